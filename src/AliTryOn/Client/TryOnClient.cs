@@ -1,0 +1,275 @@
+using System;
+using System.Collections.Generic;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using AliTryOn.Client;
+using AliTryOn.Http;
+using AliTryOn.Polling;
+using AliTryOn.Serialization;
+
+namespace AliTryOn;
+
+/// <summary>
+/// Client for the virtual try-on API v2: submit jobs of 1 to 10 try-on tasks, query them, and wait for them to finish.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Thread-safe and meant to be long-lived: create one per AppCode and reuse it, or register it with
+/// <c>services.AddTryOnClient()</c>. Every submitted job is billed to the AppCode.
+/// </para>
+/// <para>
+/// Every public method is <see langword="virtual"/> and the <see langword="protected"/> constructor takes nothing, so the
+/// client can be mocked; the models are records with public constructors, so tests can build any response.
+/// </para>
+/// </remarks>
+public class TryOnClient
+{
+    private const string SubmitPath = "api/v2/tryon/submit";
+    private const string QueryPath = "api/v2/tryon/query";
+
+    private readonly ClientConnection? _connection;
+    private readonly TimeSpan _requestTimeout;
+    private readonly TimeProvider _timeProvider = TimeProvider.System;
+    private readonly TryOnJobPoller? _poller;
+
+    /// <summary>Creates a client with no connection, for mocking. Its methods throw unless overridden.</summary>
+    protected TryOnClient()
+    {
+    }
+
+    /// <summary>Creates a client that owns its connection to <see cref="TryOnClientOptions.Endpoint"/>.</summary>
+    /// <param name="options">The settings; copied, so later changes to the object do not affect the client.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names each one.</exception>
+    public TryOnClient(TryOnClientOptions options)
+        : this(options, transport: null)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client that sends through <paramref name="transport"/>, with authentication added in front of it.
+    /// Use it to supply a proxy-configured handler, or a test double of the service.
+    /// </summary>
+    /// <param name="options">The settings; copied, so later changes to the object do not affect the client.</param>
+    /// <param name="transport">
+    /// The innermost handler, or <see langword="null"/> for a pooled transport that does not follow redirects.
+    /// Turn off automatic redirects on a handler you pass: the AppCode must not follow a redirect to another host.
+    /// </param>
+    /// <param name="timeProvider">The clock for time limits and polling; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names each one.</exception>
+    public TryOnClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider? timeProvider = null)
+        : this(TryOnHttpPipeline.CreateHttpClient(Validated(options), transport), options, timeProvider, validated: true)
+    {
+    }
+
+    /// <summary>
+    /// Creates a client that sends through an <see cref="HttpClient"/> you built. Its handler chain must include a
+    /// <see cref="TryOnAuthenticationHandler"/> (inside any retry handler); its <see cref="HttpClient.BaseAddress"/>
+    /// is ignored in favour of <see cref="TryOnClientOptions.Endpoint"/>, and its <see cref="HttpClient.Timeout"/>
+    /// applies on top of <see cref="TryOnClientOptions.RequestTimeout"/>.
+    /// </summary>
+    /// <param name="httpClient">The client to send with; not disposed by this client.</param>
+    /// <param name="options">The settings; copied, so later changes to the object do not affect the client.</param>
+    /// <param name="timeProvider">The clock for time limits and polling; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names each one.</exception>
+    public TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider = null)
+        : this(httpClient, Validated(options), timeProvider, validated: true)
+    {
+    }
+
+    private TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, bool validated)
+    {
+        _ = validated; // distinguishes this overload; options were validated by the caller
+        var endpoint = options.Endpoint!;
+        var baseUri = endpoint.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+        _connection = new ClientConnection(
+            httpClient ?? throw new ArgumentNullException(nameof(httpClient)),
+            new Uri(baseUri, SubmitPath),
+            new Uri(baseUri, QueryPath));
+        _requestTimeout = options.RequestTimeout;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _poller = new TryOnJobPoller(new PollingSchedule(options.Polling), _timeProvider);
+    }
+
+    /// <summary>Submits a job of one task. The job is billed to the AppCode.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">Cancels the call. A call cancelled after it was sent may still have created a job.</param>
+    /// <returns>The created job, with its result key and each task's initial status (usually <c>WAITING</c>).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="task"/> or one of its URLs is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The task is unusable (no garment, a relative or non-http URL); nothing was sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An enum value is undefined; nothing was sent.</exception>
+    /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
+    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<TryOnJob> SubmitAsync(TryOnTask task, CancellationToken cancellationToken = default) =>
+        SubmitAsync([task ?? throw new ArgumentNullException(nameof(task))], cancellationToken);
+
+    /// <summary>Submits a job of 1 to 10 tasks in one call. The job is billed to the AppCode.</summary>
+    /// <param name="tasks">The tasks, at most 10. Each is checked before anything is sent.</param>
+    /// <param name="cancellationToken">Cancels the call. A call cancelled after it was sent may still have created a job.</param>
+    /// <returns>The created job, with its result key and each task's initial status, in the order given.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tasks"/>, a task or a URL is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">No task, or a task is unusable (no garment, a relative or non-http URL); the message names the task index and field; nothing was sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">More than 10 tasks, or an undefined enum value; nothing was sent.</exception>
+    /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
+    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
+    {
+        var checkedTasks = TryOnRequestValidator.ValidateTasks(tasks, nameof(tasks));
+        var wireTasks = new WireTask[checkedTasks.Length];
+        for (var i = 0; i < checkedTasks.Length; i++)
+        {
+            wireTasks[i] = ToWire(checkedTasks[i]);
+        }
+
+        return SendAsync(Connection.SubmitUri, new WireEnvelope { Data = new WireJob { TaskList = wireTasks } }, cancellationToken);
+    }
+
+    /// <summary>Queries a job's current state. Queries are not billed.</summary>
+    /// <param name="resultKey">The job's result key, from <see cref="SubmitAsync(IEnumerable{TryOnTask}, CancellationToken)"/> or kept from earlier.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job's current snapshot.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="resultKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resultKey"/> is empty or whitespace; nothing was sent.</exception>
+    /// <exception cref="TryOnJobNotFoundException">The service knows no job with that key.</exception>
+    /// <exception cref="TryOnException">The service or its gateway answered with another error.</exception>
+    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<TryOnJob> QueryAsync(string resultKey, CancellationToken cancellationToken = default)
+    {
+        TryOnRequestValidator.ValidateResultKey(resultKey, nameof(resultKey));
+        return SendAsync(Connection.QueryUri, new WireEnvelope { Data = new WireJob { ResultKey = resultKey } }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Polls a job until every task has finished, with growing, jittered delays (see <see cref="TryOnPollingOptions"/>).
+    /// Works from a bare result key, so a job submitted earlier or by another process can be waited for.
+    /// </summary>
+    /// <param name="resultKey">The job's result key.</param>
+    /// <param name="options">Time limit, progress reports and failure handling for this wait; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the wait promptly, also between queries. The job itself goes on.</param>
+    /// <returns>
+    /// The completed job. Tasks that failed are reported in it (see <see cref="TryOnJob.FailedTasks"/>) rather than
+    /// thrown, so the successful tasks' images are not lost; set <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> to throw instead.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="resultKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resultKey"/> is empty or whitespace.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnWaitOptions.Timeout"/> is zero or negative.</exception>
+    /// <exception cref="TryOnWaitTimeoutException">The time limit passed first; it carries the result key and the last snapshot.</exception>
+    /// <exception cref="TryOnJobFailedException">Some task failed and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set; it carries the job.</exception>
+    /// <exception cref="TryOnException">A query failed.</exception>
+    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        TryOnRequestValidator.ValidateResultKey(resultKey, nameof(resultKey));
+        return Poller.WaitAsync(resultKey, QueryAsync, options, cancellationToken);
+    }
+
+    /// <summary>Submits a job of one task and waits for it to finish. The job is billed to the AppCode.</summary>
+    /// <param name="task">The task.</param>
+    /// <param name="options">Settings of the wait; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the call; a job already submitted goes on.</param>
+    /// <returns>The completed job.</returns>
+    /// <exception cref="ArgumentException">The task is unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
+    /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
+    /// <exception cref="TryOnException">The submit or a query failed.</exception>
+    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<TryOnJob> SubmitAndWaitAsync(TryOnTask task, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default) =>
+        SubmitAndWaitAsync([task ?? throw new ArgumentNullException(nameof(task))], options, cancellationToken);
+
+    /// <summary>Submits a job of 1 to 10 tasks and waits for it to finish. The job is billed to the AppCode.</summary>
+    /// <param name="tasks">The tasks, at most 10.</param>
+    /// <param name="options">Settings of the wait; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the call; a job already submitted goes on.</param>
+    /// <returns>The completed job.</returns>
+    /// <exception cref="ArgumentException">The tasks are unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
+    /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
+    /// <exception cref="TryOnException">The submit or a query failed.</exception>
+    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual async Task<TryOnJob> SubmitAndWaitAsync(IEnumerable<TryOnTask> tasks, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
+        if (submitted.IsCompleted && !(options?.ThrowOnFailedTasks == true && submitted.HasFailures))
+        {
+            return submitted;
+        }
+
+        return await WaitForCompletionAsync(submitted.ResultKey, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ClientConnection Connection => _connection ?? throw NotConnected();
+
+    private TryOnJobPoller Poller => _poller ?? throw NotConnected();
+
+    private static InvalidOperationException NotConnected() =>
+        new("This TryOnClient was created with the protected constructor for mocking; override the method you call.");
+
+    private static TryOnClientOptions Validated(TryOnClientOptions options)
+    {
+        TryOnClientOptionsValidator.ThrowIfInvalid(options, nameof(options));
+        return options;
+    }
+
+    private static WireTask ToWire(TryOnTask task) => new()
+    {
+        ModelImage = task.ModelImageUrl.AbsoluteUri,
+        UpperImage = ToWire(task.Upper),
+        LowerImage = ToWire(task.Lower),
+        FullImage = ToWire(task.FullBody),
+        InferenceMode = (int)task.InferenceMode,
+    };
+
+    private static WireGarment? ToWire(GarmentImage? garment) =>
+        garment is null ? null : new WireGarment { Url = garment.Url.AbsoluteUri, Type = (int)garment.Kind };
+
+    private async Task<TryOnJob> SendAsync(Uri uri, WireEnvelope body, CancellationToken cancellationToken)
+    {
+        var httpClient = Connection.HttpClient;
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, TryOnJsonContext.Default.WireEnvelope));
+        // Exactly application/json, no charset: the gateway signs Content-Type as sent.
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Content = content;
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+
+        using var timeoutSource = CreateTimeoutSource();
+        using var linkedSource = timeoutSource is not null && cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token)
+            : null;
+        var token = linkedSource?.Token ?? timeoutSource?.Token ?? cancellationToken;
+        try
+        {
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            return await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested && timeoutSource?.IsCancellationRequested == true)
+        {
+            throw new TryOnException(
+                $"The try-on service did not answer within the request timeout of {_requestTimeout} (TryOnClientOptions.RequestTimeout).",
+                TryOnErrorDetails.None,
+                exception);
+        }
+    }
+
+    /// <summary>A source cancelled after the request timeout on the client's clock, or null for no timeout.</summary>
+    private CancellationTokenSource? CreateTimeoutSource() =>
+        _requestTimeout == Timeout.InfiniteTimeSpan
+            ? null
+#if NET8_0_OR_GREATER
+            : new CancellationTokenSource(_requestTimeout, _timeProvider);
+#else
+            : _timeProvider.CreateCancellationTokenSource(_requestTimeout);
+#endif
+
+    /// <summary>What a connected client sends with: the HTTP client and the two operations' addresses.</summary>
+    private sealed record ClientConnection(HttpClient HttpClient, Uri SubmitUri, Uri QueryUri);
+}

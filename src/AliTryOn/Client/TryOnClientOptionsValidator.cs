@@ -1,0 +1,157 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Client;
+
+/// <summary>
+/// Validates <see cref="TryOnClientOptions"/>: the one set of rules for options bound by dependency injection
+/// (checked at start-up, failures naming the configuration key) and options passed to a constructor.
+/// </summary>
+internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClientOptions>
+{
+    private readonly string _name;
+    private readonly OptionKeys _keys;
+
+    /// <param name="name">The options name this validator checks; other names are skipped.</param>
+    /// <param name="keys">How failures name the settings.</param>
+    public TryOnClientOptionsValidator(string name, OptionKeys keys)
+    {
+        _name = name;
+        _keys = keys;
+    }
+
+    public ValidateOptionsResult Validate(string? name, TryOnClientOptions options)
+    {
+        if (!string.Equals(name ?? Options.DefaultName, _name, StringComparison.Ordinal))
+        {
+            return ValidateOptionsResult.Skip;
+        }
+
+        var failures = GetFailures(options, _keys);
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Throws when options passed to a constructor are invalid.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">Some setting is invalid; the message names every one.</exception>
+    public static void ThrowIfInvalid(TryOnClientOptions options, string paramName)
+    {
+        if (options is null)
+        {
+            throw new ArgumentNullException(paramName);
+        }
+
+        var failures = GetFailures(options, OptionKeys.Code);
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException("Invalid TryOnClientOptions: " + string.Join(" ", failures), paramName);
+        }
+    }
+
+    /// <summary>Null when the AppCode is usable, else what is wrong with it. Never quotes the value.</summary>
+    public static string? CheckAppCode(string? appCode)
+    {
+        if (string.IsNullOrWhiteSpace(appCode))
+        {
+            return "is required";
+        }
+
+        foreach (var c in appCode!)
+        {
+            if (c <= ' ' || c > '~')
+            {
+                return "contains whitespace, control or non-ASCII characters (often a copy-paste slip such as a trailing newline); the value is not shown";
+            }
+        }
+
+        return null;
+    }
+
+    public static List<string> GetFailures(TryOnClientOptions options, OptionKeys keys)
+    {
+        var failures = new List<string>();
+        void Fail(string key, string problem) => failures.Add($"{keys.Describe(key)} {problem}.");
+
+        CheckEndpoint(options, Fail);
+
+        if (CheckAppCode(options.AppCode) is { } appCodeProblem)
+        {
+            Fail(nameof(TryOnClientOptions.AppCode), appCodeProblem);
+        }
+
+        if (!IsPositiveOrInfinite(options.RequestTimeout))
+        {
+            Fail(nameof(TryOnClientOptions.RequestTimeout), "must be positive or infinite (-00:00:00.001)");
+        }
+
+        var polling = options.Polling;
+        if (polling is null)
+        {
+            Fail(nameof(TryOnClientOptions.Polling), "is required");
+            return failures;
+        }
+
+        var prefix = nameof(TryOnClientOptions.Polling) + keys.Separator;
+        if (polling.InitialDelay <= TimeSpan.Zero)
+        {
+            Fail(prefix + nameof(TryOnPollingOptions.InitialDelay), "must be positive");
+        }
+
+        if (double.IsNaN(polling.Multiplier) || polling.Multiplier < 1 || double.IsInfinity(polling.Multiplier))
+        {
+            Fail(prefix + nameof(TryOnPollingOptions.Multiplier), "must be a finite number of at least 1");
+        }
+
+        if (polling.MaxDelay < polling.InitialDelay)
+        {
+            Fail(prefix + nameof(TryOnPollingOptions.MaxDelay), "must be at least InitialDelay");
+        }
+
+        if (double.IsNaN(polling.JitterRatio) || polling.JitterRatio < 0 || polling.JitterRatio >= 1)
+        {
+            Fail(prefix + nameof(TryOnPollingOptions.JitterRatio), "must be from 0 to below 1");
+        }
+
+        if (!IsPositiveOrInfinite(polling.Timeout))
+        {
+            Fail(prefix + nameof(TryOnPollingOptions.Timeout), "must be positive or infinite (-00:00:00.001)");
+        }
+
+        return failures;
+    }
+
+    private static void CheckEndpoint(TryOnClientOptions options, Action<string, string> fail)
+    {
+        const string key = nameof(TryOnClientOptions.Endpoint);
+        var endpoint = options.Endpoint;
+        if (endpoint is null)
+        {
+            fail(key, "is required: the service's base address from the product page, for example https://<your-domain>");
+            return;
+        }
+
+        if (!endpoint.IsAbsoluteUri)
+        {
+            fail(key, "must be an absolute URI such as https://<your-domain>");
+            return;
+        }
+
+        if (endpoint.Scheme == Uri.UriSchemeHttps)
+        {
+            return;
+        }
+
+        if (endpoint.Scheme != Uri.UriSchemeHttp)
+        {
+            fail(key, $"must use https (it uses '{endpoint.Scheme}')");
+        }
+        else if (!endpoint.IsLoopback && !options.AllowInsecureHttp)
+        {
+            fail(key, "must use https: the AppCode would travel in clear text over http. Plain http is accepted for loopback addresses, or when AllowInsecureHttp is set");
+        }
+    }
+
+    private static bool IsPositiveOrInfinite(TimeSpan value) =>
+        value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan;
+}

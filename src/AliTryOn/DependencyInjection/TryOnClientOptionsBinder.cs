@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using AliTryOn.Client;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.DependencyInjection;
+
+/// <summary>
+/// Binds <see cref="TryOnClientOptions"/> from configuration without reflection, so the library stays trimmable and
+/// AOT-compatible (the 8.0 configuration-binding source generator does not compile under current compilers), and
+/// so a value that cannot be parsed is reported with its full key.
+/// </summary>
+internal static class TryOnClientOptionsBinder
+{
+    /// <exception cref="OptionsValidationException">A value cannot be parsed; the message names each key.</exception>
+    public static void Bind(IConfiguration section, TryOnClientOptions options, string optionsName, OptionKeys keys)
+    {
+        var failures = new List<string>();
+        const string polling = nameof(TryOnClientOptions.Polling) + ":";
+        var reader = new Reader(section, keys, failures);
+
+        options.Endpoint = reader.Read(nameof(TryOnClientOptions.Endpoint), options.Endpoint, Reader.Uri, "a URI such as https://<your-domain>");
+
+        // Read as is: validation reports a malformed AppCode without ever quoting it.
+        if (section[nameof(TryOnClientOptions.AppCode)] is { } appCode)
+        {
+            options.AppCode = appCode;
+        }
+
+        options.AllowInsecureHttp = reader.Read(nameof(TryOnClientOptions.AllowInsecureHttp), options.AllowInsecureHttp, bool.TryParse, "true or false");
+        options.RequestTimeout = reader.Read(nameof(TryOnClientOptions.RequestTimeout), options.RequestTimeout, Reader.TimeSpan, TimeSpanExample);
+
+        var target = options.Polling ??= new TryOnPollingOptions();
+        target.InitialDelay = reader.Read(polling + nameof(TryOnPollingOptions.InitialDelay), target.InitialDelay, Reader.TimeSpan, TimeSpanExample);
+        target.Multiplier = reader.Read(polling + nameof(TryOnPollingOptions.Multiplier), target.Multiplier, Reader.Double, NumberExample);
+        target.MaxDelay = reader.Read(polling + nameof(TryOnPollingOptions.MaxDelay), target.MaxDelay, Reader.TimeSpan, TimeSpanExample);
+        target.JitterRatio = reader.Read(polling + nameof(TryOnPollingOptions.JitterRatio), target.JitterRatio, Reader.Double, NumberExample);
+        target.Timeout = reader.Read(polling + nameof(TryOnPollingOptions.Timeout), target.Timeout, Reader.TimeSpan, TimeSpanExample);
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(optionsName, typeof(TryOnClientOptions), failures);
+        }
+    }
+
+    private const string TimeSpanExample = "a time span such as 00:00:30";
+    private const string NumberExample = "a number such as 1.5";
+
+    /// <summary>Reads one setting by its relative key; a value that does not parse is reported, not guessed.</summary>
+    private readonly struct Reader(IConfiguration section, OptionKeys keys, List<string> failures)
+    {
+        /// <summary>The parsed value, or <paramref name="current"/> when the key is absent or its value does not parse.</summary>
+        public T Read<T>(string key, T current, TryParser<T> parse, string expected)
+        {
+            var text = section[key];
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return current;
+            }
+
+            text = text!.Trim();
+            if (parse(text, out var value))
+            {
+                return value;
+            }
+
+            failures.Add($"{keys.Describe(key)} has the value '{text}', which is not {expected}.");
+            return current;
+        }
+
+        public static bool Uri(string text, out Uri? value) => System.Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out value);
+
+        public static bool Double(string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+
+        public static bool TimeSpan(string text, out TimeSpan value) => System.TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+    }
+
+    private delegate bool TryParser<T>(string text, out T value);
+}

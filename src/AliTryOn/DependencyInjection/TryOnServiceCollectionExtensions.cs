@@ -1,0 +1,183 @@
+using System;
+using System.Threading;
+using AliTryOn;
+using AliTryOn.Client;
+using AliTryOn.DependencyInjection;
+using AliTryOn.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers <see cref="TryOnClient"/> with dependency injection, through <c>IHttpClientFactory</c>.</summary>
+public static class TryOnServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the default <see cref="TryOnClient"/>, bound from the application's configuration section
+    /// <c>AliTryOn</c> (when an <see cref="IConfiguration"/> is registered, as in any host) and then from
+    /// <paramref name="configure"/>. Options are validated when the host starts.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
+    /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add handlers or settings.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">
+    /// At host start, or when the client is first resolved: a setting is missing or invalid. The message names the
+    /// configuration key, for example <c>AliTryOn:AppCode</c>.
+    /// </exception>
+    public static IHttpClientBuilder AddTryOnClient(this IServiceCollection services, Action<TryOnClientOptions>? configure = null) =>
+        AddCore(services, name: null, sp => sp.GetService<IConfiguration>()?.GetSection(TryOnClientOptions.SectionName), TryOnClientOptions.SectionName, configure);
+
+    /// <summary>
+    /// Registers the default <see cref="TryOnClient"/>, bound from <paramref name="configuration"/> (usually a section
+    /// such as <c>Configuration.GetSection("AliTryOn")</c>) and then from <paramref name="configure"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The configuration section holding <c>Endpoint</c>, <c>AppCode</c> and the other settings.</param>
+    /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
+    /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    /// <exception cref="OptionsValidationException">At host start, or when the client is first resolved: a setting is missing or invalid.</exception>
+    public static IHttpClientBuilder AddTryOnClient(this IServiceCollection services, IConfiguration configuration, Action<TryOnClientOptions>? configure = null)
+    {
+        ThrowIfNull(configuration, nameof(configuration));
+        return AddCore(services, name: null, _ => configuration, PathOf(configuration), configure);
+    }
+
+    /// <summary>
+    /// Registers a <see cref="TryOnClient"/> under <paramref name="name"/>, for an application that uses several
+    /// AppCodes. Resolve it as a keyed service: <c>[FromKeyedServices("name")] TryOnClient client</c> or
+    /// <c>provider.GetRequiredKeyedService&lt;TryOnClient&gt;("name")</c>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The name of the client, also its service key.</param>
+    /// <param name="configuration">The configuration section of this client.</param>
+    /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
+    /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/>, <paramref name="name"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="OptionsValidationException">At host start, or when the client is first resolved: a setting is missing or invalid.</exception>
+    public static IHttpClientBuilder AddTryOnClient(this IServiceCollection services, string name, IConfiguration configuration, Action<TryOnClientOptions>? configure = null)
+    {
+        ThrowIfInvalidName(name);
+        ThrowIfNull(configuration, nameof(configuration));
+        return AddCore(services, name, _ => configuration, PathOf(configuration), configure);
+    }
+
+    /// <summary>
+    /// Registers a <see cref="TryOnClient"/> under <paramref name="name"/>, configured in code. Resolve it as a keyed
+    /// service: <c>[FromKeyedServices("name")] TryOnClient client</c>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The name of the client, also its service key.</param>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/>, <paramref name="name"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
+    /// <exception cref="OptionsValidationException">At host start, or when the client is first resolved: a setting is missing or invalid.</exception>
+    public static IHttpClientBuilder AddTryOnClient(this IServiceCollection services, string name, Action<TryOnClientOptions> configure)
+    {
+        ThrowIfInvalidName(name);
+        ThrowIfNull(configure, nameof(configure));
+        return AddCore(services, name, _ => null, sectionPath: null, configure);
+    }
+
+    private static IHttpClientBuilder AddCore(
+        IServiceCollection services,
+        string? name,
+        Func<IServiceProvider, IConfiguration?> configuration,
+        string? sectionPath,
+        Action<TryOnClientOptions>? configure)
+    {
+        ThrowIfNull(services, nameof(services));
+        var optionsName = name ?? Options.Options.DefaultName;
+        var keys = sectionPath is null ? OptionKeys.ForCode(name) : OptionKeys.ForSection(sectionPath);
+
+        var options = services.AddOptions<TryOnClientOptions>(optionsName);
+        options.Configure<IServiceProvider>((target, provider) =>
+        {
+            if (configuration(provider) is { } section)
+            {
+                TryOnClientOptionsBinder.Bind(section, target, optionsName, keys);
+            }
+        });
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var httpClientName = name is null ? typeof(TryOnClient).FullName! : typeof(TryOnClient).FullName + ":" + name;
+        if (IsRegistered(services, optionsName))
+        {
+            // A repeat registration adds its configuration above; handlers, checks and the service exist once.
+            return services.AddHttpClient(httpClientName);
+        }
+
+        services.AddSingleton(new TryOnClientRegistration(optionsName));
+        options.ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TryOnClientOptions>>(new TryOnClientOptionsValidator(optionsName, keys));
+        services.AddSingleton<IOptionsChangeTokenSource<TryOnClientOptions>>(
+            provider => new TryOnConfigurationChangeTokenSource(optionsName, configuration(provider)));
+
+        var builder = services.AddHttpClient(httpClientName)
+            // The client's own time limits govern; HttpClient's 100-second default would cut them short.
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler((handler, _) => TryOnHttpPipeline.DisableRedirects(handler))
+            .AddHttpMessageHandler(provider => new TryOnAuthenticationHandler(Resolve(provider, optionsName)))
+            .RedactLoggedHeaders(TryOnHttpPipeline.SensitiveHeaders);
+
+        TryOnClient Create(IServiceProvider provider) => new(
+            provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(httpClientName),
+            Resolve(provider, optionsName),
+            provider.GetService<TimeProvider>());
+
+        if (name is null)
+        {
+            services.AddTransient(Create);
+        }
+        else
+        {
+            services.AddKeyedTransient<TryOnClient>(name, (provider, _) => Create(provider));
+        }
+
+        return builder;
+    }
+
+    private static bool IsRegistered(IServiceCollection services, string optionsName)
+    {
+        foreach (var descriptor in services)
+        {
+            if (descriptor.ServiceType == typeof(TryOnClientRegistration)
+                && !descriptor.IsKeyedService
+                && descriptor.ImplementationInstance is TryOnClientRegistration registration
+                && registration.Name == optionsName)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static TryOnClientOptions Resolve(IServiceProvider provider, string optionsName) =>
+        provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(optionsName);
+
+    private static string PathOf(IConfiguration configuration) => (configuration as IConfigurationSection)?.Path ?? string.Empty;
+
+    private static void ThrowIfInvalidName(string name)
+    {
+        ThrowIfNull(name, nameof(name));
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw new ArgumentException("The client name must not be empty; use the overloads without a name for the default client.", nameof(name));
+        }
+    }
+
+    private static void ThrowIfNull(object? value, string paramName)
+    {
+        if (value is null)
+        {
+            throw new ArgumentNullException(paramName);
+        }
+    }
+}

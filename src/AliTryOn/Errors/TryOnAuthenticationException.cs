@@ -1,0 +1,19 @@
+using System;
+
+namespace AliTryOn;
+
+/// <summary>Authentication failed (service code 23500001, HTTP 401, or a gateway answer such as <c>Invalid AppCode</c>, <c>Unauthorized</c> or <c>Nonce Used</c>). Check the AppCode and that requests pass through <see cref="TryOnAuthenticationHandler"/>.</summary>
+public sealed class TryOnAuthenticationException : TryOnException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="details">What is known about the failed call.</param>
+    /// <param name="innerException">The exception that caused this one, if any.</param>
+    public TryOnAuthenticationException(string message, TryOnErrorDetails? details = null, Exception? innerException = null)
+        : base(message, details, innerException)
+    {
+    }
+
+    /// <summary>Always <see langword="false"/>: the same credentials fail again.</summary>
+    public override bool IsRetryable => false;
+}

@@ -1,0 +1,18 @@
+namespace AliTryOn.Errors;
+
+/// <summary>The families of errors; one exception type each (see <see cref="TryOnExceptionFactory"/>).</summary>
+internal enum TryOnErrorKind
+{
+    Unknown,
+    Authentication,
+    OperationNotSupported,
+    QuotaExceeded,
+    Throttled,
+    ContentRejected,
+    ImageUnreachable,
+    InvalidImage,
+    JobNotFound,
+    InvalidRequest,
+    JobFailed,
+    Service,
+}

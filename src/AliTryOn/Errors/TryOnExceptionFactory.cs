@@ -1,0 +1,75 @@
+using System;
+
+namespace AliTryOn.Errors;
+
+/// <summary>Creates the exception of an error family, with a message built only from what the response said.</summary>
+internal static class TryOnExceptionFactory
+{
+    public static TryOnException Create(TryOnErrorKind kind, TryOnErrorDetails details, TimeSpan? retryAfter = null, Exception? innerException = null)
+    {
+        var message = FormatMessage(Summary(kind), details);
+        return kind switch
+        {
+            TryOnErrorKind.Authentication => new TryOnAuthenticationException(message, details, innerException),
+            TryOnErrorKind.OperationNotSupported => new TryOnOperationNotSupportedException(message, details, innerException),
+            TryOnErrorKind.QuotaExceeded => new TryOnQuotaExceededException(message, details, innerException),
+            TryOnErrorKind.Throttled => new TryOnThrottledException(message, details, innerException) { RetryAfter = retryAfter },
+            TryOnErrorKind.ContentRejected => new TryOnContentRejectedException(message, details, innerException),
+            TryOnErrorKind.ImageUnreachable => new TryOnImageUnreachableException(message, details, innerException),
+            TryOnErrorKind.InvalidImage => new TryOnInvalidImageException(message, details, innerException),
+            TryOnErrorKind.JobNotFound => new TryOnJobNotFoundException(message, details, innerException),
+            TryOnErrorKind.InvalidRequest => new TryOnInvalidRequestException(message, details, innerException),
+            TryOnErrorKind.JobFailed => new TryOnJobFailedException(message, details, innerException),
+            TryOnErrorKind.Service => new TryOnServiceException(message, details, innerException),
+            _ => new TryOnException(message, details, innerException),
+        };
+    }
+
+    internal static string Summary(TryOnErrorKind kind) => kind switch
+    {
+        TryOnErrorKind.Authentication => "Authentication failed: check the AppCode, and that requests pass through TryOnAuthenticationHandler.",
+        TryOnErrorKind.OperationNotSupported => "The endpoint does not offer this operation: check the configured Endpoint.",
+        TryOnErrorKind.QuotaExceeded => "The account's credit or quota is used up or expired.",
+        TryOnErrorKind.Throttled => "The request was throttled; try again later.",
+        TryOnErrorKind.ContentRejected => "An image did not pass the service's content moderation.",
+        TryOnErrorKind.ImageUnreachable => "The service could not download an image: check that every URL is well formed and publicly reachable.",
+        TryOnErrorKind.InvalidImage => "An image does not meet the service's requirements (400-4096 px a side; one upright person facing the camera).",
+        TryOnErrorKind.JobNotFound => "No job was found for the result key.",
+        TryOnErrorKind.InvalidRequest => "The service rejected the request as invalid.",
+        TryOnErrorKind.JobFailed => "The try-on job failed.",
+        TryOnErrorKind.Service => "The try-on service failed to handle the request.",
+        _ => "The try-on service returned an error the client does not recognise.",
+    };
+
+    /// <summary>The summary, then what the response said: status, codes, messages and request id.</summary>
+    internal static string FormatMessage(string summary, TryOnErrorDetails details)
+    {
+        var builder = new System.Text.StringBuilder(summary);
+        builder.Append(" (");
+        var first = true;
+        void Part(string label, string? value)
+        {
+            if (string.IsNullOrEmpty(value))
+            {
+                return;
+            }
+
+            builder.Append(first ? string.Empty : "; ").Append(label).Append(value);
+            first = false;
+        }
+
+        Part("HTTP ", details.Status?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Part("code ", details.ErrorCode);
+        Part("message: ", details.ErrorMessage);
+        Part("gateway code ", details.GatewayErrorCode);
+        Part("gateway message: ", details.GatewayErrorMessage);
+        Part("request id ", details.RequestId);
+        if (first)
+        {
+            builder.Length -= 2;
+            return builder.ToString();
+        }
+
+        return builder.Append(").").ToString();
+    }
+}

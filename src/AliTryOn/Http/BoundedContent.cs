@@ -1,0 +1,96 @@
+using System;
+using System.Buffers;
+using System.IO;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AliTryOn.Http;
+
+/// <summary>Reads a response body into a pooled buffer, refusing bodies larger than a cap.</summary>
+internal static class BoundedContent
+{
+    /// <summary>The largest response body the client reads: far above any real response, far below harm.</summary>
+    public const int MaxResponseBytes = 1024 * 1024;
+
+    private const int InitialBufferBytes = 4096;
+
+    /// <exception cref="TryOnException">The body is larger than <paramref name="maxBytes"/>.</exception>
+    public static async Task<PooledBytes> ReadAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    {
+        var declared = response.Content?.Headers.ContentLength;
+        if (response.Content is null || declared == 0)
+        {
+            return default;
+        }
+
+        if (declared > maxBytes)
+        {
+            throw TooLarge(response, maxBytes);
+        }
+
+#if NET5_0_OR_GREATER
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+        var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+        using (stream)
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? InitialBufferBytes, maxBytes + 1L));
+            var length = 0;
+            try
+            {
+                while (true)
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (length > maxBytes)
+                        {
+                            throw TooLarge(response, maxBytes);
+                        }
+
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
+                        Buffer.BlockCopy(buffer, 0, larger, 0, length);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+
+                    var read = await ReadChunkAsync(stream, buffer, length, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    length += read;
+                    if (length > maxBytes)
+                    {
+                        throw TooLarge(response, maxBytes);
+                    }
+                }
+
+                var result = new PooledBytes(buffer, length);
+                buffer = null;
+                return result;
+            }
+            finally
+            {
+                if (buffer is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+    }
+
+    private static Task<int> ReadChunkAsync(Stream stream, byte[] buffer, int offset, CancellationToken cancellationToken) =>
+#if NETCOREAPP2_1_OR_GREATER
+        stream.ReadAsync(buffer.AsMemory(offset), cancellationToken).AsTask();
+#else
+        stream.ReadAsync(buffer, offset, buffer.Length - offset, cancellationToken);
+#endif
+
+    private static TryOnException TooLarge(HttpResponseMessage response, int maxBytes) =>
+        new(
+            $"The response was larger than the {maxBytes} bytes the client accepts (HTTP {(int)response.StatusCode}); it was not read.",
+            new TryOnErrorDetails { Status = (int)response.StatusCode });
+}

@@ -1,0 +1,11 @@
+using System;
+
+namespace AliTryOn;
+
+/// <summary>A garment photo given to the service by URL.</summary>
+/// <param name="Url">
+/// Absolute <c>http</c> or <c>https</c> URL of the garment photo. The service downloads it, so it must be
+/// publicly reachable.
+/// </param>
+/// <param name="Kind">How the garment is photographed: <see cref="GarmentKind.FlatLay"/> or <see cref="GarmentKind.WornByModel"/>.</param>
+public sealed record GarmentImage(Uri Url, GarmentKind Kind);

@@ -1,0 +1,41 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace AliTryOn;
+
+/// <summary>
+/// A snapshot of a try-on job: what <see cref="TryOnClient.SubmitAsync(System.Collections.Generic.IEnumerable{TryOnTask}, System.Threading.CancellationToken)"/>
+/// returns when the job is created and what <see cref="TryOnClient.QueryAsync(string, System.Threading.CancellationToken)"/> returns later.
+/// </summary>
+/// <param name="ResultKey">
+/// The job's id (<c>result_key</c>). Keep it: it is all that is needed to query or wait for the job later,
+/// from this process or another one.
+/// </param>
+/// <param name="Tasks">The job's tasks, in the order they were submitted.</param>
+/// <param name="RequestId">The service's id for the request that returned this snapshot, for support cases; may be <see langword="null"/>.</param>
+/// <param name="Severity">The service's undocumented <c>severity</c> field (for example <c>info</c>), carried as sent; may be <see langword="null"/>.</param>
+public sealed record TryOnJob(
+    string ResultKey,
+    IReadOnlyList<TryOnTaskResult> Tasks,
+    string? RequestId = null,
+    string? Severity = null)
+{
+    /// <summary>
+    /// Whether every task has finished (<see cref="TryOnTaskStatus.Success"/> or <see cref="TryOnTaskStatus.Failed"/>).
+    /// A job with no tasks is not complete.
+    /// </summary>
+    public bool IsCompleted => Tasks.Count > 0 && Tasks.All(static t => t.Status.IsTerminal);
+
+    /// <summary>Whether at least one task failed.</summary>
+    public bool HasFailures => Tasks.Any(static t => t.Failed);
+
+    /// <summary>The tasks that finished successfully, in order. Computed on each access.</summary>
+    public IReadOnlyList<TryOnTaskResult> SucceededTasks => Tasks.Where(static t => t.Succeeded).ToArray();
+
+    /// <summary>The tasks that failed, in order. Computed on each access.</summary>
+    public IReadOnlyList<TryOnTaskResult> FailedTasks => Tasks.Where(static t => t.Failed).ToArray();
+
+    /// <summary>Every result image URL of every successful task, in task order. Computed on each access.</summary>
+    public IReadOnlyList<Uri> ResultUrls => Tasks.SelectMany(static t => t.ResultUrls).ToArray();
+}

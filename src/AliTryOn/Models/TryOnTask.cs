@@ -1,0 +1,26 @@
+using System;
+
+namespace AliTryOn;
+
+/// <summary>
+/// One try-on task: dress the person in <paramref name="ModelImageUrl"/> in one or more garments.
+/// A job carries 1 to 10 tasks.
+/// </summary>
+/// <remarks>
+/// At least one of <paramref name="Upper"/>, <paramref name="Lower"/> and <paramref name="FullBody"/> must be set.
+/// The client checks every task before it sends anything, so a task the service would reject costs no credit;
+/// see <see cref="TryOnClient.SubmitAsync(System.Collections.Generic.IEnumerable{TryOnTask}, System.Threading.CancellationToken)"/>.
+/// Input images should be 400 to 4096 pixels on each side (4:3 recommended) and show one person standing upright,
+/// facing the camera, filling at least two thirds of the frame.
+/// </remarks>
+/// <param name="ModelImageUrl">Absolute <c>http</c> or <c>https</c> URL of the photo of the person (the "model image").</param>
+/// <param name="Upper">An upper-body garment (a top), or <see langword="null"/>.</param>
+/// <param name="Lower">A lower-body garment (a bottom), or <see langword="null"/>.</param>
+/// <param name="FullBody">A full-body garment (a dress or a one-piece outfit shown in one image), or <see langword="null"/>.</param>
+/// <param name="InferenceMode">Speed or quality; defaults to <see cref="AliTryOn.InferenceMode.Fast"/>, the service's own default.</param>
+public sealed record TryOnTask(
+    Uri ModelImageUrl,
+    GarmentImage? Upper = null,
+    GarmentImage? Lower = null,
+    GarmentImage? FullBody = null,
+    InferenceMode InferenceMode = InferenceMode.Fast);

@@ -1,0 +1,30 @@
+using System;
+using System.Collections.Generic;
+
+namespace AliTryOn;
+
+/// <summary>The state of one task of a try-on job, as the service last reported it.</summary>
+/// <param name="Index">
+/// Zero-based position of the task in the job, the same as its position in the list that was submitted.
+/// </param>
+/// <param name="Status">The task's status; <see cref="TryOnTaskStatus.IsTerminal"/> tells whether it has finished.</param>
+/// <param name="ResultUrls">
+/// URLs of the generated images when <paramref name="Status"/> is <see cref="TryOnTaskStatus.Success"/>; empty otherwise.
+/// They are most likely expiring object-storage links: download results promptly.
+/// </param>
+/// <param name="InferenceMode">
+/// The inference mode the service echoed for this task, or <see langword="null"/> when the response did not echo it
+/// (query responses usually do not). Read from either <c>inferenceMode</c> or <c>inference_mode</c>.
+/// </param>
+public sealed record TryOnTaskResult(
+    int Index,
+    TryOnTaskStatus Status,
+    IReadOnlyList<Uri> ResultUrls,
+    InferenceMode? InferenceMode = null)
+{
+    /// <summary>Whether the task finished successfully.</summary>
+    public bool Succeeded => Status == TryOnTaskStatus.Success;
+
+    /// <summary>Whether the task failed.</summary>
+    public bool Failed => Status == TryOnTaskStatus.Failed;
+}

@@ -1,0 +1,112 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+
+namespace AliTryOn.Tests.Client;
+
+/// <summary>Bad input is refused before any HTTP call, with a message naming the task index and field.</summary>
+public class RequestValidationTests
+{
+    private static readonly Uri Image = new("https://img.example.test/a.png");
+    private static readonly GarmentImage Top = new(Image, GarmentKind.FlatLay);
+
+    public static TheoryData<string, TryOnTask[], Type, string> InvalidSubmissions => new()
+    {
+        { "empty list", [], typeof(ArgumentException), "At least one task" },
+        { "eleven tasks", Enumerable.Range(0, 11).Select(TestOptions.Task).ToArray(), typeof(ArgumentOutOfRangeException), "at most 10 tasks; 11" },
+        { "null task", [TestOptions.Task(), null!], typeof(ArgumentNullException), "tasks[1] is null" },
+        { "no model image", [new TryOnTask(null!, Top)], typeof(ArgumentNullException), "tasks[0].ModelImageUrl is required" },
+        { "relative model image", [new TryOnTask(new Uri("model.png", UriKind.Relative), Top)], typeof(ArgumentException), "tasks[0].ModelImageUrl must be an absolute http or https URL; it is relative" },
+        { "ftp model image", [TestOptions.Task(), new TryOnTask(new Uri("ftp://img.example.test/m.png"), Top)], typeof(ArgumentException), "tasks[1].ModelImageUrl must be an absolute http or https URL; its scheme is 'ftp'" },
+        { "file garment", [new TryOnTask(Image, Lower: new GarmentImage(new Uri("file:///tmp/pants.png"), GarmentKind.FlatLay))], typeof(ArgumentException), "tasks[0].Lower.Url must be an absolute http or https URL; its scheme is 'file'" },
+        { "no garment", [TestOptions.Task(), TestOptions.Task(), new TryOnTask(Image)], typeof(ArgumentException), "tasks[2] has no garment" },
+        { "garment without url", [new TryOnTask(Image, FullBody: new GarmentImage(null!, GarmentKind.WornByModel))], typeof(ArgumentNullException), "tasks[0].FullBody.Url is required" },
+        { "undefined garment kind", [new TryOnTask(Image, Upper: new GarmentImage(Image, (GarmentKind)7))], typeof(ArgumentOutOfRangeException), "tasks[0].Upper.Kind must be FlatLay (0) or WornByModel (1)" },
+        { "undefined mode", [new TryOnTask(Image, Top, InferenceMode: (InferenceMode)2)], typeof(ArgumentOutOfRangeException), "tasks[0].InferenceMode must be Fast (0) or Quality (1)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSubmissions))]
+    public async Task Invalid_submissions_throw_a_named_argument_error_and_send_nothing(string name, TryOnTask[] tasks, Type expected, string message)
+    {
+        _ = name;
+        var (client, transport) = Create();
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(() => client.SubmitAsync(tasks));
+
+        Assert.Equal(expected, error.GetType());
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal("tasks", error.ParamName);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task Messages_never_quote_the_url_itself()
+    {
+        var (client, _) = Create();
+        var signed = new Uri("ftp://img.example.test/m.png?Signature=SECRET-TOKEN");
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync(new TryOnTask(signed, Top)));
+
+        Assert.DoesNotContain("SECRET-TOKEN", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Null_list_and_null_single_task_are_refused()
+    {
+        var (client, transport) = Create();
+
+        await Assert.ThrowsAsync<ArgumentNullException>("tasks", () => client.SubmitAsync((IEnumerable<TryOnTask>)null!));
+        await Assert.ThrowsAsync<ArgumentNullException>("task", () => client.SubmitAsync((TryOnTask)null!));
+        await Assert.ThrowsAsync<ArgumentNullException>("task", () => client.SubmitAndWaitAsync((TryOnTask)null!));
+        Assert.Empty(transport.Requests);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task Empty_result_keys_are_refused_before_any_call(string resultKey)
+    {
+        var (client, transport) = Create();
+
+        await Assert.ThrowsAsync<ArgumentException>("resultKey", () => client.QueryAsync(resultKey));
+        await Assert.ThrowsAsync<ArgumentException>("resultKey", () => client.WaitForCompletionAsync(resultKey));
+        await Assert.ThrowsAsync<ArgumentNullException>("resultKey", () => client.QueryAsync(null!));
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task Ten_tasks_are_accepted_and_sent_in_one_call_in_order()
+    {
+        var (client, transport) = Create();
+
+        await client.SubmitAsync(Enumerable.Range(0, 10).Select(TestOptions.Task));
+
+        var body = transport.Requests.Single().Body!;
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Contains($"model-{i}.png", body, StringComparison.Ordinal);
+        }
+
+        Assert.True(body.IndexOf("model-3.png", StringComparison.Ordinal) < body.IndexOf("model-4.png", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Each_garment_slot_alone_is_enough()
+    {
+        var (client, transport) = Create();
+
+        await client.SubmitAsync([
+            new TryOnTask(Image, Upper: Top),
+            new TryOnTask(Image, Lower: Top),
+            new TryOnTask(Image, FullBody: Top),
+            new TryOnTask(Image, Top, Top, Top, InferenceMode.Quality)]);
+
+        Assert.Single(transport.Requests);
+    }
+
+    private static (TryOnClient Client, RecordingHandler Transport) Create()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        return (new TryOnClient(TestOptions.Create(), transport), transport);
+    }
+}

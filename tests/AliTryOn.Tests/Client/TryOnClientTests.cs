@@ -1,0 +1,225 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AliTryOn.Tests.Client;
+
+public class TryOnClientTests
+{
+    [Fact]
+    public async Task Submit_returns_the_job_with_its_key_request_id_and_statuses()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk-1", "WAITING", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var job = await client.SubmitAsync([TestOptions.Task(0), TestOptions.Task(1)]);
+
+        Assert.Equal("rk-1", job.ResultKey);
+        Assert.Equal("req-rk-1", job.RequestId);
+        Assert.Equal([0, 1], job.Tasks.Select(t => t.Index));
+        Assert.All(job.Tasks, t => Assert.Equal(TryOnTaskStatus.Waiting, t.Status));
+        var request = transport.Requests.Single();
+        Assert.Equal(TestOptions.SubmitUrl, request.Uri.ToString());
+        Assert.Equal(["APPCODE " + TestOptions.AppCode], request.Header("Authorization"));
+        Assert.Single(request.Header("X-Ca-Nonce"));
+        Assert.Equal(["application/json"], request.Header("Accept"));
+    }
+
+    [Fact]
+    public async Task Query_returns_result_urls()
+    {
+        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk-2", "SUCCESS", "FAILED")));
+
+        var job = await client.QueryAsync("rk-2");
+
+        Assert.True(job.IsCompleted);
+        Assert.Equal([new Uri("https://results.example.test/0-a.png"), new Uri("https://results.example.test/0-b.png")], job.Tasks[0].ResultUrls);
+        Assert.Empty(job.Tasks[1].ResultUrls);
+    }
+
+    [Theory]
+    [InlineData("https://gw.example.test/prefix", "https://gw.example.test/prefix/api/v2/tryon/submit")]
+    [InlineData("https://gw.example.test/prefix/", "https://gw.example.test/prefix/api/v2/tryon/submit")]
+    [InlineData("https://gw.example.test", "https://gw.example.test/api/v2/tryon/submit")]
+    public async Task Endpoint_path_is_kept_as_a_prefix(string endpoint, string expected)
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(o => o.Endpoint = new Uri(endpoint)), transport);
+
+        await client.SubmitAsync(TestOptions.Task());
+
+        Assert.Equal(expected, transport.Requests.Single().Uri.ToString());
+    }
+
+    [Fact]
+    public async Task A_handed_http_client_is_used_with_its_own_authentication_handler_and_base_address_ignored()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var options = TestOptions.Create();
+        using var httpClient = new HttpClient(new TryOnAuthenticationHandler(options) { InnerHandler = transport })
+        {
+            BaseAddress = new Uri("https://elsewhere.example.test/"),
+        };
+        var client = new TryOnClient(httpClient, options);
+
+        await client.QueryAsync("k");
+
+        var request = transport.Requests.Single();
+        Assert.Equal(TestOptions.QueryUrl, request.Uri.ToString());
+        Assert.Equal(["APPCODE " + TestOptions.AppCode], request.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task Options_are_copied_when_the_client_is_created()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var options = TestOptions.Create();
+        var client = new TryOnClient(options, transport);
+
+        options.Endpoint = new Uri("https://changed.example.test");
+        options.AppCode = "changed";
+        await client.QueryAsync("k");
+
+        var request = transport.Requests.Single();
+        Assert.StartsWith(TestOptions.Endpoint, request.Uri.ToString(), StringComparison.Ordinal);
+        Assert.Equal(["APPCODE " + TestOptions.AppCode], request.Header("Authorization"));
+    }
+
+    public static TheoryData<string, Action<TryOnClientOptions>, string> InvalidOptions => new()
+    {
+        { "no endpoint", o => o.Endpoint = null, "TryOnClientOptions.Endpoint is required" },
+        { "relative endpoint", o => o.Endpoint = new Uri("/api", UriKind.Relative), "TryOnClientOptions.Endpoint must be an absolute URI" },
+        { "http endpoint", o => o.Endpoint = new Uri("http://tryon.example.test"), "TryOnClientOptions.Endpoint must use https" },
+        { "ftp endpoint", o => o.Endpoint = new Uri("ftp://tryon.example.test"), "must use https (it uses 'ftp')" },
+        { "no appcode", o => o.AppCode = null, "TryOnClientOptions.AppCode is required" },
+        { "appcode with newline", o => o.AppCode = "abc\n", "TryOnClientOptions.AppCode contains whitespace" },
+        { "zero timeout", o => o.RequestTimeout = TimeSpan.Zero, "TryOnClientOptions.RequestTimeout must be positive" },
+        { "zero initial delay", o => o.Polling.InitialDelay = TimeSpan.Zero, "TryOnClientOptions.Polling.InitialDelay must be positive" },
+        { "shrinking multiplier", o => o.Polling.Multiplier = 0.5, "TryOnClientOptions.Polling.Multiplier must be a finite number of at least 1" },
+        { "max below initial", o => o.Polling.MaxDelay = TimeSpan.FromMilliseconds(10), "TryOnClientOptions.Polling.MaxDelay must be at least InitialDelay" },
+        { "jitter of one", o => o.Polling.JitterRatio = 1, "TryOnClientOptions.Polling.JitterRatio must be from 0 to below 1" },
+        { "negative wait", o => o.Polling.Timeout = TimeSpan.FromSeconds(-5), "TryOnClientOptions.Polling.Timeout must be positive or infinite" },
+        { "no polling", o => o.Polling = null!, "TryOnClientOptions.Polling is required" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public void Invalid_options_are_refused_with_a_message_naming_the_setting(string name, Action<TryOnClientOptions> change, string message)
+    {
+        _ = name;
+        var error = Assert.Throws<ArgumentException>("options", () => new TryOnClient(TestOptions.Create(change)));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestOptions.AppCode, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_invalid_setting_is_reported_at_once()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TryOnClient(new TryOnClientOptions()));
+
+        Assert.Contains("Endpoint is required", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AppCode is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5080", false)]
+    [InlineData("http://localhost:5080", false)]
+    [InlineData("http://[::1]:5080", false)]
+    [InlineData("http://emulator.lan:5080", true)]
+    public void Plain_http_is_accepted_for_loopback_or_with_the_opt_in(string endpoint, bool needsOptIn)
+    {
+        TryOnClientOptions Options(bool optIn) => TestOptions.Create(o =>
+        {
+            o.Endpoint = new Uri(endpoint);
+            o.AllowInsecureHttp = optIn;
+        });
+
+        _ = new TryOnClient(Options(optIn: true));
+        if (needsOptIn)
+        {
+            Assert.Throws<ArgumentException>(() => new TryOnClient(Options(optIn: false)));
+        }
+        else
+        {
+            _ = new TryOnClient(Options(optIn: false));
+        }
+    }
+
+    [Fact]
+    public void Options_to_string_hides_the_appcode()
+    {
+        var text = TestOptions.Create().ToString();
+
+        Assert.DoesNotContain(TestOptions.AppCode, text, StringComparison.Ordinal);
+        Assert.Contains("AppCode = (set, hidden)", text, StringComparison.Ordinal);
+        Assert.Contains(TestOptions.Endpoint, text, StringComparison.Ordinal);
+        Assert.Contains("AppCode = (not set)", new TryOnClientOptions().ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_call_that_outlives_the_request_timeout_fails_with_a_typed_error_on_the_fake_clock()
+    {
+        var time = new FakeTimeProvider();
+        var client = new TryOnClient(TestOptions.Create(o => o.RequestTimeout = TimeSpan.FromSeconds(30)), new HangingHandler(), time);
+
+        var call = client.QueryAsync("k");
+        FakeClock.Advance(time, TimeSpan.FromSeconds(29));
+        Assert.False(call.IsCompleted);
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<TryOnException>(() => call);
+        Assert.Contains("RequestTimeout", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task Caller_cancellation_is_an_operation_cancelled_not_a_timeout()
+    {
+        var time = new FakeTimeProvider();
+        var client = new TryOnClient(TestOptions.Create(), new HangingHandler(), time);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = client.QueryAsync("k", cancellation.Token);
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+    }
+
+    [Fact]
+    public async Task The_client_can_be_mocked_by_overriding_its_virtual_methods()
+    {
+        TryOnClient client = new FakeClient();
+
+        var job = await client.SubmitAndWaitAsync(TestOptions.Task());
+
+        Assert.Equal("fake", job.ResultKey);
+        Assert.True(job.IsCompleted);
+    }
+
+    [Fact]
+    public async Task Methods_not_overridden_on_a_mock_explain_themselves()
+    {
+        TryOnClient client = new FakeClient();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => client.WaitForCompletionAsync("k"));
+
+        Assert.Contains("mocking", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A user's test double: only submit and query are overridden.</summary>
+    private sealed class FakeClient : TryOnClient
+    {
+        public override Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new TryOnJob("fake", [new TryOnTaskResult(0, TryOnTaskStatus.Success, [new Uri("https://r.test/1.png")])]));
+    }
+
+    private sealed class HangingHandler : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+}

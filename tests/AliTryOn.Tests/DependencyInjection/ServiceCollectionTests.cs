@@ -1,0 +1,331 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Tests.DependencyInjection;
+
+public class ServiceCollectionTests
+{
+    [Fact]
+    public async Task The_default_client_binds_the_AliTryOn_section_of_the_app_configuration_and_sends_through_the_factory()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var services = Services(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://configured.example.test",
+            ["AliTryOn:AppCode"] = TestOptions.AppCode,
+        });
+        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
+
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+        await client.QueryAsync("k");
+
+        var request = transport.Requests.Single();
+        Assert.Equal("https://configured.example.test/api/v2/tryon/query", request.Uri.ToString());
+        Assert.Equal(["APPCODE " + TestOptions.AppCode], request.Header("Authorization"));
+        Assert.Single(request.Header("X-Ca-Nonce"));
+    }
+
+    [Fact]
+    public void Every_setting_is_bound_from_configuration()
+    {
+        var services = Services(new()
+        {
+            ["AliTryOn:Endpoint"] = "http://10.0.0.5:8080/base/",
+            ["AliTryOn:AppCode"] = TestOptions.AppCode,
+            ["AliTryOn:AllowInsecureHttp"] = "true",
+            ["AliTryOn:RequestTimeout"] = "00:01:15",
+            ["AliTryOn:Polling:InitialDelay"] = "00:00:02",
+            ["AliTryOn:Polling:Multiplier"] = "2.5",
+            ["AliTryOn:Polling:MaxDelay"] = "00:00:40",
+            ["AliTryOn:Polling:JitterRatio"] = "0.1",
+            ["AliTryOn:Polling:Timeout"] = "01:00:00",
+        });
+        services.AddTryOnClient();
+
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName);
+
+        Assert.Equal(new Uri("http://10.0.0.5:8080/base/"), options.Endpoint);
+        Assert.Equal(TestOptions.AppCode, options.AppCode);
+        Assert.True(options.AllowInsecureHttp);
+        Assert.Equal(TimeSpan.FromSeconds(75), options.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.Polling.InitialDelay);
+        Assert.Equal(2.5, options.Polling.Multiplier);
+        Assert.Equal(TimeSpan.FromSeconds(40), options.Polling.MaxDelay);
+        Assert.Equal(0.1, options.Polling.JitterRatio);
+        Assert.Equal(TimeSpan.FromHours(1), options.Polling.Timeout);
+    }
+
+    [Fact]
+    public void Code_configuration_runs_after_the_section_and_overrides_it()
+    {
+        var services = Services(new() { ["AliTryOn:Endpoint"] = "https://a.example.test", ["AliTryOn:AppCode"] = "from-config" });
+        services.AddTryOnClient(o => o.AppCode = "from-code");
+
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName);
+
+        Assert.Equal("from-code", options.AppCode);
+        Assert.Equal(new Uri("https://a.example.test"), options.Endpoint);
+    }
+
+    [Fact]
+    public void Without_any_app_configuration_the_code_settings_suffice()
+    {
+        var services = new ServiceCollection();
+        services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri(TestOptions.Endpoint);
+            o.AppCode = TestOptions.AppCode;
+        });
+
+        using var provider = services.BuildServiceProvider();
+
+        Assert.NotNull(provider.GetRequiredService<TryOnClient>());
+    }
+
+    [Fact]
+    public void A_value_that_does_not_parse_is_reported_with_its_full_key()
+    {
+        var services = Services(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://a.example.test",
+            ["AliTryOn:AppCode"] = TestOptions.AppCode,
+            ["AliTryOn:Polling:Multiplier"] = "fast",
+            ["AliTryOn:RequestTimeout"] = "thirty seconds",
+        });
+        services.AddTryOnClient();
+
+        using var provider = services.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TryOnClient>());
+
+        Assert.Contains("Configuration key 'AliTryOn:Polling:Multiplier' (environment variable AliTryOn__Polling__Multiplier) has the value 'fast', which is not a number", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'AliTryOn:RequestTimeout'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_appcode_fails_the_host_start_naming_the_configuration_key()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AliTryOn:Endpoint"] = "https://a.example.test" });
+        builder.Services.AddTryOnClient();
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains("Configuration key 'AliTryOn:AppCode' (environment variable AliTryOn__AppCode) is required", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_endpoint_and_an_insecure_one_fail_the_host_start()
+    {
+        foreach (var (endpoint, expected) in new[] { ((string?)null, "'AliTryOn:Endpoint' (environment variable AliTryOn__Endpoint) is required"), ("http://public.example.test", "must use https") })
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration.Sources.Clear();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AliTryOn:Endpoint"] = endpoint, ["AliTryOn:AppCode"] = TestOptions.AppCode });
+            builder.Services.AddTryOnClient();
+            using var host = builder.Build();
+
+            var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+            Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain(TestOptions.AppCode, error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Valid_options_let_the_host_start()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AliTryOn:Endpoint"] = "https://a.example.test", ["AliTryOn:AppCode"] = TestOptions.AppCode });
+        builder.Services.AddTryOnClient();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+        await host.StopAsync();
+
+        Assert.NotNull(host.Services.GetRequiredService<TryOnClient>());
+    }
+
+    [Fact]
+    public async Task Two_named_clients_use_their_own_appcodes_and_endpoints()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var services = Services(new()
+        {
+            ["Tenants:Eu:Endpoint"] = "https://eu.example.test",
+            ["Tenants:Eu:AppCode"] = "appcode-eu",
+        });
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Tenants:Eu:Endpoint"] = "https://eu.example.test",
+            ["Tenants:Eu:AppCode"] = "appcode-eu",
+        }).Build();
+        services.AddTryOnClient("eu", configuration.GetSection("Tenants:Eu")).ConfigurePrimaryHttpMessageHandler(() => transport);
+        services.AddTryOnClient("cn", o =>
+        {
+            o.Endpoint = new Uri("https://cn.example.test");
+            o.AppCode = "appcode-cn";
+        }).ConfigurePrimaryHttpMessageHandler(() => transport);
+
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredKeyedService<TryOnClient>("eu").QueryAsync("k");
+        await provider.GetRequiredKeyedService<TryOnClient>("cn").QueryAsync("k");
+
+        Assert.Equal(["APPCODE appcode-eu"], transport.Requests[0].Header("Authorization"));
+        Assert.Equal("eu.example.test", transport.Requests[0].Uri.Host);
+        Assert.Equal(["APPCODE appcode-cn"], transport.Requests[1].Header("Authorization"));
+        Assert.Equal("cn.example.test", transport.Requests[1].Uri.Host);
+        Assert.Null(provider.GetService<TryOnClient>());
+    }
+
+    [Fact]
+    public void A_named_client_with_a_bad_setting_names_the_client_or_its_section()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Tenants:Eu:Endpoint"] = "https://eu.example.test" }).Build();
+        var services = new ServiceCollection();
+        services.AddTryOnClient("eu", configuration.GetSection("Tenants:Eu"));
+        services.AddTryOnClient("cn", o => o.Endpoint = new Uri("https://cn.example.test"));
+
+        using var provider = services.BuildServiceProvider();
+        var eu = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<TryOnClient>("eu"));
+        var cn = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<TryOnClient>("cn"));
+
+        Assert.Contains("'Tenants:Eu:AppCode'", eu.Message, StringComparison.Ordinal);
+        Assert.Contains("TryOnClientOptions.AppCode of the TryOnClient named 'cn' is required", cn.Message, StringComparison.Ordinal);
+        Assert.Equal("cn", cn.OptionsName);
+    }
+
+    [Fact]
+    public async Task The_returned_builder_chains_onto_the_clients_http_pipeline_inside_authentication()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        string? seenAuthorization = null;
+        var services = new ServiceCollection();
+        services.AddTryOnClient(o =>
+            {
+                o.Endpoint = new Uri(TestOptions.Endpoint);
+                o.AppCode = TestOptions.AppCode;
+            })
+            .AddHttpMessageHandler(() => new InspectingHandler(r => seenAuthorization = r.Headers.Authorization?.ToString()))
+            .ConfigurePrimaryHttpMessageHandler(() => transport);
+
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<TryOnClient>().QueryAsync("k");
+
+        Assert.Equal("APPCODE " + TestOptions.AppCode, seenAuthorization);
+    }
+
+    [Fact]
+    public void The_http_client_has_no_timeout_of_its_own_and_the_transport_does_not_follow_redirects()
+    {
+        var services = new ServiceCollection();
+        var builder = services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri(TestOptions.Endpoint);
+            o.AppCode = TestOptions.AppCode;
+        });
+
+        using var provider = services.BuildServiceProvider();
+        var httpClient = provider.GetRequiredService<IHttpClientFactory>().CreateClient(builder.Name);
+        var handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(builder.Name);
+        while (handler is DelegatingHandler delegating)
+        {
+            handler = delegating.InnerHandler!;
+        }
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, httpClient.Timeout);
+        Assert.False(Assert.IsType<HttpClientHandler>(handler).AllowAutoRedirect);
+    }
+
+    [Fact]
+    public async Task Trace_level_http_logging_never_shows_the_appcode_or_the_nonce()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri(TestOptions.Endpoint);
+            o.AppCode = TestOptions.AppCode;
+        }).ConfigurePrimaryHttpMessageHandler(() => transport);
+
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<TryOnClient>().QueryAsync("k");
+
+        var nonce = transport.Requests.Single().Header("X-Ca-Nonce").Single();
+        var text = string.Join("\n", logs.Messages);
+        Assert.Contains("Authorization: *", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestOptions.AppCode, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(nonce, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Registering_the_same_client_again_adds_configuration_without_doubling_handlers_or_checks()
+    {
+        var services = new ServiceCollection();
+        services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri(TestOptions.Endpoint);
+            o.AppCode = TestOptions.AppCode;
+        });
+        services.AddTryOnClient(o => o.Polling.Timeout = TimeSpan.FromMinutes(3));
+        var invalid = new ServiceCollection();
+        invalid.AddTryOnClient(o => o.Endpoint = new Uri(TestOptions.Endpoint));
+        invalid.AddTryOnClient(o => o.RequestTimeout = TimeSpan.FromSeconds(5));
+
+        using var provider = services.BuildServiceProvider();
+        using var invalidProvider = invalid.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => invalidProvider.GetRequiredService<TryOnClient>());
+        Assert.Single(error.Failures);
+
+        Assert.NotSame(provider.GetRequiredService<TryOnClient>(), provider.GetRequiredService<TryOnClient>());
+        Assert.Single(services, d => d.ServiceType == typeof(TryOnClient));
+        Assert.Equal(TimeSpan.FromMinutes(3), provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName).Polling.Timeout);
+        Assert.Single(services, d => d.ServiceType == typeof(IValidateOptions<TryOnClientOptions>));
+        var handler = provider.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(typeof(TryOnClient).FullName!);
+        var authenticationHandlers = 0;
+        while (handler is DelegatingHandler delegating)
+        {
+            authenticationHandlers += delegating is TryOnAuthenticationHandler ? 1 : 0;
+            handler = delegating.InnerHandler!;
+        }
+
+        Assert.Equal(1, authenticationHandlers);
+    }
+
+    [Fact]
+    public void Names_are_checked()
+    {
+        var services = new ServiceCollection();
+
+        Assert.Throws<ArgumentException>("name", () => services.AddTryOnClient(" ", o => { }));
+        Assert.Throws<ArgumentNullException>("name", () => services.AddTryOnClient((string)null!, o => { }));
+        Assert.Throws<ArgumentNullException>("configure", () => services.AddTryOnClient("x", (Action<TryOnClientOptions>)null!));
+    }
+
+    private static ServiceCollection Services(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        return services;
+    }
+
+    private sealed class InspectingHandler(Action<HttpRequestMessage> inspect) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            inspect(request);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
