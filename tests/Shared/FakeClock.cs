@@ -1,8 +1,11 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace AliTryOn.Tests.TestSupport;
+namespace AliTryOn.Tests.Shared;
 
-/// <summary>Drives code that waits on a <see cref="FakeTimeProvider"/>, deterministically and without real waiting.</summary>
+/// <summary>
+/// Drives code that waits on a <see cref="FakeTimeProvider"/>, deterministically and without real waiting.
+/// Shared by the test projects (linked into each).
+/// </summary>
 internal static class FakeClock
 {
     /// <summary>

@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Generic;
+using AliTryOn.Testing.Wire;
+
+namespace AliTryOn.Testing;
+
+/// <summary>
+/// A job in the emulator. Its tasks' statuses are computed from the clock when asked, so thousands of jobs cost
+/// no timers: WAITING for the queue time, RUNNING for the mode's duration, then SUCCESS (or FAILED when scripted).
+/// </summary>
+internal sealed class EmulatedJob(string resultKey, DateTimeOffset createdAt, IReadOnlyList<SubmittedTask> tasks, IReadOnlyList<bool> fails)
+{
+    public string ResultKey { get; } = resultKey;
+
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+
+    public IReadOnlyList<SubmittedTask> Tasks { get; } = tasks;
+
+    public string StatusAt(int task, DateTimeOffset now, JobTimeline timeline)
+    {
+        var elapsed = now - CreatedAt;
+        if (elapsed < timeline.QueueTime)
+        {
+            return "WAITING";
+        }
+
+        var running = Tasks[task].InferenceMode == 1 ? timeline.QualityDuration : timeline.FastDuration;
+        if (elapsed < timeline.QueueTime + running)
+        {
+            return "RUNNING";
+        }
+
+        return fails[task] ? "FAILED" : "SUCCESS";
+    }
+}

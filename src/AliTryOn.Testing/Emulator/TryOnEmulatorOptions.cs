@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+
+namespace AliTryOn.Testing;
+
+/// <summary>Settings of a <see cref="TryOnEmulator"/>. Copied when the emulator is created.</summary>
+public sealed class TryOnEmulatorOptions
+{
+    /// <summary>The AppCodes the emulator accepts. Default: one, <see cref="TryOnEmulator.DefaultAppCode"/>.</summary>
+    public IList<string> AppCodes { get; } = [TryOnEmulator.DefaultAppCode];
+
+    /// <summary>
+    /// The clock jobs run on, nonces expire on and latency faults wait on. Default: <see cref="TimeProvider.System"/>;
+    /// pass a fake clock in tests to fast-forward jobs.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>How long a task stays <c>WAITING</c> after it is submitted. Default: 2 seconds.</summary>
+    public TimeSpan QueueTime { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a fast-mode task stays <c>RUNNING</c>. Default: 8 seconds.</summary>
+    public TimeSpan FastDuration { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long a quality-mode task stays <c>RUNNING</c>. Default: 20 seconds.</summary>
+    public TimeSpan QualityDuration { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How many result images a successful task has. Default: 4, as in the service's example.</summary>
+    public int ResultsPerTask { get; set; } = 4;
+
+    /// <summary>How long a result URL stays valid after the query that returned it. Default: 1 hour.</summary>
+    public TimeSpan ResultUrlLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Where result URLs point. Default: <see langword="null"/>: for the in-memory handler
+    /// <see cref="TryOnEmulator.DefaultResultsAddress"/> (a host other than the API's, like real object storage);
+    /// over HTTP, the <c>oss/</c> path beside the mapped API.
+    /// </summary>
+    public Uri? ResultsBaseAddress { get; set; }
+
+    /// <summary>How long a nonce is remembered, so that its reuse is rejected. Default: 15 minutes, as the gateway does.</summary>
+    public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Seed of the random source of probabilistic faults, for reproducible runs. Default: <see langword="null"/> (random).</summary>
+    public int? RandomSeed { get; set; }
+}

@@ -1,0 +1,13 @@
+namespace AliTryOn.Testing.Wire;
+
+/// <summary>How a transport fails a connection for a dropped-connection fault.</summary>
+internal enum ConnectionFailure
+{
+    None,
+
+    /// <summary>No connection was made: nothing reached the service.</summary>
+    Refused,
+
+    /// <summary>The request was sent and the response cut off.</summary>
+    ResponseCutOff,
+}
