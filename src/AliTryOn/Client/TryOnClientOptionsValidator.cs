@@ -127,13 +127,13 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         var endpoint = options.Endpoint;
         if (endpoint is null)
         {
-            fail(key, "is required: the service's base address from the product page, for example https://<your-domain>");
+            fail(key, "is required: the service's base address from the product page, for example https://your-api-domain");
             return;
         }
 
         if (!endpoint.IsAbsoluteUri)
         {
-            fail(key, "must be an absolute URI such as https://<your-domain>");
+            fail(key, "must be an absolute URI such as https://your-api-domain");
             return;
         }
 

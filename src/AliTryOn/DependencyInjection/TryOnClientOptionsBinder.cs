@@ -21,7 +21,7 @@ internal static class TryOnClientOptionsBinder
         const string polling = nameof(TryOnClientOptions.Polling) + ":";
         var reader = new Reader(section, keys, failures);
 
-        options.Endpoint = reader.Read(nameof(TryOnClientOptions.Endpoint), options.Endpoint, Reader.Uri, "a URI such as https://<your-domain>");
+        options.Endpoint = reader.Read(nameof(TryOnClientOptions.Endpoint), options.Endpoint, Reader.Uri, "a URI such as https://your-api-domain");
 
         // Read as is: validation reports a malformed AppCode without ever quoting it.
         if (section[nameof(TryOnClientOptions.AppCode)] is { } appCode)

@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using AliTryOn.Samples.AspNetCore.Jobs;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AliTryOn.Samples.AspNetCore.Api;
+
+/// <summary>The app's API: submit a job, follow it, fetch its images.</summary>
+internal static class TryOnEndpoints
+{
+    public static IEndpointRouteBuilder MapTryOnEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var tryOn = endpoints.MapGroup("/tryon");
+        tryOn.MapPost("/", SubmitAsync);
+        tryOn.MapGet("/{resultKey}", GetStatusAsync);
+        tryOn.MapGet("/{resultKey}/tasks/{taskIndex:int}/results/{resultIndex:int}", GetResultAsync);
+        return endpoints;
+    }
+
+    /// <summary><c>POST /tryon</c>: submits the tasks as one job and hands it to the background waiter.</summary>
+    /// <remarks>
+    /// Takes no cancellation token on purpose: a submit cancelled after it reached the service may still create
+    /// (and bill) a job, whose key would then be lost. Once started, it runs to the end and the job is tracked.
+    /// </remarks>
+    internal static async Task<Results<Accepted<SubmitTryOnResponse>, ProblemHttpResult>> SubmitAsync(
+        SubmitTryOnRequest request,
+        TryOnClient client,
+        TryOnJobStore store,
+        TryOnJobQueue queue,
+        HttpContext httpContext)
+    {
+        TryOnJob job;
+        try
+        {
+            // The SDK checks every task before sending, so a bad request costs no credit, and names the field.
+            job = await client.SubmitAsync(request.ToTasks(), CancellationToken.None);
+        }
+        catch (ArgumentException e)
+        {
+            // Only the input checks throw ArgumentException here; service failures are TryOnExceptions (see TryOnExceptionHandler).
+            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid try-on request");
+        }
+
+        store.Track(job);
+        queue.Enqueue(job.ResultKey);
+
+        var statusUrl = StatusPath(httpContext, job.ResultKey);
+        return TypedResults.Accepted(statusUrl, new SubmitTryOnResponse(job.ResultKey, statusUrl));
+    }
+
+    /// <summary><c>GET /tryon/{resultKey}</c>: the job's status, with links to its images once they exist.</summary>
+    internal static async Task<Results<Ok<JobStatusResponse>, ProblemHttpResult>> GetStatusAsync(
+        string resultKey,
+        TryOnJobStore store,
+        TryOnClient client,
+        HttpContext httpContext,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(resultKey))
+        {
+            return UnknownJob();
+        }
+
+        var tracked = store.Find(resultKey);
+        if (tracked is { State: TrackedJobState.Waiting or TrackedJobState.Completed })
+        {
+            return TypedResults.Ok(ToResponse(httpContext, tracked.Job, note: null));
+        }
+
+        // Not waited for here (submitted before a restart, or by another instance), or the wait gave up:
+        // the key alone is enough to ask the service. An unknown key becomes a 404 (TryOnJobNotFoundException).
+        var job = await client.QueryAsync(resultKey, cancellationToken);
+        if (job.IsCompleted && tracked is not null)
+        {
+            store.Complete(job);
+        }
+
+        return TypedResults.Ok(ToResponse(httpContext, job, job.IsCompleted ? null : tracked?.Note));
+    }
+
+    /// <summary>
+    /// <c>GET /tryon/{resultKey}/tasks/{taskIndex}/results/{resultIndex}</c>: downloads one result image from the
+    /// service's storage and streams it back.
+    /// </summary>
+    internal static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetResultAsync(
+        string resultKey,
+        int taskIndex,
+        int resultIndex,
+        TryOnJobStore store,
+        TryOnClient client,
+        IHttpClientFactory httpClientFactory,
+        HttpContext httpContext,
+        CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(resultKey))
+        {
+            return UnknownJob();
+        }
+
+        var tracked = store.Find(resultKey);
+        var fromStore = tracked is { State: TrackedJobState.Completed };
+        var job = fromStore ? tracked!.Job : await client.QueryAsync(resultKey, cancellationToken);
+        if (ResultUrl(job, taskIndex, resultIndex) is not { } url)
+        {
+            return NoSuchResult();
+        }
+
+        // The "results" client has no authentication handler: the AppCode stays with the API.
+        var http = httpClientFactory.CreateClient(HttpClientNames.Results);
+        var response = await http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (fromStore && response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            // Storage links expire (about an hour on the emulator). A fresh query signs new ones.
+            response.Dispose();
+            job = await client.QueryAsync(resultKey, cancellationToken);
+            store.Complete(job);
+            if (ResultUrl(job, taskIndex, resultIndex) is not { } fresh)
+            {
+                return NoSuchResult();
+            }
+
+            response = await http.GetAsync(fresh, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+
+        httpContext.Response.RegisterForDispose(response);
+        if (!response.IsSuccessStatusCode)
+        {
+            return TypedResults.Problem(
+                string.Create(CultureInfo.InvariantCulture, $"The storage host answered HTTP {(int)response.StatusCode}."),
+                statusCode: StatusCodes.Status502BadGateway,
+                title: "The result image could not be downloaded");
+        }
+
+        // Streamed through, not buffered: result images can be several megabytes.
+        return TypedResults.Stream(await response.Content.ReadAsStreamAsync(cancellationToken), "image/png");
+    }
+
+    private static Uri? ResultUrl(TryOnJob job, int taskIndex, int resultIndex) =>
+        job.Tasks.FirstOrDefault(t => t.Index == taskIndex) is { Succeeded: true } task
+        && resultIndex >= 0 && resultIndex < task.ResultUrls.Count
+            ? task.ResultUrls[resultIndex]
+            : null;
+
+    private static JobStatusResponse ToResponse(HttpContext httpContext, TryOnJob job, string? note)
+    {
+        var status = StatusPath(httpContext, job.ResultKey);
+        var tasks = job.Tasks
+            .Select(task => new TaskStatusResponse(
+                task.Index,
+                task.Status.Value,
+                task.Succeeded
+                    ? [.. Enumerable.Range(0, task.ResultUrls.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{status}/tasks/{task.Index}/results/{i}"))]
+                    : []))
+            .ToArray();
+        return new JobStatusResponse(job.ResultKey, job.IsCompleted, tasks, note);
+    }
+
+    private static string StatusPath(HttpContext httpContext, string resultKey) =>
+        $"{httpContext.Request.PathBase}/tryon/{Uri.EscapeDataString(resultKey)}";
+
+    private static ProblemHttpResult UnknownJob() =>
+        TypedResults.Problem("No try-on job has this result key.", statusCode: StatusCodes.Status404NotFound, title: "Unknown try-on job");
+
+    private static ProblemHttpResult NoSuchResult() =>
+        TypedResults.Problem(
+            "The job has no such result: the task does not exist, has not succeeded (yet), or has fewer images.",
+            statusCode: StatusCodes.Status404NotFound,
+            title: "No such result");
+}

@@ -1,0 +1,22 @@
+namespace AliTryOn.Samples.AspNetCore.Api;
+
+/// <summary>One try-on task: a photo of a person and at least one garment.</summary>
+/// <param name="ModelImageUrl">The photo of the person, an absolute http(s) URL the service can download.</param>
+/// <param name="Upper">A top.</param>
+/// <param name="Lower">A bottom.</param>
+/// <param name="FullBody">A dress or one-piece outfit.</param>
+/// <param name="InferenceMode"><c>Fast</c> (the default) or <c>Quality</c> (slower, keeps more garment detail).</param>
+public sealed record TryOnTaskInput(
+    string? ModelImageUrl,
+    GarmentInput? Upper = null,
+    GarmentInput? Lower = null,
+    GarmentInput? FullBody = null,
+    InferenceMode InferenceMode = InferenceMode.Fast)
+{
+    internal TryOnTask ToTask(string path) => new(
+        GarmentInput.ToUri(ModelImageUrl, $"{path}.{nameof(ModelImageUrl)}")!, // null: the SDK reports it as required
+        Upper?.ToGarment($"{path}.{nameof(Upper)}"),
+        Lower?.ToGarment($"{path}.{nameof(Lower)}"),
+        FullBody?.ToGarment($"{path}.{nameof(FullBody)}"),
+        InferenceMode);
+}

@@ -1,0 +1,91 @@
+// AliTryOn ASP.NET Core sample: a small API that submits virtual try-on jobs, waits for them in the background and
+// serves their images.
+//
+//   POST /tryon                                                  submit 1 to 10 tasks  -> 202 { resultKey, statusUrl }
+//   GET  /tryon/{resultKey}                                      status of each task, links to the images
+//   GET  /tryon/{resultKey}/tasks/{taskIndex}/results/{n}        one result image (image/png)
+//
+// Configuration: the "AliTryOn" section of appsettings.json holds the Endpoint (the API domain shown on the
+// Alibaba Cloud Market "purchased services" page) and the polling settings. The AppCode is a secret that bills
+// every call: never put it in appsettings.json. Keep it in user secrets
+//   dotnet user-secrets --project samples/AliTryOn.Samples.AspNetCore set AliTryOn:AppCode <code>
+// or in the environment variable AliTryOn__AppCode.
+//
+// With no AppCode the app runs against the emulator from AliTryOn.Testing, in this process, so it works out of
+// the box; the emulator is also served at /emulator for curl and other tools.
+using AliTryOn.Samples.AspNetCore;
+using AliTryOn.Samples.AspNetCore.Api;
+using AliTryOn.Samples.AspNetCore.Jobs;
+using AliTryOn.Testing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+var useEmulator = string.IsNullOrWhiteSpace(builder.Configuration["AliTryOn:AppCode"]);
+
+// One clock for the SDK's polling, the emulator's jobs and the app. Tests put a fake clock here to fast-forward.
+builder.Services.TryAddSingleton(TimeProvider.System);
+
+// Result images are downloaded with a client of their own, with no authentication handler: the AppCode, and any
+// X-Ca-* gateway header, must never travel to the storage host that serves the images.
+var resultsClient = builder.Services.AddHttpClient(HttpClientNames.Results, http => http.Timeout = TimeSpan.FromSeconds(60));
+
+if (useEmulator)
+{
+    // Short durations, so that trying the app takes seconds. The emulator runs on the registered TimeProvider.
+    builder.Services.AddTryOnEmulator(options =>
+    {
+        options.QueueTime = TimeSpan.FromSeconds(1);
+        options.FastDuration = TimeSpan.FromSeconds(3);
+        options.QualityDuration = TimeSpan.FromSeconds(6);
+    });
+
+    // The client still binds the "AliTryOn" section (RequestTimeout, Polling:*); the code then points it at the
+    // emulator, in memory. Both HTTP clients use the emulator's handler, which also plays the storage host.
+    builder.Services
+        .AddTryOnClient(options =>
+        {
+            options.Endpoint = TryOnEmulator.DefaultBaseAddress;
+            options.AppCode = TryOnEmulator.DefaultAppCode;
+        })
+        .ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<TryOnEmulator>().CreateHandler());
+    resultsClient.ConfigurePrimaryHttpMessageHandler(services => services.GetRequiredService<TryOnEmulator>().CreateHandler());
+}
+else
+{
+    // Binds the "AliTryOn" section. A missing or malformed setting stops the start with a message naming the key.
+    builder.Services.AddTryOnClient();
+}
+
+// Submitted jobs go through a queue to a background service that waits for them and keeps the outcome.
+builder.Services.AddSingleton<TryOnJobQueue>();
+builder.Services.AddSingleton<TryOnJobStore>();
+builder.Services.AddHostedService<TryOnJobWaiter>();
+
+builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, SampleJsonContext.Default));
+
+// Every error is answered as application/problem+json; TryOnExceptionHandler maps the service's failures.
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<TryOnExceptionHandler>();
+
+// A malformed JSON body then throws too (in every environment), so it gets the same ProblemDetails answer.
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.MapTryOnEndpoints();
+
+if (useEmulator)
+{
+    app.MapTryOnEmulator("/emulator");
+    app.Logger.LogInformation("Try-on mode: EMULATOR. No AliTryOn:AppCode is configured, so jobs run on the built-in emulator (also served at /emulator); nothing is billed.");
+}
+else
+{
+    app.Logger.LogInformation("Try-on mode: LIVE. Jobs are sent to the try-on service at {Endpoint} and billed to the configured AppCode.", builder.Configuration["AliTryOn:Endpoint"]);
+}
+
+app.Run();
+
+/// <summary>The entry point, visible to WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,61 @@
+using AliTryOn.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AliTryOn.Samples.Console;
+
+/// <summary>The try-on client and the plain download client: for the configured service, or for the emulator.</summary>
+internal sealed class Connection(TryOnClient client, HttpClient downloads, ServiceProvider? provider) : IAsyncDisposable
+{
+    public TryOnClient Client { get; } = client;
+
+    public HttpClient Downloads { get; } = downloads;
+
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is missing or invalid; the message names its key.</exception>
+    public static Connection Open(IConfiguration configuration, TimeProvider timeProvider, TextWriter output)
+    {
+        if (string.IsNullOrWhiteSpace(configuration["AliTryOn:AppCode"]))
+        {
+            // No AppCode: run everything against the emulator, in memory. Short durations keep the demo quick.
+            var emulator = new TryOnEmulator(new TryOnEmulatorOptions
+            {
+                TimeProvider = timeProvider,
+                QueueTime = TimeSpan.FromSeconds(1),
+                FastDuration = TimeSpan.FromSeconds(2),
+                QualityDuration = TimeSpan.FromSeconds(4),
+            });
+            output.WriteLine("No AppCode configured: running against the built-in emulator (in memory, no credentials needed).");
+            output.WriteLine("Set AliTryOn__Endpoint and AliTryOn__AppCode to call the real service or an emulator server.");
+            var emulated = emulator.CreateClient(options =>
+            {
+                options.Polling.InitialDelay = TimeSpan.FromMilliseconds(500);
+                options.Polling.MaxDelay = TimeSpan.FromSeconds(2);
+            });
+            return new Connection(emulated, emulator.CreateHttpClient(), provider: null);
+        }
+
+        // The same registration an ASP.NET Core app uses: binds every AliTryOn:* setting and checks them, so a bad
+        // one (say, an http endpoint that is not loopback) is reported with its configuration key.
+        var services = new ServiceCollection();
+        services.AddSingleton(timeProvider);
+        services.AddTryOnClient(configuration.GetSection("AliTryOn"));
+        services.AddHttpClient("results");
+        var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+        output.WriteLine($"Calling {configuration["AliTryOn:Endpoint"]}.");
+        return new Connection(client, provider.GetRequiredService<IHttpClientFactory>().CreateClient("results"), provider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The factory owns the clients it created; a client we created ourselves is ours to dispose.
+        if (provider is not null)
+        {
+            await provider.DisposeAsync();
+        }
+        else
+        {
+            Downloads.Dispose();
+        }
+    }
+}

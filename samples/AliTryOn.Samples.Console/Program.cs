@@ -1,0 +1,15 @@
+// AliTryOn console sample: submits a batch of try-on tasks, shows progress while they run, downloads every result
+// image and prints where it went. See SampleApp.cs.
+//
+//   dotnet run --project samples/AliTryOn.Samples.Console
+//   dotnet run --project samples/AliTryOn.Samples.Console -- --model <url> --upper <url> --mode quality
+using AliTryOn.Samples.Console;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true; // stop waiting; the submitted job goes on in the service
+    cancellation.Cancel();
+};
+
+return await SampleApp.RunAsync(args, Console.Out, TimeProvider.System, cancellation.Token);

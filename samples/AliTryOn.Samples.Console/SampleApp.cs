@@ -1,0 +1,128 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Samples.Console;
+
+/// <summary>The sample's flow: configure, submit, wait with progress, download, summarise.</summary>
+internal static class SampleApp
+{
+    /// <summary>Exit codes: every task succeeded, some failed, or the run failed.</summary>
+    public const int Succeeded = 0, Failed = 1, PartlyFailed = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TimeProvider timeProvider, CancellationToken cancellationToken = default)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(args, SampleArguments.SwitchMappings)
+            .Build();
+
+        SampleArguments arguments;
+        try
+        {
+            arguments = SampleArguments.Read(configuration);
+        }
+        catch (ArgumentException exception)
+        {
+            await output.WriteLineAsync($"error: {exception.Message}");
+            await output.WriteLineAsync(SampleArguments.Usage);
+            return Failed;
+        }
+
+        try
+        {
+            // The client calls the service; downloads go through a separate, plain HttpClient. Result URLs point at
+            // object storage, and the AppCode must never travel there.
+            await using var connection = Connection.Open(configuration, timeProvider, output);
+            return await RunJobAsync(connection.Client, connection.Downloads, arguments, output, timeProvider, cancellationToken);
+        }
+        catch (Exception exception) when (exception is ArgumentException or OptionsValidationException or TryOnWaitTimeoutException)
+        {
+            await output.WriteLineAsync($"error: {exception.Message}");
+            return Failed;
+        }
+        catch (TryOnException exception)
+        {
+            // Every service error is a TryOnException; its subtype says which (throttled, quota, bad image...).
+            await output.WriteLineAsync($"error ({exception.GetType().Name}): {exception.Message}");
+            return Failed;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await output.WriteLineAsync("Cancelled. A submitted job goes on in the service; its result key is printed above.");
+            return Failed;
+        }
+    }
+
+    private static async Task<int> RunJobAsync(TryOnClient client, HttpClient downloads, SampleArguments arguments, TextWriter output, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var tasks = arguments.Tasks();
+        var job = await client.SubmitAsync(tasks, cancellationToken);
+        await output.WriteLineAsync($"Submitted {tasks.Count} task{(tasks.Count == 1 ? string.Empty : "s")} as job {job.ResultKey} (request {job.RequestId}).");
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            await output.WriteLineAsync($"  task {i}: {Describe(tasks[i])}");
+        }
+
+        var started = timeProvider.GetTimestamp();
+        var progress = new ImmediateProgress(snapshot => output.WriteLine(
+            $"  [{timeProvider.GetElapsedTime(started):mm\\:ss\\.f}] " + string.Join(", ", snapshot.Tasks.Select(t => $"task {t.Index} {t.Status}"))));
+        var done = await client.WaitForCompletionAsync(job.ResultKey, new TryOnWaitOptions { Progress = progress }, cancellationToken);
+
+        var folder = Path.GetFullPath(Path.Combine(arguments.OutputFolder, done.ResultKey));
+        Directory.CreateDirectory(folder);
+        var saved = new List<string>();
+        foreach (var task in done.SucceededTasks)
+        {
+            for (var n = 0; n < task.ResultUrls.Count; n++)
+            {
+                saved.Add(await DownloadAsync(downloads, task.ResultUrls[n], folder, $"task{task.Index}-result{n}", cancellationToken));
+            }
+        }
+
+        await output.WriteLineAsync();
+        await output.WriteLineAsync($"Job {done.ResultKey}: {done.SucceededTasks.Count} of {done.Tasks.Count} tasks succeeded; {saved.Count} images saved:");
+        foreach (var path in saved)
+        {
+            await output.WriteLineAsync($"  {path}");
+        }
+
+        foreach (var task in done.FailedTasks)
+        {
+            await output.WriteLineAsync($"  task {task.Index} FAILED: {Describe(tasks[task.Index])}");
+        }
+
+        return done.HasFailures ? PartlyFailed : Succeeded;
+    }
+
+    /// <summary>Saves one result, naming the file after its content type. Result links expire: download promptly.</summary>
+    private static async Task<string> DownloadAsync(HttpClient downloads, Uri url, string folder, string name, CancellationToken cancellationToken)
+    {
+        using var response = await downloads.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var extension = response.Content.Headers.ContentType?.MediaType switch
+        {
+            "image/png" => ".png",
+            "image/jpeg" => ".jpg",
+            "image/webp" => ".webp",
+            _ => ".img",
+        };
+        var path = Path.Combine(folder, name + extension);
+        await using var file = File.Create(path);
+        await response.Content.CopyToAsync(file, cancellationToken);
+        return path;
+    }
+
+    private static string Describe(TryOnTask task)
+    {
+        static string Garment(string slot, GarmentImage? garment) =>
+            garment is null ? string.Empty : $"{slot} {garment.Kind} {Path.GetFileName(garment.Url.AbsolutePath)}; ";
+        return $"{Garment("upper", task.Upper)}{Garment("lower", task.Lower)}{Garment("full-body", task.FullBody)}{task.InferenceMode} mode";
+    }
+
+    /// <summary>Reports on the caller's thread, so lines print in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
+    private sealed class ImmediateProgress(Action<TryOnJob> report) : IProgress<TryOnJob>
+    {
+        public void Report(TryOnJob value) => report(value);
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Configuration;
+
+namespace AliTryOn.Samples.Console;
+
+/// <summary>What to try on: the default demo batch, or one task from the command line.</summary>
+internal sealed record SampleArguments(Uri Model, Uri? Upper, Uri? Lower, Uri? FullBody, InferenceMode? Mode, string OutputFolder)
+{
+    public const string Usage =
+        "usage: AliTryOn.Samples.Console [--model <url>] [--upper <url>] [--lower <url>] [--full <url>] [--mode fast|quality] [--output <folder>]";
+
+    public static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--model"] = "Sample:Model",
+        ["--upper"] = "Sample:Upper",
+        ["--lower"] = "Sample:Lower",
+        ["--full"] = "Sample:FullBody",
+        ["--mode"] = "Sample:Mode",
+        ["--output"] = "Sample:Output",
+    };
+
+    private static readonly Uri DefaultModel = new("https://example.com/tryon/model-standing.jpg");
+
+    private bool HasGarments => Upper is not null || Lower is not null || FullBody is not null;
+
+    /// <exception cref="ArgumentException">A URL or the mode cannot be read.</exception>
+    public static SampleArguments Read(IConfiguration configuration)
+    {
+        static Uri? Url(IConfiguration configuration, string key) => configuration[key] is { Length: > 0 } text
+            ? Uri.TryCreate(text, UriKind.Absolute, out var uri) ? uri : throw new ArgumentException($"'{text}' is not an absolute URL ({key}).")
+            : null;
+
+        InferenceMode? mode = configuration["Sample:Mode"]?.ToLowerInvariant() switch
+        {
+            null or "" => null,
+            "fast" or "0" => InferenceMode.Fast,
+            "quality" or "1" => InferenceMode.Quality,
+            var other => throw new ArgumentException($"'{other}' is not a mode: use fast or quality."),
+        };
+        return new SampleArguments(
+            Url(configuration, "Sample:Model") ?? DefaultModel,
+            Url(configuration, "Sample:Upper"),
+            Url(configuration, "Sample:Lower"),
+            Url(configuration, "Sample:FullBody"),
+            mode,
+            configuration["Sample:Output"] is { Length: > 0 } output ? output : "tryon-output");
+    }
+
+    /// <summary>The garments given on the command line as one task, or a batch showing every slot in both modes.</summary>
+    public IReadOnlyList<TryOnTask> Tasks()
+    {
+        static GarmentImage Garment(string name, GarmentKind kind) => new(new Uri($"https://example.com/tryon/{name}"), kind);
+
+        if (HasGarments)
+        {
+            return [new TryOnTask(Model, Wrap(Upper), Wrap(Lower), Wrap(FullBody), Mode ?? InferenceMode.Fast)];
+        }
+
+        return
+        [
+            new TryOnTask(Model, Upper: Garment("linen-shirt.jpg", GarmentKind.FlatLay), InferenceMode: Mode ?? InferenceMode.Fast),
+            new TryOnTask(Model, Lower: Garment("blue-jeans.jpg", GarmentKind.WornByModel), InferenceMode: Mode ?? InferenceMode.Fast),
+            new TryOnTask(Model, FullBody: Garment("summer-dress.jpg", GarmentKind.FlatLay), InferenceMode: Mode ?? InferenceMode.Quality),
+            new TryOnTask(Model, Garment("knit-sweater.jpg", GarmentKind.WornByModel), Garment("pleated-skirt.jpg", GarmentKind.FlatLay), InferenceMode: Mode ?? InferenceMode.Quality),
+        ];
+    }
+
+    // Photos given on the command line are taken as flat-lay product shots.
+    private static GarmentImage? Wrap(Uri? url) => url is null ? null : new GarmentImage(url, GarmentKind.FlatLay);
+}

@@ -1,0 +1,94 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace AliTryOn.Testing.Server;
+
+/// <summary>
+/// The try-on emulator as a standalone HTTP server, for any tool or language:
+/// <c>dotnet run --project src/AliTryOn.Testing.Server -- --urls http://127.0.0.1:5080</c>.
+/// </summary>
+/// <remarks>
+/// Settings come from the command line or environment, under <c>Emulator:</c>:
+/// <c>--Emulator:AppCodes:0=my-code</c>, <c>--Emulator:QueueTime=00:00:01</c>, <c>--Emulator:FastDuration=00:00:05</c>,
+/// <c>--Emulator:QualityDuration=00:00:10</c>, <c>--Emulator:ResultsPerTask=4</c>, <c>--Emulator:RandomSeed=1</c>.
+/// </remarks>
+internal static class EmulatorServer
+{
+    /// <summary>Where the server listens unless <c>--urls</c> (or <c>ASPNETCORE_URLS</c>) says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Builds the server; <paramref name="configureServices"/> lets tests swap services such as the clock.</summary>
+    public static WebApplication Create(string[] args, Action<IServiceCollection>? configureServices = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var settings = builder.Configuration.GetSection("Emulator");
+        configureServices?.Invoke(builder.Services);
+        builder.Services.AddTryOnEmulator(options => Apply(settings, options));
+
+        var app = builder.Build();
+        app.MapTryOnEmulator();
+        app.Lifetime.ApplicationStarted.Register(() => Announce(app));
+        return app;
+    }
+
+    /// <summary>The addresses the server listens on, with the real port when it was asked for port 0.</summary>
+    public static IReadOnlyList<Uri> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.Select(a => new Uri(a)).ToArray() ?? [];
+
+    private static void Apply(IConfiguration settings, TryOnEmulatorOptions options)
+    {
+        var appCodes = settings.GetSection("AppCodes").GetChildren().Select(c => c.Value).OfType<string>().ToArray();
+        if (appCodes.Length > 0)
+        {
+            options.AppCodes.Clear();
+            foreach (var code in appCodes)
+            {
+                options.AppCodes.Add(code);
+            }
+        }
+
+        options.QueueTime = Read(settings, "QueueTime", options.QueueTime, TimeSpan.Parse);
+        options.FastDuration = Read(settings, "FastDuration", options.FastDuration, TimeSpan.Parse);
+        options.QualityDuration = Read(settings, "QualityDuration", options.QualityDuration, TimeSpan.Parse);
+        options.ResultUrlLifetime = Read(settings, "ResultUrlLifetime", options.ResultUrlLifetime, TimeSpan.Parse);
+        options.ResultsPerTask = Read(settings, "ResultsPerTask", options.ResultsPerTask, int.Parse);
+        options.RandomSeed = Read<int?>(settings, "RandomSeed", options.RandomSeed, (text, culture) => int.Parse(text, culture));
+    }
+
+    private static T Read<T>(IConfiguration settings, string key, T current, Func<string, IFormatProvider, T> parse)
+    {
+        var text = settings[key];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return current;
+        }
+
+        try
+        {
+            return parse(text, CultureInfo.InvariantCulture);
+        }
+        catch (FormatException exception)
+        {
+            throw new InvalidOperationException($"Emulator:{key} has the value '{text}', which cannot be read as {typeof(T).Name}.", exception);
+        }
+    }
+
+    private static void Announce(WebApplication app)
+    {
+        var emulator = app.Services.GetRequiredService<TryOnEmulator>();
+        foreach (var address in Addresses(app))
+        {
+            app.Logger.LogInformation(
+                "Try-on emulator listening on {Address}. Point a client at it with AliTryOn:Endpoint={Address} and AliTryOn:AppCode={AppCode}.",
+                address,
+                address,
+                emulator.AppCodes[0]);
+        }
+    }
+}

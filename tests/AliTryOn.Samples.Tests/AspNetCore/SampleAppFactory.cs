@@ -1,0 +1,34 @@
+extern alias AspNetCoreSample;
+
+using AliTryOn.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AliTryOn.Samples.Tests.AspNetCore;
+
+/// <summary>
+/// The ASP.NET Core sample in its no-AppCode (emulator) mode, on a fake clock shared by the SDK, the emulator and
+/// the app, so jobs and waits advance only when a test says so.
+/// </summary>
+public sealed class SampleAppFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<AspNetCoreSample::Program>
+{
+    public FakeTimeProvider Time { get; } = new();
+
+    /// <summary>The app's emulator: script faults on it and read what it received.</summary>
+    public TryOnEmulator Emulator => Services.GetRequiredService<TryOnEmulator>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        // Emulator mode whatever the machine has in its environment or user secrets.
+        builder.UseSetting("AliTryOn:AppCode", string.Empty);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+    }
+}

@@ -1,0 +1,49 @@
+using AliTryOn.Testing.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AliTryOn.Testing.Tests.EndToEnd;
+
+/// <summary>
+/// The standalone emulator server on real Kestrel, on 127.0.0.1 with a port the system picks. Jobs finish at once
+/// (zero durations) so tests exercise the network path, not time; time is tested on fake clocks elsewhere.
+/// </summary>
+public sealed class KestrelEmulatorFixture : IAsyncLifetime
+{
+    private WebApplication? _app;
+
+    public Uri Address { get; private set; } = null!;
+
+    public TryOnEmulator Emulator { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = EmulatorServer.Create([
+            "--urls", "http://127.0.0.1:0",
+            "--Emulator:AppCodes:0=e2e-appcode",
+            "--Emulator:QueueTime=00:00:00",
+            "--Emulator:FastDuration=00:00:00",
+            "--Emulator:QualityDuration=00:00:00",
+            "--Logging:LogLevel:Default=Warning",
+        ]);
+        await _app.StartAsync();
+        Address = EmulatorServer.Addresses(_app).Single();
+        Emulator = _app.Services.GetRequiredService<TryOnEmulator>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>An SDK client over real sockets, polling quickly because the jobs finish at once.</summary>
+    public TryOnClient CreateClient(string appCode = "e2e-appcode", string path = "") => new(new TryOnClientOptions
+    {
+        Endpoint = new Uri(Address, path),
+        AppCode = appCode,
+        Polling = { InitialDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20) },
+    });
+}
