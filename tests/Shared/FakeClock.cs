@@ -33,13 +33,34 @@ internal static class FakeClock
         }
     }
 
-    /// <summary>Advances the clock by <see cref="Step"/> until <paramref name="task"/> completes or <paramref name="limit"/> of fake time has passed.</summary>
-    public static async Task<T> RunAsync<T>(FakeTimeProvider time, Task<T> task, TimeSpan limit)
+    /// <summary>
+    /// Advances the clock by <see cref="Step"/> until <paramref name="task"/> completes or <paramref name="limit"/> of
+    /// fake time has passed.
+    /// </summary>
+    /// <remarks>
+    /// Code under test may continue on the thread pool after a timer fires (the runtime does not always run a
+    /// continuation inline, and some libraries queue theirs). Moving the clock meanwhile would skew every later
+    /// time. With an <see cref="ObservedFakeTimeProvider"/>, after a timer fires the driver waits, without moving
+    /// the clock, until the code has either finished or armed as many one-shot timers as before: only then is it
+    /// waiting on the clock again. A real-time bound turns a hang into a failure.
+    /// </remarks>
+    public static Task<T> RunAsync<T>(FakeTimeProvider time, Task<T> task, TimeSpan limit) => Task.Run(async () =>
     {
+        var observed = time as ObservedFakeTimeProvider;
         var end = time.GetUtcNow() + limit;
         while (!task.IsCompleted && time.GetUtcNow() < end)
         {
+            var pending = observed?.PendingTimers ?? 0;
+            var fired = observed?.FiredTimers ?? 0;
             Advance(time, Step);
+            if (observed is not null && observed.FiredTimers != fired)
+            {
+                await SettleAsync(task, () => observed.PendingTimers >= pending).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Yield();
+            }
         }
 
         if (!task.IsCompleted)
@@ -47,6 +68,21 @@ internal static class FakeClock
             throw new TimeoutException($"The task did not complete within {limit} of fake time.");
         }
 
-        return await task;
+        return await task.ConfigureAwait(false);
+    });
+
+    /// <summary>Waits, in real time and at most a few seconds, for the task to end or the condition to hold.</summary>
+    public static async Task SettleAsync(Task task, Func<bool> condition)
+    {
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        while (!task.IsCompleted && !condition())
+        {
+            if (guard.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException("The code under test neither finished nor went back to waiting on the clock.");
+            }
+
+            await Task.Yield();
+        }
     }
 }

@@ -31,7 +31,6 @@ public class TryOnClient
     private const string QueryPath = "api/v2/tryon/query";
 
     private readonly ClientConnection? _connection;
-    private readonly TimeSpan _requestTimeout;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
     private readonly TryOnJobPoller? _poller;
 
@@ -62,15 +61,15 @@ public class TryOnClient
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid; the message names each one.</exception>
     public TryOnClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider? timeProvider = null)
-        : this(TryOnHttpPipeline.CreateHttpClient(Validated(options), transport), options, timeProvider, validated: true)
+        : this(TryOnHttpPipeline.CreateHttpClient(Validated(options), transport, timeProvider ?? TimeProvider.System), options, timeProvider, validated: true)
     {
     }
 
     /// <summary>
     /// Creates a client that sends through an <see cref="HttpClient"/> you built. Its handler chain must include a
-    /// <see cref="TryOnAuthenticationHandler"/> (inside any retry handler); its <see cref="HttpClient.BaseAddress"/>
-    /// is ignored in favour of <see cref="TryOnClientOptions.Endpoint"/>, and its <see cref="HttpClient.Timeout"/>
-    /// applies on top of <see cref="TryOnClientOptions.RequestTimeout"/>.
+    /// <see cref="TryOnAuthenticationHandler"/> (inside any retry handler), and it then has none of the client's own
+    /// retries, timeouts or rate limits: those come with the other constructors and with <c>AddTryOnClient</c>.
+    /// Its <see cref="HttpClient.BaseAddress"/> is ignored in favour of <see cref="TryOnClientOptions.Endpoint"/>.
     /// </summary>
     /// <param name="httpClient">The client to send with; not disposed by this client.</param>
     /// <param name="options">The settings; copied, so later changes to the object do not affect the client.</param>
@@ -91,7 +90,6 @@ public class TryOnClient
             httpClient ?? throw new ArgumentNullException(nameof(httpClient)),
             new Uri(baseUri, SubmitPath),
             new Uri(baseUri, QueryPath));
-        _requestTimeout = options.RequestTimeout;
         _timeProvider = timeProvider ?? TimeProvider.System;
         _poller = new TryOnJobPoller(new PollingSchedule(options.Polling), _timeProvider);
     }
@@ -104,7 +102,7 @@ public class TryOnClient
     /// <exception cref="ArgumentException">The task is unusable (no garment, a relative or non-http URL); nothing was sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An enum value is undefined; nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
-    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> SubmitAsync(TryOnTask task, CancellationToken cancellationToken = default) =>
         SubmitAsync([task ?? throw new ArgumentNullException(nameof(task))], cancellationToken);
@@ -117,7 +115,7 @@ public class TryOnClient
     /// <exception cref="ArgumentException">No task, or a task is unusable (no garment, a relative or non-http URL); the message names the task index and field; nothing was sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">More than 10 tasks, or an undefined enum value; nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
-    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
     {
@@ -128,7 +126,7 @@ public class TryOnClient
             wireTasks[i] = ToWire(checkedTasks[i]);
         }
 
-        return SendAsync(Connection.SubmitUri, new WireEnvelope { Data = new WireJob { TaskList = wireTasks } }, cancellationToken);
+        return SendAsync(TryOnOperation.Submit, Connection.SubmitUri, new WireEnvelope { Data = new WireJob { TaskList = wireTasks } }, checkedTasks, cancellationToken);
     }
 
     /// <summary>Queries a job's current state. Queries are not billed.</summary>
@@ -139,12 +137,12 @@ public class TryOnClient
     /// <exception cref="ArgumentException"><paramref name="resultKey"/> is empty or whitespace; nothing was sent.</exception>
     /// <exception cref="TryOnJobNotFoundException">The service knows no job with that key.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with another error.</exception>
-    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> QueryAsync(string resultKey, CancellationToken cancellationToken = default)
     {
         TryOnRequestValidator.ValidateResultKey(resultKey, nameof(resultKey));
-        return SendAsync(Connection.QueryUri, new WireEnvelope { Data = new WireJob { ResultKey = resultKey } }, cancellationToken);
+        return SendAsync(TryOnOperation.Query, Connection.QueryUri, new WireEnvelope { Data = new WireJob { ResultKey = resultKey } }, tasks: null, cancellationToken);
     }
 
     /// <summary>
@@ -164,7 +162,7 @@ public class TryOnClient
     /// <exception cref="TryOnWaitTimeoutException">The time limit passed first; it carries the result key and the last snapshot.</exception>
     /// <exception cref="TryOnJobFailedException">Some task failed and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set; it carries the job.</exception>
     /// <exception cref="TryOnException">A query failed.</exception>
-    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -180,7 +178,7 @@ public class TryOnClient
     /// <exception cref="ArgumentException">The task is unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
     /// <exception cref="TryOnException">The submit or a query failed.</exception>
-    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> SubmitAndWaitAsync(TryOnTask task, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default) =>
         SubmitAndWaitAsync([task ?? throw new ArgumentNullException(nameof(task))], options, cancellationToken);
@@ -193,7 +191,7 @@ public class TryOnClient
     /// <exception cref="ArgumentException">The tasks are unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
     /// <exception cref="TryOnException">The submit or a query failed.</exception>
-    /// <exception cref="HttpRequestException">The service could not be reached.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual async Task<TryOnJob> SubmitAndWaitAsync(IEnumerable<TryOnTask> tasks, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -231,7 +229,7 @@ public class TryOnClient
     private static WireGarment? ToWire(GarmentImage? garment) =>
         garment is null ? null : new WireGarment { Url = garment.Url.AbsoluteUri, Type = (int)garment.Kind };
 
-    private async Task<TryOnJob> SendAsync(Uri uri, WireEnvelope body, CancellationToken cancellationToken)
+    private async Task<TryOnJob> SendAsync(TryOnOperation operation, Uri uri, WireEnvelope body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
     {
         var httpClient = Connection.HttpClient;
         using var request = new HttpRequestMessage(HttpMethod.Post, uri);
@@ -240,35 +238,19 @@ public class TryOnClient
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Content = content;
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.SetOperation(operation);
 
-        using var timeoutSource = CreateTimeoutSource();
-        using var linkedSource = timeoutSource is not null && cancellationToken.CanBeCanceled
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token)
-            : null;
-        var token = linkedSource?.Token ?? timeoutSource?.Token ?? cancellationToken;
+        var sentAt = _timeProvider.GetUtcNow();
         try
         {
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
-            return await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, token).ConfigureAwait(false);
+            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException exception) when (!cancellationToken.IsCancellationRequested && timeoutSource?.IsCancellationRequested == true)
+        catch (Exception exception) when (TryOnFailureTranslator.Translate(exception, operation, request, tasks, sentAt, cancellationToken) is { } translated)
         {
-            throw new TryOnException(
-                $"The try-on service did not answer within the request timeout of {_requestTimeout} (TryOnClientOptions.RequestTimeout).",
-                TryOnErrorDetails.None,
-                exception);
+            throw translated;
         }
     }
-
-    /// <summary>A source cancelled after the request timeout on the client's clock, or null for no timeout.</summary>
-    private CancellationTokenSource? CreateTimeoutSource() =>
-        _requestTimeout == Timeout.InfiniteTimeSpan
-            ? null
-#if NET8_0_OR_GREATER
-            : new CancellationTokenSource(_requestTimeout, _timeProvider);
-#else
-            : _timeProvider.CreateCancellationTokenSource(_requestTimeout);
-#endif
 
     /// <summary>What a connected client sends with: the HTTP client and the two operations' addresses.</summary>
     private sealed record ClientConnection(HttpClient HttpClient, Uri SubmitUri, Uri QueryUri);

@@ -38,10 +38,23 @@ public sealed class TryOnClientOptions
     public bool AllowInsecureHttp { get; set; }
 
     /// <summary>
-    /// How long one call (submit or query) may take before it is abandoned. Default: 30 seconds.
-    /// Positive, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit.
+    /// How long one attempt of a call may take. Default: 30 seconds. Positive, or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>. A query that times out is retried; a submit that
+    /// times out is not (it may have created a job) and raises <see cref="TryOnSubmitOutcomeUnknownException"/>.
     /// </summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long one call may take in all, retries and their delays included. Default: 2 minutes. Positive, or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.
+    /// </summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How failed calls are retried; see <see cref="TryOnRetryOptions"/> for the defaults.</summary>
+    public TryOnRetryOptions Retry { get; set; } = new();
+
+    /// <summary>A client-side rate limit per AppCode; off by default. See <see cref="TryOnRateLimitOptions"/>.</summary>
+    public TryOnRateLimitOptions RateLimit { get; set; } = new();
 
     /// <summary>How waiting for a job polls it; see <see cref="TryOnPollingOptions"/> for the defaults.</summary>
     public TryOnPollingOptions Polling { get; set; } = new();
@@ -49,10 +62,13 @@ public sealed class TryOnClientOptions
     /// <summary>Lists the settings with the AppCode hidden.</summary>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "TryOnClientOptions {{ Endpoint = {0}, AppCode = {1}, AllowInsecureHttp = {2}, RequestTimeout = {3}, Polling = {{ {4} }} }}",
+        "TryOnClientOptions {{ Endpoint = {0}, AppCode = {1}, AllowInsecureHttp = {2}, AttemptTimeout = {3}, TotalTimeout = {4}, Retry = {{ {5} }}, RateLimit = {{ {6} }}, Polling = {{ {7} }} }}",
         Endpoint?.ToString() ?? "(not set)",
         string.IsNullOrEmpty(AppCode) ? "(not set)" : "(set, hidden)",
         AllowInsecureHttp,
-        RequestTimeout,
+        AttemptTimeout,
+        TotalTimeout,
+        Retry,
+        RateLimit,
         Polling);
 }

@@ -80,10 +80,18 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             Fail(nameof(TryOnClientOptions.AppCode), appCodeProblem);
         }
 
-        if (!IsPositiveOrInfinite(options.RequestTimeout))
+        if (!IsPositiveOrInfinite(options.AttemptTimeout))
         {
-            Fail(nameof(TryOnClientOptions.RequestTimeout), "must be positive or infinite (-00:00:00.001)");
+            Fail(nameof(TryOnClientOptions.AttemptTimeout), "must be positive or infinite (-00:00:00.001)");
         }
+
+        if (!IsPositiveOrInfinite(options.TotalTimeout))
+        {
+            Fail(nameof(TryOnClientOptions.TotalTimeout), "must be positive or infinite (-00:00:00.001)");
+        }
+
+        CheckRetry(options.Retry, nameof(TryOnClientOptions.Retry) + keys.Separator, Fail);
+        CheckRateLimit(options.RateLimit, nameof(TryOnClientOptions.RateLimit) + keys.Separator, Fail);
 
         var polling = options.Polling;
         if (polling is null)
@@ -119,6 +127,59 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
 
         return failures;
+    }
+
+    private static void CheckRetry(TryOnRetryOptions? retry, string prefix, Action<string, string> fail)
+    {
+        if (retry is null)
+        {
+            fail(prefix.TrimEnd(':', '.'), "is required");
+            return;
+        }
+
+        if (retry.MaxRetries is < 0 or > 10)
+        {
+            fail(prefix + nameof(TryOnRetryOptions.MaxRetries), "must be from 0 to 10");
+        }
+
+        if (retry.BaseDelay <= TimeSpan.Zero)
+        {
+            fail(prefix + nameof(TryOnRetryOptions.BaseDelay), "must be positive");
+        }
+
+        if (retry.MaxDelay < retry.BaseDelay)
+        {
+            fail(prefix + nameof(TryOnRetryOptions.MaxDelay), "must be at least BaseDelay");
+        }
+
+        if (retry.MaxRetryAfter < TimeSpan.Zero)
+        {
+            fail(prefix + nameof(TryOnRetryOptions.MaxRetryAfter), "cannot be negative");
+        }
+    }
+
+    private static void CheckRateLimit(TryOnRateLimitOptions? rateLimit, string prefix, Action<string, string> fail)
+    {
+        if (rateLimit is null)
+        {
+            fail(prefix.TrimEnd(':', '.'), "is required");
+            return;
+        }
+
+        if (double.IsNaN(rateLimit.RequestsPerSecond) || double.IsInfinity(rateLimit.RequestsPerSecond) || rateLimit.RequestsPerSecond < 0)
+        {
+            fail(prefix + nameof(TryOnRateLimitOptions.RequestsPerSecond), "must be a finite number, 0 (no limit) or more");
+        }
+
+        if (rateLimit.MaxConcurrentRequests < 0)
+        {
+            fail(prefix + nameof(TryOnRateLimitOptions.MaxConcurrentRequests), "must be 0 (no limit) or more");
+        }
+
+        if (rateLimit.QueueLimit < 0)
+        {
+            fail(prefix + nameof(TryOnRateLimitOptions.QueueLimit), "cannot be negative");
+        }
     }
 
     private static void CheckEndpoint(TryOnClientOptions options, Action<string, string> fail)

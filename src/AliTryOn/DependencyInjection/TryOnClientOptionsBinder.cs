@@ -30,7 +30,21 @@ internal static class TryOnClientOptionsBinder
         }
 
         options.AllowInsecureHttp = reader.Read(nameof(TryOnClientOptions.AllowInsecureHttp), options.AllowInsecureHttp, bool.TryParse, "true or false");
-        options.RequestTimeout = reader.Read(nameof(TryOnClientOptions.RequestTimeout), options.RequestTimeout, Reader.TimeSpan, TimeSpanExample);
+        options.AttemptTimeout = reader.Read(nameof(TryOnClientOptions.AttemptTimeout), options.AttemptTimeout, Reader.TimeSpan, TimeSpanExample);
+        options.TotalTimeout = reader.Read(nameof(TryOnClientOptions.TotalTimeout), options.TotalTimeout, Reader.TimeSpan, TimeSpanExample);
+
+        const string retryPrefix = nameof(TryOnClientOptions.Retry) + ":";
+        var retry = options.Retry ??= new TryOnRetryOptions();
+        retry.MaxRetries = reader.Read(retryPrefix + nameof(TryOnRetryOptions.MaxRetries), retry.MaxRetries, Reader.Int32, IntegerExample);
+        retry.BaseDelay = reader.Read(retryPrefix + nameof(TryOnRetryOptions.BaseDelay), retry.BaseDelay, Reader.TimeSpan, TimeSpanExample);
+        retry.MaxDelay = reader.Read(retryPrefix + nameof(TryOnRetryOptions.MaxDelay), retry.MaxDelay, Reader.TimeSpan, TimeSpanExample);
+        retry.MaxRetryAfter = reader.Read(retryPrefix + nameof(TryOnRetryOptions.MaxRetryAfter), retry.MaxRetryAfter, Reader.TimeSpan, TimeSpanExample);
+
+        const string rateLimitPrefix = nameof(TryOnClientOptions.RateLimit) + ":";
+        var rateLimit = options.RateLimit ??= new TryOnRateLimitOptions();
+        rateLimit.RequestsPerSecond = reader.Read(rateLimitPrefix + nameof(TryOnRateLimitOptions.RequestsPerSecond), rateLimit.RequestsPerSecond, Reader.Double, NumberExample);
+        rateLimit.MaxConcurrentRequests = reader.Read(rateLimitPrefix + nameof(TryOnRateLimitOptions.MaxConcurrentRequests), rateLimit.MaxConcurrentRequests, Reader.Int32, IntegerExample);
+        rateLimit.QueueLimit = reader.Read(rateLimitPrefix + nameof(TryOnRateLimitOptions.QueueLimit), rateLimit.QueueLimit, Reader.Int32, IntegerExample);
 
         var target = options.Polling ??= new TryOnPollingOptions();
         target.InitialDelay = reader.Read(polling + nameof(TryOnPollingOptions.InitialDelay), target.InitialDelay, Reader.TimeSpan, TimeSpanExample);
@@ -47,6 +61,7 @@ internal static class TryOnClientOptionsBinder
 
     private const string TimeSpanExample = "a time span such as 00:00:30";
     private const string NumberExample = "a number such as 1.5";
+    private const string IntegerExample = "a whole number such as 3";
 
     /// <summary>Reads one setting by its relative key; a value that does not parse is reported, not guessed.</summary>
     private readonly struct Reader(IConfiguration section, OptionKeys keys, List<string> failures)
@@ -71,6 +86,8 @@ internal static class TryOnClientOptionsBinder
         }
 
         public static bool Uri(string text, out Uri? value) => System.Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out value);
+
+        public static bool Int32(string text, out int value) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
 
         public static bool Double(string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 

@@ -5,6 +5,8 @@ using AliTryOn.Client;
 using AliTryOn.DependencyInjection;
 using AliTryOn.Http;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -119,12 +121,30 @@ public static class TryOnServiceCollectionExtensions
         services.AddSingleton<IOptionsChangeTokenSource<TryOnClientOptions>>(
             provider => new TryOnConfigurationChangeTokenSource(optionsName, configuration(provider)));
 
+        services.TryAddSingleton(provider => new TryOnRateLimiterRegistry(provider.GetService<TimeProvider>()));
+
+        // Outermost first: resilience (each attempt goes through the handlers inside it), then authentication, so
+        // every attempt is signed with a fresh nonce.
         var builder = services.AddHttpClient(httpClientName)
-            // The client's own time limits govern; HttpClient's 100-second default would cut them short.
+            // The pipeline's time limits govern; HttpClient's 100-second default would cut them short.
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler((handler, _) => TryOnHttpPipeline.DisableRedirects(handler))
+            .AddHttpMessageHandler(provider =>
+            {
+                var clientOptions = Resolve(provider, optionsName);
+                return TryOnHttpPipeline.CreateResilienceHandler(
+                    clientOptions,
+                    provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                    provider.GetRequiredService<TryOnRateLimiterRegistry>().For(clientOptions));
+            })
             .AddHttpMessageHandler(provider => new TryOnAuthenticationHandler(Resolve(provider, optionsName)))
             .RedactLoggedHeaders(TryOnHttpPipeline.SensitiveHeaders);
+
+        // Runs after every other configuration of this client, ConfigureHttpClientDefaults included: a foreign retry
+        // handler (AddStandardResilienceHandler, AddPolicyHandler) would retry billed submits or stack a second
+        // retry layer, so it is taken out of this client's chain, and a warning says so.
+        services.PostConfigure<HttpClientFactoryOptions>(httpClientName, factoryOptions =>
+            factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers => TryOnHttpPipeline.RemoveForeignResilience(handlers, httpClientName)));
 
         TryOnClient Create(IServiceProvider provider) => new(
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(httpClientName),

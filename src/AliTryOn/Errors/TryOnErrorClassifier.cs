@@ -95,6 +95,7 @@ internal static class TryOnErrorClassifier
 
     internal static TryOnErrorKind FromHttpStatus(int httpStatus) => httpStatus switch
     {
+        >= 300 and <= 399 => TryOnErrorKind.Redirect,
         400 or 413 or 415 => TryOnErrorKind.InvalidRequest,
         401 => TryOnErrorKind.Authentication,
         404 or 405 => TryOnErrorKind.OperationNotSupported,

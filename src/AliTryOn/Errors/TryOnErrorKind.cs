@@ -15,4 +15,5 @@ internal enum TryOnErrorKind
     InvalidRequest,
     JobFailed,
     Service,
+    Redirect,
 }

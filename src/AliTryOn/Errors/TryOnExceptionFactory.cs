@@ -5,7 +5,7 @@ namespace AliTryOn.Errors;
 /// <summary>Creates the exception of an error family, with a message built only from what the response said.</summary>
 internal static class TryOnExceptionFactory
 {
-    public static TryOnException Create(TryOnErrorKind kind, TryOnErrorDetails details, TimeSpan? retryAfter = null, Exception? innerException = null)
+    public static TryOnException Create(TryOnErrorKind kind, TryOnErrorDetails details, TimeSpan? retryAfter = null, Uri? location = null, Exception? innerException = null)
     {
         var message = FormatMessage(Summary(kind), details);
         return kind switch
@@ -21,6 +21,7 @@ internal static class TryOnExceptionFactory
             TryOnErrorKind.InvalidRequest => new TryOnInvalidRequestException(message, details, innerException),
             TryOnErrorKind.JobFailed => new TryOnJobFailedException(message, details, innerException),
             TryOnErrorKind.Service => new TryOnServiceException(message, details, innerException),
+            TryOnErrorKind.Redirect => new TryOnRedirectException(message, details, innerException) { Location = location },
             _ => new TryOnException(message, details, innerException),
         };
     }
@@ -38,6 +39,7 @@ internal static class TryOnExceptionFactory
         TryOnErrorKind.InvalidRequest => "The service rejected the request as invalid.",
         TryOnErrorKind.JobFailed => "The try-on job failed.",
         TryOnErrorKind.Service => "The try-on service failed to handle the request.",
+        TryOnErrorKind.Redirect => "The endpoint answered with a redirect, which the client does not follow so that the AppCode never reaches another host: check the configured Endpoint.",
         _ => "The try-on service returned an error the client does not recognise.",
     };
 

@@ -15,7 +15,7 @@ internal static class BoundedContent
 
     private const int InitialBufferBytes = 4096;
 
-    /// <exception cref="TryOnException">The body is larger than <paramref name="maxBytes"/>.</exception>
+    /// <exception cref="TryOnInvalidResponseException">The body is larger than <paramref name="maxBytes"/>.</exception>
     public static async Task<PooledBytes> ReadAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
         var declared = response.Content?.Headers.ContentLength;
@@ -89,7 +89,7 @@ internal static class BoundedContent
         stream.ReadAsync(buffer, offset, buffer.Length - offset, cancellationToken);
 #endif
 
-    private static TryOnException TooLarge(HttpResponseMessage response, int maxBytes) =>
+    private static TryOnInvalidResponseException TooLarge(HttpResponseMessage response, int maxBytes) =>
         new(
             $"The response was larger than the {maxBytes} bytes the client accepts (HTTP {(int)response.StatusCode}); it was not read.",
             new TryOnErrorDetails { Status = (int)response.StatusCode });

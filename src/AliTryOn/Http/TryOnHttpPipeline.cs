@@ -1,10 +1,16 @@
+using System;
 using System.Net.Http;
+using AliTryOn.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
 
 namespace AliTryOn.Http;
 
 /// <summary>
 /// The handler chain of a client, in one place for clients built with and without dependency injection:
-/// authentication (per attempt) then a transport that never follows redirects.
+/// resilience (timeouts, retries, rate limits), then authentication (once per attempt), then a transport that never
+/// follows redirects.
 /// </summary>
 internal static class TryOnHttpPipeline
 {
@@ -12,16 +18,20 @@ internal static class TryOnHttpPipeline
     public static readonly string[] SensitiveHeaders = ["Authorization", TryOnAuthenticationHandler.NonceHeader];
 
     /// <summary>Builds the client a <see cref="TryOnClient"/> owns when it is not handed one.</summary>
-    public static HttpClient CreateHttpClient(TryOnClientOptions options, HttpMessageHandler? transport)
+    /// <remarks>Its rate limits are its own; clients registered with dependency injection share theirs per AppCode.</remarks>
+    public static HttpClient CreateHttpClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider timeProvider)
     {
-        var authentication = new TryOnAuthenticationHandler(options)
-        {
-            InnerHandler = transport ?? CreateTransport(),
-        };
+        var rateLimiter = options.RateLimit.IsEnabled ? new TryOnRateLimiter(options.RateLimit, timeProvider) : null;
+        var chain = CreateResilienceHandler(options, timeProvider, rateLimiter);
+        chain.InnerHandler = new TryOnAuthenticationHandler(options) { InnerHandler = transport ?? CreateTransport() };
 
-        // The client's own time limits govern; HttpClient's 100-second default would cut them short.
-        return new HttpClient(authentication, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        // The pipeline's time limits govern; HttpClient's 100-second default would cut them short.
+        return new HttpClient(chain, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The resilience handler for <paramref name="options"/>; it must stay outside the authentication handler.</summary>
+    public static DelegatingHandler CreateResilienceHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnRateLimiter? rateLimiter) =>
+        new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter));
 
     /// <summary>A transport for the service: pooled connections, no automatic redirects.</summary>
     public static HttpMessageHandler CreateTransport()
@@ -54,6 +64,29 @@ internal static class TryOnHttpPipeline
                 handler.AllowAutoRedirect = false;
                 break;
 #endif
+        }
+    }
+
+    /// <summary>
+    /// Takes retrying handlers that are not the client's own out of its chain, logging a warning for each:
+    /// M.E.Http.Resilience's (the standard resilience handler) and M.E.Http.Polly's. Matched by type name, so the
+    /// package needs neither.
+    /// </summary>
+    public static void RemoveForeignResilience(HttpMessageHandlerBuilder builder, string clientName)
+    {
+        var handlers = builder.AdditionalHandlers;
+        for (var i = handlers.Count - 1; i >= 0; i--)
+        {
+            var type = handlers[i].GetType().FullName;
+            if (type is "Microsoft.Extensions.Http.Resilience.ResilienceHandler" or "Microsoft.Extensions.Http.PolicyHttpMessageHandler")
+            {
+                handlers.RemoveAt(i);
+                var logger = builder.Services.GetService<ILoggerFactory>()?.CreateLogger(typeof(TryOnClient).FullName!);
+                if (logger is not null)
+                {
+                    Log.ForeignResilienceRemoved(logger, type, clientName);
+                }
+            }
         }
     }
 }

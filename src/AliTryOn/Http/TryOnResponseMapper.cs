@@ -56,7 +56,7 @@ internal static class TryOnResponseMapper
 
         var details = CreateDetails(response, envelope, body);
         var kind = TryOnErrorClassifier.Classify(status, envelope?.Code, details.GatewayErrorMessage);
-        throw TryOnExceptionFactory.Create(kind, details, RetryAfter(response, timeProvider));
+        throw TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), response.Headers.Location);
     }
 
     private static bool IsSuccess(WireEnvelope envelope) =>
@@ -143,38 +143,21 @@ internal static class TryOnResponseMapper
         RawBody = Excerpt(body),
     };
 
-    private static TryOnException InvalidResponse(HttpResponseMessage response, WireEnvelope? envelope, ReadOnlySpan<byte> body, string reason, Exception? inner)
+    private static TryOnInvalidResponseException InvalidResponse(HttpResponseMessage response, WireEnvelope? envelope, ReadOnlySpan<byte> body, string reason, Exception? inner)
     {
         var details = CreateDetails(response, envelope, body);
-        return new TryOnException(
+        return new TryOnInvalidResponseException(
             TryOnExceptionFactory.FormatMessage($"The service's response could not be read: {reason}.", details),
             details,
             inner);
     }
 
-    private static string? Header(HttpResponseMessage response, string name)
+    internal static string? Header(HttpResponseMessage response, string name)
     {
         if (response.Headers.TryGetValues(name, out var values))
         {
             var value = values.FirstOrDefault();
             return string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-        }
-
-        return null;
-    }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response, TimeProvider timeProvider)
-    {
-        var retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
-        }
-
-        if (retryAfter?.Date is { } date)
-        {
-            var wait = date - timeProvider.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
         }
 
         return null;

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace AliTryOn.Samples.Tests.AspNetCore;
 
@@ -15,7 +14,7 @@ namespace AliTryOn.Samples.Tests.AspNetCore;
 /// </summary>
 public sealed class SampleAppFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<AspNetCoreSample::Program>
 {
-    public FakeTimeProvider Time { get; } = new();
+    public ObservedFakeTimeProvider Time { get; } = new();
 
     /// <summary>The app's emulator: script faults on it and read what it received.</summary>
     public TryOnEmulator Emulator => Services.GetRequiredService<TryOnEmulator>();
@@ -24,6 +23,10 @@ public sealed class SampleAppFactory(IReadOnlyDictionary<string, string>? settin
     {
         // Emulator mode whatever the machine has in its environment or user secrets.
         builder.UseSetting("AliTryOn:AppCode", string.Empty);
+
+        // Each failure reaches the app as it is, so the tests see how the app maps it; the SDK's retries would wait
+        // on the fake clock. A test that wants them back passes AliTryOn:Retry:MaxRetries (see SdkRetryTests).
+        builder.UseSetting("AliTryOn:Retry:MaxRetries", "0");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace AliTryOn.Samples.Tests.Console;
 
@@ -127,7 +126,7 @@ public sealed class ConsoleSampleTests : IDisposable
     /// </summary>
     private async Task<int> RunOnFakeClockAsync(params string[] args)
     {
-        var time = new FakeTimeProvider();
+        var time = new ObservedFakeTimeProvider();
         var run = SampleApp.RunAsync(args, _console, time);
         var end = time.GetUtcNow() + TimeSpan.FromMinutes(2);
         while (!run.IsCompleted && time.GetUtcNow() < end)

@@ -11,10 +11,10 @@ public class ReadmeExampleTests
         var time = new FakeTimeProvider();                                     // Microsoft.Extensions.TimeProvider.Testing
         var emulator = new TryOnEmulator(new TryOnEmulatorOptions { TimeProvider = time });
         var task = new TryOnTask(new Uri("https://example.com/m.jpg"), Upper: new GarmentImage(new Uri("https://example.com/t.jpg"), GarmentKind.FlatLay));
-        emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.Throttled());  // the next submit is throttled
+        emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.QuotaExhausted());  // the next submit fails
         TryOnClient client = emulator.CreateClient();                          // in memory, on the same clock
 
-        await Assert.ThrowsAsync<TryOnThrottledException>(() => client.SubmitAsync(task));
+        await Assert.ThrowsAsync<TryOnQuotaExceededException>(() => client.SubmitAsync(task));
         var submitted = await client.SubmitAsync(task);
         time.Advance(TimeSpan.FromSeconds(30));                                // fast-forward: the job is done
         var job = await client.QueryAsync(submitted.ResultKey);

@@ -1,6 +1,5 @@
 using System.Net;
 using AliTryOn.Testing.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
 
 namespace AliTryOn.Testing.Tests.Emulator;
 
@@ -51,7 +50,7 @@ public class RecordingAndScaleTests
     [Fact]
     public async Task Thousands_of_concurrent_jobs_are_created_queried_and_recorded_without_loss()
     {
-        var time = new FakeTimeProvider();
+        var time = new ObservedFakeTimeProvider();
         var emulator = new TryOnEmulator(new TryOnEmulatorOptions { TimeProvider = time });
         var client = new RawClient(emulator);
 
@@ -71,7 +70,7 @@ public class RecordingAndScaleTests
     [Fact]
     public async Task The_sdk_client_it_creates_runs_a_whole_job_on_the_fake_clock()
     {
-        var time = new FakeTimeProvider();
+        var time = new ObservedFakeTimeProvider();
         var emulator = new TryOnEmulator(new TryOnEmulatorOptions { TimeProvider = time });
         var client = emulator.CreateClient();
 

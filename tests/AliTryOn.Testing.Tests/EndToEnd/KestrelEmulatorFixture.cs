@@ -39,11 +39,15 @@ public sealed class KestrelEmulatorFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>An SDK client over real sockets, polling quickly because the jobs finish at once.</summary>
+    /// <summary>
+    /// An SDK client over real sockets. Polling and retry delays are milliseconds, because jobs finish at once and
+    /// these tests are about what crosses the network; timing itself is tested on fake clocks.
+    /// </summary>
     public TryOnClient CreateClient(string appCode = "e2e-appcode", string path = "") => new(new TryOnClientOptions
     {
         Endpoint = new Uri(Address, path),
         AppCode = appCode,
         Polling = { InitialDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20) },
+        Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
     });
 }

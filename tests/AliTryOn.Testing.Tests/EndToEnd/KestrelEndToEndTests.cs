@@ -38,34 +38,47 @@ public sealed class KestrelEndToEndTests(KestrelEmulatorFixture server) : IClass
         Assert.Single(submits);
     }
 
-    public static TheoryData<TryOnEmulatorOperation, string, Type> Faults => new()
+    /// <summary>
+    /// Operation, fault (struck on every attempt), attempts that reach the emulator, jobs created, the exception.
+    /// Over a real network the SDK retries only where no job can have been created.
+    /// </summary>
+    public static TheoryData<TryOnEmulatorOperation, string, int, int, Type> Faults => new()
     {
-        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.Throttled), typeof(TryOnThrottledException) },
-        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.GatewayThrottled), typeof(TryOnThrottledException) },
-        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.QuotaExhausted), typeof(TryOnQuotaExceededException) },
-        { TryOnEmulatorOperation.Submit, "GatewayQuota", typeof(TryOnQuotaExceededException) },
-        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.ContentRejected), typeof(TryOnContentRejectedException) },
-        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.ImageUnreachable), typeof(TryOnImageUnreachableException) },
-        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.InvalidImage), typeof(TryOnInvalidImageException) },
-        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.InternalError), typeof(TryOnServiceException) },
-        { TryOnEmulatorOperation.Submit, "Html502", typeof(TryOnServiceException) },
-        { TryOnEmulatorOperation.Query, "Html503", typeof(TryOnServiceException) },
-        { TryOnEmulatorOperation.Query, "Html504", typeof(TryOnServiceException) },
-        { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.JobFailed), typeof(TryOnJobFailedException) },
-        { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.Throttled), typeof(TryOnThrottledException) },
+        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.Throttled), 4, 0, typeof(TryOnThrottledException) },
+        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.GatewayThrottled), 4, 0, typeof(TryOnThrottledException) },
+        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.QuotaExhausted), 1, 0, typeof(TryOnQuotaExceededException) },
+        { TryOnEmulatorOperation.Submit, "GatewayQuota", 1, 0, typeof(TryOnQuotaExceededException) },
+        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.ContentRejected), 1, 0, typeof(TryOnContentRejectedException) },
+        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.ImageUnreachable), 1, 0, typeof(TryOnImageUnreachableException) },
+        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.InvalidImage), 1, 0, typeof(TryOnInvalidImageException) },
+        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.InternalError), 1, 0, typeof(TryOnSubmitOutcomeUnknownException) },
+        { TryOnEmulatorOperation.Submit, "Html502", 1, 0, typeof(TryOnSubmitOutcomeUnknownException) },
+        { TryOnEmulatorOperation.Submit, "Html504AfterProcessing", 1, 1, typeof(TryOnSubmitOutcomeUnknownException) },
+        { TryOnEmulatorOperation.Submit, "DroppedAfterProcessing", 1, 1, typeof(TryOnSubmitOutcomeUnknownException) },
+        { TryOnEmulatorOperation.Query, "Html503", 4, 0, typeof(TryOnServiceException) },
+        { TryOnEmulatorOperation.Query, "Html504", 4, 0, typeof(TryOnServiceException) },
+        { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.InternalError), 4, 0, typeof(TryOnServiceException) },
+        { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.Throttled), 4, 0, typeof(TryOnThrottledException) },
+        { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.JobFailed), 1, 0, typeof(TryOnJobFailedException) },
+        { TryOnEmulatorOperation.Query, "DroppedAfterProcessing", 4, 0, typeof(TryOnConnectionException) },
     };
 
     [Theory]
     [MemberData(nameof(Faults))]
-    public async Task Each_fault_reaches_the_caller_as_its_typed_exception(TryOnEmulatorOperation operation, string fault, Type expected)
+    public async Task Each_fault_is_retried_only_where_safe_and_reaches_the_caller_as_its_typed_exception(
+        TryOnEmulatorOperation operation, string fault, int attempts, int jobsCreated, Type expected)
     {
         var resultKey = operation == TryOnEmulatorOperation.Query ? (await _client.SubmitAsync(Tasks[0])).ResultKey : null;
-        server.Emulator.Faults.Add(operation, fault switch
+        var jobsBefore = server.Emulator.JobCount;
+        var before = server.Emulator.Requests.Count;
+        server.Emulator.Faults.AddAlways(operation, fault switch
         {
             "GatewayQuota" => TryOnEmulatorFault.GatewayError(403, "Quota Exhausted"),
             "Html502" => TryOnEmulatorFault.HtmlError(502),
             "Html503" => TryOnEmulatorFault.HtmlError(503),
             "Html504" => TryOnEmulatorFault.HtmlError(504),
+            "Html504AfterProcessing" => TryOnEmulatorFault.HtmlError(504, afterProcessing: true),
+            "DroppedAfterProcessing" => TryOnEmulatorFault.DroppedConnection(afterProcessing: true),
             nameof(TryOnEmulatorFault.GatewayThrottled) => TryOnEmulatorFault.GatewayThrottled(),
             _ => Emulator.FaultTests.Fault(fault),
         });
@@ -73,8 +86,12 @@ public sealed class KestrelEndToEndTests(KestrelEmulatorFixture server) : IClass
         var error = await Assert.ThrowsAnyAsync<TryOnException>(() =>
             resultKey is null ? _client.SubmitAsync(Tasks[0]) : _client.QueryAsync(resultKey));
 
+        var reached = server.Emulator.Requests.Skip(before).Where(r => r.Operation == operation).ToArray();
         Assert.IsType(expected, error);
-        Assert.NotNull(error.RequestId ?? error.Details.RawBody);
+        Assert.Equal(attempts, reached.Length);
+        Assert.Equal(attempts, reached.Select(r => r.Nonce).Distinct().Count());
+        Assert.Equal(jobsCreated, server.Emulator.JobCount - jobsBefore);
+        Assert.Equal(jobsCreated, reached.Count(r => r.CreatedJob));
     }
 
     [Fact]
@@ -117,11 +134,14 @@ public sealed class KestrelEndToEndTests(KestrelEmulatorFixture server) : IClass
     }
 
     [Fact]
-    public async Task A_dropped_connection_surfaces_as_a_transport_error()
+    public async Task A_passing_fault_is_retried_away()
     {
-        server.Emulator.Faults.Add(TryOnEmulatorOperation.Query, TryOnEmulatorFault.DroppedConnection(afterProcessing: true));
+        var submitted = await _client.SubmitAsync(Tasks[0]);
+        server.Emulator.Faults.Add(TryOnEmulatorOperation.Query, TryOnEmulatorFault.HtmlError(503), times: 2);
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => _client.QueryAsync("any-key"));
+        var job = await _client.QueryAsync(submitted.ResultKey);
+
+        Assert.Equal(submitted.ResultKey, job.ResultKey);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 
 namespace AliTryOn.Testing.Tests.TestSupport;
 
@@ -7,12 +6,12 @@ public abstract class EmulatorTest
 {
     protected EmulatorTest(int? randomSeed = null)
     {
-        Time = new FakeTimeProvider();
+        Time = new ObservedFakeTimeProvider();
         Emulator = new TryOnEmulator(new TryOnEmulatorOptions { TimeProvider = Time, RandomSeed = randomSeed });
         Client = new RawClient(Emulator);
     }
 
-    protected FakeTimeProvider Time { get; }
+    protected ObservedFakeTimeProvider Time { get; }
 
     protected TryOnEmulator Emulator { get; }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using AliTryOn.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
 
 namespace AliTryOn.Tests.Client;
 
@@ -93,7 +92,16 @@ public class TryOnClientTests
         { "ftp endpoint", o => o.Endpoint = new Uri("ftp://tryon.example.test"), "must use https (it uses 'ftp')" },
         { "no appcode", o => o.AppCode = null, "TryOnClientOptions.AppCode is required" },
         { "appcode with newline", o => o.AppCode = "abc\n", "TryOnClientOptions.AppCode contains whitespace" },
-        { "zero timeout", o => o.RequestTimeout = TimeSpan.Zero, "TryOnClientOptions.RequestTimeout must be positive" },
+        { "zero attempt timeout", o => o.AttemptTimeout = TimeSpan.Zero, "TryOnClientOptions.AttemptTimeout must be positive" },
+        { "negative total timeout", o => o.TotalTimeout = TimeSpan.FromSeconds(-2), "TryOnClientOptions.TotalTimeout must be positive" },
+        { "eleven retries", o => o.Retry.MaxRetries = 11, "TryOnClientOptions.Retry.MaxRetries must be from 0 to 10" },
+        { "zero base delay", o => o.Retry.BaseDelay = TimeSpan.Zero, "TryOnClientOptions.Retry.BaseDelay must be positive" },
+        { "max delay below base", o => o.Retry.MaxDelay = TimeSpan.FromMilliseconds(1), "TryOnClientOptions.Retry.MaxDelay must be at least BaseDelay" },
+        { "negative retry-after cap", o => o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(-1), "TryOnClientOptions.Retry.MaxRetryAfter cannot be negative" },
+        { "no retry options", o => o.Retry = null!, "TryOnClientOptions.Retry is required" },
+        { "negative rate", o => o.RateLimit.RequestsPerSecond = -1, "TryOnClientOptions.RateLimit.RequestsPerSecond must be a finite number" },
+        { "negative concurrency", o => o.RateLimit.MaxConcurrentRequests = -1, "TryOnClientOptions.RateLimit.MaxConcurrentRequests must be 0 (no limit) or more" },
+        { "negative queue", o => o.RateLimit.QueueLimit = -1, "TryOnClientOptions.RateLimit.QueueLimit cannot be negative" },
         { "zero initial delay", o => o.Polling.InitialDelay = TimeSpan.Zero, "TryOnClientOptions.Polling.InitialDelay must be positive" },
         { "shrinking multiplier", o => o.Polling.Multiplier = 0.5, "TryOnClientOptions.Polling.Multiplier must be a finite number of at least 1" },
         { "max below initial", o => o.Polling.MaxDelay = TimeSpan.FromMilliseconds(10), "TryOnClientOptions.Polling.MaxDelay must be at least InitialDelay" },
@@ -158,25 +166,26 @@ public class TryOnClientTests
     }
 
     [Fact]
-    public async Task A_call_that_outlives_the_request_timeout_fails_with_a_typed_error_on_the_fake_clock()
+    public async Task A_query_that_outlives_its_attempt_timeout_fails_with_a_typed_timeout_on_the_fake_clock()
     {
-        var time = new FakeTimeProvider();
-        var client = new TryOnClient(TestOptions.Create(o => o.RequestTimeout = TimeSpan.FromSeconds(30)), new HangingHandler(), time);
+        var time = new ObservedFakeTimeProvider();
+        var client = new TryOnClient(TestOptions.Create(o => { o.AttemptTimeout = TimeSpan.FromSeconds(30); o.Retry.MaxRetries = 0; }), new HangingHandler(), time);
 
         var call = client.QueryAsync("k");
         FakeClock.Advance(time, TimeSpan.FromSeconds(29));
         Assert.False(call.IsCompleted);
         FakeClock.Advance(time, TimeSpan.FromSeconds(1));
 
-        var error = await Assert.ThrowsAsync<TryOnException>(() => call);
-        Assert.Contains("RequestTimeout", error.Message, StringComparison.Ordinal);
-        Assert.IsAssignableFrom<OperationCanceledException>(error.InnerException);
+        var error = await Assert.ThrowsAsync<TryOnTimeoutException>(() => call);
+        Assert.Contains("AttemptTimeout", error.Message, StringComparison.Ordinal);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+        Assert.True(error.IsRetryable);
     }
 
     [Fact]
     public async Task Caller_cancellation_is_an_operation_cancelled_not_a_timeout()
     {
-        var time = new FakeTimeProvider();
+        var time = new ObservedFakeTimeProvider();
         var client = new TryOnClient(TestOptions.Create(), new HangingHandler(), time);
         using var cancellation = new CancellationTokenSource();
 
@@ -212,14 +221,5 @@ public class TryOnClientTests
     {
         public override Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default) =>
             Task.FromResult(new TryOnJob("fake", [new TryOnTaskResult(0, TryOnTaskStatus.Success, [new Uri("https://r.test/1.png")])]));
-    }
-
-    private sealed class HangingHandler : HttpMessageHandler
-    {
-        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            throw new InvalidOperationException("unreachable");
-        }
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RichardSzalay.MockHttp;
 
 namespace AliTryOn.Tests.DependencyInjection;
 
@@ -39,7 +40,15 @@ public class ServiceCollectionTests
             ["AliTryOn:Endpoint"] = "http://10.0.0.5:8080/base/",
             ["AliTryOn:AppCode"] = TestOptions.AppCode,
             ["AliTryOn:AllowInsecureHttp"] = "true",
-            ["AliTryOn:RequestTimeout"] = "00:01:15",
+            ["AliTryOn:AttemptTimeout"] = "00:01:15",
+            ["AliTryOn:TotalTimeout"] = "00:05:00",
+            ["AliTryOn:Retry:MaxRetries"] = "5",
+            ["AliTryOn:Retry:BaseDelay"] = "00:00:00.250",
+            ["AliTryOn:Retry:MaxDelay"] = "00:00:10",
+            ["AliTryOn:Retry:MaxRetryAfter"] = "00:00:20",
+            ["AliTryOn:RateLimit:RequestsPerSecond"] = "2.5",
+            ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "4",
+            ["AliTryOn:RateLimit:QueueLimit"] = "50",
             ["AliTryOn:Polling:InitialDelay"] = "00:00:02",
             ["AliTryOn:Polling:Multiplier"] = "2.5",
             ["AliTryOn:Polling:MaxDelay"] = "00:00:40",
@@ -54,7 +63,15 @@ public class ServiceCollectionTests
         Assert.Equal(new Uri("http://10.0.0.5:8080/base/"), options.Endpoint);
         Assert.Equal(TestOptions.AppCode, options.AppCode);
         Assert.True(options.AllowInsecureHttp);
-        Assert.Equal(TimeSpan.FromSeconds(75), options.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(75), options.AttemptTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), options.TotalTimeout);
+        Assert.Equal(5, options.Retry.MaxRetries);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), options.Retry.BaseDelay);
+        Assert.Equal(TimeSpan.FromSeconds(10), options.Retry.MaxDelay);
+        Assert.Equal(TimeSpan.FromSeconds(20), options.Retry.MaxRetryAfter);
+        Assert.Equal(2.5, options.RateLimit.RequestsPerSecond);
+        Assert.Equal(4, options.RateLimit.MaxConcurrentRequests);
+        Assert.Equal(50, options.RateLimit.QueueLimit);
         Assert.Equal(TimeSpan.FromSeconds(2), options.Polling.InitialDelay);
         Assert.Equal(2.5, options.Polling.Multiplier);
         Assert.Equal(TimeSpan.FromSeconds(40), options.Polling.MaxDelay);
@@ -98,7 +115,8 @@ public class ServiceCollectionTests
             ["AliTryOn:Endpoint"] = "https://a.example.test",
             ["AliTryOn:AppCode"] = TestOptions.AppCode,
             ["AliTryOn:Polling:Multiplier"] = "fast",
-            ["AliTryOn:RequestTimeout"] = "thirty seconds",
+            ["AliTryOn:AttemptTimeout"] = "thirty seconds",
+            ["AliTryOn:Retry:MaxRetries"] = "three",
         });
         services.AddTryOnClient();
 
@@ -106,7 +124,8 @@ public class ServiceCollectionTests
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TryOnClient>());
 
         Assert.Contains("Configuration key 'AliTryOn:Polling:Multiplier' (environment variable AliTryOn__Polling__Multiplier) has the value 'fast', which is not a number", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'AliTryOn:RequestTimeout'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'AliTryOn:AttemptTimeout'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'AliTryOn:Retry:MaxRetries' (environment variable AliTryOn__Retry__MaxRetries) has the value 'three', which is not a whole number", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -158,32 +177,34 @@ public class ServiceCollectionTests
     [Fact]
     public async Task Two_named_clients_use_their_own_appcodes_and_endpoints()
     {
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
-        var services = Services(new()
-        {
-            ["Tenants:Eu:Endpoint"] = "https://eu.example.test",
-            ["Tenants:Eu:AppCode"] = "appcode-eu",
-        });
+        // MockHttp's expectations match in order and check each client's exact credentials and address.
+        var mock = new MockHttpMessageHandler();
+        mock.Expect(HttpMethod.Post, "https://eu.example.test/api/v2/tryon/query")
+            .WithHeaders("Authorization", "APPCODE appcode-eu")
+            .Respond("application/json", Json.Job("k", "WAITING"));
+        mock.Expect(HttpMethod.Post, "https://cn.example.test/api/v2/tryon/query")
+            .WithHeaders("Authorization", "APPCODE appcode-cn")
+            .Respond("application/json", Json.Job("k", "RUNNING"));
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Tenants:Eu:Endpoint"] = "https://eu.example.test",
             ["Tenants:Eu:AppCode"] = "appcode-eu",
         }).Build();
-        services.AddTryOnClient("eu", configuration.GetSection("Tenants:Eu")).ConfigurePrimaryHttpMessageHandler(() => transport);
+        var services = new ServiceCollection();
+        services.AddTryOnClient("eu", configuration.GetSection("Tenants:Eu")).ConfigurePrimaryHttpMessageHandler(() => mock);
         services.AddTryOnClient("cn", o =>
         {
             o.Endpoint = new Uri("https://cn.example.test");
             o.AppCode = "appcode-cn";
-        }).ConfigurePrimaryHttpMessageHandler(() => transport);
+        }).ConfigurePrimaryHttpMessageHandler(() => mock);
 
         await using var provider = services.BuildServiceProvider();
-        await provider.GetRequiredKeyedService<TryOnClient>("eu").QueryAsync("k");
-        await provider.GetRequiredKeyedService<TryOnClient>("cn").QueryAsync("k");
+        var eu = await provider.GetRequiredKeyedService<TryOnClient>("eu").QueryAsync("k");
+        var cn = await provider.GetRequiredKeyedService<TryOnClient>("cn").QueryAsync("k");
 
-        Assert.Equal(["APPCODE appcode-eu"], transport.Requests[0].Header("Authorization"));
-        Assert.Equal("eu.example.test", transport.Requests[0].Uri.Host);
-        Assert.Equal(["APPCODE appcode-cn"], transport.Requests[1].Header("Authorization"));
-        Assert.Equal("cn.example.test", transport.Requests[1].Uri.Host);
+        mock.VerifyNoOutstandingExpectation();
+        Assert.Equal(TryOnTaskStatus.Waiting, eu.Tasks[0].Status);
+        Assert.Equal(TryOnTaskStatus.Running, cn.Tasks[0].Status);
         Assert.Null(provider.GetService<TryOnClient>());
     }
 
@@ -281,7 +302,7 @@ public class ServiceCollectionTests
         services.AddTryOnClient(o => o.Polling.Timeout = TimeSpan.FromMinutes(3));
         var invalid = new ServiceCollection();
         invalid.AddTryOnClient(o => o.Endpoint = new Uri(TestOptions.Endpoint));
-        invalid.AddTryOnClient(o => o.RequestTimeout = TimeSpan.FromSeconds(5));
+        invalid.AddTryOnClient(o => o.AttemptTimeout = TimeSpan.FromSeconds(5));
 
         using var provider = services.BuildServiceProvider();
         using var invalidProvider = invalid.BuildServiceProvider();

@@ -226,7 +226,7 @@ public class ErrorMappingTests
     {
         var error = await QueryExpectingError(HttpStatusCode.OK, body);
 
-        Assert.Equal(typeof(TryOnException), error.GetType());
+        Assert.IsType<TryOnInvalidResponseException>(error);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.Equal(200, error.Status);
     }
@@ -258,6 +258,7 @@ public class ErrorMappingTests
             return response;
         });
 
+        Assert.IsType<TryOnInvalidResponseException>(error);
         Assert.Contains("1048576 bytes", error.Message, StringComparison.Ordinal);
     }
 
@@ -266,7 +267,7 @@ public class ErrorMappingTests
     {
         var prefix = """{"code":0,"success":true,"data":{"result_key":"k","task_list":[{"status":"WAITING"}]},"pad":" """;
         var body = prefix + new string(' ', (1024 * 1024) - prefix.Length - 2) + "\"}";
-        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), new RecordingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
         {
             Content = new StreamContent(new NonSeekableStream(Encoding.ASCII.GetBytes(body))),
         }));
@@ -322,7 +323,8 @@ public class ErrorMappingTests
 
     private static async Task<TryOnException> QueryExpectingError(Func<RecordedRequest, HttpResponseMessage> respond)
     {
-        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler((request, _) => respond(request)));
+        // No retries: these tests isolate the mapping of one response (retries are tested on their own).
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), new RecordingHandler((request, _) => respond(request)));
         return await Assert.ThrowsAnyAsync<TryOnException>(() => client.QueryAsync("k"));
     }
 

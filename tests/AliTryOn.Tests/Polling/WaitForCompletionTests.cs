@@ -1,13 +1,12 @@
 using System.Net;
 using AliTryOn.Tests.TestSupport;
-using Microsoft.Extensions.Time.Testing;
 
 namespace AliTryOn.Tests.Polling;
 
 /// <summary>The poller on a fake clock: schedule, time limit, cancellation, partial failure and progress.</summary>
 public class WaitForCompletionTests
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly ObservedFakeTimeProvider _time = new();
     private readonly List<TimeSpan> _queryTimes = [];
     private readonly DateTimeOffset _start;
 

@@ -141,7 +141,7 @@ public class WireFormatTests
     public async Task Error_code_is_accepted_as_number_or_string(string code)
     {
         var handler = new RecordingHandler(HttpStatusCode.OK, "{" + code + ""","success":false,"message":"Request was denied due to request throttling"}""");
-        var client = new TryOnClient(TestOptions.Create(), handler);
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), handler);
 
         var error = await Assert.ThrowsAsync<TryOnThrottledException>(() => client.QueryAsync("k"));
 

@@ -5,19 +5,23 @@ namespace AliTryOn.Tests.TestSupport;
 
 /// <summary>
 /// A transport that records every request as it arrived (headers and body, read while the request is alive)
-/// and answers from a script.
+/// and answers from a script, synchronously, so tests on a fake clock stay deterministic. A script that returns
+/// <see langword="null"/> leaves the request hanging until it is cancelled; one that throws fails it.
 /// </summary>
 internal sealed class RecordingHandler : HttpMessageHandler
 {
-    private readonly Func<RecordedRequest, int, HttpResponseMessage> _respond;
+    private readonly Func<RecordedRequest, int, HttpResponseMessage?> _respond;
     private readonly List<RecordedRequest> _requests = [];
 
-    public RecordingHandler(Func<RecordedRequest, int, HttpResponseMessage> respond) => _respond = respond;
+    public RecordingHandler(Func<RecordedRequest, int, HttpResponseMessage?> respond) => _respond = respond;
 
     public RecordingHandler(HttpStatusCode status, string body)
         : this((_, _) => Response(status, body))
     {
     }
+
+    /// <summary>The clock whose time each request is recorded with; the system clock unless a test sets its fake one.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -43,8 +47,11 @@ internal sealed class RecordingHandler : HttpMessageHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
+        // ConfigureAwait(false) as in library code: a request started on the test thread must not resume on xUnit's
+        // synchronization context, or its continuations would run outside the fake clock's advance.
+        var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var recorded = new RecordedRequest(
+            Clock.GetUtcNow(),
             request.Method,
             request.RequestUri!,
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase),
@@ -57,11 +64,18 @@ internal sealed class RecordingHandler : HttpMessageHandler
             _requests.Add(recorded);
         }
 
-        return _respond(recorded, index);
+        var response = _respond(recorded, index);
+        if (response is null)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response!;
     }
 }
 
 internal sealed record RecordedRequest(
+    DateTimeOffset At,
     HttpMethod Method,
     Uri Uri,
     IReadOnlyDictionary<string, string[]> Headers,

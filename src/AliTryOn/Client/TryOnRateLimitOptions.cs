@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace AliTryOn;
+
+/// <summary>
+/// A client-side limit on calls per AppCode, so that bulk work does not trip the service's throttling. Off by default.
+/// Calls over the limit wait their turn (up to <see cref="QueueLimit"/> of them) rather than fail.
+/// </summary>
+/// <remarks>
+/// Clients registered with dependency injection share one limit per AppCode, whatever their names; a client created
+/// without dependency injection has a limit of its own. Every attempt, retries included, takes a permit.
+/// </remarks>
+public sealed class TryOnRateLimitOptions
+{
+    /// <summary>Calls per second, on average, with bursts up to one second's worth. Default: 0 (no limit).</summary>
+    public double RequestsPerSecond { get; set; }
+
+    /// <summary>Calls in flight at once. Default: 0 (no limit).</summary>
+    public int MaxConcurrentRequests { get; set; }
+
+    /// <summary>
+    /// How many calls may wait for a permit; past that a call fails at once with <see cref="TryOnThrottledException"/>.
+    /// Default: 10,000. At least 0.
+    /// </summary>
+    public int QueueLimit { get; set; } = 10_000;
+
+    /// <summary>Whether any limit is set.</summary>
+    public bool IsEnabled => RequestsPerSecond > 0 || MaxConcurrentRequests > 0;
+
+    /// <summary>Lists the settings.</summary>
+    public override string ToString() => string.Format(
+        CultureInfo.InvariantCulture,
+        "RequestsPerSecond = {0}, MaxConcurrentRequests = {1}, QueueLimit = {2}",
+        RequestsPerSecond,
+        MaxConcurrentRequests,
+        QueueLimit);
+}

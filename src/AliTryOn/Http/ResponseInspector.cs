@@ -1,0 +1,100 @@
+using System;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using AliTryOn.Errors;
+
+namespace AliTryOn.Http;
+
+/// <summary>
+/// Decides, for the retry policy, what a response is: a success or a family of error. Reads the body into memory
+/// (within the size cap) so it can be read again by the response mapper.
+/// </summary>
+internal static class ResponseInspector
+{
+    /// <summary>The error family of the response, or <see langword="null"/> for a success.</summary>
+    public static async Task<TryOnErrorKind?> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        byte[] body;
+        using (var read = await BoundedContent.ReadAsync(response, BoundedContent.MaxResponseBytes, cancellationToken).ConfigureAwait(false))
+        {
+            body = read.Span.ToArray();
+        }
+
+        // Keep the body readable for the mapper; the content headers go with it.
+        var buffered = new ByteArrayContent(body);
+        if (response.Content is { } original)
+        {
+            foreach (var header in original.Headers)
+            {
+                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            original.Dispose();
+        }
+
+        response.Content = buffered;
+        var (code, success) = ReadStatus(body);
+        var status = (int)response.StatusCode;
+        if (status is >= 200 and <= 299 && success != false && TryOnErrorClassifier.IsSuccessCode(code))
+        {
+            return null;
+        }
+
+        return TryOnErrorClassifier.Classify(status, code, TryOnResponseMapper.Header(response, TryOnResponseMapper.GatewayErrorMessageHeader));
+    }
+
+    /// <summary>The top-level <c>code</c> and <c>success</c> of a JSON body, skipping the rest; nothing for other bodies.</summary>
+    internal static (string? Code, bool? Success) ReadStatus(ReadOnlySpan<byte> body)
+    {
+        string? code = null;
+        bool? success = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return (null, null);
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isCode = reader.ValueTextEquals("code"u8);
+                var isSuccess = !isCode && reader.ValueTextEquals("success"u8);
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (isCode)
+                {
+                    code = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString(),
+                        JsonTokenType.Number => reader.TryGetInt64(out var number) ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
+                        _ => null,
+                    };
+                }
+                else if (isSuccess)
+                {
+                    success = reader.TokenType switch
+                    {
+                        JsonTokenType.True => true,
+                        JsonTokenType.False => false,
+                        JsonTokenType.String => bool.TryParse(reader.GetString(), out var parsed) ? parsed : null,
+                        _ => null,
+                    };
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+            // A broken body is judged by its status and headers alone, as the mapper does.
+        }
+
+        return (code, success);
+    }
+}

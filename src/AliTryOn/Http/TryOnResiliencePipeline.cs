@@ -1,0 +1,126 @@
+using System;
+using System.Net.Http;
+using System.Threading.Tasks;
+using AliTryOn.Errors;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace AliTryOn.Http;
+
+/// <summary>
+/// Builds the client's resilience pipeline: total timeout → retry → rate limits → attempt timeout. The authentication
+/// handler sits inside it, so every attempt is signed afresh with a new nonce.
+/// </summary>
+internal static class TryOnResiliencePipeline
+{
+    /// <summary>The properties an attempt leaves in the context for the retry policy.</summary>
+    internal static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("AliTryOn.Request");
+    internal static readonly ResiliencePropertyKey<TryOnErrorKind?> ErrorKindKey = new("AliTryOn.ErrorKind");
+
+    /// <param name="options">The client's settings.</param>
+    /// <param name="timeProvider">The clock of delays and timeouts.</param>
+    /// <param name="rateLimiter">The AppCode's limits, or <see langword="null"/> for none.</param>
+    /// <param name="randomizer">The source of jitter, for tests; <see langword="null"/> for Polly's own.</param>
+    public static ResiliencePipeline<HttpResponseMessage> Create(
+        TryOnClientOptions options,
+        TimeProvider timeProvider,
+        TryOnRateLimiter? rateLimiter,
+        Func<double>? randomizer = null)
+    {
+        var retry = options.Retry;
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
+        if (options.TotalTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(options.TotalTimeout);
+        }
+
+        if (retry.MaxRetries > 0)
+        {
+            var retryOptions = new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context, retry.MaxRetryAfter, timeProvider)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome, timeProvider)),
+            };
+            if (randomizer is not null)
+            {
+                retryOptions.Randomizer = randomizer;
+            }
+
+            builder.AddRetry(retryOptions);
+        }
+
+        if (rateLimiter?.Concurrency is { } concurrency)
+        {
+            builder.AddRateLimiter(concurrency);
+        }
+
+        if (rateLimiter?.Rate is { } rate)
+        {
+            builder.AddRateLimiter(rate);
+        }
+
+        if (options.AttemptTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(options.AttemptTimeout);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// The retry policy. Queries are retried after transient failures; submits only when the failure proves no job
+    /// was created. Errors that repeat whatever the timing (authentication, quota, validation, images) never are.
+    /// </summary>
+    internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter, TimeProvider timeProvider)
+    {
+        var request = context.Properties.GetValue(RequestKey, null!);
+        var isQuery = request?.GetOperation() == TryOnOperation.Query;
+        if (outcome.Exception is { } exception)
+        {
+            return exception switch
+            {
+                OperationCanceledException => false,
+                TimeoutRejectedException => isQuery,
+                HttpRequestException => isQuery || TransportFailure.IsBeforeSend(exception),
+                _ => false,
+            };
+        }
+
+        var response = outcome.Result!;
+        return context.Properties.GetValue(ErrorKindKey, null) switch
+        {
+            null => false,
+            TryOnErrorKind.Throttled => (RetryAfterOf(response, timeProvider) ?? TimeSpan.Zero) <= maxRetryAfter,
+            TryOnErrorKind.Service => isQuery,
+            TryOnErrorKind.Unknown => isQuery && (int)response.StatusCode is 408 or >= 500,
+            _ => false,
+        };
+    }
+
+    /// <summary>The server's <c>Retry-After</c>, which replaces the computed backoff when present.</summary>
+    private static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome, TimeProvider timeProvider) =>
+        outcome.Result is { } response ? RetryAfterOf(response, timeProvider) : null;
+
+    internal static TimeSpan? RetryAfterOf(HttpResponseMessage response, TimeProvider timeProvider)
+    {
+        var header = response.Headers.RetryAfter;
+        if (header?.Delta is { } delta)
+        {
+            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+        }
+
+        if (header?.Date is { } date)
+        {
+            var wait = date - timeProvider.GetUtcNow();
+            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+        }
+
+        return null;
+    }
+}
