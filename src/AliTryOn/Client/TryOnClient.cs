@@ -96,12 +96,15 @@ public class TryOnClient
 
     /// <summary>Submits a job of one task. The job is billed to the AppCode.</summary>
     /// <param name="task">The task.</param>
-    /// <param name="cancellationToken">Cancels the call. A call cancelled after it was sent may still have created a job.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the call (an <see cref="OperationCanceledException"/>). A call cancelled after it was sent may still have created a job.
+    /// </param>
     /// <returns>The created job, with its result key and each task's initial status (usually <c>WAITING</c>).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="task"/> or one of its URLs is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The task is unusable (no garment, a relative or non-http URL); nothing was sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An enum value is undefined; nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> SubmitAsync(TryOnTask task, CancellationToken cancellationToken = default) =>
@@ -109,12 +112,15 @@ public class TryOnClient
 
     /// <summary>Submits a job of 1 to 10 tasks in one call. The job is billed to the AppCode.</summary>
     /// <param name="tasks">The tasks, at most 10. Each is checked before anything is sent.</param>
-    /// <param name="cancellationToken">Cancels the call. A call cancelled after it was sent may still have created a job.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the call (an <see cref="OperationCanceledException"/>). A call cancelled after it was sent may still have created a job.
+    /// </param>
     /// <returns>The created job, with its result key and each task's initial status, in the order given.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tasks"/>, a task or a URL is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">No task, or a task is unusable (no garment, a relative or non-http URL); the message names the task index and field; nothing was sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException">More than 10 tasks, or an undefined enum value; nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
@@ -137,6 +143,7 @@ public class TryOnClient
     /// <exception cref="ArgumentException"><paramref name="resultKey"/> is empty or whitespace; nothing was sent.</exception>
     /// <exception cref="TryOnJobNotFoundException">The service knows no job with that key.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with another error.</exception>
+    /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> QueryAsync(string resultKey, CancellationToken cancellationToken = default)
@@ -162,6 +169,7 @@ public class TryOnClient
     /// <exception cref="TryOnWaitTimeoutException">The time limit passed first; it carries the result key and the last snapshot.</exception>
     /// <exception cref="TryOnJobFailedException">Some task failed and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set; it carries the job.</exception>
     /// <exception cref="TryOnException">A query failed.</exception>
+    /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
@@ -178,6 +186,8 @@ public class TryOnClient
     /// <exception cref="ArgumentException">The task is unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
     /// <exception cref="TryOnException">The submit or a query failed.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> SubmitAndWaitAsync(TryOnTask task, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -191,6 +201,8 @@ public class TryOnClient
     /// <exception cref="ArgumentException">The tasks are unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
     /// <exception cref="TryOnException">The submit or a query failed.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual async Task<TryOnJob> SubmitAndWaitAsync(IEnumerable<TryOnTask> tasks, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)

@@ -3,10 +3,13 @@ using System.Threading;
 using AliTryOn;
 using AliTryOn.Client;
 using AliTryOn.DependencyInjection;
+using AliTryOn.Diagnostics;
 using AliTryOn.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -138,6 +141,13 @@ public static class TryOnServiceCollectionExtensions
                     provider.GetRequiredService<TryOnRateLimiterRegistry>().For(clientOptions));
             })
             .AddHttpMessageHandler(provider => new TryOnAuthenticationHandler(Resolve(provider, optionsName)))
+            // The factory's own loggers put request headers (the AppCode) in their structured values at Trace, redacted
+            // only in the message text; this client logs its calls without any header instead.
+            .RemoveAllLoggers()
+            .AddLogger(
+                provider => new TryOnHttpClientLogger((provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger(TryOnHttpClientLogger.Category)),
+                wrapHandlersPipeline: true)
+            // For a logger an app adds back (AddDefaultLogger): its message text at least stays redacted.
             .RedactLoggedHeaders(TryOnHttpPipeline.SensitiveHeaders);
 
         // Runs after every other configuration of this client, ConfigureHttpClientDefaults included: a foreign retry

@@ -17,4 +17,7 @@ public sealed class TryOnInvalidResponseException : TryOnException
         : base(message, details, innerException)
     {
     }
+
+    /// <summary>The job's result key, when the unreadable body still named one; otherwise <see langword="null"/>.</summary>
+    public string? ResultKey { get; init; }
 }

@@ -90,11 +90,66 @@ internal static class ResponseInspector
                 reader.Skip();
             }
         }
-        catch (JsonException)
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            // A broken body is judged by its status and headers alone, as the mapper does.
+            // A broken body (bad JSON, invalid UTF-8, a lone surrogate) is judged by its status and headers alone,
+            // as the mapper does.
         }
 
         return (code, success);
+    }
+
+    /// <summary>
+    /// The <c>data.result_key</c> of a body the mapper could not read in full, if it names one: a submit's billed job
+    /// can then still be found. Reads nothing else and never throws.
+    /// </summary>
+    internal static string? ReadResultKey(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isData = reader.ValueTextEquals("data"u8);
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                if (isData && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var isKey = reader.ValueTextEquals("result_key"u8);
+                        if (!reader.Read())
+                        {
+                            return null;
+                        }
+
+                        if (isKey)
+                        {
+                            return reader.TokenType == JsonTokenType.String && reader.GetString() is { Length: > 0 } key && !string.IsNullOrWhiteSpace(key) ? key : null;
+                        }
+
+                        reader.Skip();
+                    }
+
+                    return null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            // Only what can be read is reported.
+        }
+
+        return null;
     }
 }

@@ -57,6 +57,7 @@ internal static class TryOnFailureTranslator
         TryOnSubmitOutcomeUnknownException Unknown(string what, TryOnErrorDetails? details, Exception inner) =>
             new($"The submit {what}, so it is unknown whether the service created (and billed) the job. It was not retried; resubmitting may create a duplicate. {inner.Message}", details, inner)
             {
+                ResultKey = (inner as TryOnInvalidResponseException)?.ResultKey,
                 Tasks = tasks ?? [],
                 SentAt = sentAt,
                 Nonce = request.Headers.TryGetValues(TryOnAuthenticationHandler.NonceHeader, out var nonces) ? nonces.LastOrDefault() : null,

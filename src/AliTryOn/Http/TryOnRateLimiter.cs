@@ -1,17 +1,14 @@
 using System;
-using System.Threading;
 using System.Threading.RateLimiting;
 
 namespace AliTryOn.Http;
 
 /// <summary>
-/// The client-side limits of one AppCode: a concurrency limit and a token bucket, each optional. The bucket is
-/// refilled by a timer of the client's <see cref="TimeProvider"/> rather than its own, so a fake clock drives it in tests.
+/// The client-side limits of one AppCode, each optional: calls in flight, and calls per second (sliding, on the
+/// client's <see cref="TimeProvider"/>, so a fake clock drives it in tests).
 /// </summary>
 internal sealed class TryOnRateLimiter : IDisposable
 {
-    private readonly ITimer? _replenisher;
-
     public TryOnRateLimiter(TryOnRateLimitOptions options, TimeProvider timeProvider)
     {
         if (options.MaxConcurrentRequests > 0)
@@ -26,30 +23,11 @@ internal sealed class TryOnRateLimiter : IDisposable
 
         if (options.RequestsPerSecond > 0)
         {
-            // One token every 1/rate seconds, but no timer faster than every 10 ms: then several tokens a tick.
-            var period = TimeSpan.FromSeconds(1 / options.RequestsPerSecond);
-            var tokensPerPeriod = 1;
-            if (period < MinimumPeriod)
-            {
-                tokensPerPeriod = (int)Math.Ceiling(options.RequestsPerSecond * MinimumPeriod.TotalSeconds);
-                period = TimeSpan.FromSeconds(tokensPerPeriod / options.RequestsPerSecond);
-            }
-
-            var bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = Math.Max(tokensPerPeriod, (int)Math.Ceiling(options.RequestsPerSecond)),
-                TokensPerPeriod = tokensPerPeriod,
-                ReplenishmentPeriod = period,
-                AutoReplenishment = false,
-                QueueLimit = options.QueueLimit,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            });
-            Rate = bucket;
-            _replenisher = timeProvider.CreateTimer(static state => ((TokenBucketRateLimiter)state!).TryReplenish(), bucket, period, period);
+            // At most one second's worth of calls at once (at least one), each permit back after its share of time.
+            var permits = Math.Max(1, (int)Math.Ceiling(options.RequestsPerSecond));
+            Rate = new TimedReleaseRateLimiter(permits, TimeSpan.FromSeconds(permits / options.RequestsPerSecond), options.QueueLimit, timeProvider);
         }
     }
-
-    private static TimeSpan MinimumPeriod { get; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The concurrency limit, or <see langword="null"/> when there is none.</summary>
     public RateLimiter? Concurrency { get; }
@@ -59,7 +37,6 @@ internal sealed class TryOnRateLimiter : IDisposable
 
     public void Dispose()
     {
-        _replenisher?.Dispose();
         Concurrency?.Dispose();
         Rate?.Dispose();
     }

@@ -51,7 +51,7 @@ internal static class TryOnResponseMapper
 
         if (status is >= 200 and <= 299 && envelope is null)
         {
-            throw InvalidResponse(response, null, body, body.IsEmpty ? "its body is empty" : "its body is not JSON", parseError);
+            throw InvalidResponse(response, null, body, body.IsEmpty ? "its body is empty" : "its body is not the JSON the service sends", parseError);
         }
 
         var details = CreateDetails(response, envelope, body);
@@ -146,10 +146,15 @@ internal static class TryOnResponseMapper
     private static TryOnInvalidResponseException InvalidResponse(HttpResponseMessage response, WireEnvelope? envelope, ReadOnlySpan<byte> body, string reason, Exception? inner)
     {
         var details = CreateDetails(response, envelope, body);
+        var resultKey = ResponseInspector.ReadResultKey(body);
+        var named = resultKey is null ? string.Empty : $" It names the job '{resultKey}'.";
         return new TryOnInvalidResponseException(
-            TryOnExceptionFactory.FormatMessage($"The service's response could not be read: {reason}.", details),
+            TryOnExceptionFactory.FormatMessage($"The service's response could not be read: {reason}.{named}", details),
             details,
-            inner);
+            inner)
+        {
+            ResultKey = resultKey,
+        };
     }
 
     internal static string? Header(HttpResponseMessage response, string name)

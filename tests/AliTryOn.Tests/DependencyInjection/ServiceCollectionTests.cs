@@ -268,7 +268,7 @@ public class ServiceCollectionTests
     }
 
     [Fact]
-    public async Task Trace_level_http_logging_never_shows_the_appcode_or_the_nonce()
+    public async Task Http_logging_at_trace_never_shows_the_appcode_or_the_nonce_in_messages_or_structured_values()
     {
         var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
         var logs = new CapturingLoggerProvider();
@@ -285,9 +285,10 @@ public class ServiceCollectionTests
 
         var nonce = transport.Requests.Single().Header("X-Ca-Nonce").Single();
         var text = string.Join("\n", logs.Messages);
-        Assert.Contains("Authorization: *", text, StringComparison.Ordinal);
+        Assert.Contains("Received HTTP 200 for POST " + TestOptions.QueryUrl, text, StringComparison.Ordinal);
         Assert.DoesNotContain(TestOptions.AppCode, text, StringComparison.Ordinal);
         Assert.DoesNotContain(nonce, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.Net.Http.HttpClient.", text, StringComparison.Ordinal); // the factory's header loggers are gone
     }
 
     [Fact]

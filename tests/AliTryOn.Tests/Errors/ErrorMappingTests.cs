@@ -218,10 +218,10 @@ public class ErrorMappingTests
 
     [Theory]
     [InlineData("", "empty")]
-    [InlineData("<html>ok</html>", "not JSON")]
+    [InlineData("<html>ok</html>", "not the JSON the service sends")]
     [InlineData("""{"code":0,"success":true,"data":{"task_list":[]}}""", "result_key")]
     [InlineData("""{"code":0,"success":true}""", "result_key")]
-    [InlineData("""{"code":0,"success":tru""", "not JSON")]
+    [InlineData("""{"code":0,"success":tru""", "not the JSON the service sends")]
     public async Task An_unreadable_success_response_is_a_typed_error_naming_the_problem(string body, string reason)
     {
         var error = await QueryExpectingError(HttpStatusCode.OK, body);

@@ -1,0 +1,103 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+
+namespace AliTryOn.Tests.Http;
+
+/// <summary>
+/// A caller's cancellation ends a call within 100 ms wherever it is: mid-request, in a retry's backoff, between
+/// polls, or waiting for a rate-limit permit. The fake clock never moves, so nothing but the cancellation can end it.
+/// </summary>
+public class CancellationTests
+{
+    private static readonly TimeSpan Promptly = TimeSpan.FromMilliseconds(100);
+
+    [Fact]
+    public async Task Cancelling_mid_request_ends_a_submit_promptly_with_operation_cancelled()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => null) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = Task.Run(() => client.SubmitAsync(TestOptions.Task(), cancellation.Token));
+        await FakeClock.SettleAsync(call, () => transport.Requests.Count == 1);
+        await cancellation.CancelAsync();
+
+        await AssertCancelledPromptly(call);
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_retry_backoff_ends_the_call_promptly_and_makes_no_further_attempt()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html")) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = Task.Run(() => client.QueryAsync("rk", cancellation.Token));
+        // The first attempt failed and the retry is waiting out its backoff on the (frozen) fake clock.
+        await FakeClock.SettleAsync(call, () => transport.Requests.Count == 1 && time.HasTimerDueWithin(TimeSpan.FromSeconds(30)));
+        await cancellation.CancelAsync();
+
+        await AssertCancelledPromptly(call);
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelling_between_polls_ends_the_wait_promptly()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "RUNNING"))) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+
+        var wait = Task.Run(() => client.WaitForCompletionAsync("rk", cancellationToken: cancellation.Token));
+        await FakeClock.SettleAsync(wait, () => time.PendingTimers > 0);
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1.25)); // past the first poll, jitter included
+        await FakeClock.SettleAsync(wait, () => transport.Requests.Count == 1);
+        await cancellation.CancelAsync();
+
+        await AssertCancelledPromptly(wait);
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelling_while_waiting_for_a_rate_limit_permit_ends_the_call_promptly_without_sending_it()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => null) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o => o.RateLimit.MaxConcurrentRequests = 1), transport, time);
+        using var first = new CancellationTokenSource();
+        using var second = new CancellationTokenSource();
+
+        var holding = Task.Run(() => client.QueryAsync("a", first.Token));
+        await FakeClock.SettleAsync(holding, () => transport.Requests.Count == 1);
+        var queued = Task.Run(() => client.QueryAsync("b", second.Token));
+        await second.CancelAsync();
+
+        await AssertCancelledPromptly(queued);
+        Assert.Single(transport.Requests);
+        await first.CancelAsync();
+        await AssertCancelledPromptly(holding);
+    }
+
+    [Fact]
+    public async Task A_token_cancelled_before_the_call_sends_nothing()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.SubmitAsync(TestOptions.Task(), new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.QueryAsync("rk", new CancellationToken(canceled: true)));
+        Assert.Empty(transport.Requests);
+    }
+
+    /// <summary>The call ends within 100 ms, and as a cancellation: not a timeout, not an unknown outcome.</summary>
+    private static async Task AssertCancelledPromptly(Task call)
+    {
+        var error = await Record.ExceptionAsync(() => call.WaitAsync(Promptly));
+
+        Assert.IsAssignableFrom<OperationCanceledException>(error);
+    }
+}
