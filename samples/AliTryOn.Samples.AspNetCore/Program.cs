@@ -16,11 +16,15 @@
 using AliTryOn.Samples.AspNetCore;
 using AliTryOn.Samples.AspNetCore.Api;
 using AliTryOn.Samples.AspNetCore.Jobs;
+using AliTryOn.Samples.AspNetCore.Observability;
 using AliTryOn.Testing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 var useEmulator = string.IsNullOrWhiteSpace(builder.Configuration["AliTryOn:AppCode"]);
+
+// Traces, metrics and logs of the SDK (all named "AliTryOn") and of the app, through OpenTelemetry to the console.
+builder.AddSampleObservability();
 
 // One clock for the SDK's polling, the emulator's jobs and the app. Tests put a fake clock here to fast-forward.
 builder.Services.TryAddSingleton(TimeProvider.System);

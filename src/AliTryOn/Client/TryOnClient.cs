@@ -6,9 +6,11 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using AliTryOn.Client;
+using AliTryOn.Diagnostics;
 using AliTryOn.Http;
 using AliTryOn.Polling;
 using AliTryOn.Serialization;
+using Microsoft.Extensions.Logging;
 
 namespace AliTryOn;
 
@@ -33,6 +35,7 @@ public class TryOnClient
     private readonly ClientConnection? _connection;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
     private readonly TryOnJobPoller? _poller;
+    private readonly TryOnTelemetry? _telemetry;
 
     /// <summary>Creates a client with no connection, for mocking. Its methods throw unless overridden.</summary>
     protected TryOnClient()
@@ -58,10 +61,11 @@ public class TryOnClient
     /// Turn off automatic redirects on a handler you pass: the AppCode must not follow a redirect to another host.
     /// </param>
     /// <param name="timeProvider">The clock for time limits and polling; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where the client logs (category <c>AliTryOn</c>); <see langword="null"/> for no logs. Traces and metrics (<c>AliTryOn</c>) need no setting.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid; the message names each one.</exception>
-    public TryOnClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider? timeProvider = null)
-        : this(TryOnHttpPipeline.CreateHttpClient(Validated(options), transport, timeProvider ?? TimeProvider.System), options, timeProvider, validated: true)
+    public TryOnClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(options, transport, timeProvider, new TryOnTelemetry(loggerFactory, meterFactory: null))
     {
     }
 
@@ -74,16 +78,24 @@ public class TryOnClient
     /// <param name="httpClient">The client to send with; not disposed by this client.</param>
     /// <param name="options">The settings; copied, so later changes to the object do not affect the client.</param>
     /// <param name="timeProvider">The clock for time limits and polling; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="loggerFactory">Where the client logs (category <c>AliTryOn</c>); <see langword="null"/> for no logs.</param>
     /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A setting is invalid; the message names each one.</exception>
-    public TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider = null)
-        : this(httpClient, Validated(options), timeProvider, validated: true)
+    public TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(httpClient, Validated(options), timeProvider, new TryOnTelemetry(loggerFactory, meterFactory: null))
     {
     }
 
-    private TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, bool validated)
+    /// <summary>A client that owns its handler chain, reporting to <paramref name="telemetry"/>.</summary>
+    private TryOnClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider? timeProvider, TryOnTelemetry telemetry)
+        : this(TryOnHttpPipeline.CreateHttpClient(Validated(options), transport, timeProvider ?? TimeProvider.System, telemetry), options, timeProvider, telemetry)
     {
-        _ = validated; // distinguishes this overload; options were validated by the caller
+    }
+
+    /// <summary>The constructor the others and dependency injection share; <paramref name="options"/> are valid.</summary>
+    internal TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, TryOnTelemetry telemetry)
+    {
+        _telemetry = telemetry;
         var endpoint = options.Endpoint!;
         var baseUri = endpoint.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
         _connection = new ClientConnection(
@@ -91,7 +103,7 @@ public class TryOnClient
             new Uri(baseUri, SubmitPath),
             new Uri(baseUri, QueryPath));
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _poller = new TryOnJobPoller(new PollingSchedule(options.Polling), _timeProvider);
+        _poller = new TryOnJobPoller(new PollingSchedule(options.Polling), _timeProvider, telemetry);
     }
 
     /// <summary>Submits a job of one task. The job is billed to the AppCode.</summary>
@@ -127,9 +139,15 @@ public class TryOnClient
     {
         var checkedTasks = TryOnRequestValidator.ValidateTasks(tasks, nameof(tasks));
         var wireTasks = new WireTask[checkedTasks.Length];
+        var logTasks = _telemetry?.Logger.IsEnabled(LogLevel.Debug) == true;
         for (var i = 0; i < checkedTasks.Length; i++)
         {
-            wireTasks[i] = ToWire(checkedTasks[i]);
+            var task = checkedTasks[i];
+            wireTasks[i] = ToWire(task);
+            if (logTasks)
+            {
+                Log.SubmittingTask(_telemetry!.Logger, i, task.ModelImageUrl, task.Upper?.Url, task.Lower?.Url, task.FullBody?.Url, task.InferenceMode);
+            }
         }
 
         return SendAsync(TryOnOperation.Submit, Connection.SubmitUri, new WireEnvelope { Data = new WireJob { TaskList = wireTasks } }, checkedTasks, cancellationToken);
@@ -207,13 +225,13 @@ public class TryOnClient
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual async Task<TryOnJob> SubmitAndWaitAsync(IEnumerable<TryOnTask> tasks, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
     {
+        var started = _timeProvider.GetTimestamp();
         var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
-        if (submitted.IsCompleted && !(options?.ThrowOnFailedTasks == true && submitted.HasFailures))
-        {
-            return submitted;
-        }
-
-        return await WaitForCompletionAsync(submitted.ResultKey, options, cancellationToken).ConfigureAwait(false);
+        var job = submitted.IsCompleted && !(options?.ThrowOnFailedTasks == true && submitted.HasFailures)
+            ? submitted
+            : await WaitForCompletionAsync(submitted.ResultKey, options, cancellationToken).ConfigureAwait(false);
+        _telemetry?.JobFinished(_timeProvider.GetElapsedTime(started));
+        return job;
     }
 
     private ClientConnection Connection => _connection ?? throw NotConnected();
@@ -241,7 +259,31 @@ public class TryOnClient
     private static WireGarment? ToWire(GarmentImage? garment) =>
         garment is null ? null : new WireGarment { Url = garment.Url.AbsoluteUri, Type = (int)garment.Kind };
 
+    /// <summary>One call, with its span, metrics and logs around it.</summary>
     private async Task<TryOnJob> SendAsync(TryOnOperation operation, Uri uri, WireEnvelope body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
+    {
+        var name = operation == TryOnOperation.Submit ? "submit" : "query";
+        using var activity = TryOnTelemetry.StartCall(name, uri);
+        var started = _timeProvider.GetTimestamp();
+        try
+        {
+            var job = await SendCoreAsync(operation, uri, body, tasks, cancellationToken).ConfigureAwait(false);
+            _telemetry?.CallSucceeded(activity, name, _timeProvider.GetElapsedTime(started), job);
+            if (operation == TryOnOperation.Submit && _telemetry is { } telemetry)
+            {
+                Log.SubmitAccepted(telemetry.Logger, job.ResultKey, job.Tasks.Count, job.RequestId);
+            }
+
+            return job;
+        }
+        catch (Exception exception)
+        {
+            _telemetry?.Failed(activity, name, _timeProvider.GetElapsedTime(started), exception);
+            throw;
+        }
+    }
+
+    private async Task<TryOnJob> SendCoreAsync(TryOnOperation operation, Uri uri, WireEnvelope body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
     {
         var httpClient = Connection.HttpClient;
         using var request = new HttpRequestMessage(HttpMethod.Post, uri);

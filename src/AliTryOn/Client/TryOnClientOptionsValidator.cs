@@ -106,9 +106,9 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             Fail(prefix + nameof(TryOnPollingOptions.InitialDelay), "must be positive");
         }
 
-        if (double.IsNaN(polling.Multiplier) || polling.Multiplier < 1 || double.IsInfinity(polling.Multiplier))
+        if (double.IsNaN(polling.ElapsedRatio) || polling.ElapsedRatio <= 0 || polling.ElapsedRatio > 1)
         {
-            Fail(prefix + nameof(TryOnPollingOptions.Multiplier), "must be a finite number of at least 1");
+            Fail(prefix + nameof(TryOnPollingOptions.ElapsedRatio), "must be above 0 and at most 1");
         }
 
         if (polling.MaxDelay < polling.InitialDelay)

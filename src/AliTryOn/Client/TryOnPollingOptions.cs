@@ -5,27 +5,31 @@ namespace AliTryOn;
 
 /// <summary>
 /// How <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, System.Threading.CancellationToken)"/> polls:
-/// the first query after <see cref="InitialDelay"/>, each later delay <see cref="Multiplier"/> times the previous one up to
-/// <see cref="MaxDelay"/>, each spread by ±<see cref="JitterRatio"/>, until <see cref="Timeout"/>.
+/// each delay is <see cref="ElapsedRatio"/> of the time waited so far, never less than <see cref="InitialDelay"/> nor more
+/// than <see cref="MaxDelay"/>, shortened at random by up to <see cref="JitterRatio"/>; until <see cref="Timeout"/>.
 /// </summary>
 /// <remarks>
-/// With the defaults the queries go out at about 1, 2.5, 4.8, 8.1, 13.2, 20.8, 32.2, 47.2 s … and then every 15 s,
-/// so a job that takes the service's typical 15 s is noticed within a few seconds using about six queries.
+/// A job that finishes after T is therefore noticed within max(<see cref="InitialDelay"/>, <see cref="ElapsedRatio"/> × T):
+/// with the defaults within 1 s for short jobs and 15 % of the job's time for longer ones, using about 12 queries for a
+/// 15 s job, 22 for a minute and 40 for five minutes (fixed 1-second polling would use 15, 60 and 300).
 /// </remarks>
 public sealed class TryOnPollingOptions
 {
-    /// <summary>Delay before the first query. Default: 1 second. Must be positive.</summary>
+    /// <summary>Delay before the first query, and the shortest delay between queries. Default: 1 second. Must be positive.</summary>
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Factor applied to the delay after each query. Default: 1.5. Must be at least 1.</summary>
-    public double Multiplier { get; set; } = 1.5;
+    /// <summary>
+    /// Each delay as a fraction of the time waited so far, which bounds how late completion is noticed (0.15: within
+    /// 15 % of the job's time). Default: 0.15. Above 0, at most 1.
+    /// </summary>
+    public double ElapsedRatio { get; set; } = 0.15;
 
-    /// <summary>The longest delay between two queries, before jitter. Default: 15 seconds. At least <see cref="InitialDelay"/>.</summary>
+    /// <summary>The longest delay between two queries. Default: 15 seconds. At least <see cref="InitialDelay"/>.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>
-    /// Random spread applied to each delay, as a fraction: 0.2 means ±20 %. Spreads the queries of many jobs
-    /// started together. Default: 0.2. From 0 (no jitter) to below 1.
+    /// Random shortening of each delay, as a fraction: 0.2 shortens each by 0 to 20 %. Spreads the queries of many
+    /// jobs started together without ever polling later than the schedule. Default: 0.2. From 0 (no jitter) to below 1.
     /// </summary>
     public double JitterRatio { get; set; } = 0.2;
 
@@ -38,9 +42,9 @@ public sealed class TryOnPollingOptions
     /// <summary>Lists the settings.</summary>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "InitialDelay = {0}, Multiplier = {1}, MaxDelay = {2}, JitterRatio = {3}, Timeout = {4}",
+        "InitialDelay = {0}, ElapsedRatio = {1}, MaxDelay = {2}, JitterRatio = {3}, Timeout = {4}",
         InitialDelay,
-        Multiplier,
+        ElapsedRatio,
         MaxDelay,
         JitterRatio,
         Timeout);

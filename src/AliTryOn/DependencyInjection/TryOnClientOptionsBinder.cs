@@ -48,7 +48,7 @@ internal static class TryOnClientOptionsBinder
 
         var target = options.Polling ??= new TryOnPollingOptions();
         target.InitialDelay = reader.Read(polling + nameof(TryOnPollingOptions.InitialDelay), target.InitialDelay, Reader.TimeSpan, TimeSpanExample);
-        target.Multiplier = reader.Read(polling + nameof(TryOnPollingOptions.Multiplier), target.Multiplier, Reader.Double, NumberExample);
+        target.ElapsedRatio = reader.Read(polling + nameof(TryOnPollingOptions.ElapsedRatio), target.ElapsedRatio, Reader.Double, NumberExample);
         target.MaxDelay = reader.Read(polling + nameof(TryOnPollingOptions.MaxDelay), target.MaxDelay, Reader.TimeSpan, TimeSpanExample);
         target.JitterRatio = reader.Read(polling + nameof(TryOnPollingOptions.JitterRatio), target.JitterRatio, Reader.Double, NumberExample);
         target.Timeout = reader.Read(polling + nameof(TryOnPollingOptions.Timeout), target.Timeout, Reader.TimeSpan, TimeSpanExample);

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using System.Threading;
 using AliTryOn;
 using AliTryOn.Client;
@@ -125,6 +126,8 @@ public static class TryOnServiceCollectionExtensions
             provider => new TryOnConfigurationChangeTokenSource(optionsName, configuration(provider)));
 
         services.TryAddSingleton(provider => new TryOnRateLimiterRegistry(provider.GetService<TimeProvider>()));
+        // One set of instruments per container, from its IMeterFactory, so tests and hosts see only their own.
+        services.TryAddSingleton(provider => new TryOnTelemetry(provider.GetService<ILoggerFactory>(), provider.GetService<IMeterFactory>()));
 
         // Outermost first: resilience (each attempt goes through the handlers inside it), then authentication, so
         // every attempt is signed with a fresh nonce.
@@ -138,7 +141,8 @@ public static class TryOnServiceCollectionExtensions
                 return TryOnHttpPipeline.CreateResilienceHandler(
                     clientOptions,
                     provider.GetService<TimeProvider>() ?? TimeProvider.System,
-                    provider.GetRequiredService<TryOnRateLimiterRegistry>().For(clientOptions));
+                    provider.GetRequiredService<TryOnRateLimiterRegistry>().For(clientOptions),
+                    provider.GetRequiredService<TryOnTelemetry>());
             })
             .AddHttpMessageHandler(provider => new TryOnAuthenticationHandler(Resolve(provider, optionsName)))
             // The factory's own loggers put request headers (the AppCode) in their structured values at Trace, redacted
@@ -159,7 +163,8 @@ public static class TryOnServiceCollectionExtensions
         TryOnClient Create(IServiceProvider provider) => new(
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(httpClientName),
             Resolve(provider, optionsName),
-            provider.GetService<TimeProvider>());
+            provider.GetService<TimeProvider>(),
+            provider.GetRequiredService<TryOnTelemetry>());
 
         if (name is null)
         {

@@ -2,7 +2,10 @@ using Microsoft.Extensions.Logging;
 
 namespace AliTryOn.Diagnostics;
 
-/// <summary>The client's log messages: source-generated, with stable event ids. None carries a secret.</summary>
+/// <summary>
+/// The client's log messages: source-generated, with stable event ids (1xxx the client, 2xxx its HTTP calls). None
+/// carries the AppCode or a nonce; image URLs appear only at Debug.
+/// </summary>
 internal static partial class Log
 {
     [LoggerMessage(
@@ -19,4 +22,28 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Debug, Message = "HTTP {Method} {Uri} failed after {ElapsedMilliseconds} ms")]
     public static partial void HttpRequestFailed(ILogger logger, string method, System.Uri? uri, double elapsedMilliseconds, System.Exception exception);
+
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Submitted try-on job {ResultKey}: {TaskCount} tasks (request {RequestId})")]
+    public static partial void SubmitAccepted(ILogger logger, string resultKey, int taskCount, string? requestId);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Debug, Message = "Submitting task {TaskIndex}: model {ModelImageUrl}, upper {UpperUrl}, lower {LowerUrl}, full body {FullBodyUrl}, {InferenceMode} mode")]
+    public static partial void SubmittingTask(ILogger logger, int taskIndex, System.Uri modelImageUrl, System.Uri? upperUrl, System.Uri? lowerUrl, System.Uri? fullBodyUrl, InferenceMode inferenceMode);
+
+    [LoggerMessage(EventId = 1110, Level = LogLevel.Information, Message = "Try-on job {ResultKey}: {Statuses}")]
+    public static partial void JobStatusChanged(ILogger logger, string resultKey, string statuses);
+
+    [LoggerMessage(EventId = 1111, Level = LogLevel.Information, Message = "Try-on job {ResultKey} finished: {Succeeded} tasks succeeded, {Failed} failed, after {PollCount} queries")]
+    public static partial void JobCompleted(ILogger logger, string resultKey, int succeeded, int failed, int pollCount);
+
+    [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Stopped waiting for try-on job {ResultKey} after {Timeout} and {PollCount} queries; the job goes on in the service")]
+    public static partial void WaitTimedOut(ILogger logger, string resultKey, System.TimeSpan timeout, int pollCount, System.Exception exception);
+
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Warning, Message = "Retrying try-on {Operation}: attempt {Attempt} failed ({Reason}); next attempt in {DelayMilliseconds} ms")]
+    public static partial void Retrying(ILogger logger, string operation, int attempt, double delayMilliseconds, string reason);
+
+    [LoggerMessage(EventId = 1130, Level = LogLevel.Warning, Message = "Try-on {Operation} failed: {ErrorType} (HTTP {Status}, code {ErrorCode}, request {RequestId})")]
+    public static partial void OperationFailed(ILogger logger, string operation, string errorType, int? status, string? errorCode, string? requestId, System.Exception exception);
+
+    [LoggerMessage(EventId = 1131, Level = LogLevel.Error, Message = "Try-on submit outcome unknown: a job may exist and be billed (result key {ResultKey}, request {RequestId}, after {FailureType}); it was not retried")]
+    public static partial void SubmitOutcomeUnknown(ILogger logger, string? resultKey, string? requestId, string? failureType, System.Exception? exception);
 }

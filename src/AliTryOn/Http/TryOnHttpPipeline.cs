@@ -19,10 +19,10 @@ internal static class TryOnHttpPipeline
 
     /// <summary>Builds the client a <see cref="TryOnClient"/> owns when it is not handed one.</summary>
     /// <remarks>Its rate limits are its own; clients registered with dependency injection share theirs per AppCode.</remarks>
-    public static HttpClient CreateHttpClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider timeProvider)
+    public static HttpClient CreateHttpClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider timeProvider, TryOnTelemetry? telemetry)
     {
         var rateLimiter = options.RateLimit.IsEnabled ? new TryOnRateLimiter(options.RateLimit, timeProvider) : null;
-        var chain = CreateResilienceHandler(options, timeProvider, rateLimiter);
+        var chain = CreateResilienceHandler(options, timeProvider, rateLimiter, telemetry);
         chain.InnerHandler = new TryOnAuthenticationHandler(options) { InnerHandler = transport ?? CreateTransport() };
 
         // The pipeline's time limits govern; HttpClient's 100-second default would cut them short.
@@ -30,8 +30,8 @@ internal static class TryOnHttpPipeline
     }
 
     /// <summary>The resilience handler for <paramref name="options"/>; it must stay outside the authentication handler.</summary>
-    public static DelegatingHandler CreateResilienceHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnRateLimiter? rateLimiter) =>
-        new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter));
+    public static DelegatingHandler CreateResilienceHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnRateLimiter? rateLimiter, TryOnTelemetry? telemetry) =>
+        new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter, telemetry));
 
     /// <summary>A transport for the service: pooled connections, no automatic redirects.</summary>
     public static HttpMessageHandler CreateTransport()
@@ -81,7 +81,7 @@ internal static class TryOnHttpPipeline
             if (type is "Microsoft.Extensions.Http.Resilience.ResilienceHandler" or "Microsoft.Extensions.Http.PolicyHttpMessageHandler")
             {
                 handlers.RemoveAt(i);
-                var logger = builder.Services.GetService<ILoggerFactory>()?.CreateLogger(typeof(TryOnClient).FullName!);
+                var logger = builder.Services.GetService<ILoggerFactory>()?.CreateLogger(TryOnDiagnostics.LogCategory);
                 if (logger is not null)
                 {
                     Log.ForeignResilienceRemoved(logger, type, clientName);

@@ -1,6 +1,7 @@
 using System;
 using System.Net.Http;
 using System.Threading.Tasks;
+using AliTryOn.Diagnostics;
 using AliTryOn.Errors;
 using Polly;
 using Polly.Retry;
@@ -21,11 +22,13 @@ internal static class TryOnResiliencePipeline
     /// <param name="options">The client's settings.</param>
     /// <param name="timeProvider">The clock of delays and timeouts.</param>
     /// <param name="rateLimiter">The AppCode's limits, or <see langword="null"/> for none.</param>
+    /// <param name="telemetry">Where retries are logged and counted, or <see langword="null"/>.</param>
     /// <param name="randomizer">The source of jitter, for tests; <see langword="null"/> for Polly's own.</param>
     public static ResiliencePipeline<HttpResponseMessage> Create(
         TryOnClientOptions options,
         TimeProvider timeProvider,
         TryOnRateLimiter? rateLimiter,
+        TryOnTelemetry? telemetry = null,
         Func<double>? randomizer = null)
     {
         var retry = options.Retry;
@@ -47,6 +50,16 @@ internal static class TryOnResiliencePipeline
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context, retry.MaxRetryAfter, timeProvider)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome, timeProvider)),
             };
+            if (telemetry is not null)
+            {
+                retryOptions.OnRetry = args =>
+                {
+                    var operation = args.Context.Properties.GetValue(RequestKey, null!)?.GetOperation() == TryOnOperation.Query ? "query" : "submit";
+                    telemetry.Retrying(operation, args.AttemptNumber + 1, args.RetryDelay, ReasonOf(args.Outcome, args.Context));
+                    return default;
+                };
+            }
+
             if (randomizer is not null)
             {
                 retryOptions.Randomizer = randomizer;
@@ -102,6 +115,20 @@ internal static class TryOnResiliencePipeline
             _ => false,
         };
     }
+
+    /// <summary>A short, stable name of why an attempt is retried, for logs and the retries metric.</summary>
+    internal static string ReasonOf(Outcome<HttpResponseMessage> outcome, ResilienceContext context) => outcome.Exception switch
+    {
+        TimeoutRejectedException => "timeout",
+        HttpRequestException => "connection_error",
+        { } => "error",
+        null => context.Properties.GetValue(ErrorKindKey, null) switch
+        {
+            TryOnErrorKind.Throttled => "throttled",
+            TryOnErrorKind.Service => "service_error",
+            _ => "http_" + (int)outcome.Result!.StatusCode,
+        },
+    };
 
     /// <summary>The server's <c>Retry-After</c>, which replaces the computed backoff when present.</summary>
     private static TimeSpan? RetryAfter(Outcome<HttpResponseMessage> outcome, TimeProvider timeProvider) =>

@@ -2,19 +2,26 @@ using System;
 
 namespace AliTryOn.Polling;
 
-/// <summary>The delays between queries: exponential from an initial delay, capped, then spread by jitter.</summary>
+/// <summary>
+/// The delays between queries: each at most <c>ElapsedRatio</c> of the time waited so far, never less than the initial
+/// delay nor more than the maximum, then shortened by jitter.
+/// </summary>
+/// <remarks>
+/// A job that finishes at time T is noticed by the next query, which comes at most one delay later; that delay is at
+/// most max(initial delay, ratio × T). Jitter only shortens delays, so it never breaks that bound.
+/// </remarks>
 internal sealed class PollingSchedule
 {
     private readonly double _initialTicks;
     private readonly double _maxTicks;
-    private readonly double _multiplier;
+    private readonly double _elapsedRatio;
     private readonly double _jitterRatio;
 
     public PollingSchedule(TryOnPollingOptions options)
     {
         _initialTicks = options.InitialDelay.Ticks;
         _maxTicks = options.MaxDelay.Ticks;
-        _multiplier = options.Multiplier;
+        _elapsedRatio = options.ElapsedRatio;
         _jitterRatio = options.JitterRatio;
         Timeout = options.Timeout;
     }
@@ -22,14 +29,13 @@ internal sealed class PollingSchedule
     /// <summary>The default time limit of a wait.</summary>
     public TimeSpan Timeout { get; }
 
-    /// <summary>The delay before query number <paramref name="attempt"/> (0 for the first).</summary>
-    /// <param name="attempt">Zero-based index of the query.</param>
-    /// <param name="unitRandom">A number in [0, 1): 0 gives the shortest delay, values near 1 the longest.</param>
-    public TimeSpan GetDelay(int attempt, double unitRandom)
+    /// <summary>The delay before the next query, after <paramref name="elapsed"/> of waiting.</summary>
+    /// <param name="elapsed">How long the wait has lasted so far.</param>
+    /// <param name="unitRandom">A number in [0, 1): 0 leaves the delay whole, values near 1 shorten it by the most.</param>
+    public TimeSpan GetDelay(TimeSpan elapsed, double unitRandom)
     {
-        // Math.Pow overflows to infinity for large attempts; the cap keeps the result finite.
-        var baseTicks = Math.Min(_initialTicks * Math.Pow(_multiplier, attempt), _maxTicks);
-        var factor = 1 + (_jitterRatio * ((2 * unitRandom) - 1));
-        return TimeSpan.FromTicks((long)(baseTicks * factor));
+        var proportional = elapsed.Ticks * _elapsedRatio;
+        var baseTicks = Math.Min(Math.Max(_initialTicks, proportional), _maxTicks);
+        return TimeSpan.FromTicks((long)(baseTicks * (1 - (_jitterRatio * unitRandom))));
     }
 }

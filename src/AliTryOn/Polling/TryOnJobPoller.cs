@@ -1,6 +1,8 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using AliTryOn.Diagnostics;
 
 namespace AliTryOn.Polling;
 
@@ -12,12 +14,14 @@ internal sealed class TryOnJobPoller
 {
     private readonly PollingSchedule _schedule;
     private readonly TimeProvider _timeProvider;
+    private readonly TryOnTelemetry? _telemetry;
     private readonly Func<double> _random;
 
-    public TryOnJobPoller(PollingSchedule schedule, TimeProvider timeProvider, Func<double>? random = null)
+    public TryOnJobPoller(PollingSchedule schedule, TimeProvider timeProvider, TryOnTelemetry? telemetry = null, Func<double>? random = null)
     {
         _schedule = schedule;
         _timeProvider = timeProvider;
+        _telemetry = telemetry;
         _random = random ?? CreateRandom();
     }
 
@@ -33,44 +37,68 @@ internal sealed class TryOnJobPoller
             throw new ArgumentOutOfRangeException(nameof(options), timeout, "TryOnWaitOptions.Timeout must be positive or infinite.");
         }
 
+        using var activity = TryOnTelemetry.StartWait(resultKey);
         var started = _timeProvider.GetTimestamp();
-        TryOnJob? last = null;
-        for (var attempt = 0; ; attempt++)
+        var polls = 0;
+        try
         {
-            var delay = _schedule.GetDelay(attempt, _random());
-            if (timeout != Timeout.InfiniteTimeSpan)
+            TryOnJob? last = null;
+            while (true)
             {
-                var remaining = timeout - _timeProvider.GetElapsedTime(started);
-                if (remaining <= TimeSpan.Zero)
+                var delay = _schedule.GetDelay(_timeProvider.GetElapsedTime(started), _random());
+                if (timeout != Timeout.InfiniteTimeSpan)
                 {
-                    throw new TryOnWaitTimeoutException(resultKey, timeout, last);
-                }
-
-                // The last query lands on the deadline itself rather than after it.
-                delay = delay < remaining ? delay : remaining;
-            }
-
-            await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-            var job = await query(resultKey, cancellationToken).ConfigureAwait(false);
-            if (StatusesChanged(last, job))
-            {
-                options?.Progress?.Report(job);
-            }
-
-            last = job;
-            if (job.IsCompleted)
-            {
-                if (options?.ThrowOnFailedTasks == true && job.HasFailures)
-                {
-                    throw new TryOnJobFailedException(
-                        $"Try-on job '{resultKey}' completed with {job.FailedTasks.Count} of {job.Tasks.Count} tasks failed.")
+                    var remaining = timeout - _timeProvider.GetElapsedTime(started);
+                    if (remaining <= TimeSpan.Zero)
                     {
-                        Job = job,
-                    };
+                        var timedOut = new TryOnWaitTimeoutException(resultKey, timeout, last);
+                        _telemetry?.WaitTimedOut(activity, resultKey, timeout, polls, timedOut);
+                        throw timedOut;
+                    }
+
+                    // The last query lands on the deadline itself rather than after it.
+                    delay = delay < remaining ? delay : remaining;
                 }
 
-                return job;
+                await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
+                var job = await query(resultKey, cancellationToken).ConfigureAwait(false);
+                polls++;
+                if (StatusesChanged(last, job))
+                {
+                    ReportChange(job);
+                    options?.Progress?.Report(job);
+                }
+
+                last = job;
+                if (job.IsCompleted)
+                {
+                    _telemetry?.WaitCompleted(activity, job, polls, _timeProvider.GetElapsedTime(started));
+                    if (options?.ThrowOnFailedTasks == true && job.HasFailures)
+                    {
+                        throw new TryOnJobFailedException(
+                            $"Try-on job '{resultKey}' completed with {job.FailedTasks.Count} of {job.Tasks.Count} tasks failed.")
+                        {
+                            Job = job,
+                        };
+                    }
+
+                    return job;
+                }
             }
+        }
+        catch (Exception exception) when (exception is not (TryOnWaitTimeoutException or TryOnJobFailedException { Job: not null }))
+        {
+            // A query's own failure was logged by the client; the wait's span and metrics record how it ended.
+            _telemetry?.WaitFailed(activity, _timeProvider.GetElapsedTime(started), polls, exception);
+            throw;
+        }
+    }
+
+    private void ReportChange(TryOnJob job)
+    {
+        if (_telemetry?.Logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Information) == true)
+        {
+            Log.JobStatusChanged(_telemetry.Logger, job.ResultKey, string.Join(", ", job.Tasks.Select(static t => t.Status.Value)));
         }
     }
 

@@ -12,7 +12,8 @@ namespace AliTryOn.Samples.Tests.AspNetCore;
 /// The ASP.NET Core sample in its no-AppCode (emulator) mode, on a fake clock shared by the SDK, the emulator and
 /// the app, so jobs and waits advance only when a test says so.
 /// </summary>
-public sealed class SampleAppFactory(IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<AspNetCoreSample::Program>
+public sealed class SampleAppFactory(IReadOnlyDictionary<string, string>? settings = null, Action<IServiceCollection>? configureServices = null)
+    : WebApplicationFactory<AspNetCoreSample::Program>
 {
     public ObservedFakeTimeProvider Time { get; } = new();
 
@@ -27,11 +28,18 @@ public sealed class SampleAppFactory(IReadOnlyDictionary<string, string>? settin
         // Each failure reaches the app as it is, so the tests see how the app maps it; the SDK's retries would wait
         // on the fake clock. A test that wants them back passes AliTryOn:Retry:MaxRetries (see SdkRetryTests).
         builder.UseSetting("AliTryOn:Retry:MaxRetries", "0");
+
+        // OpenTelemetry stays on, without writing every span to the test output.
+        builder.UseSetting("Telemetry:ConsoleExporter", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            configureServices?.Invoke(services);
+        });
     }
 }

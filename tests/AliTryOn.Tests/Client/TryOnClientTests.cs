@@ -103,7 +103,7 @@ public class TryOnClientTests
         { "negative concurrency", o => o.RateLimit.MaxConcurrentRequests = -1, "TryOnClientOptions.RateLimit.MaxConcurrentRequests must be 0 (no limit) or more" },
         { "negative queue", o => o.RateLimit.QueueLimit = -1, "TryOnClientOptions.RateLimit.QueueLimit cannot be negative" },
         { "zero initial delay", o => o.Polling.InitialDelay = TimeSpan.Zero, "TryOnClientOptions.Polling.InitialDelay must be positive" },
-        { "shrinking multiplier", o => o.Polling.Multiplier = 0.5, "TryOnClientOptions.Polling.Multiplier must be a finite number of at least 1" },
+        { "zero elapsed ratio", o => o.Polling.ElapsedRatio = 0, "TryOnClientOptions.Polling.ElapsedRatio must be above 0 and at most 1" },
         { "max below initial", o => o.Polling.MaxDelay = TimeSpan.FromMilliseconds(10), "TryOnClientOptions.Polling.MaxDelay must be at least InitialDelay" },
         { "jitter of one", o => o.Polling.JitterRatio = 1, "TryOnClientOptions.Polling.JitterRatio must be from 0 to below 1" },
         { "negative wait", o => o.Polling.Timeout = TimeSpan.FromSeconds(-5), "TryOnClientOptions.Polling.Timeout must be positive or infinite" },

@@ -50,7 +50,7 @@ public class ServiceCollectionTests
             ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "4",
             ["AliTryOn:RateLimit:QueueLimit"] = "50",
             ["AliTryOn:Polling:InitialDelay"] = "00:00:02",
-            ["AliTryOn:Polling:Multiplier"] = "2.5",
+            ["AliTryOn:Polling:ElapsedRatio"] = "0.25",
             ["AliTryOn:Polling:MaxDelay"] = "00:00:40",
             ["AliTryOn:Polling:JitterRatio"] = "0.1",
             ["AliTryOn:Polling:Timeout"] = "01:00:00",
@@ -73,7 +73,7 @@ public class ServiceCollectionTests
         Assert.Equal(4, options.RateLimit.MaxConcurrentRequests);
         Assert.Equal(50, options.RateLimit.QueueLimit);
         Assert.Equal(TimeSpan.FromSeconds(2), options.Polling.InitialDelay);
-        Assert.Equal(2.5, options.Polling.Multiplier);
+        Assert.Equal(0.25, options.Polling.ElapsedRatio);
         Assert.Equal(TimeSpan.FromSeconds(40), options.Polling.MaxDelay);
         Assert.Equal(0.1, options.Polling.JitterRatio);
         Assert.Equal(TimeSpan.FromHours(1), options.Polling.Timeout);
@@ -114,7 +114,7 @@ public class ServiceCollectionTests
         {
             ["AliTryOn:Endpoint"] = "https://a.example.test",
             ["AliTryOn:AppCode"] = TestOptions.AppCode,
-            ["AliTryOn:Polling:Multiplier"] = "fast",
+            ["AliTryOn:Polling:ElapsedRatio"] = "fast",
             ["AliTryOn:AttemptTimeout"] = "thirty seconds",
             ["AliTryOn:Retry:MaxRetries"] = "three",
         });
@@ -123,7 +123,7 @@ public class ServiceCollectionTests
         using var provider = services.BuildServiceProvider();
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TryOnClient>());
 
-        Assert.Contains("Configuration key 'AliTryOn:Polling:Multiplier' (environment variable AliTryOn__Polling__Multiplier) has the value 'fast', which is not a number", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Configuration key 'AliTryOn:Polling:ElapsedRatio' (environment variable AliTryOn__Polling__ElapsedRatio) has the value 'fast', which is not a number", error.Message, StringComparison.Ordinal);
         Assert.Contains("'AliTryOn:AttemptTimeout'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'AliTryOn:Retry:MaxRetries' (environment variable AliTryOn__Retry__MaxRetries) has the value 'three', which is not a whole number", error.Message, StringComparison.Ordinal);
     }

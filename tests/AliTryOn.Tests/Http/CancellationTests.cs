@@ -7,6 +7,8 @@ namespace AliTryOn.Tests.Http;
 /// A caller's cancellation ends a call within 100 ms wherever it is: mid-request, in a retry's backoff, between
 /// polls, or waiting for a rate-limit permit. The fake clock never moves, so nothing but the cancellation can end it.
 /// </summary>
+/// <remarks>The bound is real time, so these tests run on their own, not beside CPU-heavy ones.</remarks>
+[Collection(nameof(WallClockCollection))]
 public class CancellationTests
 {
     private static readonly TimeSpan Promptly = TimeSpan.FromMilliseconds(100);

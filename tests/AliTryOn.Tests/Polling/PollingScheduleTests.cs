@@ -4,52 +4,61 @@ namespace AliTryOn.Tests.Polling;
 
 public class PollingScheduleTests
 {
-    [Fact]
-    public void Without_jitter_the_default_delays_grow_by_half_and_stop_at_15_seconds()
-    {
-        var schedule = new PollingSchedule(new TryOnPollingOptions());
-
-        var delays = Enumerable.Range(0, 10).Select(n => schedule.GetDelay(n, 0.5).TotalSeconds).ToArray();
-
-        Assert.Equal([1, 1.5, 2.25, 3.375, 5.0625, 7.59375, 11.390625, 15, 15, 15], delays, new ToleranceComparer(1e-6));
-    }
+    private static readonly PollingSchedule Defaults = new(new TryOnPollingOptions());
 
     [Theory]
-    [InlineData(0, 0.8)]
-    [InlineData(0.5, 1.0)]
-    [InlineData(0.999999, 1.2)]
-    public void Jitter_spreads_each_delay_by_at_most_the_ratio(double random, double factor)
-    {
-        var schedule = new PollingSchedule(new TryOnPollingOptions());
+    [InlineData(0, 1)] // the first query after the initial delay
+    [InlineData(3, 1)] // short waits: never below the initial delay
+    [InlineData(20, 3)] // then 15 % of the time waited
+    [InlineData(60, 9)]
+    [InlineData(100, 15)]
+    [InlineData(1000, 15)] // capped
+    public void Without_jitter_each_delay_is_fifteen_percent_of_the_wait_between_one_and_fifteen_seconds(double elapsedSeconds, double delaySeconds) =>
+        Assert.Equal(delaySeconds, Defaults.GetDelay(TimeSpan.FromSeconds(elapsedSeconds), 0).TotalSeconds, 6);
 
-        Assert.Equal(2.25 * factor, schedule.GetDelay(2, random).TotalSeconds, 4);
-        Assert.Equal(15 * factor, schedule.GetDelay(20, random).TotalSeconds, 4);
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(0.5, 0.9)]
+    [InlineData(0.999999, 0.8)]
+    public void Jitter_only_shortens_a_delay_by_up_to_the_ratio(double random, double factor)
+    {
+        Assert.Equal(3 * factor, Defaults.GetDelay(TimeSpan.FromSeconds(20), random).TotalSeconds, 4);
+        Assert.Equal(15 * factor, Defaults.GetDelay(TimeSpan.FromMinutes(20), random).TotalSeconds, 4);
     }
 
     [Fact]
     public void Random_jitter_stays_within_bounds_and_uses_the_whole_range()
     {
-        var schedule = new PollingSchedule(new TryOnPollingOptions());
         var random = new Random(1234);
 
-        var factors = Enumerable.Range(0, 10_000).Select(_ => schedule.GetDelay(0, random.NextDouble()).TotalSeconds).ToArray();
+        var delays = Enumerable.Range(0, 10_000).Select(_ => Defaults.GetDelay(TimeSpan.Zero, random.NextDouble()).TotalSeconds).ToArray();
 
-        Assert.All(factors, f => Assert.InRange(f, 0.8, 1.2));
-        Assert.True(factors.Min() < 0.81 && factors.Max() > 1.19);
+        Assert.All(delays, d => Assert.InRange(d, 0.8, 1.0));
+        Assert.True(delays.Min() < 0.81 && delays.Max() > 0.99);
     }
 
-    [Fact]
-    public void Huge_attempt_numbers_stay_at_the_cap()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(15)]
+    [InlineData(30)]
+    [InlineData(60)]
+    [InlineData(120)]
+    [InlineData(300)]
+    public void A_job_is_noticed_within_one_second_or_fifteen_percent_of_its_time_with_few_queries(int jobSeconds)
     {
-        var schedule = new PollingSchedule(new TryOnPollingOptions { Multiplier = 10 });
+        // Walk the schedule with the longest delays (no jitter): the worst case.
+        var t = TimeSpan.Zero;
+        var queries = 0;
+        while (t < TimeSpan.FromSeconds(jobSeconds))
+        {
+            t += Defaults.GetDelay(t, 0);
+            queries++;
+        }
 
-        Assert.Equal(TimeSpan.FromSeconds(15), schedule.GetDelay(100_000, 0.5));
-    }
-
-    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
-    {
-        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
-
-        public int GetHashCode(double obj) => 0;
+        var late = t - TimeSpan.FromSeconds(jobSeconds);
+        Assert.True(late <= TimeSpan.FromSeconds(Math.Max(1, 0.15 * jobSeconds)), $"noticed {late} late");
+        Assert.True(queries <= jobSeconds, $"{queries} queries for a {jobSeconds} s job");
+        Assert.True(jobSeconds < 60 || queries <= jobSeconds / 2, $"{queries} queries for a {jobSeconds} s job");
     }
 }

@@ -21,27 +21,32 @@ public class WaitForCompletionTests
 
         Assert.True(job.IsCompleted);
         Assert.Equal("rk", job.ResultKey);
-        Assert.Equal([1, 2.5, 4.75, 8.125, 13.1875], _queryTimes.Select(t => t.TotalSeconds));
+        // Short waits poll every InitialDelay (1 s); a delay is 15 % of the wait only after about 6.7 s.
+        Assert.Equal([1, 2, 3, 4, 5], _queryTimes.Select(t => t.TotalSeconds));
     }
 
     [Fact]
-    public async Task Jittered_delays_stay_within_twenty_percent_of_the_schedule()
+    public async Task Jittered_delays_are_shortened_by_at_most_twenty_percent_of_the_schedule()
     {
-        var statuses = Enumerable.Repeat("RUNNING", 11).Append("SUCCESS").ToArray();
+        var statuses = Enumerable.Repeat("RUNNING", 24).Append("SUCCESS").ToArray();
         var client = Client(o => { }, statuses);
 
         await FakeClock.RunAsync(_time, client.WaitForCompletionAsync("rk"), TimeSpan.FromMinutes(5));
 
-        var gaps = _queryTimes.Zip(_queryTimes.Prepend(TimeSpan.Zero), (time, previous) => (time - previous).TotalSeconds).ToArray();
-        var expected = new[] { 1, 1.5, 2.25, 3.375, 5.0625, 7.59375, 11.390625, 15, 15, 15, 15, 15 };
-        Assert.Equal(expected.Length, gaps.Length);
-        for (var i = 0; i < gaps.Length; i++)
+        var previous = TimeSpan.Zero;
+        var deviations = new List<double>();
+        foreach (var time in _queryTimes)
         {
-            Assert.InRange(gaps[i], (expected[i] * 0.8) - FakeClock.Step.TotalSeconds, (expected[i] * 1.2) + FakeClock.Step.TotalSeconds);
+            var scheduled = Math.Min(Math.Max(1, 0.15 * previous.TotalSeconds), 15);
+            var gap = (time - previous).TotalSeconds;
+            Assert.InRange(gap, (scheduled * 0.8) - FakeClock.Step.TotalSeconds, scheduled + FakeClock.Step.TotalSeconds);
+            deviations.Add(scheduled - gap);
+            previous = time;
         }
 
-        // Jitter is really applied: some gaps differ from the schedule by far more than the clock's step.
-        Assert.Contains(gaps.Select((gap, i) => Math.Abs(gap - expected[i])), deviation => deviation > 10 * FakeClock.Step.TotalSeconds);
+        Assert.Equal(25, _queryTimes.Count);
+        // Jitter is really applied: some delays are shorter than scheduled by far more than the clock's step.
+        Assert.Contains(deviations, deviation => deviation > 10 * FakeClock.Step.TotalSeconds);
     }
 
     [Fact]
@@ -69,7 +74,7 @@ public class WaitForCompletionTests
             FakeClock.RunAsync(_time, client.WaitForCompletionAsync("rk", new TryOnWaitOptions { Timeout = TimeSpan.FromSeconds(3) }), TimeSpan.FromMinutes(1)));
 
         Assert.Equal(TimeSpan.FromSeconds(3), error.Timeout);
-        Assert.Equal([1, 2.5, 3], _queryTimes.Select(t => t.TotalSeconds));
+        Assert.Equal([1, 2, 3], _queryTimes.Select(t => t.TotalSeconds));
     }
 
     [Fact]

@@ -1,0 +1,101 @@
+using System.Diagnostics.Metrics;
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AliTryOn.Tests.Diagnostics;
+
+/// <summary>The <c>AliTryOn</c> meter, from the container's <see cref="IMeterFactory"/>: calls, retries, jobs and tasks.</summary>
+public class MetricsTests
+{
+    private readonly ObservedFakeTimeProvider _time = new();
+
+    [Fact]
+    public async Task Submit_and_wait_records_each_call_the_job_duration_and_tasks_by_final_status()
+    {
+        var (provider, metrics) = Build(
+            Answers.Job("rk-1", "WAITING", "WAITING"),
+            Answers.Job("rk-1", "RUNNING", "WAITING"),
+            Answers.Job("rk-1", "SUCCESS", "FAILED"));
+        await using var _ = provider;
+        using var __ = metrics;
+
+        await FakeClock.RunAsync(_time, provider.GetRequiredService<TryOnClient>().SubmitAndWaitAsync([TestOptions.Task(1), TestOptions.Task(2)]), TimeSpan.FromMinutes(1));
+
+        var calls = metrics.Of("alitryon.client.operation.duration");
+        Assert.All(calls, c => Assert.Equal("s", c.Unit));
+        Assert.Equal(
+            ["submit success", "query success", "query success", "wait success"],
+            calls.Select(c => $"{c["alitryon.operation"]} {c["alitryon.outcome"]}"));
+        Assert.Equal(2, calls[^1].Value, 1); // the wait: two queries, 1 s apart, on the fake clock
+        var job = Assert.Single(metrics.Of("alitryon.job.duration"));
+        Assert.Equal(2, job.Value, 1);
+        Assert.Equal(
+            ["FAILED", "SUCCESS"],
+            metrics.Of("alitryon.job.tasks").Select(t => (string)t["alitryon.task.status"]!).Order());
+        Assert.All(metrics.Of("alitryon.job.tasks"), t => Assert.Equal(1, t.Value));
+        Assert.Empty(metrics.Of("alitryon.client.retries"));
+    }
+
+    [Fact]
+    public async Task Retries_are_counted_by_operation_and_reason()
+    {
+        var (provider, metrics) = Build(Answers.Throttled(), Answers.Throttled(), Answers.Job("rk-1", "RUNNING"));
+        await using var _ = provider;
+        using var __ = metrics;
+
+        await provider.GetRequiredService<TryOnClient>().QueryAsync("rk-1");
+
+        var retries = metrics.Of("alitryon.client.retries");
+        Assert.Equal(2, retries.Count);
+        Assert.All(retries, r => Assert.Equal(("query", "throttled", 1d), (r["alitryon.operation"], r["alitryon.retry.reason"], r.Value)));
+        Assert.Equal("success", Assert.Single(metrics.Of("alitryon.client.operation.duration"))["alitryon.outcome"]);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Unauthorized, "23500001", "authentication")]
+    [InlineData(HttpStatusCode.Forbidden, "23500003", "quota_exceeded")]
+    [InlineData(HttpStatusCode.NotFound, "23500008", "job_not_found")]
+    public async Task A_failed_call_is_recorded_with_its_outcome(HttpStatusCode status, string code, string outcome)
+    {
+        var (provider, metrics) = Build(Answers.Error(status, code, "failed"));
+        await using var _ = provider;
+        using var __ = metrics;
+
+        await Assert.ThrowsAnyAsync<TryOnException>(() => provider.GetRequiredService<TryOnClient>().QueryAsync("rk-1"));
+
+        var call = Assert.Single(metrics.Of("alitryon.client.operation.duration"));
+        Assert.Equal(("query", outcome), (call["alitryon.operation"], call["alitryon.outcome"]));
+    }
+
+    [Fact]
+    public async Task Each_container_has_its_own_instruments()
+    {
+        var (first, firstMetrics) = Build(Answers.Job("rk-1", "RUNNING"));
+        var (second, secondMetrics) = Build(Answers.Job("rk-2", "RUNNING"));
+        await using var _ = first;
+        await using var __ = second;
+        using var ___ = firstMetrics;
+        using var ____ = secondMetrics;
+
+        await first.GetRequiredService<TryOnClient>().QueryAsync("rk-1");
+
+        Assert.Single(firstMetrics.Of("alitryon.client.operation.duration"));
+        Assert.Empty(secondMetrics.Of("alitryon.client.operation.duration"));
+    }
+
+    private (ServiceProvider Provider, MeasurementCapture Metrics) Build(params Func<HttpResponseMessage>[] answers)
+    {
+        var services = new ServiceCollection();
+        services.AddMetrics();
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri(TestOptions.Endpoint);
+            o.AppCode = TestOptions.AppCode;
+            o.Polling.JitterRatio = 0;
+        }).ConfigurePrimaryHttpMessageHandler(() => Answers.InOrder(_time, answers));
+        var provider = services.BuildServiceProvider();
+        return (provider, new MeasurementCapture(provider.GetRequiredService<IMeterFactory>()));
+    }
+}
