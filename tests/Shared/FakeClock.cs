@@ -71,6 +71,34 @@ internal static class FakeClock
         return await task.ConfigureAwait(false);
     });
 
+    /// <summary>
+    /// Drives many concurrent flows, each of which waits on one one-shot timer at a time (a poller with the client's
+    /// time limits off): the clock moves a step only once every unfinished flow is waiting on its timer again.
+    /// </summary>
+    public static Task<T[]> RunAllAsync<T>(ObservedFakeTimeProvider time, IReadOnlyList<Task<T>> flows, TimeSpan limit) => Task.Run(async () =>
+    {
+        var all = Task.WhenAll(flows);
+        var unfinished = flows.Count;
+        foreach (var flow in flows)
+        {
+            _ = flow.ContinueWith(_ => Interlocked.Decrement(ref unfinished), TaskScheduler.Default);
+        }
+
+        var end = time.GetUtcNow() + limit;
+        while (!all.IsCompleted && time.GetUtcNow() < end)
+        {
+            await SettleAsync(all, () => time.PendingTimers >= Volatile.Read(ref unfinished)).ConfigureAwait(false);
+            Advance(time, Step);
+        }
+
+        if (!all.IsCompleted)
+        {
+            throw new TimeoutException($"{Volatile.Read(ref unfinished)} of {flows.Count} flows did not complete within {limit} of fake time.");
+        }
+
+        return await all.ConfigureAwait(false);
+    });
+
     /// <summary>Waits, in real time and at most a few seconds, for the task to end or the condition to hold.</summary>
     public static async Task SettleAsync(Task task, Func<bool> condition)
     {
