@@ -1,0 +1,25 @@
+// Publishing this app is the check: the project file roots both libraries, so the trimmer and the AOT compiler
+// analyse all of their code. Running it is a smoke test that the trimmed or native build still works end to end:
+// one job through the in-memory emulator, which exercises the source-generated JSON both ways.
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using AliTryOn;
+using AliTryOn.Testing;
+
+var emulator = new TryOnEmulator(new TryOnEmulatorOptions
+{
+    QueueTime = TimeSpan.FromMilliseconds(100),
+    FastDuration = TimeSpan.FromMilliseconds(300),
+    QualityDuration = TimeSpan.FromMilliseconds(600),
+});
+var client = emulator.CreateClient(static options => options.Polling.InitialDelay = TimeSpan.FromMilliseconds(100));
+
+var task = new TryOnTask(
+    new Uri("https://example.com/tryon/model.jpg"),
+    Upper: new GarmentImage(new Uri("https://example.com/tryon/shirt.jpg"), GarmentKind.FlatLay));
+var job = await client.SubmitAndWaitAsync(task);
+
+var runtime = $"{RuntimeInformation.FrameworkDescription}, {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "native AOT")}";
+Console.WriteLine($"AotCheck ({runtime}): job {job.ResultKey} completed={job.IsCompleted}, {job.ResultUrls.Count} results.");
+return job.IsCompleted && !job.HasFailures && job.ResultUrls.Count > 0 ? 0 : 1;
