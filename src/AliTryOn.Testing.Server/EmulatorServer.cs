@@ -10,7 +10,8 @@ namespace AliTryOn.Testing.Server;
 /// </summary>
 /// <remarks>
 /// Settings come from the command line or environment, under <c>Emulator:</c>:
-/// <c>--Emulator:AppCodes:0=my-code</c>, <c>--Emulator:QueueTime=00:00:01</c>, <c>--Emulator:FastDuration=00:00:05</c>,
+/// <c>--Emulator:AppCodes:0=my-code</c>, <c>--Emulator:AppKeys:my-key=my-secret</c> (AppKey/AppSecret pairs of the
+/// signing mode, replacing the default pair), <c>--Emulator:QueueTime=00:00:01</c>, <c>--Emulator:FastDuration=00:00:05</c>,
 /// <c>--Emulator:QualityDuration=00:00:10</c>, <c>--Emulator:ResultsPerTask=4</c>, <c>--Emulator:RandomSeed=1</c>.
 /// </remarks>
 internal static class EmulatorServer
@@ -53,6 +54,16 @@ internal static class EmulatorServer
             }
         }
 
+        var appKeys = settings.GetSection("AppKeys").GetChildren().Where(static c => c.Value is not null).ToArray();
+        if (appKeys.Length > 0)
+        {
+            options.AppKeys.Clear();
+            foreach (var pair in appKeys)
+            {
+                options.AppKeys[pair.Key] = pair.Value!;
+            }
+        }
+
         options.QueueTime = Read(settings, "QueueTime", options.QueueTime, TimeSpan.Parse);
         options.FastDuration = Read(settings, "FastDuration", options.FastDuration, TimeSpan.Parse);
         options.QualityDuration = Read(settings, "QualityDuration", options.QualityDuration, TimeSpan.Parse);
@@ -85,10 +96,11 @@ internal static class EmulatorServer
         foreach (var address in Addresses(app))
         {
             app.Logger.LogInformation(
-                "Try-on emulator listening on {Address}. Point a client at it with AliTryOn:Endpoint={Address} and AliTryOn:AppCode={AppCode}.",
+                "Try-on emulator listening on {Address}. Point a client at it with AliTryOn:Endpoint={Address} and AliTryOn:AppCode={AppCode}, or AliTryOn:AppKey={AppKey} and its AliTryOn:AppSecret.",
                 address,
                 address,
-                emulator.AppCodes[0]);
+                emulator.AppCodes.Count > 0 ? emulator.AppCodes[0] : "(none)",
+                emulator.AppKeys.Count > 0 ? emulator.AppKeys[0] : "(none)");
         }
     }
 }

@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using AliTryOn.Testing;
 using AliTryOn.Testing.Wire;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,6 +70,7 @@ public static class TryOnEmulatorEndpointRouteBuilderExtensions
                 {
                     Method = request.Method,
                     Path = relative,
+                    RawPath = RawPathOf(context),
                     QueryString = request.QueryString.Value ?? string.Empty,
                     Headers = headers,
                     Body = body,
@@ -104,6 +106,19 @@ public static class TryOnEmulatorEndpointRouteBuilderExtensions
         {
             await response.Body.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The path of the request line as the client sent it (prefix included, not decoded), which the gateway signs.</summary>
+    private static string RawPathOf(HttpContext context)
+    {
+        var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (target is { Length: > 0 } && target[0] == '/')
+        {
+            var query = target.IndexOf('?', StringComparison.Ordinal);
+            return query < 0 ? target : target[..query];
+        }
+
+        return (context.Request.PathBase + context.Request.Path).ToUriComponent();
     }
 
     /// <summary>Reads at most one byte more than the emulator accepts, so an oversized body is answered, not buffered.</summary>

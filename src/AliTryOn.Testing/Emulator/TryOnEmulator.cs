@@ -26,7 +26,12 @@ namespace AliTryOn.Testing;
 /// </para>
 /// <para>
 /// What it enforces: the two paths and POST only (else the gateway's <c>API Not Found</c>);
-/// <c>Authorization: APPCODE &lt;code&gt;</c> with a configured AppCode (else 401, code 23500001); an
+/// <c>Authorization: APPCODE &lt;code&gt;</c> with a configured AppCode (else 401, code 23500001), or, for a request
+/// that carries <c>X-Ca-Key</c> or <c>X-Ca-Signature</c>, the gateway's AppKey/AppSecret signature with a configured
+/// pair, checked by rebuilding the server's StringToSign (else 400 <c>Invalid AppKey</c>, 401 <c>Empty Signature</c>,
+/// 400 <c>Invalid Timestamp</c> or <c>Timestamp Expired</c> (outside <see cref="TryOnEmulatorOptions.NonceWindow"/>),
+/// 400 <c>Invalid Content-MD5</c>, or 400 <c>Invalid Signature, Server StringToSign:`…`</c> with line breaks shown as
+/// <c>#</c>, all in <c>X-Ca-Error-Message</c>); an
 /// <c>X-Ca-Nonce</c>, used once within <see cref="TryOnEmulatorOptions.NonceWindow"/> (else 400 with
 /// <c>X-Ca-Error-Message: Nonce Used</c>); <c>Content-Type: application/json</c>; every body rule of the document
 /// (23500012 missing body, 23500009 empty required field, 23500013 illegal value or more than 10 tasks,
@@ -38,6 +43,12 @@ public sealed class TryOnEmulator
     /// <summary>The AppCode an emulator accepts unless configured otherwise.</summary>
     public const string DefaultAppCode = "emulator-appcode";
 
+    /// <summary>The AppKey an emulator accepts in the signing mode unless configured otherwise, with <see cref="DefaultAppSecret"/>.</summary>
+    public const string DefaultAppKey = "emulator-appkey";
+
+    /// <summary>The AppSecret of <see cref="DefaultAppKey"/>: a well-known test value, like <see cref="DefaultAppCode"/>.</summary>
+    public const string DefaultAppSecret = "emulator-appsecret";
+
     internal const int MaxBodyBytes = 1024 * 1024;
     internal const string SubmitPath = "/api/v2/tryon/submit";
     internal const string QueryPath = "/api/v2/tryon/query";
@@ -46,6 +57,7 @@ public sealed class TryOnEmulator
 
     private readonly TimeProvider _timeProvider;
     private readonly HashSet<string> _appCodes;
+    private readonly GatewaySignatureVerifier _signatures;
     private readonly JobTimeline _timeline;
     private readonly int _resultsPerTask;
     private readonly TimeSpan _resultLifetime;
@@ -64,14 +76,15 @@ public sealed class TryOnEmulator
 
     /// <summary>Creates an emulator.</summary>
     /// <param name="options">The settings, copied; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ArgumentException">No AppCode, or a duration, count or window that is not positive.</exception>
+    /// <exception cref="ArgumentException">No AppCode and no AppKey/AppSecret pair, or a duration, count or window that is not positive.</exception>
     public TryOnEmulator(TryOnEmulatorOptions? options)
     {
         options ??= new TryOnEmulatorOptions();
         _appCodes = new HashSet<string>(options.AppCodes.Where(static c => !string.IsNullOrWhiteSpace(c)), StringComparer.Ordinal);
-        if (_appCodes.Count == 0)
+        var appKeys = options.AppKeys.Where(static p => !string.IsNullOrWhiteSpace(p.Key) && !string.IsNullOrWhiteSpace(p.Value)).ToArray();
+        if (_appCodes.Count == 0 && appKeys.Length == 0)
         {
-            throw new ArgumentException("The emulator needs at least one AppCode.", nameof(options));
+            throw new ArgumentException("The emulator needs at least one AppCode or AppKey/AppSecret pair.", nameof(options));
         }
 
         if (options.QueueTime < TimeSpan.Zero || options.FastDuration < TimeSpan.Zero || options.QualityDuration < TimeSpan.Zero)
@@ -91,6 +104,8 @@ public sealed class TryOnEmulator
         _nonceWindow = options.NonceWindow;
         ResultsBaseAddress = options.ResultsBaseAddress;
         AppCodes = [.. options.AppCodes.Where(static c => !string.IsNullOrWhiteSpace(c))];
+        AppKeys = [.. appKeys.Select(static p => p.Key)];
+        _signatures = new GatewaySignatureVerifier(appKeys.ToDictionary(StringComparer.Ordinal), _timeProvider, _nonceWindow);
         Faults = new TryOnEmulatorFaults(options.RandomSeed);
     }
 
@@ -102,6 +117,12 @@ public sealed class TryOnEmulator
 
     /// <summary>The AppCodes the emulator accepts; the first is the one <see cref="CreateClient"/> uses.</summary>
     public IReadOnlyList<string> AppCodes { get; }
+
+    /// <summary>
+    /// The AppKeys the emulator accepts in the signing mode (their secrets are not shown); the first is the one
+    /// <see cref="CreateSignedClientOptions"/> uses.
+    /// </summary>
+    public IReadOnlyList<string> AppKeys { get; }
 
     /// <summary>The clock jobs run on.</summary>
     public TimeProvider TimeProvider => _timeProvider;
@@ -146,6 +167,22 @@ public sealed class TryOnEmulator
     /// <summary>Options that point a <see cref="TryOnClient"/> at this emulator in memory with its first AppCode.</summary>
     /// <returns>New options; change them freely.</returns>
     public TryOnClientOptions CreateClientOptions() => new() { Endpoint = DefaultBaseAddress, AppCode = AppCodes[0] };
+
+    /// <summary>
+    /// Options that point a <see cref="TryOnClient"/> at this emulator in memory, signing every request with its first
+    /// AppKey and that key's AppSecret (the gateway's AppKey/AppSecret mode) instead of an AppCode.
+    /// </summary>
+    /// <returns>New options; change them freely.</returns>
+    /// <exception cref="InvalidOperationException">The emulator accepts no AppKey.</exception>
+    public TryOnClientOptions CreateSignedClientOptions()
+    {
+        if (AppKeys.Count == 0)
+        {
+            throw new InvalidOperationException("This emulator accepts no AppKey: add a pair to TryOnEmulatorOptions.AppKeys.");
+        }
+
+        return new() { Endpoint = DefaultBaseAddress, AppKey = AppKeys[0], AppSecret = _signatures.SecretOf(AppKeys[0]) };
+    }
 
     /// <summary>
     /// Creates an SDK client that talks to this emulator in memory, on the emulator's clock (so a fake clock drives
@@ -279,7 +316,16 @@ public sealed class TryOnEmulator
             return (tooLarge, null);
         }
 
-        if (!IsAuthorized(request.Header("Authorization")))
+        var authorization = request.Header("Authorization");
+        if (!IsAppCode(authorization) && GatewaySignatureVerifier.IsSigned(request))
+        {
+            // The signing mode: the gateway's own refusals, before the nonce is spent, so a forged request burns none.
+            if (_signatures.Verify(request) is { } refusal)
+            {
+                return (GatewayError(refusal.Status, refusal.Message), null);
+            }
+        }
+        else if (!IsAuthorized(authorization))
         {
             return (ServiceError(ServiceCodes.Unauthorized, requestId), null);
         }
@@ -413,13 +459,13 @@ public sealed class TryOnEmulator
         return (new EmulatorResponse { Status = 200, ContentType = "image/png", Body = request.Method == "HEAD" ? [] : png }, resultKey);
     }
 
-    private bool IsAuthorized(string? authorization)
-    {
-        const string scheme = "APPCODE ";
-        return authorization is not null
-            && authorization.StartsWith(scheme, StringComparison.Ordinal)
-            && _appCodes.Contains(authorization[scheme.Length..]);
-    }
+    private const string AppCodeScheme = "APPCODE ";
+
+    private static bool IsAppCode(string? authorization) =>
+        authorization is not null && authorization.StartsWith(AppCodeScheme, StringComparison.Ordinal);
+
+    private bool IsAuthorized(string? authorization) =>
+        IsAppCode(authorization) && _appCodes.Contains(authorization![AppCodeScheme.Length..]);
 
     /// <summary>Records the nonce; false when it was already used within the window.</summary>
     private bool UseNonce(string nonce)

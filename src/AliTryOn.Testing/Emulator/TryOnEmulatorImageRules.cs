@@ -13,18 +13,22 @@ public sealed class TryOnEmulatorImageRules
 
     /// <summary>A submit naming this URL fails with HTTP 400, code 23500006 (cannot download the image).</summary>
     /// <param name="url">The image URL, as it will be submitted.</param>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is null, empty or whitespace.</exception>
     public void MarkUnreachable(string url) => Set(url, ImageVerdict.Unreachable);
 
     /// <summary>A submit naming this URL fails with HTTP 403, code 23500005 (content moderation).</summary>
     /// <param name="url">The image URL, as it will be submitted.</param>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is null, empty or whitespace.</exception>
     public void MarkContentRejected(string url) => Set(url, ImageVerdict.ContentRejected);
 
     /// <summary>A submit naming this URL fails with HTTP 400, code 23500007 (size, format or pose rules).</summary>
     /// <param name="url">The image URL, as it will be submitted.</param>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is null, empty or whitespace.</exception>
     public void MarkInvalid(string url) => Set(url, ImageVerdict.Invalid);
 
     /// <summary>A submit naming this URL succeeds, and the task using it ends <c>FAILED</c>.</summary>
     /// <param name="url">The image URL, as it will be submitted.</param>
+    /// <exception cref="ArgumentException"><paramref name="url"/> is null, empty or whitespace.</exception>
     public void MarkGenerationFailure(string url) => Set(url, ImageVerdict.GenerationFailure);
 
     /// <summary>Forgets every rule.</summary>

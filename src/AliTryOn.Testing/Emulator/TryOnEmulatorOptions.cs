@@ -10,6 +10,16 @@ public sealed class TryOnEmulatorOptions
     public IList<string> AppCodes { get; } = [TryOnEmulator.DefaultAppCode];
 
     /// <summary>
+    /// The AppKey/AppSecret pairs the emulator accepts in the gateway's signing mode, AppKey to AppSecret. Default: one,
+    /// <see cref="TryOnEmulator.DefaultAppKey"/> with <see cref="TryOnEmulator.DefaultAppSecret"/>. Add pairs with
+    /// <c>AppKeys["my-key"] = "my-secret"</c>; clear it to accept AppCodes only.
+    /// </summary>
+    public IDictionary<string, string> AppKeys { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [TryOnEmulator.DefaultAppKey] = TryOnEmulator.DefaultAppSecret,
+    };
+
+    /// <summary>
     /// The clock jobs run on, nonces expire on and latency faults wait on. Default: <see cref="TimeProvider.System"/>;
     /// pass a fake clock in tests to fast-forward jobs.
     /// </summary>
@@ -37,7 +47,11 @@ public sealed class TryOnEmulatorOptions
     /// </summary>
     public Uri? ResultsBaseAddress { get; set; }
 
-    /// <summary>How long a nonce is remembered, so that its reuse is rejected. Default: 15 minutes, as the gateway does.</summary>
+    /// <summary>
+    /// How long a nonce is remembered, so that its reuse is rejected, and how far a signed request's
+    /// <c>X-Ca-Timestamp</c> may be from the emulator's clock (one window: a nonce need only be remembered as long as its
+    /// timestamp is accepted). Default: 15 minutes, as the gateway does.
+    /// </summary>
     public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Seed of the random source of probabilistic faults, for reproducible runs. Default: <see langword="null"/> (random).</summary>

@@ -39,6 +39,7 @@ internal sealed class TryOnEmulatorHandler(TryOnEmulator emulator) : HttpMessage
             {
                 Method = request.Method.Method,
                 Path = uri.AbsolutePath,
+                RawPath = uri.AbsolutePath,
                 QueryString = uri.Query,
                 Headers = headers,
                 Body = body,

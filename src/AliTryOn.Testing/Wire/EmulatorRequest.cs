@@ -11,6 +11,12 @@ internal sealed class EmulatorRequest
     /// <summary>The path relative to where the emulator is mapped, starting with <c>/</c>.</summary>
     public required string Path { get; init; }
 
+    /// <summary>
+    /// The path exactly as the client sent it (below any mapping prefix too, still escaped), which the gateway signs;
+    /// <see langword="null"/> to sign <see cref="Path"/>.
+    /// </summary>
+    public string? RawPath { get; init; }
+
     /// <summary>The query string, with its leading <c>?</c>, or empty.</summary>
     public string QueryString { get; init; } = string.Empty;
 

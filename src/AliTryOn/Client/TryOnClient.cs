@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Net.Http;
-using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using AliTryOn.Bulk;
 using AliTryOn.Client;
 using AliTryOn.Diagnostics;
+using AliTryOn.Downloads;
 using AliTryOn.Http;
 using AliTryOn.Polling;
 using AliTryOn.Serialization;
@@ -15,7 +17,8 @@ using Microsoft.Extensions.Logging;
 namespace AliTryOn;
 
 /// <summary>
-/// Client for the virtual try-on API v2: submit jobs of 1 to 10 try-on tasks, query them, and wait for them to finish.
+/// Client for the virtual try-on API v2: submit jobs of 1 to 10 try-on tasks, query them, wait for them to finish,
+/// download their result images, and run any number of tasks in bulk.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -31,11 +34,13 @@ public class TryOnClient
 {
     private const string SubmitPath = "api/v2/tryon/submit";
     private const string QueryPath = "api/v2/tryon/query";
+    private const string JsonMediaType = "application/json";
 
     private readonly ClientConnection? _connection;
     private readonly TimeProvider _timeProvider = TimeProvider.System;
     private readonly TryOnJobPoller? _poller;
     private readonly TryOnTelemetry? _telemetry;
+    private readonly ResultDownloader? _downloader;
 
     /// <summary>Creates a client with no connection, for mocking. Its methods throw unless overridden.</summary>
     protected TryOnClient()
@@ -59,6 +64,7 @@ public class TryOnClient
     /// <param name="transport">
     /// The innermost handler, or <see langword="null"/> for a pooled transport that does not follow redirects.
     /// Turn off automatic redirects on a handler you pass: the AppCode must not follow a redirect to another host.
+    /// Result downloads go through it too, in a chain of their own without authentication.
     /// </param>
     /// <param name="timeProvider">The clock for time limits and polling; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Where the client logs (category <c>AliTryOn</c>); <see langword="null"/> for no logs. Traces and metrics (<c>AliTryOn</c>) need no setting.</param>
@@ -71,10 +77,15 @@ public class TryOnClient
 
     /// <summary>
     /// Creates a client that sends through an <see cref="HttpClient"/> you built. Its handler chain must include a
-    /// <see cref="TryOnAuthenticationHandler"/> (inside any retry handler), and it then has none of the client's own
+    /// <see cref="TryOnAuthenticationHandler"/>, or a <see cref="TryOnSignatureHandler"/> for the AppKey/AppSecret mode
+    /// (inside any retry handler), and it then has none of the client's own
     /// retries, timeouts or rate limits: those come with the other constructors and with <c>AddTryOnClient</c>.
     /// Its <see cref="HttpClient.BaseAddress"/> is ignored in favour of <see cref="TryOnClientOptions.Endpoint"/>.
     /// </summary>
+    /// <remarks>
+    /// Result downloads never go through <paramref name="httpClient"/>, which carries credentials: the client downloads
+    /// with an <see cref="HttpClient"/> of its own (no authentication; the options' time limits and retries).
+    /// </remarks>
     /// <param name="httpClient">The client to send with; not disposed by this client.</param>
     /// <param name="options">The settings; copied, so later changes to the object do not affect the client.</param>
     /// <param name="timeProvider">The clock for time limits and polling; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
@@ -86,14 +97,26 @@ public class TryOnClient
     {
     }
 
-    /// <summary>A client that owns its handler chain, reporting to <paramref name="telemetry"/>.</summary>
+    /// <summary>
+    /// A client that owns its handler chains, reporting to <paramref name="telemetry"/>: one for the service, and one for
+    /// downloads, without authentication, over the same transport.
+    /// </summary>
     private TryOnClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider? timeProvider, TryOnTelemetry telemetry)
-        : this(TryOnHttpPipeline.CreateHttpClient(Validated(options), transport, timeProvider ?? TimeProvider.System, telemetry), options, timeProvider, telemetry)
+        : this(
+            TryOnHttpPipeline.CreateHttpClient(Validated(options), transport, timeProvider ?? TimeProvider.System, telemetry),
+            options,
+            timeProvider,
+            telemetry,
+            TryOnHttpPipeline.CreateDownloadHttpClient(options, transport, timeProvider ?? TimeProvider.System, telemetry))
     {
     }
 
-    /// <summary>The constructor the others and dependency injection share; <paramref name="options"/> are valid.</summary>
-    internal TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, TryOnTelemetry telemetry)
+    /// <summary>
+    /// The constructor the others and dependency injection share; <paramref name="options"/> are valid. Result downloads
+    /// go through <paramref name="downloadHttpClient"/>, with no authentication in its chain, or, when it is
+    /// <see langword="null"/>, through a client of this client's own over a new transport.
+    /// </summary>
+    internal TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, TryOnTelemetry telemetry, HttpClient? downloadHttpClient = null)
     {
         _telemetry = telemetry;
         var endpoint = options.Endpoint!;
@@ -104,6 +127,10 @@ public class TryOnClient
             new Uri(baseUri, QueryPath));
         _timeProvider = timeProvider ?? TimeProvider.System;
         _poller = new TryOnJobPoller(new PollingSchedule(options.Polling), _timeProvider, telemetry);
+        _downloader = new ResultDownloader(
+            downloadHttpClient ?? TryOnHttpPipeline.CreateDownloadHttpClient(options, transport: null, _timeProvider, telemetry),
+            _timeProvider,
+            telemetry);
     }
 
     /// <summary>Submits a job of one task. The job is billed to the AppCode.</summary>
@@ -119,8 +146,12 @@ public class TryOnClient
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public virtual Task<TryOnJob> SubmitAsync(TryOnTask task, CancellationToken cancellationToken = default) =>
-        SubmitAsync([task ?? throw new ArgumentNullException(nameof(task))], cancellationToken);
+    public virtual Task<TryOnJob> SubmitAsync(TryOnTask task, CancellationToken cancellationToken = default)
+    {
+        // An array, which validation takes as it is; a collection expression typed as IEnumerable would be copied.
+        TryOnTask[] tasks = [task ?? throw new ArgumentNullException(nameof(task))];
+        return SubmitAsync(tasks, cancellationToken);
+    }
 
     /// <summary>Submits a job of 1 to 10 tasks in one call. The job is billed to the AppCode.</summary>
     /// <param name="tasks">The tasks, at most 10. Each is checked before anything is sent.</param>
@@ -138,7 +169,7 @@ public class TryOnClient
     public virtual Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
     {
         var checkedTasks = TryOnRequestValidator.ValidateTasks(tasks, nameof(tasks));
-        var wireTasks = new WireTask[checkedTasks.Length];
+        var wireTasks = new WireTaskInput[checkedTasks.Length];
         var logTasks = _telemetry?.Logger.IsEnabled(LogLevel.Debug) == true;
         for (var i = 0; i < checkedTasks.Length; i++)
         {
@@ -150,7 +181,7 @@ public class TryOnClient
             }
         }
 
-        return SendAsync(TryOnOperation.Submit, Connection.SubmitUri, new WireEnvelope { Data = new WireJob { TaskList = wireTasks } }, checkedTasks, cancellationToken);
+        return SendAsync(TryOnOperation.Submit, Connection.SubmitUri, new WireRequest { Data = new WireRequestData { TaskList = wireTasks } }, checkedTasks, cancellationToken);
     }
 
     /// <summary>Queries a job's current state. Queries are not billed.</summary>
@@ -167,7 +198,7 @@ public class TryOnClient
     public virtual Task<TryOnJob> QueryAsync(string resultKey, CancellationToken cancellationToken = default)
     {
         TryOnRequestValidator.ValidateResultKey(resultKey, nameof(resultKey));
-        return SendAsync(TryOnOperation.Query, Connection.QueryUri, new WireEnvelope { Data = new WireJob { ResultKey = resultKey } }, tasks: null, cancellationToken);
+        return SendAsync(TryOnOperation.Query, Connection.QueryUri, new WireRequest { Data = new WireRequestData { ResultKey = resultKey } }, tasks: null, cancellationToken);
     }
 
     /// <summary>
@@ -234,9 +265,144 @@ public class TryOnClient
         return job;
     }
 
+    /// <summary>
+    /// Downloads one result image to <paramref name="destination"/>. Result links are expiring object-storage URLs:
+    /// download soon after the job completes.
+    /// </summary>
+    /// <remarks>
+    /// The download never carries the AppCode or any gateway header: it goes through a client of its own, with the
+    /// options' time limits (<see cref="TryOnClientOptions.AttemptTimeout"/> covers one attempt, body included) and
+    /// retries (a lost connection, a timeout, HTTP 408, 429 and 5xx, honouring <c>Retry-After</c>). It follows up to 5
+    /// redirects, never from <c>https</c> to another scheme. The image is read in full, checked, and only then written,
+    /// so <paramref name="destination"/> receives a whole image or nothing.
+    /// </remarks>
+    /// <param name="resultUrl">The link, from <see cref="TryOnTaskResult.ResultUrls"/>: absolute <c>http</c> or <c>https</c>.</param>
+    /// <param name="destination">Where the image is written, from its current position; not disposed.</param>
+    /// <param name="options">Size limit and progress; <see langword="null"/> for the defaults (20 MiB, no progress).</param>
+    /// <param name="cancellationToken">Cancels the download.</param>
+    /// <returns>The image's content type and size.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="resultUrl"/> or <paramref name="destination"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL, or <paramref name="destination"/> is not writable; nothing was sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>.</exception>
+    /// <exception cref="TryOnResultExpiredException">The storage host refused the link (HTTP 401, 403, 410): it has most likely expired.</exception>
+    /// <exception cref="TryOnDownloadTooLargeException">The image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
+    /// <exception cref="TryOnUnexpectedContentTypeException">The answer is not an image (<c>image/*</c>).</exception>
+    /// <exception cref="TryOnDownloadException">Another failure, such as HTTP 404, or a 5xx after the retries.</exception>
+    /// <exception cref="TryOnThrottledException">The storage host answered HTTP 429 after the retries.</exception>
+    /// <exception cref="TryOnRedirectException">A redirect that cannot be followed safely, or more than 5.</exception>
+    /// <exception cref="TryOnTimeoutException">The download did not complete within the attempt or total timeout, after retries.</exception>
+    /// <exception cref="TryOnConnectionException">The storage host could not be reached, or the connection broke, after retries.</exception>
+    /// <exception cref="IOException">Writing to <paramref name="destination"/> failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<TryOnDownloadedImage> DownloadResultAsync(Uri resultUrl, Stream destination, TryOnDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
+        Downloader.ToStreamAsync(resultUrl, destination, options, cancellationToken);
+
+    /// <summary>
+    /// Downloads one result image to the file <paramref name="path"/>, whole or not at all: it is written to a
+    /// temporary file beside it and moved into place once complete, so a failure leaves no partial file (and any file
+    /// already at <paramref name="path"/> as it was). An existing file is replaced on success.
+    /// </summary>
+    /// <remarks>See <see cref="DownloadResultAsync(Uri, Stream, TryOnDownloadOptions?, CancellationToken)"/> for how the download is made.</remarks>
+    /// <param name="resultUrl">The link, from <see cref="TryOnTaskResult.ResultUrls"/>: absolute <c>http</c> or <c>https</c>.</param>
+    /// <param name="path">The file to write, used as given (its extension is not changed); its folder is created if missing.</param>
+    /// <param name="options">Size limit and progress; <see langword="null"/> for the defaults (20 MiB, no progress).</param>
+    /// <param name="cancellationToken">Cancels the download; no file is then written.</param>
+    /// <returns>The image's content type, size and full path.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="resultUrl"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL, or <paramref name="path"/> is empty or not a valid path; nothing was sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>.</exception>
+    /// <exception cref="TryOnResultExpiredException">The storage host refused the link (HTTP 401, 403, 410): it has most likely expired.</exception>
+    /// <exception cref="TryOnDownloadTooLargeException">The image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
+    /// <exception cref="TryOnUnexpectedContentTypeException">The answer is not an image (<c>image/*</c>).</exception>
+    /// <exception cref="TryOnDownloadException">Another failure, such as HTTP 404, or a 5xx after the retries.</exception>
+    /// <exception cref="TryOnThrottledException">The storage host answered HTTP 429 after the retries.</exception>
+    /// <exception cref="TryOnRedirectException">A redirect that cannot be followed safely, or more than 5.</exception>
+    /// <exception cref="TryOnTimeoutException">The download did not complete within the attempt or total timeout, after retries.</exception>
+    /// <exception cref="TryOnConnectionException">The storage host could not be reached, or the connection broke, after retries.</exception>
+    /// <exception cref="IOException">The file could not be written (for example, a folder of that name exists).</exception>
+    /// <exception cref="UnauthorizedAccessException">The file or its folder may not be written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<TryOnDownloadedImage> DownloadResultToFileAsync(Uri resultUrl, string path, TryOnDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
+        Downloader.ToFileAsync(resultUrl, path, options, cancellationToken);
+
+    /// <summary>
+    /// Downloads every result image of <paramref name="job"/> (its successful tasks' <see cref="TryOnTaskResult.ResultUrls"/>)
+    /// into <paramref name="directory"/>, one after the other, each as
+    /// <c>{result key}-task{task index}-result{result index}{extension}</c>, the extension from the image's content
+    /// type (<c>image/png</c> → <c>.png</c>, <c>image/jpeg</c> → <c>.jpg</c>, <c>image/webp</c> → <c>.webp</c>…).
+    /// </summary>
+    /// <remarks>
+    /// Each file is written whole or not at all, and replaces a file of the same name. If one download fails, the call
+    /// stops with its exception: the files already written stay, complete. Characters of the result key that are not
+    /// letters, digits, <c>-</c>, <c>_</c> or <c>.</c> become <c>_</c>. See
+    /// <see cref="DownloadResultAsync(Uri, Stream, TryOnDownloadOptions?, CancellationToken)"/> for how each download is made.
+    /// </remarks>
+    /// <param name="job">A completed job, from <see cref="WaitForCompletionAsync"/> or <see cref="QueryAsync"/>.</param>
+    /// <param name="directory">The folder to write to; created if missing.</param>
+    /// <param name="options">
+    /// Size limit (of each image) and progress; <see langword="null"/> for the defaults (20 MiB, no progress). Progress
+    /// reports carry <see cref="TryOnDownloadProgress.TaskIndex"/> and <see cref="TryOnDownloadProgress.ResultIndex"/>.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the downloads; the file being written is then not created.</param>
+    /// <returns>The images saved, in task and result order; empty when no task succeeded.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="job"/>, <paramref name="directory"/> or a result link is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A result link is not an absolute http(s) URL (the message names its task and position), or <paramref name="directory"/> is empty or not a valid path; nothing was sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>.</exception>
+    /// <exception cref="TryOnResultExpiredException">The storage host refused a link (HTTP 401, 403, 410): it has most likely expired; query the job again for fresh links.</exception>
+    /// <exception cref="TryOnDownloadTooLargeException">An image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
+    /// <exception cref="TryOnUnexpectedContentTypeException">An answer is not an image (<c>image/*</c>).</exception>
+    /// <exception cref="TryOnDownloadException">Another failure, such as HTTP 404, or a 5xx after the retries.</exception>
+    /// <exception cref="TryOnThrottledException">The storage host answered HTTP 429 after the retries.</exception>
+    /// <exception cref="TryOnRedirectException">A redirect that cannot be followed safely, or more than 5.</exception>
+    /// <exception cref="TryOnTimeoutException">A download did not complete within the attempt or total timeout, after retries.</exception>
+    /// <exception cref="TryOnConnectionException">The storage host could not be reached, or the connection broke, after retries.</exception>
+    /// <exception cref="IOException">A file could not be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<IReadOnlyList<TryOnDownloadedImage>> DownloadResultsAsync(TryOnJob job, string directory, TryOnDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
+        Downloader.ToDirectoryAsync(job, directory, options, cancellationToken);
+
+    /// <summary>
+    /// Runs any number of tasks: submits them in jobs of up to 10 (<see cref="TryOnBulkOptions.BatchSize"/>), at most
+    /// <see cref="TryOnBulkOptions.MaxConcurrentBatches"/> jobs in flight, waits for each job, and streams each task's
+    /// outcome as its job completes. Every job is billed to the AppCode.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Every input ends as exactly one <see cref="TryOnBulkOutcome"/>, carrying its <see cref="TryOnBulkOutcome.InputIndex"/>:
+    /// <see cref="TryOnBulkStatus.Succeeded"/> with its images, <see cref="TryOnBulkStatus.Failed"/> with the reason
+    /// (nothing was created, or the service ended the task <c>FAILED</c>), or <see cref="TryOnBulkStatus.OutcomeUnknown"/>
+    /// with its job's result key when one exists (a submit whose outcome is unknown, a wait that timed out or failed:
+    /// wait for the key again later). Outcomes come in the order jobs complete, not the input order.
+    /// </para>
+    /// <para>
+    /// No task is submitted twice: a submit is retried only where no job can have been created (see the client's
+    /// retry policy), and a run resumes from the batches <see cref="TryOnBulkOptions.OnBatchSubmitted"/> reported,
+    /// passed back as <see cref="TryOnBulkOptions.SubmittedBatches"/>: those are waited for, not submitted again.
+    /// Submits go through the client's rate limits (<see cref="TryOnClientOptions.RateLimit"/>).
+    /// </para>
+    /// <para>
+    /// Cancelling stops the run with an <see cref="OperationCanceledException"/>; outcomes not yet yielded are not. A
+    /// batch whose submit was in flight is reported to <see cref="TryOnBulkOptions.OnBatchSubmitted"/> without a result
+    /// key (it may have been created), so a resumed run reports it as outcome unknown rather than submit it again.
+    /// </para>
+    /// </remarks>
+    /// <param name="tasks">The tasks, any number; each is checked before anything is sent.</param>
+    /// <param name="options">Batching, concurrency, waiting and resuming; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the run (so does the enumerator's token).</param>
+    /// <returns>The outcomes, one per input, as they come.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tasks"/>, a task or a URL is <see langword="null"/>; thrown by this call, before anything is sent.</exception>
+    /// <exception cref="ArgumentException">A task is unusable, the message naming its index (<c>tasks[37].Upper.Url …</c>), or a submitted batch in <paramref name="options"/> is invalid; thrown by this call, before anything is sent.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or a task has an undefined enum value; thrown by this call.</exception>
+    /// <exception cref="OperationCanceledException">While enumerating: the run was cancelled.</exception>
+    public virtual IAsyncEnumerable<TryOnBulkOutcome> RunBulkAsync(IEnumerable<TryOnTask> tasks, TryOnBulkOptions? options = null, CancellationToken cancellationToken = default) =>
+        BulkRunner.Start(this, tasks, options, cancellationToken);
+
     private ClientConnection Connection => _connection ?? throw NotConnected();
 
     private TryOnJobPoller Poller => _poller ?? throw NotConnected();
+
+    private ResultDownloader Downloader => _downloader ?? throw NotConnected();
 
     private static InvalidOperationException NotConnected() =>
         new("This TryOnClient was created with the protected constructor for mocking; override the method you call.");
@@ -247,7 +413,7 @@ public class TryOnClient
         return options;
     }
 
-    private static WireTask ToWire(TryOnTask task) => new()
+    private static WireTaskInput ToWire(TryOnTask task) => new()
     {
         ModelImage = task.ModelImageUrl.AbsoluteUri,
         UpperImage = ToWire(task.Upper),
@@ -256,11 +422,11 @@ public class TryOnClient
         InferenceMode = (int)task.InferenceMode,
     };
 
-    private static WireGarment? ToWire(GarmentImage? garment) =>
-        garment is null ? null : new WireGarment { Url = garment.Url.AbsoluteUri, Type = (int)garment.Kind };
+    private static WireGarmentInput? ToWire(GarmentImage? garment) =>
+        garment is null ? null : new WireGarmentInput { Url = garment.Url.AbsoluteUri, Type = (int)garment.Kind };
 
     /// <summary>One call, with its span, metrics and logs around it.</summary>
-    private async Task<TryOnJob> SendAsync(TryOnOperation operation, Uri uri, WireEnvelope body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
+    private async Task<TryOnJob> SendAsync(TryOnOperation operation, Uri uri, WireRequest body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
     {
         var name = operation == TryOnOperation.Submit ? "submit" : "query";
         using var activity = TryOnTelemetry.StartCall(name, uri);
@@ -283,16 +449,10 @@ public class TryOnClient
         }
     }
 
-    private async Task<TryOnJob> SendCoreAsync(TryOnOperation operation, Uri uri, WireEnvelope body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
+    private async Task<TryOnJob> SendCoreAsync(TryOnOperation operation, Uri uri, WireRequest body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
     {
         var httpClient = Connection.HttpClient;
-        using var request = new HttpRequestMessage(HttpMethod.Post, uri);
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, TryOnJsonContext.Default.WireEnvelope));
-        // Exactly application/json, no charset: the gateway signs Content-Type as sent.
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Content = content;
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        request.SetOperation(operation);
+        using var request = CreateRequest(operation, uri, body);
 
         var sentAt = _timeProvider.GetUtcNow();
         try
@@ -304,6 +464,18 @@ public class TryOnClient
         {
             throw translated;
         }
+    }
+
+    /// <summary>The request of one call; the handlers add authentication.</summary>
+    internal static TryOnRequestMessage CreateRequest(TryOnOperation operation, Uri uri, WireRequest body)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, TryOnJsonContext.Default.WireRequest));
+        // Exactly application/json, no charset: the gateway signs Content-Type as sent. Both headers are constants,
+        // added as text rather than parsed into header objects on every call.
+        content.Headers.TryAddWithoutValidation("Content-Type", JsonMediaType);
+        var request = new TryOnRequestMessage(operation, uri) { Content = content };
+        request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
+        return request;
     }
 
     /// <summary>What a connected client sends with: the HTTP client and the two operations' addresses.</summary>

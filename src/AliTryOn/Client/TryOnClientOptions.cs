@@ -8,8 +8,13 @@ namespace AliTryOn;
 /// (<c>AliTryOn</c>) by <c>services.AddTryOnClient()</c>, or set in code.
 /// </summary>
 /// <remarks>
-/// A client copies these values when it is created; changing the object afterwards does not change that client.
-/// <see cref="ToString"/> never shows the AppCode.
+/// <para>A client copies these values when it is created; changing the object afterwards does not change that client.
+/// <see cref="ToString"/> never shows the AppCode or the AppSecret.</para>
+/// <para>
+/// The credentials choose how requests are authenticated: set <see cref="AppCode"/> (the usual mode, sent in the
+/// <c>Authorization</c> header), or set <see cref="AppKey"/> and <see cref="AppSecret"/> instead to have every attempt
+/// signed with the gateway's HMAC-SHA256 signature. Exactly one of the two modes must be configured.
+/// </para>
 /// </remarks>
 public sealed class TryOnClientOptions
 {
@@ -18,17 +23,33 @@ public sealed class TryOnClientOptions
 
     /// <summary>
     /// Base address of the service, as shown on the product page after purchase, for example
-    /// <c>https://example.market.alicloudapi.com</c>. Required. Must be <c>https</c>; plain <c>http</c> is accepted
+    /// <c>https://example.market.alicloudapi.com</c>. Required: no default. Must be <c>https</c>; plain <c>http</c> is accepted
     /// only for a loopback address (a local emulator) or when <see cref="AllowInsecureHttp"/> is set.
     /// A path is kept as a prefix of the operations' paths.
     /// </summary>
     public Uri? Endpoint { get; set; }
 
     /// <summary>
-    /// The AppCode that authenticates and bills every call. Required. It travels in the <c>Authorization</c> header
+    /// The AppCode that authenticates and bills every call. Required unless <see cref="AppKey"/> and
+    /// <see cref="AppSecret"/> are set instead: no default. It travels in the <c>Authorization</c> header
     /// and is never logged, shown by <see cref="ToString"/> or put in an exception.
     /// </summary>
     public string? AppCode { get; set; }
+
+    /// <summary>
+    /// The AppKey of the gateway's AppKey/AppSecret signing mode, set together with <see cref="AppSecret"/> instead of
+    /// <see cref="AppCode"/>. Default: <see langword="null"/> (AppCode mode). When set, every attempt is signed
+    /// (HMAC-SHA256, with a fresh nonce and timestamp) rather than carrying an AppCode. The AppKey is an identifier, sent
+    /// in clear text in the <c>X-Ca-Key</c> header, so <see cref="ToString"/> shows it.
+    /// </summary>
+    public string? AppKey { get; set; }
+
+    /// <summary>
+    /// The AppSecret that signs requests in the AppKey/AppSecret mode; required when <see cref="AppKey"/> is set.
+    /// Default: <see langword="null"/>. It never leaves the process: only signatures made with it are sent, and it is
+    /// never logged, shown by <see cref="ToString"/> or put in an exception.
+    /// </summary>
+    public string? AppSecret { get; set; }
 
     /// <summary>
     /// Accept a plain <c>http</c> endpoint that is not a loopback address. Default: <see langword="false"/>.
@@ -59,16 +80,26 @@ public sealed class TryOnClientOptions
     /// <summary>How waiting for a job polls it; see <see cref="TryOnPollingOptions"/> for the defaults.</summary>
     public TryOnPollingOptions Polling { get; set; } = new();
 
-    /// <summary>Lists the settings with the AppCode hidden.</summary>
+    /// <summary>
+    /// Whether requests are signed with <see cref="AppKey"/> and <see cref="AppSecret"/> rather than sent with the
+    /// AppCode: either of the two is set (validation then requires both, and no AppCode).
+    /// </summary>
+    internal bool UsesSignature => !string.IsNullOrWhiteSpace(AppKey) || !string.IsNullOrWhiteSpace(AppSecret);
+
+    /// <summary>Lists the settings with the AppCode and the AppSecret hidden.</summary>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "TryOnClientOptions {{ Endpoint = {0}, AppCode = {1}, AllowInsecureHttp = {2}, AttemptTimeout = {3}, TotalTimeout = {4}, Retry = {{ {5} }}, RateLimit = {{ {6} }}, Polling = {{ {7} }} }}",
+        "TryOnClientOptions {{ Endpoint = {0}, AppCode = {1}, AppKey = {2}, AppSecret = {3}, AllowInsecureHttp = {4}, AttemptTimeout = {5}, TotalTimeout = {6}, Retry = {{ {7} }}, RateLimit = {{ {8} }}, Polling = {{ {9} }} }}",
         Endpoint?.ToString() ?? "(not set)",
-        string.IsNullOrEmpty(AppCode) ? "(not set)" : "(set, hidden)",
+        Hidden(AppCode),
+        string.IsNullOrEmpty(AppKey) ? "(not set)" : AppKey,
+        Hidden(AppSecret),
         AllowInsecureHttp,
         AttemptTimeout,
         TotalTimeout,
         Retry,
         RateLimit,
         Polling);
+
+    private static string Hidden(string? secret) => string.IsNullOrEmpty(secret) ? "(not set)" : "(set, hidden)";
 }

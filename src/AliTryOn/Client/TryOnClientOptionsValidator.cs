@@ -50,14 +50,20 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     }
 
     /// <summary>Null when the AppCode is usable, else what is wrong with it. Never quotes the value.</summary>
-    public static string? CheckAppCode(string? appCode)
+    public static string? CheckAppCode(string? appCode) => CheckCredential(appCode);
+
+    /// <summary>
+    /// Null when a credential (AppCode, AppKey, AppSecret) is usable: printable ASCII without spaces, as a header or
+    /// signing key needs. Else what is wrong with it, never quoting the value.
+    /// </summary>
+    public static string? CheckCredential(string? credential)
     {
-        if (string.IsNullOrWhiteSpace(appCode))
+        if (string.IsNullOrWhiteSpace(credential))
         {
             return "is required";
         }
 
-        foreach (var c in appCode!)
+        foreach (var c in credential!)
         {
             if (c <= ' ' || c > '~')
             {
@@ -75,10 +81,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
         CheckEndpoint(options, Fail);
 
-        if (CheckAppCode(options.AppCode) is { } appCodeProblem)
-        {
-            Fail(nameof(TryOnClientOptions.AppCode), appCodeProblem);
-        }
+        CheckCredentials(options, keys, Fail);
 
         if (!IsPositiveOrInfinite(options.AttemptTimeout))
         {
@@ -127,6 +130,50 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// Exactly one mode: an AppCode, or an AppKey with its AppSecret. The mode is chosen by which credentials are set,
+    /// so a message names the keys of the mode the settings point at.
+    /// </summary>
+    private static void CheckCredentials(TryOnClientOptions options, OptionKeys keys, Action<string, string> fail)
+    {
+        const string appCode = nameof(TryOnClientOptions.AppCode);
+        const string appKey = nameof(TryOnClientOptions.AppKey);
+        const string appSecret = nameof(TryOnClientOptions.AppSecret);
+        if (!options.UsesSignature)
+        {
+            if (string.IsNullOrWhiteSpace(options.AppCode))
+            {
+                fail(appCode, $"is required (or, for the gateway's signing mode, set {keys.Key(appKey)} and {keys.Key(appSecret)} instead)");
+            }
+            else if (CheckCredential(options.AppCode) is { } appCodeProblem)
+            {
+                fail(appCode, appCodeProblem);
+            }
+
+            return;
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.AppCode))
+        {
+            fail(appCode, $"must not be set together with {keys.Key(appKey)} and {keys.Key(appSecret)}: configure either the AppCode or the AppKey/AppSecret signing mode, not both");
+        }
+
+        CheckPart(options.AppKey, appKey, appSecret);
+        CheckPart(options.AppSecret, appSecret, appKey);
+
+        void CheckPart(string? value, string setting, string partner)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                fail(setting, $"is required when {keys.Key(partner)} is set");
+            }
+            else if (CheckCredential(value) is { } problem)
+            {
+                fail(setting, problem);
+            }
+        }
     }
 
     private static void CheckRetry(TryOnRetryOptions? retry, string prefix, Action<string, string> fail)
@@ -209,7 +256,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
         else if (!endpoint.IsLoopback && !options.AllowInsecureHttp)
         {
-            fail(key, "must use https: the AppCode would travel in clear text over http. Plain http is accepted for loopback addresses, or when AllowInsecureHttp is set");
+            fail(key, "must use https: the credentials (the AppCode, or signed requests) would travel in clear text over http. Plain http is accepted for loopback addresses, or when AllowInsecureHttp is set");
         }
     }
 

@@ -7,8 +7,9 @@ namespace AliTryOn;
 /// Calls over the limit wait their turn (up to <see cref="QueueLimit"/> of them) rather than fail.
 /// </summary>
 /// <remarks>
-/// Clients registered with dependency injection share one limit per AppCode, whatever their names; a client created
-/// without dependency injection has a limit of its own. Every attempt, retries included, takes a permit.
+/// Clients registered with dependency injection share one limit per AppCode (or AppKey, in the signing mode), whatever
+/// their names; a client created without dependency injection has a limit of its own. Every attempt, retries included,
+/// takes a permit.
 /// </remarks>
 public sealed class TryOnRateLimitOptions
 {

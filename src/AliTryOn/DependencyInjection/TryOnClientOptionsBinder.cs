@@ -23,10 +23,20 @@ internal static class TryOnClientOptionsBinder
 
         options.Endpoint = reader.Read(nameof(TryOnClientOptions.Endpoint), options.Endpoint, Reader.Uri, "a URI such as https://your-api-domain");
 
-        // Read as is: validation reports a malformed AppCode without ever quoting it.
+        // Credentials are read as is: validation reports a malformed one without ever quoting it.
         if (section[nameof(TryOnClientOptions.AppCode)] is { } appCode)
         {
             options.AppCode = appCode;
+        }
+
+        if (section[nameof(TryOnClientOptions.AppKey)] is { } appKey)
+        {
+            options.AppKey = appKey;
+        }
+
+        if (section[nameof(TryOnClientOptions.AppSecret)] is { } appSecret)
+        {
+            options.AppSecret = appSecret;
         }
 
         options.AllowInsecureHttp = reader.Read(nameof(TryOnClientOptions.AllowInsecureHttp), options.AllowInsecureHttp, bool.TryParse, "true or false");

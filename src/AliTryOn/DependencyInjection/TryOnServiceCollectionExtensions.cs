@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics.Metrics;
-using System.Threading;
 using AliTryOn;
 using AliTryOn.Client;
 using AliTryOn.DependencyInjection;
@@ -8,9 +7,7 @@ using AliTryOn.Diagnostics;
 using AliTryOn.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -129,12 +126,11 @@ public static class TryOnServiceCollectionExtensions
         // One set of instruments per container, from its IMeterFactory, so tests and hosts see only their own.
         services.TryAddSingleton(provider => new TryOnTelemetry(provider.GetService<ILoggerFactory>(), provider.GetService<IMeterFactory>()));
 
-        // Outermost first: resilience (each attempt goes through the handlers inside it), then authentication, so
-        // every attempt is signed with a fresh nonce.
+        // Outermost first: resilience (each attempt goes through the handlers inside it), then authentication (the
+        // AppCode or the AppKey/AppSecret signature, as the options choose), so every attempt is signed with a fresh nonce.
         var builder = services.AddHttpClient(httpClientName)
-            // The pipeline's time limits govern; HttpClient's 100-second default would cut them short.
-            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler((handler, _) => TryOnHttpPipeline.DisableRedirects(handler))
+            // No HttpClient timeout, no automatic redirects, logs without headers, no foreign retry handler.
+            .AddTryOnHttpDefaults()
             .AddHttpMessageHandler(provider =>
             {
                 var clientOptions = Resolve(provider, optionsName);
@@ -144,27 +140,28 @@ public static class TryOnServiceCollectionExtensions
                     provider.GetRequiredService<TryOnRateLimiterRegistry>().For(clientOptions),
                     provider.GetRequiredService<TryOnTelemetry>());
             })
-            .AddHttpMessageHandler(provider => new TryOnAuthenticationHandler(Resolve(provider, optionsName)))
-            // The factory's own loggers put request headers (the AppCode) in their structured values at Trace, redacted
-            // only in the message text; this client logs its calls without any header instead.
-            .RemoveAllLoggers()
-            .AddLogger(
-                provider => new TryOnHttpClientLogger((provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger(TryOnHttpClientLogger.Category)),
-                wrapHandlersPipeline: true)
-            // For a logger an app adds back (AddDefaultLogger): its message text at least stays redacted.
-            .RedactLoggedHeaders(TryOnHttpPipeline.SensitiveHeaders);
+            .AddHttpMessageHandler(provider => TryOnHttpPipeline.CreateAuthenticationHandler(
+                Resolve(provider, optionsName),
+                provider.GetService<TimeProvider>() ?? TimeProvider.System));
 
-        // Runs after every other configuration of this client, ConfigureHttpClientDefaults included: a foreign retry
-        // handler (AddStandardResilienceHandler, AddPolicyHandler) would retry billed submits or stack a second
-        // retry layer, so it is taken out of this client's chain, and a warning says so.
-        services.PostConfigure<HttpClientFactoryOptions>(httpClientName, factoryOptions =>
-            factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers => TryOnHttpPipeline.RemoveForeignResilience(handlers, httpClientName)));
+        // Result downloads: a second client with the same defaults, the download handler (the same time limits and
+        // retries, as for an idempotent read) and no authentication handler; the guard, last, strips any credential a
+        // handler might add, so none reaches the storage host.
+        var downloadsClientName = typeof(TryOnClient).FullName + ".Downloads" + (name is null ? string.Empty : ":" + name);
+        services.AddHttpClient(downloadsClientName)
+            .AddTryOnHttpDefaults()
+            .AddHttpMessageHandler(provider => TryOnHttpPipeline.CreateDownloadHandler(
+                Resolve(provider, optionsName),
+                provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                provider.GetRequiredService<TryOnTelemetry>()))
+            .AddStorageCredentialGuard();
 
         TryOnClient Create(IServiceProvider provider) => new(
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(httpClientName),
             Resolve(provider, optionsName),
             provider.GetService<TimeProvider>(),
-            provider.GetRequiredService<TryOnTelemetry>());
+            provider.GetRequiredService<TryOnTelemetry>(),
+            provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(downloadsClientName));
 
         if (name is null)
         {

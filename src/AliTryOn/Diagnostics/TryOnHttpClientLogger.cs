@@ -8,7 +8,8 @@ namespace AliTryOn.Diagnostics;
 /// <summary>
 /// Logs the try-on client's HTTP calls (method, address, status, duration) and never a header. It replaces
 /// <c>IHttpClientFactory</c>'s default loggers on this client, whose Trace header logs redact only their message
-/// text: the structured values still carry <c>Authorization</c> (the AppCode) and the nonce.
+/// text: the structured values still carry <c>Authorization</c> (the AppCode) and the nonce. Addresses are logged
+/// without their query string: a result link's carries its signature.
 /// </summary>
 internal sealed class TryOnHttpClientLogger(ILogger logger) : IHttpClientLogger
 {
@@ -17,13 +18,31 @@ internal sealed class TryOnHttpClientLogger(ILogger logger) : IHttpClientLogger
 
     public object? LogRequestStart(HttpRequestMessage request)
     {
-        Log.HttpRequestStart(logger, request.Method.Method, request.RequestUri);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.HttpRequestStart(logger, request.Method.Method, WithoutQuery(request.RequestUri));
+        }
+
         return null;
     }
 
-    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed) =>
-        Log.HttpRequestStop(logger, request.Method.Method, request.RequestUri, (int)response.StatusCode, elapsed.TotalMilliseconds);
+    public void LogRequestStop(object? context, HttpRequestMessage request, HttpResponseMessage response, TimeSpan elapsed)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.HttpRequestStop(logger, request.Method.Method, WithoutQuery(request.RequestUri), (int)response.StatusCode, elapsed.TotalMilliseconds);
+        }
+    }
 
-    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed) =>
-        Log.HttpRequestFailed(logger, request.Method.Method, request.RequestUri, elapsed.TotalMilliseconds, exception);
+    public void LogRequestFailed(object? context, HttpRequestMessage request, HttpResponseMessage? response, Exception exception, TimeSpan elapsed)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.HttpRequestFailed(logger, request.Method.Method, WithoutQuery(request.RequestUri), elapsed.TotalMilliseconds, exception);
+        }
+    }
+
+    /// <summary>The address without its query string; the service's own addresses have none, so they are kept as they are.</summary>
+    private static Uri? WithoutQuery(Uri? uri) =>
+        uri is { IsAbsoluteUri: true, Query.Length: > 0 } ? new Uri(uri.GetLeftPart(UriPartial.Path)) : uri;
 }

@@ -69,6 +69,37 @@ internal sealed class TryOnTelemetry
         return activity;
     }
 
+    /// <summary>
+    /// Starts the span of a result download, with OpenTelemetry's HTTP client attributes. The link's query string, which
+    /// carries its signature, is left out of <c>url.full</c>.
+    /// </summary>
+    public static Activity? StartDownload(Uri url)
+    {
+        var activity = Source.StartActivity("TryOn download", ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("http.request.method", "GET");
+            activity.SetTag("server.address", url.Host);
+            activity.SetTag("server.port", url.Port);
+            activity.SetTag("url.full", url.GetLeftPart(UriPartial.Path));
+            activity.SetTag("alitryon.operation", "download");
+        }
+
+        return activity;
+    }
+
+    /// <summary>Records a download that succeeded.</summary>
+    public void DownloadSucceeded(Activity? activity, int status, TimeSpan elapsed, long bytes)
+    {
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("http.response.status_code", status);
+            activity.SetTag("alitryon.download.bytes", bytes);
+        }
+
+        RecordDuration("download", "success", elapsed);
+    }
+
     /// <summary>Records a call that returned a job.</summary>
     public void CallSucceeded(Activity? activity, string operation, TimeSpan elapsed, TryOnJob job)
     {
@@ -208,6 +239,10 @@ internal sealed class TryOnTelemetry
         TryOnConnectionException => "connection_error",
         TryOnTimeoutException => "timeout",
         TryOnWaitTimeoutException => "wait_timeout",
+        TryOnResultExpiredException => "link_expired",
+        TryOnDownloadTooLargeException => "too_large",
+        TryOnUnexpectedContentTypeException => "not_an_image",
+        TryOnDownloadException => "download_error",
         TryOnJobFailedException => "job_failed",
         TryOnJobNotFoundException => "job_not_found",
         TryOnContentRejectedException or TryOnImageUnreachableException or TryOnInvalidImageException => "image_rejected",

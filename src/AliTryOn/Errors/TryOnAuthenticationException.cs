@@ -2,7 +2,14 @@ using System;
 
 namespace AliTryOn;
 
-/// <summary>Authentication failed (service code 23500001, HTTP 401, or a gateway answer such as <c>Invalid AppCode</c>, <c>Unauthorized</c> or <c>Nonce Used</c>). Check the AppCode and that requests pass through <see cref="TryOnAuthenticationHandler"/>.</summary>
+/// <summary>
+/// Authentication failed (service code 23500001, HTTP 401, or a gateway answer such as <c>Invalid AppCode</c>,
+/// <c>Unauthorized</c> or <c>Nonce Used</c>, or in the signing mode <c>Invalid AppKey</c>, <c>Invalid Signature</c>,
+/// <c>Timestamp Expired</c>, <c>Invalid Content-MD5</c> or <c>Empty Signature</c>). Check the AppCode (or the AppKey and
+/// AppSecret) and that requests pass through <see cref="TryOnAuthenticationHandler"/> (or <see cref="TryOnSignatureHandler"/>).
+/// For <c>Invalid Signature</c>, <see cref="TryOnErrorDetails.GatewayErrorMessage"/> holds the gateway's own string to
+/// sign, line breaks shown as <c>#</c> and the nonce masked, to compare with the client's.
+/// </summary>
 public sealed class TryOnAuthenticationException : TryOnException
 {
     /// <summary>Creates the exception.</summary>

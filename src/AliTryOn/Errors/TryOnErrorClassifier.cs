@@ -83,11 +83,12 @@ internal static class TryOnErrorClassifier
 
         return message.ToUpperInvariant() switch
         {
-            "UNAUTHORIZED" or "INVALID APPKEY" or "EMPTY SIGNATURE" or "NONCE USED"
-                or "TIMESTAMP EXPIRED" or "INVALID TIMESTAMP" => TryOnErrorKind.Authentication,
+            // The signing mode's refusals too: a wrong Content-MD5 is the signer's failure, like a wrong signature.
+            "UNAUTHORIZED" or "INVALID APPKEY" or "INVALID APPSECRET" or "EMPTY SIGNATURE" or "NONCE USED"
+                or "TIMESTAMP EXPIRED" or "INVALID TIMESTAMP" or "INVALID CONTENT-MD5" => TryOnErrorKind.Authentication,
             "QUOTA EXHAUSTED" or "QUOTA EXPIRED" or "USER ARREARS" or "EXPIRY OF AUTHORIZATION" => TryOnErrorKind.QuotaExceeded,
             "API NOT FOUND" or "INVALID URL" or "INVALID DOMAIN" => TryOnErrorKind.OperationNotSupported,
-            "INVALID PARAM LOCATION" or "INVALID CONTENT-MD5" => TryOnErrorKind.InvalidRequest,
+            "INVALID PARAM LOCATION" => TryOnErrorKind.InvalidRequest,
             "INTERNAL ERROR" or "FAILED TO INVOKE BACKEND SERVICE" or "SERVICE UNAVAILABLE" or "ASYNC SERVICE" => TryOnErrorKind.Service,
             _ => TryOnErrorKind.Unknown,
         };

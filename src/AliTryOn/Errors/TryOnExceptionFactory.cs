@@ -28,7 +28,7 @@ internal static class TryOnExceptionFactory
 
     internal static string Summary(TryOnErrorKind kind) => kind switch
     {
-        TryOnErrorKind.Authentication => "Authentication failed: check the AppCode, and that requests pass through TryOnAuthenticationHandler.",
+        TryOnErrorKind.Authentication => "Authentication failed: check the AppCode (or the AppKey and AppSecret), and that requests pass through TryOnAuthenticationHandler (or TryOnSignatureHandler).",
         TryOnErrorKind.OperationNotSupported => "The endpoint does not offer this operation: check the configured Endpoint.",
         TryOnErrorKind.QuotaExceeded => "The account's credit or quota is used up or expired.",
         TryOnErrorKind.Throttled => "The request was throttled; try again later.",

@@ -16,7 +16,7 @@ internal static class BoundedContent
     private const int InitialBufferBytes = 4096;
 
     /// <exception cref="TryOnInvalidResponseException">The body is larger than <paramref name="maxBytes"/>.</exception>
-    public static async Task<PooledBytes> ReadAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    public static async ValueTask<PooledBytes> ReadAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
         var declared = response.Content?.Headers.ContentLength;
         if (response.Content is null || declared == 0)
@@ -82,11 +82,12 @@ internal static class BoundedContent
         }
     }
 
-    private static Task<int> ReadChunkAsync(Stream stream, byte[] buffer, int offset, CancellationToken cancellationToken) =>
+    // A ValueTask: most reads complete at once, and a Task<int> of a byte count is rarely a cached one.
+    private static ValueTask<int> ReadChunkAsync(Stream stream, byte[] buffer, int offset, CancellationToken cancellationToken) =>
 #if NETCOREAPP2_1_OR_GREATER
-        stream.ReadAsync(buffer.AsMemory(offset), cancellationToken).AsTask();
+        stream.ReadAsync(buffer.AsMemory(offset), cancellationToken);
 #else
-        stream.ReadAsync(buffer, offset, buffer.Length - offset, cancellationToken);
+        new(stream.ReadAsync(buffer, offset, buffer.Length - offset, cancellationToken));
 #endif
 
     private static TryOnInvalidResponseException TooLarge(HttpResponseMessage response, int maxBytes) =>

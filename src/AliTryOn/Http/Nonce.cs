@@ -1,3 +1,4 @@
+using System;
 using System.Security.Cryptography;
 
 namespace AliTryOn.Http;
@@ -7,25 +8,40 @@ internal static class Nonce
 {
     public const int ByteLength = 16;
 
+    /// <summary>One nonce, at the cost of a call to the generator; a handler uses a <see cref="NonceGenerator"/> instead.</summary>
+    public static string Create()
+    {
 #if NET6_0_OR_GREATER
-    public static string Create()
-    {
-        System.Span<byte> bytes = stackalloc byte[ByteLength];
+        Span<byte> bytes = stackalloc byte[ByteLength];
         RandomNumberGenerator.Fill(bytes);
-        return System.Convert.ToHexString(bytes).ToLowerInvariant();
-    }
 #else
-    private const string HexDigits = "0123456789abcdef";
-
-    public static string Create()
-    {
         var bytes = new byte[ByteLength];
-        using (var generator = RandomNumberGenerator.Create())
-        {
-            generator.GetBytes(bytes);
-        }
+        Fill(bytes);
+#endif
+        return ToLowerHex(bytes);
+    }
 
-        var chars = new char[ByteLength * 2];
+    /// <summary>Fills <paramref name="buffer"/> from the cryptographically secure generator.</summary>
+    public static void Fill(byte[] buffer)
+    {
+#if NET6_0_OR_GREATER
+        RandomNumberGenerator.Fill(buffer);
+#else
+        using var generator = RandomNumberGenerator.Create();
+        generator.GetBytes(buffer);
+#endif
+    }
+
+    /// <summary><paramref name="bytes"/> as lowercase hex digits, two per byte.</summary>
+    public static string ToLowerHex(ReadOnlySpan<byte> bytes)
+    {
+#if NET9_0_OR_GREATER
+        return Convert.ToHexStringLower(bytes);
+#elif NET6_0_OR_GREATER
+        return Convert.ToHexString(bytes).ToLowerInvariant();
+#else
+        const string HexDigits = "0123456789abcdef";
+        var chars = new char[bytes.Length * 2];
         for (var i = 0; i < bytes.Length; i++)
         {
             chars[2 * i] = HexDigits[bytes[i] >> 4];
@@ -33,6 +49,6 @@ internal static class Nonce
         }
 
         return new string(chars);
-    }
 #endif
+    }
 }

@@ -18,6 +18,9 @@ internal readonly struct PooledBytes : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer is null ? default : new ReadOnlySpan<byte>(_buffer, 0, Length);
 
+    /// <summary>The bytes as an array segment, for stream APIs; an empty array when there are none.</summary>
+    public ArraySegment<byte> Segment => _buffer is null ? new ArraySegment<byte>([]) : new ArraySegment<byte>(_buffer, 0, Length);
+
     public void Dispose()
     {
         if (_buffer is not null)

@@ -14,28 +14,20 @@ namespace AliTryOn.Http;
 internal static class ResponseInspector
 {
     /// <summary>The error family of the response, or <see langword="null"/> for a success.</summary>
+    /// <remarks>Leaves the body in a <see cref="BufferedContent"/>, which the mapper reads without copying.</remarks>
     public static async Task<TryOnErrorKind?> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        byte[] body;
-        using (var read = await BoundedContent.ReadAsync(response, BoundedContent.MaxResponseBytes, cancellationToken).ConfigureAwait(false))
-        {
-            body = read.Span.ToArray();
-        }
-
-        // Keep the body readable for the mapper; the content headers go with it.
-        var buffered = new ByteArrayContent(body);
+        var body = await BoundedContent.ReadAsync(response, BoundedContent.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+        var buffered = new BufferedContent(body);
         if (response.Content is { } original)
         {
-            foreach (var header in original.Headers)
-            {
-                buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-
+            // Keep the body readable for the mapper; the content headers go with it.
+            CopyHeaders(original, buffered);
             original.Dispose();
         }
 
         response.Content = buffered;
-        var (code, success) = ReadStatus(body);
+        var (code, success) = ReadStatus(buffered.Span);
         var status = (int)response.StatusCode;
         if (status is >= 200 and <= 299 && success != false && TryOnErrorClassifier.IsSuccessCode(code))
         {
@@ -43,6 +35,29 @@ internal static class ResponseInspector
         }
 
         return TryOnErrorClassifier.Classify(status, code, TryOnResponseMapper.Header(response, TryOnResponseMapper.GatewayErrorMessageHeader));
+    }
+
+    private static void CopyHeaders(HttpContent from, HttpContent to)
+    {
+#if NET6_0_OR_GREATER
+        // As received: the validating enumerator would parse every value only for it to be written back as text.
+        foreach (var header in from.Headers.NonValidated)
+        {
+            if (header.Value.Count == 1)
+            {
+                to.Headers.TryAddWithoutValidation(header.Key, header.Value.ToString());
+            }
+            else
+            {
+                to.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+#else
+        foreach (var header in from.Headers)
+        {
+            to.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+#endif
     }
 
     /// <summary>The top-level <c>code</c> and <c>success</c> of a JSON body, skipping the rest; nothing for other bodies.</summary>

@@ -24,6 +24,7 @@ public sealed class TryOnAuthenticationHandler : DelegatingHandler
     internal const string AuthorizationScheme = "APPCODE";
 
     private readonly string _authorization;
+    private readonly Http.NonceGenerator _nonces = new();
 
     /// <summary>Creates the handler for the AppCode in <paramref name="options"/>.</summary>
     /// <param name="options">The client options; only <see cref="TryOnClientOptions.AppCode"/> is read, once.</param>
@@ -58,7 +59,7 @@ public sealed class TryOnAuthenticationHandler : DelegatingHandler
         headers.Remove("Authorization");
         headers.TryAddWithoutValidation("Authorization", _authorization);
         headers.Remove(NonceHeader);
-        headers.TryAddWithoutValidation(NonceHeader, Http.Nonce.Create());
+        headers.TryAddWithoutValidation(NonceHeader, _nonces.Create());
         return base.SendAsync(request, cancellationToken);
     }
 }

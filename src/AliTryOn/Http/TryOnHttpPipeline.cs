@@ -9,13 +9,13 @@ namespace AliTryOn.Http;
 
 /// <summary>
 /// The handler chain of a client, in one place for clients built with and without dependency injection:
-/// resilience (timeouts, retries, rate limits), then authentication (once per attempt), then a transport that never
-/// follows redirects.
+/// resilience (timeouts, retries, rate limits), then authentication (once per attempt: the AppCode, or the AppKey/AppSecret
+/// signature, as the options choose), then a transport that never follows redirects.
 /// </summary>
 internal static class TryOnHttpPipeline
 {
-    /// <summary>Headers whose values request logging must never show.</summary>
-    public static readonly string[] SensitiveHeaders = ["Authorization", TryOnAuthenticationHandler.NonceHeader];
+    /// <summary>Headers whose values request logging must never show (a signature, like the AppCode, opens the API).</summary>
+    public static readonly string[] SensitiveHeaders = ["Authorization", TryOnAuthenticationHandler.NonceHeader, TryOnSignatureHandler.SignatureHeader];
 
     /// <summary>Builds the client a <see cref="TryOnClient"/> owns when it is not handed one.</summary>
     /// <remarks>Its rate limits are its own; clients registered with dependency injection share theirs per AppCode.</remarks>
@@ -23,7 +23,9 @@ internal static class TryOnHttpPipeline
     {
         var rateLimiter = options.RateLimit.IsEnabled ? new TryOnRateLimiter(options.RateLimit, timeProvider) : null;
         var chain = CreateResilienceHandler(options, timeProvider, rateLimiter, telemetry);
-        chain.InnerHandler = new TryOnAuthenticationHandler(options) { InnerHandler = transport ?? CreateTransport() };
+        var authentication = CreateAuthenticationHandler(options, timeProvider);
+        authentication.InnerHandler = transport ?? CreateTransport();
+        chain.InnerHandler = authentication;
 
         // The pipeline's time limits govern; HttpClient's 100-second default would cut them short.
         return new HttpClient(chain, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
@@ -32,6 +34,35 @@ internal static class TryOnHttpPipeline
     /// <summary>The resilience handler for <paramref name="options"/>; it must stay outside the authentication handler.</summary>
     public static DelegatingHandler CreateResilienceHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnRateLimiter? rateLimiter, TryOnTelemetry? telemetry) =>
         new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter, telemetry));
+
+    /// <summary>
+    /// The handler that authenticates each attempt, chosen by the credentials the options set: a
+    /// <see cref="TryOnSignatureHandler"/> when an AppKey or AppSecret is set, else a <see cref="TryOnAuthenticationHandler"/>.
+    /// It must stay inside the resilience handler.
+    /// </summary>
+    public static DelegatingHandler CreateAuthenticationHandler(TryOnClientOptions options, TimeProvider timeProvider) =>
+        options.UsesSignature ? new TryOnSignatureHandler(options, timeProvider) : new TryOnAuthenticationHandler(options);
+
+    /// <summary>
+    /// Builds the client a <see cref="TryOnClient"/> downloads result images with when it is not handed one: the
+    /// download handler (the service's time limits and backoff; retried as an idempotent read), then the
+    /// <see cref="Downloads.StorageCredentialGuard"/>, then the transport. No authentication handler: neither the AppCode
+    /// nor any gateway header reaches the storage host.
+    /// </summary>
+    /// <param name="options">The client's settings (time limits and retries).</param>
+    /// <param name="transport">The innermost handler, shared with the service's chain when the caller passed one; <see langword="null"/> for a new pooled transport.</param>
+    /// <param name="timeProvider">The clock of delays and timeouts.</param>
+    /// <param name="telemetry">Where retries are logged and counted, or <see langword="null"/>.</param>
+    public static HttpClient CreateDownloadHttpClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider timeProvider, TryOnTelemetry? telemetry)
+    {
+        var chain = CreateDownloadHandler(options, timeProvider, telemetry);
+        chain.InnerHandler = new Downloads.StorageCredentialGuard { InnerHandler = transport ?? CreateTransport() };
+        return new HttpClient(chain, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The outer handler of a downloads client: resilience, safe redirects, and the checks of an image.</summary>
+    public static DelegatingHandler CreateDownloadHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnTelemetry? telemetry) =>
+        new Downloads.DownloadHandler(TryOnResiliencePipeline.CreateForDownloads(options, timeProvider, telemetry));
 
     /// <summary>A transport for the service: pooled connections, no automatic redirects.</summary>
     public static HttpMessageHandler CreateTransport()

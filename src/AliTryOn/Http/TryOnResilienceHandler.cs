@@ -43,7 +43,7 @@ internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMess
     }
 
     /// <summary>One attempt: send, then classify the answer for the retry policy (the body stays readable).</summary>
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context)
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context)
     {
         var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
         try

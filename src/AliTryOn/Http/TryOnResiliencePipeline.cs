@@ -19,6 +19,7 @@ internal static class TryOnResiliencePipeline
     internal static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("AliTryOn.Request");
     internal static readonly ResiliencePropertyKey<TryOnErrorKind?> ErrorKindKey = new("AliTryOn.ErrorKind");
 
+    /// <summary>The pipeline of the service's calls (submit and query).</summary>
     /// <param name="options">The client's settings.</param>
     /// <param name="timeProvider">The clock of delays and timeouts.</param>
     /// <param name="rateLimiter">The AppCode's limits, or <see langword="null"/> for none.</param>
@@ -29,7 +30,34 @@ internal static class TryOnResiliencePipeline
         TimeProvider timeProvider,
         TryOnRateLimiter? rateLimiter,
         TryOnTelemetry? telemetry = null,
-        Func<double>? randomizer = null)
+        Func<double>? randomizer = null) =>
+        Build(options, timeProvider, rateLimiter, telemetry, randomizer, ShouldRetry, OperationOf);
+
+    /// <summary>
+    /// The pipeline of result downloads: the same time limits and backoff as the service's calls, the retry policy of an
+    /// idempotent read (<see cref="ShouldRetryDownload"/>), and no rate limits: those stand for the API gateway's flow
+    /// control per AppCode, which the storage host is not behind.
+    /// </summary>
+    /// <param name="options">The client's settings.</param>
+    /// <param name="timeProvider">The clock of delays and timeouts.</param>
+    /// <param name="telemetry">Where retries are logged and counted, or <see langword="null"/>.</param>
+    /// <param name="randomizer">The source of jitter, for tests; <see langword="null"/> for Polly's own.</param>
+    public static ResiliencePipeline<HttpResponseMessage> CreateForDownloads(
+        TryOnClientOptions options,
+        TimeProvider timeProvider,
+        TryOnTelemetry? telemetry = null,
+        Func<double>? randomizer = null) =>
+        Build(options, timeProvider, rateLimiter: null, telemetry, randomizer, ShouldRetryDownload, static _ => "download");
+
+    /// <summary>Total timeout → retry (with <paramref name="shouldRetry"/>) → rate limits → attempt timeout.</summary>
+    private static ResiliencePipeline<HttpResponseMessage> Build(
+        TryOnClientOptions options,
+        TimeProvider timeProvider,
+        TryOnRateLimiter? rateLimiter,
+        TryOnTelemetry? telemetry,
+        Func<double>? randomizer,
+        Func<Outcome<HttpResponseMessage>, ResilienceContext, TimeSpan, TimeProvider, bool> shouldRetry,
+        Func<ResilienceContext, string> operationOf)
     {
         var retry = options.Retry;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
@@ -47,15 +75,14 @@ internal static class TryOnResiliencePipeline
                 UseJitter = true,
                 Delay = retry.BaseDelay,
                 MaxDelay = retry.MaxDelay,
-                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context, retry.MaxRetryAfter, timeProvider)),
+                ShouldHandle = args => new ValueTask<bool>(shouldRetry(args.Outcome, args.Context, retry.MaxRetryAfter, timeProvider)),
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome, timeProvider)),
             };
             if (telemetry is not null)
             {
                 retryOptions.OnRetry = args =>
                 {
-                    var operation = args.Context.Properties.GetValue(RequestKey, null!)?.GetOperation() == TryOnOperation.Query ? "query" : "submit";
-                    telemetry.Retrying(operation, args.AttemptNumber + 1, args.RetryDelay, ReasonOf(args.Outcome, args.Context));
+                    telemetry.Retrying(operationOf(args.Context), args.AttemptNumber + 1, args.RetryDelay, ReasonOf(args.Outcome, args.Context));
                     return default;
                 };
             }
@@ -116,11 +143,39 @@ internal static class TryOnResiliencePipeline
         };
     }
 
+    /// <summary>
+    /// The retry policy of a download, an idempotent read: retried after a connection failure (before or during the
+    /// body), an attempt timeout, or HTTP 408, 429 and 5xx, waiting out a <c>Retry-After</c> up to
+    /// <see cref="TryOnRetryOptions.MaxRetryAfter"/>. A refused link (401, 403, 404, 410), a redirect that cannot be
+    /// followed, a body too large or not an image fail at once: repeating them changes nothing.
+    /// </summary>
+    internal static bool ShouldRetryDownload(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter, TimeProvider timeProvider)
+    {
+        if (outcome.Exception is { } exception)
+        {
+            return exception switch
+            {
+                OperationCanceledException => false,
+                TimeoutRejectedException => true,
+                HttpRequestException or System.IO.IOException => true,
+                _ => false,
+            };
+        }
+
+        var response = outcome.Result!;
+        return (int)response.StatusCode is 408 or 429 or >= 500
+            && (RetryAfterOf(response, timeProvider) ?? TimeSpan.Zero) <= maxRetryAfter;
+    }
+
+    /// <summary>The name of a call's operation in logs and metrics: <c>submit</c> or <c>query</c>.</summary>
+    private static string OperationOf(ResilienceContext context) =>
+        context.Properties.GetValue(RequestKey, null!)?.GetOperation() == TryOnOperation.Query ? "query" : "submit";
+
     /// <summary>A short, stable name of why an attempt is retried, for logs and the retries metric.</summary>
     internal static string ReasonOf(Outcome<HttpResponseMessage> outcome, ResilienceContext context) => outcome.Exception switch
     {
         TimeoutRejectedException => "timeout",
-        HttpRequestException => "connection_error",
+        HttpRequestException or System.IO.IOException => "connection_error",
         { } => "error",
         null => context.Properties.GetValue(ErrorKindKey, null) switch
         {

@@ -24,8 +24,14 @@ internal static class TryOnResponseMapper
     /// <summary>How much of a body an exception keeps.</summary>
     public const int RawBodyLimitBytes = 1024;
 
-    public static async Task<TryOnJob> ReadJobAsync(HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)
+    public static async ValueTask<TryOnJob> ReadJobAsync(HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        if (response.Content is BufferedContent buffered)
+        {
+            // The resilience handler has read the body already.
+            return Map(response, buffered.Span, timeProvider);
+        }
+
         using var body = await BoundedContent.ReadAsync(response, BoundedContent.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
         return Map(response, body.Span, timeProvider);
     }
@@ -114,16 +120,39 @@ internal static class TryOnResponseMapper
 
     private static TryOnTaskResult ToTaskResult(int index, WireTask? task)
     {
-        var results = task?.Results;
-        IReadOnlyList<Uri> urls = results is null || results.Length == 0
-            ? []
-            : results.Where(static r => !string.IsNullOrWhiteSpace(r)).Select(static r => ParseResultUrl(r!)).ToArray();
         var mode = task?.InferenceMode ?? task?.InferenceModeAlternate;
         return new TryOnTaskResult(
             index,
             new TryOnTaskStatus(task?.Status ?? string.Empty),
-            urls,
+            ToResultUrls(task?.Results),
             mode is { } value ? (InferenceMode)value : null);
+    }
+
+    /// <summary>The non-blank result URLs, in order, in an array of exactly their number.</summary>
+    private static IReadOnlyList<Uri> ToResultUrls(string?[]? results)
+    {
+        var count = 0;
+        foreach (var result in results ?? [])
+        {
+            count += string.IsNullOrWhiteSpace(result) ? 0 : 1;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var urls = new Uri[count];
+        var next = 0;
+        foreach (var result in results!)
+        {
+            if (!string.IsNullOrWhiteSpace(result))
+            {
+                urls[next++] = ParseResultUrl(result!);
+            }
+        }
+
+        return urls;
     }
 
     private static Uri ParseResultUrl(string url) =>
@@ -139,9 +168,32 @@ internal static class TryOnResponseMapper
         ErrorMessage = envelope?.Message,
         RequestId = envelope?.RequestId ?? Header(response, GatewayRequestIdHeader),
         GatewayErrorCode = Header(response, GatewayErrorCodeHeader),
-        GatewayErrorMessage = Header(response, GatewayErrorMessageHeader),
+        GatewayErrorMessage = MaskNonce(Header(response, GatewayErrorMessageHeader)),
         RawBody = Excerpt(body),
     };
+
+    /// <summary>
+    /// The gateway's <c>Invalid Signature</c> answer quotes its string to sign, the request's nonce included. The
+    /// string is kept (it is how a signing mismatch is diagnosed); the nonce is masked, as nonces are never shown.
+    /// </summary>
+    internal static string? MaskNonce(string? message)
+    {
+        const string Label = "x-ca-nonce:";
+        var start = message?.IndexOf(Label, StringComparison.OrdinalIgnoreCase) ?? -1;
+        if (start < 0)
+        {
+            return message;
+        }
+
+        start += Label.Length;
+        var end = start;
+        while (end < message!.Length && message[end] is not ('#' or '\n' or '`' or ',' or ' '))
+        {
+            end++;
+        }
+
+        return message.Substring(0, start) + "***" + MaskNonce(message.Substring(end));
+    }
 
     private static TryOnInvalidResponseException InvalidResponse(HttpResponseMessage response, WireEnvelope? envelope, ReadOnlySpan<byte> body, string reason, Exception? inner)
     {

@@ -3,8 +3,7 @@ using System.Text.Json.Serialization;
 namespace AliTryOn.Serialization;
 
 /// <summary>
-/// The outer JSON object of every request and response. Requests set only <see cref="Data"/>;
-/// null members are not written.
+/// The outer JSON object of every response, read leniently (requests are written from <see cref="WireRequest"/>).
 /// </summary>
 internal sealed class WireEnvelope
 {

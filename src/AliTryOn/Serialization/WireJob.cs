@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AliTryOn.Serialization;
 
 /// <summary>
-/// The <c>data</c> object: the task list of a submit request, the result key of a query request, and both in responses.
+/// The <c>data</c> object of a response: the result key and the task list.
 /// </summary>
 internal sealed class WireJob
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace AliTryOn.Serialization;
 
 /// <summary>
-/// One entry of <c>task_list</c>: the inputs in a submit request; the echoed inputs plus status and results in responses.
+/// One entry of a response's <c>task_list</c>: the echoed inputs plus status and results.
 /// </summary>
 internal sealed class WireTask
 {

@@ -92,6 +92,7 @@ public class RecordingAndScaleTests
     {
         var none = new TryOnEmulatorOptions();
         none.AppCodes.Clear();
+        none.AppKeys.Clear();
 
         Assert.Throws<ArgumentException>(() => new TryOnEmulator(none));
         Assert.Throws<ArgumentException>(() => new TryOnEmulator(new TryOnEmulatorOptions { ResultsPerTask = 0 }));

@@ -12,6 +12,11 @@ public sealed class KestrelEmulatorFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
+    /// <summary>The server's only AppKey/AppSecret pair, from its command line.</summary>
+    public const string AppKey = "e2e-appkey";
+
+    public const string AppSecret = "e2e-appsecret";
+
     public Uri Address { get; private set; } = null!;
 
     public TryOnEmulator Emulator { get; private set; } = null!;
@@ -21,6 +26,7 @@ public sealed class KestrelEmulatorFixture : IAsyncLifetime
         _app = EmulatorServer.Create([
             "--urls", "http://127.0.0.1:0",
             "--Emulator:AppCodes:0=e2e-appcode",
+            "--Emulator:AppKeys:" + AppKey + "=" + AppSecret,
             "--Emulator:QueueTime=00:00:00",
             "--Emulator:FastDuration=00:00:00",
             "--Emulator:QualityDuration=00:00:00",
@@ -43,11 +49,24 @@ public sealed class KestrelEmulatorFixture : IAsyncLifetime
     /// An SDK client over real sockets. Polling and retry delays are milliseconds, because jobs finish at once and
     /// these tests are about what crosses the network; timing itself is tested on fake clocks.
     /// </summary>
-    public TryOnClient CreateClient(string appCode = "e2e-appcode", string path = "") => new(new TryOnClientOptions
+    public TryOnClient CreateClient(string appCode = "e2e-appcode", string path = "") => new(Options(new Uri(Address, path), o => o.AppCode = appCode));
+
+    /// <summary>An SDK client over real sockets that signs with an AppKey and AppSecret instead of sending an AppCode.</summary>
+    public TryOnClient CreateSignedClient(string appSecret = AppSecret, Uri? endpoint = null) => new(Options(endpoint ?? Address, o =>
     {
-        Endpoint = new Uri(Address, path),
-        AppCode = appCode,
-        Polling = { InitialDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20) },
-        Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
-    });
+        o.AppKey = AppKey;
+        o.AppSecret = appSecret;
+    }));
+
+    private static TryOnClientOptions Options(Uri endpoint, Action<TryOnClientOptions> credentials)
+    {
+        var options = new TryOnClientOptions
+        {
+            Endpoint = endpoint,
+            Polling = { InitialDelay = TimeSpan.FromMilliseconds(5), MaxDelay = TimeSpan.FromMilliseconds(20) },
+            Retry = { BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+        };
+        credentials(options);
+        return options;
+    }
 }

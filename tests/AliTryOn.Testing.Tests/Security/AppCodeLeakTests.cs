@@ -14,15 +14,21 @@ using Xunit.Abstractions;
 namespace AliTryOn.Testing.Tests.Security;
 
 /// <summary>
-/// The AppCode never leaks. Sentinel AppCodes go through every success and failure path of the SDK registered with
-/// dependency injection (so IHttpClientFactory's own logging runs too), against the emulator in memory and over real
-/// HTTP; every log entry at every level, every activity, every exception, the options' and the emulator's records'
-/// text are captured and scanned for the sentinels, and the logs and activities for the requests' nonces.
+/// The AppCode and the AppSecret never leak. Sentinel AppCodes and AppSecrets go through every success and failure path
+/// of the SDK registered with dependency injection (so IHttpClientFactory's own logging runs too), against the
+/// emulator in memory and over real HTTP; every log entry at every level, every activity, every exception, the options'
+/// and the emulator's records' text are captured and scanned for the sentinels, and the logs and activities for the
+/// requests' nonces and signatures.
 /// </summary>
 public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
 {
     private const string Sentinel = "SENTINEL-appcode-9b1f07c3";
     private const string SecondSentinel = "SENTINEL-othercode-5d2e8a41";
+    private const string SecretSentinel = "SENTINEL-appsecret-6a0f3b92";
+    private const string SecondSecretSentinel = "SENTINEL-othersecret-1e7c4d58";
+
+    /// <summary>The AppKey of the signing mode: an identifier, shown by design (in ToString, the gateway's messages).</summary>
+    private const string SignedAppKey = "leak-appkey-77";
 
     /// <summary>Any part of a sentinel that kept its prefix (a value cut short still leaks most of the code).</summary>
     private const string SentinelPrefix = "SENTINEL-";
@@ -38,6 +44,7 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
     private readonly TelemetryCapture _capture = new();
     private readonly HashSet<string> _traceIds = [];
     private readonly List<string> _nonces = [];
+    private readonly List<string> _signatures = [];
     private int _exceptions;
 
     private static string HttpClientName => typeof(TryOnClient).FullName!;
@@ -292,6 +299,134 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
         AssertNoLeak();
     }
 
+    [Fact]
+    public async Task In_memory_signed_success_and_every_fault_never_reveal_the_appsecret()
+    {
+        using var root = StartRoot();
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow()); // the clients sign on the system clock
+        var emulator = CreateSigningEmulator(time);
+        var signed = SignedRequestLog.ForAppKey(SignedAppKey);
+        var otherSigned = SignedRequestLog.ForAppKey(SignedAppKey);
+        var services = NewServices();
+        RegisterSignedClients(services, TryOnEmulator.DefaultBaseAddress, emulator.CreateHandler, signed, otherSigned);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        var submitted = await client.SubmitAsync([SampleTask, QualityTask]);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var done = await client.WaitForCompletionAsync(submitted.ResultKey);
+        Assert.Equal(2, done.SucceededTasks.Count);
+        await DownloadAllAsync(new HttpClient(emulator.CreateHandler()), done);
+
+        await ExpectAsync<TryOnJobNotFoundException>("signed, query of an unknown key", () => client.QueryAsync("no-such-result-key"));
+        foreach (var (name, fault) in Faults())
+        {
+            emulator.Faults.AddAlways(TryOnEmulatorOperation.Submit, fault);
+            await ExpectAsync<TryOnException>("signed, submit, " + name, () => client.SubmitAsync(SampleTask));
+            emulator.Faults.Clear();
+            emulator.Faults.AddAlways(TryOnEmulatorOperation.Query, fault);
+            await ExpectAsync<TryOnException>("signed, query, " + name, () => client.QueryAsync(submitted.ResultKey));
+            emulator.Faults.Clear();
+        }
+
+        var pending = await client.SubmitAsync(SampleTask);
+        await ExpectAsync<TryOnWaitTimeoutException>("signed, wait, time limit", () => client.WaitForCompletionAsync(pending.ResultKey, new TryOnWaitOptions { Timeout = TimeSpan.FromMilliseconds(30) }));
+
+        // The gateway's Invalid Signature answer carries its StringToSign, which holds no secret.
+        var other = provider.GetRequiredKeyedService<TryOnClient>(OtherClient);
+        var wrong = await ExpectAsync<TryOnAuthenticationException>("submit, AppSecret the service does not know", () => other.SubmitAsync(SampleTask));
+        Assert.StartsWith("Invalid Signature, Server StringToSign:`", wrong.Details.GatewayErrorMessage, StringComparison.Ordinal);
+        await ExpectAsync<TryOnAuthenticationException>("query, AppSecret the service does not know", () => other.QueryAsync(submitted.ResultKey));
+
+        // A timestamp outside the gateway's window.
+        time.Advance(TimeSpan.FromMinutes(20));
+        await ExpectAsync<TryOnAuthenticationException>("signed, timestamp expired", () => client.QueryAsync(submitted.ResultKey));
+
+        CaptureOptions(provider);
+        CaptureRecords(emulator, signed, otherSigned);
+        AssertSecretsWentOut(emulator, signed, otherSigned);
+        AssertNoLeak();
+    }
+
+    [Fact]
+    public async Task Over_real_http_neither_client_nor_server_telemetry_reveals_the_appsecret()
+    {
+        using var root = StartRoot();
+        var emulator = CreateSigningEmulator(TimeProvider.System, zeroDurations: true);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders().SetMinimumLevel(LogLevel.Trace).AddProvider(_capture.ServerLoggerProvider);
+        await using var app = builder.Build();
+        app.MapTryOnEmulator(emulator);
+        await app.StartAsync();
+        var address = new Uri(app.Urls.Single());
+
+        var signed = SignedRequestLog.ForAppKey(SignedAppKey);
+        var otherSigned = SignedRequestLog.ForAppKey(SignedAppKey);
+        var services = NewServices();
+        RegisterSignedClients(services, address, primary: null, signed, otherSigned);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        var done = await client.SubmitAndWaitAsync([SampleTask, QualityTask]);
+        Assert.Equal(2, done.SucceededTasks.Count);
+        await DownloadAllAsync(new HttpClient(), done);
+        await ExpectAsync<TryOnJobNotFoundException>("signed http, query of an unknown key", () => client.QueryAsync("no-such-result-key"));
+        emulator.Faults.AddAlways(TryOnEmulatorOperation.Query, TryOnEmulatorFault.HtmlError(503));
+        await ExpectAsync<TryOnServiceException>("signed http, query, HTML 503", () => client.QueryAsync(done.ResultKey));
+        emulator.Faults.Clear();
+        emulator.Faults.AddAlways(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.DroppedConnection(afterProcessing: true));
+        await ExpectAsync<TryOnSubmitOutcomeUnknownException>("signed http, submit, dropped connection after processing", () => client.SubmitAsync(SampleTask));
+        emulator.Faults.Clear();
+
+        var other = provider.GetRequiredKeyedService<TryOnClient>(OtherClient);
+        await ExpectAsync<TryOnAuthenticationException>("signed http, AppSecret the service does not know", () => other.SubmitAsync(SampleTask));
+
+        await app.StopAsync();
+        CaptureOptions(provider);
+        CaptureRecords(emulator, signed, otherSigned);
+        AssertSecretsWentOut(emulator, signed, otherSigned);
+        Assert.Contains(_capture.Logs, e => e.Kind == "server-log");
+        var activities = _capture.ActivitiesOf(_traceIds);
+        Assert.Contains(activities, a => a.Origin == "System.Net.Http");
+        Assert.Contains(activities, a => a.Origin == "Microsoft.AspNetCore");
+        AssertNoLeak();
+    }
+
+    [Fact]
+    public async Task Signing_options_validation_failures_never_reveal_the_appsecret()
+    {
+        await ExpectInvalidOptionsAsync("AppSecret with a trailing newline", s => s.AddTryOnClient(o =>
+        {
+            o.Endpoint = TryOnEmulator.DefaultBaseAddress;
+            o.AppKey = SignedAppKey;
+            o.AppSecret = SecretSentinel + "\n";
+        }));
+        await ExpectInvalidOptionsAsync("AppSecret without AppKey", s => s.AddTryOnClient(o =>
+        {
+            o.Endpoint = TryOnEmulator.DefaultBaseAddress;
+            o.AppSecret = SecretSentinel;
+        }));
+        await ExpectInvalidOptionsAsync("AppCode and AppSecret both set", s => s.AddTryOnClient(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["TryOn:Endpoint"] = "https://tryon.example.com",
+                ["TryOn:AppCode"] = Sentinel,
+                ["TryOn:AppKey"] = SignedAppKey,
+                ["TryOn:AppSecret"] = SecondSecretSentinel,
+            }).Build().GetSection("TryOn")));
+
+        var insecure = new TryOnClientOptions { Endpoint = new Uri("http://tryon.example.com/"), AppKey = SignedAppKey, AppSecret = SecretSentinel };
+        Expect<ArgumentException>("signed constructor, http endpoint off loopback", () => new TryOnClient(insecure));
+        Expect<ArgumentException>("signature handler, AppSecret with a space", () => new TryOnSignatureHandler(new TryOnClientOptions { AppKey = SignedAppKey, AppSecret = SecretSentinel + " x" }));
+        Expect<ArgumentException>("signature handler, no AppKey", () => new TryOnSignatureHandler(new TryOnClientOptions { AppSecret = SecretSentinel }));
+        _capture.AddObject("signed options set in code", insecure);
+        Assert.Contains("AppSecret = (set, hidden)", insecure.ToString(), StringComparison.Ordinal);
+
+        Assert.Equal(9, _exceptions);
+        AssertNoLeak();
+    }
+
     private static IEnumerable<(string Name, TryOnEmulatorFault Fault)> Faults() =>
     [
         ("throttled", TryOnEmulatorFault.Throttled()),
@@ -317,6 +452,46 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
         options.AppCodes.Clear(); // only the sentinel opens it, so an accepted call proves the sentinel was sent
         options.AppCodes.Add(Sentinel);
         return new TryOnEmulator(options);
+    }
+
+    /// <summary>An emulator only the sentinel AppSecret opens (no AppCode at all), so an accepted call proves it signed.</summary>
+    private static TryOnEmulator CreateSigningEmulator(TimeProvider time, bool zeroDurations = false)
+    {
+        var options = new TryOnEmulatorOptions { TimeProvider = time };
+        if (zeroDurations)
+        {
+            options.QueueTime = TimeSpan.Zero;
+            options.FastDuration = TimeSpan.Zero;
+            options.QualityDuration = TimeSpan.Zero;
+        }
+
+        options.AppCodes.Clear();
+        options.AppKeys.Clear();
+        options.AppKeys[SignedAppKey] = SecretSentinel;
+        return new TryOnEmulator(options);
+    }
+
+    /// <summary>The default client signs with the sentinel secret; the other with a second sentinel the emulator refuses.</summary>
+    private static void RegisterSignedClients(IServiceCollection services, Uri endpoint, Func<HttpMessageHandler>? primary, SignedRequestLog signed, SignedRequestLog otherSigned)
+    {
+        void Configure(TryOnClientOptions o, string appSecret)
+        {
+            o.Endpoint = endpoint;
+            o.AppKey = SignedAppKey;
+            o.AppSecret = appSecret;
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
+            o.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+            o.Polling.InitialDelay = TimeSpan.FromMilliseconds(1);
+            o.Polling.MaxDelay = TimeSpan.FromMilliseconds(5);
+        }
+
+        var main = services.AddTryOnClient(o => Configure(o, SecretSentinel)).AddHttpMessageHandler(signed.CreateHandler);
+        var other = services.AddTryOnClient(OtherClient, o => Configure(o, SecondSecretSentinel)).AddHttpMessageHandler(otherSigned.CreateHandler);
+        if (primary is not null)
+        {
+            main.ConfigurePrimaryHttpMessageHandler(primary);
+            other.ConfigurePrimaryHttpMessageHandler(primary);
+        }
     }
 
     private static void RegisterClients(IServiceCollection services, Uri endpoint, Func<HttpMessageHandler>? primary, SignedRequestLog signed, SignedRequestLog otherSigned)
@@ -408,12 +583,12 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
         foreach (var name in new[] { Options.DefaultName, OtherClient, PatientClient })
         {
             var options = monitor.Get(name);
-            if (options.AppCode is null)
+            if (options.AppCode is null && options.AppSecret is null)
             {
                 continue; // not registered in this test
             }
 
-            Assert.Contains("AppCode = (set, hidden)", options.ToString(), StringComparison.Ordinal);
+            Assert.Contains(options.AppCode is null ? "AppSecret = (set, hidden)" : "AppCode = (set, hidden)", options.ToString(), StringComparison.Ordinal);
             _capture.AddObject("options " + name, options);
         }
     }
@@ -430,6 +605,11 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
                 Assert.Equal("APPCODE ***", authorization);
             }
 
+            if (request.Headers.TryGetValue("X-Ca-Signature", out var signature))
+            {
+                Assert.Equal("***", signature);
+            }
+
             if (request.Nonce is not null)
             {
                 _nonces.Add(request.Nonce);
@@ -440,6 +620,7 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
         {
             Assert.NotEmpty(log.Nonces);
             _nonces.AddRange(log.Nonces);
+            _signatures.AddRange(log.Signatures);
         }
     }
 
@@ -453,6 +634,21 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
         Assert.Contains(emulator.Requests, r => r.ErrorCode == "23500001");
         Assert.True(signed.SignedWithExpectedAppCode > 0);
         Assert.True(otherSigned.SignedWithExpectedAppCode > 0);
+        AssertClientLogsCaptured(OtherClient);
+    }
+
+    /// <summary>
+    /// The secret sentinels really went out, as signatures: the emulator (which only the sentinel secret opens) created
+    /// a job and refused the other secret's signature, both clients signed on the wire, and their HTTP logs were captured.
+    /// </summary>
+    private void AssertSecretsWentOut(TryOnEmulator emulator, SignedRequestLog signed, SignedRequestLog otherSigned)
+    {
+        Assert.Contains(emulator.Requests, r => r.CreatedJob && r.Status == 200);
+        Assert.Contains(emulator.Requests, r => r.ErrorCode?.StartsWith("Invalid Signature, Server StringToSign:`", StringComparison.Ordinal) == true);
+        Assert.DoesNotContain(emulator.Requests, r => r.Headers.ContainsKey("Authorization"));
+        Assert.True(signed.SignedWithExpectedAppKey > 0);
+        Assert.True(otherSigned.SignedWithExpectedAppKey > 0);
+        Assert.NotEmpty(_signatures);
         AssertClientLogsCaptured(OtherClient);
     }
 
@@ -483,22 +679,29 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
         }
 
         var hits = new List<(string What, CapturedText Where)>();
-        foreach (var secret in new[] { Sentinel, SecondSentinel, SentinelPrefix })
+        foreach (var secret in new[] { Sentinel, SecondSentinel, SecretSentinel, SecondSecretSentinel, SentinelPrefix })
         {
             // The prefix reports only what the whole sentinels did not: a code cut short or partly rewritten.
             var found = _capture.FindAll(secret).Where(e => !hits.Any(h => ReferenceEquals(h.Where, e))).ToList();
             hits.AddRange(found.Select(e => ("'" + secret + "'", e)));
         }
 
-        // Nonces may appear in TryOnSubmitOutcomeUnknownException.Nonce and the emulator's records, by design; not in telemetry.
+        // Nonces may appear in TryOnSubmitOutcomeUnknownException.Nonce and the emulator's records, by design; not in
+        // telemetry. Signatures, which open the API for as long as their timestamp holds, appear nowhere.
         var telemetry = _capture.Entries.Where(e => e.Kind is "log" or "server-log" or "activity" or "activity-start").ToList();
         var corpus = string.Join("\n\u0001\n", telemetry.Select(e => e.Text));
+        // The gateway's Invalid Signature answer quotes its StringToSign, nonce included: the SDK masks that nonce.
         foreach (var nonce in _nonces.Distinct(StringComparer.Ordinal))
         {
             if (corpus.Contains(nonce, StringComparison.OrdinalIgnoreCase))
             {
                 hits.AddRange(telemetry.Where(e => e.Text.Contains(nonce, StringComparison.OrdinalIgnoreCase)).Select(e => ("a nonce", e)));
             }
+        }
+
+        foreach (var signature in _signatures.Distinct(StringComparer.Ordinal))
+        {
+            hits.AddRange(_capture.FindAll(signature).Select(e => ("a signature", e)));
         }
 
         // One example of each place (kind, origin, first line: level and event id), with how often it happened.
@@ -516,7 +719,7 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
             $"captured {_capture.Logs.Count(e => e.Kind == "log")} client log entries in {_capture.Logs.Where(e => e.Kind == "log").Select(e => e.Origin).Distinct().Count()} categories, "
             + $"{_capture.Logs.Count(e => e.Kind == "server-log")} server log entries, {_capture.Logs.Count(e => e.Text.StartsWith(nameof(LogLevel.Trace), StringComparison.Ordinal))} at Trace; "
             + $"{mine.Count} activities of this test ({string.Join(", ", mine.Select(a => a.Origin).Distinct())}), {_capture.Entries.Count(e => e.Kind == "activity")} in the process; "
-            + $"{_exceptions} exceptions; {_nonces.Distinct().Count()} nonces; {_capture.Entries.Count} entries scanned.");
+            + $"{_exceptions} exceptions; {_nonces.Distinct().Count()} nonces; {_signatures.Distinct().Count()} signatures; {_capture.Entries.Count} entries scanned.");
         foreach (var category in _capture.Logs.GroupBy(e => e.Kind + " " + e.Origin).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             output.WriteLine($"  {category.Key}: {category.Count()}");

@@ -9,7 +9,18 @@ public partial class NonceProperties
     private const int Draws = 1_000_000;
 
     [Fact]
-    public void A_million_nonces_are_distinct_32_digit_lowercase_hex()
+    public void A_million_nonces_are_distinct_32_digit_lowercase_hex() => AssertDistinctLowercaseHex(Nonce.Create);
+
+    [Fact]
+    public void A_million_nonces_from_one_shared_generator_are_distinct_32_digit_lowercase_hex()
+    {
+        // One generator for every thread, as one authentication handler serves all its concurrent requests: its
+        // batch of random bytes must never hand the same bytes out twice, nor hand out bytes it has not filled.
+        var generator = new NonceGenerator();
+        AssertDistinctLowercaseHex(generator.Create);
+    }
+
+    private static void AssertDistinctLowercaseHex(Func<string> create)
     {
         // Kept as 128-bit numbers, sorted, rather than a set of strings: 16 MB instead of over 100 MB. Drawn from
         // several threads at once, as concurrent requests sign theirs; that also spreads the generator's cost.
@@ -17,7 +28,7 @@ public partial class NonceProperties
         string? malformed = null;
         Parallel.For(0, Draws, i =>
         {
-            var nonce = Nonce.Create();
+            var nonce = create();
             if (LowercaseHex().IsMatch(nonce))
             {
                 values[i] = UInt128.Parse(nonce, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);

@@ -56,7 +56,8 @@ internal sealed class RecordingHandler : HttpMessageHandler
             request.RequestUri!,
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase),
             request.Content?.Headers.ContentType?.ToString(),
-            body);
+            body,
+            request.Content?.Headers.ToDictionary(h => h.Key, h => h.Value.ToArray(), StringComparer.OrdinalIgnoreCase));
         int index;
         lock (_requests)
         {
@@ -80,7 +81,10 @@ internal sealed record RecordedRequest(
     Uri Uri,
     IReadOnlyDictionary<string, string[]> Headers,
     string? ContentType,
-    string? Body)
+    string? Body,
+    IReadOnlyDictionary<string, string[]>? ContentHeaders = null)
 {
     public string[] Header(string name) => Headers.TryGetValue(name, out var values) ? values : [];
+
+    public string[] ContentHeader(string name) => ContentHeaders is not null && ContentHeaders.TryGetValue(name, out var values) ? values : [];
 }

@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using AliTryOn.Client;
+
+namespace AliTryOn.Bulk;
+
+/// <summary>
+/// One bulk run: batches of tasks submitted and waited for through the client's own (virtual) methods, a bounded number
+/// at a time, each batch ending as one outcome per task whatever happens to it. Waiting for earlier runs' batches
+/// comes first, then the new batches in input order.
+/// </summary>
+internal sealed class BulkRunner
+{
+    private readonly TryOnClient _client;
+    private readonly TryOnTask[] _tasks;
+    private readonly TryOnBulkOptions _options;
+    private readonly TryOnWaitOptions _wait;
+
+    private BulkRunner(TryOnClient client, TryOnTask[] tasks, TryOnBulkOptions options)
+    {
+        _client = client;
+        _tasks = tasks;
+        _options = options;
+        // A failed task is an outcome of its own here, never an exception that would hide its job's other tasks.
+        _wait = (options.Wait ?? new TryOnWaitOptions()) with { ThrowOnFailedTasks = false };
+    }
+
+    /// <summary>Checks every argument, so nothing is sent unless all are valid, then returns the run, not yet started.</summary>
+    /// <exception cref="ArgumentNullException">The tasks, a task or a URL is null, or a submitted batch is.</exception>
+    /// <exception cref="ArgumentException">A task or a submitted batch is unusable.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static IAsyncEnumerable<TryOnBulkOutcome> Start(TryOnClient client, IEnumerable<TryOnTask> tasks, TryOnBulkOptions? options, CancellationToken cancellationToken)
+    {
+        var checkedTasks = TryOnRequestValidator.ValidateEach(tasks, nameof(tasks));
+        options ??= new TryOnBulkOptions();
+        if (options.BatchSize is < 1 or > TryOnRequestValidator.MaxTasksPerJob)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, $"TryOnBulkOptions.BatchSize must be from 1 to {TryOnRequestValidator.MaxTasksPerJob}.");
+        }
+
+        if (options.MaxConcurrentBatches < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentBatches, "TryOnBulkOptions.MaxConcurrentBatches must be at least 1.");
+        }
+
+        if (options.Wait?.Timeout is { } timeout && timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, "TryOnBulkOptions.Wait.Timeout must be positive or infinite.");
+        }
+
+        var batches = Plan(checkedTasks.Length, options);
+        return new BulkRunner(client, checkedTasks, options).RunAsync(batches, cancellationToken);
+    }
+
+    /// <summary>The earlier run's batches (checked), then the other inputs in order, in batches of the batch size.</summary>
+    private static Queue<Batch> Plan(int count, TryOnBulkOptions options)
+    {
+        var batches = new Queue<Batch>();
+        var covered = new bool[count];
+        var submitted = options.SubmittedBatches ?? [];
+        for (var b = 0; b < submitted.Count; b++)
+        {
+            var path = $"TryOnBulkOptions.SubmittedBatches[{b}]";
+            var batch = submitted[b] ?? throw new ArgumentNullException(nameof(options), path + " is null.");
+            if (batch.ResultKey is not null && string.IsNullOrWhiteSpace(batch.ResultKey))
+            {
+                throw new ArgumentException(path + ".ResultKey must be null or a result key, not empty or whitespace.", nameof(options));
+            }
+
+            var indices = batch.InputIndices?.ToArray() ?? throw new ArgumentNullException(nameof(options), path + ".InputIndices is null.");
+            if (indices.Length is 0 or > TryOnRequestValidator.MaxTasksPerJob)
+            {
+                throw new ArgumentException($"{path}.InputIndices must hold 1 to {TryOnRequestValidator.MaxTasksPerJob} indexes; it holds {indices.Length}.", nameof(options));
+            }
+
+            foreach (var index in indices)
+            {
+                if (index < 0 || index >= count)
+                {
+                    throw new ArgumentException($"{path}.InputIndices holds {index}, outside the {count} tasks given.", nameof(options));
+                }
+
+                if (covered[index])
+                {
+                    throw new ArgumentException($"{path}.InputIndices holds {index}, which an earlier batch holds too.", nameof(options));
+                }
+
+                covered[index] = true;
+            }
+
+            batches.Enqueue(new Batch(indices, batch.ResultKey, Submitted: true));
+        }
+
+        var next = new List<int>(options.BatchSize);
+        for (var i = 0; i < count; i++)
+        {
+            if (covered[i])
+            {
+                continue;
+            }
+
+            next.Add(i);
+            if (next.Count == options.BatchSize)
+            {
+                batches.Enqueue(new Batch([.. next], ResultKey: null, Submitted: false));
+                next.Clear();
+            }
+        }
+
+        if (next.Count > 0)
+        {
+            batches.Enqueue(new Batch([.. next], ResultKey: null, Submitted: false));
+        }
+
+        return batches;
+    }
+
+    private async IAsyncEnumerable<TryOnBulkOutcome> RunAsync(Queue<Batch> pending, CancellationToken cancellationToken, [EnumeratorCancellation] CancellationToken enumeratorCancellation = default)
+    {
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, enumeratorCancellation);
+        using var reporting = new SemaphoreSlim(1, 1);
+        var running = new List<Task<TryOnBulkOutcome[]>>(_options.MaxConcurrentBatches);
+        try
+        {
+            while (pending.Count > 0 || running.Count > 0)
+            {
+                while (running.Count < _options.MaxConcurrentBatches && pending.Count > 0)
+                {
+                    cancellation.Token.ThrowIfCancellationRequested();
+                    running.Add(RunBatchAsync(pending.Dequeue(), reporting, cancellation.Token));
+                }
+
+                var finished = await Task.WhenAny(running).ConfigureAwait(false);
+                running.Remove(finished);
+                foreach (var outcome in await finished.ConfigureAwait(false))
+                {
+                    yield return outcome;
+                }
+            }
+        }
+        finally
+        {
+            if (running.Count > 0)
+            {
+                // The run ends early (cancelled, the callback failed, or the caller stopped enumerating): the batches
+                // still going are stopped and awaited, so that none outlives the run or its reporting.
+                cancellation.Cancel();
+                try
+                {
+                    await Task.WhenAll(running).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // Their cancellation, or a failure after the one that ended the run: that one is what the caller sees.
+                }
+            }
+        }
+    }
+
+    /// <summary>One batch, submitted (unless an earlier run did) and waited for: an outcome for each of its tasks.</summary>
+    /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
+    /// <exception cref="Exception">Whatever <see cref="TryOnBulkOptions.OnBatchSubmitted"/> threw.</exception>
+    private async Task<TryOnBulkOutcome[]> RunBatchAsync(Batch batch, SemaphoreSlim reporting, CancellationToken cancellationToken)
+    {
+        var resultKey = batch.ResultKey;
+        TryOnJob? job = null;
+        if (batch.Submitted)
+        {
+            if (resultKey is null)
+            {
+                return Unknown(batch, null, new TryOnSubmitOutcomeUnknownException(
+                    "An earlier run submitted this task's batch without learning whether the service created the job (TryOnBulkOptions.SubmittedBatches names no result key), so it was not submitted again.")
+                {
+                    Tasks = Tasks(batch),
+                });
+            }
+        }
+        else
+        {
+            var tasks = Tasks(batch);
+            try
+            {
+                job = await _client.SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
+                resultKey = job.ResultKey;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Sent or not, the job may exist: recorded without a key, so that a resumed run does not submit it again.
+                await ReportAsync(new TryOnBulkBatch(null, Array.AsReadOnly(batch.InputIndices)), reporting, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+            catch (TryOnSubmitOutcomeUnknownException unknown)
+            {
+                await ReportAsync(new TryOnBulkBatch(unknown.ResultKey, Array.AsReadOnly(batch.InputIndices)), reporting, cancellationToken).ConfigureAwait(false);
+                if (unknown.ResultKey is null)
+                {
+                    return Unknown(batch, null, unknown);
+                }
+
+                resultKey = unknown.ResultKey; // the answer named the job: it exists, so it can be waited for
+            }
+            catch (Exception refused) when (refused is TryOnException or ArgumentException)
+            {
+                // Throttled after the retries, quota, rejected images, unreachable service…: no job was created.
+                return Fail(batch, refused);
+            }
+            catch (Exception unexpected)
+            {
+                // Not a failure the client classifies: whether the request went out is unknown.
+                await ReportAsync(new TryOnBulkBatch(null, Array.AsReadOnly(batch.InputIndices)), reporting, cancellationToken).ConfigureAwait(false);
+                return Unknown(batch, null, unexpected);
+            }
+
+            if (job is not null)
+            {
+                await ReportAsync(new TryOnBulkBatch(resultKey, Array.AsReadOnly(batch.InputIndices)), reporting, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        try
+        {
+            var done = job is { IsCompleted: true }
+                ? job
+                : await _client.WaitForCompletionAsync(resultKey!, _wait, cancellationToken).ConfigureAwait(false);
+            return FromJob(batch, resultKey!, done, error: null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TryOnWaitTimeoutException timedOut)
+        {
+            // Tasks that finished before the limit have their outcomes; the others are still going in the service.
+            return FromJob(batch, resultKey!, timedOut.LastJob, timedOut);
+        }
+        catch (TryOnJobFailedException failed) when (failed.Job is not null)
+        {
+            return FromJob(batch, resultKey!, failed.Job, error: null);
+        }
+        catch (Exception waitFailed)
+        {
+            // The job exists; its outcome is not known yet. Its key lets the caller wait for it again later.
+            return FromJob(batch, resultKey!, lastJob: null, waitFailed);
+        }
+    }
+
+    private async Task ReportAsync(TryOnBulkBatch batch, SemaphoreSlim reporting, CancellationToken cancellationToken)
+    {
+        if (_options.OnBatchSubmitted is not { } callback)
+        {
+            return;
+        }
+
+        // The record must not be lost to a cancellation while queued behind another batch's record.
+        await reporting.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await callback(batch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            reporting.Release();
+        }
+    }
+
+    /// <summary>The outcome of each task of a batch from its job: final where the task finished, unknown otherwise.</summary>
+    private TryOnBulkOutcome[] FromJob(Batch batch, string resultKey, TryOnJob? lastJob, Exception? error)
+    {
+        var outcomes = new TryOnBulkOutcome[batch.InputIndices.Length];
+        for (var position = 0; position < outcomes.Length; position++)
+        {
+            var input = batch.InputIndices[position];
+            var result = TaskAt(lastJob, position);
+            outcomes[position] = result switch
+            {
+                { Succeeded: true } => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Succeeded, resultKey, position, result),
+                { Failed: true } => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, resultKey, position, result, new TryOnJobFailedException(
+                    $"Task {position} of try-on job '{resultKey}' ended FAILED.")
+                {
+                    Job = lastJob,
+                }),
+                _ => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.OutcomeUnknown, resultKey, position, result, error ?? new TryOnException(
+                    $"Try-on job '{resultKey}' completed without a task {position}; the outcome of that task is not known.")),
+            };
+        }
+
+        return outcomes;
+    }
+
+    private static TryOnTaskResult? TaskAt(TryOnJob? job, int position)
+    {
+        if (job is null)
+        {
+            return null;
+        }
+
+        foreach (var task in job.Tasks)
+        {
+            if (task.Index == position)
+            {
+                return task;
+            }
+        }
+
+        return null;
+    }
+
+    private TryOnBulkOutcome[] Fail(Batch batch, Exception error) =>
+        [.. batch.InputIndices.Select(input => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, Error: error))];
+
+    private TryOnBulkOutcome[] Unknown(Batch batch, string? resultKey, Exception error) =>
+        [.. batch.InputIndices.Select(input => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.OutcomeUnknown, resultKey, Error: error))];
+
+    private TryOnTask[] Tasks(Batch batch) => [.. batch.InputIndices.Select(input => _tasks[input])];
+
+    /// <summary>A batch to run: its inputs in job order, and, when an earlier run submitted it, the job it made.</summary>
+    private sealed record Batch(int[] InputIndices, string? ResultKey, bool Submitted);
+}

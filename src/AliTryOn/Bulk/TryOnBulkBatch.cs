@@ -1,0 +1,18 @@
+using System.Collections.Generic;
+
+namespace AliTryOn;
+
+/// <summary>
+/// A batch of a bulk run that was submitted: the job it created and which inputs it holds. Reported by
+/// <see cref="TryOnBulkOptions.OnBatchSubmitted"/>; persist it, and pass it back in
+/// <see cref="TryOnBulkOptions.SubmittedBatches"/> to resume a run without submitting its tasks again.
+/// </summary>
+/// <param name="ResultKey">
+/// The job's result key; <see langword="null"/> when the submit's outcome is unknown and named no job (the job may
+/// exist, so a resumed run reports its tasks as <see cref="TryOnBulkStatus.OutcomeUnknown"/> rather than resubmit them).
+/// </param>
+/// <param name="InputIndices">
+/// The indexes, in the run's input list, of the job's tasks, in the job's task order: the task at position <c>i</c>
+/// of the job is input <c>InputIndices[i]</c>. Between 1 and 10 of them.
+/// </param>
+public sealed record TryOnBulkBatch(string? ResultKey, IReadOnlyList<int> InputIndices);

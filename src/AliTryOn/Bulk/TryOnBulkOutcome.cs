@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+
+namespace AliTryOn;
+
+/// <summary>How one input of <see cref="TryOnClient.RunBulkAsync"/> ended. Each input has exactly one.</summary>
+/// <param name="InputIndex">The task's position in the list given to the run.</param>
+/// <param name="Task">The task, as given.</param>
+/// <param name="Status">Succeeded, failed, or outcome unknown.</param>
+/// <param name="ResultKey">The key of the job the task was submitted in, or <see langword="null"/> when no job was created, or none is known.</param>
+/// <param name="TaskIndex">The task's position in that job (its <see cref="TryOnTaskResult.Index"/>), or <see langword="null"/> without a job.</param>
+/// <param name="Result">The task's last state seen: with its images on success; <see langword="null"/> when none was seen.</param>
+/// <param name="Error">
+/// Why the task did not succeed: the submit's exception (a <see cref="TryOnException"/> such as
+/// <see cref="TryOnQuotaExceededException"/> or <see cref="TryOnSubmitOutcomeUnknownException"/>), the wait's
+/// (<see cref="TryOnWaitTimeoutException"/>…), or a <see cref="TryOnJobFailedException"/> when the service ended the
+/// task <c>FAILED</c>. <see langword="null"/> on success.
+/// </param>
+public sealed record TryOnBulkOutcome(
+    int InputIndex,
+    TryOnTask Task,
+    TryOnBulkStatus Status,
+    string? ResultKey = null,
+    int? TaskIndex = null,
+    TryOnTaskResult? Result = null,
+    Exception? Error = null)
+{
+    /// <summary>Whether the task succeeded.</summary>
+    public bool Succeeded => Status == TryOnBulkStatus.Succeeded;
+
+    /// <summary>The task's result image URLs: those of <see cref="Result"/>, empty unless it succeeded.</summary>
+    public IReadOnlyList<Uri> ResultUrls => Result?.ResultUrls ?? [];
+}

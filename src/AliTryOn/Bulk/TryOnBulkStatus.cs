@@ -1,0 +1,21 @@
+namespace AliTryOn;
+
+/// <summary>How one task of a bulk run ended; see <see cref="TryOnBulkOutcome"/>.</summary>
+public enum TryOnBulkStatus
+{
+    /// <summary>The task succeeded: <see cref="TryOnBulkOutcome.Result"/> has its images.</summary>
+    Succeeded,
+
+    /// <summary>
+    /// The task failed: its job was refused (nothing was created, so it may be submitted again), or the service ended
+    /// the task <c>FAILED</c>. <see cref="TryOnBulkOutcome.Error"/> says which.
+    /// </summary>
+    Failed,
+
+    /// <summary>
+    /// Whether the task ran is not known: its submit's outcome is unknown, or its job was created but waiting for it
+    /// timed out or failed. <see cref="TryOnBulkOutcome.ResultKey"/>, when set, is the job to wait for later;
+    /// without one, resubmitting may create a duplicate.
+    /// </summary>
+    OutcomeUnknown,
+}

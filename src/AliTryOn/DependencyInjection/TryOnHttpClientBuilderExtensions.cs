@@ -1,0 +1,56 @@
+using System.Threading;
+using AliTryOn.Diagnostics;
+using AliTryOn.Downloads;
+using AliTryOn.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AliTryOn.DependencyInjection;
+
+/// <summary>
+/// What every <c>IHttpClientFactory</c> client the package registers has, whatever its handlers: the service's client
+/// and the downloads client alike.
+/// </summary>
+internal static class TryOnHttpClientBuilderExtensions
+{
+    /// <summary>
+    /// Time limits left to the client's pipeline, no automatic redirects, request logging without headers, and no
+    /// foreign retry handler.
+    /// </summary>
+    public static IHttpClientBuilder AddTryOnHttpDefaults(this IHttpClientBuilder builder)
+    {
+        var httpClientName = builder.Name;
+        builder
+            // The pipeline's time limits govern; HttpClient's 100-second default would cut them short.
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler((handler, _) => TryOnHttpPipeline.DisableRedirects(handler))
+            // The factory's own loggers put request headers (the AppCode) in their structured values at Trace, redacted
+            // only in the message text; this client logs its calls without any header instead.
+            .RemoveAllLoggers()
+            .AddLogger(
+                provider => new TryOnHttpClientLogger((provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger(TryOnHttpClientLogger.Category)),
+                wrapHandlersPipeline: true)
+            // For a logger an app adds back (AddDefaultLogger): its message text at least stays redacted.
+            .RedactLoggedHeaders(TryOnHttpPipeline.SensitiveHeaders);
+
+        // Runs after every other configuration of this client, ConfigureHttpClientDefaults included: a foreign retry
+        // handler (AddStandardResilienceHandler, AddPolicyHandler) would retry billed submits or stack a second
+        // retry layer, so it is taken out of this client's chain, and a warning says so.
+        builder.Services.PostConfigure<HttpClientFactoryOptions>(httpClientName, factoryOptions =>
+            factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers => TryOnHttpPipeline.RemoveForeignResilience(handlers, httpClientName)));
+        return builder;
+    }
+
+    /// <summary>
+    /// Puts a <see cref="StorageCredentialGuard"/> last in the client's handlers, after any an application adds, so that
+    /// it runs just before the transport: no <c>Authorization</c> or <c>X-Ca-*</c> header leaves through this client.
+    /// </summary>
+    public static IHttpClientBuilder AddStorageCredentialGuard(this IHttpClientBuilder builder)
+    {
+        builder.Services.PostConfigure<HttpClientFactoryOptions>(builder.Name, factoryOptions =>
+            factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new StorageCredentialGuard())));
+        return builder;
+    }
+}

@@ -1,0 +1,210 @@
+using System;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using AliTryOn.Http;
+
+namespace AliTryOn.Downloads;
+
+/// <summary>
+/// The exceptions of failed downloads, with messages that say what to do. A result link's query string carries its
+/// signature, so messages and properties show the link without it.
+/// </summary>
+internal static class DownloadErrors
+{
+    /// <summary>How much of an error body is read for the storage host's code and message.</summary>
+    private const int ErrorBodyBytes = 1024;
+
+    /// <summary>The link without its query string or fragment, for messages.</summary>
+    public static string Display(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : "(relative link)";
+
+    public static TryOnUnexpectedContentTypeException NotAnImage(Uri url, int status, string? mediaType) => new(
+        $"The result link {Display(url)} answered with {(mediaType is null ? "no content type" : $"content type '{mediaType}'")} (HTTP {status}), not an image (image/*). Nothing was written.",
+        new TryOnErrorDetails { Status = status })
+    {
+        ContentType = mediaType,
+    };
+
+    public static TryOnDownloadTooLargeException TooLarge(Uri url, int status, long maxBytes, long? declared) => new(
+        declared > maxBytes
+            ? $"The result image at {Display(url)} is {declared} bytes, more than the limit of {maxBytes} bytes (TryOnDownloadOptions.MaxBytes); it was not downloaded."
+            : $"The result image at {Display(url)} is larger than the limit of {maxBytes} bytes (TryOnDownloadOptions.MaxBytes); the download stopped there and nothing was written.",
+        new TryOnErrorDetails { Status = status })
+    {
+        MaxBytes = maxBytes,
+        ContentLength = declared,
+    };
+
+    public static TryOnRedirectException Redirect(Uri url, string why, Uri? location, int? status) => new(
+        $"The download of {Display(url)} was redirected, and the redirect was not followed: {why}.",
+        status is null ? null : new TryOnErrorDetails { Status = status })
+    {
+        Location = location is null ? null : new Uri(Display(location)),
+    };
+
+    /// <summary>The exception of a final answer that is not a success (after the retries the client allows).</summary>
+    /// <param name="response">The answer; its body is read (at most 1 KiB) for the storage host's error code and message.</param>
+    /// <param name="url">The link that was asked for.</param>
+    /// <param name="timeProvider">The clock, for a <c>Retry-After</c> given as a date.</param>
+    /// <param name="cancellationToken">Cancels reading the body.</param>
+    public static async Task<TryOnException> FromResponseAsync(HttpResponseMessage response, Uri url, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var body = await ReadStartAsync(response, cancellationToken).ConfigureAwait(false);
+        var code = XmlElement(body, "Code");
+        var message = XmlElement(body, "Message");
+        var details = new TryOnErrorDetails
+        {
+            Status = status,
+            ErrorCode = code,
+            ErrorMessage = message,
+            RequestId = Header(response, "x-oss-request-id") ?? Header(response, "x-amz-request-id") ?? Header(response, "x-ms-request-id"),
+        };
+        var said = code is null ? string.Empty : message is null ? $", {code}" : $", {code}: {message}";
+        switch (status)
+        {
+            case 401 or 403 or 410:
+                var expiresAt = ExpiryOf(url);
+                var expiry = expiresAt is { } at
+                    ? $" It was valid until {at.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}{(at <= timeProvider.GetUtcNow() ? ", which has passed" : string.Empty)}."
+                    : string.Empty;
+                return new TryOnResultExpiredException(
+                    $"The storage host refused the result link {Display(url)} (HTTP {status}{said}): it has most likely expired.{expiry} Result links are short-lived: download results as soon as the job completes, or query the job again for fresh links.",
+                    details)
+                {
+                    ExpiresAt = expiresAt,
+                };
+            case 404:
+                return new TryOnDownloadException($"The storage host has no result at {Display(url)} (HTTP 404{said}): the link is wrong, or the result was removed.", details);
+            case 429:
+                return new TryOnThrottledException($"The storage host throttled the download of {Display(url)} (HTTP 429{said}), after the retries the client allows.", details)
+                {
+                    RetryAfter = TryOnResiliencePipeline.RetryAfterOf(response, timeProvider),
+                };
+            case >= 300 and <= 399:
+                return Redirect(url, $"HTTP {status} without a Location the client can follow", response.Headers.Location is { IsAbsoluteUri: true } location ? location : null, status);
+            default:
+                var retried = status is 408 or >= 500 ? ", after the retries the client allows" : string.Empty;
+                return new TryOnDownloadException($"The download of {Display(url)} failed with HTTP {status}{said}{retried}.", details);
+        }
+    }
+
+    /// <summary>
+    /// When a signed link expires, from its query string: <c>Expires</c> (seconds since the epoch, as in OSS's first
+    /// signature version), or <c>x-oss-date</c>/<c>X-Amz-Date</c> plus <c>x-oss-expires</c>/<c>X-Amz-Expires</c> seconds.
+    /// </summary>
+    internal static DateTimeOffset? ExpiryOf(Uri url)
+    {
+        if (!url.IsAbsoluteUri || url.Query.Length < 2)
+        {
+            return null;
+        }
+
+        string? expires = null, date = null, lifetime = null;
+        foreach (var part in url.Query.Substring(1).Split('&'))
+        {
+            var separator = part.IndexOf('=');
+            if (separator <= 0)
+            {
+                continue;
+            }
+
+            var name = part.Substring(0, separator);
+            var value = Uri.UnescapeDataString(part.Substring(separator + 1));
+            if (name.Equals("Expires", StringComparison.OrdinalIgnoreCase))
+            {
+                expires = value;
+            }
+            else if (name.Equals("x-oss-date", StringComparison.OrdinalIgnoreCase) || name.Equals("X-Amz-Date", StringComparison.OrdinalIgnoreCase))
+            {
+                date = value;
+            }
+            else if (name.Equals("x-oss-expires", StringComparison.OrdinalIgnoreCase) || name.Equals("X-Amz-Expires", StringComparison.OrdinalIgnoreCase))
+            {
+                lifetime = value;
+            }
+        }
+
+        if (long.TryParse(expires, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds < 253402300800)
+        {
+            return DateTimeOffset.FromUnixTimeSeconds(seconds);
+        }
+
+        if (DateTimeOffset.TryParseExact(date, "yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var signedAt)
+            && int.TryParse(lifetime, NumberStyles.None, CultureInfo.InvariantCulture, out var valid))
+        {
+            return signedAt.AddSeconds(valid);
+        }
+
+        return null;
+    }
+
+    /// <summary>The text of the first <c>&lt;name&gt;</c> element of an XML error body (OSS and S3 answer so), if short and plain.</summary>
+    internal static string? XmlElement(string? body, string name)
+    {
+        if (body is null)
+        {
+            return null;
+        }
+
+        var open = "<" + name + ">";
+        var start = body.IndexOf(open, StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += open.Length;
+        var end = body.IndexOf("</" + name + ">", start, StringComparison.Ordinal);
+        if (end < 0 || end - start > 200)
+        {
+            return null;
+        }
+
+        var text = body.Substring(start, end - start).Trim();
+        return text.Length == 0 || text.Any(static c => c is '<' or '>' || char.IsControl(c)) ? null : text;
+    }
+
+    private static string? Header(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+
+    /// <summary>The start of an error body as text; nothing when there is none or it cannot be read.</summary>
+    private static async Task<string?> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content is not { } content)
+        {
+            return null;
+        }
+
+        try
+        {
+#if NET5_0_OR_GREATER
+            using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+            using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+            var buffer = new byte[ErrorBodyBytes];
+            var length = 0;
+            int read;
+            while (length < buffer.Length
+#if NETCOREAPP2_1_OR_GREATER
+                && (read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false)) > 0)
+#else
+                && (read = await stream.ReadAsync(buffer, length, buffer.Length - length, cancellationToken).ConfigureAwait(false)) > 0)
+#endif
+            {
+                length += read;
+            }
+
+            return length == 0 ? null : Encoding.UTF8.GetString(buffer, 0, length);
+        }
+        catch (Exception exception) when (exception is IOException or HttpRequestException)
+        {
+            return null; // the status says enough
+        }
+    }
+}

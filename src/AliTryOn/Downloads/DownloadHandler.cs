@@ -1,0 +1,199 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+using Polly;
+
+namespace AliTryOn.Downloads;
+
+/// <summary>
+/// The outer handler of the downloads client: runs each download through the client's resilience pipeline (built by
+/// <see cref="Http.TryOnResiliencePipeline.CreateForDownloads"/>), and within each attempt follows redirects it can
+/// follow safely, checks the content type and size, and reads the whole body, so the attempt timeout covers the body
+/// and a connection lost halfway is retried like any other. The response it returns holds the image in memory.
+/// </summary>
+/// <remarks>
+/// Redirects are followed here rather than by the transport (whose automatic redirects are off): at most
+/// <see cref="MaxRedirects"/>, never from <c>https</c> to another scheme. Nothing sensitive can follow them: the
+/// downloads client has no authentication handler, and <see cref="StorageCredentialGuard"/> sits just before the
+/// transport.
+/// </remarks>
+internal sealed class DownloadHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+{
+    /// <summary>The most redirects one attempt follows.</summary>
+    public const int MaxRedirects = 5;
+
+    /// <summary>How much is read at a time, and so how often progress is reported.</summary>
+    private const int ChunkBytes = 81920;
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var url = request.RequestUri ?? throw new InvalidOperationException("The download request has no address.");
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static async (context, state) =>
+                {
+                    try
+                    {
+                        var response = await state.handler.AttemptAsync(state.request, state.url, context.CancellationToken).ConfigureAwait(false);
+                        return Outcome.FromResult(response);
+                    }
+                    catch (Exception exception)
+                    {
+                        return Outcome.FromException<HttpResponseMessage>(exception);
+                    }
+                },
+                context,
+                (handler: this, request, url)).ConfigureAwait(false);
+            outcome.ThrowIfException();
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    /// <summary>
+    /// One attempt: from the link itself, through any redirects, to a success whose body is read, or to the answer
+    /// that is not one (for the retry policy to judge).
+    /// </summary>
+    private async Task<HttpResponseMessage> AttemptAsync(HttpRequestMessage request, Uri url, CancellationToken cancellationToken)
+    {
+        // Each attempt starts from the link: a redirect's target may be short-lived.
+        request.RequestUri = url;
+        for (var redirects = 0; ; redirects++)
+        {
+            var current = request.RequestUri!;
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var target = RedirectTarget(response, current);
+            if (target is null)
+            {
+                if (response.IsSuccessStatusCode)
+                {
+                    try
+                    {
+                        await ReadBodyAsync(response, url, request as DownloadRequestMessage, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        response.Dispose();
+                        throw;
+                    }
+                }
+
+                return response;
+            }
+
+            var status = (int)response.StatusCode;
+            response.Dispose();
+            if (redirects == MaxRedirects)
+            {
+                throw DownloadErrors.Redirect(url, $"more than {MaxRedirects} redirects", target, status);
+            }
+
+            if (target.Scheme != Uri.UriSchemeHttps && !(target.Scheme == Uri.UriSchemeHttp && current.Scheme == Uri.UriSchemeHttp))
+            {
+                throw DownloadErrors.Redirect(url, $"it leads from {current.Scheme} to {target.Scheme}", target, status);
+            }
+
+            request.RequestUri = target;
+            StorageCredentialGuard.Strip(request);
+        }
+    }
+
+    /// <summary>Where a redirect leads (its <c>Location</c>, resolved against the address asked), or <see langword="null"/> when the answer is not one.</summary>
+    private static Uri? RedirectTarget(HttpResponseMessage response, Uri current)
+    {
+        if (response.StatusCode is not (HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
+            or HttpStatusCode.TemporaryRedirect or (HttpStatusCode)308))
+        {
+            return null;
+        }
+
+        return response.Headers.Location is { } location
+            ? location.IsAbsoluteUri ? location : new Uri(current, location)
+            : null;
+    }
+
+    /// <summary>
+    /// Checks that the answer is an image no larger than the limit, and reads it into memory, reporting progress, in
+    /// place of the original content.
+    /// </summary>
+    private static async Task ReadBodyAsync(HttpResponseMessage response, Uri url, DownloadRequestMessage? download, CancellationToken cancellationToken)
+    {
+        var maxBytes = download?.MaxBytes ?? TryOnDownloadOptions.DefaultMaxBytes;
+        var progress = download?.Progress;
+        var status = (int)response.StatusCode;
+        var content = response.Content;
+        var mediaType = content?.Headers.ContentType?.MediaType;
+        if (content is null || !ImageContentTypes.IsImage(mediaType))
+        {
+            throw DownloadErrors.NotAnImage(url, status, mediaType);
+        }
+
+        var declared = content.Headers.ContentLength;
+        if (declared > maxBytes)
+        {
+            throw DownloadErrors.TooLarge(url, status, maxBytes, declared);
+        }
+
+        progress?.Report(new TryOnDownloadProgress(0, declared));
+#if NET5_0_OR_GREATER
+        using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+        using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+        // One more byte than the limit tells an image that is too large from one that is exactly the limit.
+        var buffer = new byte[Math.Min(declared ?? ChunkBytes, maxBytes + 1)];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, ChunkBytes), maxBytes + 1));
+            }
+
+            var count = Math.Min(buffer.Length - length, ChunkBytes);
+#if NETCOREAPP2_1_OR_GREATER
+            var read = await stream.ReadAsync(buffer.AsMemory(length, count), cancellationToken).ConfigureAwait(false);
+#else
+            var read = await stream.ReadAsync(buffer, length, count, cancellationToken).ConfigureAwait(false);
+#endif
+            if (read == 0)
+            {
+                break;
+            }
+
+            length += read;
+            if (length > maxBytes)
+            {
+                throw DownloadErrors.TooLarge(url, status, maxBytes, declared);
+            }
+
+            progress?.Report(new TryOnDownloadProgress(length, declared));
+        }
+
+        if (declared is { } expected && length != expected)
+        {
+            // A body cut short: the connection was lost. Retried like any other lost connection.
+            throw new IOException($"The result image ended after {length} of the {expected} bytes its Content-Length declared.");
+        }
+
+        var image = new ByteArrayContent(buffer, 0, length);
+        foreach (var header in content.Headers)
+        {
+            if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+            {
+                image.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        content.Dispose();
+        response.Content = image;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Collections.Concurrent;
+using AliTryOn.Tests.TestSupport;
+
+namespace AliTryOn.Tests.Bulk;
+
+/// <summary>
+/// The bulk runner's handling of each way a batch can end, on a client whose submit and wait are scripted (the
+/// emulator tests in AliTryOn.Testing.Tests cover whole runs against the service's behaviour).
+/// </summary>
+public class BulkRunnerTests
+{
+    private static readonly TryOnTask[] Inputs = [.. Enumerable.Range(0, 12).Select(i => TestOptions.Task(i))];
+
+    [Fact]
+    public async Task A_submit_whose_unreadable_answer_named_its_job_is_reported_with_the_key_and_waited_for()
+    {
+        var client = new ScriptedClient
+        {
+            Submit = (tasks, _) => throw new TryOnSubmitOutcomeUnknownException("unreadable") { ResultKey = "rk-named" },
+            Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS", "SUCCESS")),
+        };
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2], Reporting(reported)));
+
+        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.Succeeded, o.Status));
+        Assert.Equal(["rk-named"], client.Waited);
+        var batch = Assert.Single(reported);
+        Assert.Equal("rk-named", batch.ResultKey);
+        Assert.Equal([0, 1], batch.InputIndices);
+    }
+
+    [Fact]
+    public async Task An_exception_from_the_callback_stops_the_run_and_reaches_the_caller()
+    {
+        var client = new ScriptedClient
+        {
+            Submit = (_, _) => Task.FromResult(Job("rk", "WAITING")),
+            Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS")),
+        };
+        var failure = new IOException("the store is full");
+        var options = new TryOnBulkOptions { BatchSize = 1, OnBatchSubmitted = (_, _) => throw failure };
+
+        var thrown = await Assert.ThrowsAsync<IOException>(() => CollectAsync(client.RunBulkAsync(Inputs[..3], options)));
+
+        Assert.Same(failure, thrown);
+    }
+
+    [Fact]
+    public async Task Resumed_batches_are_waited_for_or_reported_unknown_and_never_submitted_again()
+    {
+        var client = new ScriptedClient
+        {
+            Submit = (tasks, _) => Task.FromResult(Job("rk-new", [.. tasks.Select(_ => "WAITING")])),
+            Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS", "SUCCESS", "SUCCESS")),
+        };
+        var options = new TryOnBulkOptions
+        {
+            SubmittedBatches = [new TryOnBulkBatch("rk-old", [4, 0, 7]), new TryOnBulkBatch(null, [1, 2])],
+        };
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..8], options));
+
+        Assert.Equal(Enumerable.Range(0, 8), outcomes.Select(o => o.InputIndex).Order());
+        var resumed = outcomes.Where(o => o.ResultKey == "rk-old").OrderBy(o => o.TaskIndex).ToArray();
+        Assert.Equal([4, 0, 7], resumed.Select(o => o.InputIndex));
+        Assert.All(resumed, o => Assert.Equal(TryOnBulkStatus.Succeeded, o.Status));
+        var unknown = outcomes.Where(o => o.InputIndex is 1 or 2).ToArray();
+        Assert.All(unknown, o => Assert.Equal(TryOnBulkStatus.OutcomeUnknown, o.Status));
+        Assert.All(unknown, o => Assert.IsType<TryOnSubmitOutcomeUnknownException>(o.Error));
+        Assert.Equal([[3, 5, 6]], client.Submitted.Select(b => b.Select(t => Array.IndexOf(Inputs, t)).ToArray()));
+    }
+
+    [Fact]
+    public async Task A_completed_job_missing_a_task_gives_that_input_an_unknown_outcome()
+    {
+        var client = new ScriptedClient
+        {
+            Submit = (_, _) => Task.FromResult(Job("rk", "WAITING", "WAITING", "WAITING")),
+            Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS", "FAILED")),
+        };
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..3]));
+
+        Assert.Equal(TryOnBulkStatus.Succeeded, outcomes.Single(o => o.InputIndex == 0).Status);
+        var failed = outcomes.Single(o => o.InputIndex == 1);
+        Assert.Equal(TryOnBulkStatus.Failed, failed.Status);
+        Assert.Equal("rk", Assert.IsType<TryOnJobFailedException>(failed.Error).Job!.ResultKey);
+        var missing = outcomes.Single(o => o.InputIndex == 2);
+        Assert.Equal(TryOnBulkStatus.OutcomeUnknown, missing.Status);
+        Assert.Equal(("rk", 2), (missing.ResultKey, missing.TaskIndex));
+        Assert.Contains("without a task 2", missing.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_wait_gets_the_run_s_wait_settings_but_never_throws_for_failed_tasks()
+    {
+        var progress = new Progress<TryOnJob>();
+        var seen = new ConcurrentQueue<TryOnWaitOptions?>();
+        var client = new ScriptedClient
+        {
+            Submit = (_, _) => Task.FromResult(Job("rk", "WAITING")),
+            Wait = (key, options, _) =>
+            {
+                seen.Enqueue(options);
+                return Task.FromResult(Job(key, "FAILED"));
+            },
+        };
+        var wait = new TryOnWaitOptions { Timeout = TimeSpan.FromMinutes(3), Progress = progress, ThrowOnFailedTasks = true };
+
+        var outcome = Assert.Single(await CollectAsync(client.RunBulkAsync(Inputs[..1], new TryOnBulkOptions { Wait = wait })));
+
+        Assert.Equal(TryOnBulkStatus.Failed, outcome.Status);
+        var used = Assert.Single(seen)!;
+        Assert.Equal((TimeSpan.FromMinutes(3), progress, false), (used.Timeout!.Value, used.Progress, used.ThrowOnFailedTasks));
+    }
+
+    [Fact]
+    public async Task An_unexpected_submit_failure_is_an_unknown_outcome_reported_without_a_key()
+    {
+        var client = new ScriptedClient { Submit = (_, _) => throw new InvalidOperationException("a bug somewhere") };
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2], Reporting(reported)));
+
+        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.OutcomeUnknown, o.Status));
+        Assert.All(outcomes, o => Assert.IsType<InvalidOperationException>(o.Error));
+        Assert.Null(Assert.Single(reported).ResultKey);
+    }
+
+    [Fact]
+    public async Task Cancelling_during_a_submit_reports_its_batch_without_a_key_so_a_resumed_run_never_resubmits_it()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var submitting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var client = new ScriptedClient
+        {
+            Submit = async (_, token) =>
+            {
+                submitting.TrySetResult();
+                await Task.Delay(Timeout.Infinite, token);
+                throw new InvalidOperationException("unreachable");
+            },
+        };
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+
+        var run = CollectAsync(client.RunBulkAsync(Inputs[..4], Reporting(reported) with { BatchSize = 2, MaxConcurrentBatches = 1 }, cancellation.Token));
+        await submitting.Task;
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        var batch = Assert.Single(reported);
+        Assert.Null(batch.ResultKey);
+        Assert.Equal([0, 1], batch.InputIndices);
+        Assert.Single(client.Submitted);
+    }
+
+    [Fact]
+    public async Task Leaving_the_enumeration_early_stops_the_batches_still_running()
+    {
+        var waitCancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var client = new ScriptedClient
+        {
+            Submit = (tasks, _) => Task.FromResult(Job(tasks.Count == 1 && tasks[0] == Inputs[0] ? "rk-fast" : "rk-slow", "WAITING")),
+            Wait = async (key, _, token) =>
+            {
+                if (key == "rk-fast")
+                {
+                    return Job(key, "SUCCESS");
+                }
+
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
+                {
+                    waitCancelled.TrySetResult();
+                    throw;
+                }
+
+                throw new InvalidOperationException("unreachable");
+            },
+        };
+
+        await foreach (var outcome in client.RunBulkAsync(Inputs[..2], new TryOnBulkOptions { BatchSize = 1 }))
+        {
+            Assert.Equal(0, outcome.InputIndex);
+            break;
+        }
+
+        await waitCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    private static TryOnBulkOptions Reporting(ConcurrentQueue<TryOnBulkBatch> reported) => new()
+    {
+        OnBatchSubmitted = (batch, _) =>
+        {
+            reported.Enqueue(batch);
+            return Task.CompletedTask;
+        },
+    };
+
+    private static TryOnJob Job(string resultKey, params string[] statuses) => new(
+        resultKey,
+        [.. statuses.Select((status, i) => new TryOnTaskResult(
+            i,
+            (TryOnTaskStatus)status,
+            status == "SUCCESS" ? [new Uri($"https://r.test/{resultKey}/{i}.png")] : []))]);
+
+    private static async Task<List<TryOnBulkOutcome>> CollectAsync(IAsyncEnumerable<TryOnBulkOutcome> run)
+    {
+        var outcomes = new List<TryOnBulkOutcome>();
+        await foreach (var outcome in run)
+        {
+            outcomes.Add(outcome);
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>A client with no connection whose submit and wait are scripted, recording what they were asked.</summary>
+    private sealed class ScriptedClient : TryOnClient
+    {
+        private readonly ConcurrentQueue<IReadOnlyList<TryOnTask>> _submitted = new();
+        private readonly ConcurrentQueue<string> _waited = new();
+
+        public Func<IReadOnlyList<TryOnTask>, CancellationToken, Task<TryOnJob>> Submit { get; init; } = (_, _) => throw new InvalidOperationException("No submit scripted.");
+
+        public Func<string, TryOnWaitOptions?, CancellationToken, Task<TryOnJob>> Wait { get; init; } = (_, _, _) => throw new InvalidOperationException("No wait scripted.");
+
+        public IReadOnlyList<IReadOnlyList<TryOnTask>> Submitted => [.. _submitted];
+
+        public IReadOnlyList<string> Waited => [.. _waited];
+
+        public override Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
+        {
+            var list = tasks.ToArray();
+            _submitted.Enqueue(list);
+            return Submit(list, cancellationToken);
+        }
+
+        public override Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            _waited.Enqueue(resultKey);
+            return Wait(resultKey, options, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace AliTryOn.Tests.Http;
+
+/// <summary>
+/// The AppKey/AppSecret signing handler: the headers it sets on a request as the client sends it, the string it signs
+/// (rebuilt here by hand from what was recorded on the wire), and a fresh nonce and signature on every attempt.
+/// </summary>
+public class TryOnSignatureHandlerTests
+{
+    private const string Body = """{"data":{"result_key":"rk"}}""";
+    private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_123);
+
+    [Fact]
+    public async Task Sets_every_signing_header_on_a_json_post_with_the_clocks_milliseconds_and_the_given_nonce()
+    {
+        var time = new FakeTimeProvider(Now);
+        var (invoker, transport) = Create(time, () => "fixed-nonce-1");
+
+        await Send(invoker, JsonPost(TestOptions.QueryUrl));
+
+        var sent = transport.Requests.Single();
+        var md5 = Convert.ToBase64String(MD5.HashData(Encoding.UTF8.GetBytes(Body)));
+        var expected = "POST\napplication/json\n" + md5 + "\napplication/json\n\n"
+            + "x-ca-key:" + TestOptions.AppKey + "\nx-ca-nonce:fixed-nonce-1\nx-ca-signature-method:HmacSHA256\nx-ca-timestamp:1700000000123\n"
+            + "/api/v2/tryon/query";
+        Assert.Equal([TestOptions.AppKey], sent.Header("X-Ca-Key"));
+        Assert.Equal(["fixed-nonce-1"], sent.Header("X-Ca-Nonce"));
+        Assert.Equal(["1700000000123"], sent.Header("X-Ca-Timestamp"));
+        Assert.Equal(["HmacSHA256"], sent.Header("X-Ca-Signature-Method"));
+        Assert.Equal(["x-ca-key,x-ca-nonce,x-ca-signature-method,x-ca-timestamp"], sent.Header("X-Ca-Signature-Headers"));
+        Assert.Equal([md5], sent.ContentHeader("Content-MD5"));
+        Assert.Equal([Hmac(expected)], sent.Header("X-Ca-Signature"));
+        Assert.Empty(sent.Header("Authorization"));
+        Assert.Equal(Body, sent.Body);
+    }
+
+    [Fact]
+    public async Task The_client_sends_a_request_whose_signature_matches_the_string_rebuilt_from_the_wire()
+    {
+        var time = new FakeTimeProvider(Now);
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING")) { Clock = time };
+        var client = new TryOnClient(TestOptions.CreateSigned(), transport, time);
+
+        await client.SubmitAsync(TestOptions.Task());
+
+        var sent = transport.Requests.Single();
+        Assert.Equal("application/json", sent.ContentType); // exactly as signed: no charset
+        Assert.Equal(["1700000000123"], sent.Header("X-Ca-Timestamp"));
+        Assert.Matches("^[0-9a-f]{32}$", Assert.Single(sent.Header("X-Ca-Nonce")));
+        Assert.Equal([Convert.ToBase64String(MD5.HashData(Encoding.UTF8.GetBytes(sent.Body!)))], sent.ContentHeader("Content-MD5"));
+        AssertSignatureHolds(sent);
+        Assert.Empty(sent.Header("Authorization"));
+    }
+
+    [Fact]
+    public async Task Every_retry_attempt_is_signed_afresh_with_a_new_nonce_timestamp_and_signature()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, index) => index < 3
+            ? RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html")
+            : RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "RUNNING"))) { Clock = time };
+        var client = new TryOnClient(TestOptions.CreateSigned(o => o.TotalTimeout = Timeout.InfiniteTimeSpan), transport, time);
+
+        var job = await FakeClock.RunAsync(time, client.QueryAsync("rk"), TimeSpan.FromMinutes(5));
+
+        var sent = transport.Requests;
+        Assert.Equal("rk", job.ResultKey);
+        Assert.Equal(4, sent.Count);
+        Assert.Equal(4, sent.Select(r => Assert.Single(r.Header("X-Ca-Nonce"))).Distinct().Count());
+        Assert.Equal(4, sent.Select(r => Assert.Single(r.Header("X-Ca-Signature"))).Distinct().Count());
+        Assert.All(sent, r =>
+        {
+            Assert.Equal(r.At.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture), Assert.Single(r.Header("X-Ca-Timestamp")));
+            AssertSignatureHolds(r);
+        });
+    }
+
+    [Fact]
+    public async Task Other_x_ca_headers_are_signed_too_and_stale_signing_headers_are_replaced()
+    {
+        var time = new FakeTimeProvider(Now);
+        var (invoker, transport) = Create(time, () => "n2");
+        var request = JsonPost(TestOptions.QueryUrl);
+        request.Headers.TryAddWithoutValidation("X-Ca-Stage", "TEST");
+        request.Headers.TryAddWithoutValidation("X-Ca-Signature", "stale");
+        request.Headers.TryAddWithoutValidation("X-Ca-Signature-Headers", "stale");
+        request.Headers.TryAddWithoutValidation("X-Ca-Key", "stale-key");
+        request.Headers.TryAddWithoutValidation("X-Ca-Nonce", "stale-nonce");
+        request.Content!.Headers.TryAddWithoutValidation("Content-MD5", "stale");
+
+        await Send(invoker, request);
+
+        var sent = transport.Requests.Single();
+        Assert.Equal(["x-ca-key,x-ca-nonce,x-ca-signature-method,x-ca-stage,x-ca-timestamp"], sent.Header("X-Ca-Signature-Headers"));
+        Assert.Equal([TestOptions.AppKey], sent.Header("X-Ca-Key"));
+        Assert.Equal(["n2"], sent.Header("X-Ca-Nonce"));
+        Assert.NotEqual("stale", Assert.Single(sent.Header("X-Ca-Signature")));
+        Assert.NotEqual("stale", Assert.Single(sent.ContentHeader("Content-MD5")));
+        AssertSignatureHolds(sent);
+    }
+
+    [Fact]
+    public async Task The_query_is_signed_sorted_and_decoded_and_a_request_without_body_has_no_content_md5()
+    {
+        var time = new FakeTimeProvider(Now);
+        var (invoker, transport) = Create(time, () => "n3");
+        var request = new HttpRequestMessage(HttpMethod.Get, TestOptions.Endpoint + "/base/path?z=1&a=b%20c&flag");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        request.Headers.TryAddWithoutValidation("Date", "Tue, 14 Nov 2023 22:13:20 GMT");
+
+        await Send(invoker, request);
+
+        var sent = transport.Requests.Single();
+        var expected = "GET\napplication/json\n\n\nTue, 14 Nov 2023 22:13:20 GMT\n"
+            + "x-ca-key:" + TestOptions.AppKey + "\nx-ca-nonce:n3\nx-ca-signature-method:HmacSHA256\nx-ca-timestamp:1700000000123\n"
+            + "/base/path?a=b c&flag&z=1";
+        Assert.Equal([Hmac(expected)], sent.Header("X-Ca-Signature"));
+        Assert.Empty(sent.ContentHeader("Content-MD5"));
+    }
+
+    [Fact]
+    public void The_pipeline_picks_the_handler_the_credentials_call_for()
+    {
+        Assert.IsType<TryOnSignatureHandler>(AliTryOn.Http.TryOnHttpPipeline.CreateAuthenticationHandler(TestOptions.CreateSigned(), TimeProvider.System));
+        Assert.IsType<TryOnAuthenticationHandler>(AliTryOn.Http.TryOnHttpPipeline.CreateAuthenticationHandler(TestOptions.Create(), TimeProvider.System));
+        Assert.Contains("X-Ca-Signature", AliTryOn.Http.TryOnHttpPipeline.SensitiveHeaders);
+    }
+
+    public static TheoryData<string?, string?, string> Unusable => new()
+    {
+        { null, TestOptions.AppSecret, "AppKey is required" },
+        { TestOptions.AppKey, null, "AppSecret is required" },
+        { TestOptions.AppKey, "  ", "AppSecret is required" },
+        { TestOptions.AppKey, TestOptions.AppSecret + "\n", "AppSecret contains whitespace" },
+        { TestOptions.AppKey, TestOptions.AppSecret + " x", "AppSecret contains whitespace" },
+        { TestOptions.AppKey + "é", TestOptions.AppSecret, "AppKey contains whitespace, control or non-ASCII" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unusable))]
+    public void Rejects_unusable_credentials_without_quoting_the_secret(string? appKey, string? appSecret, string message)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TryOnSignatureHandler(new TryOnClientOptions { AppKey = appKey, AppSecret = appSecret }));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestOptions.AppSecret, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The recorded signature is the HMAC of the string rebuilt here from the recorded headers and URI.</summary>
+    private static void AssertSignatureHolds(RecordedRequest sent)
+    {
+        var names = Assert.Single(sent.Header("X-Ca-Signature-Headers")).Split(',');
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        var text = new StringBuilder()
+            .Append(sent.Method.Method).Append('\n')
+            .Append(string.Join(", ", sent.Header("Accept"))).Append('\n')
+            .Append(string.Join(", ", sent.ContentHeader("Content-MD5"))).Append('\n')
+            .Append(sent.ContentType).Append('\n')
+            .Append(string.Join(", ", sent.Header("Date"))).Append('\n');
+        foreach (var name in names)
+        {
+            text.Append(name).Append(':').Append(Assert.Single(sent.Header(name))).Append('\n');
+        }
+
+        text.Append(sent.Uri.AbsolutePath);
+        Assert.Equal(Hmac(text.ToString()), Assert.Single(sent.Header("X-Ca-Signature")));
+    }
+
+    private static string Hmac(string stringToSign) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestOptions.AppSecret), Encoding.UTF8.GetBytes(stringToSign)));
+
+    /// <summary>A POST as the client builds one: exactly <c>application/json</c>, added as text, and the same <c>Accept</c>.</summary>
+    private static HttpRequestMessage JsonPost(string url)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Body)) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        return request;
+    }
+
+    private static (HttpMessageInvoker Invoker, RecordingHandler Transport) Create(TimeProvider time, Func<string> nonces)
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, "{}") { Clock = time };
+        var handler = new TryOnSignatureHandler(TestOptions.CreateSigned(), time, nonces) { InnerHandler = transport };
+        return (new HttpMessageInvoker(handler), transport);
+    }
+
+    private static async Task Send(HttpMessageInvoker invoker, HttpRequestMessage request)
+    {
+        using (request)
+        {
+            (await invoker.SendAsync(request, CancellationToken.None)).Dispose();
+        }
+    }
+}
