@@ -42,18 +42,23 @@ public sealed class ObservabilityTests
         Assert.Equal(ActivityKind.Server, request.Kind);
         Assert.Equal("POST", request.GetTagItem("http.request.method"));
 
-        var duration = Assert.Single(metrics.Snapshot(), m => m.Name == "alitryon.client.operation.duration");
-        Assert.Equal("s", duration.Unit);
+        // The periodic reader may export as well as the flush: every export of the instrument counts.
+        var durations = metrics.Snapshot().Where(m => m.Name == "alitryon.client.operation.duration").ToArray();
+        Assert.NotEmpty(durations);
         var submits = new List<string>();
-        foreach (ref readonly var point in duration.GetMetricPoints())
+        foreach (var duration in durations)
         {
-            var tags = new Dictionary<string, object?>();
-            foreach (var tag in point.Tags)
+            Assert.Equal("s", duration.Unit);
+            foreach (ref readonly var point in duration.GetMetricPoints())
             {
-                tags[tag.Key] = tag.Value;
-            }
+                var tags = new Dictionary<string, object?>();
+                foreach (var tag in point.Tags)
+                {
+                    tags[tag.Key] = tag.Value;
+                }
 
-            submits.Add($"{tags["alitryon.operation"]} {tags["alitryon.outcome"]} {point.GetHistogramCount()}");
+                submits.Add($"{tags["alitryon.operation"]} {tags["alitryon.outcome"]} {point.GetHistogramCount()}");
+            }
         }
 
         Assert.Contains(submits, s => s.StartsWith("submit success ", StringComparison.Ordinal));

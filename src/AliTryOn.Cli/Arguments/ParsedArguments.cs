@@ -1,0 +1,43 @@
+using AliTryOn.Cli.Hosting;
+
+namespace AliTryOn.Cli.Arguments;
+
+/// <summary>A command line, checked against its <see cref="CommandSpec"/>.</summary>
+internal sealed class ParsedArguments(CommandSpec command, IReadOnlyList<string> positionals, IReadOnlyDictionary<string, string?> options)
+{
+    public CommandSpec Command { get; } = command;
+
+    public IReadOnlyList<string> Positionals { get; } = positionals;
+
+    public bool Json => Has("json");
+
+    public bool Emulator => Has("emulator");
+
+    public bool Help => Has("help");
+
+    public string? ConfigPath => Value("config");
+
+    public bool Has(string name) => options.ContainsKey(name);
+
+    public string? Value(string name) => options.TryGetValue(name, out var value) ? value : null;
+
+    public string Required(string name) =>
+        Value(name) is { Length: > 0 } value ? value : throw new CliException($"--{name} is required.", showUsage: true);
+
+    public int? Int(string name, int min, int max)
+    {
+        if (Value(name) is not { } text)
+        {
+            return null;
+        }
+
+        return int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
+            ? value
+            : throw new CliException($"--{name} must be a whole number from {min} to {max}; '{text}' is not.", showUsage: true);
+    }
+
+    public TimeSpan? Duration(string name) =>
+        Value(name) is { } text
+            ? DurationParser.TryParse(text, out var value) ? value : throw new CliException($"--{name} must be a duration such as 90s, 10m, 1h or 00:10:00; '{text}' is not.", showUsage: true)
+            : null;
+}

@@ -1,0 +1,131 @@
+using System.Reflection;
+using AliTryOn.Cli.Arguments;
+using AliTryOn.Cli.Commands;
+using AliTryOn.Cli.Hosting;
+using AliTryOn.Cli.Output;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Cli;
+
+/// <summary>
+/// The tool's entry point, callable in process: picks the command, parses its arguments, runs it, and turns every
+/// failure into a message on stderr (and a JSON error document with <c>--json</c>) and an exit code (see <see cref="ExitCodes"/>).
+/// </summary>
+internal static class CliApp
+{
+    private static readonly (CommandSpec Spec, Func<CommandRuntime, CancellationToken, Task<int>> Execute)[] Commands =
+    [
+        (SubmitCommand.Spec, SubmitCommand.ExecuteAsync),
+        (QueryCommand.Spec, QueryCommand.ExecuteAsync),
+        (WaitCommand.Spec, WaitCommand.ExecuteAsync),
+        (DownloadCommand.Spec, DownloadCommand.ExecuteAsync),
+        (RunCommand.Spec, RunCommand.ExecuteAsync),
+    ];
+
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
+    {
+        var json = args.Contains("--json", StringComparer.Ordinal);
+        if (args.Length == 0 || args[0] is "--help" or "-h" or "-?" || (args[0] == "help" && args.Length == 1))
+        {
+            (args.Length == 0 ? context.Error : context.Out).Write(Help());
+            return args.Length == 0 ? ExitCodes.Error : ExitCodes.Success;
+        }
+
+        if (args[0] == "--version")
+        {
+            context.Out.WriteLine(typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+            return ExitCodes.Success;
+        }
+
+        var name = args[0] == "help" ? args[1] : args[0];
+        var command = Commands.FirstOrDefault(c => c.Spec.Name == name);
+        if (command.Spec is null)
+        {
+            return Fail(context, json, "UsageError", $"'{name}' is not a command. Commands: {string.Join(", ", Commands.Select(c => c.Spec.Name))}. Run 'alitryon --help'.");
+        }
+
+        if (args[0] == "help")
+        {
+            context.Out.Write(command.Spec.Help());
+            return ExitCodes.Success;
+        }
+
+        try
+        {
+            var arguments = ArgumentParser.Parse(command.Spec, args[1..]);
+            if (arguments.Help)
+            {
+                context.Out.Write(command.Spec.Help());
+                return ExitCodes.Success;
+            }
+
+            if (arguments.Has("appcode"))
+            {
+                // The value is never echoed; only the warning.
+                context.Error.WriteLine("warning: --appcode leaves the AppCode in your shell history and the process list; prefer the ALITRYON_APPCODE environment variable.");
+            }
+
+            return await command.Execute(new CommandRuntime(context, arguments), cancellationToken).ConfigureAwait(false);
+        }
+        catch (CliException exception)
+        {
+            return Fail(context, json, "UsageError", exception.Message + (exception.ShowUsage ? $" Run 'alitryon {command.Spec.Name} --help'." : string.Empty));
+        }
+        catch (OptionsValidationException exception)
+        {
+            return Fail(context, json, "ConfigurationError", exception.Message);
+        }
+        catch (TryOnWaitTimeoutException exception)
+        {
+            return Fail(context, json, nameof(TryOnWaitTimeoutException), $"{exception.Message} The job goes on: wait again with 'alitryon wait {exception.ResultKey}'.", exception.ResultKey);
+        }
+        catch (TryOnException exception)
+        {
+            return Fail(context, json, exception.GetType().Name, exception.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            context.Error.WriteLine("Cancelled. Jobs already submitted go on in the service.");
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or UnauthorizedAccessException or HttpRequestException)
+        {
+            return Fail(context, json, exception.GetType().Name, exception.Message);
+        }
+    }
+
+    private static int Fail(CliContext context, bool json, string type, string message, string? resultKey = null)
+    {
+        context.Error.WriteLine($"error: {message}");
+        if (json)
+        {
+            context.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new ErrorDocument(new ErrorDetail(type, message, resultKey)), CliJsonContext.Default.ErrorDocument));
+        }
+
+        return ExitCodes.Error;
+    }
+
+    private static string Help()
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("alitryon: virtual try-on from the command line (Alibaba Cloud Market try-on API v2).")
+            .AppendLine()
+            .AppendLine("Usage: alitryon <command> [arguments] [options]")
+            .AppendLine()
+            .AppendLine("Commands:");
+        foreach (var (spec, _) in Commands)
+        {
+            text.AppendLine($"  {spec.Name,-10}{spec.Summary}");
+        }
+
+        text.AppendLine()
+            .AppendLine("Run 'alitryon <command> --help' for a command's options.")
+            .AppendLine()
+            .AppendLine("Credentials: ALITRYON_ENDPOINT and ALITRYON_APPCODE (or ALITRYON_APPKEY and ALITRYON_APPSECRET),")
+            .AppendLine("the AliTryOn__Endpoint/AliTryOn__AppCode forms, or --config <file.json> with an \"AliTryOn\" section.")
+            .AppendLine("--emulator runs against the in-process emulator instead (no account, no network).")
+            .AppendLine()
+            .AppendLine("Exit codes: 0 success, 2 some tasks failed, 1 error (bad input, credentials, service error, timeout), 130 Ctrl+C.");
+        return text.ToString();
+    }
+}

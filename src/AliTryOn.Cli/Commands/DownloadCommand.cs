@@ -1,0 +1,61 @@
+using AliTryOn.Cli.Arguments;
+using AliTryOn.Cli.Hosting;
+using AliTryOn.Cli.Output;
+
+namespace AliTryOn.Cli.Commands;
+
+/// <summary><c>alitryon download &lt;resultKey&gt; --output &lt;dir&gt;</c>: waits if need be, then saves every result image.</summary>
+internal static class DownloadCommand
+{
+    public static CommandSpec Spec { get; } = new(
+        "download",
+        "Download every result image of a job, waiting for it first if it is not finished.",
+        ["resultKey"],
+        [
+            new("output", "dir", "The folder to save into (created if missing; default: the current folder)."),
+            WaitCommand.TimeoutOption,
+        ],
+        """
+        Files are named <resultKey>-task<i>-result<n>.<ext>, the extension from the image's content type.
+        Exit code 0 when every task succeeded, 2 when some failed (their images are missing), 1 on an error.
+        """);
+
+    public static async Task<int> ExecuteAsync(CommandRuntime runtime, CancellationToken cancellationToken)
+    {
+        var resultKey = runtime.Arguments.Positionals[0];
+        var directory = Path.GetFullPath(runtime.Arguments.Value("output") ?? ".");
+        var connection = runtime.Connect();
+        await using var scope = connection.ConfigureAwait(false);
+        var job = await connection.Client.QueryAsync(resultKey, cancellationToken).ConfigureAwait(false);
+        if (!job.IsCompleted)
+        {
+            job = await WaitCommand.WaitAsync(runtime, connection.Client, resultKey, cancellationToken).ConfigureAwait(false);
+        }
+
+        Directory.CreateDirectory(directory);
+        var images = await connection.Client.DownloadResultsAsync(job, directory, options: null, cancellationToken).ConfigureAwait(false);
+        var output = runtime.Output;
+        if (output.Json)
+        {
+            output.Document(
+                new DownloadDocument(job.ResultKey, directory, job.SucceededTasks.Count, job.FailedTasks.Count, [.. images.Select(i => new FileDocument(i.FilePath ?? string.Empty, i.TaskIndex, i.ResultIndex, i.ContentType, i.Length))]),
+                CliJsonContext.Default.DownloadDocument);
+        }
+        else
+        {
+            output.Line(JobText.Summary(job));
+            output.Line($"Saved {images.Count} image{JobText.Plural(images.Count)} to {directory}:");
+            foreach (var image in images)
+            {
+                output.Line($"  {image.FilePath}");
+            }
+
+            foreach (var task in job.FailedTasks)
+            {
+                output.Line($"  task {task.Index} FAILED: no images.");
+            }
+        }
+
+        return job.HasFailures ? ExitCodes.PartialFailure : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,173 @@
+using AliTryOn.Cli.Arguments;
+using AliTryOn.Cli.Hosting;
+using AliTryOn.Cli.Manifest;
+using AliTryOn.Cli.Output;
+using AliTryOn.Cli.Runs;
+
+namespace AliTryOn.Cli.Commands;
+
+/// <summary>
+/// <c>alitryon run &lt;manifest&gt;</c>: every row of a manifest through <see cref="TryOnClient.RunBulkAsync"/>, images
+/// saved as they come, a report at the end, and a state file that makes a re-run resume instead of resubmitting.
+/// </summary>
+internal static class RunCommand
+{
+    public static CommandSpec Spec { get; } = new(
+        "run",
+        "Run every row of a CSV or JSON manifest: submit in jobs of up to 10, wait, download, report. Resumable.",
+        ["manifest"],
+        [
+            new("output", "dir", "Where images, report.json and report.csv go (default: tryon-output)."),
+            new("state", "path", "The state file of submitted jobs (default: <output>/.alitryon-state.json)."),
+            new("batch-size", "1-10", "Tasks per job (default: 10)."),
+            new("concurrency", "n", "Jobs in flight at once (default: 4)."),
+            WaitCommand.TimeoutOption,
+        ],
+        """
+        Manifest (CSV, one row per try-on; a header line names the columns, in any order):
+          id,model,upper,lower,full_body,mode,kind
+          alice-coat,https://example.com/alice.jpg,https://example.com/coat.jpg,,,quality,
+          bob-jeans,https://example.com/bob.jpg,,https://example.com/jeans.jpg,,fast,worn-by-model
+        model is required, with at least one of upper/lower/full_body; id (default row<N>), mode (fast|quality,
+        default fast) and kind (flat-lay|worn-by-model, default flat-lay) are optional. Lines starting with # are
+        skipped. A .json manifest is an array of objects with the same names.
+
+        Images are saved as <output>/<id>-<n>.<ext>. Every submitted job is recorded in the state file before it is
+        waited for: run the same command again after a failure or Ctrl+C and those jobs are waited for, not submitted
+        again. Exit code 0 when every row succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
+        """);
+
+    public static async Task<int> ExecuteAsync(CommandRuntime runtime, CancellationToken cancellationToken)
+    {
+        var arguments = runtime.Arguments;
+        var output = runtime.Output;
+        var manifestPath = Path.GetFullPath(arguments.Positionals[0]);
+        var outputDirectory = Path.GetFullPath(arguments.Value("output") ?? "tryon-output");
+        var statePath = Path.GetFullPath(arguments.Value("state") ?? Path.Combine(outputDirectory, ".alitryon-state.json"));
+        var batchSize = arguments.Int("batch-size", 1, 10) ?? 10;
+        var concurrency = arguments.Int("concurrency", 1, 64) ?? 4;
+        var timeout = arguments.Duration("timeout");
+
+        var entries = await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(outputDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
+        var store = new RunStateStore(statePath, RunStateStore.Hash(entries));
+        var resumed = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var submitted = 0;
+        if (resumed.Count > 0)
+        {
+            output.Note($"Resuming: {resumed.Count} job{JobText.Plural(resumed.Count)} from {statePath} will be waited for, not submitted again.");
+        }
+
+        var connection = runtime.Connect();
+        await using var scope = connection.ConfigureAwait(false);
+        var client = connection.Client;
+        var started = output.TimeProvider.GetTimestamp();
+        string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
+        var options = new TryOnBulkOptions
+        {
+            BatchSize = batchSize,
+            MaxConcurrentBatches = concurrency,
+            Wait = new TryOnWaitOptions { Timeout = timeout },
+            SubmittedBatches = [.. resumed.Select(b => new TryOnBulkBatch(b.ResultKey, b.InputIndices))],
+            OnBatchSubmitted = async (batch, ct) =>
+            {
+                await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices]), ct).ConfigureAwait(false);
+                Interlocked.Increment(ref submitted);
+                output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => entries[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
+            },
+        };
+
+        var rows = new RunReportRow?[entries.Count];
+        try
+        {
+            await foreach (var outcome in client.RunBulkAsync(entries.Select(e => e.Task), options, cancellationToken).ConfigureAwait(false))
+            {
+                var entry = entries[outcome.InputIndex];
+                var row = await CompleteAsync(client, entry, outcome, outputDirectory, cancellationToken).ConfigureAwait(false);
+                rows[outcome.InputIndex] = row;
+                output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): {row.Status}" + (row.Error is null ? $", {row.Files.Count} image{JobText.Plural(row.Files.Count)}" : $": {row.Error}"));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            output.Note($"Submitted jobs are recorded in {statePath}: run the same command again to resume without submitting them again.");
+            throw;
+        }
+
+        var done = rows.Select((r, i) => r ?? new RunReportRow(entries[i].Row, entries[i].Id, "unknown", null, null, [], "No outcome was reported.")).ToArray();
+        var report = new RunReport(
+            manifestPath,
+            outputDirectory,
+            done.Length,
+            done.Count(r => r.Status == "succeeded"),
+            done.Count(r => r.Status == "failed"),
+            done.Count(r => r.Status == "unknown"),
+            submitted,
+            resumed.Count,
+            done);
+        var jsonReport = Path.Combine(outputDirectory, "report.json");
+        var csvReport = Path.Combine(outputDirectory, "report.csv");
+        await RunReportWriter.WriteAsync(report, jsonReport, csvReport, cancellationToken).ConfigureAwait(false);
+
+        if (output.Json)
+        {
+            output.Document(report, CliJsonContext.Default.RunReport);
+        }
+        else
+        {
+            output.Line($"{report.Succeeded} of {report.Total} rows succeeded" + (report.Failed > 0 ? $", {report.Failed} failed" : string.Empty) + (report.Unknown > 0 ? $", {report.Unknown} unknown" : string.Empty) + ".");
+            output.Line($"Images: {outputDirectory}");
+            output.Line($"Report: {jsonReport} and {csvReport}");
+            foreach (var row in done.Where(r => r.Status != "succeeded"))
+            {
+                output.Line($"  row {row.Row} ({row.Id}) {row.Status}: {row.Error}");
+            }
+        }
+
+        return report.Succeeded == report.Total ? ExitCodes.Success : ExitCodes.PartialFailure;
+    }
+
+    /// <summary>Downloads a succeeded row's images; a failed download fails the row, not the run.</summary>
+    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, CancellationToken cancellationToken)
+    {
+        switch (outcome.Status)
+        {
+            case TryOnBulkStatus.Succeeded:
+                var files = new List<string>();
+                try
+                {
+                    for (var n = 0; n < outcome.ResultUrls.Count; n++)
+                    {
+                        using var buffer = new MemoryStream();
+                        var image = await client.DownloadResultAsync(outcome.ResultUrls[n], buffer, options: null, cancellationToken).ConfigureAwait(false);
+                        var name = $"{entry.Id}-{n}{Extension(image.ContentType)}";
+                        await AtomicFile.WriteAllBytesAsync(Path.Combine(directory, name), buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+                        files.Add(name);
+                    }
+                }
+                catch (TryOnException exception)
+                {
+                    return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, $"Download failed ({exception.GetType().Name}): {exception.Message}");
+                }
+
+                return new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, files, null);
+            case TryOnBulkStatus.Failed:
+                return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], Describe(outcome.Error) ?? "The task failed.");
+            default:
+                return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], (Describe(outcome.Error) ?? "The outcome is unknown.") + " Run again to wait for the job.");
+        }
+    }
+
+    private static string? Describe(Exception? error) => error is null ? null : $"{error.GetType().Name}: {error.Message}";
+
+    private static string Extension(string contentType) => contentType.Split(';')[0].Trim().ToLowerInvariant() switch
+    {
+        "image/png" => ".png",
+        "image/jpeg" or "image/jpg" => ".jpg",
+        "image/webp" => ".webp",
+        "image/gif" => ".gif",
+        "image/bmp" => ".bmp",
+        _ => ".img",
+    };
+}

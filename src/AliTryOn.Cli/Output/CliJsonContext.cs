@@ -1,0 +1,23 @@
+using System.Text.Json.Serialization;
+using AliTryOn.Cli.Manifest;
+using AliTryOn.Cli.Runs;
+
+namespace AliTryOn.Cli.Output;
+
+/// <summary>
+/// Every JSON the tool reads or writes, source-generated (no reflection: the tool is trimmable). Output is camelCase
+/// and indented; property order follows the records, so documents are stable for scripts.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    WriteIndented = true,
+    ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
+    AllowTrailingCommas = true)]
+[JsonSerializable(typeof(SubmitDocument))]
+[JsonSerializable(typeof(JobDocument))]
+[JsonSerializable(typeof(DownloadDocument))]
+[JsonSerializable(typeof(ErrorDocument))]
+[JsonSerializable(typeof(RunReport))]
+[JsonSerializable(typeof(RunState))]
+[JsonSerializable(typeof(ManifestRow[]))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

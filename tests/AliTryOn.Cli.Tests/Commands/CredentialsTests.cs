@@ -1,0 +1,69 @@
+using AliTryOn.Cli.Tests.TestSupport;
+
+namespace AliTryOn.Cli.Tests.Commands;
+
+public sealed class CredentialsTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task Without_credentials_the_error_names_the_environment_variables()
+    {
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        foreach (var variable in new[] { "ALITRYON_APPCODE", "ALITRYON_APPKEY", "ALITRYON_APPSECRET", "ALITRYON_ENDPOINT", "--config", "--emulator" })
+        {
+            Assert.Contains(variable, result.StdErr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("UsageError", result.Json().GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task An_appcode_without_an_endpoint_asks_for_the_endpoint()
+    {
+        _cli.Environment["AliTryOn__AppCode"] = "secret-appcode-4711";
+
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("ALITRYON_ENDPOINT", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_invalid_setting_is_reported_with_its_key_and_no_secret()
+    {
+        _cli.Environment["ALITRYON_APPCODE"] = "secret-appcode-4711";
+        _cli.Environment["ALITRYON_ENDPOINT"] = "http://api.example.com"; // http only on loopback
+
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Endpoint", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_config_file_is_an_error()
+    {
+        var result = await _cli.RunAsync("query", "k", "--config", _folder.File("nope.json"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("nope.json", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_appcode_flag_warns_and_never_echoes_its_value()
+    {
+        var result = await _cli.RunAsync("submit", "--appcode", "secret-appcode-4711", "--model", "https://example.com/m.jpg", "--upper", "https://example.com/s.jpg");
+
+        Assert.Contains("warning: --appcode", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("ALITRYON_APPCODE", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

@@ -1,0 +1,43 @@
+using AliTryOn.Cli.Tests.TestSupport;
+
+namespace AliTryOn.Cli.Tests.Commands;
+
+public sealed class DownloadTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task Download_waits_for_the_job_then_saves_every_image()
+    {
+        var job = await _cli.Emulator.CreateClient().SubmitAsync(Task("https://example.com/shirt.jpg"));
+        var output = _folder.File("images");
+
+        var result = await _cli.RunAsync("download", job.ResultKey, "--output", output, "--emulator", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var files = result.Json().GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).ToArray();
+        Assert.Equal(2, files.Length);
+        Assert.All(files, f => Assert.True(new FileInfo(f).Length > 0));
+        Assert.Equal(files.Order(), Directory.GetFiles(output).Order());
+        Assert.All(files, f => Assert.StartsWith($"{job.ResultKey}-task0-result", Path.GetFileName(f), StringComparison.Ordinal));
+        Assert.All(files, f => Assert.Equal(".png", Path.GetExtension(f)));
+    }
+
+    [Fact]
+    public async Task Download_of_a_partly_failed_job_saves_what_succeeded_and_is_exit_code_2()
+    {
+        _cli.Emulator.Images.MarkGenerationFailure("https://example.com/bad.jpg");
+        var job = await _cli.Emulator.CreateClient().SubmitAsync([Task("https://example.com/shirt.jpg"), Task("https://example.com/bad.jpg")]);
+
+        var result = await _cli.RunAsync("download", job.ResultKey, "--output", _folder.Path, "--emulator");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(2, Directory.GetFiles(_folder.Path).Length);
+        Assert.Contains("task 1 FAILED", result.StdOut, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private static TryOnTask Task(string upper) => new(new Uri("https://example.com/model.jpg"), new GarmentImage(new Uri(upper), GarmentKind.FlatLay));
+}

@@ -1,0 +1,163 @@
+using AliTryOn.Cli.Tests.TestSupport;
+using AliTryOn.Testing;
+
+namespace AliTryOn.Cli.Tests.Commands;
+
+public sealed class SubmitQueryWaitTests
+{
+    private const string Model = "https://example.com/model.jpg";
+    private const string Shirt = "https://example.com/shirt.jpg";
+    private const string Jeans = "https://example.com/jeans.jpg";
+
+    private readonly CliRunner _cli = new();
+
+    [Fact]
+    public async Task Submit_prints_only_the_result_key_on_stdout()
+    {
+        var result = await _cli.RunAsync("submit", "--emulator", "--model", Model, "--upper", Shirt, "--mode", "quality");
+
+        Assert.Equal(0, result.ExitCode);
+        var key = result.StdOut.Trim();
+        Assert.Equal(1, _cli.Emulator.JobCount);
+        var job = await _cli.Emulator.CreateClient().QueryAsync(key);
+        Assert.Single(job.Tasks);
+        Assert.Contains($"alitryon wait {key}", result.StdErr, StringComparison.Ordinal);
+        var body = _cli.Emulator.Requests.Single(r => r.Operation == TryOnEmulatorOperation.Submit).Body!;
+        Assert.Contains(Shirt, body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Submit_json_is_a_document_with_the_result_key()
+    {
+        var result = await _cli.RunAsync("submit", "--emulator", "--json", "--model", Model, "--lower", Jeans);
+
+        Assert.Equal(0, result.ExitCode);
+        var json = result.Json();
+        Assert.Equal(32, json.GetProperty("resultKey").GetString()!.Length);
+        Assert.Equal(1, json.GetProperty("taskCount").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("--model", Model)]
+    [InlineData("--model", "ftp://example.com/m.jpg", "--upper", Shirt)]
+    [InlineData("--model", Model, "--upper", Shirt, "--mode", "slow")]
+    [InlineData("--model", Model, "--upper", Shirt, "--colour", "red")]
+    public async Task Bad_input_is_exit_code_1_and_sends_nothing(params string[] arguments)
+    {
+        var result = await _cli.RunAsync(["submit", "--emulator", .. arguments]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("error: ", result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(_cli.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task Query_json_shows_every_task()
+    {
+        var job = await _cli.Emulator.CreateClient().SubmitAsync([Task(Shirt), Task(Jeans)]);
+
+        var result = await _cli.RunAsync("query", job.ResultKey, "--emulator", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var json = result.Json();
+        Assert.Equal(job.ResultKey, json.GetProperty("resultKey").GetString());
+        Assert.False(json.GetProperty("completed").GetBoolean());
+        Assert.Equal(2, json.GetProperty("tasks").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Query_of_an_unknown_key_is_a_service_error()
+    {
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef", "--emulator", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        var error = result.Json().GetProperty("error");
+        Assert.EndsWith("Exception", error.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Contains("error:", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wait_shows_status_changes_with_elapsed_time_and_succeeds()
+    {
+        var job = await _cli.Emulator.CreateClient().SubmitAsync(Task(Shirt));
+
+        var result = await _cli.RunAsync("wait", job.ResultKey, "--emulator");
+
+        Assert.Equal(0, result.ExitCode);
+        var progress = result.StdErr.Split('\n').Where(l => l.StartsWith("[00:", StringComparison.Ordinal)).ToArray();
+        Assert.Contains(progress, l => l.Contains("task 0 SUCCESS", StringComparison.Ordinal));
+        Assert.Equal(progress.Length, progress.Distinct().Count()); // plain lines, one per change
+        Assert.DoesNotContain('\r', result.StdErr);
+        Assert.Contains("1 of 1 task succeeded", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wait_with_a_failed_task_is_exit_code_2()
+    {
+        _cli.Emulator.Images.MarkGenerationFailure(Jeans);
+        var job = await _cli.Emulator.CreateClient().SubmitAsync([Task(Shirt), Task(Jeans)]);
+
+        var result = await _cli.RunAsync("wait", job.ResultKey, "--emulator", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        var json = result.Json();
+        Assert.True(json.GetProperty("completed").GetBoolean());
+        Assert.Equal(1, json.GetProperty("succeeded").GetInt32());
+        Assert.Equal(1, json.GetProperty("failed").GetInt32());
+        Assert.Equal("FAILED", json.GetProperty("tasks")[1].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Wait_that_times_out_is_exit_code_1_and_says_how_to_resume()
+    {
+        var slow = new CliRunner(CliRunner.CreateEmulator(quality: TimeSpan.FromMinutes(5)));
+        var job = await slow.Emulator.CreateClient().SubmitAsync(new TryOnTask(new Uri(Model), new GarmentImage(new Uri(Shirt), GarmentKind.FlatLay), InferenceMode: InferenceMode.Quality));
+
+        var result = await slow.RunAsync("wait", job.ResultKey, "--emulator", "--timeout", "0.2s", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"alitryon wait {job.ResultKey}", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(job.ResultKey, result.Json().GetProperty("error").GetProperty("resultKey").GetString());
+    }
+
+    [Fact]
+    public async Task Ctrl_C_is_exit_code_130()
+    {
+        var job = await _cli.Emulator.CreateClient().SubmitAsync(Task(Shirt));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var result = await _cli.RunAsync(["wait", job.ResultKey, "--emulator"], cancelled.Token);
+
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("Cancelled", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("submit")]
+    [InlineData("query")]
+    [InlineData("wait")]
+    [InlineData("download")]
+    [InlineData("run")]
+    public async Task Every_command_has_help(string command)
+    {
+        var result = await _cli.RunAsync(command, "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"alitryon {command}", result.StdOut, StringComparison.Ordinal);
+        Assert.Contains("--json", result.StdOut, StringComparison.Ordinal);
+        Assert.Empty(_cli.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task Unknown_command_and_no_command_are_errors()
+    {
+        Assert.Equal(1, (await _cli.RunAsync("frobnicate")).ExitCode);
+        var none = await _cli.RunAsync();
+        Assert.Equal(1, none.ExitCode);
+        Assert.Contains("Commands:", none.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, (await _cli.RunAsync("--help")).ExitCode);
+    }
+
+    private static TryOnTask Task(string upper) => new(new Uri(Model), new GarmentImage(new Uri(upper), GarmentKind.FlatLay));
+}

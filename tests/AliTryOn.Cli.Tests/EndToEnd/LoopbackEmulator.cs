@@ -1,0 +1,50 @@
+using AliTryOn.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AliTryOn.Cli.Tests.EndToEnd;
+
+/// <summary>The emulator served by real Kestrel on 127.0.0.1 (a port the system picks), as the tool's real endpoint.</summary>
+public sealed class LoopbackEmulator : IAsyncLifetime
+{
+    public const string AppCode = "loopback-secret-appcode";
+    public const string AppKey = "loopback-appkey";
+    public const string AppSecret = "loopback-secret-appsecret";
+
+    private WebApplication? _app;
+
+    public TryOnEmulator Emulator { get; } = new(new TryOnEmulatorOptions
+    {
+        QueueTime = TimeSpan.FromMilliseconds(20),
+        FastDuration = TimeSpan.FromMilliseconds(60),
+        QualityDuration = TimeSpan.FromMilliseconds(120),
+        ResultsPerTask = 2,
+        AppCodes = { AppCode },
+        AppKeys = { [AppKey] = AppSecret },
+    });
+
+    public Uri Address { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        _app = builder.Build();
+        _app.MapTryOnEmulator(Emulator);
+        await _app.StartAsync();
+        Address = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+    }
+}
