@@ -63,7 +63,7 @@ internal static class ArgumentParser
             }
         }
 
-        var parsed = new ParsedArguments(command, positionals, options);
+        var parsed = new ParsedArguments(positionals, options);
         if (!parsed.Help && positionals.Count != command.Positionals.Count)
         {
             throw new CliException(

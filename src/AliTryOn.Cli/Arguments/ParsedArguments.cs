@@ -3,10 +3,8 @@ using AliTryOn.Cli.Hosting;
 namespace AliTryOn.Cli.Arguments;
 
 /// <summary>A command line, checked against its <see cref="CommandSpec"/>.</summary>
-internal sealed class ParsedArguments(CommandSpec command, IReadOnlyList<string> positionals, IReadOnlyDictionary<string, string?> options)
+internal sealed class ParsedArguments(IReadOnlyList<string> positionals, IReadOnlyDictionary<string, string?> options)
 {
-    public CommandSpec Command { get; } = command;
-
     public IReadOnlyList<string> Positionals { get; } = positionals;
 
     public bool Json => Has("json");

@@ -14,7 +14,8 @@ internal sealed class CommandRuntime(CliContext context, ParsedArguments argumen
 
     public CliOutput Output { get; } = new(context, arguments.Json);
 
-    /// <exception cref="CliException">No endpoint or credentials, or an invalid setting.</exception>
+    /// <exception cref="CliException">No endpoint, or no credentials at all.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid; the message names its configuration key.</exception>
     public CliConnection Connect()
     {
         var connection = CliConnection.Open(Context, Arguments.Emulator, Arguments.ConfigPath, Arguments.Value("appcode"));

@@ -32,7 +32,6 @@ internal static class DownloadCommand
             job = await WaitCommand.WaitAsync(runtime, connection.Client, resultKey, cancellationToken).ConfigureAwait(false);
         }
 
-        Directory.CreateDirectory(directory);
         var images = await connection.Client.DownloadResultsAsync(job, directory, options: null, cancellationToken).ConfigureAwait(false);
         var output = runtime.Output;
         if (output.Json)

@@ -73,7 +73,7 @@ internal static class RunCommand
             OnBatchSubmitted = async (batch, ct) =>
             {
                 await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices]), ct).ConfigureAwait(false);
-                Interlocked.Increment(ref submitted);
+                submitted++; // the SDK makes these calls one at a time
                 output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => entries[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
             },
         };

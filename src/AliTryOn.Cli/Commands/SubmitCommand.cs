@@ -30,14 +30,10 @@ internal static class SubmitCommand
     {
         var arguments = runtime.Arguments;
         var kind = TaskOptions.ParseKind(arguments.Value("kind"), "--kind");
-        Uri Url(string name, string text) =>
-            Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-                ? url
-                : throw new CliException($"--{name} '{text}' is not an absolute http or https URL.");
-        GarmentImage? Garment(string name) => arguments.Value(name) is { Length: > 0 } text ? new GarmentImage(Url(name, text), kind) : null;
+        GarmentImage? Garment(string name) => arguments.Value(name) is { Length: > 0 } text ? new GarmentImage(TaskOptions.ParseUrl(text, "--" + name), kind) : null;
 
         var task = new TryOnTask(
-            Url("model", arguments.Required("model")),
+            TaskOptions.ParseUrl(arguments.Required("model"), "--model"),
             Garment("upper"),
             Garment("lower"),
             Garment("full-body"),

@@ -12,7 +12,8 @@ internal sealed class CliConnection(TryOnClient client, string target, ServicePr
     /// <summary>What the client talks to, for messages: an endpoint (never a credential) or "the emulator".</summary>
     public string Target { get; } = target;
 
-    /// <exception cref="CliException">No endpoint or no credentials, or a setting is invalid.</exception>
+    /// <exception cref="CliException">No endpoint, or no credentials at all.</exception>
+    /// <exception cref="OptionsValidationException">A setting is invalid; the message names its configuration key.</exception>
     public static CliConnection Open(CliContext context, bool emulator, string? configPath, string? appCode)
     {
         if (emulator)
@@ -29,9 +30,9 @@ internal sealed class CliConnection(TryOnClient client, string target, ServicePr
 
         var configuration = CliSettings.Build(context.Environment, configPath, appCode);
         var section = configuration.GetSection(CliSettings.Section);
-        var hasAppCode = !string.IsNullOrWhiteSpace(section["AppCode"]);
-        var hasKeyPair = !string.IsNullOrWhiteSpace(section["AppKey"]) && !string.IsNullOrWhiteSpace(section["AppSecret"]);
-        if (!hasAppCode && !hasKeyPair)
+        // Only the case of nothing configured at all is answered here, with the tool's own variables and --emulator;
+        // a half-configured mode (an AppKey without its AppSecret…) is left to the SDK's validation, which names the key.
+        if (new[] { "AppCode", "AppKey", "AppSecret" }.All(key => string.IsNullOrWhiteSpace(section[key])))
         {
             throw new CliException(
                 "No credentials. Set ALITRYON_APPCODE (or ALITRYON_APPKEY and ALITRYON_APPSECRET) and ALITRYON_ENDPOINT, "
@@ -45,7 +46,7 @@ internal sealed class CliConnection(TryOnClient client, string target, ServicePr
         }
 
         // The registration an app uses: binds every AliTryOn:* setting (Polling, Retry, timeouts…) and validates them,
-        // naming the key of a bad one.
+        // naming the key of a bad one. Its OptionsValidationException reaches CliApp, which reports a ConfigurationError.
         var services = new ServiceCollection();
         services.AddSingleton(context.TimeProvider);
         services.AddTryOnClient(section, context.ConfigureClient);
@@ -54,10 +55,10 @@ internal sealed class CliConnection(TryOnClient client, string target, ServicePr
         {
             return new CliConnection(provider.GetRequiredService<TryOnClient>(), section["Endpoint"]!, provider);
         }
-        catch (OptionsValidationException exception)
+        catch
         {
             provider.Dispose();
-            throw new CliException(exception.Message);
+            throw;
         }
     }
 

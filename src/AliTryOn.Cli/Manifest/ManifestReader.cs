@@ -111,17 +111,7 @@ internal static class ManifestReader
 
     private static ManifestEntry ToEntry(ManifestRow row, int number, string where)
     {
-        Uri? Url(string? text, string column)
-        {
-            if (text is null)
-            {
-                return null;
-            }
-
-            return Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
-                ? url
-                : throw new CliException($"{where}: {column} '{text}' is not an absolute http or https URL.");
-        }
+        Uri? Url(string? text, string column) => text is null ? null : TaskOptions.ParseUrl(text, $"{where}: {column}");
 
         var model = Url(row.Model, "model") ?? throw new CliException($"{where}: model is empty; every row needs a model image URL.");
         var kind = TaskOptions.ParseKind(row.Kind, $"{where}: kind");

@@ -2,9 +2,14 @@ using AliTryOn.Cli.Hosting;
 
 namespace AliTryOn.Cli.Manifest;
 
-/// <summary>The words the tool accepts for an inference mode and a garment kind, in flags and manifests alike.</summary>
+/// <summary>What the tool accepts for an image URL, an inference mode and a garment kind, in flags and manifests alike.</summary>
 internal static class TaskOptions
 {
+    public static Uri ParseUrl(string text, string what) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? url
+            : throw new CliException($"{what} '{text}' is not an absolute http or https URL.");
+
     public static InferenceMode ParseMode(string? text, string what) => text?.Trim().ToLowerInvariant() switch
     {
         null or "" or "fast" or "0" => InferenceMode.Fast,

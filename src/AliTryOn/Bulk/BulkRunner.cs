@@ -172,7 +172,7 @@ internal sealed class BulkRunner
         {
             if (resultKey is null)
             {
-                return Unknown(batch, null, new TryOnSubmitOutcomeUnknownException(
+                return Each(batch, TryOnBulkStatus.OutcomeUnknown, new TryOnSubmitOutcomeUnknownException(
                     "An earlier run submitted this task's batch without learning whether the service created the job (TryOnBulkOptions.SubmittedBatches names no result key), so it was not submitted again.")
                 {
                     Tasks = Tasks(batch),
@@ -190,15 +190,15 @@ internal sealed class BulkRunner
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 // Sent or not, the job may exist: recorded without a key, so that a resumed run does not submit it again.
-                await ReportAsync(new TryOnBulkBatch(null, Array.AsReadOnly(batch.InputIndices)), reporting, CancellationToken.None).ConfigureAwait(false);
+                await ReportAsync(batch.Record(null), reporting, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
             catch (TryOnSubmitOutcomeUnknownException unknown)
             {
-                await ReportAsync(new TryOnBulkBatch(unknown.ResultKey, Array.AsReadOnly(batch.InputIndices)), reporting, cancellationToken).ConfigureAwait(false);
+                await ReportAsync(batch.Record(unknown.ResultKey), reporting, cancellationToken).ConfigureAwait(false);
                 if (unknown.ResultKey is null)
                 {
-                    return Unknown(batch, null, unknown);
+                    return Each(batch, TryOnBulkStatus.OutcomeUnknown, unknown);
                 }
 
                 resultKey = unknown.ResultKey; // the answer named the job: it exists, so it can be waited for
@@ -206,18 +206,18 @@ internal sealed class BulkRunner
             catch (Exception refused) when (refused is TryOnException or ArgumentException)
             {
                 // Throttled after the retries, quota, rejected images, unreachable service…: no job was created.
-                return Fail(batch, refused);
+                return Each(batch, TryOnBulkStatus.Failed, refused);
             }
             catch (Exception unexpected)
             {
                 // Not a failure the client classifies: whether the request went out is unknown.
-                await ReportAsync(new TryOnBulkBatch(null, Array.AsReadOnly(batch.InputIndices)), reporting, cancellationToken).ConfigureAwait(false);
-                return Unknown(batch, null, unexpected);
+                await ReportAsync(batch.Record(null), reporting, cancellationToken).ConfigureAwait(false);
+                return Each(batch, TryOnBulkStatus.OutcomeUnknown, unexpected);
             }
 
             if (job is not null)
             {
-                await ReportAsync(new TryOnBulkBatch(resultKey, Array.AsReadOnly(batch.InputIndices)), reporting, cancellationToken).ConfigureAwait(false);
+                await ReportAsync(batch.Record(resultKey), reporting, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -309,14 +309,16 @@ internal sealed class BulkRunner
         return null;
     }
 
-    private TryOnBulkOutcome[] Fail(Batch batch, Exception error) =>
-        [.. batch.InputIndices.Select(input => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, Error: error))];
-
-    private TryOnBulkOutcome[] Unknown(Batch batch, string? resultKey, Exception error) =>
-        [.. batch.InputIndices.Select(input => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.OutcomeUnknown, resultKey, Error: error))];
+    /// <summary>The same outcome for every task of a batch that has no job to name: refused, or its submit's outcome unknown.</summary>
+    private TryOnBulkOutcome[] Each(Batch batch, TryOnBulkStatus status, Exception error) =>
+        [.. batch.InputIndices.Select(input => new TryOnBulkOutcome(input, _tasks[input], status, Error: error))];
 
     private TryOnTask[] Tasks(Batch batch) => [.. batch.InputIndices.Select(input => _tasks[input])];
 
     /// <summary>A batch to run: its inputs in job order, and, when an earlier run submitted it, the job it made.</summary>
-    private sealed record Batch(int[] InputIndices, string? ResultKey, bool Submitted);
+    private sealed record Batch(int[] InputIndices, string? ResultKey, bool Submitted)
+    {
+        /// <summary>The batch as <see cref="TryOnBulkOptions.OnBatchSubmitted"/> reports it, with the job it made if known.</summary>
+        public TryOnBulkBatch Record(string? resultKey) => new(resultKey, Array.AsReadOnly(InputIndices));
+    }
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 using AliTryOn.Diagnostics;
 using AliTryOn.Downloads;
@@ -21,7 +22,6 @@ internal static class TryOnHttpClientBuilderExtensions
     /// </summary>
     public static IHttpClientBuilder AddTryOnHttpDefaults(this IHttpClientBuilder builder)
     {
-        var httpClientName = builder.Name;
         builder
             // The pipeline's time limits govern; HttpClient's 100-second default would cut them short.
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
@@ -35,22 +35,26 @@ internal static class TryOnHttpClientBuilderExtensions
             // For a logger an app adds back (AddDefaultLogger): its message text at least stays redacted.
             .RedactLoggedHeaders(TryOnHttpPipeline.SensitiveHeaders);
 
-        // Runs after every other configuration of this client, ConfigureHttpClientDefaults included: a foreign retry
-        // handler (AddStandardResilienceHandler, AddPolicyHandler) would retry billed submits or stack a second
-        // retry layer, so it is taken out of this client's chain, and a warning says so.
-        builder.Services.PostConfigure<HttpClientFactoryOptions>(httpClientName, factoryOptions =>
-            factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers => TryOnHttpPipeline.RemoveForeignResilience(handlers, httpClientName)));
-        return builder;
+        // A foreign retry handler (AddStandardResilienceHandler, AddPolicyHandler) would retry billed submits or stack
+        // a second retry layer, so it is taken out of this client's chain, and a warning says so.
+        var httpClientName = builder.Name;
+        return builder.AfterAllHandlers(handlers => TryOnHttpPipeline.RemoveForeignResilience(handlers, httpClientName));
     }
 
     /// <summary>
     /// Puts a <see cref="StorageCredentialGuard"/> last in the client's handlers, after any an application adds, so that
     /// it runs just before the transport: no <c>Authorization</c> or <c>X-Ca-*</c> header leaves through this client.
     /// </summary>
-    public static IHttpClientBuilder AddStorageCredentialGuard(this IHttpClientBuilder builder)
+    public static IHttpClientBuilder AddStorageCredentialGuard(this IHttpClientBuilder builder) =>
+        builder.AfterAllHandlers(handlers => handlers.AdditionalHandlers.Add(new StorageCredentialGuard()));
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the client's handlers after every other configuration of it,
+    /// <c>ConfigureHttpClientDefaults</c> and an application's own handlers included; such actions run in the order added.
+    /// </summary>
+    private static IHttpClientBuilder AfterAllHandlers(this IHttpClientBuilder builder, Action<HttpMessageHandlerBuilder> action)
     {
-        builder.Services.PostConfigure<HttpClientFactoryOptions>(builder.Name, factoryOptions =>
-            factoryOptions.HttpMessageHandlerBuilderActions.Add(handlers => handlers.AdditionalHandlers.Add(new StorageCredentialGuard())));
+        builder.Services.PostConfigure<HttpClientFactoryOptions>(builder.Name, factoryOptions => factoryOptions.HttpMessageHandlerBuilderActions.Add(action));
         return builder;
     }
 }

@@ -19,33 +19,20 @@ internal sealed class TryOnTelemetry
 
     private static readonly string? Version = typeof(TryOnTelemetry).Assembly.GetName().Version?.ToString();
 
-    private readonly Histogram<double> _operationDuration;
-    private readonly Counter<long> _retries;
-    private readonly Histogram<double> _jobDuration;
-    private readonly Counter<long> _tasks;
+    /// <summary>
+    /// The instruments of clients built without dependency injection: one meter for the process, like the activity
+    /// source, rather than one per client (a meter lives in the runtime's list until it is disposed).
+    /// </summary>
+    private static readonly Instruments SharedInstruments = new(new Meter(TryOnDiagnostics.MeterName, Version));
+
+    private readonly Instruments _instruments;
 
     /// <param name="loggerFactory">Where logs go; <see langword="null"/> for none.</param>
-    /// <param name="meterFactory">Where the meter comes from (one per container); <see langword="null"/> for a meter of this client's own.</param>
+    /// <param name="meterFactory">Where the meter comes from (one per container); <see langword="null"/> for the process-wide one.</param>
     public TryOnTelemetry(ILoggerFactory? loggerFactory, IMeterFactory? meterFactory)
     {
         Logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger(TryOnDiagnostics.LogCategory);
-        var meter = meterFactory?.Create(TryOnDiagnostics.MeterName, Version) ?? new Meter(TryOnDiagnostics.MeterName, Version);
-        _operationDuration = meter.CreateHistogram<double>(
-            "alitryon.client.operation.duration",
-            unit: "s",
-            description: "Duration of submit, query and wait calls, by operation and outcome; its count is the number of calls.");
-        _retries = meter.CreateCounter<long>(
-            "alitryon.client.retries",
-            unit: "{retry}",
-            description: "Retried attempts, by operation and reason.");
-        _jobDuration = meter.CreateHistogram<double>(
-            "alitryon.job.duration",
-            unit: "s",
-            description: "Time from submitting a job to seeing every task finished (SubmitAndWaitAsync).");
-        _tasks = meter.CreateCounter<long>(
-            "alitryon.job.tasks",
-            unit: "{task}",
-            description: "Tasks seen finished by a wait, by final status.");
+        _instruments = meterFactory is null ? SharedInstruments : new Instruments(meterFactory.Create(TryOnDiagnostics.MeterName, Version));
     }
 
     /// <summary>Spans: <c>TryOn submit</c>, <c>TryOn query</c> (client calls) and <c>TryOn wait</c>.</summary>
@@ -54,39 +41,13 @@ internal sealed class TryOnTelemetry
     public ILogger Logger { get; }
 
     /// <summary>Starts the span of a submit or query call, with OpenTelemetry's HTTP client attributes.</summary>
-    public static Activity? StartCall(string operation, Uri uri)
-    {
-        var activity = Source.StartActivity("TryOn " + operation, ActivityKind.Client);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag("http.request.method", "POST");
-            activity.SetTag("server.address", uri.Host);
-            activity.SetTag("server.port", uri.Port);
-            activity.SetTag("url.full", uri.AbsoluteUri);
-            activity.SetTag("alitryon.operation", operation);
-        }
-
-        return activity;
-    }
+    public static Activity? StartCall(string operation, Uri uri) => StartClientSpan(operation, "POST", uri, uri.AbsoluteUri);
 
     /// <summary>
     /// Starts the span of a result download, with OpenTelemetry's HTTP client attributes. The link's query string, which
     /// carries its signature, is left out of <c>url.full</c>.
     /// </summary>
-    public static Activity? StartDownload(Uri url)
-    {
-        var activity = Source.StartActivity("TryOn download", ActivityKind.Client);
-        if (activity is { IsAllDataRequested: true })
-        {
-            activity.SetTag("http.request.method", "GET");
-            activity.SetTag("server.address", url.Host);
-            activity.SetTag("server.port", url.Port);
-            activity.SetTag("url.full", url.GetLeftPart(UriPartial.Path));
-            activity.SetTag("alitryon.operation", "download");
-        }
-
-        return activity;
-    }
+    public static Activity? StartDownload(Uri url) => StartClientSpan("download", "GET", url, url.GetLeftPart(UriPartial.Path));
 
     /// <summary>Records a download that succeeded.</summary>
     public void DownloadSucceeded(Activity? activity, int status, TimeSpan elapsed, long bytes)
@@ -155,9 +116,9 @@ internal sealed class TryOnTelemetry
     public void Retrying(string operation, int attempt, TimeSpan delay, string reason)
     {
         Log.Retrying(Logger, operation, attempt, delay.TotalMilliseconds, reason);
-        if (_retries.Enabled)
+        if (_instruments.Retries.Enabled)
         {
-            _retries.Add(1, new KeyValuePair<string, object?>("alitryon.operation", operation), new KeyValuePair<string, object?>("alitryon.retry.reason", reason));
+            _instruments.Retries.Add(1, new KeyValuePair<string, object?>("alitryon.operation", operation), new KeyValuePair<string, object?>("alitryon.retry.reason", reason));
         }
     }
 
@@ -178,11 +139,11 @@ internal sealed class TryOnTelemetry
             activity.SetTag("alitryon.task_statuses", job.Tasks.Select(static t => t.Status.Value).ToArray());
         }
 
-        if (_tasks.Enabled)
+        if (_instruments.Tasks.Enabled)
         {
             foreach (var task in job.Tasks)
             {
-                _tasks.Add(1, new KeyValuePair<string, object?>("alitryon.task.status", task.Status.Value));
+                _instruments.Tasks.Add(1, new KeyValuePair<string, object?>("alitryon.task.status", task.Status.Value));
             }
         }
 
@@ -221,9 +182,9 @@ internal sealed class TryOnTelemetry
     /// <summary>Records a submit-to-finish time, when the client saw both ends.</summary>
     public void JobFinished(TimeSpan sinceSubmit)
     {
-        if (_jobDuration.Enabled)
+        if (_instruments.JobDuration.Enabled)
         {
-            _jobDuration.Record(sinceSubmit.TotalSeconds);
+            _instruments.JobDuration.Record(sinceSubmit.TotalSeconds);
         }
     }
 
@@ -252,14 +213,54 @@ internal sealed class TryOnTelemetry
         _ => "error",
     };
 
+    private static Activity? StartClientSpan(string operation, string method, Uri uri, string fullUrl)
+    {
+        var activity = Source.StartActivity("TryOn " + operation, ActivityKind.Client);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("http.request.method", method);
+            activity.SetTag("server.address", uri.Host);
+            activity.SetTag("server.port", uri.Port);
+            activity.SetTag("url.full", fullUrl);
+            activity.SetTag("alitryon.operation", operation);
+        }
+
+        return activity;
+    }
+
     private void RecordDuration(string operation, string outcome, TimeSpan elapsed)
     {
-        if (_operationDuration.Enabled)
+        var operationDuration = _instruments.OperationDuration;
+        if (operationDuration.Enabled)
         {
-            _operationDuration.Record(
+            operationDuration.Record(
                 elapsed.TotalSeconds,
                 new KeyValuePair<string, object?>("alitryon.operation", operation),
                 new KeyValuePair<string, object?>("alitryon.outcome", outcome));
         }
+    }
+
+    /// <summary>The client's instruments on one meter.</summary>
+    private sealed class Instruments(Meter meter)
+    {
+        public Histogram<double> OperationDuration { get; } = meter.CreateHistogram<double>(
+            "alitryon.client.operation.duration",
+            unit: "s",
+            description: "Duration of submit, query, wait and download calls, by operation and outcome; its count is the number of calls.");
+
+        public Counter<long> Retries { get; } = meter.CreateCounter<long>(
+            "alitryon.client.retries",
+            unit: "{retry}",
+            description: "Retried attempts, by operation and reason.");
+
+        public Histogram<double> JobDuration { get; } = meter.CreateHistogram<double>(
+            "alitryon.job.duration",
+            unit: "s",
+            description: "Time from submitting a job to seeing every task finished (SubmitAndWaitAsync).");
+
+        public Counter<long> Tasks { get; } = meter.CreateCounter<long>(
+            "alitryon.job.tasks",
+            unit: "{task}",
+            description: "Tasks seen finished by a wait, by final status.");
     }
 }

@@ -62,7 +62,9 @@ internal static class DownloadErrors
             Status = status,
             ErrorCode = code,
             ErrorMessage = message,
-            RequestId = Header(response, "x-oss-request-id") ?? Header(response, "x-amz-request-id") ?? Header(response, "x-ms-request-id"),
+            RequestId = TryOnResponseMapper.Header(response, "x-oss-request-id")
+                ?? TryOnResponseMapper.Header(response, "x-amz-request-id")
+                ?? TryOnResponseMapper.Header(response, "x-ms-request-id"),
         };
         var said = code is null ? string.Empty : message is null ? $", {code}" : $", {code}: {message}";
         switch (status)
@@ -168,9 +170,6 @@ internal static class DownloadErrors
         var text = body.Substring(start, end - start).Trim();
         return text.Length == 0 || text.Any(static c => c is '<' or '>' || char.IsControl(c)) ? null : text;
     }
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
 
     /// <summary>The start of an error body as text; nothing when there is none or it cannot be read.</summary>
     private static async Task<string?> ReadStartAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -148,8 +148,10 @@ internal sealed class DownloadHandler(ResiliencePipeline<HttpResponseMessage> pi
 #else
         using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
-        // One more byte than the limit tells an image that is too large from one that is exactly the limit.
-        var buffer = new byte[Math.Min(declared ?? ChunkBytes, maxBytes + 1)];
+        // A declared length (at most the limit, checked above) gets one byte more: the read that finds the end has room,
+        // so the image is read into this one buffer, not copied into a second one up to twice its size. Growth stops at
+        // one byte more than the limit, which tells an image that is too large from one that is exactly the limit.
+        var buffer = new byte[declared is { } size ? size + 1 : Math.Min(ChunkBytes, maxBytes + 1)];
         var length = 0;
         while (true)
         {

@@ -32,11 +32,9 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
             throw new ArgumentException("The destination stream is not writable.", nameof(destination));
         }
 
-        var checkedOptions = Checked(options, nameof(options));
-        return DownloadAsync(
+        return DownloadOneAsync(
             resultUrl,
-            checkedOptions,
-            checkedOptions.Progress,
+            options,
             async (content, mediaType, length, token) =>
             {
                 await DownloadStreams.CopyAsync(content, destination, token).ConfigureAwait(false);
@@ -52,11 +50,9 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
     {
         CheckUrl(resultUrl, nameof(resultUrl), "resultUrl");
         var fullPath = FullPath(path, nameof(path));
-        var checkedOptions = Checked(options, nameof(options));
-        return DownloadAsync(
+        return DownloadOneAsync(
             resultUrl,
-            checkedOptions,
-            checkedOptions.Progress,
+            options,
             async (content, mediaType, length, token) =>
             {
                 await AtomicFile.WriteAsync(fullPath, content, token).ConfigureAwait(false);
@@ -76,7 +72,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         }
 
         var folder = FullPath(directory, nameof(directory));
-        var checkedOptions = Checked(options, nameof(options));
+        var checkedOptions = Checked(options);
         foreach (var task in job.Tasks)
         {
             for (var i = 0; i < task.ResultUrls.Count; i++)
@@ -101,7 +97,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
                 var progress = options.Progress is { } report ? new IndexedProgress(report, taskIndex, resultIndex) : null;
                 saved.Add(await DownloadAsync(
                     task.ResultUrls[i],
-                    options,
+                    options.MaxBytes,
                     progress,
                     async (content, mediaType, length, token) =>
                     {
@@ -116,10 +112,21 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         return saved;
     }
 
+    /// <summary>One link of its own (its argument already checked): the call's options checked, then the download.</summary>
+    private Task<TryOnDownloadedImage> DownloadOneAsync(
+        Uri url,
+        TryOnDownloadOptions? options,
+        Func<HttpContent, string, long, CancellationToken, Task<TryOnDownloadedImage>> store,
+        CancellationToken cancellationToken)
+    {
+        var checkedOptions = Checked(options);
+        return DownloadAsync(url, checkedOptions.MaxBytes, checkedOptions.Progress, store, cancellationToken);
+    }
+
     /// <summary>One download, with its span, metrics and logs around it: fetch the image, then store it.</summary>
     private async Task<TryOnDownloadedImage> DownloadAsync(
         Uri url,
-        TryOnDownloadOptions options,
+        long maxBytes,
         IProgress<TryOnDownloadProgress>? progress,
         Func<HttpContent, string, long, CancellationToken, Task<TryOnDownloadedImage>> store,
         CancellationToken cancellationToken)
@@ -128,7 +135,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         var started = timeProvider.GetTimestamp();
         try
         {
-            using var response = await FetchAsync(url, options.MaxBytes, progress, cancellationToken).ConfigureAwait(false);
+            using var response = await FetchAsync(url, maxBytes, progress, cancellationToken).ConfigureAwait(false);
             var content = response.Content!;
             var image = await store(content, content.Headers.ContentType!.MediaType!, content.Headers.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
             telemetry?.DownloadSucceeded(activity, (int)response.StatusCode, timeProvider.GetElapsedTime(started), image.Length);
@@ -180,12 +187,12 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         }
     }
 
-    private static TryOnDownloadOptions Checked(TryOnDownloadOptions? options, string paramName)
+    private static TryOnDownloadOptions Checked(TryOnDownloadOptions? options)
     {
         options ??= new TryOnDownloadOptions();
         if (options.MaxBytes is <= 0 or > int.MaxValue)
         {
-            throw new ArgumentOutOfRangeException(paramName, options.MaxBytes, $"TryOnDownloadOptions.MaxBytes must be from 1 to {int.MaxValue} bytes.");
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBytes, $"TryOnDownloadOptions.MaxBytes must be from 1 to {int.MaxValue} bytes.");
         }
 
         return options;

@@ -82,9 +82,6 @@ internal static class GatewaySignature
         return new StringToSign(buffer, writer.Length);
     }
 
-    /// <summary><c>Base64(HMAC-SHA256(key, UTF8(stringToSign)))</c>, the key being the UTF-8 bytes of the AppSecret.</summary>
-    public static string Sign(byte[] key, string stringToSign) => Sign(key, stringToSign.ToCharArray(), stringToSign.Length);
-
     /// <summary><c>Base64(HMAC-SHA256(key, UTF8(chars[..count])))</c>, the key being the UTF-8 bytes of the AppSecret.</summary>
     public static string Sign(byte[] key, char[] chars, int count)
     {

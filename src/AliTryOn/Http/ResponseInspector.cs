@@ -29,13 +29,17 @@ internal static class ResponseInspector
         response.Content = buffered;
         var (code, success) = ReadStatus(buffered.Span);
         var status = (int)response.StatusCode;
-        if (status is >= 200 and <= 299 && success != false && TryOnErrorClassifier.IsSuccessCode(code))
-        {
-            return null;
-        }
-
-        return TryOnErrorClassifier.Classify(status, code, TryOnResponseMapper.Header(response, TryOnResponseMapper.GatewayErrorMessageHeader));
+        return IsSuccess(status, code, success)
+            ? null
+            : TryOnErrorClassifier.Classify(status, code, TryOnResponseMapper.Header(response, TryOnResponseMapper.GatewayErrorMessageHeader));
     }
+
+    /// <summary>
+    /// Whether a response is a success: a 2xx status, a body that does not say <c>success: false</c>, and a success
+    /// code (or none). The one rule for the retry policy and the mapper alike.
+    /// </summary>
+    internal static bool IsSuccess(int status, string? code, bool? success) =>
+        status is >= 200 and <= 299 && success != false && TryOnErrorClassifier.IsSuccessCode(code);
 
     private static void CopyHeaders(HttpContent from, HttpContent to)
     {

@@ -40,7 +40,7 @@ internal static class TryOnResponseMapper
     {
         var status = (int)response.StatusCode;
         var envelope = TryParse(body, out var parseError);
-        if (status is >= 200 and <= 299 && envelope is not null && IsSuccess(envelope))
+        if (envelope is not null && ResponseInspector.IsSuccess(status, envelope.Code, envelope.Success))
         {
             TryOnJob? job;
             try
@@ -64,9 +64,6 @@ internal static class TryOnResponseMapper
         var kind = TryOnErrorClassifier.Classify(status, envelope?.Code, details.GatewayErrorMessage);
         throw TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), response.Headers.Location);
     }
-
-    private static bool IsSuccess(WireEnvelope envelope) =>
-        envelope.Success != false && TryOnErrorClassifier.IsSuccessCode(envelope.Code);
 
     private static WireEnvelope? TryParse(ReadOnlySpan<byte> body, out JsonException? error)
     {

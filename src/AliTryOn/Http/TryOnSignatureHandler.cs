@@ -130,7 +130,7 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
             Value(headers, "Date"),
             signed,
             uri.AbsolutePath,
-            uri.Query.Length > 1 ? GatewaySignature.QueryParameters(uri.Query) : null))
+            GatewaySignature.QueryParameters(uri.Query)))
         {
             headers.TryAddWithoutValidation(SignatureHeader, stringToSign.Sign(_secret));
         }
@@ -148,10 +148,16 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
             return null;
         }
 
-        if (content is StreamContent)
+        if (content is not ByteArrayContent)
         {
-            // A stream can be read once; buffered, it is read here and sent after.
+            // Only a ByteArrayContent (the client's, StringContent) is known to serialize the same bytes every time;
+            // any other (a stream, a push content, a multipart of streams) may be readable once. Buffered, it is read
+            // here and sent after.
+#if NET9_0_OR_GREATER
+            await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
             await content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
         }
 
         using var body = new PooledWriteStream((int)Math.Min(declared ?? 0, int.MaxValue));

@@ -3,22 +3,11 @@ using System.Text.Json.Serialization;
 namespace AliTryOn.Serialization;
 
 /// <summary>
-/// One entry of a response's <c>task_list</c>: the echoed inputs plus status and results.
+/// One entry of a response's <c>task_list</c>: what the client reads of it. The echoed input images are left out, so
+/// the reader skips them instead of allocating strings nobody reads (requests are written with <see cref="WireTaskInput"/>).
 /// </summary>
 internal sealed class WireTask
 {
-    [JsonPropertyName("model_image")]
-    public string? ModelImage { get; set; }
-
-    [JsonPropertyName("upper_image")]
-    public WireGarment? UpperImage { get; set; }
-
-    [JsonPropertyName("lower_image")]
-    public WireGarment? LowerImage { get; set; }
-
-    [JsonPropertyName("full_image")]
-    public WireGarment? FullImage { get; set; }
-
     [JsonPropertyName(WireNames.InferenceMode)]
     [JsonConverter(typeof(LenientInt32Converter))]
     public int? InferenceMode { get; set; }

@@ -39,11 +39,28 @@ public sealed class CredentialsTests : IDisposable
         _cli.Environment["ALITRYON_APPCODE"] = "secret-appcode-4711";
         _cli.Environment["ALITRYON_ENDPOINT"] = "http://api.example.com"; // http only on loopback
 
-        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef");
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef", "--json");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("Endpoint", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("'AliTryOn:Endpoint'", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("must use https", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal("ConfigurationError", result.Json().GetProperty("error").GetProperty("type").GetString());
         Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_appkey_without_its_appsecret_names_the_missing_key()
+    {
+        _cli.Environment["ALITRYON_APPKEY"] = "secret-appkey-4711";
+        _cli.Environment["ALITRYON_ENDPOINT"] = "https://api.example.com";
+
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'AliTryOn:AppSecret'", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("No credentials", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal("ConfigurationError", result.Json().GetProperty("error").GetProperty("type").GetString());
+        Assert.DoesNotContain("secret-appkey-4711", result.AllOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,7 +69,7 @@ public sealed class CredentialsTests : IDisposable
         var result = await _cli.RunAsync("query", "k", "--config", _folder.File("nope.json"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("nope.json", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("nope.json' does not exist", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

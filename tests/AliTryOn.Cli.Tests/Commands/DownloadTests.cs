@@ -33,7 +33,9 @@ public sealed class DownloadTests : IDisposable
         var result = await _cli.RunAsync("download", job.ResultKey, "--output", _folder.Path, "--emulator");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal(2, Directory.GetFiles(_folder.Path).Length);
+        Assert.Equal(
+            [$"{job.ResultKey}-task0-result0.png", $"{job.ResultKey}-task0-result1.png"],
+            Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains("task 1 FAILED", result.StdOut, StringComparison.Ordinal);
     }
 

@@ -81,8 +81,19 @@ public sealed class RunTests : IDisposable
         var result = await _cli.RunAsync("run", manifest, "--output", Output, "--emulator", "--json");
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["dress", "row2"], result.Json().GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(["dress", "row2"], rows.Select(r => r.GetProperty("id").GetString()));
         Assert.True(File.Exists(Path.Combine(Output, "row2-0.png")));
+
+        // The JSON row's mode and kind reached the service; the second row has the defaults.
+        var tasks = SubmittedTasks.Of(_cli.Emulator);
+        var dress = tasks.Single(t => t["full_image"] is not null);
+        Assert.Equal("https://example.com/dress.jpg", (string?)dress["full_image"]!["url"]);
+        Assert.Equal((int)GarmentKind.WornByModel, (int)dress["full_image"]!["type"]!);
+        Assert.Equal((int)InferenceMode.Quality, (int)dress["inferenceMode"]!);
+        var jeans = tasks.Single(t => t["lower_image"] is not null);
+        Assert.Equal((int)GarmentKind.FlatLay, (int)jeans["lower_image"]!["type"]!);
+        Assert.Equal((int)InferenceMode.Fast, (int)jeans["inferenceMode"]!);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using AliTryOn.Cli.Tests.TestSupport;
-using AliTryOn.Testing;
 
 namespace AliTryOn.Cli.Tests.Commands;
 
@@ -22,8 +21,9 @@ public sealed class SubmitQueryWaitTests
         var job = await _cli.Emulator.CreateClient().QueryAsync(key);
         Assert.Single(job.Tasks);
         Assert.Contains($"alitryon wait {key}", result.StdErr, StringComparison.Ordinal);
-        var body = _cli.Emulator.Requests.Single(r => r.Operation == TryOnEmulatorOperation.Submit).Body!;
-        Assert.Contains(Shirt, body, StringComparison.Ordinal);
+        var task = Assert.Single(SubmittedTasks.Of(_cli.Emulator));
+        Assert.Equal(Shirt, (string?)task["upper_image"]!["url"]);
+        Assert.Equal((int)InferenceMode.Quality, (int)task["inferenceMode"]!);
     }
 
     [Fact]
@@ -33,8 +33,11 @@ public sealed class SubmitQueryWaitTests
 
         Assert.Equal(0, result.ExitCode);
         var json = result.Json();
-        Assert.Equal(32, json.GetProperty("resultKey").GetString()!.Length);
+        var key = json.GetProperty("resultKey").GetString()!;
         Assert.Equal(1, json.GetProperty("taskCount").GetInt32());
+        Assert.Single((await _cli.Emulator.CreateClient().QueryAsync(key)).Tasks);
+        Assert.Equal(Jeans, (string?)Assert.Single(SubmittedTasks.Of(_cli.Emulator))["lower_image"]!["url"]);
+        Assert.DoesNotContain("Submitted as job", result.StdOut, StringComparison.Ordinal); // stdout is the document alone
     }
 
     [Theory]
@@ -72,8 +75,8 @@ public sealed class SubmitQueryWaitTests
 
         Assert.Equal(1, result.ExitCode);
         var error = result.Json().GetProperty("error");
-        Assert.EndsWith("Exception", error.GetProperty("type").GetString(), StringComparison.Ordinal);
-        Assert.Contains("error:", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(nameof(TryOnJobNotFoundException), error.GetProperty("type").GetString());
+        Assert.Contains($"error: {error.GetProperty("message").GetString()}", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -152,11 +155,21 @@ public sealed class SubmitQueryWaitTests
     [Fact]
     public async Task Unknown_command_and_no_command_are_errors()
     {
-        Assert.Equal(1, (await _cli.RunAsync("frobnicate")).ExitCode);
+        var unknown = await _cli.RunAsync("frobnicate");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("error: 'frobnicate' is not a command", unknown.StdErr, StringComparison.Ordinal);
+
         var none = await _cli.RunAsync();
         Assert.Equal(1, none.ExitCode);
         Assert.Contains("Commands:", none.StdErr, StringComparison.Ordinal);
-        Assert.Equal(0, (await _cli.RunAsync("--help")).ExitCode);
+        Assert.Empty(none.StdOut);
+
+        var help = await _cli.RunAsync("--help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (var command in new[] { "submit", "query", "wait", "download", "run" })
+        {
+            Assert.Contains($"  {command} ", help.StdOut, StringComparison.Ordinal);
+        }
     }
 
     private static TryOnTask Task(string upper) => new(new Uri(Model), new GarmentImage(new Uri(upper), GarmentKind.FlatLay));

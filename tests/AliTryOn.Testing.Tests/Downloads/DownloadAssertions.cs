@@ -31,13 +31,19 @@ public static class DownloadAssertions
         Assert.Equal(expected, saved.Select(s => (s.TaskIndex!.Value, s.ResultIndex!.Value)));
         foreach (var image in saved)
         {
-            Assert.Equal("image/png", image.ContentType);
-            Assert.Equal(Path.Combine(folder, $"{job.ResultKey}-task{image.TaskIndex}-result{image.ResultIndex}.png"), image.FilePath);
-            var bytes = File.ReadAllBytes(image.FilePath!);
-            Assert.Equal(image.Length, bytes.Length);
-            Assert.Equal(PngSignature, bytes[..8]);
+            SavedAsPng(image, Path.Combine(folder, $"{job.ResultKey}-task{image.TaskIndex}-result{image.ResultIndex}.png"));
         }
 
         Assert.Equal(saved.Count, Directory.GetFiles(folder).Length);
+    }
+
+    /// <summary>The image was saved whole at <paramref name="path"/>, as a PNG of the length reported.</summary>
+    public static void SavedAsPng(TryOnDownloadedImage image, string path)
+    {
+        Assert.Equal("image/png", image.ContentType);
+        Assert.Equal(Path.GetFullPath(path), image.FilePath);
+        var bytes = File.ReadAllBytes(path);
+        Assert.Equal(image.Length, bytes.Length);
+        Assert.Equal(PngSignature, bytes[..8]);
     }
 }

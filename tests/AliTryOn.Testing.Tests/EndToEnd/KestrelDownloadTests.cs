@@ -61,15 +61,17 @@ public sealed class KestrelDownloadTests(KestrelEmulatorFixture server) : IClass
         using var destination = new MemoryStream();
         var image = await client.DownloadResultAsync(job.ResultUrls[0], destination);
         var path = Path.Combine(_folder, "one.png");
-        await client.DownloadResultToFileAsync(job.ResultUrls[1], path);
+        var saved = await client.DownloadResultToFileAsync(job.ResultUrls[1], path);
 
         Assert.Equal("image/png", image.ContentType);
         Assert.Equal(image.Length, destination.Length);
-        Assert.True(new FileInfo(path).Length > 0);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], destination.ToArray()[..4]);
+        DownloadAssertions.SavedAsPng(saved, path);
         DownloadAssertions.NoCredentialReachedTheStorageHost(Downloads(job), expected: 2);
-        Assert.All(
-            server.Emulator.Requests.Where(r => r.ResultKey == job.ResultKey && r.Operation != TryOnEmulatorOperation.DownloadResult),
-            r => Assert.Equal("RELEASE", r.Headers["X-Ca-Stage"]));
+        // The app-wide handler's header still reaches the service: the guard is on the downloads client only.
+        var serviceCalls = server.Emulator.Requests.Where(r => r.ResultKey == job.ResultKey && r.Operation != TryOnEmulatorOperation.DownloadResult).ToArray();
+        Assert.Contains(serviceCalls, r => r.Operation == TryOnEmulatorOperation.Submit);
+        Assert.All(serviceCalls, r => Assert.Equal("RELEASE", r.Headers["X-Ca-Stage"]));
     }
 
     [Fact]
@@ -117,9 +119,10 @@ public sealed class KestrelDownloadTests(KestrelEmulatorFixture server) : IClass
         server.Emulator.Faults.Add(TryOnEmulatorOperation.DownloadResult, TryOnEmulatorFault.DroppedConnection(afterProcessing: true));
 
         var path = Path.Combine(_folder, "retried.png");
-        await client.DownloadResultToFileAsync(job.ResultUrls[0], path);
+        var saved = await client.DownloadResultToFileAsync(job.ResultUrls[0], path);
 
         Assert.Equal([502, 0, 200], Downloads(job).Select(r => r.Status));
+        DownloadAssertions.SavedAsPng(saved, path);
         Assert.Equal([path], Directory.GetFiles(_folder));
     }
 

@@ -23,7 +23,8 @@ public class BulkRunnerTests
 
         var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2], Reporting(reported)));
 
-        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.Succeeded, o.Status));
+        Assert.Equal([0, 1], outcomes.Select(o => o.InputIndex).Order());
+        Assert.All(outcomes, o => Assert.Equal((TryOnBulkStatus.Succeeded, "rk-named", o.InputIndex), (o.Status, o.ResultKey, o.TaskIndex!.Value)));
         Assert.Equal(["rk-named"], client.Waited);
         var batch = Assert.Single(reported);
         Assert.Equal("rk-named", batch.ResultKey);
@@ -68,7 +69,9 @@ public class BulkRunnerTests
         var unknown = outcomes.Where(o => o.InputIndex is 1 or 2).ToArray();
         Assert.All(unknown, o => Assert.Equal(TryOnBulkStatus.OutcomeUnknown, o.Status));
         Assert.All(unknown, o => Assert.IsType<TryOnSubmitOutcomeUnknownException>(o.Error));
+        Assert.All(unknown, o => Assert.Null(o.ResultKey));
         Assert.Equal([[3, 5, 6]], client.Submitted.Select(b => b.Select(t => Array.IndexOf(Inputs, t)).ToArray()));
+        Assert.Equal(["rk-new", "rk-old"], client.Waited.Order());
     }
 
     [Fact]
@@ -123,9 +126,14 @@ public class BulkRunnerTests
 
         var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2], Reporting(reported)));
 
+        Assert.Equal([0, 1], outcomes.Select(o => o.InputIndex).Order());
         Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.OutcomeUnknown, o.Status));
         Assert.All(outcomes, o => Assert.IsType<InvalidOperationException>(o.Error));
-        Assert.Null(Assert.Single(reported).ResultKey);
+        Assert.All(outcomes, o => Assert.Null(o.ResultKey));
+        Assert.Empty(client.Waited);
+        var batch = Assert.Single(reported);
+        Assert.Null(batch.ResultKey);
+        Assert.Equal([0, 1], batch.InputIndices);
     }
 
     [Fact]

@@ -36,9 +36,10 @@ public class SigningRegistrationTests
         Assert.Empty(request.Header("Authorization"));
         Assert.Equal([TestOptions.AppKey], request.Header("X-Ca-Key"));
         Assert.Equal(["1700000000000"], request.Header("X-Ca-Timestamp"));
-        Assert.Single(request.Header("X-Ca-Signature"));
-        Assert.Single(request.Header("X-Ca-Nonce"));
+        Assert.Matches("^[0-9a-f]{32}$", Assert.Single(request.Header("X-Ca-Nonce")));
         Assert.Single(request.ContentHeader("Content-MD5"));
+        // Signed with the bound AppSecret over the request as sent, not merely carrying a signature header.
+        Http.TryOnSignatureHandlerTests.AssertSignatureHolds(request);
     }
 
     [Fact]
@@ -64,7 +65,8 @@ public class SigningRegistrationTests
         await provider.GetRequiredKeyedService<TryOnClient>("signed").QueryAsync("k");
         await provider.GetRequiredService<TryOnClient>().QueryAsync("k");
 
-        Assert.Single(signedTransport.Requests.Single().Header("X-Ca-Signature"));
+        Http.TryOnSignatureHandlerTests.AssertSignatureHolds(signedTransport.Requests.Single());
+        Assert.Equal([TestOptions.AppKey], signedTransport.Requests.Single().Header("X-Ca-Key"));
         Assert.Empty(signedTransport.Requests.Single().Header("Authorization"));
         Assert.Equal(["APPCODE " + TestOptions.AppCode], appCodeTransport.Requests.Single().Header("Authorization"));
         Assert.Empty(appCodeTransport.Requests.Single().Header("X-Ca-Signature"));

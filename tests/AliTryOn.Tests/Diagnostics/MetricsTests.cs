@@ -84,6 +84,34 @@ public class MetricsTests
         Assert.Empty(secondMetrics.Of("alitryon.client.operation.duration"));
     }
 
+    [Fact]
+    public async Task Clients_built_without_dependency_injection_share_one_meter_rather_than_leaving_one_each()
+    {
+        var first = new TryOnClient(TestOptions.Create(), Answers.InOrder(_time, Answers.Job("rk-1", "RUNNING")), _time);
+        var second = new TryOnClient(TestOptions.Create(), Answers.InOrder(_time, Answers.Job("rk-2", "RUNNING")), _time);
+        var meters = new HashSet<Meter>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, _) =>
+            {
+                if (instrument.Meter.Name == "AliTryOn" && instrument.Meter.Scope is null && instrument.Name == "alitryon.client.operation.duration")
+                {
+                    lock (meters)
+                    {
+                        meters.Add(instrument.Meter);
+                    }
+                }
+            },
+        };
+        listener.Start();
+
+        await first.QueryAsync("rk-1");
+        await second.QueryAsync("rk-2");
+
+        // Every client of the process, in this test or any other, reports through the same meter.
+        Assert.Single(meters);
+    }
+
     private (ServiceProvider Provider, MeasurementCapture Metrics) Build(params Func<HttpResponseMessage>[] answers)
     {
         var services = new ServiceCollection();

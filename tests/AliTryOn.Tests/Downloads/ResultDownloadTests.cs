@@ -93,16 +93,20 @@ public sealed class ResultDownloadTests : IDisposable
         Assert.Equal(0, destination.Length);
     }
 
-    [Fact]
-    public async Task An_image_of_exactly_the_limit_is_accepted()
+    [Theory]
+    [InlineData(null)]
+    [InlineData(4096L)]
+    public async Task An_image_of_exactly_the_limit_is_accepted(long? declaredLength)
     {
         var image = Image(4096);
-        var transport = Transport((_, _) => Streamed(new WatchedStream(image), declaredLength: null));
+        var transport = Transport((_, _) => Streamed(new WatchedStream(image), declaredLength));
         using var destination = new MemoryStream();
 
-        await Client(transport).DownloadResultAsync(new Uri(Link), destination, new TryOnDownloadOptions { MaxBytes = 4096 });
+        var downloaded = await Client(transport).DownloadResultAsync(new Uri(Link), destination, new TryOnDownloadOptions { MaxBytes = 4096 });
 
         Assert.Equal(image, destination.ToArray());
+        Assert.Equal(new TryOnDownloadedImage("image/png", 4096), downloaded);
+        Assert.Single(transport.Requests);
     }
 
     [Fact]

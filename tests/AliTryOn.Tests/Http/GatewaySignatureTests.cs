@@ -24,7 +24,7 @@ public class GatewaySignatureTests
     [Theory]
     [MemberData(nameof(Vectors))]
     public void Each_published_string_to_sign_gives_its_published_signature(string stringToSign, string signature) =>
-        Assert.Equal(signature, GatewaySignature.Sign(Secret, stringToSign));
+        Assert.Equal(signature, GatewaySignature.Sign(Secret, stringToSign.ToCharArray(), stringToSign.Length));
 
     [Fact]
     public void The_first_vector_is_built_from_its_parts_and_signed()

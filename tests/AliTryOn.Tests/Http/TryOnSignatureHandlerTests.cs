@@ -124,6 +124,46 @@ public class TryOnSignatureHandlerTests
         Assert.Empty(sent.ContentHeader("Content-MD5"));
     }
 
+    public static TheoryData<string> ReadableOnce => new() { "non-seekable stream", "push content" };
+
+    [Theory]
+    [MemberData(nameof(ReadableOnce))]
+    public async Task A_body_that_can_be_read_only_once_is_hashed_and_still_sent_whole(string kind)
+    {
+        var time = new FakeTimeProvider(Now);
+        var (invoker, transport) = Create(time, () => "n4");
+        var bytes = Encoding.UTF8.GetBytes(Body);
+        HttpContent content = kind == "push content" ? new OneShotContent(bytes) : new StreamContent(new NonSeekableStream(bytes));
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        var request = new HttpRequestMessage(HttpMethod.Post, TestOptions.QueryUrl) { Content = content };
+
+        await Send(invoker, request);
+
+        var sent = transport.Requests.Single();
+        Assert.Equal(Body, sent.Body);
+        Assert.Equal([Convert.ToBase64String(MD5.HashData(bytes))], sent.ContentHeader("Content-MD5"));
+        AssertSignatureHolds(sent);
+    }
+
+    [Fact]
+    public async Task An_empty_body_gets_no_content_md5_and_signs_an_empty_line_for_it()
+    {
+        var time = new FakeTimeProvider(Now);
+        var (invoker, transport) = Create(time, () => "n5");
+        var request = new HttpRequestMessage(HttpMethod.Post, TestOptions.QueryUrl) { Content = new ByteArrayContent([]) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
+        request.Content.Headers.TryAddWithoutValidation("Content-MD5", "stale");
+
+        await Send(invoker, request);
+
+        var sent = transport.Requests.Single();
+        Assert.Empty(sent.ContentHeader("Content-MD5"));
+        var expected = "POST\n\n\napplication/json\n\n"
+            + "x-ca-key:" + TestOptions.AppKey + "\nx-ca-nonce:n5\nx-ca-signature-method:HmacSHA256\nx-ca-timestamp:1700000000123\n"
+            + "/api/v2/tryon/query";
+        Assert.Equal([Hmac(expected)], sent.Header("X-Ca-Signature"));
+    }
+
     [Fact]
     public void The_pipeline_picks_the_handler_the_credentials_call_for()
     {
@@ -152,8 +192,11 @@ public class TryOnSignatureHandlerTests
         Assert.DoesNotContain(TestOptions.AppSecret, error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The recorded signature is the HMAC of the string rebuilt here from the recorded headers and URI.</summary>
-    private static void AssertSignatureHolds(RecordedRequest sent)
+    /// <summary>
+    /// The recorded signature is the HMAC, with <see cref="TestOptions.AppSecret"/>, of the string rebuilt here from the
+    /// recorded headers and URI (path only: for requests without a query).
+    /// </summary>
+    internal static void AssertSignatureHolds(RecordedRequest sent)
     {
         var names = Assert.Single(sent.Header("X-Ca-Signature-Headers")).Split(',');
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
@@ -189,6 +232,39 @@ public class TryOnSignatureHandlerTests
         var transport = new RecordingHandler(HttpStatusCode.OK, "{}") { Clock = time };
         var handler = new TryOnSignatureHandler(TestOptions.CreateSigned(), time, nonces) { InnerHandler = transport };
         return (new HttpMessageInvoker(handler), transport);
+    }
+
+    /// <summary>A body that can be serialized once, as a push or generated content may be.</summary>
+    private sealed class OneShotContent(byte[] bytes) : HttpContent
+    {
+        private int _serialized;
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            Interlocked.Exchange(ref _serialized, 1) == 0
+                ? stream.WriteAsync(bytes, 0, bytes.Length)
+                : throw new InvalidOperationException("This content can be read only once.");
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    /// <summary>A stream that can be read once, from its start.</summary>
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
+
+        public override long Seek(long offset, SeekOrigin loc) => throw new NotSupportedException();
+
+        public override long Position
+        {
+            get => throw new NotSupportedException();
+            set => throw new NotSupportedException();
+        }
+
+        public override long Length => throw new NotSupportedException();
     }
 
     private static async Task Send(HttpMessageInvoker invoker, HttpRequestMessage request)
