@@ -81,11 +81,14 @@ internal static class CliApp
         }
         catch (TryOnException exception)
         {
-            return Fail(context, json, exception.GetType().Name, exception.Message);
+            // A failed wait names its job, to wait for it again.
+            return Fail(context, json, exception.GetType().Name, exception.Message, exception.ResultKey);
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {
-            context.Error.WriteLine("Cancelled. Jobs already submitted go on in the service.");
+            context.Error.WriteLine(exception is TryOnSubmitCanceledException { MayHaveCreatedJob: false }
+                ? "Cancelled before the submit was sent: no job was created."
+                : "Cancelled. Jobs already submitted go on in the service.");
             return ExitCodes.Cancelled;
         }
         catch (Exception exception) when (exception is ArgumentException or IOException or UnauthorizedAccessException or HttpRequestException)

@@ -128,7 +128,7 @@ public class CostBreakdownBenchmarks
 
     [Benchmark(Description = "SDK Map: envelope + records + Uris")]
     [BenchmarkCategory(DeserializeCategory)]
-    public TryOnJob Deserialize_SdkMap() => TryOnResponseMapper.Map(_okResponse, BenchmarkData.QueryResponse, TimeProvider.System);
+    public TryOnJob Deserialize_SdkMap() => TryOnResponseMapper.Map(_okResponse, BenchmarkData.QueryResponse, TimeProvider.System).JobOrThrow();
 
     [Benchmark(Description = "4 result URLs: Trim + Uri.TryCreate")]
     [BenchmarkCategory(DeserializeCategory)]
@@ -138,7 +138,7 @@ public class CostBreakdownBenchmarks
         var count = 0;
         foreach (var url in _resultUrls)
         {
-            count += Uri.TryCreate(url.Trim(), UriKind.RelativeOrAbsolute, out _) ? 1 : 0;
+            count += Uri.TryCreate(url.Trim(), UriKind.Absolute, out _) ? 1 : 0;
         }
 
         return count;
@@ -160,14 +160,6 @@ public class CostBreakdownBenchmarks
         return response.Content.Headers.ContentLength ?? 0;
     }
 
-    [Benchmark(Description = "SDK: ClassifyAsync only")]
-    [BenchmarkCategory(ReadCategory)]
-    public async Task<object?> Read_Classify()
-    {
-        using var response = CannedTryOnHandler.CreateResponse(BenchmarkData.QueryResponse, _queryRequest);
-        await ResponseInspector.ClassifyAsync(response, CancellationToken.None);
-        return response.Content;
-    }
 
     [Benchmark(Description = "SDK: ReadJobAsync only")]
     [BenchmarkCategory(ReadCategory)]
@@ -177,12 +169,12 @@ public class CostBreakdownBenchmarks
         return await TryOnResponseMapper.ReadJobAsync(response, TimeProvider.System, CancellationToken.None);
     }
 
-    [Benchmark(Description = "SDK: ClassifyAsync + ReadJobAsync")]
+    [Benchmark(Description = "SDK: AnswerAsync (resilience handler), then ReadJobAsync (client)")]
     [BenchmarkCategory(ReadCategory)]
-    public async Task<TryOnJob> Read_ClassifyThenReadJob()
+    public async Task<TryOnJob> Read_AnswerThenReadJob()
     {
         using var response = CannedTryOnHandler.CreateResponse(BenchmarkData.QueryResponse, _queryRequest);
-        await ResponseInspector.ClassifyAsync(response, CancellationToken.None);
+        await TryOnResponseMapper.AnswerAsync(response, TimeProvider.System, CancellationToken.None);
         return await TryOnResponseMapper.ReadJobAsync(response, TimeProvider.System, CancellationToken.None);
     }
 

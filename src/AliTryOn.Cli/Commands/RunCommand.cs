@@ -3,6 +3,7 @@ using AliTryOn.Cli.Hosting;
 using AliTryOn.Cli.Manifest;
 using AliTryOn.Cli.Output;
 using AliTryOn.Cli.Runs;
+using AliTryOn.IO;
 
 namespace AliTryOn.Cli.Commands;
 
@@ -70,6 +71,7 @@ internal static class RunCommand
             MaxConcurrentBatches = concurrency,
             Wait = new TryOnWaitOptions { Timeout = timeout },
             SubmittedBatches = [.. resumed.Select(b => new TryOnBulkBatch(b.ResultKey, b.InputIndices))],
+            // Not cancelled by Ctrl+C (the token is never cancelled): a job that may exist is recorded before the tool exits.
             OnBatchSubmitted = async (batch, ct) =>
             {
                 await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices]), ct).ConfigureAwait(false);
@@ -142,13 +144,18 @@ internal static class RunCommand
                         using var buffer = new MemoryStream();
                         var image = await client.DownloadResultAsync(outcome.ResultUrls[n], buffer, options: null, cancellationToken).ConfigureAwait(false);
                         var name = $"{entry.Id}-{n}{Extension(image.ContentType)}";
-                        await AtomicFile.WriteAllBytesAsync(Path.Combine(directory, name), buffer.GetBuffer().AsMemory(0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
+                        await AtomicFile.WriteAsync(Path.Combine(directory, name), new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
                         files.Add(name);
                     }
                 }
                 catch (TryOnException exception)
                 {
                     return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, $"Download failed ({exception.GetType().Name}): {exception.Message}");
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // A file that cannot be written fails its row, not the run: the other rows' jobs are still waited for.
+                    return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, $"Saving an image failed ({exception.GetType().Name}): {exception.Message}");
                 }
 
                 return new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, files, null);

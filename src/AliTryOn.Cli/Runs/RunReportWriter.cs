@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AliTryOn.Cli.Manifest;
 using AliTryOn.Cli.Output;
+using AliTryOn.IO;
 
 namespace AliTryOn.Cli.Runs;
 
@@ -11,7 +12,7 @@ internal static class RunReportWriter
 {
     public static async Task WriteAsync(RunReport report, string jsonPath, string csvPath, CancellationToken cancellationToken)
     {
-        await AtomicFile.WriteAllTextAsync(jsonPath, JsonSerializer.Serialize(report, CliJsonContext.Default.RunReport), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(jsonPath, JsonSerializer.Serialize(report, CliJsonContext.Default.RunReport), cancellationToken).ConfigureAwait(false);
 
         var csv = new StringBuilder("row,id,status,result_key,task_index,files,error\n");
         foreach (var row in report.Rows)
@@ -25,6 +26,6 @@ internal static class RunReportWriter
                 .Append(CsvLine.Escape(row.Error)).Append('\n');
         }
 
-        await AtomicFile.WriteAllTextAsync(csvPath, csv.ToString(), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(csvPath, csv.ToString(), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -4,10 +4,14 @@ using System.Text.Json;
 using AliTryOn.Cli.Hosting;
 using AliTryOn.Cli.Manifest;
 using AliTryOn.Cli.Output;
+using AliTryOn.IO;
 
 namespace AliTryOn.Cli.Runs;
 
-/// <summary>Loads and saves a <see cref="RunState"/>; every save replaces the file whole (temporary file, then move).</summary>
+/// <summary>
+/// Loads and saves a <see cref="RunState"/>. Every save replaces the file durably and whole (see <see cref="AtomicFile"/>):
+/// a crash leaves the state before the save or after it.
+/// </summary>
 internal sealed class RunStateStore(string path, string manifestHash)
 {
     private readonly List<RunStateBatch> _batches = [];
@@ -33,6 +37,8 @@ internal sealed class RunStateStore(string path, string manifestHash)
     /// <exception cref="CliException">The state file is unreadable or belongs to another manifest.</exception>
     public async Task<IReadOnlyList<RunStateBatch>> LoadAsync(CancellationToken cancellationToken)
     {
+        // A run owns its state file: what a crash left half-written beside it is of no use.
+        AtomicFile.DeleteTemporaries(Path);
         if (!File.Exists(Path))
         {
             return [];
@@ -58,10 +64,15 @@ internal sealed class RunStateStore(string path, string manifestHash)
         return state.Batches;
     }
 
+    /// <summary>Records a batch whose job may exist, and saves the state.</summary>
+    /// <param name="batch">The batch.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the save; pass <see cref="CancellationToken.None"/> for a job that may exist, whose record must not be lost.
+    /// </param>
     public async Task AddAsync(RunStateBatch batch, CancellationToken cancellationToken)
     {
         _batches.Add(batch);
         var json = JsonSerializer.Serialize(new RunState(RunState.CurrentVersion, manifestHash, [.. _batches]), CliJsonContext.Default.RunState);
-        await AtomicFile.WriteAllTextAsync(Path, json, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(Path, json, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -47,10 +47,7 @@ internal sealed class BulkRunner
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrentBatches, "TryOnBulkOptions.MaxConcurrentBatches must be at least 1.");
         }
 
-        if (options.Wait?.Timeout is { } timeout && timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), timeout, "TryOnBulkOptions.Wait.Timeout must be positive or infinite.");
-        }
+        Polling.TryOnJobPoller.Validate(options.Wait, nameof(options));
 
         var batches = Plan(checkedTasks.Length, options);
         return new BulkRunner(client, checkedTasks, options).RunAsync(batches, cancellationToken);
@@ -187,15 +184,20 @@ internal sealed class BulkRunner
                 job = await _client.SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
                 resultKey = job.ResultKey;
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)
             {
-                // Sent or not, the job may exist: recorded without a key, so that a resumed run does not submit it again.
-                await ReportAsync(batch.Record(null), reporting, CancellationToken.None).ConfigureAwait(false);
+                // Cancelled after it may have been sent: the job may exist, so it is recorded without a key and a resumed
+                // run does not submit it again. Cancelled before it was sent (or only refused): nothing to record.
+                if (cancelled is not TryOnSubmitCanceledException { MayHaveCreatedJob: false })
+                {
+                    await ReportAsync(batch.Record(null), reporting).ConfigureAwait(false);
+                }
+
                 throw;
             }
             catch (TryOnSubmitOutcomeUnknownException unknown)
             {
-                await ReportAsync(batch.Record(unknown.ResultKey), reporting, cancellationToken).ConfigureAwait(false);
+                await ReportAsync(batch.Record(unknown.ResultKey), reporting).ConfigureAwait(false);
                 if (unknown.ResultKey is null)
                 {
                     return Each(batch, TryOnBulkStatus.OutcomeUnknown, unknown);
@@ -205,19 +207,20 @@ internal sealed class BulkRunner
             }
             catch (Exception refused) when (refused is TryOnException or ArgumentException)
             {
-                // Throttled after the retries, quota, rejected images, unreachable service…: no job was created.
+                // Throttled after the retries, quota, rejected images, unreachable service, never sent for lack of a
+                // rate-limit permit in time…: no job was created, so the batch is not recorded and may be submitted again.
                 return Each(batch, TryOnBulkStatus.Failed, refused);
             }
             catch (Exception unexpected)
             {
                 // Not a failure the client classifies: whether the request went out is unknown.
-                await ReportAsync(batch.Record(null), reporting, cancellationToken).ConfigureAwait(false);
+                await ReportAsync(batch.Record(null), reporting).ConfigureAwait(false);
                 return Each(batch, TryOnBulkStatus.OutcomeUnknown, unexpected);
             }
 
             if (job is not null)
             {
-                await ReportAsync(batch.Record(resultKey), reporting, cancellationToken).ConfigureAwait(false);
+                await ReportAsync(batch.Record(resultKey), reporting).ConfigureAwait(false);
             }
         }
 
@@ -241,6 +244,12 @@ internal sealed class BulkRunner
         {
             return FromJob(batch, resultKey!, failed.Job, error: null);
         }
+        catch (TryOnException permanent) when (permanent is TryOnJobNotFoundException or TryOnInvalidResponseException { IsRetryable: false })
+        {
+            // The service does not know the job, or answers about it with something unusable (a result link that is not
+            // a URL): waiting again would give the same answer, so its tasks end failed, with the reason.
+            return Each(batch, TryOnBulkStatus.Failed, permanent, resultKey);
+        }
         catch (Exception waitFailed)
         {
             // The job exists; its outcome is not known yet. Its key lets the caller wait for it again later.
@@ -248,18 +257,22 @@ internal sealed class BulkRunner
         }
     }
 
-    private async Task ReportAsync(TryOnBulkBatch batch, SemaphoreSlim reporting, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands a batch that may have created a job to <see cref="TryOnBulkOptions.OnBatchSubmitted"/>, one at a time. Not
+    /// cancellable: once a job may exist, its record must be written whatever happens to the run (cancelled, or left by
+    /// its consumer), or a resumed run would submit, and bill, it again.
+    /// </summary>
+    private async Task ReportAsync(TryOnBulkBatch batch, SemaphoreSlim reporting)
     {
         if (_options.OnBatchSubmitted is not { } callback)
         {
             return;
         }
 
-        // The record must not be lost to a cancellation while queued behind another batch's record.
         await reporting.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            await callback(batch, cancellationToken).ConfigureAwait(false);
+            await callback(batch, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -309,9 +322,12 @@ internal sealed class BulkRunner
         return null;
     }
 
-    /// <summary>The same outcome for every task of a batch that has no job to name: refused, or its submit's outcome unknown.</summary>
-    private TryOnBulkOutcome[] Each(Batch batch, TryOnBulkStatus status, Exception error) =>
-        [.. batch.InputIndices.Select(input => new TryOnBulkOutcome(input, _tasks[input], status, Error: error))];
+    /// <summary>
+    /// The same outcome for every task of a batch: refused, its submit's outcome unknown (no job to name), or its job
+    /// unusable (named by <paramref name="resultKey"/>).
+    /// </summary>
+    private TryOnBulkOutcome[] Each(Batch batch, TryOnBulkStatus status, Exception error, string? resultKey = null) =>
+        [.. batch.InputIndices.Select((input, position) => new TryOnBulkOutcome(input, _tasks[input], status, resultKey, resultKey is null ? null : position, Error: error))];
 
     private TryOnTask[] Tasks(Batch batch) => [.. batch.InputIndices.Select(input => _tasks[input])];
 

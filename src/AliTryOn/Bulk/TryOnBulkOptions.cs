@@ -38,14 +38,24 @@ public sealed record TryOnBulkOptions
 
     /// <summary>
     /// Called once a batch has been submitted and may have created a job, before it is waited for: with its result key
-    /// when accepted (or named by an answer that could not be read), or with none when its outcome is unknown. Persist
-    /// the batch so that a restarted run, given it in <see cref="SubmittedBatches"/>, does not submit it again. Calls
-    /// are one at a time. An exception it throws stops the run and reaches the caller. Default: <see langword="null"/>.
+    /// when accepted (or named by an answer that could not be read), or with none when its outcome is unknown (the
+    /// submit was sent and no answer ruled a job out). Persist the batch so that a restarted run, given it in
+    /// <see cref="SubmittedBatches"/>, does not submit it again. Calls are one at a time. An exception it throws stops
+    /// the run and reaches the caller. Default: <see langword="null"/>.
     /// </summary>
     /// <remarks>
-    /// A batch refused outright (throttled after retries, quota exhausted, an image rejected…) created nothing and is
-    /// not reported: it may be submitted again. A process that stops between a job's creation and this call returning
-    /// cannot have recorded that job; no client can close that gap.
+    /// <para>
+    /// The token it receives is never cancelled by the run (it is <see cref="CancellationToken.None"/>): once a job may
+    /// exist, its record is written whatever happens to the run, cancelled or left early by its consumer. The run waits
+    /// for the call before it ends.
+    /// </para>
+    /// <para>
+    /// A batch that created nothing is not reported, and may be submitted again: one refused outright (throttled after
+    /// retries, quota exhausted, an image rejected…), one never sent (no rate-limit permit within
+    /// <see cref="TryOnClientOptions.TotalTimeout"/>, or cancelled before it went out). Such a batch ends
+    /// <see cref="TryOnBulkStatus.Failed"/> with that error. A process that stops between a job's creation and this call
+    /// returning cannot have recorded that job; no client can close that gap.
+    /// </para>
     /// </remarks>
     public Func<TryOnBulkBatch, CancellationToken, Task>? OnBatchSubmitted { get; init; }
 }

@@ -214,11 +214,15 @@ public class TryOnClient
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="resultKey"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="resultKey"/> is empty or whitespace.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnWaitOptions.Timeout"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnWaitOptions.Timeout"/> is zero or negative, or <see cref="TryOnWaitOptions.MaxConsecutiveFailedQueries"/> is outside 0 to 100.</exception>
     /// <exception cref="TryOnWaitTimeoutException">The time limit passed first; it carries the result key and the last snapshot.</exception>
     /// <exception cref="TryOnJobFailedException">Some task failed and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set; it carries the job.</exception>
-    /// <exception cref="TryOnException">A query failed.</exception>
-    /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
+    /// <exception cref="TryOnException">
+    /// A query failed with an error that does not pass (<see cref="TryOnJobNotFoundException"/>, an authentication error…),
+    /// or failed more times in a row than <see cref="TryOnPollingOptions.MaxConsecutiveFailedQueries"/> tolerates (3 by
+    /// default; each query makes its own retries first). The error carries <see cref="TryOnException.ResultKey"/>.
+    /// </exception>
+    /// <exception cref="TryOnTimeoutException">The last query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
@@ -234,7 +238,7 @@ public class TryOnClient
     /// <returns>The completed job.</returns>
     /// <exception cref="ArgumentException">The task is unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
-    /// <exception cref="TryOnException">The submit or a query failed.</exception>
+    /// <exception cref="TryOnException">The submit or the wait failed. Once the submit succeeded, every error of the wait carries the job's <see cref="TryOnException.ResultKey"/> (a cancellation logs it instead).</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
@@ -249,18 +253,41 @@ public class TryOnClient
     /// <returns>The completed job.</returns>
     /// <exception cref="ArgumentException">The tasks are unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
-    /// <exception cref="TryOnException">The submit or a query failed.</exception>
+    /// <exception cref="TryOnException">The submit or the wait failed. Once the submit succeeded, every error of the wait carries the job's <see cref="TryOnException.ResultKey"/> (a cancellation logs it instead).</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual async Task<TryOnJob> SubmitAndWaitAsync(IEnumerable<TryOnTask> tasks, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // Checked before the submit: a bad setting must not fail the call after a job was billed.
+        TryOnJobPoller.Validate(options, nameof(options));
         var started = _timeProvider.GetTimestamp();
         var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
-        var job = submitted.IsCompleted && !(options?.ThrowOnFailedTasks == true && submitted.HasFailures)
-            ? submitted
-            : await WaitForCompletionAsync(submitted.ResultKey, options, cancellationToken).ConfigureAwait(false);
+        TryOnJob job;
+        try
+        {
+            job = submitted.IsCompleted && !(options?.ThrowOnFailedTasks == true && submitted.HasFailures)
+                ? submitted
+                : await WaitForCompletionAsync(submitted.ResultKey, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TryOnException error)
+        {
+            // The job exists and is billed: the caller learns its key from the error, to wait for it again.
+            error.SetResultKey(submitted.ResultKey);
+            throw;
+        }
+        catch (Exception other)
+        {
+            // Cancellation, or a failure of the caller's own progress callback: the key goes to the log.
+            if (_telemetry is { } telemetry)
+            {
+                Log.SubmittedJobNotWaited(telemetry.Logger, submitted.ResultKey, other.GetType().Name, other);
+            }
+
+            throw;
+        }
+
         _telemetry?.JobFinished(_timeProvider.GetElapsedTime(started));
         return job;
     }
@@ -383,8 +410,10 @@ public class TryOnClient
     /// </para>
     /// <para>
     /// Cancelling stops the run with an <see cref="OperationCanceledException"/>; outcomes not yet yielded are not. A
-    /// batch whose submit was in flight is reported to <see cref="TryOnBulkOptions.OnBatchSubmitted"/> without a result
-    /// key (it may have been created), so a resumed run reports it as outcome unknown rather than submit it again.
+    /// batch whose submit had been sent without an answer is reported to <see cref="TryOnBulkOptions.OnBatchSubmitted"/>
+    /// without a result key (it may have been created), so a resumed run reports it as outcome unknown rather than
+    /// submit it again; one not yet sent is not reported, and a resumed run submits it. Records of jobs that may exist
+    /// are written before the run ends, whatever ended it.
     /// </para>
     /// </remarks>
     /// <param name="tasks">The tasks, any number; each is checked before anything is sent.</param>
@@ -444,6 +473,11 @@ public class TryOnClient
         }
         catch (Exception exception)
         {
+            if (operation == TryOnOperation.Query && exception is TryOnException error)
+            {
+                error.SetResultKey(body.Data?.ResultKey);
+            }
+
             _telemetry?.Failed(activity, name, _timeProvider.GetElapsedTime(started), exception);
             throw;
         }
@@ -451,6 +485,11 @@ public class TryOnClient
 
     private async Task<TryOnJob> SendCoreAsync(TryOnOperation operation, Uri uri, WireRequest body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
     {
+        if (operation == TryOnOperation.Submit && cancellationToken.IsCancellationRequested)
+        {
+            throw TryOnFailureTranslator.CancelledBeforeSending(cancellationToken);
+        }
+
         var httpClient = Connection.HttpClient;
         using var request = CreateRequest(operation, uri, body);
 

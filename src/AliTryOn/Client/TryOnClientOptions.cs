@@ -90,7 +90,7 @@ public sealed class TryOnClientOptions
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
         "TryOnClientOptions {{ Endpoint = {0}, AppCode = {1}, AppKey = {2}, AppSecret = {3}, AllowInsecureHttp = {4}, AttemptTimeout = {5}, TotalTimeout = {6}, Retry = {{ {7} }}, RateLimit = {{ {8} }}, Polling = {{ {9} }} }}",
-        Endpoint?.ToString() ?? "(not set)",
+        Endpoint is null ? "(not set)" : Diagnostics.UrlDisplay.Show(Endpoint),
         Hidden(AppCode),
         string.IsNullOrEmpty(AppKey) ? "(not set)" : AppKey,
         Hidden(AppSecret),

@@ -10,6 +10,9 @@ namespace AliTryOn.Client;
 /// </summary>
 internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClientOptions>
 {
+    /// <summary>The most failed queries in a row a wait may be set to tolerate.</summary>
+    internal const int MaxConsecutiveFailedQueriesLimit = 100;
+
     private readonly string _name;
     private readonly OptionKeys _keys;
 
@@ -129,6 +132,11 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             Fail(prefix + nameof(TryOnPollingOptions.Timeout), "must be positive or infinite (-00:00:00.001)");
         }
 
+        if (polling.MaxConsecutiveFailedQueries is < 0 or > MaxConsecutiveFailedQueriesLimit)
+        {
+            Fail(prefix + nameof(TryOnPollingOptions.MaxConsecutiveFailedQueries), $"must be from 0 to {MaxConsecutiveFailedQueriesLimit}");
+        }
+
         return failures;
     }
 
@@ -242,6 +250,13 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         if (!endpoint.IsAbsoluteUri)
         {
             fail(key, "must be an absolute URI such as https://your-api-domain");
+            return;
+        }
+
+        if (endpoint.UserInfo.Length > 0)
+        {
+            // The value is not quoted: it holds a password.
+            fail(key, "must not contain user information (user:password@ before the host): the service authenticates with the AppCode or the AppKey/AppSecret, and a password in the address would travel to every log and trace that shows it");
             return;
         }
 

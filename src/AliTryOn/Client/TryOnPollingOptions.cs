@@ -35,17 +35,32 @@ public sealed class TryOnPollingOptions
 
     /// <summary>
     /// How long to wait in total before giving up with <see cref="TryOnWaitTimeoutException"/> (the job itself goes on).
-    /// Default: 10 minutes. Positive, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit.
+    /// The last query is made at the limit; a query still in flight <see cref="InitialDelay"/> after it is abandoned, so a
+    /// wait never outlasts its limit by more than that. Default: 10 minutes. Positive, or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The default of <see cref="MaxConsecutiveFailedQueries"/>: 3.</summary>
+    public const int DefaultMaxConsecutiveFailedQueries = 3;
+
+    /// <summary>
+    /// How many failed queries in a row a wait tolerates before it gives up: a query that fails with an error that may
+    /// pass (<see cref="TryOnException.IsRetryable"/>: throttled, a 5xx, a lost connection, a timeout), after its own
+    /// retries, is followed by the next query on the schedule; one more failure than this ends the wait with that
+    /// error, which carries the job's <see cref="TryOnException.ResultKey"/>. A successful query resets the count.
+    /// Default: <see cref="DefaultMaxConsecutiveFailedQueries"/> (3). From 0 (the first failure ends the wait) to 100.
+    /// </summary>
+    public int MaxConsecutiveFailedQueries { get; set; } = DefaultMaxConsecutiveFailedQueries;
 
     /// <summary>Lists the settings.</summary>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "InitialDelay = {0}, ElapsedRatio = {1}, MaxDelay = {2}, JitterRatio = {3}, Timeout = {4}",
+        "InitialDelay = {0}, ElapsedRatio = {1}, MaxDelay = {2}, JitterRatio = {3}, Timeout = {4}, MaxConsecutiveFailedQueries = {5}",
         InitialDelay,
         ElapsedRatio,
         MaxDelay,
         JitterRatio,
-        Timeout);
+        Timeout,
+        MaxConsecutiveFailedQueries);
 }

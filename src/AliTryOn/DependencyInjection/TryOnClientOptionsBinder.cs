@@ -21,7 +21,8 @@ internal static class TryOnClientOptionsBinder
         const string polling = nameof(TryOnClientOptions.Polling) + ":";
         var reader = new Reader(section, keys, failures);
 
-        options.Endpoint = reader.Read(nameof(TryOnClientOptions.Endpoint), options.Endpoint, Reader.Uri, "a URI such as https://your-api-domain");
+        // A malformed address is shown without what could be a password in it.
+        options.Endpoint = reader.Read(nameof(TryOnClientOptions.Endpoint), options.Endpoint, Reader.Uri, "a URI such as https://your-api-domain", Diagnostics.UrlDisplay.Show);
 
         // Credentials are read as is: validation reports a malformed one without ever quoting it.
         if (section[nameof(TryOnClientOptions.AppCode)] is { } appCode)
@@ -62,6 +63,7 @@ internal static class TryOnClientOptionsBinder
         target.MaxDelay = reader.Read(polling + nameof(TryOnPollingOptions.MaxDelay), target.MaxDelay, Reader.TimeSpan, TimeSpanExample);
         target.JitterRatio = reader.Read(polling + nameof(TryOnPollingOptions.JitterRatio), target.JitterRatio, Reader.Double, NumberExample);
         target.Timeout = reader.Read(polling + nameof(TryOnPollingOptions.Timeout), target.Timeout, Reader.TimeSpan, TimeSpanExample);
+        target.MaxConsecutiveFailedQueries = reader.Read(polling + nameof(TryOnPollingOptions.MaxConsecutiveFailedQueries), target.MaxConsecutiveFailedQueries, Reader.Int32, IntegerExample);
 
         if (failures.Count > 0)
         {
@@ -77,7 +79,7 @@ internal static class TryOnClientOptionsBinder
     private readonly struct Reader(IConfiguration section, OptionKeys keys, List<string> failures)
     {
         /// <summary>The parsed value, or <paramref name="current"/> when the key is absent or its value does not parse.</summary>
-        public T Read<T>(string key, T current, TryParser<T> parse, string expected)
+        public T Read<T>(string key, T current, TryParser<T> parse, string expected, Func<string, string>? display = null)
         {
             var text = section[key];
             if (string.IsNullOrWhiteSpace(text))
@@ -91,7 +93,7 @@ internal static class TryOnClientOptionsBinder
                 return value;
             }
 
-            failures.Add($"{keys.Describe(key)} has the value '{text}', which is not {expected}.");
+            failures.Add($"{keys.Describe(key)} has the value '{(display is null ? text : display(text))}', which is not {expected}.");
             return current;
         }
 

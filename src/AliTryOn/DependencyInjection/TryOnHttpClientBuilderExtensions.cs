@@ -49,6 +49,13 @@ internal static class TryOnHttpClientBuilderExtensions
         builder.AfterAllHandlers(handlers => handlers.AdditionalHandlers.Add(new StorageCredentialGuard()));
 
     /// <summary>
+    /// Puts a <see cref="TransportTracker"/> last in the service client's handlers, after any an application adds, so
+    /// that it runs just before the transport and knows whether each attempt was sent.
+    /// </summary>
+    public static IHttpClientBuilder AddTransportTracker(this IHttpClientBuilder builder) =>
+        builder.AfterAllHandlers(handlers => handlers.AdditionalHandlers.Add(new TransportTracker()));
+
+    /// <summary>
     /// Runs <paramref name="action"/> on the client's handlers after every other configuration of it,
     /// <c>ConfigureHttpClientDefaults</c> and an application's own handlers included; such actions run in the order added.
     /// </summary>

@@ -142,7 +142,9 @@ public static class TryOnServiceCollectionExtensions
             })
             .AddHttpMessageHandler(provider => TryOnHttpPipeline.CreateAuthenticationHandler(
                 Resolve(provider, optionsName),
-                provider.GetService<TimeProvider>() ?? TimeProvider.System));
+                provider.GetService<TimeProvider>() ?? TimeProvider.System))
+            // Innermost, after any handler the application adds: records whether each attempt reached the transport.
+            .AddTransportTracker();
 
         // Result downloads: a second client with the same defaults, the download handler (the same time limits and
         // retries, as for an idempotent read) and no authentication handler; the guard, last, strips any credential a

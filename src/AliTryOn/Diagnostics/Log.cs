@@ -38,6 +38,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1112, Level = LogLevel.Warning, Message = "Stopped waiting for try-on job {ResultKey} after {Timeout} and {PollCount} queries; the job goes on in the service")]
     public static partial void WaitTimedOut(ILogger logger, string resultKey, System.TimeSpan timeout, int pollCount, System.Exception exception);
 
+    [LoggerMessage(EventId = 1113, Level = LogLevel.Warning, Message = "A query of try-on job {ResultKey} failed ({ErrorType}), {Failures} of {Tolerated} failures in a row the wait tolerates; it goes on")]
+    public static partial void WaitQueryFailed(ILogger logger, string resultKey, int failures, int tolerated, string errorType);
+
+    [LoggerMessage(EventId = 1114, Level = LogLevel.Warning, Message = "Stopped waiting for submitted try-on job {ResultKey} ({ErrorType}); the job goes on in the service: wait for it again with its result key")]
+    public static partial void SubmittedJobNotWaited(ILogger logger, string resultKey, string errorType, System.Exception exception);
+
     [LoggerMessage(EventId = 1120, Level = LogLevel.Warning, Message = "Retrying try-on {Operation}: attempt {Attempt} failed ({Reason}); next attempt in {DelayMilliseconds} ms")]
     public static partial void Retrying(ILogger logger, string operation, int attempt, double delayMilliseconds, string reason);
 

@@ -20,7 +20,7 @@ internal sealed class TryOnHttpClientLogger(ILogger logger) : IHttpClientLogger
     {
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            Log.HttpRequestStart(logger, request.Method.Method, WithoutQuery(request.RequestUri));
+            Log.HttpRequestStart(logger, request.Method.Method, UrlDisplay.Safe(request.RequestUri));
         }
 
         return null;
@@ -30,7 +30,7 @@ internal sealed class TryOnHttpClientLogger(ILogger logger) : IHttpClientLogger
     {
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            Log.HttpRequestStop(logger, request.Method.Method, WithoutQuery(request.RequestUri), (int)response.StatusCode, elapsed.TotalMilliseconds);
+            Log.HttpRequestStop(logger, request.Method.Method, UrlDisplay.Safe(request.RequestUri), (int)response.StatusCode, elapsed.TotalMilliseconds);
         }
     }
 
@@ -38,11 +38,7 @@ internal sealed class TryOnHttpClientLogger(ILogger logger) : IHttpClientLogger
     {
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            Log.HttpRequestFailed(logger, request.Method.Method, WithoutQuery(request.RequestUri), elapsed.TotalMilliseconds, exception);
+            Log.HttpRequestFailed(logger, request.Method.Method, UrlDisplay.Safe(request.RequestUri), elapsed.TotalMilliseconds, exception);
         }
     }
-
-    /// <summary>The address without its query string; the service's own addresses have none, so they are kept as they are.</summary>
-    private static Uri? WithoutQuery(Uri? uri) =>
-        uri is { IsAbsoluteUri: true, Query.Length: > 0 } ? new Uri(uri.GetLeftPart(UriPartial.Path)) : uri;
 }

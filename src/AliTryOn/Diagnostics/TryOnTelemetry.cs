@@ -41,13 +41,13 @@ internal sealed class TryOnTelemetry
     public ILogger Logger { get; }
 
     /// <summary>Starts the span of a submit or query call, with OpenTelemetry's HTTP client attributes.</summary>
-    public static Activity? StartCall(string operation, Uri uri) => StartClientSpan(operation, "POST", uri, uri.AbsoluteUri);
+    public static Activity? StartCall(string operation, Uri uri) => StartClientSpan(operation, "POST", uri, UrlDisplay.Show(uri));
 
     /// <summary>
     /// Starts the span of a result download, with OpenTelemetry's HTTP client attributes. The link's query string, which
-    /// carries its signature, is left out of <c>url.full</c>.
+    /// carries its signature, is left out of <c>url.full</c>, as is any user information.
     /// </summary>
-    public static Activity? StartDownload(Uri url) => StartClientSpan("download", "GET", url, url.GetLeftPart(UriPartial.Path));
+    public static Activity? StartDownload(Uri url) => StartClientSpan("download", "GET", url, UrlDisplay.Show(url));
 
     /// <summary>Records a download that succeeded.</summary>
     public void DownloadSucceeded(Activity? activity, int status, TimeSpan elapsed, long bytes)

@@ -19,8 +19,8 @@ internal static class DownloadErrors
     /// <summary>How much of an error body is read for the storage host's code and message.</summary>
     private const int ErrorBodyBytes = 1024;
 
-    /// <summary>The link without its query string or fragment, for messages.</summary>
-    public static string Display(Uri url) => url.IsAbsoluteUri ? url.GetLeftPart(UriPartial.Path) : "(relative link)";
+    /// <summary>The link without its user information, query string or fragment, for messages.</summary>
+    public static string Display(Uri url) => url.IsAbsoluteUri ? Diagnostics.UrlDisplay.Show(url) : "(relative link)";
 
     public static TryOnUnexpectedContentTypeException NotAnImage(Uri url, int status, string? mediaType) => new(
         $"The result link {Display(url)} answered with {(mediaType is null ? "no content type" : $"content type '{mediaType}'")} (HTTP {status}), not an image (image/*). Nothing was written.",

@@ -5,6 +5,7 @@ using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 using AliTryOn.Diagnostics;
+using AliTryOn.IO;
 using Polly.Timeout;
 
 namespace AliTryOn.Downloads;
@@ -55,7 +56,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
             options,
             async (content, mediaType, length, token) =>
             {
-                await AtomicFile.WriteAsync(fullPath, content, token).ConfigureAwait(false);
+                await AtomicFile.WriteAsync(fullPath, (file, ct) => DownloadStreams.CopyAsync(content, file, ct), token).ConfigureAwait(false);
                 return new TryOnDownloadedImage(mediaType, length, fullPath);
             },
             cancellationToken);
@@ -102,7 +103,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
                     async (content, mediaType, length, token) =>
                     {
                         var path = Path.Combine(folder, ResultFileNames.For(job.ResultKey, taskIndex, resultIndex, ImageContentTypes.ExtensionOf(mediaType)));
-                        await AtomicFile.WriteAsync(path, content, token).ConfigureAwait(false);
+                        await AtomicFile.WriteAsync(path, (file, ct) => DownloadStreams.CopyAsync(content, file, ct), token).ConfigureAwait(false);
                         return new TryOnDownloadedImage(mediaType, length, path, taskIndex, resultIndex);
                     },
                     cancellationToken).ConfigureAwait(false));

@@ -16,4 +16,7 @@ internal enum TryOnErrorKind
     JobFailed,
     Service,
     Redirect,
+
+    /// <summary>A success status whose body cannot be read (<see cref="TryOnInvalidResponseException"/>): never created by the classifier.</summary>
+    InvalidResponse,
 }

@@ -12,6 +12,8 @@ namespace AliTryOn;
 /// </remarks>
 public class TryOnException : Exception
 {
+    private string? _resultKey;
+
     /// <summary>Creates an exception with a message and no response details.</summary>
     /// <param name="message">The message.</param>
     public TryOnException(string message)
@@ -42,8 +44,23 @@ public class TryOnException : Exception
     public string? RequestId => Details.RequestId;
 
     /// <summary>
+    /// The key of the job the failed call concerns, when one is known: the job queried or waited for (a wait that
+    /// failed, also after <see cref="TryOnClient.SubmitAndWaitAsync(System.Collections.Generic.IEnumerable{TryOnTask}, TryOnWaitOptions?, System.Threading.CancellationToken)"/>
+    /// submitted it), or the job an unreadable answer to a submit named. Wait for it again with this key.
+    /// <see langword="null"/> when no job is known, as for a submit refused outright.
+    /// </summary>
+    public string? ResultKey
+    {
+        get => _resultKey;
+        init => _resultKey = value;
+    }
+
+    /// <summary>
     /// Whether the same call may succeed if made again later. For this base type: true for HTTP 408, 429 and 5xx.
     /// Subtypes state their own answer.
     /// </summary>
     public virtual bool IsRetryable => Status is 408 or 429 or >= 500;
+
+    /// <summary>Names the job the failure concerns, unless one is named already.</summary>
+    internal void SetResultKey(string? resultKey) => _resultKey ??= resultKey;
 }

@@ -5,9 +5,15 @@ namespace AliTryOn.Errors;
 /// <summary>Creates the exception of an error family, with a message built only from what the response said.</summary>
 internal static class TryOnExceptionFactory
 {
-    public static TryOnException Create(TryOnErrorKind kind, TryOnErrorDetails details, TimeSpan? retryAfter = null, Uri? location = null, Exception? innerException = null)
+    /// <param name="kind">The error family; its exception type.</param>
+    /// <param name="details">What the response said.</param>
+    /// <param name="retryAfter">The answer's <c>Retry-After</c>, for <see cref="TryOnThrottledException"/>.</param>
+    /// <param name="location">The answer's <c>Location</c>, for <see cref="TryOnRedirectException"/>.</param>
+    /// <param name="innerException">The cause, if any.</param>
+    /// <param name="note">A sentence on how the call ended, after the family's summary; optional.</param>
+    public static TryOnException Create(TryOnErrorKind kind, TryOnErrorDetails details, TimeSpan? retryAfter = null, Uri? location = null, Exception? innerException = null, string? note = null)
     {
-        var message = FormatMessage(Summary(kind), details);
+        var message = FormatMessage(note is null ? Summary(kind) : Summary(kind) + " " + note, details);
         return kind switch
         {
             TryOnErrorKind.Authentication => new TryOnAuthenticationException(message, details, innerException),

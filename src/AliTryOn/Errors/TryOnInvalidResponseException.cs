@@ -4,8 +4,9 @@ namespace AliTryOn;
 
 /// <summary>
 /// The response could not be read: a success with an empty, non-JSON or incomplete body (no result key), or a body
-/// larger than the client accepts (1 MiB). For a submit with a success status, the job may exist:
-/// <see cref="TryOnSubmitOutcomeUnknownException"/> is raised instead.
+/// larger than the client accepts (1 MiB), or a result link the client cannot download (not an absolute http(s) URL).
+/// <see cref="TryOnException.ResultKey"/> names the job when the body still did. For a submit with a success status,
+/// the job may exist: <see cref="TryOnSubmitOutcomeUnknownException"/> is raised instead.
 /// </summary>
 public sealed class TryOnInvalidResponseException : TryOnException
 {
@@ -17,7 +18,4 @@ public sealed class TryOnInvalidResponseException : TryOnException
         : base(message, details, innerException)
     {
     }
-
-    /// <summary>The job's result key, when the unreadable body still named one; otherwise <see langword="null"/>.</summary>
-    public string? ResultKey { get; init; }
 }

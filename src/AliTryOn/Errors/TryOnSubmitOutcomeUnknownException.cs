@@ -9,7 +9,7 @@ namespace AliTryOn;
 /// success but an unreadable body. The job may exist and be billed, so the client did not retry.
 /// </summary>
 /// <remarks>
-/// When <see cref="ResultKey"/> is set, the job exists: query it or wait for it. Otherwise resubmitting may create,
+/// When <see cref="TryOnException.ResultKey"/> is set, the job exists: query it or wait for it. Otherwise resubmitting may create,
 /// and bill, a second job. The service offers no way to list jobs, so if the outcome matters, contact the vendor with
 /// <see cref="TryOnException.RequestId"/> (when the service answered), <see cref="Nonce"/> and <see cref="SentAt"/>,
 /// or accept the risk and resubmit <see cref="Tasks"/>.
@@ -25,11 +25,6 @@ public sealed class TryOnSubmitOutcomeUnknownException : TryOnException
     {
     }
 
-    /// <summary>
-    /// The created job's result key, when the answer named one but could not be read in full; the job then exists.
-    /// <see langword="null"/> when unknown.
-    /// </summary>
-    public string? ResultKey { get; init; }
 
     /// <summary>The tasks of the submit, to resubmit if you accept the risk of a duplicate.</summary>
     public IReadOnlyList<TryOnTask> Tasks { get; init; } = [];

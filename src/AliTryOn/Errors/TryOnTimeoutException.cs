@@ -3,9 +3,10 @@ using System;
 namespace AliTryOn;
 
 /// <summary>
-/// A query (or another call that creates nothing) did not complete within <see cref="TryOnClientOptions.AttemptTimeout"/>
-/// on its last attempt, or within <see cref="TryOnClientOptions.TotalTimeout"/> in all. A submit that times out raises
-/// <see cref="TryOnSubmitOutcomeUnknownException"/> instead.
+/// A call did not complete within <see cref="TryOnClientOptions.AttemptTimeout"/> on its last attempt, or within
+/// <see cref="TryOnClientOptions.TotalTimeout"/> in all. For a submit, this means it was never sent (it ran out of time
+/// waiting, for a permit of the client-side rate limit say): no job was created. A submit that times out after it was
+/// sent raises <see cref="TryOnSubmitOutcomeUnknownException"/> instead.
 /// </summary>
 public sealed class TryOnTimeoutException : TryOnException
 {

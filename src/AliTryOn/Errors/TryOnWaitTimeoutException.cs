@@ -4,7 +4,7 @@ namespace AliTryOn;
 
 /// <summary>
 /// <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, System.Threading.CancellationToken)"/> reached its time limit
-/// before every task finished. The job goes on in the service: wait again later with <see cref="ResultKey"/>.
+/// before every task finished. The job goes on in the service: wait again later with <see cref="TryOnException.ResultKey"/>.
 /// </summary>
 public sealed class TryOnWaitTimeoutException : TryOnException
 {
@@ -20,9 +20,6 @@ public sealed class TryOnWaitTimeoutException : TryOnException
         Timeout = timeout;
         LastJob = lastJob;
     }
-
-    /// <summary>The key of the job, to wait for it again later.</summary>
-    public string ResultKey { get; }
 
     /// <summary>The time limit that was reached.</summary>
     public TimeSpan Timeout { get; }

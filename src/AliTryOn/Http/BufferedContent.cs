@@ -8,8 +8,8 @@ using System.Threading.Tasks;
 namespace AliTryOn.Http;
 
 /// <summary>
-/// A response body already read into a pooled buffer, standing in for the content it was read from. The mapper reads
-/// its bytes in place rather than reading the body a second time; anything else can still read it as a stream.
+/// A response body already read into a pooled buffer, standing in for the content it was read from, with what the
+/// mapper read from it: nobody reads or maps the body a second time, and anything else can still read it as a stream.
 /// Disposing it (the response does) returns the buffer.
 /// </summary>
 internal sealed class BufferedContent : HttpContent
@@ -17,7 +17,14 @@ internal sealed class BufferedContent : HttpContent
     private PooledBytes _bytes;
     private int _disposed;
 
-    public BufferedContent(PooledBytes bytes) => _bytes = bytes;
+    public BufferedContent(PooledBytes bytes, TryOnAnswer answer)
+    {
+        _bytes = bytes;
+        Answer = answer;
+    }
+
+    /// <summary>What the response said, read once.</summary>
+    public TryOnAnswer Answer { get; }
 
     /// <exception cref="ObjectDisposedException">The content was disposed and its buffer returned.</exception>
     public ReadOnlySpan<byte> Span

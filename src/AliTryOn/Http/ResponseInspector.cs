@@ -1,39 +1,17 @@
 using System;
-using System.Net.Http;
+using System.Text;
 using System.Text.Json;
-using System.Threading;
-using System.Threading.Tasks;
 using AliTryOn.Errors;
 
 namespace AliTryOn.Http;
 
 /// <summary>
-/// Decides, for the retry policy, what a response is: a success or a family of error. Reads the body into memory
-/// (within the size cap) so it can be read again by the response mapper.
+/// Reads what a response body says of itself leniently, field by field, so that a body whose <c>data</c> does not have
+/// the expected shape (or is cut off) still yields its <c>code</c>, <c>success</c>, <c>message</c> and request id,
+/// and an unreadable success still yields the result key it names.
 /// </summary>
 internal static class ResponseInspector
 {
-    /// <summary>The error family of the response, or <see langword="null"/> for a success.</summary>
-    /// <remarks>Leaves the body in a <see cref="BufferedContent"/>, which the mapper reads without copying.</remarks>
-    public static async Task<TryOnErrorKind?> ClassifyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        var body = await BoundedContent.ReadAsync(response, BoundedContent.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
-        var buffered = new BufferedContent(body);
-        if (response.Content is { } original)
-        {
-            // Keep the body readable for the mapper; the content headers go with it.
-            CopyHeaders(original, buffered);
-            original.Dispose();
-        }
-
-        response.Content = buffered;
-        var (code, success) = ReadStatus(buffered.Span);
-        var status = (int)response.StatusCode;
-        return IsSuccess(status, code, success)
-            ? null
-            : TryOnErrorClassifier.Classify(status, code, TryOnResponseMapper.Header(response, TryOnResponseMapper.GatewayErrorMessageHeader));
-    }
-
     /// <summary>
     /// Whether a response is a success: a 2xx status, a body that does not say <c>success: false</c>, and a success
     /// code (or none). The one rule for the retry policy and the mapper alike.
@@ -41,69 +19,53 @@ internal static class ResponseInspector
     internal static bool IsSuccess(int status, string? code, bool? success) =>
         status is >= 200 and <= 299 && success != false && TryOnErrorClassifier.IsSuccessCode(code);
 
-    private static void CopyHeaders(HttpContent from, HttpContent to)
+    /// <summary>
+    /// The top-level <c>code</c>, <c>success</c>, <c>message</c> and <c>requestId</c> of a JSON body, skipping the rest;
+    /// what could be read before a body breaks off; nothing for other bodies. Never throws.
+    /// </summary>
+    internal static ResponseFields ReadFields(ReadOnlySpan<byte> body)
     {
-#if NET6_0_OR_GREATER
-        // As received: the validating enumerator would parse every value only for it to be written back as text.
-        foreach (var header in from.Headers.NonValidated)
-        {
-            if (header.Value.Count == 1)
-            {
-                to.Headers.TryAddWithoutValidation(header.Key, header.Value.ToString());
-            }
-            else
-            {
-                to.Headers.TryAddWithoutValidation(header.Key, header.Value);
-            }
-        }
-#else
-        foreach (var header in from.Headers)
-        {
-            to.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-#endif
-    }
-
-    /// <summary>The top-level <c>code</c> and <c>success</c> of a JSON body, skipping the rest; nothing for other bodies.</summary>
-    internal static (string? Code, bool? Success) ReadStatus(ReadOnlySpan<byte> body)
-    {
-        string? code = null;
-        bool? success = null;
+        var fields = default(ResponseFields);
         try
         {
             var reader = new Utf8JsonReader(body);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return (null, null);
+                return fields;
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isCode = reader.ValueTextEquals("code"u8);
-                var isSuccess = !isCode && reader.ValueTextEquals("success"u8);
+                var name = reader.ValueTextEquals("code"u8) ? 1
+                    : reader.ValueTextEquals("success"u8) ? 2
+                    : reader.ValueTextEquals("message"u8) ? 3
+                    : reader.ValueTextEquals("requestId"u8) ? 4
+                    : 0;
                 if (!reader.Read())
                 {
                     break;
                 }
 
-                if (isCode)
+                switch (name)
                 {
-                    code = reader.TokenType switch
-                    {
-                        JsonTokenType.String => reader.GetString(),
-                        JsonTokenType.Number => reader.TryGetInt64(out var number) ? number.ToString(System.Globalization.CultureInfo.InvariantCulture) : null,
-                        _ => null,
-                    };
-                }
-                else if (isSuccess)
-                {
-                    success = reader.TokenType switch
-                    {
-                        JsonTokenType.True => true,
-                        JsonTokenType.False => false,
-                        JsonTokenType.String => bool.TryParse(reader.GetString(), out var parsed) ? parsed : null,
-                        _ => null,
-                    };
+                    case 1:
+                        fields.Code = Text(ref reader);
+                        break;
+                    case 2:
+                        fields.Success = reader.TokenType switch
+                        {
+                            JsonTokenType.True => true,
+                            JsonTokenType.False => false,
+                            JsonTokenType.String => bool.TryParse(reader.GetString(), out var parsed) ? parsed : null,
+                            _ => null,
+                        };
+                        break;
+                    case 3:
+                        fields.Message = Text(ref reader);
+                        break;
+                    case 4:
+                        fields.RequestId = Text(ref reader);
+                        break;
                 }
 
                 reader.Skip();
@@ -111,12 +73,22 @@ internal static class ResponseInspector
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            // A broken body (bad JSON, invalid UTF-8, a lone surrogate) is judged by its status and headers alone,
-            // as the mapper does.
+            // A broken body (bad JSON, invalid UTF-8, a lone surrogate) yields what was read before the break; the
+            // rest is judged by its status and headers alone.
         }
 
-        return (code, success);
+        return fields;
     }
+
+    /// <summary>A string as it is, a number as its text, anything else nothing: as the service types these fields loosely.</summary>
+    private static string? Text(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Number => reader.TryGetInt64(out var number)
+            ? number.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : Encoding.UTF8.GetString(reader.ValueSpan.ToArray()),
+        _ => null,
+    };
 
     /// <summary>
     /// The <c>data.result_key</c> of a body the mapper could not read in full, if it names one: a submit's billed job

@@ -1,4 +1,5 @@
 using System;
+using System.Net;
 using System.Net.Http;
 using System.Net.Sockets;
 
@@ -30,9 +31,24 @@ internal static class TransportFailure
         }
 #endif
 
-        // Older runtimes say it only through the socket error underneath.
-        return httpError.InnerException is SocketException socket && socket.SocketErrorCode is
-            SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable
-            or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.AddressNotAvailable;
+        // Older runtimes say it only through the exceptions underneath: a socket error on .NET Core, a WebException
+        // (with or without a socket error below it) from .NET Framework's HttpClientHandler.
+        for (var inner = httpError.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case SocketException socket:
+                    return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable
+                        or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.AddressNotAvailable;
+                case WebException web when web.Status is WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure
+                    or WebExceptionStatus.ProxyNameResolutionFailure or WebExceptionStatus.SecureChannelFailure or WebExceptionStatus.TrustFailure:
+                    return true;
+                case WebException:
+                    // Another status (a connection closed, a receive failure) may follow a request that was sent.
+                    return false;
+            }
+        }
+
+        return false;
     }
 }

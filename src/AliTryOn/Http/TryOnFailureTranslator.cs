@@ -1,21 +1,24 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Threading;
+using AliTryOn.Errors;
 using Polly.RateLimiting;
 using Polly.Timeout;
 
 namespace AliTryOn.Http;
 
 /// <summary>
-/// Turns a failed call into the exception its operation calls for. For a submit, anything that leaves open whether
-/// the service created (and billed) a job becomes <see cref="TryOnSubmitOutcomeUnknownException"/>.
+/// Turns a failed call into the exception its operation calls for. For a submit, a failure after an attempt that may
+/// have reached the service without a clear answer becomes <see cref="TryOnSubmitOutcomeUnknownException"/>; any other
+/// failure of a submit says that no job was created.
 /// </summary>
 internal static class TryOnFailureTranslator
 {
     /// <summary>The exception to throw instead, or <see langword="null"/> to let <paramref name="exception"/> through.</summary>
-    public static TryOnException? Translate(
+    public static Exception? Translate(
         Exception exception,
         TryOnOperation operation,
         HttpRequestMessage request,
@@ -24,26 +27,51 @@ internal static class TryOnFailureTranslator
         CancellationToken cancellationToken)
     {
         var submit = operation == TryOnOperation.Submit;
+        var own = request as TryOnRequestMessage;
+        var mayHaveCreatedJob = own?.MayHaveCreatedJob ?? true;
         switch (exception)
         {
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
-                return null; // the caller's own cancellation stays an OperationCanceledException
-            case TimeoutRejectedException timeout:
-                return submit
-                    ? Unknown("did not answer in time", null, timeout)
-                    : new TryOnTimeoutException($"The try-on service did not answer within {timeout.Timeout} (AttemptTimeout or TotalTimeout of TryOnClientOptions).", null, timeout);
+                // The caller's own cancellation stays an OperationCanceledException; a submit's says whether it went out.
+                return submit ? Cancelled() : null;
+            case TimeoutRejectedException or OperationCanceledException:
+                // Polly's time limits, or the HttpClient.Timeout of a client the user built.
+                var limit = (exception as TimeoutRejectedException)?.Timeout;
+                var within = limit is { } value ? $" within {value} (AttemptTimeout or TotalTimeout of TryOnClientOptions)" : " in time (HttpClient.Timeout)";
+                if (!submit)
+                {
+                    return new TryOnTimeoutException($"The try-on service did not answer{within}.", null, exception);
+                }
+
+                if (mayHaveCreatedJob)
+                {
+                    return Unknown("did not answer in time", null, exception);
+                }
+
+                return Refused($"The call's time ran out{within} before the next attempt could be sent.")
+                    ?? new TryOnTimeoutException(
+                        $"The submit was not sent: the call's time ran out{within} before it reached the service (it was waiting, most likely for a permit of the client-side rate limit, TryOnClientOptions.RateLimit). {NothingCreated}",
+                        null,
+                        exception);
             case RateLimiterRejectedException limited:
                 return new TryOnThrottledException(
-                    "The client-side rate limit (TryOnClientOptions.RateLimit) has more calls waiting than its QueueLimit; the call was not sent.",
+                    $"The client-side rate limit (TryOnClientOptions.RateLimit) has more calls waiting than its QueueLimit; the call was not sent.{(submit ? " " + NothingCreated : string.Empty)}",
                     null,
                     limited)
                 {
                     RetryAfter = limited.RetryAfter,
                 };
-            case HttpRequestException transport when submit && !TransportFailure.IsBeforeSend(transport):
-                return Unknown("lost its connection after the request was sent", null, transport);
-            case HttpRequestException transport:
-                return new TryOnConnectionException($"The try-on service could not be reached: {transport.Message}", null, transport);
+            case HttpRequestException or IOException:
+                // A lost connection, also while the body was read: no IOException leaves the client.
+                if (submit && (own is { IsTracked: true } ? mayHaveCreatedJob : !TransportFailure.IsBeforeSend(exception)))
+                {
+                    return Unknown("lost its connection after the request was sent", null, exception);
+                }
+
+                return new TryOnConnectionException(
+                    $"The try-on service could not be reached: {exception.Message}{(submit ? " " + NothingCreated : string.Empty)}",
+                    null,
+                    exception);
             case TryOnException service when submit && LeavesJobInDoubt(service):
                 return Unknown(
                     service.Status >= 500 ? $"was answered with HTTP {service.Status}" : "was answered with a success the client could not read",
@@ -53,25 +81,47 @@ internal static class TryOnFailureTranslator
                 return null;
         }
 
-        // The local function below builds the exception with everything known about the attempt.
+        // The local functions below build the exceptions with everything known about the attempts.
         TryOnSubmitOutcomeUnknownException Unknown(string what, TryOnErrorDetails? details, Exception inner) =>
             new($"The submit {what}, so it is unknown whether the service created (and billed) the job. It was not retried; resubmitting may create a duplicate. {inner.Message}", details, inner)
             {
                 ResultKey = (inner as TryOnInvalidResponseException)?.ResultKey,
                 Tasks = tasks ?? [],
                 SentAt = sentAt,
-                Nonce = request.Headers.TryGetValues(TryOnAuthenticationHandler.NonceHeader, out var nonces) ? nonces.LastOrDefault() : null,
+                Nonce = LastNonce(),
             };
+
+        TryOnSubmitCanceledException Cancelled() => mayHaveCreatedJob
+            ? new("The submit was cancelled after it was sent: the service may have created (and billed) the job.", true, cancellationToken, exception)
+            {
+                SentAt = sentAt,
+                Nonce = LastNonce(),
+            }
+            : CancelledBeforeSending(cancellationToken, exception);
+
+        // The last refusal, told again with why the retries stopped; null when no attempt was answered.
+        TryOnException? Refused(string why) => own?.LastRefusal is { Error: { } refusal, Kind: { } kind }
+            ? TryOnExceptionFactory.Create(kind, refusal.Details, (refusal as TryOnThrottledException)?.RetryAfter, (refusal as TryOnRedirectException)?.Location, exception, $"{why} {NothingCreated}")
+            : null;
+
+        string? LastNonce() => request.Headers.TryGetValues(TryOnAuthenticationHandler.NonceHeader, out var nonces) ? nonces.LastOrDefault() : null;
     }
+
+    /// <summary>The cancellation of a submit that never reached the service.</summary>
+    public static TryOnSubmitCanceledException CancelledBeforeSending(CancellationToken cancellationToken, Exception? innerException = null) =>
+        new($"The submit was cancelled before it reached the service. {NothingCreated}", false, cancellationToken, innerException);
+
+    /// <summary>What every failure of a submit other than an unknown outcome says.</summary>
+    internal const string NothingCreated = "No job was created, so it is safe to submit again.";
 
     /// <summary>
     /// Whether an answer to a submit leaves open if a job was created: a server error (5xx) not naming a rejection,
     /// or a success status whose body could not be read. A rejection (throttled, invalid…) created none.
     /// </summary>
-    private static bool LeavesJobInDoubt(TryOnException error) => error switch
+    internal static bool LeavesJobInDoubt(TryOnException error) => error switch
     {
         TryOnServiceException => true,
-        TryOnInvalidResponseException => error.Status is >= 200 and <= 299,
+        TryOnInvalidResponseException => error.Status is null or (>= 200 and <= 299) or >= 500,
         _ => error.GetType() == typeof(TryOnException) && error.Status >= 500,
     };
 }

@@ -24,7 +24,7 @@ internal static class TryOnHttpPipeline
         var rateLimiter = options.RateLimit.IsEnabled ? new TryOnRateLimiter(options.RateLimit, timeProvider) : null;
         var chain = CreateResilienceHandler(options, timeProvider, rateLimiter, telemetry);
         var authentication = CreateAuthenticationHandler(options, timeProvider);
-        authentication.InnerHandler = transport ?? CreateTransport();
+        authentication.InnerHandler = new TransportTracker { InnerHandler = transport ?? SharedTransport };
         chain.InnerHandler = authentication;
 
         // The pipeline's time limits govern; HttpClient's 100-second default would cut them short.
@@ -33,7 +33,7 @@ internal static class TryOnHttpPipeline
 
     /// <summary>The resilience handler for <paramref name="options"/>; it must stay outside the authentication handler.</summary>
     public static DelegatingHandler CreateResilienceHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnRateLimiter? rateLimiter, TryOnTelemetry? telemetry) =>
-        new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter, telemetry));
+        new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter, telemetry), timeProvider);
 
     /// <summary>
     /// The handler that authenticates each attempt, chosen by the credentials the options set: a
@@ -56,7 +56,7 @@ internal static class TryOnHttpPipeline
     public static HttpClient CreateDownloadHttpClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider timeProvider, TryOnTelemetry? telemetry)
     {
         var chain = CreateDownloadHandler(options, timeProvider, telemetry);
-        chain.InnerHandler = new Downloads.StorageCredentialGuard { InnerHandler = transport ?? CreateTransport() };
+        chain.InnerHandler = new Downloads.StorageCredentialGuard { InnerHandler = transport ?? SharedTransport };
         return new HttpClient(chain, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
     }
 
@@ -64,8 +64,15 @@ internal static class TryOnHttpPipeline
     public static DelegatingHandler CreateDownloadHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnTelemetry? telemetry) =>
         new Downloads.DownloadHandler(TryOnResiliencePipeline.CreateForDownloads(options, timeProvider, telemetry));
 
+    /// <summary>
+    /// The transport of every client built without one in this process, the service's calls and result downloads alike:
+    /// clients come and go without opening sockets of their own or leaving handlers to be disposed. It holds no
+    /// credential (handlers above it add them per request) and follows no redirect.
+    /// </summary>
+    public static HttpMessageHandler SharedTransport => Transport.Shared;
+
     /// <summary>A transport for the service: pooled connections, no automatic redirects.</summary>
-    public static HttpMessageHandler CreateTransport()
+    private static HttpMessageHandler CreateTransport()
     {
 #if NET6_0_OR_GREATER
         return new SocketsHttpHandler
@@ -119,5 +126,11 @@ internal static class TryOnHttpPipeline
                 }
             }
         }
+    }
+
+    /// <summary>Holds <see cref="SharedTransport"/>, created on first use (the runtime makes that thread-safe).</summary>
+    private static class Transport
+    {
+        public static readonly HttpMessageHandler Shared = CreateTransport();
     }
 }

@@ -8,12 +8,15 @@ namespace AliTryOn.Http;
 
 /// <summary>
 /// Runs each request through the client's resilience pipeline. It sits outside the authentication handler, so each
-/// attempt the pipeline makes is signed again with a fresh nonce.
+/// attempt the pipeline makes is signed again with a fresh nonce. It reads each attempt's answer once, for the retry
+/// policy and the client alike, and keeps the record of the attempts on the request (see <see cref="TryOnRequestMessage"/>).
 /// </summary>
-internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider timeProvider) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // The transport tracker is always inside this handler (both are part of every chain the client builds).
+        (request as TryOnRequestMessage)?.StartTracking();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(TryOnResiliencePipeline.RequestKey, request);
         try
@@ -42,14 +45,21 @@ internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMess
         }
     }
 
-    /// <summary>One attempt: send, then classify the answer for the retry policy (the body stays readable).</summary>
+    /// <summary>One attempt: send, then read the answer once for the retry policy (the client gets the same answer).</summary>
     private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context)
     {
+        var own = request as TryOnRequestMessage;
+        own?.BeginAttempt();
         var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
         try
         {
-            var kind = await ResponseInspector.ClassifyAsync(response, context.CancellationToken).ConfigureAwait(false);
-            context.Properties.Set(TryOnResiliencePipeline.ErrorKindKey, kind);
+            var answer = await TryOnResponseMapper.AnswerAsync(response, timeProvider, context.CancellationToken).ConfigureAwait(false);
+            context.Properties.Set(TryOnResiliencePipeline.ErrorKindKey, answer.Kind);
+            if (answer.Error is { } error && !TryOnFailureTranslator.LeavesJobInDoubt(error))
+            {
+                own?.MarkRefused(answer);
+            }
+
             return response;
         }
         catch

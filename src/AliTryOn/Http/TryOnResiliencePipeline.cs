@@ -115,7 +115,9 @@ internal static class TryOnResiliencePipeline
 
     /// <summary>
     /// The retry policy. Queries are retried after transient failures; submits only when the failure proves no job
-    /// was created. Errors that repeat whatever the timing (authentication, quota, validation, images) never are.
+    /// was created: a refusal (throttling), or an attempt that never reached the service (see
+    /// <see cref="TryOnRequestMessage.MayHaveCreatedJob"/>). Errors that repeat whatever the timing (authentication,
+    /// quota, validation, images) never are.
     /// </summary>
     internal static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan maxRetryAfter, TimeProvider timeProvider)
     {
@@ -123,13 +125,10 @@ internal static class TryOnResiliencePipeline
         var isQuery = request?.GetOperation() == TryOnOperation.Query;
         if (outcome.Exception is { } exception)
         {
-            return exception switch
-            {
-                OperationCanceledException => false,
-                TimeoutRejectedException => isQuery,
-                HttpRequestException => isQuery || TransportFailure.IsBeforeSend(exception),
-                _ => false,
-            };
+            // A lost connection (before or during the body) or an attempt timeout: a query is repeated; a submit only
+            // when its attempt never reached the service.
+            return exception is TimeoutRejectedException or HttpRequestException or System.IO.IOException
+                && (isQuery || request is TryOnRequestMessage { MayHaveCreatedJob: false });
         }
 
         var response = outcome.Result!;

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using AliTryOn.Diagnostics;
 using AliTryOn.Errors;
 using AliTryOn.Serialization;
 
@@ -24,24 +25,65 @@ internal static class TryOnResponseMapper
     /// <summary>How much of a body an exception keeps.</summary>
     public const int RawBodyLimitBytes = 1024;
 
-    public static async ValueTask<TryOnJob> ReadJobAsync(HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the response once: its body (within the cap) into a <see cref="BufferedContent"/> that then stands in for
+    /// the content, carrying the answer, so whoever asks again (the retry policy, then the client) gets the same one.
+    /// </summary>
+    /// <exception cref="TryOnInvalidResponseException">The body is larger than the client reads.</exception>
+    /// <exception cref="System.IO.IOException">The connection broke while the body was read.</exception>
+    /// <exception cref="HttpRequestException">The connection broke while the body was read.</exception>
+    public static async ValueTask<TryOnAnswer> AnswerAsync(HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        if (response.Content is BufferedContent buffered)
+        if (response.Content is BufferedContent { Answer: { } known })
         {
-            // The resilience handler has read the body already.
-            return Map(response, buffered.Span, timeProvider);
+            return known;
         }
 
-        using var body = await BoundedContent.ReadAsync(response, BoundedContent.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
-        return Map(response, body.Span, timeProvider);
+        var body = await BoundedContent.ReadAsync(response, BoundedContent.MaxResponseBytes, cancellationToken).ConfigureAwait(false);
+        TryOnAnswer answer;
+        try
+        {
+            answer = Map(response, body.Span, timeProvider);
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+
+        var buffered = new BufferedContent(body, answer);
+        if (response.Content is { } original)
+        {
+            // The body stays readable as the original's; the content headers go with it.
+            CopyHeaders(original, buffered);
+            original.Dispose();
+        }
+
+        response.Content = buffered;
+        return answer;
     }
 
-    internal static TryOnJob Map(HttpResponseMessage response, ReadOnlySpan<byte> body, TimeProvider timeProvider)
+    /// <summary>The job the response carries, or the exception it stands for thrown.</summary>
+    public static async ValueTask<TryOnJob> ReadJobAsync(HttpResponseMessage response, TimeProvider timeProvider, CancellationToken cancellationToken) =>
+        (await AnswerAsync(response, timeProvider, cancellationToken).ConfigureAwait(false)).JobOrThrow();
+
+    /// <summary>
+    /// What a response says. Whether it is a success, and the error family and fields of a failure, come from the
+    /// top-level fields read leniently, so a body whose <c>data</c> is malformed still yields its code. A success is
+    /// then read in full; one that cannot be read is a <see cref="TryOnInvalidResponseException"/>.
+    /// </summary>
+    internal static TryOnAnswer Map(HttpResponseMessage response, ReadOnlySpan<byte> body, TimeProvider timeProvider)
     {
         var status = (int)response.StatusCode;
-        var envelope = TryParse(body, out var parseError);
-        if (envelope is not null && ResponseInspector.IsSuccess(status, envelope.Code, envelope.Success))
+        var fields = ResponseInspector.ReadFields(body);
+        if (ResponseInspector.IsSuccess(status, fields.Code, fields.Success))
         {
+            var envelope = TryParse(body, out var parseError);
+            if (envelope is null)
+            {
+                return Invalid(response, fields, body, body.IsEmpty ? "its body is empty" : "its body is not the JSON the service sends", parseError);
+            }
+
             TryOnJob? job;
             try
             {
@@ -49,20 +91,43 @@ internal static class TryOnResponseMapper
             }
             catch (FormatException exception)
             {
-                throw InvalidResponse(response, envelope, body, exception.Message, exception);
+                return Invalid(response, fields, body, exception.Message, exception);
             }
 
-            return job ?? throw InvalidResponse(response, envelope, body, "it has no data.result_key", null);
+            return job is null ? Invalid(response, fields, body, "it has no data.result_key", null) : TryOnAnswer.Success(job);
         }
 
-        if (status is >= 200 and <= 299 && envelope is null)
+        var details = CreateDetails(response, fields, body);
+        var kind = TryOnErrorClassifier.Classify(status, fields.Code, details.GatewayErrorMessage);
+        return TryOnAnswer.Failure(
+            TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), response.Headers.Location),
+            kind);
+    }
+
+    private static TryOnAnswer Invalid(HttpResponseMessage response, ResponseFields fields, ReadOnlySpan<byte> body, string reason, Exception? inner) =>
+        TryOnAnswer.Failure(InvalidResponse(response, fields, body, reason, inner), TryOnErrorKind.InvalidResponse);
+
+    private static void CopyHeaders(HttpContent from, HttpContent to)
+    {
+#if NET6_0_OR_GREATER
+        // As received: the validating enumerator would parse every value only for it to be written back as text.
+        foreach (var header in from.Headers.NonValidated)
         {
-            throw InvalidResponse(response, null, body, body.IsEmpty ? "its body is empty" : "its body is not the JSON the service sends", parseError);
+            if (header.Value.Count == 1)
+            {
+                to.Headers.TryAddWithoutValidation(header.Key, header.Value.ToString());
+            }
+            else
+            {
+                to.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
         }
-
-        var details = CreateDetails(response, envelope, body);
-        var kind = TryOnErrorClassifier.Classify(status, envelope?.Code, details.GatewayErrorMessage);
-        throw TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), response.Headers.Location);
+#else
+        foreach (var header in from.Headers)
+        {
+            to.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+#endif
     }
 
     private static WireEnvelope? TryParse(ReadOnlySpan<byte> body, out JsonException? error)
@@ -121,12 +186,13 @@ internal static class TryOnResponseMapper
         return new TryOnTaskResult(
             index,
             new TryOnTaskStatus(task?.Status ?? string.Empty),
-            ToResultUrls(task?.Results),
+            ToResultUrls(index, task?.Results),
             mode is { } value ? (InferenceMode)value : null);
     }
 
     /// <summary>The non-blank result URLs, in order, in an array of exactly their number.</summary>
-    private static IReadOnlyList<Uri> ToResultUrls(string?[]? results)
+    /// <exception cref="FormatException">A result is not a URL the client can download: the message names it.</exception>
+    private static IReadOnlyList<Uri> ToResultUrls(int taskIndex, string?[]? results)
     {
         var count = 0;
         foreach (var result in results ?? [])
@@ -145,25 +211,41 @@ internal static class TryOnResponseMapper
         {
             if (!string.IsNullOrWhiteSpace(result))
             {
-                urls[next++] = ParseResultUrl(result!);
+                urls[next] = ParseResultUrl(taskIndex, next, result!);
+                next++;
             }
         }
 
         return urls;
     }
 
-    private static Uri ParseResultUrl(string url) =>
-        // The document's example shows URLs with a leading space; anything Uri accepts is kept, absolute or not.
-        Uri.TryCreate(url.Trim(), UriKind.RelativeOrAbsolute, out var uri)
-            ? uri
-            : throw new FormatException("a result URL is not a valid URI");
+    /// <summary>
+    /// A result link as the client can download it: an absolute http(s) URL without user information. Anything else
+    /// is the service's error, reported when the response is read rather than when a download is tried.
+    /// </summary>
+    private static Uri ParseResultUrl(int taskIndex, int resultIndex, string url)
+    {
+        // The document's example shows URLs with a leading space.
+        var text = url.Trim();
+        if (UrlDisplay.TryParseAbsolute(text, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && uri.UserInfo.Length == 0)
+        {
+            return uri;
+        }
 
-    private static TryOnErrorDetails CreateDetails(HttpResponseMessage response, WireEnvelope? envelope, ReadOnlySpan<byte> body) => new()
+        var what = uri is null ? "is not an absolute http or https URL"
+            : uri.UserInfo.Length > 0 ? "carries user information"
+            : $"uses the scheme '{uri.Scheme}', not http or https";
+        throw new FormatException($"result {resultIndex} of task {taskIndex} {what} ('{UrlDisplay.Show(text)}'), so it cannot be downloaded");
+    }
+
+    private static TryOnErrorDetails CreateDetails(HttpResponseMessage response, ResponseFields fields, ReadOnlySpan<byte> body) => new()
     {
         Status = (int)response.StatusCode,
-        ErrorCode = envelope is null || TryOnErrorClassifier.IsSuccessCode(envelope.Code) ? null : envelope.Code!.Trim(),
-        ErrorMessage = envelope?.Message,
-        RequestId = envelope?.RequestId ?? Header(response, GatewayRequestIdHeader),
+        ErrorCode = TryOnErrorClassifier.IsSuccessCode(fields.Code) ? null : fields.Code!.Trim(),
+        ErrorMessage = fields.Message,
+        RequestId = fields.RequestId ?? Header(response, GatewayRequestIdHeader),
         GatewayErrorCode = Header(response, GatewayErrorCodeHeader),
         GatewayErrorMessage = MaskNonce(Header(response, GatewayErrorMessageHeader)),
         RawBody = Excerpt(body),
@@ -192,9 +274,9 @@ internal static class TryOnResponseMapper
         return message.Substring(0, start) + "***" + MaskNonce(message.Substring(end));
     }
 
-    private static TryOnInvalidResponseException InvalidResponse(HttpResponseMessage response, WireEnvelope? envelope, ReadOnlySpan<byte> body, string reason, Exception? inner)
+    private static TryOnInvalidResponseException InvalidResponse(HttpResponseMessage response, ResponseFields fields, ReadOnlySpan<byte> body, string reason, Exception? inner)
     {
-        var details = CreateDetails(response, envelope, body);
+        var details = CreateDetails(response, fields, body);
         var resultKey = ResponseInspector.ReadResultKey(body);
         var named = resultKey is null ? string.Empty : $" It names the job '{resultKey}'.";
         return new TryOnInvalidResponseException(

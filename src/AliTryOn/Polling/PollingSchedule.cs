@@ -23,11 +23,19 @@ internal sealed class PollingSchedule
         _maxTicks = options.MaxDelay.Ticks;
         _elapsedRatio = options.ElapsedRatio;
         _jitterRatio = options.JitterRatio;
+        InitialDelay = options.InitialDelay;
         Timeout = options.Timeout;
+        MaxConsecutiveFailedQueries = options.MaxConsecutiveFailedQueries;
     }
+
+    /// <summary>The shortest delay between queries; also how long a query in flight may outlast the wait's time limit.</summary>
+    public TimeSpan InitialDelay { get; }
 
     /// <summary>The default time limit of a wait.</summary>
     public TimeSpan Timeout { get; }
+
+    /// <summary>The default number of failed queries in a row a wait tolerates.</summary>
+    public int MaxConsecutiveFailedQueries { get; }
 
     /// <summary>The delay before the next query, after <paramref name="elapsed"/> of waiting.</summary>
     /// <param name="elapsed">How long the wait has lasted so far.</param>

@@ -25,24 +25,43 @@ internal sealed class TryOnJobPoller
         _random = random ?? CreateRandom();
     }
 
+    /// <summary>Checks a wait's own settings; called before anything is sent, so that a bad setting costs no job.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range.</exception>
+    public static void Validate(TryOnWaitOptions? options, string paramName)
+    {
+        if (options?.Timeout is { } timeout && timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(paramName, timeout, "TryOnWaitOptions.Timeout must be positive or infinite.");
+        }
+
+        if (options?.MaxConsecutiveFailedQueries is { } failures and (< 0 or > Client.TryOnClientOptionsValidator.MaxConsecutiveFailedQueriesLimit))
+        {
+            throw new ArgumentOutOfRangeException(paramName, failures, $"TryOnWaitOptions.MaxConsecutiveFailedQueries must be from 0 to {Client.TryOnClientOptionsValidator.MaxConsecutiveFailedQueriesLimit}.");
+        }
+    }
+
     public async Task<TryOnJob> WaitAsync(
         string resultKey,
         Func<string, CancellationToken, Task<TryOnJob>> query,
         TryOnWaitOptions? options,
         CancellationToken cancellationToken)
     {
+        Validate(options, nameof(options));
         var timeout = options?.Timeout ?? _schedule.Timeout;
-        if (timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), timeout, "TryOnWaitOptions.Timeout must be positive or infinite.");
-        }
+        var tolerated = options?.MaxConsecutiveFailedQueries ?? _schedule.MaxConsecutiveFailedQueries;
 
         using var activity = TryOnTelemetry.StartWait(resultKey);
         var started = _timeProvider.GetTimestamp();
         var polls = 0;
+
+        // The time limit bounds the query in flight too: one still going InitialDelay after the limit is abandoned.
+        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : CreateTimer(timeout + _schedule.InitialDelay);
+        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var queryToken = linked?.Token ?? cancellationToken;
         try
         {
             TryOnJob? last = null;
+            var failures = 0;
             while (true)
             {
                 var delay = _schedule.GetDelay(_timeProvider.GetElapsedTime(started), _random());
@@ -51,9 +70,7 @@ internal sealed class TryOnJobPoller
                     var remaining = timeout - _timeProvider.GetElapsedTime(started);
                     if (remaining <= TimeSpan.Zero)
                     {
-                        var timedOut = new TryOnWaitTimeoutException(resultKey, timeout, last);
-                        _telemetry?.WaitTimedOut(activity, resultKey, timeout, polls, timedOut);
-                        throw timedOut;
+                        throw TimedOut(activity, resultKey, timeout, polls, last);
                     }
 
                     // The last query lands on the deadline itself rather than after it.
@@ -61,7 +78,29 @@ internal sealed class TryOnJobPoller
                 }
 
                 await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-                var job = await query(resultKey, cancellationToken).ConfigureAwait(false);
+                TryOnJob job;
+                try
+                {
+                    job = await query(resultKey, queryToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+                {
+                    throw TimedOut(activity, resultKey, timeout, polls, last);
+                }
+                catch (TryOnException error) when (error.IsRetryable && failures < tolerated)
+                {
+                    // The query made its own retries; the wait goes on to the next query on the schedule.
+                    failures++;
+                    polls++;
+                    if (_telemetry is { } telemetry)
+                    {
+                        Log.WaitQueryFailed(telemetry.Logger, resultKey, failures, tolerated, error.GetType().Name);
+                    }
+
+                    continue;
+                }
+
+                failures = 0;
                 polls++;
                 if (StatusesChanged(last, job))
                 {
@@ -79,6 +118,7 @@ internal sealed class TryOnJobPoller
                             $"Try-on job '{resultKey}' completed with {job.FailedTasks.Count} of {job.Tasks.Count} tasks failed.")
                         {
                             Job = job,
+                            ResultKey = resultKey,
                         };
                     }
 
@@ -88,11 +128,28 @@ internal sealed class TryOnJobPoller
         }
         catch (Exception exception) when (exception is not (TryOnWaitTimeoutException or TryOnJobFailedException { Job: not null }))
         {
+            // The wait's error names its job, whoever raised it (a query of a client that overrides QueryAsync included).
+            (exception as TryOnException)?.SetResultKey(resultKey);
+
             // A query's own failure was logged by the client; the wait's span and metrics record how it ended.
             _telemetry?.WaitFailed(activity, _timeProvider.GetElapsedTime(started), polls, exception);
             throw;
         }
     }
+
+    private TryOnWaitTimeoutException TimedOut(System.Diagnostics.Activity? activity, string resultKey, TimeSpan timeout, int polls, TryOnJob? last)
+    {
+        var timedOut = new TryOnWaitTimeoutException(resultKey, timeout, last);
+        _telemetry?.WaitTimedOut(activity, resultKey, timeout, polls, timedOut);
+        return timedOut;
+    }
+
+    private CancellationTokenSource CreateTimer(TimeSpan delay) =>
+#if NET8_0_OR_GREATER
+        new(delay, _timeProvider);
+#else
+        _timeProvider.CreateCancellationTokenSource(delay);
+#endif
 
     private void ReportChange(TryOnJob job)
     {

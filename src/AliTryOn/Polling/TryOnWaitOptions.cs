@@ -12,6 +12,12 @@ public sealed record TryOnWaitOptions
     public TimeSpan? Timeout { get; init; }
 
     /// <summary>
+    /// How many failed queries in a row this wait tolerates, or <see langword="null"/> (the default) for the client's
+    /// <see cref="TryOnPollingOptions.MaxConsecutiveFailedQueries"/> (3). From 0 to 100.
+    /// </summary>
+    public int? MaxConsecutiveFailedQueries { get; init; }
+
+    /// <summary>
     /// Receives the job each time the status of one of its tasks changes, including the first status seen.
     /// Default: <see langword="null"/> (no reports).
     /// </summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Hosting;
 namespace AliTryOn.Samples.Tests.AspNetCore;
 
 /// <summary>The background waiter when a wait times out, fails, or the app shuts down.</summary>
-public sealed class BackgroundWaiterTests() : SampleAppTest(new Dictionary<string, string> { ["AliTryOn:Polling:Timeout"] = "00:00:02" })
+public sealed class BackgroundWaiterTests() : SampleAppTest(new Dictionary<string, string> { ["AliTryOn:Polling:Timeout"] = "00:00:02", ["AliTryOn:Polling:MaxConsecutiveFailedQueries"] = "0" })
 {
     [Fact]
     public async Task A_wait_that_times_out_is_reported_and_the_job_is_then_followed_live()

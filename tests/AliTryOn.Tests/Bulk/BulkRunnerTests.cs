@@ -200,6 +200,174 @@ public class BulkRunnerTests
         await waitCancelled.Task.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task A_job_created_as_the_run_is_cancelled_is_still_recorded_with_a_token_that_is_not_cancelled()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var client = new ScriptedClient
+        {
+            // The answer arrives just as the run is cancelled (Ctrl+C): the job exists.
+            Submit = (_, _) =>
+            {
+                cancellation.Cancel();
+                return Task.FromResult(Job("rk-made", "WAITING"));
+            },
+            Wait = async (key, _, token) =>
+            {
+                await Task.Delay(Timeout.Infinite, token);
+                throw new InvalidOperationException("unreachable");
+            },
+        };
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+        var options = new TryOnBulkOptions
+        {
+            // Like a store that honours the token it is given (the CLI's file write does).
+            OnBatchSubmitted = async (batch, token) =>
+            {
+                token.ThrowIfCancellationRequested();
+                await Task.Yield();
+                reported.Enqueue(batch);
+            },
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(client.RunBulkAsync(Inputs[..2], options, cancellation.Token)));
+
+        Assert.Equal("rk-made", Assert.Single(reported).ResultKey);
+    }
+
+    [Fact]
+    public async Task A_job_created_while_the_consumer_leaves_the_run_is_recorded_before_the_run_ends()
+    {
+        var client = new ScriptedClient
+        {
+            Submit = async (tasks, token) =>
+            {
+                if (tasks[0] == Inputs[0])
+                {
+                    return Job("rk-fast", "SUCCESS");
+                }
+
+                // The second answer comes back just as the consumer stops the run.
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, token);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+
+                return Job("rk-late", "WAITING");
+            },
+            Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS")),
+        };
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+        var options = new TryOnBulkOptions
+        {
+            BatchSize = 1,
+            OnBatchSubmitted = async (batch, token) =>
+            {
+                await Task.Delay(1, token);
+                reported.Enqueue(batch);
+            },
+        };
+
+        await foreach (var outcome in client.RunBulkAsync(Inputs[..2], options))
+        {
+            Assert.Equal(0, outcome.InputIndex);
+            break;
+        }
+
+        Assert.Equal(["rk-fast", "rk-late"], reported.Select(b => b.ResultKey).Order());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_cancelled_before_it_was_sent_is_not_recorded_and_one_cancelled_after_is(bool mayHaveCreatedJob)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var client = new ScriptedClient
+        {
+            Submit = (_, token) =>
+            {
+                cancellation.Cancel();
+                throw new TryOnSubmitCanceledException("cancelled", mayHaveCreatedJob, token);
+            },
+        };
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(client.RunBulkAsync(Inputs[..2], Reporting(reported), cancellation.Token)));
+
+        Assert.Equal(mayHaveCreatedJob ? 1 : 0, reported.Count);
+        Assert.All(reported, b => Assert.Null(b.ResultKey));
+    }
+
+    [Fact]
+    public async Task Batches_never_sent_for_lack_of_a_rate_limit_permit_end_failed_unrecorded_and_a_resumed_run_submits_them()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var submits = 0;
+        var transport = new RecordingHandler((request, _) => request.Uri.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal)
+            ? RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job($"rk-{Interlocked.Increment(ref submits)}", "SUCCESS"))
+            : RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk-q", "SUCCESS"))) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o => { o.RateLimit.RequestsPerSecond = 0.5; o.TotalTimeout = TimeSpan.FromSeconds(3); }), transport, time);
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+
+        // Four single-task batches at once; a permit every 2 s: two are sent (at 0 s and 2 s), two run out of time at 3 s.
+        var run = CollectAsync(client.RunBulkAsync(Inputs[..4], Reporting(reported) with { BatchSize = 1 }));
+        await FakeClock.SettleAsync(run, () => transport.Requests.Count == 1);
+        FakeClock.Advance(time, TimeSpan.FromSeconds(2));
+        await FakeClock.SettleAsync(run, () => transport.Requests.Count == 2);
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        var outcomes = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, transport.Requests.Count);
+        Assert.Equal(2, outcomes.Count(o => o.Status == TryOnBulkStatus.Succeeded));
+        var failed = outcomes.Where(o => o.Status == TryOnBulkStatus.Failed).ToArray();
+        Assert.Equal(2, failed.Length);
+        Assert.All(failed, o => Assert.IsType<TryOnTimeoutException>(o.Error));
+        Assert.All(failed, o => Assert.Contains("No job was created", o.Error!.Message, StringComparison.Ordinal));
+        Assert.DoesNotContain(outcomes, o => o.Status == TryOnBulkStatus.OutcomeUnknown);
+        Assert.Equal(2, reported.Count);
+        Assert.All(reported, b => Assert.NotNull(b.ResultKey));
+
+        // Resumed with what was recorded: the two never sent are submitted now, the two recorded are not.
+        var resumedTransport = new RecordingHandler((request, _) => request.Uri.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal)
+            ? RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk-resumed", "SUCCESS"))
+            : RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk-recorded", "SUCCESS"))) { Clock = time };
+        var resumed = new TryOnClient(TestOptions.Create(), resumedTransport, time);
+        var resumedRun = CollectAsync(resumed.RunBulkAsync(Inputs[..4], new TryOnBulkOptions { BatchSize = 1, SubmittedBatches = [.. reported] }));
+        // The two submits answer at once; the two recorded jobs are waited for: a first query after at most 1 s.
+        await FakeClock.SettleAsync(resumedRun, () => resumedTransport.Requests.Count == 2 && time.HasTimerDueWithin(TimeSpan.FromSeconds(1)) && time.PendingTimers >= 4);
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        var again = await resumedRun.WaitAsync(TimeSpan.FromSeconds(10));
+
+
+        Assert.All(again, o => Assert.Equal(TryOnBulkStatus.Succeeded, o.Status));
+        Assert.Equal(failed.Select(o => o.InputIndex).Order(), again.Where(o => o.ResultKey == "rk-resumed").Select(o => o.InputIndex).Order());
+        Assert.Equal(2, resumedTransport.Requests.Count(r => r.Uri.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_job_the_service_no_longer_knows_or_answers_about_unusably_ends_its_tasks_failed_with_its_key()
+    {
+        var client = new ScriptedClient
+        {
+            Submit = (tasks, _) => Task.FromResult(Job(tasks[0] == Inputs[0] ? "rk-gone" : "rk-garbled", "WAITING")),
+            Wait = (key, _, _) => key == "rk-gone"
+                ? throw new TryOnJobNotFoundException("No job was found for the result key.", new TryOnErrorDetails { Status = 400, ErrorCode = "23500008" })
+                : throw new TryOnInvalidResponseException("result 0 of task 0 is not an absolute http or https URL", new TryOnErrorDetails { Status = 200 }),
+        };
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2], new TryOnBulkOptions { BatchSize = 1 }));
+
+        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.Failed, o.Status));
+        Assert.IsType<TryOnJobNotFoundException>(outcomes.Single(o => o.InputIndex == 0).Error);
+        Assert.Equal("rk-gone", outcomes.Single(o => o.InputIndex == 0).ResultKey);
+        Assert.IsType<TryOnInvalidResponseException>(outcomes.Single(o => o.InputIndex == 1).Error);
+        Assert.Equal(0, outcomes.Single(o => o.InputIndex == 1).TaskIndex);
+    }
+
     private static TryOnBulkOptions Reporting(ConcurrentQueue<TryOnBulkBatch> reported) => new()
     {
         OnBatchSubmitted = (batch, _) =>

@@ -159,12 +159,7 @@ public class ResilienceFaultMatrixTests
     public async Task A_retry_after_beyond_the_cap_ends_the_retries_and_is_reported()
     {
         var time = new ObservedFakeTimeProvider();
-        var transport = new RecordingHandler((_, _) =>
-        {
-            var response = RecordingHandler.Response(HttpStatusCode.Forbidden, Json.Error("23500004", "Request was denied due to request throttling"));
-            response.Headers.TryAddWithoutValidation("Retry-After", "300");
-            return response;
-        });
+        var transport = new RecordingHandler((_, _) => Answers.ThrottledFor(300));
         var client = new TryOnClient(TestOptions.Create(), transport, time);
 
         var error = await Assert.ThrowsAsync<TryOnThrottledException>(() => FakeClock.RunAsync(time, client.QueryAsync("rk"), TimeSpan.FromMinutes(1)));

@@ -19,7 +19,7 @@ public class ResponseMapperProperties
         Prop.ForAll(ResponseGenerators.AnyResponse, static c =>
         {
             // The retry policy reads every body before the mapper does, so it must survive the same inputs.
-            _ = ResponseInspector.ReadStatus(c.Body);
+            _ = ResponseInspector.ReadFields(c.Body);
         });
 
     [Property(MaxTest = 40)]
@@ -40,7 +40,7 @@ public class ResponseMapperProperties
                 var failure = Record.Exception(() =>
                 {
                     MapsToJobOrTryOnException(cut);
-                    _ = ResponseInspector.ReadStatus(cut.Body);
+                    _ = ResponseInspector.ReadFields(cut.Body);
                 });
                 if (failure is not null)
                 {
@@ -59,7 +59,7 @@ public class ResponseMapperProperties
         {
             using var response = new HttpResponseMessage((System.Net.HttpStatusCode)sent.Status);
 
-            var job = TryOnResponseMapper.Map(response, sent.ToBody(), _time);
+            var job = TryOnResponseMapper.Map(response, sent.ToBody(), _time).JobOrThrow();
 
             Assert.Equal(sent.ResultKey, job.ResultKey);
             Assert.Equal(sent.Tasks.Count, job.Tasks.Count);
@@ -82,7 +82,7 @@ public class ResponseMapperProperties
         using var response = c.ToResponse();
         try
         {
-            var job = TryOnResponseMapper.Map(response, c.Body, _time);
+            var job = TryOnResponseMapper.Map(response, c.Body, _time).JobOrThrow();
             Assert.NotNull(job);
         }
         catch (TryOnException)

@@ -17,11 +17,17 @@ internal static class Answers
     public static Func<HttpResponseMessage> Error(HttpStatusCode status, string code, string message) =>
         () => RecordingHandler.Response(status, Json.Error(code, message));
 
-    /// <summary>The gateway's throttling answer, with <c>Retry-After: 0</c> so the retry waits for nothing.</summary>
-    public static Func<HttpResponseMessage> Throttled() => () =>
+    /// <summary>The service's throttling answer (403, code 23500004) asking to wait <paramref name="retryAfterSeconds"/>.</summary>
+    public static HttpResponseMessage ThrottledFor(int retryAfterSeconds, string body = "") =>
+        WithRetryAfter(RecordingHandler.Response(HttpStatusCode.Forbidden, body.Length > 0 ? body : Json.Error("23500004", "Request was denied due to request throttling")), retryAfterSeconds);
+
+    private static HttpResponseMessage WithRetryAfter(HttpResponseMessage response, int seconds)
     {
-        var response = RecordingHandler.Response((HttpStatusCode)429, Json.Error("23500004", "Request was denied due to request throttling"));
-        response.Headers.TryAddWithoutValidation("Retry-After", "0");
+        response.Headers.TryAddWithoutValidation("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return response;
-    };
+    }
+
+    /// <summary>The gateway's throttling answer, with <c>Retry-After: 0</c> so the retry waits for nothing.</summary>
+    public static Func<HttpResponseMessage> Throttled() =>
+        () => WithRetryAfter(RecordingHandler.Response((HttpStatusCode)429, Json.Error("23500004", "Request was denied due to request throttling")), 0);
 }

@@ -1,0 +1,59 @@
+using System;
+
+namespace AliTryOn.Diagnostics;
+
+/// <summary>
+/// How a URL is shown in messages, logs and span tags: without user information (a password), query string (a link's
+/// signature) or fragment. The one place that decides it.
+/// </summary>
+internal static class UrlDisplay
+{
+    private const int MaxRawLength = 80;
+
+    /// <summary>
+    /// <c>scheme://host[:port]/path</c> of an absolute URL; for a relative one, its text up to any <c>?</c> or
+    /// <c>#</c> and after any <c>@</c>, at most 80 characters.
+    /// </summary>
+    public static string Show(Uri url) => url.IsAbsoluteUri
+        ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
+        : Show(url.OriginalString);
+
+    /// <summary>The same for a text that may not be a URL at all (an unusable value the service sent).</summary>
+    public static string Show(string text)
+    {
+        if (TryParseAbsolute(text, out var absolute))
+        {
+            return Show(absolute);
+        }
+
+        var end = text.IndexOfAny(['?', '#']);
+        var shown = end < 0 ? text : text.Substring(0, end);
+        var at = shown.LastIndexOf('@');
+        shown = at < 0 ? shown : shown.Substring(at + 1);
+        return shown.Length <= MaxRawLength ? shown : shown.Substring(0, MaxRawLength) + "…";
+    }
+
+    /// <summary>
+    /// An absolute URL written as one, with its scheme: unlike <see cref="Uri.TryCreate(string, UriKind, out Uri)"/> alone,
+    /// a bare path such as <c>/results/0.png</c> is not taken for a file URL (as it is on Unix).
+    /// </summary>
+    public static bool TryParseAbsolute(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? url)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out url) && text.StartsWith(url.Scheme + ":", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        url = null;
+        return false;
+    }
+
+    /// <summary>
+    /// <paramref name="url"/> itself when it has nothing to hide, else its shown form as a <see cref="Uri"/>: for
+    /// structured log values, which keep their type.
+    /// </summary>
+    public static Uri? Safe(Uri? url) =>
+        url is { IsAbsoluteUri: true } && (url.UserInfo.Length > 0 || url.Query.Length > 0 || url.Fragment.Length > 0)
+            ? new Uri(Show(url))
+            : url;
+}

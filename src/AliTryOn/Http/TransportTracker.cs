@@ -1,0 +1,36 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AliTryOn.Http;
+
+/// <summary>
+/// The innermost handler of the service's chain, just before the transport: the one place that knows whether an
+/// attempt reached the network. It records on the <see cref="TryOnRequestMessage"/> each attempt it hands on, and
+/// takes the mark back when the transport fails before sending (no connection could be made). A submit is "outcome
+/// unknown" only when an attempt was handed on and no answer ruled a job out.
+/// </summary>
+internal sealed class TransportTracker : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request is not TryOnRequestMessage { IsTracked: true } own)
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Cancelled (or timed out) before it was handed on: nothing was sent.
+        cancellationToken.ThrowIfCancellationRequested();
+        own.MarkSent();
+        try
+        {
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (TransportFailure.IsBeforeSend(exception))
+        {
+            own.MarkNotSent();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+// Also compiled into the command-line tool, whose implicit usings make these redundant there.
+#pragma warning disable IDE0005
+using System;
+using System.IO;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+#pragma warning restore IDE0005
+
+namespace AliTryOn.IO;
+
+/// <summary>
+/// Writes a file whole or not at all, durably: into a temporary file of a unique name in the same folder, flushed to
+/// the disk, then moved into place in one step. A crash at any instant leaves the old file or the new one, never a
+/// torn or missing one; a failure or a cancellation removes the temporary file and leaves the old file as it was.
+/// </summary>
+/// <remarks>The one such helper of the code base: the library's downloads and the command-line tool (which links this file) share it.</remarks>
+internal static class AtomicFile
+{
+    private const int BufferBytes = 81920;
+    private const string TemporarySuffix = ".tmp";
+
+    /// <summary>Writes what <paramref name="write"/> writes to <paramref name="path"/>, replacing a file already there.</summary>
+    /// <param name="path">The full path of the file; its folder is created if missing.</param>
+    /// <param name="write">Writes the content to the stream it is given (a temporary file).</param>
+    /// <param name="cancellationToken">Cancels the write; the file is then not created or changed.</param>
+    /// <exception cref="IOException">The file could not be written or moved into place.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var folder = Path.GetDirectoryName(path);
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var temporary = Path.Combine(folder ?? string.Empty, TemporaryPrefix(path) + Guid.NewGuid().ToString("N") + TemporarySuffix);
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, FileOptions.Asynchronous))
+            {
+                await write(file, cancellationToken).ConfigureAwait(false);
+                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
+
+                // On the disk before the rename makes it the file: a crash after the move cannot leave it empty.
+                file.Flush(flushToDisk: true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            MoveIntoPlace(temporary, path);
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, whole or not at all.</summary>
+    public static Task WriteAsync(string path, ArraySegment<byte> bytes, CancellationToken cancellationToken) =>
+        WriteAsync(path, (stream, token) => stream.WriteAsync(bytes.Array!, bytes.Offset, bytes.Count, token), cancellationToken);
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 (without a byte-order mark) to <paramref name="path"/>, whole or not at all.</summary>
+    public static Task WriteAsync(string path, string text, CancellationToken cancellationToken) =>
+        WriteAsync(path, new ArraySegment<byte>(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)), cancellationToken);
+
+    /// <summary>
+    /// Deletes the temporary files of writes to <paramref name="path"/> that a crash interrupted. Call it only where
+    /// no other process writes that file at the same time.
+    /// </summary>
+    public static void DeleteTemporaries(string path)
+    {
+        var folder = Path.GetDirectoryName(path);
+        if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
+        {
+            return;
+        }
+
+        foreach (var leftover in Directory.GetFiles(folder!, TemporaryPrefix(path) + "*" + TemporarySuffix))
+        {
+            TryDelete(leftover);
+        }
+    }
+
+    /// <summary>Temporary files are hidden, and named after their target so they can be found again.</summary>
+    private static string TemporaryPrefix(string path) => "." + Path.GetFileName(path) + ".";
+
+    private static void MoveIntoPlace(string temporary, string path)
+    {
+#if NETCOREAPP3_0_OR_GREATER
+        File.Move(temporary, path, overwrite: true);
+#else
+        if (File.Exists(path))
+        {
+            File.Replace(temporary, path, destinationBackupFileName: null);
+        }
+        else
+        {
+            File.Move(temporary, path);
+        }
+#endif
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // The original failure is the one to report.
+        }
+    }
+}

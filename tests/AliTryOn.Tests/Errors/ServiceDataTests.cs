@@ -1,0 +1,84 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Tests.Errors;
+
+/// <summary>
+/// Data from the service never breaks the caller: a result link that cannot be downloaded is a typed error when the
+/// answer is read; an endpoint carrying a password is refused, and never shown.
+/// </summary>
+public class ServiceDataTests
+{
+    private const string Password = "SENTINEL-password-93ac";
+
+    [Theory]
+    [InlineData("oss://bucket/results/0.png", "uses the scheme 'oss'")]
+    [InlineData("/results/0.png?Signature=SECRET-sig", "is not an absolute http or https URL")]
+    [InlineData("results 0 png", "is not an absolute http or https URL")]
+    [InlineData("https://user:" + Password + "@storage.example.test/0.png", "carries user information")]
+    [InlineData("ftp://storage.example.test/0.png", "uses the scheme 'ftp'")]
+    public async Task A_result_link_that_cannot_be_downloaded_is_a_typed_error_when_the_job_is_read(string link, string reason)
+    {
+        var body = $$"""
+            {"code":0,"data":{"result_key":"rk-links","task_list":[{"status":"SUCCESS","results":["https://results.example.test/ok.png"]},{"status":"SUCCESS","results":["https://results.example.test/1.png","{{link}}"]}]},"message":"success","requestId":"req-1","success":true}
+            """;
+        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler(HttpStatusCode.OK, body));
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("rk-links"));
+
+        Assert.Contains($"result 1 of task 1 {reason}", error.Message, StringComparison.Ordinal);
+        Assert.Equal("rk-links", error.ResultKey);
+        Assert.False(error.IsRetryable);
+        Assert.DoesNotContain("SECRET-sig", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_submit_answered_with_an_unusable_link_is_outcome_unknown_with_the_job_it_names()
+    {
+        var body = """{"code":0,"data":{"result_key":"rk-made","task_list":[{"status":"SUCCESS","results":["oss://bucket/0.png"]}]},"success":true}""";
+        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler(HttpStatusCode.OK, body));
+
+        var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync(TestOptions.Task()));
+
+        Assert.Equal("rk-made", error.ResultKey);
+    }
+
+    [Fact]
+    public void An_endpoint_with_user_information_is_refused_by_the_constructor_without_showing_it()
+    {
+        var options = TestOptions.Create(o => o.Endpoint = new Uri($"https://admin:{Password}@tryon.example.test"));
+
+        var error = Assert.Throws<ArgumentException>(() => new TryOnClient(options));
+
+        Assert.Contains("Endpoint must not contain user information", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, options.ToString(), StringComparison.Ordinal);
+        Assert.Contains("https://tryon.example.test/", options.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_endpoint_with_user_information_stops_a_host_naming_the_key_and_never_the_password()
+    {
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection().AddLogging(b => b.AddProvider(logs));
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AliTryOn:Endpoint"] = $"https://admin:{Password}@tryon.example.test",
+            ["AliTryOn:AppCode"] = TestOptions.AppCode,
+        }).Build());
+        services.AddTryOnClient();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TryOnClient>());
+
+        Assert.Contains("AliTryOn:Endpoint", error.Message, StringComparison.Ordinal);
+        Assert.Contains("user information", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Messages, m => m.Contains(Password, StringComparison.Ordinal));
+    }
+}

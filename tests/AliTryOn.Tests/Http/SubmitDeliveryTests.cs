@@ -1,0 +1,199 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+
+namespace AliTryOn.Tests.Http;
+
+/// <summary>
+/// Whether a submit went out is decided where it is known: only an attempt that reached the transport and got no answer
+/// ruling a job out makes a submit "outcome unknown". A submit never sent, or refused at every attempt, fails with an
+/// error that says no job was created, and cancellation says which of the two it was.
+/// </summary>
+public class SubmitDeliveryTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_submit_that_waited_past_the_total_timeout_for_a_rate_limit_permit_was_never_sent_and_says_so()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING")) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o => { o.RateLimit.RequestsPerSecond = 0.2; o.TotalTimeout = TimeSpan.FromSeconds(1); }), transport, time);
+        await FakeClock.RunAsync(time, client.SubmitAsync(TestOptions.Task()), Limit);
+
+        var error = await Assert.ThrowsAsync<TryOnTimeoutException>(() => FakeClock.RunAsync(time, client.SubmitAsync(TestOptions.Task(1)), Limit));
+
+        Assert.Single(transport.Requests);
+        Assert.Contains("The submit was not sent", error.Message, StringComparison.Ordinal);
+        Assert.Contains("No job was created", error.Message, StringComparison.Ordinal);
+        Assert.True(error.IsRetryable);
+        Assert.Null(error.ResultKey);
+    }
+
+    [Fact]
+    public async Task A_submit_refused_until_the_total_timeout_ran_out_is_throttled_not_outcome_unknown()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => Answers.ThrottledFor(2)) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o => o.TotalTimeout = TimeSpan.FromSeconds(3)), transport, time);
+
+        var error = await Assert.ThrowsAsync<TryOnThrottledException>(() => FakeClock.RunAsync(time, client.SubmitAsync(TestOptions.Task()), Limit));
+
+        Assert.Equal(2, transport.Requests.Count);
+        Assert.Equal("23500004", error.ErrorCode);
+        Assert.Equal(403, error.Status);
+        Assert.Equal(TimeSpan.FromSeconds(2), error.RetryAfter);
+        Assert.Contains("time ran out", error.Message, StringComparison.Ordinal);
+        Assert.Contains("No job was created", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"code":23500004,"data":[]}""", 4, typeof(TryOnThrottledException), "23500004")]
+    [InlineData("""{"code":"23500003","message":"User credit points are exhausted","data":"none"}""", 1, typeof(TryOnQuotaExceededException), "23500003")]
+    [InlineData("""{"code":23500004,"requestId":"req-cut","data":{"result_key":""" , 4, typeof(TryOnThrottledException), "23500004")]
+    public async Task An_error_whose_data_is_malformed_is_retried_and_thrown_by_the_same_reading_of_its_code(string body, int attempts, Type expected, string code)
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => Answers.ThrottledFor(0, body)) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+
+        var error = await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.QueryAsync("rk"), Limit));
+
+        Assert.Equal(expected, error.GetType());
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Equal(attempts, transport.Requests.Count);
+        Assert.Equal("rk", error.ResultKey);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_submit_that_waits_for_a_rate_limit_permit_says_nothing_was_created()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING")) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o => o.RateLimit.RequestsPerSecond = 0.2), transport, time);
+        await FakeClock.RunAsync(time, client.SubmitAsync(TestOptions.Task()), Limit);
+        using var cancellation = new CancellationTokenSource();
+
+        var queued = client.SubmitAsync(TestOptions.Task(1), cancellation.Token);
+        await cancellation.CancelAsync();
+        var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => queued);
+
+        Assert.False(error.MayHaveCreatedJob);
+        Assert.Equal(cancellation.Token, error.CancellationToken);
+        Assert.Contains("No job was created", error.Message, StringComparison.Ordinal);
+        Assert.Null(error.Nonce);
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_submit_in_flight_says_a_job_may_exist_and_names_the_attempt()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => null) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = client.SubmitAsync(TestOptions.Task(), cancellation.Token);
+        await FakeClock.SettleAsync(call, () => transport.Requests.Count == 1);
+        await cancellation.CancelAsync();
+        var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => call);
+
+        Assert.True(error.MayHaveCreatedJob);
+        Assert.Equal(Assert.Single(transport.Requests).Header("X-Ca-Nonce").Single(), error.Nonce);
+        Assert.Equal(time.GetUtcNow(), error.SentAt);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_submit_during_the_backoff_after_a_refusal_says_nothing_was_created()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => Answers.ThrottledFor(30)) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = client.SubmitAsync(TestOptions.Task(), cancellation.Token);
+        await FakeClock.SettleAsync(call, () => time.HasTimerDueWithin(TimeSpan.FromSeconds(30)) && transport.Requests.Count == 1);
+        await cancellation.CancelAsync();
+        var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => call);
+
+        Assert.False(error.MayHaveCreatedJob);
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_token_cancelled_before_the_call_says_nothing_was_created_even_through_an_http_client_of_your_own()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var options = TestOptions.Create();
+        var own = new TryOnClient(new HttpClient(new TryOnAuthenticationHandler(options) { InnerHandler = transport }), options);
+        var pooled = new TryOnClient(options, transport);
+
+        foreach (var client in new[] { own, pooled })
+        {
+            var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => client.SubmitAsync(TestOptions.Task(), new CancellationToken(canceled: true)));
+            Assert.False(error.MayHaveCreatedJob);
+        }
+
+        Assert.Empty(transport.Requests);
+    }
+
+    [Theory]
+    [InlineData(WebExceptionStatus.ConnectFailure, true)]
+    [InlineData(WebExceptionStatus.NameResolutionFailure, true)]
+    [InlineData(WebExceptionStatus.SecureChannelFailure, true)]
+    [InlineData(WebExceptionStatus.ReceiveFailure, false)]
+    [InlineData(WebExceptionStatus.ConnectionClosed, false)]
+    public async Task A_connection_failure_reported_as_on_NET_Framework_is_retried_for_a_submit_only_when_it_came_before_sending(WebExceptionStatus status, bool beforeSending)
+    {
+        // .NET Framework's HttpClientHandler wraps a WebException (itself often wrapping a SocketException), where
+        // .NET Core sets HttpRequestError or wraps the SocketException directly.
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, index) => index == 0
+            ? throw new HttpRequestException("An error occurred while sending the request.", new WebException("Unable to connect to the remote server", status))
+            : RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-after", "WAITING"))) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+
+        var call = FakeClock.RunAsync(time, client.SubmitAsync(TestOptions.Task()), Limit);
+
+        if (beforeSending)
+        {
+            Assert.Equal("rk-after", (await call).ResultKey);
+            Assert.Equal(2, transport.Requests.Count);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => call);
+            Assert.IsType<WebException>(error.InnerException!.InnerException);
+            Assert.Single(transport.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task A_connection_refused_at_every_attempt_fails_a_submit_as_a_connection_error_saying_nothing_was_created()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => throw new HttpRequestException(
+            "Connection refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused))) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+
+        var error = await Assert.ThrowsAsync<TryOnConnectionException>(() => FakeClock.RunAsync(time, client.SubmitAsync(TestOptions.Task()), Limit));
+
+        Assert.Equal(4, transport.Requests.Count);
+        Assert.Contains("No job was created", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_timeout_of_an_http_client_of_your_own_is_a_typed_error_not_a_task_cancellation()
+    {
+        // What HttpClient throws when its own Timeout passes: the caller's token is not cancelled.
+        var transport = new RecordingHandler((_, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException()));
+        var options = TestOptions.Create();
+        var client = new TryOnClient(new HttpClient(new TryOnAuthenticationHandler(options) { InnerHandler = transport }), options);
+
+        var submit = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync(TestOptions.Task()));
+        var query = await Assert.ThrowsAsync<TryOnTimeoutException>(() => client.QueryAsync("rk"));
+
+        Assert.IsType<TaskCanceledException>(submit.InnerException);
+        Assert.Contains("HttpClient.Timeout", query.Message, StringComparison.Ordinal);
+        Assert.Equal("rk", query.ResultKey);
+    }
+}

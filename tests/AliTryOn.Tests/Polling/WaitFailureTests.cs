@@ -1,0 +1,150 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+
+namespace AliTryOn.Tests.Polling;
+
+/// <summary>
+/// A wait whose queries fail: a few failures in a row are ridden out, more end the wait with the last error and the
+/// job's key; the wait's time limit bounds a query in flight; after a submit, every failure of the wait names the job.
+/// </summary>
+public class WaitFailureTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(30);
+
+    private static Func<HttpResponseMessage> Unavailable => () => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html");
+
+    private static (TryOnClient Client, RecordingHandler Transport, ObservedFakeTimeProvider Time) Client(Action<TryOnClientOptions>? configure, params Func<HttpResponseMessage>[] answers)
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = Answers.InOrder(time, answers);
+        var client = new TryOnClient(
+            TestOptions.Create(o =>
+            {
+                // One attempt per query, so that each answer is one query of the wait.
+                o.Retry.MaxRetries = 0;
+                o.Polling.JitterRatio = 0;
+                configure?.Invoke(o);
+            }),
+            transport,
+            time);
+        return (client, transport, time);
+    }
+
+    [Fact]
+    public async Task Failed_queries_up_to_the_tolerated_number_in_a_row_do_not_end_the_wait()
+    {
+        var (client, transport, time) = Client(
+            null,
+            Answers.Job("rk", "RUNNING"),
+            Unavailable,
+            Unavailable,
+            Unavailable,
+            Answers.Job("rk", "RUNNING"),
+            Unavailable,
+            Answers.Job("rk", "SUCCESS"));
+
+        var job = await FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk"), Limit);
+
+        Assert.True(job.IsCompleted);
+        Assert.Equal(7, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task One_more_failure_in_a_row_than_tolerated_ends_the_wait_with_that_error_and_the_result_key()
+    {
+        var (client, transport, time) = Client(o => o.Polling.MaxConsecutiveFailedQueries = 2, Answers.Job("rk-down", "RUNNING"), Unavailable);
+
+        var error = await Assert.ThrowsAsync<TryOnServiceException>(() => FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk-down"), Limit));
+
+        Assert.Equal(4, transport.Requests.Count); // one that worked, then 3 failures: 2 tolerated, the third ends it
+        Assert.Equal("rk-down", error.ResultKey);
+        Assert.Equal(503, error.Status);
+    }
+
+    [Fact]
+    public async Task A_wait_s_own_setting_overrides_the_client_s_tolerance()
+    {
+        var (client, transport, time) = Client(null, Unavailable);
+
+        var error = await Assert.ThrowsAsync<TryOnServiceException>(() =>
+            FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk", new TryOnWaitOptions { MaxConsecutiveFailedQueries = 0 }), Limit));
+
+        Assert.Single(transport.Requests);
+        Assert.Equal("rk", error.ResultKey);
+    }
+
+    [Fact]
+    public async Task A_failure_that_would_only_repeat_ends_the_wait_at_once()
+    {
+        var (client, transport, time) = Client(null, Answers.Error(HttpStatusCode.BadRequest, "23500008", "No records found related to the specified resultKey parameter"));
+
+        var error = await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk-gone"), Limit));
+
+        Assert.Single(transport.Requests);
+        Assert.Equal("rk-gone", error.ResultKey);
+    }
+
+    [Fact]
+    public async Task The_time_limit_bounds_a_query_in_flight()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, index) => index == 0 ? RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "RUNNING")) : null) { Clock = time };
+        // Left alone, the hanging query would last its attempt timeout (30 s) and be retried, for up to 2 minutes.
+        var client = new TryOnClient(TestOptions.Create(o => o.Polling.JitterRatio = 0), transport, time);
+        var start = time.GetUtcNow();
+
+        var error = await Assert.ThrowsAsync<TryOnWaitTimeoutException>(() =>
+            FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk", new TryOnWaitOptions { Timeout = TimeSpan.FromSeconds(10) }), Limit));
+
+        Assert.Equal("rk", error.ResultKey);
+        Assert.Equal(TryOnTaskStatus.Running, Assert.Single(error.LastJob!.Tasks).Status);
+        // At most the limit plus InitialDelay (1 s), and the clock's step.
+        Assert.InRange(time.GetUtcNow() - start, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(11) + FakeClock.Step);
+        Assert.Equal(2, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task After_a_submit_every_failure_of_the_wait_carries_the_key_of_the_job_created()
+    {
+        var (client, transport, time) = Client(
+            o => o.Polling.MaxConsecutiveFailedQueries = 0,
+            Answers.Job("rk-billed", "WAITING"),
+            () => RecordingHandler.Response(HttpStatusCode.Unauthorized, Json.Error("23500001", "Authorization required to perform current operation")));
+
+        var error = await Assert.ThrowsAsync<TryOnAuthenticationException>(() => FakeClock.RunAsync(time, client.SubmitAndWaitAsync(TestOptions.Task()), Limit));
+
+        Assert.Equal("rk-billed", error.ResultKey);
+        Assert.Equal(2, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task After_a_submit_a_wait_that_a_mock_fails_without_a_key_still_names_the_job()
+    {
+        var client = new FailingWaitClient();
+
+        var error = await Assert.ThrowsAsync<TryOnConnectionException>(() => client.SubmitAndWaitAsync(TestOptions.Task()));
+
+        Assert.Equal("rk-mock", error.ResultKey);
+    }
+
+    [Fact]
+    public async Task Wait_settings_out_of_range_fail_a_submit_and_wait_before_anything_is_sent()
+    {
+        var (client, transport, _) = Client(null, Answers.Job("rk", "WAITING"));
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.SubmitAndWaitAsync(TestOptions.Task(), new TryOnWaitOptions { Timeout = TimeSpan.Zero }));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.SubmitAndWaitAsync(TestOptions.Task(), new TryOnWaitOptions { MaxConsecutiveFailedQueries = -1 }));
+
+        Assert.Empty(transport.Requests);
+    }
+
+    /// <summary>A client whose submit succeeds and whose (overridden) wait fails with an error that names no job.</summary>
+    private sealed class FailingWaitClient : TryOnClient
+    {
+        public override Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new TryOnJob("rk-mock", [new TryOnTaskResult(0, TryOnTaskStatus.Waiting, [])]));
+
+        public override Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new TryOnConnectionException("down");
+    }
+}
