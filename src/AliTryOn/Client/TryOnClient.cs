@@ -177,7 +177,8 @@ public class TryOnClient
             wireTasks[i] = ToWire(task);
             if (logTasks)
             {
-                Log.SubmittingTask(_telemetry!.Logger, i, task.ModelImageUrl, task.Upper?.Url, task.Lower?.Url, task.FullBody?.Url, task.InferenceMode);
+                // Without query strings or user information: a presigned image link is a credential to that image.
+                Log.SubmittingTask(_telemetry!.Logger, i, UrlDisplay.Safe(task.ModelImageUrl)!, UrlDisplay.Safe(task.Upper?.Url), UrlDisplay.Safe(task.Lower?.Url), UrlDisplay.Safe(task.FullBody?.Url), task.InferenceMode);
             }
         }
 

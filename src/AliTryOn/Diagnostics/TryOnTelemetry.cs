@@ -41,13 +41,13 @@ internal sealed class TryOnTelemetry
     public ILogger Logger { get; }
 
     /// <summary>Starts the span of a submit or query call, with OpenTelemetry's HTTP client attributes.</summary>
-    public static Activity? StartCall(string operation, Uri uri) => StartClientSpan(operation, "POST", uri, UrlDisplay.Show(uri));
+    public static Activity? StartCall(string operation, Uri uri) => StartClientSpan(operation, "POST", uri);
 
     /// <summary>
     /// Starts the span of a result download, with OpenTelemetry's HTTP client attributes. The link's query string, which
     /// carries its signature, is left out of <c>url.full</c>, as is any user information.
     /// </summary>
-    public static Activity? StartDownload(Uri url) => StartClientSpan("download", "GET", url, UrlDisplay.Show(url));
+    public static Activity? StartDownload(Uri url) => StartClientSpan("download", "GET", url);
 
     /// <summary>Records a download that succeeded.</summary>
     public void DownloadSucceeded(Activity? activity, int status, TimeSpan elapsed, long bytes)
@@ -213,7 +213,8 @@ internal sealed class TryOnTelemetry
         _ => "error",
     };
 
-    private static Activity? StartClientSpan(string operation, string method, Uri uri, string fullUrl)
+    /// <summary>A client span; its <c>url.full</c> is the address as <see cref="UrlDisplay"/> shows it, made only when recorded.</summary>
+    private static Activity? StartClientSpan(string operation, string method, Uri uri)
     {
         var activity = Source.StartActivity("TryOn " + operation, ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
@@ -221,7 +222,7 @@ internal sealed class TryOnTelemetry
             activity.SetTag("http.request.method", method);
             activity.SetTag("server.address", uri.Host);
             activity.SetTag("server.port", uri.Port);
-            activity.SetTag("url.full", fullUrl);
+            activity.SetTag("url.full", UrlDisplay.Show(uri));
             activity.SetTag("alitryon.operation", operation);
         }
 

@@ -10,6 +10,9 @@ internal static class UrlDisplay
 {
     private const int MaxRawLength = 80;
 
+    /// <summary>What ends a URL's authority (never written to).</summary>
+    private static readonly char[] AuthorityEnd = ['/', '?', '#', '\\'];
+
     /// <summary>
     /// <c>scheme://host[:port]/path</c> of an absolute URL; for a relative one, its text up to any <c>?</c> or
     /// <c>#</c> and after any <c>@</c>, at most 80 characters.
@@ -39,13 +42,33 @@ internal static class UrlDisplay
     /// </summary>
     public static bool TryParseAbsolute(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Uri? url)
     {
-        if (Uri.TryCreate(text, UriKind.Absolute, out url) && text.StartsWith(url.Scheme + ":", StringComparison.OrdinalIgnoreCase))
+        if (Uri.TryCreate(text, UriKind.Absolute, out url)
+            && text.Length > url.Scheme.Length
+            && text[url.Scheme.Length] == ':'
+            && string.Compare(text, 0, url.Scheme, 0, url.Scheme.Length, StringComparison.OrdinalIgnoreCase) == 0)
         {
             return true;
         }
 
         url = null;
         return false;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/>, parsed as <paramref name="url"/> by <see cref="TryParseAbsolute"/>, has user
+    /// information (<c>user:password@</c> before its host): read from the text, as <see cref="Uri.UserInfo"/> would
+    /// allocate a string for every link of every answer.
+    /// </summary>
+    public static bool HasUserInfo(string text, Uri url)
+    {
+        var start = url.Scheme.Length + 3; // after "scheme://"
+        if (start >= text.Length || string.CompareOrdinal(text, url.Scheme.Length, "://", 0, 3) != 0)
+        {
+            return url.UserInfo.Length > 0;
+        }
+
+        var end = text.IndexOfAny(AuthorityEnd, start);
+        return text.IndexOf('@', start, (end < 0 ? text.Length : end) - start) >= 0;
     }
 
     /// <summary>

@@ -26,16 +26,6 @@ internal sealed class BufferedContent : HttpContent
     /// <summary>What the response said, read once.</summary>
     public TryOnAnswer Answer { get; }
 
-    /// <exception cref="ObjectDisposedException">The content was disposed and its buffer returned.</exception>
-    public ReadOnlySpan<byte> Span
-    {
-        get
-        {
-            ThrowIfDisposed();
-            return _bytes.Span;
-        }
-    }
-
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context)
     {
         var segment = Segment();

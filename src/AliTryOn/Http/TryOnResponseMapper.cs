@@ -68,17 +68,20 @@ internal static class TryOnResponseMapper
         (await AnswerAsync(response, timeProvider, cancellationToken).ConfigureAwait(false)).JobOrThrow();
 
     /// <summary>
-    /// What a response says. Whether it is a success, and the error family and fields of a failure, come from the
-    /// top-level fields read leniently, so a body whose <c>data</c> is malformed still yields its code. A success is
-    /// then read in full; one that cannot be read is a <see cref="TryOnInvalidResponseException"/>.
+    /// What a response says, from one reading of its body: the whole envelope when it parses (the common case), else its
+    /// top-level fields read leniently, so a body whose <c>data</c> is malformed or cut off still yields its code.
+    /// Whether it is a success, and the error family and fields of a failure, come from those fields; a success whose
+    /// envelope cannot be read is a <see cref="TryOnInvalidResponseException"/>.
     /// </summary>
     internal static TryOnAnswer Map(HttpResponseMessage response, ReadOnlySpan<byte> body, TimeProvider timeProvider)
     {
         var status = (int)response.StatusCode;
-        var fields = ResponseInspector.ReadFields(body);
+        var envelope = TryParse(body, out var parseError);
+        var fields = envelope is null
+            ? ResponseInspector.ReadFields(body)
+            : new ResponseFields { Code = envelope.Code, Success = envelope.Success, Message = envelope.Message, RequestId = envelope.RequestId };
         if (ResponseInspector.IsSuccess(status, fields.Code, fields.Success))
         {
-            var envelope = TryParse(body, out var parseError);
             if (envelope is null)
             {
                 return Invalid(response, fields, body, body.IsEmpty ? "its body is empty" : "its body is not the JSON the service sends", parseError);
@@ -100,7 +103,7 @@ internal static class TryOnResponseMapper
         var details = CreateDetails(response, fields, body);
         var kind = TryOnErrorClassifier.Classify(status, fields.Code, details.GatewayErrorMessage);
         return TryOnAnswer.Failure(
-            TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), response.Headers.Location),
+            TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), UrlDisplay.Safe(response.Headers.Location)),
             kind);
     }
 
@@ -227,16 +230,16 @@ internal static class TryOnResponseMapper
     {
         // The document's example shows URLs with a leading space.
         var text = url.Trim();
-        if (UrlDisplay.TryParseAbsolute(text, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            && uri.UserInfo.Length == 0)
+        var parsed = UrlDisplay.TryParseAbsolute(text, out var uri);
+        var isHttp = parsed && (uri!.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+        if (isHttp && !UrlDisplay.HasUserInfo(text, uri!))
         {
-            return uri;
+            return uri!;
         }
 
-        var what = uri is null ? "is not an absolute http or https URL"
-            : uri.UserInfo.Length > 0 ? "carries user information"
-            : $"uses the scheme '{uri.Scheme}', not http or https";
+        var what = !parsed ? "is not an absolute http or https URL"
+            : !isHttp ? $"uses the scheme '{uri!.Scheme}', not http or https"
+            : "carries user information";
         throw new FormatException($"result {resultIndex} of task {taskIndex} {what} ('{UrlDisplay.Show(text)}'), so it cannot be downloaded");
     }
 

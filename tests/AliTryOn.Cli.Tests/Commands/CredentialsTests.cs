@@ -49,6 +49,20 @@ public sealed class CredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task An_endpoint_with_a_password_in_it_is_a_configuration_error_that_never_shows_the_password()
+    {
+        _cli.Environment["ALITRYON_ENDPOINT"] = "https://admin:SENTINEL-pw-5521@tryon.example.test";
+        _cli.Environment["ALITRYON_APPCODE"] = "some-appcode";
+
+        var result = await _cli.RunAsync("query", "rk", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("ConfigurationError", result.Json().GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains("user information", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("SENTINEL-pw-5521", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_appkey_without_its_appsecret_names_the_missing_key()
     {
         _cli.Environment["ALITRYON_APPKEY"] = "secret-appkey-4711";

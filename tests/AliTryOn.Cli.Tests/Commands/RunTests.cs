@@ -132,6 +132,82 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_whose_image_cannot_be_saved_fails_alone_and_the_run_goes_on()
+    {
+        var manifest = Manifest(Row("alice"), Row("bob"));
+        Directory.CreateDirectory(Path.Combine(Output, "alice-0.png")); // a folder where the image would go
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--emulator");
+
+        Assert.Equal(2, result.ExitCode);
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "report.json")))!;
+        Assert.Equal("failed", (string?)report["rows"]![0]!["status"]);
+        Assert.Contains("Saving an image failed", (string?)report["rows"]![0]!["error"], StringComparison.Ordinal);
+        Assert.Equal("succeeded", (string?)report["rows"]![1]!["status"]);
+        Assert.True(File.Exists(Path.Combine(Output, "bob-0.png")));
+        Assert.Equal(2, JsonNode.Parse(File.ReadAllText(Path.Combine(Output, ".alitryon-state.json")))!["batches"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task A_result_link_that_is_not_a_url_fails_its_row_and_a_rerun_reports_it_again_without_submitting()
+    {
+        await using var service = await EndToEnd.IndependentService.StartAsync();
+        _cli.Environment["ALITRYON_ENDPOINT"] = service.Address.AbsoluteUri;
+        _cli.Environment["ALITRYON_APPCODE"] = EndToEnd.IndependentService.AppCode;
+        var manifest = Manifest(Row("alice"), $"bad,https://example.com/broken-model.jpg,https://example.com/shirt.jpg,,,fast", Row("carol"));
+
+        var first = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--json");
+        var second = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--json");
+
+        foreach (var run in new[] { first, second })
+        {
+            Assert.Equal(2, run.ExitCode);
+            var rows = run.Json().GetProperty("rows").EnumerateArray().ToArray();
+            Assert.Equal(["succeeded", "failed", "succeeded"], rows.Select(r => r.GetProperty("status").GetString()));
+            var error = rows[1].GetProperty("error").GetString()!;
+            Assert.Contains("TryOnInvalidResponseException", error, StringComparison.Ordinal);
+            Assert.Contains("uses the scheme 'oss'", error, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(rows[1].GetProperty("resultKey").GetString()));
+        }
+
+        Assert.Equal(3, service.Submits); // the rerun submitted nothing
+        Assert.True(File.Exists(Path.Combine(Output, "alice-0.png")));
+        Assert.True(File.Exists(Path.Combine(Output, "carol-0.png")));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_while_submits_are_answered_records_every_job_created_and_a_rerun_submits_none_again()
+    {
+        _cli.Emulator.Faults.AddAlways(AliTryOn.Testing.TryOnEmulatorOperation.Submit, AliTryOn.Testing.TryOnEmulatorFault.Latency(TimeSpan.FromMinutes(5), afterProcessing: true));
+        var manifest = Manifest(Row("a"), Row("b"), Row("c"), Row("d"));
+        using var cancellation = new CancellationTokenSource();
+
+        // Three jobs in flight at once; each is created, then its answer is held back: Ctrl+C comes meanwhile.
+        var run = _cli.RunAsync(["run", manifest, "--output", Output, "--batch-size", "1", "--concurrency", "3", "--emulator"], cancellation.Token);
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        while (_cli.Emulator.JobCount < 3 && guard.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(3, _cli.Emulator.JobCount);
+        await cancellation.CancelAsync();
+        var result = await run;
+
+        Assert.Equal(130, result.ExitCode);
+        var batches = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, ".alitryon-state.json")))!["batches"]!.AsArray();
+        Assert.Equal(3, batches.Count); // the fourth was never sent, so it is not recorded
+        Assert.All(batches, b => Assert.Null((string?)b!["resultKey"]));
+        Assert.Empty(Directory.GetFiles(Output, ".*.tmp"));
+
+        _cli.Emulator.Faults.Clear();
+        var rerun = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--emulator", "--json");
+        Assert.Equal(4, _cli.SubmitCount); // only the row never sent
+        var rows = rerun.Json().GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(["unknown", "unknown", "unknown", "succeeded"], rows.Select(r => r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
     public async Task A_state_file_of_another_manifest_is_refused()
     {
         Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Row("a")), "--output", Output, "--emulator")).ExitCode);

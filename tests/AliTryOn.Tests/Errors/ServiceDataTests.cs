@@ -49,6 +49,38 @@ public class ServiceDataTests
     }
 
     [Fact]
+    public async Task Image_links_in_debug_logs_and_a_redirect_s_location_carry_no_signature_or_password()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Trace).AddProvider(logs));
+        var transport = new RecordingHandler((_, _) =>
+        {
+            var response = RecordingHandler.Response(HttpStatusCode.Found, null);
+            response.Headers.Location = new Uri($"https://admin:{Password}@elsewhere.example.test/api?token=SECRET-location");
+            return response;
+        });
+        var client = new TryOnClient(TestOptions.Create(), transport, loggerFactory: loggerFactory);
+        var task = new TryOnTask(
+            new Uri("https://img.example.test/model.png?X-Amz-Signature=SECRET-image-signature"),
+            Upper: new GarmentImage(new Uri($"https://shop:{Password}@img.example.test/top.png"), GarmentKind.FlatLay));
+
+        var error = await Assert.ThrowsAsync<TryOnRedirectException>(() => client.SubmitAsync(task));
+
+        Assert.Equal(new Uri("https://elsewhere.example.test/api"), error.Location);
+        var logged = logs.WithId(1101).Single();
+        Assert.Equal(new Uri("https://img.example.test/model.png"), logged["ModelImageUrl"]);
+        Assert.Equal(new Uri("https://img.example.test/top.png"), logged["UpperUrl"]);
+        foreach (var secret in new[] { "SECRET-image-signature", "SECRET-location", Password })
+        {
+            Assert.DoesNotContain(logs.Messages, m => m.Contains(secret, StringComparison.Ordinal));
+            Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
+        }
+
+        // The service itself still receives the links whole.
+        Assert.Contains("SECRET-image-signature", transport.Requests[0].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_endpoint_with_user_information_is_refused_by_the_constructor_without_showing_it()
     {
         var options = TestOptions.Create(o => o.Endpoint = new Uri($"https://admin:{Password}@tryon.example.test"));

@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AliTryOn.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// A small stand-in for the service written from the contract alone, not the project's emulator: on 127.0.0.1 (a port
+/// the system picks), every submit creates a job that is done at once; a job whose model URL contains "broken" answers
+/// with a result link that is not a URL (<c>oss://…</c>); the others' links are served as PNG bytes.
+/// </summary>
+public sealed class IndependentService : IAsyncDisposable
+{
+    public const string AppCode = "independent-appcode";
+
+    private readonly WebApplication _app;
+    private readonly Dictionary<string, string> _models = [];
+    private int _submits;
+
+    private IndependentService(WebApplication app) => _app = app;
+
+    public Uri Address { get; private set; } = null!;
+
+    public int Submits => Volatile.Read(ref _submits);
+
+    public static async Task<IndependentService> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var service = new IndependentService(app);
+        app.MapPost("/api/v2/tryon/submit", service.SubmitAsync);
+        app.MapPost("/api/v2/tryon/query", service.QueryAsync);
+        app.MapGet("/img/{name}", (string name) => Results.Bytes([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10], "image/png"));
+        await app.StartAsync();
+        service.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        return service;
+    }
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<IResult> SubmitAsync(HttpRequest request)
+    {
+        if (request.Headers.Authorization != "APPCODE " + AppCode)
+        {
+            return Results.Json(new JsonObject { ["code"] = 23500001, ["success"] = false }, statusCode: 401);
+        }
+
+        var body = (await JsonNode.ParseAsync(request.Body))!;
+        var tasks = body["data"]!["task_list"]!.AsArray();
+        var key = $"job-{Interlocked.Increment(ref _submits)}";
+        lock (_models)
+        {
+            _models[key] = (string)tasks[0]!["model_image"]!;
+        }
+
+        return Results.Json(Envelope(key, [.. tasks.Select(_ => new JsonObject { ["status"] = "WAITING" })]));
+    }
+
+    private async Task<IResult> QueryAsync(HttpRequest request)
+    {
+        var key = (string)(await JsonNode.ParseAsync(request.Body))!["data"]!["result_key"]!;
+        string? model;
+        lock (_models)
+        {
+            _models.TryGetValue(key, out model);
+        }
+
+        if (model is null)
+        {
+            return Results.Json(new JsonObject { ["code"] = 23500008, ["message"] = "No records found related to the specified resultKey parameter", ["success"] = false }, statusCode: 400);
+        }
+
+        var link = model.Contains("broken", StringComparison.Ordinal) ? "oss://bucket/results/" + key + ".png" : new Uri(Address, "/img/" + key + ".png").AbsoluteUri;
+        return Results.Json(Envelope(key, [new JsonObject { ["status"] = "SUCCESS", ["results"] = new JsonArray(link) }]));
+    }
+
+    private static JsonObject Envelope(string key, JsonNode[] tasks) => new()
+    {
+        ["code"] = 0,
+        ["data"] = new JsonObject { ["result_key"] = key, ["task_list"] = new JsonArray(tasks) },
+        ["message"] = "success",
+        ["requestId"] = "req-" + key,
+        ["success"] = true,
+    };
+}

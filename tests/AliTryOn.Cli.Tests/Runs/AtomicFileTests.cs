@@ -1,0 +1,99 @@
+using System.Text.Json;
+using AliTryOn.Cli.Tests.TestSupport;
+using AliTryOn.IO;
+
+namespace AliTryOn.Cli.Tests.Runs;
+
+/// <summary>The one atomic-file helper (the tool's state, reports and images, and the library's downloads).</summary>
+public sealed class AtomicFileTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    [Fact]
+    public async Task A_write_that_fails_halfway_leaves_the_old_file_and_no_temporary()
+    {
+        var path = _folder.File("state.json");
+        await AtomicFile.WriteAsync(path, "old", CancellationToken.None);
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => AtomicFile.WriteAsync(
+            path,
+            async (stream, token) =>
+            {
+                await stream.WriteAsync("{\"half\":"u8.ToArray(), token);
+                throw new IOException("disk full");
+            },
+            CancellationToken.None));
+
+        Assert.Equal("disk full", failure.Message);
+        Assert.Equal("old", await File.ReadAllTextAsync(path));
+        Assert.Equal([path], Directory.GetFiles(_folder.Path));
+    }
+
+    [Fact]
+    public async Task A_cancelled_write_leaves_the_old_file_and_no_temporary()
+    {
+        var path = _folder.File("state.json");
+        await AtomicFile.WriteAsync(path, "old", CancellationToken.None);
+        using var cancellation = new CancellationTokenSource();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AtomicFile.WriteAsync(
+            path,
+            async (stream, token) =>
+            {
+                await stream.WriteAsync("new"u8.ToArray(), token);
+                await cancellation.CancelAsync();
+                token.ThrowIfCancellationRequested();
+            },
+            cancellation.Token));
+
+        Assert.Equal("old", await File.ReadAllTextAsync(path));
+        Assert.Single(Directory.GetFiles(_folder.Path));
+    }
+
+    [Fact]
+    public async Task A_reader_never_sees_a_torn_or_missing_file_while_it_is_rewritten()
+    {
+        var path = _folder.File("state.json");
+        await AtomicFile.WriteAsync(path, JsonSerializer.Serialize(new { n = 0, pad = new string('x', 20_000) }), CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        var reads = 0;
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                // Every read finds a whole document: the old one or the new one.
+                using var document = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+                Assert.Equal(20_000, document.RootElement.GetProperty("pad").GetString()!.Length);
+                reads++;
+            }
+        });
+
+        for (var n = 1; n <= 200; n++)
+        {
+            await AtomicFile.WriteAsync(path, JsonSerializer.Serialize(new { n, pad = new string('x', 20_000) }), CancellationToken.None);
+        }
+
+        await stop.CancelAsync();
+        await reader;
+        Assert.True(reads > 0);
+        Assert.Single(Directory.GetFiles(_folder.Path));
+        using var last = JsonDocument.Parse(await File.ReadAllTextAsync(path));
+        Assert.Equal(200, last.RootElement.GetProperty("n").GetInt32());
+    }
+
+    [Fact]
+    public void Temporaries_a_crash_left_behind_are_deleted_and_other_files_are_not()
+    {
+        var path = _folder.File("state.json");
+        File.WriteAllText(path, "current");
+        File.WriteAllText(_folder.File(".state.json.3f2a.tmp"), "{\"torn");
+        File.WriteAllText(_folder.File(".report.json.3f2a.tmp"), "another file's");
+
+        AtomicFile.DeleteTemporaries(path);
+
+        Assert.Equal([".report.json.3f2a.tmp", "state.json"], Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal("current", File.ReadAllText(path));
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

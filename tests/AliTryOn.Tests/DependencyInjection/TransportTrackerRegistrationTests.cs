@@ -1,0 +1,75 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AliTryOn.Tests.DependencyInjection;
+
+/// <summary>
+/// With dependency injection, whether an attempt was sent is decided just before the transport, after the handlers an
+/// application adds: a handler that fails without forwarding sent nothing; one that fails after forwarding may have.
+/// </summary>
+public class TransportTrackerRegistrationTests
+{
+    [Fact]
+    public async Task An_app_handler_that_fails_before_forwarding_lets_a_submit_be_retried_as_never_sent()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk-di", "WAITING"));
+        using var provider = Provider(transport, new AppHandler(failBeforeForwarding: true));
+
+        var job = await provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task());
+
+        Assert.Equal("rk-di", job.ResultKey);
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
+    public async Task An_app_handler_that_fails_after_forwarding_leaves_the_submit_s_outcome_unknown()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk-di", "WAITING"));
+        using var provider = Provider(transport, new AppHandler(failBeforeForwarding: false));
+
+        await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task()));
+
+        Assert.Single(transport.Requests);
+    }
+
+    private static ServiceProvider Provider(HttpMessageHandler transport, AppHandler handler)
+    {
+        var services = new ServiceCollection();
+        services.AddTryOnClient(o =>
+            {
+                o.Endpoint = new Uri(TestOptions.Endpoint);
+                o.AppCode = TestOptions.AppCode;
+                // Real time here: the backoff is made negligible rather than waited for.
+                o.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
+                o.Retry.MaxDelay = TimeSpan.FromMilliseconds(2);
+            })
+            .AddHttpMessageHandler(() => handler)
+            .ConfigurePrimaryHttpMessageHandler(() => transport);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>An application's handler (a proxy client, say) whose first call fails, before or after forwarding.</summary>
+    private sealed class AppHandler(bool failBeforeForwarding) : DelegatingHandler
+    {
+        private int _calls;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var first = Interlocked.Increment(ref _calls) == 1;
+            if (first && failBeforeForwarding)
+            {
+                throw new HttpRequestException("The proxy refused the request.");
+            }
+
+            var response = await base.SendAsync(request, cancellationToken);
+            if (first)
+            {
+                response.Dispose();
+                throw new HttpRequestException("The proxy lost the answer.");
+            }
+
+            return response;
+        }
+    }
+}
