@@ -86,7 +86,8 @@ internal static class CliApp
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {
-            context.Error.WriteLine(exception is TryOnSubmitCanceledException { MayHaveCreatedJob: false }
+            // Only a lone submit's cancellation speaks for every job of the command.
+            context.Error.WriteLine(command.Spec.Name == SubmitCommand.Spec.Name && exception is TryOnSubmitCanceledException { MayHaveCreatedJob: false }
                 ? "Cancelled before the submit was sent: no job was created."
                 : "Cancelled. Jobs already submitted go on in the service.");
             return ExitCodes.Cancelled;

@@ -72,11 +72,12 @@ internal static class RunCommand
             Wait = new TryOnWaitOptions { Timeout = timeout },
             SubmittedBatches = [.. resumed.Select(b => new TryOnBulkBatch(b.ResultKey, b.InputIndices))],
             // Not cancelled by Ctrl+C (the token is never cancelled): a job that may exist is recorded before the tool exits.
+            // The job is named before it is saved: if the save fails (a full disk), the key is still on the screen.
             OnBatchSubmitted = async (batch, ct) =>
             {
+                output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => entries[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
                 await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices]), ct).ConfigureAwait(false);
                 submitted++; // the SDK makes these calls one at a time
-                output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => entries[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
             },
         };
 

@@ -9,8 +9,8 @@ using AliTryOn.IO;
 namespace AliTryOn.Cli.Runs;
 
 /// <summary>
-/// Loads and saves a <see cref="RunState"/>. Every save replaces the file durably and whole (see <see cref="AtomicFile"/>):
-/// a crash leaves the state before the save or after it.
+/// Loads and saves a <see cref="RunState"/>. Every save replaces the file whole, flushed to the disk (see
+/// <see cref="AtomicFile"/>): a crash leaves the state before the save or after it.
 /// </summary>
 internal sealed class RunStateStore(string path, string manifestHash)
 {
@@ -73,6 +73,6 @@ internal sealed class RunStateStore(string path, string manifestHash)
     {
         _batches.Add(batch);
         var json = JsonSerializer.Serialize(new RunState(RunState.CurrentVersion, manifestHash, [.. _batches]), CliJsonContext.Default.RunState);
-        await AtomicFile.WriteAsync(Path, json, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAsync(Path, json, cancellationToken, durable: true).ConfigureAwait(false);
     }
 }

@@ -193,7 +193,8 @@ internal sealed class BulkRunner
                     await ReportAsync(batch.Record(null), reporting).ConfigureAwait(false);
                 }
 
-                throw;
+                // The run's cancellation, not this batch's: whether this one batch went out says nothing of the others.
+                throw new OperationCanceledException("The bulk run was cancelled; batches that may have created a job were reported to OnBatchSubmitted.", cancelled, cancellationToken);
             }
             catch (TryOnSubmitOutcomeUnknownException unknown)
             {
@@ -244,6 +245,12 @@ internal sealed class BulkRunner
         {
             return FromJob(batch, resultKey!, failed.Job, error: null);
         }
+        catch (TryOnInvalidResponseException unusable) when (unusable.Job is { } readable)
+        {
+            // Some tasks' result links cannot be downloaded: those tasks fail with the reason; the others keep their
+            // outcomes (and images) from the job as read.
+            return FromJob(batch, resultKey!, readable, unusable, failedPositions: unusable.TaskIndices);
+        }
         catch (TryOnException permanent) when (permanent is TryOnJobNotFoundException or TryOnInvalidResponseException { IsRetryable: false })
         {
             // The service does not know the job, or answers about it with something unusable (a result link that is not
@@ -280,8 +287,11 @@ internal sealed class BulkRunner
         }
     }
 
-    /// <summary>The outcome of each task of a batch from its job: final where the task finished, unknown otherwise.</summary>
-    private TryOnBulkOutcome[] FromJob(Batch batch, string resultKey, TryOnJob? lastJob, Exception? error)
+    /// <summary>
+    /// The outcome of each task of a batch from its job: final where the task finished, unknown otherwise, and failed
+    /// with <paramref name="error"/> at <paramref name="failedPositions"/>.
+    /// </summary>
+    private TryOnBulkOutcome[] FromJob(Batch batch, string resultKey, TryOnJob? lastJob, Exception? error, IReadOnlyList<int>? failedPositions = null)
     {
         var outcomes = new TryOnBulkOutcome[batch.InputIndices.Length];
         for (var position = 0; position < outcomes.Length; position++)
@@ -290,6 +300,7 @@ internal sealed class BulkRunner
             var result = TaskAt(lastJob, position);
             outcomes[position] = result switch
             {
+                _ when failedPositions?.Contains(position) == true => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, resultKey, position, result, error),
                 { Succeeded: true } => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Succeeded, resultKey, position, result),
                 { Failed: true } => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, resultKey, position, result, new TryOnJobFailedException(
                     $"Task {position} of try-on job '{resultKey}' ended FAILED.")

@@ -29,10 +29,11 @@ internal static class UrlDisplay
             return Show(absolute);
         }
 
-        var end = text.IndexOfAny(['?', '#']);
-        var shown = end < 0 ? text : text.Substring(0, end);
-        var at = shown.LastIndexOf('@');
-        shown = at < 0 ? shown : shown.Substring(at + 1);
+        // Everything up to the last '@' first, as a password may hold '?' or '#'; then the query and fragment.
+        var at = text.LastIndexOf('@');
+        var shown = at < 0 ? text : text.Substring(at + 1);
+        var end = shown.IndexOfAny(['?', '#']);
+        shown = end < 0 ? shown : shown.Substring(0, end);
         return shown.Length <= MaxRawLength ? shown : shown.Substring(0, MaxRawLength) + "…";
     }
 
@@ -75,8 +76,11 @@ internal static class UrlDisplay
     /// <paramref name="url"/> itself when it has nothing to hide, else its shown form as a <see cref="Uri"/>: for
     /// structured log values, which keep their type.
     /// </summary>
-    public static Uri? Safe(Uri? url) =>
-        url is { IsAbsoluteUri: true } && (url.UserInfo.Length > 0 || url.Query.Length > 0 || url.Fragment.Length > 0)
-            ? new Uri(Show(url))
-            : url;
+    public static Uri? Safe(Uri? url) => url switch
+    {
+        null => null,
+        { IsAbsoluteUri: true } when url.UserInfo.Length > 0 || url.Query.Length > 0 || url.Fragment.Length > 0 => new Uri(Show(url)),
+        { IsAbsoluteUri: false } when url.OriginalString.IndexOfAny(['?', '#', '@']) >= 0 => new Uri(Show(url.OriginalString), UriKind.Relative),
+        _ => url,
+    };
 }

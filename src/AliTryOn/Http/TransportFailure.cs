@@ -31,24 +31,16 @@ internal static class TransportFailure
         }
 #endif
 
-        // Older runtimes say it only through the exceptions underneath: a socket error on .NET Core, a WebException
-        // (with or without a socket error below it) from .NET Framework's HttpClientHandler.
-        for (var inner = httpError.InnerException; inner is not null; inner = inner.InnerException)
+        // Older runtimes say it only through the exception underneath a failed connect: a socket error directly (.NET
+        // Core), or a WebException (.NET Framework's HttpClientHandler), whatever it wraps. A socket error further down,
+        // under an IOException, is a connection that broke while in use: the request may have gone out.
+        return httpError.InnerException switch
         {
-            switch (inner)
-            {
-                case SocketException socket:
-                    return socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable
-                        or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.AddressNotAvailable;
-                case WebException web when web.Status is WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure
-                    or WebExceptionStatus.ProxyNameResolutionFailure or WebExceptionStatus.SecureChannelFailure or WebExceptionStatus.TrustFailure:
-                    return true;
-                case WebException:
-                    // Another status (a connection closed, a receive failure) may follow a request that was sent.
-                    return false;
-            }
-        }
-
-        return false;
+            SocketException socket => socket.SocketErrorCode is SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable
+                or SocketError.NetworkUnreachable or SocketError.TryAgain or SocketError.AddressNotAvailable,
+            WebException web => web.Status is WebExceptionStatus.ConnectFailure or WebExceptionStatus.NameResolutionFailure
+                or WebExceptionStatus.ProxyNameResolutionFailure or WebExceptionStatus.SecureChannelFailure or WebExceptionStatus.TrustFailure,
+            _ => false,
+        };
     }
 }

@@ -7,9 +7,9 @@ namespace AliTryOn.Http;
 
 /// <summary>
 /// The innermost handler of the service's chain, just before the transport: the one place that knows whether an
-/// attempt reached the network. It records on the <see cref="TryOnRequestMessage"/> each attempt it hands on, and
-/// takes the mark back when the transport fails before sending (no connection could be made). A submit is "outcome
-/// unknown" only when an attempt was handed on and no answer ruled a job out.
+/// attempt reached the transport. It counts a send on the <see cref="TryOnRequestMessage"/> each time it hands the request
+/// on, and takes it back when the transport fails before sending (no connection could be made). A submit is "outcome
+/// unknown" only when a send was handed on and no answer ruled a job out.
 /// </summary>
 internal sealed class TransportTracker : DelegatingHandler
 {

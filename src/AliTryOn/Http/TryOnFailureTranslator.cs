@@ -72,9 +72,11 @@ internal static class TryOnFailureTranslator
                     $"The try-on service could not be reached: {exception.Message}{(submit ? " " + NothingCreated : string.Empty)}",
                     null,
                     exception);
-            case TryOnException service when submit && LeavesJobInDoubt(service):
+            case TryOnException service when submit && (own is { IsTracked: true } ? mayHaveCreatedJob : LeavesJobInDoubt(service)):
                 return Unknown(
-                    service.Status >= 500 ? $"was answered with HTTP {service.Status}" : "was answered with a success the client could not read",
+                    !LeavesJobInDoubt(service) ? $"went out more than once in one attempt and only the last send was answered (HTTP {service.Status})"
+                        : service.Status >= 500 ? $"was answered with HTTP {service.Status}"
+                        : "was answered with a success the client could not read",
                     service.Details,
                     service);
             default:

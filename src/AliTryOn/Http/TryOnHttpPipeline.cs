@@ -78,11 +78,13 @@ internal static class TryOnHttpPipeline
         return new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
+            // Shared by every client of the process, whatever its AppCode, and by downloads: no cookie jar in common.
+            UseCookies = false,
             // Long-lived clients still see DNS changes.
             PooledConnectionLifetime = System.TimeSpan.FromMinutes(5),
         };
 #else
-        return new HttpClientHandler { AllowAutoRedirect = false };
+        return new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false };
 #endif
     }
 

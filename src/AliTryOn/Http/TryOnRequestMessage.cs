@@ -6,19 +6,36 @@ namespace AliTryOn.Http;
 /// <summary>
 /// A request the client sends, carrying its <see cref="TryOnOperation"/> as a field (setting it in
 /// <see cref="HttpRequestMessage"/>'s options would allocate the options dictionary and a boxed value on every call),
-/// and what became of its attempts: whether any of them may have reached the service without a clear answer.
+/// and the record of its attempts: whether any of them may have reached the service without an answer ruling a job out.
 /// </summary>
 /// <remarks>
-/// The resilience handler starts the record and closes each attempt with its answer; the <see cref="TransportTracker"/>,
-/// the innermost handler, marks an attempt sent when it hands the request to the transport, and unsent again when the
-/// transport fails before sending. Attempts are sequential (Polly awaits each one), so plain fields suffice.
+/// <para>
+/// The resilience handler starts the record and closes each attempt with its answer. The <see cref="TransportTracker"/>,
+/// the innermost handler, counts a send each time it hands the request to the transport, and takes it back when the
+/// transport reports a connection that could not be made. A cancellation or a time limit while the transport connects
+/// cannot be told from one after the request went out, so it counts as sent: the record errs only towards "a job may
+/// exist", never towards a second job.
+/// </para>
+/// <para>
+/// Attempts are sequential (Polly awaits each one before the next), so plain fields suffice. Within one attempt the
+/// transport may be called more than once (an application's handler that repeats a send on its own): every send then
+/// counts, and a refusal clears only the send that it answered.
+/// </para>
 /// </remarks>
-internal sealed class TryOnRequestMessage(TryOnOperation operation, Uri uri) : HttpRequestMessage(HttpMethod.Post, uri)
+internal sealed class TryOnRequestMessage : HttpRequestMessage
 {
-    private bool _currentAttemptSent;
+    private int _sentThisAttempt;
+    private int _unsentThisAttempt;
+    private bool _refusedThisAttempt;
     private bool _earlierAttemptInDoubt;
 
-    public TryOnOperation Operation { get; } = operation;
+    public TryOnRequestMessage(TryOnOperation operation, Uri uri)
+        : base(HttpMethod.Post, uri)
+    {
+        Operation = operation;
+    }
+
+    public TryOnOperation Operation { get; }
 
     /// <summary>
     /// Whether a resilience handler, and with it a <see cref="TransportTracker"/>, follows this request's attempts.
@@ -26,43 +43,65 @@ internal sealed class TryOnRequestMessage(TryOnOperation operation, Uri uri) : H
     /// </summary>
     public bool IsTracked { get; private set; }
 
-    /// <summary>How many attempts were handed to the transport.</summary>
-    public int AttemptsSent { get; private set; }
-
     /// <summary>
-    /// Whether some attempt may have reached the service without an answer that rules out a job: an untracked request
-    /// always may; a tracked one only if an attempt reached the transport and neither failed before sending nor was
-    /// answered with a refusal.
+    /// Whether some attempt may have reached the service without an answer that rules a job out: an untracked request
+    /// always may; a tracked one if one of its sends went out and was neither answered with a refusal nor failed
+    /// before leaving.
     /// </summary>
-    public bool MayHaveCreatedJob => !IsTracked || _currentAttemptSent || _earlierAttemptInDoubt;
+    public bool MayHaveCreatedJob => !IsTracked || _earlierAttemptInDoubt || CurrentAttemptInDoubt;
 
     /// <summary>The last attempt's answer that proved no job was created (throttling…), if any: what the call failed with.</summary>
     public TryOnAnswer? LastRefusal { get; private set; }
 
+    /// <summary>
+    /// Sends of this attempt that went out and were not taken back: a refusal answers one of them (the last), so the
+    /// attempt is in doubt while any other remains.
+    /// </summary>
+    private bool CurrentAttemptInDoubt => _sentThisAttempt - _unsentThisAttempt > (_refusedThisAttempt ? 1 : 0);
+
     /// <summary>The resilience handler starts following the call.</summary>
     public void StartTracking() => IsTracked = true;
 
-    /// <summary>An attempt starts (after its rate-limit permit); the one before it is settled.</summary>
+    /// <summary>
+    /// An attempt starts (after its rate-limit permit). The one before it is settled: the retry policy never repeats a
+    /// submit in doubt, and this keeps the record right even if it did.
+    /// </summary>
     public void BeginAttempt()
     {
-        _earlierAttemptInDoubt |= _currentAttemptSent;
-        _currentAttemptSent = false;
+        _earlierAttemptInDoubt |= CurrentAttemptInDoubt;
+        _sentThisAttempt = 0;
+        _unsentThisAttempt = 0;
+        _refusedThisAttempt = false;
     }
 
-    /// <summary>The transport tracker hands the attempt to the transport.</summary>
-    public void MarkSent()
+    /// <summary>The transport tracker hands the request to the transport: a send.</summary>
+    public void MarkSent() => _sentThisAttempt++;
+
+    /// <summary>The transport failed before sending (no connection could be made): the last send never reached the service.</summary>
+    public void MarkNotSent()
     {
-        _currentAttemptSent = true;
-        AttemptsSent++;
+        if (_sentThisAttempt > _unsentThisAttempt)
+        {
+            _unsentThisAttempt++;
+        }
     }
 
-    /// <summary>The transport failed before sending (no connection): the attempt never reached the service.</summary>
-    public void MarkNotSent() => _currentAttemptSent = false;
+    /// <summary>
+    /// An answer came back: it proves a send, also where no tracker counted one (an application's handler that answers
+    /// itself), so an answer in doubt (a 5xx) is never taken for "nothing sent".
+    /// </summary>
+    public void MarkAnswered()
+    {
+        if (_sentThisAttempt == _unsentThisAttempt)
+        {
+            _sentThisAttempt++;
+        }
+    }
 
-    /// <summary>The attempt was answered with a refusal, which proves it created no job.</summary>
+    /// <summary>The attempt was answered with a refusal, which proves that the send it answers created no job.</summary>
     public void MarkRefused(TryOnAnswer answer)
     {
-        _currentAttemptSent = false;
+        _refusedThisAttempt = true;
         LastRefusal = answer;
     }
 }

@@ -51,6 +51,7 @@ internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMess
         var own = request as TryOnRequestMessage;
         own?.BeginAttempt();
         var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+        own?.MarkAnswered();
         try
         {
             var answer = await TryOnResponseMapper.AnswerAsync(response, timeProvider, context.CancellationToken).ConfigureAwait(false);

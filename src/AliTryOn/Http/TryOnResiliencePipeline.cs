@@ -135,7 +135,10 @@ internal static class TryOnResiliencePipeline
         return context.Properties.GetValue(ErrorKindKey, null) switch
         {
             null => false,
-            TryOnErrorKind.Throttled => (RetryAfterOf(response, timeProvider) ?? TimeSpan.Zero) <= maxRetryAfter,
+            // A refusal proves that the send it answers created nothing; a submit whose attempt sent more than once
+            // (an application's handler that retries on its own) may still have created a job with another send.
+            TryOnErrorKind.Throttled => (isQuery || request is not TryOnRequestMessage { MayHaveCreatedJob: true })
+                && (RetryAfterOf(response, timeProvider) ?? TimeSpan.Zero) <= maxRetryAfter,
             TryOnErrorKind.Service => isQuery,
             TryOnErrorKind.Unknown => isQuery && (int)response.StatusCode is 408 or >= 500,
             _ => false,

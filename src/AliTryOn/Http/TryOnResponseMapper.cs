@@ -87,17 +87,32 @@ internal static class TryOnResponseMapper
                 return Invalid(response, fields, body, body.IsEmpty ? "its body is empty" : "its body is not the JSON the service sends", parseError);
             }
 
-            TryOnJob? job;
-            try
+            var problems = new LinkProblems();
+            var job = ToJob(envelope, problems);
+            if (job is null)
             {
-                job = ToJob(envelope);
-            }
-            catch (FormatException exception)
-            {
-                return Invalid(response, fields, body, exception.Message, exception);
+                return Invalid(response, fields, body, "it has no data.result_key", null);
             }
 
-            return job is null ? Invalid(response, fields, body, "it has no data.result_key", null) : TryOnAnswer.Success(job);
+            if (problems.TaskIndices is { } unusable)
+            {
+                // The job is readable, but some tasks' links cannot be downloaded: the answer is the service's error,
+                // carrying the job as read (the usable links only) so the other tasks' images are not lost. The raw
+                // body is left out: it holds every signed link, and perhaps a password.
+                var withoutBody = CreateDetails(response, fields, body) with { RawBody = null };
+                return TryOnAnswer.Failure(
+                    new TryOnInvalidResponseException(
+                        TryOnExceptionFactory.FormatMessage($"The service's response could not be used in full: {problems.Describe()}.", withoutBody),
+                        withoutBody)
+                    {
+                        ResultKey = job.ResultKey,
+                        Job = job,
+                        TaskIndices = unusable,
+                    },
+                    TryOnErrorKind.InvalidResponse);
+            }
+
+            return TryOnAnswer.Success(job);
         }
 
         var details = CreateDetails(response, fields, body);
@@ -165,7 +180,7 @@ internal static class TryOnResponseMapper
         return body.Slice(start);
     }
 
-    private static TryOnJob? ToJob(WireEnvelope envelope)
+    private static TryOnJob? ToJob(WireEnvelope envelope, LinkProblems problems)
     {
         var data = envelope.Data;
         if (data is null || string.IsNullOrWhiteSpace(data.ResultKey))
@@ -177,25 +192,27 @@ internal static class TryOnResponseMapper
         var tasks = new TryOnTaskResult[wireTasks.Length];
         for (var i = 0; i < wireTasks.Length; i++)
         {
-            tasks[i] = ToTaskResult(i, wireTasks[i]);
+            tasks[i] = ToTaskResult(i, wireTasks[i], problems);
         }
 
         return new TryOnJob(data.ResultKey!, tasks, envelope.RequestId, envelope.Severity);
     }
 
-    private static TryOnTaskResult ToTaskResult(int index, WireTask? task)
+    private static TryOnTaskResult ToTaskResult(int index, WireTask? task, LinkProblems problems)
     {
         var mode = task?.InferenceMode ?? task?.InferenceModeAlternate;
         return new TryOnTaskResult(
             index,
             new TryOnTaskStatus(task?.Status ?? string.Empty),
-            ToResultUrls(index, task?.Results),
+            ToResultUrls(index, task?.Results, problems),
             mode is { } value ? (InferenceMode)value : null);
     }
 
-    /// <summary>The non-blank result URLs, in order, in an array of exactly their number.</summary>
-    /// <exception cref="FormatException">A result is not a URL the client can download: the message names it.</exception>
-    private static IReadOnlyList<Uri> ToResultUrls(int taskIndex, string?[]? results)
+    /// <summary>
+    /// The non-blank result URLs that can be downloaded, in order, in an array of exactly their number; any other
+    /// link is left out and recorded in <paramref name="problems"/>.
+    /// </summary>
+    private static IReadOnlyList<Uri> ToResultUrls(int taskIndex, string?[]? results, LinkProblems problems)
     {
         var count = 0;
         foreach (var result in results ?? [])
@@ -210,37 +227,74 @@ internal static class TryOnResponseMapper
 
         var urls = new Uri[count];
         var next = 0;
+        var position = 0;
         foreach (var result in results!)
         {
-            if (!string.IsNullOrWhiteSpace(result))
+            if (string.IsNullOrWhiteSpace(result))
             {
-                urls[next] = ParseResultUrl(taskIndex, next, result!);
-                next++;
+                continue;
             }
+
+            if (ParseResultUrl(result!) is { } url)
+            {
+                urls[next++] = url;
+            }
+            else
+            {
+                problems.Add(taskIndex, position, result!);
+            }
+
+            position++;
         }
 
-        return urls;
+        return next == count ? urls : urls.AsSpan(0, next).ToArray();
     }
 
     /// <summary>
-    /// A result link as the client can download it: an absolute http(s) URL without user information. Anything else
-    /// is the service's error, reported when the response is read rather than when a download is tried.
+    /// A result link as the client can download it: an absolute http(s) URL without user information; <see langword="null"/>
+    /// for anything else, which is the service's error, reported when the response is read rather than when a
+    /// download is tried.
     /// </summary>
-    private static Uri ParseResultUrl(int taskIndex, int resultIndex, string url)
+    private static Uri? ParseResultUrl(string url)
     {
         // The document's example shows URLs with a leading space.
         var text = url.Trim();
-        var parsed = UrlDisplay.TryParseAbsolute(text, out var uri);
-        var isHttp = parsed && (uri!.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
-        if (isHttp && !UrlDisplay.HasUserInfo(text, uri!))
+        return UrlDisplay.TryParseAbsolute(text, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            && !UrlDisplay.HasUserInfo(text, uri)
+            ? uri
+            : null;
+    }
+
+    /// <summary>The result links of an answer that cannot be downloaded, gathered as the answer is read.</summary>
+    private sealed class LinkProblems
+    {
+        private List<int>? _taskIndices;
+        private string? _first;
+        private int _count;
+
+        /// <summary>The tasks with such a link, in order; <see langword="null"/> when there is none.</summary>
+        public IReadOnlyList<int>? TaskIndices => _taskIndices;
+
+        public void Add(int taskIndex, int resultIndex, string link)
         {
-            return uri!;
+            _taskIndices ??= [];
+            if (_taskIndices.Count == 0 || _taskIndices[_taskIndices.Count - 1] != taskIndex)
+            {
+                _taskIndices.Add(taskIndex);
+            }
+
+            _count++;
+            _first ??= $"result {resultIndex} of task {taskIndex} {Why(link.Trim())} ('{UrlDisplay.Show(link.Trim())}'), so it cannot be downloaded";
         }
 
-        var what = !parsed ? "is not an absolute http or https URL"
-            : !isHttp ? $"uses the scheme '{uri!.Scheme}', not http or https"
+        /// <summary>The first problem, and how many more.</summary>
+        public string Describe() => _count == 1 ? _first! : $"{_first} (and {_count - 1} more unusable result links, of tasks {string.Join(", ", _taskIndices!)})";
+
+        private static string Why(string text) =>
+            !UrlDisplay.TryParseAbsolute(text, out var uri) ? "is not an absolute http or https URL"
+            : uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp ? $"uses the scheme '{uri.Scheme}', not http or https"
             : "carries user information";
-        throw new FormatException($"result {resultIndex} of task {taskIndex} {what} ('{UrlDisplay.Show(text)}'), so it cannot be downloaded");
     }
 
     private static TryOnErrorDetails CreateDetails(HttpResponseMessage response, ResponseFields fields, ReadOnlySpan<byte> body) => new()

@@ -10,9 +10,11 @@ using System.Threading.Tasks;
 namespace AliTryOn.IO;
 
 /// <summary>
-/// Writes a file whole or not at all, durably: into a temporary file of a unique name in the same folder, flushed to
-/// the disk, then moved into place in one step. A crash at any instant leaves the old file or the new one, never a
-/// torn or missing one; a failure or a cancellation removes the temporary file and leaves the old file as it was.
+/// Writes a file whole or not at all: into a temporary file of a unique name in the same folder, then moved into place
+/// in one step. A crash of the process at any instant leaves the old file or the new one, never a torn or missing one;
+/// a failure or a cancellation removes the temporary file and leaves the old file as it was. With <c>durable</c>, the
+/// file is flushed to the disk before the move, so a power loss cannot leave it empty either (the folder is not
+/// flushed: after a power loss the old file may come back, which is still whole).
 /// </summary>
 /// <remarks>The one such helper of the code base: the library's downloads and the command-line tool (which links this file) share it.</remarks>
 internal static class AtomicFile
@@ -24,9 +26,10 @@ internal static class AtomicFile
     /// <param name="path">The full path of the file; its folder is created if missing.</param>
     /// <param name="write">Writes the content to the stream it is given (a temporary file).</param>
     /// <param name="cancellationToken">Cancels the write; the file is then not created or changed.</param>
+    /// <param name="durable">Flush the file to the disk before it is moved into place (a state file); default: no (an image, a report).</param>
     /// <exception cref="IOException">The file could not be written or moved into place.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
-    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken, bool durable = false)
     {
         var folder = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder))
@@ -41,9 +44,11 @@ internal static class AtomicFile
             {
                 await write(file, cancellationToken).ConfigureAwait(false);
                 await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-
-                // On the disk before the rename makes it the file: a crash after the move cannot leave it empty.
-                file.Flush(flushToDisk: true);
+                if (durable)
+                {
+                    // On the disk before the rename makes it the file.
+                    file.Flush(flushToDisk: true);
+                }
             }
 
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,12 +62,12 @@ internal static class AtomicFile
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, whole or not at all.</summary>
-    public static Task WriteAsync(string path, ArraySegment<byte> bytes, CancellationToken cancellationToken) =>
-        WriteAsync(path, (stream, token) => stream.WriteAsync(bytes.Array!, bytes.Offset, bytes.Count, token), cancellationToken);
+    public static Task WriteAsync(string path, ArraySegment<byte> bytes, CancellationToken cancellationToken, bool durable = false) =>
+        WriteAsync(path, (stream, token) => stream.WriteAsync(bytes.Array!, bytes.Offset, bytes.Count, token), cancellationToken, durable);
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 (without a byte-order mark) to <paramref name="path"/>, whole or not at all.</summary>
-    public static Task WriteAsync(string path, string text, CancellationToken cancellationToken) =>
-        WriteAsync(path, new ArraySegment<byte>(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)), cancellationToken);
+    public static Task WriteAsync(string path, string text, CancellationToken cancellationToken, bool durable = false) =>
+        WriteAsync(path, new ArraySegment<byte>(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)), cancellationToken, durable);
 
     /// <summary>
     /// Deletes the temporary files of writes to <paramref name="path"/> that a crash interrupted. Call it only where

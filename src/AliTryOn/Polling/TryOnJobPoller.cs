@@ -12,6 +12,9 @@ namespace AliTryOn.Polling;
 /// </summary>
 internal sealed class TryOnJobPoller
 {
+    /// <summary>The longest delay every runtime's timers accept (int.MaxValue milliseconds).</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(int.MaxValue);
+
     private readonly PollingSchedule _schedule;
     private readonly TimeProvider _timeProvider;
     private readonly TryOnTelemetry? _telemetry;
@@ -54,13 +57,17 @@ internal sealed class TryOnJobPoller
         var started = _timeProvider.GetTimestamp();
         var polls = 0;
 
-        // The time limit bounds the query in flight too: one still going InitialDelay after the limit is abandoned.
-        using var deadline = timeout == Timeout.InfiniteTimeSpan ? null : CreateTimer(timeout + _schedule.InitialDelay);
+        // The time limit bounds the query in flight too: one still going InitialDelay after the limit is abandoned. A
+        // limit beyond what a timer can hold (about 24 days) needs no such bound: each query's own TotalTimeout ends it.
+        using var deadline = timeout == Timeout.InfiniteTimeSpan || timeout > MaxTimerDelay - _schedule.InitialDelay
+            ? null
+            : CreateTimer(timeout + _schedule.InitialDelay);
         using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var queryToken = linked?.Token ?? cancellationToken;
         try
         {
             TryOnJob? last = null;
+            TryOnInvalidResponseException? unusableLinks = null;
             var failures = 0;
             while (true)
             {
@@ -82,6 +89,14 @@ internal sealed class TryOnJobPoller
                 try
                 {
                     job = await query(resultKey, queryToken).ConfigureAwait(false);
+                    unusableLinks = null;
+                }
+                catch (TryOnInvalidResponseException partial) when (partial.Job is { } readable)
+                {
+                    // Some tasks' links cannot be downloaded; the job itself was read. Its other tasks go on, so the
+                    // wait does too, and ends with this error (and the job as read) once every task has finished.
+                    job = readable;
+                    unusableLinks = partial;
                 }
                 catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
                 {
@@ -111,6 +126,11 @@ internal sealed class TryOnJobPoller
                 last = job;
                 if (job.IsCompleted)
                 {
+                    if (unusableLinks is not null)
+                    {
+                        throw unusableLinks;
+                    }
+
                     _telemetry?.WaitCompleted(activity, job, polls, _timeProvider.GetElapsedTime(started));
                     if (options?.ThrowOnFailedTasks == true && job.HasFailures)
                     {

@@ -149,15 +149,16 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
-    public async Task A_result_link_that_is_not_a_url_fails_its_row_and_a_rerun_reports_it_again_without_submitting()
+    public async Task A_result_link_that_is_not_a_url_fails_its_row_alone_and_a_rerun_reports_it_again_without_submitting()
     {
         await using var service = await EndToEnd.IndependentService.StartAsync();
         _cli.Environment["ALITRYON_ENDPOINT"] = service.Address.AbsoluteUri;
         _cli.Environment["ALITRYON_APPCODE"] = EndToEnd.IndependentService.AppCode;
         var manifest = Manifest(Row("alice"), $"bad,https://example.com/broken-model.jpg,https://example.com/shirt.jpg,,,fast", Row("carol"));
 
-        var first = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--json");
-        var second = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--json");
+        // One job of three tasks: the row with the unusable link fails, the two others keep their images.
+        var first = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
+        var second = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
 
         foreach (var run in new[] { first, second })
         {
@@ -170,7 +171,7 @@ public sealed class RunTests : IDisposable
             Assert.False(string.IsNullOrEmpty(rows[1].GetProperty("resultKey").GetString()));
         }
 
-        Assert.Equal(3, service.Submits); // the rerun submitted nothing
+        Assert.Equal(1, service.Submits); // the rerun submitted nothing
         Assert.True(File.Exists(Path.Combine(Output, "alice-0.png")));
         Assert.True(File.Exists(Path.Combine(Output, "carol-0.png")));
     }
@@ -205,6 +206,20 @@ public sealed class RunTests : IDisposable
         Assert.Equal(4, _cli.SubmitCount); // only the row never sent
         var rows = rerun.Json().GetProperty("rows").EnumerateArray().ToArray();
         Assert.Equal(["unknown", "unknown", "unknown", "succeeded"], rows.Select(r => r.GetProperty("status").GetString()));
+    }
+
+    [Fact]
+    public async Task A_state_save_that_fails_still_names_the_job_it_was_saving()
+    {
+        var manifest = Manifest(Row("alice"));
+        var state = _folder.File("state");
+        Directory.CreateDirectory(state); // the save's move onto it fails
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--state", state, "--emulator");
+
+        Assert.Equal(1, result.ExitCode);
+        var key = Assert.Single(_cli.Emulator.Requests, r => r.CreatedJob).ResultKey!;
+        Assert.Contains($"as job {key}", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,15 +11,15 @@ namespace AliTryOn.Cli.Tests.EndToEnd;
 
 /// <summary>
 /// A small stand-in for the service written from the contract alone, not the project's emulator: on 127.0.0.1 (a port
-/// the system picks), every submit creates a job that is done at once; a job whose model URL contains "broken" answers
-/// with a result link that is not a URL (<c>oss://…</c>); the others' links are served as PNG bytes.
+/// the system picks), every submit creates a job whose tasks are done at once; a task whose model URL contains "broken"
+/// answers with a result link that is not a URL (<c>oss://…</c>); the others' links are served as PNG bytes.
 /// </summary>
 public sealed class IndependentService : IAsyncDisposable
 {
     public const string AppCode = "independent-appcode";
 
     private readonly WebApplication _app;
-    private readonly Dictionary<string, string> _models = [];
+    private readonly Dictionary<string, string[]> _models = [];
     private int _submits;
 
     private IndependentService(WebApplication app) => _app = app;
@@ -57,7 +57,7 @@ public sealed class IndependentService : IAsyncDisposable
         var key = $"job-{Interlocked.Increment(ref _submits)}";
         lock (_models)
         {
-            _models[key] = (string)tasks[0]!["model_image"]!;
+            _models[key] = [.. tasks.Select(t => (string)t!["model_image"]!)];
         }
 
         return Results.Json(Envelope(key, [.. tasks.Select(_ => new JsonObject { ["status"] = "WAITING" })]));
@@ -66,19 +66,24 @@ public sealed class IndependentService : IAsyncDisposable
     private async Task<IResult> QueryAsync(HttpRequest request)
     {
         var key = (string)(await JsonNode.ParseAsync(request.Body))!["data"]!["result_key"]!;
-        string? model;
+        string[]? models;
         lock (_models)
         {
-            _models.TryGetValue(key, out model);
+            _models.TryGetValue(key, out models);
         }
 
-        if (model is null)
+        if (models is null)
         {
             return Results.Json(new JsonObject { ["code"] = 23500008, ["message"] = "No records found related to the specified resultKey parameter", ["success"] = false }, statusCode: 400);
         }
 
-        var link = model.Contains("broken", StringComparison.Ordinal) ? "oss://bucket/results/" + key + ".png" : new Uri(Address, "/img/" + key + ".png").AbsoluteUri;
-        return Results.Json(Envelope(key, [new JsonObject { ["status"] = "SUCCESS", ["results"] = new JsonArray(link) }]));
+        return Results.Json(Envelope(key, [.. models.Select((model, i) => new JsonObject
+        {
+            ["status"] = "SUCCESS",
+            ["results"] = new JsonArray(model.Contains("broken", StringComparison.Ordinal)
+                ? $"oss://bucket/results/{key}-{i}.png"
+                : new Uri(Address, $"/img/{key}-{i}.png").AbsoluteUri),
+        })]));
     }
 
     private static JsonObject Envelope(string key, JsonNode[] tasks) => new()

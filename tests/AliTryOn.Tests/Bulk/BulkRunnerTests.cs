@@ -296,10 +296,13 @@ public class BulkRunnerTests
         };
         var reported = new ConcurrentQueue<TryOnBulkBatch>();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(client.RunBulkAsync(Inputs[..2], Reporting(reported), cancellation.Token)));
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(client.RunBulkAsync(Inputs[..2], Reporting(reported), cancellation.Token)));
 
         Assert.Equal(mayHaveCreatedJob ? 1 : 0, reported.Count);
         Assert.All(reported, b => Assert.Null(b.ResultKey));
+        // The run's cancellation: what one batch's submit knew says nothing of the run's other batches.
+        Assert.IsNotType<TryOnSubmitCanceledException>(error);
+        Assert.True(error.CancellationToken.IsCancellationRequested);
     }
 
     [Fact]
@@ -366,6 +369,25 @@ public class BulkRunnerTests
         Assert.Equal("rk-gone", outcomes.Single(o => o.InputIndex == 0).ResultKey);
         Assert.IsType<TryOnInvalidResponseException>(outcomes.Single(o => o.InputIndex == 1).Error);
         Assert.Equal(0, outcomes.Single(o => o.InputIndex == 1).TaskIndex);
+    }
+
+    [Fact]
+    public async Task A_task_whose_links_cannot_be_used_fails_alone_and_its_job_s_other_tasks_keep_their_images()
+    {
+        var readable = Job("rk-mixed", "SUCCESS", "SUCCESS", "FAILED");
+        var client = new ScriptedClient
+        {
+            Submit = (_, _) => Task.FromResult(Job("rk-mixed", "WAITING", "WAITING", "WAITING")),
+            Wait = (_, _, _) => throw new TryOnInvalidResponseException("result 0 of task 1 uses the scheme 'oss'") { Job = readable, TaskIndices = [1] },
+        };
+
+        var outcomes = (await CollectAsync(client.RunBulkAsync(Inputs[..3]))).OrderBy(o => o.InputIndex).ToArray();
+
+        Assert.Equal([TryOnBulkStatus.Succeeded, TryOnBulkStatus.Failed, TryOnBulkStatus.Failed], outcomes.Select(o => o.Status));
+        Assert.Equal(readable.Tasks[0].ResultUrls, outcomes[0].ResultUrls);
+        Assert.IsType<TryOnInvalidResponseException>(outcomes[1].Error);
+        Assert.IsType<TryOnJobFailedException>(outcomes[2].Error);
+        Assert.All(outcomes, o => Assert.Equal("rk-mixed", o.ResultKey));
     }
 
     private static TryOnBulkOptions Reporting(ConcurrentQueue<TryOnBulkBatch> reported) => new()

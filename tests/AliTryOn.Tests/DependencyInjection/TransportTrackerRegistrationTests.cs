@@ -33,7 +33,39 @@ public class TransportTrackerRegistrationTests
         Assert.Single(transport.Requests);
     }
 
-    private static ServiceProvider Provider(HttpMessageHandler transport, AppHandler handler)
+    [Fact]
+    public async Task A_send_an_app_handler_repeats_within_one_attempt_keeps_the_submit_in_doubt_even_when_the_repeat_is_refused()
+    {
+        // The first send goes out and its answer is lost; the app's handler sends again and is throttled. The refusal
+        // answers the second send only: the first may have created a job.
+        var transport = new RecordingHandler((_, index) => index == 0
+            ? throw new HttpRequestException("The connection was reset.", new IOException("reset"))
+            : Answers.ThrottledFor(0));
+        using var provider = Provider(transport, new RepeatingHandler());
+
+        await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task()));
+
+        Assert.Equal(2, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_send_an_app_handler_repeats_after_a_connection_never_made_is_a_plain_refusal_and_retried()
+    {
+        var transport = new RecordingHandler((_, index) => index switch
+        {
+            0 => throw new HttpRequestException("Connection refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)),
+            1 => Answers.ThrottledFor(0),
+            _ => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-after", "WAITING")),
+        });
+        using var provider = Provider(transport, new RepeatingHandler());
+
+        var job = await provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task());
+
+        Assert.Equal("rk-after", job.ResultKey);
+        Assert.Equal(3, transport.Requests.Count);
+    }
+
+    private static ServiceProvider Provider(HttpMessageHandler transport, DelegatingHandler handler)
     {
         var services = new ServiceCollection();
         services.AddTryOnClient(o =>
@@ -70,6 +102,22 @@ public class TransportTrackerRegistrationTests
             }
 
             return response;
+        }
+    }
+
+    /// <summary>An application's handler that sends once more, within the same attempt, when a send fails.</summary>
+    private sealed class RepeatingHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException)
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
         }
     }
 }

@@ -33,8 +33,13 @@ public class ServiceDataTests
         Assert.Contains($"result 1 of task 1 {reason}", error.Message, StringComparison.Ordinal);
         Assert.Equal("rk-links", error.ResultKey);
         Assert.False(error.IsRetryable);
-        Assert.DoesNotContain("SECRET-sig", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain(Password, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-sig", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Password, error.ToString(), StringComparison.Ordinal);
+        // The raw body would hold every link, the unusable one included.
+        Assert.Null(error.Details.RawBody);
+        Assert.Equal([1], error.TaskIndices);
+        Assert.Equal([new Uri("https://results.example.test/ok.png")], error.Job!.Tasks[0].ResultUrls);
+        Assert.Equal([new Uri("https://results.example.test/1.png")], error.Job.Tasks[1].ResultUrls);
     }
 
     [Fact]
@@ -78,6 +83,22 @@ public class ServiceDataTests
 
         // The service itself still receives the links whole.
         Assert.Contains("SECRET-image-signature", transport.Requests[0].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_relative_redirect_s_location_keeps_no_query_string()
+    {
+        var transport = new RecordingHandler((_, _) =>
+        {
+            var response = RecordingHandler.Response(HttpStatusCode.TemporaryRedirect, null);
+            response.Headers.Location = new Uri("/v3/submit?token=SECRET-location", UriKind.Relative);
+            return response;
+        });
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var error = await Assert.ThrowsAsync<TryOnRedirectException>(() => client.QueryAsync("rk"));
+
+        Assert.Equal(new Uri("/v3/submit", UriKind.Relative), error.Location);
     }
 
     [Fact]

@@ -80,10 +80,12 @@ public sealed class LoopbackTransportTests
         probe.Start();
         var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        var client = new TryOnClient(Options(new Uri($"http://127.0.0.1:{port}")));
+        var attempts = new CountingHandler { InnerHandler = new SocketsHttpHandler() };
+        var client = new TryOnClient(Options(new Uri($"http://127.0.0.1:{port}")), attempts);
 
         var error = await Assert.ThrowsAsync<TryOnConnectionException>(() => client.SubmitAsync(TestOptions.Task()));
 
+        Assert.Equal(4, attempts.Count); // nothing was sent, so the submit was tried again each time
         Assert.Contains("No job was created", error.Message, StringComparison.Ordinal);
     }
 
@@ -127,5 +129,19 @@ public sealed class LoopbackTransportTests
 
         Assert.Equal(200, storage.Requests);
         Assert.InRange(storage.ConnectionsOpened, 1, 3);
+    }
+
+    /// <summary>Counts the attempts that reach the transport.</summary>
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _count);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

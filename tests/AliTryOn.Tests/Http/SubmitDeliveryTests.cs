@@ -168,6 +168,22 @@ public class SubmitDeliveryTests
     }
 
     [Fact]
+    public async Task A_socket_error_under_a_connection_lost_in_use_is_not_taken_for_a_connection_never_made()
+    {
+        // The shape of a connection that broke while the request was written or the answer read: an IOException
+        // between the HttpRequestException and the socket error.
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => throw new HttpRequestException(
+            "Error while copying content to a stream.",
+            new IOException("Unable to write data to the transport connection.", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostUnreachable)))) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+
+        await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => FakeClock.RunAsync(time, client.SubmitAsync(TestOptions.Task()), Limit));
+
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
     public async Task A_connection_refused_at_every_attempt_fails_a_submit_as_a_connection_error_saying_nothing_was_created()
     {
         var time = new ObservedFakeTimeProvider();

@@ -85,6 +85,45 @@ public class WaitFailureTests
     }
 
     [Fact]
+    public async Task A_task_whose_links_cannot_be_used_does_not_stop_the_wait_for_the_others_and_nothing_else_is_lost()
+    {
+        static Func<HttpResponseMessage> Tasks(string third) => () => RecordingHandler.Response(HttpStatusCode.OK, $$"""
+            {"code":0,"data":{"result_key":"rk-mixed","task_list":[
+              {"status":"SUCCESS","results":["https://results.example.test/0-a.png"]},
+              {"status":"SUCCESS","results":["https://results.example.test/1-a.png","oss://bucket/1-b.png?Signature=SECRET-sig"]},
+              {{third}}]},"success":true}
+            """);
+        var (client, transport, time) = Client(
+            null,
+            Tasks("""{"status":"RUNNING"}"""),
+            Tasks("""{"status":"SUCCESS","results":["https://results.example.test/2-a.png"]}"""));
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk-mixed"), Limit));
+
+        Assert.Equal(2, transport.Requests.Count); // the first answer, with a task still running, did not end the wait
+        Assert.Equal("rk-mixed", error.ResultKey);
+        Assert.Equal([1], error.TaskIndices);
+        var job = error.Job!;
+        Assert.True(job.IsCompleted);
+        Assert.Equal([new Uri("https://results.example.test/0-a.png")], job.Tasks[0].ResultUrls);
+        Assert.Equal([new Uri("https://results.example.test/1-a.png")], job.Tasks[1].ResultUrls);
+        Assert.Equal([new Uri("https://results.example.test/2-a.png")], job.Tasks[2].ResultUrls);
+        Assert.Contains("result 1 of task 1 uses the scheme 'oss'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-sig", error.ToString(), StringComparison.Ordinal);
+        Assert.Null(error.Details.RawBody);
+    }
+
+    [Fact]
+    public async Task A_time_limit_longer_than_a_timer_can_hold_is_accepted()
+    {
+        var (client, _, time) = Client(null, Answers.Job("rk", "RUNNING"), Answers.Job("rk", "SUCCESS"));
+
+        var job = await FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk", new TryOnWaitOptions { Timeout = TimeSpan.MaxValue }), Limit);
+
+        Assert.True(job.IsCompleted);
+    }
+
+    [Fact]
     public async Task The_time_limit_bounds_a_query_in_flight()
     {
         var time = new ObservedFakeTimeProvider();
