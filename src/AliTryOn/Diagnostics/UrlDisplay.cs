@@ -76,11 +76,14 @@ internal static class UrlDisplay
     /// <paramref name="url"/> itself when it has nothing to hide, else its shown form as a <see cref="Uri"/>: for
     /// structured log values, which keep their type.
     /// </summary>
+    /// <remarks>Never throws: what cannot be shown as a URL (a header the service garbled) gives <see langword="null"/>.</remarks>
     public static Uri? Safe(Uri? url) => url switch
     {
         null => null,
-        { IsAbsoluteUri: true } when url.UserInfo.Length > 0 || url.Query.Length > 0 || url.Fragment.Length > 0 => new Uri(Show(url)),
-        { IsAbsoluteUri: false } when url.OriginalString.IndexOfAny(['?', '#', '@']) >= 0 => new Uri(Show(url.OriginalString), UriKind.Relative),
+        { IsAbsoluteUri: true } when url.UserInfo.Length > 0 || url.Query.Length > 0 || url.Fragment.Length > 0 => Parse(Show(url), UriKind.Absolute),
+        { IsAbsoluteUri: false } when url.OriginalString.IndexOfAny(['?', '#', '@']) >= 0 => Parse(Show(url.OriginalString), UriKind.Relative),
         _ => url,
     };
+
+    private static Uri? Parse(string text, UriKind kind) => Uri.TryCreate(text, kind, out var url) ? url : null;
 }

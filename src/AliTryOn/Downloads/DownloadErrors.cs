@@ -43,7 +43,7 @@ internal static class DownloadErrors
         $"The download of {Display(url)} was redirected, and the redirect was not followed: {why}.",
         status is null ? null : new TryOnErrorDetails { Status = status })
     {
-        Location = location is null ? null : new Uri(Display(location)),
+        Location = Diagnostics.UrlDisplay.Safe(location),
     };
 
     /// <summary>The exception of a final answer that is not a success (after the retries the client allows).</summary>

@@ -102,6 +102,23 @@ public class ServiceDataTests
     }
 
     [Fact]
+    public async Task A_garbled_redirect_location_is_still_a_typed_error()
+    {
+        // Found by the response properties: a Location that parses, but not once cut at its '@'.
+        var transport = new RecordingHandler((_, _) =>
+        {
+            var response = RecordingHandler.Response((HttpStatusCode)314, "}");
+            response.Headers.TryAddWithoutValidation("Location", ">b\u00e91@E|\u4e2d\u00a04DR]R(J\u00ba{a+bsYaZG:G\u00e9Ir\t&T|i4\u20282\t");
+            return response;
+        });
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var error = await Assert.ThrowsAsync<TryOnRedirectException>(() => client.QueryAsync("rk"));
+
+        Assert.DoesNotContain(">b", error.Location?.OriginalString ?? string.Empty, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_endpoint_with_user_information_is_refused_by_the_constructor_without_showing_it()
     {
         var options = TestOptions.Create(o => o.Endpoint = new Uri($"https://admin:{Password}@tryon.example.test"));
