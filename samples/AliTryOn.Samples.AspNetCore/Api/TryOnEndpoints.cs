@@ -70,12 +70,12 @@ internal static class TryOnEndpoints
         // Not waited for here (submitted before a restart, or by another instance), or the wait gave up:
         // the key alone is enough to ask the service. An unknown key becomes a 404 (TryOnJobNotFoundException).
         var job = await client.QueryAsync(resultKey, cancellationToken);
-        if (job.IsCompleted && tracked is not null)
+        if (job.HasCompleted && tracked is not null)
         {
             store.Complete(job);
         }
 
-        return TypedResults.Ok(ToResponse(httpContext, job, job.IsCompleted ? null : tracked?.Note));
+        return TypedResults.Ok(ToResponse(httpContext, job, job.HasCompleted ? null : tracked?.Note));
     }
 
     /// <summary>
@@ -152,7 +152,7 @@ internal static class TryOnEndpoints
                     ? [.. Enumerable.Range(0, task.ResultUrls.Count).Select(i => string.Create(CultureInfo.InvariantCulture, $"{status}/tasks/{task.Index}/results/{i}"))]
                     : []))
             .ToArray();
-        return new JobStatusResponse(job.ResultKey, job.IsCompleted, tasks, note);
+        return new JobStatusResponse(job.ResultKey, job.HasCompleted, tasks, note);
     }
 
     private static string StatusPath(HttpContext httpContext, string resultKey) =>

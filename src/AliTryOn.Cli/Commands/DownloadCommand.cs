@@ -27,7 +27,7 @@ internal static class DownloadCommand
         var connection = runtime.Connect();
         await using var scope = connection.ConfigureAwait(false);
         var job = await connection.Client.QueryAsync(resultKey, cancellationToken).ConfigureAwait(false);
-        if (!job.IsCompleted)
+        if (!job.HasCompleted)
         {
             job = await WaitCommand.WaitAsync(runtime, connection.Client, resultKey, cancellationToken).ConfigureAwait(false);
         }

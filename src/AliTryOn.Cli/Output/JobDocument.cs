@@ -5,7 +5,7 @@ internal sealed record JobDocument(string ResultKey, bool Completed, int Succeed
 {
     public static JobDocument From(TryOnJob job) => new(
         job.ResultKey,
-        job.IsCompleted,
+        job.HasCompleted,
         job.SucceededTasks.Count,
         job.FailedTasks.Count,
         [.. job.Tasks.Select(t => new TaskDocument(t.Index, t.Status.Value, t.InferenceMode?.ToString().ToLowerInvariant(), [.. t.ResultUrls.Select(u => u.AbsoluteUri)]))]);

@@ -8,7 +8,7 @@ internal static class JobText
         ? string.Join(", ", job.Tasks.Select(t => $"task {t.Index} {t.Status}"))
         : string.Join(", ", job.Tasks.GroupBy(t => t.Status.Value).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
 
-    public static string Summary(TryOnJob job) => job.IsCompleted
+    public static string Summary(TryOnJob job) => job.HasCompleted
         ? $"Job {job.ResultKey}: {job.SucceededTasks.Count} of {job.Tasks.Count} task{Plural(job.Tasks.Count)} succeeded" + (job.HasFailures ? $", {job.FailedTasks.Count} failed." : ".")
         : $"Job {job.ResultKey}: in progress ({Statuses(job)}).";
 

@@ -227,7 +227,7 @@ internal sealed class BulkRunner
 
         try
         {
-            var done = job is { IsCompleted: true }
+            var done = job is { HasCompleted: true }
                 ? job
                 : await _client.WaitForCompletionAsync(resultKey!, _wait, cancellationToken).ConfigureAwait(false);
             return FromJob(batch, resultKey!, done, error: null);

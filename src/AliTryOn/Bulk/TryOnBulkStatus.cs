@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+using AliTryOn.Serialization;
+
 namespace AliTryOn;
 
 /// <summary>How one task of a bulk run ended; see <see cref="TryOnBulkOutcome"/>.</summary>
+/// <remarks>In JSON, its name ("Succeeded"; read in any case, never as a number).</remarks>
+[JsonConverter(typeof(TryOnEnumJsonConverter<TryOnBulkStatus>))]
 public enum TryOnBulkStatus
 {
     /// <summary>The task succeeded: <see cref="TryOnBulkOutcome.Result"/> has its images.</summary>

@@ -34,6 +34,9 @@ internal sealed class OptionKeys
     /// <summary>The full key of a setting, for example <c>AliTryOn:Polling:Timeout</c>.</summary>
     public string Key(string setting) => _prefix + setting;
 
+    /// <summary>Whether the settings come from configuration (so a secret belongs in user secrets or the environment).</summary>
+    public bool IsConfiguration => _isConfiguration;
+
     /// <summary>Names the setting for a message: the key and its environment variable, or the property path.</summary>
     public string Describe(string setting)
     {

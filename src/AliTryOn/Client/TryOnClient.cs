@@ -268,7 +268,7 @@ public class TryOnClient
         TryOnJob job;
         try
         {
-            job = submitted.IsCompleted && !(options?.ThrowOnFailedTasks == true && submitted.HasFailures)
+            job = submitted.HasCompleted && !(options?.ThrowOnFailedTasks == true && submitted.HasFailures)
                 ? submitted
                 : await WaitForCompletionAsync(submitted.ResultKey, options, cancellationToken).ConfigureAwait(false);
         }

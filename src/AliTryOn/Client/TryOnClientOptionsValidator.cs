@@ -13,6 +13,9 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     /// <summary>The most failed queries in a row a wait may be set to tolerate.</summary>
     internal const int MaxConsecutiveFailedQueriesLimit = 100;
 
+    /// <summary>How a time limit is turned off, in code and in configuration.</summary>
+    private const string InfiniteHint = "must be positive, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
+
     private readonly string _name;
     private readonly OptionKeys _keys;
 
@@ -53,20 +56,33 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     }
 
     /// <summary>Null when the AppCode is usable, else what is wrong with it. Never quotes the value.</summary>
-    public static string? CheckAppCode(string? appCode) => CheckCredential(appCode);
+    public static string? CheckAppCode(string? appCode) => CheckCredential(appCode, nameof(TryOnClientOptions.AppCode), OptionKeys.Code);
 
     /// <summary>
     /// Null when a credential (AppCode, AppKey, AppSecret) is usable: printable ASCII without spaces, as a header or
-    /// signing key needs. Else what is wrong with it, never quoting the value.
+    /// signing key needs. Else what is wrong with it and how to put it right, never quoting the value.
     /// </summary>
-    public static string? CheckCredential(string? credential)
+    /// <param name="credential">The value.</param>
+    /// <param name="setting">The setting's name (<c>AppCode</c>…), for the advice.</param>
+    /// <param name="keys">How the setting is named, for the advice.</param>
+    public static string? CheckCredential(string? credential, string setting, OptionKeys keys)
     {
         if (string.IsNullOrWhiteSpace(credential))
         {
             return "is required";
         }
 
-        foreach (var c in credential!)
+        var value = credential!.Trim();
+        if (value.IndexOf(' ') > 0)
+        {
+            // Words with spaces between them: a placeholder ("set me in user secrets"), not a credential.
+            var where = keys.IsConfiguration
+                ? $"keep it out of appsettings.json and set it in user secrets (dotnet user-secrets set \"{keys.Key(setting)}\" \"<your {setting}>\") or in the environment variable {keys.Key(setting).Replace(":", "__")}"
+                : "set the real value";
+            return $"holds a placeholder, not a credential (it has spaces): copy your {setting} from the \"purchased services\" page of the Alibaba Cloud Market and {where}; the value is not shown";
+        }
+
+        foreach (var c in credential)
         {
             if (c <= ' ' || c > '~')
             {
@@ -88,12 +104,12 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
         if (!IsPositiveOrInfinite(options.AttemptTimeout))
         {
-            Fail(nameof(TryOnClientOptions.AttemptTimeout), "must be positive or infinite (-00:00:00.001)");
+            Fail(nameof(TryOnClientOptions.AttemptTimeout), InfiniteHint);
         }
 
         if (!IsPositiveOrInfinite(options.TotalTimeout))
         {
-            Fail(nameof(TryOnClientOptions.TotalTimeout), "must be positive or infinite (-00:00:00.001)");
+            Fail(nameof(TryOnClientOptions.TotalTimeout), InfiniteHint);
         }
 
         CheckRetry(options.Retry, nameof(TryOnClientOptions.Retry) + keys.Separator, Fail);
@@ -129,7 +145,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
         if (!IsPositiveOrInfinite(polling.Timeout))
         {
-            Fail(prefix + nameof(TryOnPollingOptions.Timeout), "must be positive or infinite (-00:00:00.001)");
+            Fail(prefix + nameof(TryOnPollingOptions.Timeout), InfiniteHint);
         }
 
         if (polling.MaxConsecutiveFailedQueries is < 0 or > MaxConsecutiveFailedQueriesLimit)
@@ -155,7 +171,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             {
                 fail(appCode, $"is required (or, for the gateway's signing mode, set {keys.Key(appKey)} and {keys.Key(appSecret)} instead)");
             }
-            else if (CheckCredential(options.AppCode) is { } appCodeProblem)
+            else if (CheckCredential(options.AppCode, appCode, keys) is { } appCodeProblem)
             {
                 fail(appCode, appCodeProblem);
             }
@@ -177,7 +193,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             {
                 fail(setting, $"is required when {keys.Key(partner)} is set");
             }
-            else if (CheckCredential(value) is { } problem)
+            else if (CheckCredential(value, setting, keys) is { } problem)
             {
                 fail(setting, problem);
             }

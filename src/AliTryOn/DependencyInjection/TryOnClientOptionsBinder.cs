@@ -41,8 +41,8 @@ internal static class TryOnClientOptionsBinder
         }
 
         options.AllowInsecureHttp = reader.Read(nameof(TryOnClientOptions.AllowInsecureHttp), options.AllowInsecureHttp, bool.TryParse, "true or false");
-        options.AttemptTimeout = reader.Read(nameof(TryOnClientOptions.AttemptTimeout), options.AttemptTimeout, Reader.TimeSpan, TimeSpanExample);
-        options.TotalTimeout = reader.Read(nameof(TryOnClientOptions.TotalTimeout), options.TotalTimeout, Reader.TimeSpan, TimeSpanExample);
+        options.AttemptTimeout = reader.Read(nameof(TryOnClientOptions.AttemptTimeout), options.AttemptTimeout, Reader.TimeLimit, TimeLimitExample);
+        options.TotalTimeout = reader.Read(nameof(TryOnClientOptions.TotalTimeout), options.TotalTimeout, Reader.TimeLimit, TimeLimitExample);
 
         const string retryPrefix = nameof(TryOnClientOptions.Retry) + ":";
         var retry = options.Retry ??= new TryOnRetryOptions();
@@ -62,7 +62,7 @@ internal static class TryOnClientOptionsBinder
         target.ElapsedRatio = reader.Read(polling + nameof(TryOnPollingOptions.ElapsedRatio), target.ElapsedRatio, Reader.Double, NumberExample);
         target.MaxDelay = reader.Read(polling + nameof(TryOnPollingOptions.MaxDelay), target.MaxDelay, Reader.TimeSpan, TimeSpanExample);
         target.JitterRatio = reader.Read(polling + nameof(TryOnPollingOptions.JitterRatio), target.JitterRatio, Reader.Double, NumberExample);
-        target.Timeout = reader.Read(polling + nameof(TryOnPollingOptions.Timeout), target.Timeout, Reader.TimeSpan, TimeSpanExample);
+        target.Timeout = reader.Read(polling + nameof(TryOnPollingOptions.Timeout), target.Timeout, Reader.TimeLimit, TimeLimitExample);
         target.MaxConsecutiveFailedQueries = reader.Read(polling + nameof(TryOnPollingOptions.MaxConsecutiveFailedQueries), target.MaxConsecutiveFailedQueries, Reader.Int32, IntegerExample);
 
         if (failures.Count > 0)
@@ -72,6 +72,7 @@ internal static class TryOnClientOptionsBinder
     }
 
     private const string TimeSpanExample = "a time span such as 00:00:30";
+    private const string TimeLimitExample = "a time span such as 00:05:00, or infinite";
     private const string NumberExample = "a number such as 1.5";
     private const string IntegerExample = "a whole number such as 3";
 
@@ -104,6 +105,18 @@ internal static class TryOnClientOptionsBinder
         public static bool Double(string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
         public static bool TimeSpan(string text, out TimeSpan value) => System.TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+
+        /// <summary>A time limit: a time span, or <c>infinite</c> (any case) for none.</summary>
+        public static bool TimeLimit(string text, out TimeSpan value)
+        {
+            if (string.Equals(text, "infinite", StringComparison.OrdinalIgnoreCase))
+            {
+                value = System.Threading.Timeout.InfiniteTimeSpan;
+                return true;
+            }
+
+            return TimeSpan(text, out value);
+        }
     }
 
     private delegate bool TryParser<T>(string text, out T value);

@@ -195,7 +195,7 @@ internal static class TryOnResponseMapper
             tasks[i] = ToTaskResult(i, wireTasks[i], problems);
         }
 
-        return new TryOnJob(data.ResultKey!, tasks, envelope.RequestId, envelope.Severity);
+        return new TryOnJob(data.ResultKey!, tasks, envelope.RequestId, envelope.Severity is { } severity ? new TryOnSeverity(severity) : null);
     }
 
     private static TryOnTaskResult ToTaskResult(int index, WireTask? task, LinkProblems problems)

@@ -76,12 +76,12 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
             throw new ArgumentNullException(nameof(options));
         }
 
-        if (TryOnClientOptionsValidator.CheckCredential(options.AppKey) is { } keyProblem)
+        if (TryOnClientOptionsValidator.CheckCredential(options.AppKey, nameof(TryOnClientOptions.AppKey), Client.OptionKeys.Code) is { } keyProblem)
         {
             throw new ArgumentException($"TryOnClientOptions.AppKey {keyProblem}.", nameof(options));
         }
 
-        if (TryOnClientOptionsValidator.CheckCredential(options.AppSecret) is { } secretProblem)
+        if (TryOnClientOptionsValidator.CheckCredential(options.AppSecret, nameof(TryOnClientOptions.AppSecret), Client.OptionKeys.Code) is { } secretProblem)
         {
             throw new ArgumentException($"TryOnClientOptions.AppSecret {secretProblem}.", nameof(options));
         }

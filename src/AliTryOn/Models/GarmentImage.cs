@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json.Serialization;
 
 namespace AliTryOn;
 
@@ -8,4 +9,5 @@ namespace AliTryOn;
 /// publicly reachable.
 /// </param>
 /// <param name="Kind">How the garment is photographed: <see cref="GarmentKind.FlatLay"/> or <see cref="GarmentKind.WornByModel"/>.</param>
-public sealed record GarmentImage(Uri Url, GarmentKind Kind);
+/// <remarks>In JSON: <c>{"url":"https://…/top.jpg","kind":"FlatLay"}</c>; both are required (the service needs the kind of every garment).</remarks>
+public sealed record GarmentImage([property: JsonRequired] Uri Url, [property: JsonRequired] GarmentKind Kind);

@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+using AliTryOn.Serialization;
+
 namespace AliTryOn;
 
 /// <summary>How a garment is photographed. Sent to the service as the garment's <c>type</c>.</summary>
+/// <remarks>In JSON, its name ("FlatLay"; read in any case, never as a number).</remarks>
+[JsonConverter(typeof(TryOnEnumJsonConverter<GarmentKind>))]
 public enum GarmentKind
 {
     /// <summary>A flat-lay photo of the garment on its own (wire value <c>0</c>).</summary>

@@ -1,6 +1,11 @@
+using System.Text.Json.Serialization;
+using AliTryOn.Serialization;
+
 namespace AliTryOn;
 
 /// <summary>Trade-off between speed and garment detail for one try-on task.</summary>
+/// <remarks>In JSON, its name ("Quality"; read in any case, never as a number).</remarks>
+[JsonConverter(typeof(TryOnEnumJsonConverter<InferenceMode>))]
 public enum InferenceMode
 {
     /// <summary>

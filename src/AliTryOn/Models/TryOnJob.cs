@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Serialization;
 
 namespace AliTryOn;
 
@@ -14,28 +15,37 @@ namespace AliTryOn;
 /// </param>
 /// <param name="Tasks">The job's tasks, in the order they were submitted.</param>
 /// <param name="RequestId">The service's id for the request that returned this snapshot, for support cases; may be <see langword="null"/>.</param>
-/// <param name="Severity">The service's undocumented <c>severity</c> field (for example <c>info</c>), carried as sent; may be <see langword="null"/>.</param>
+/// <param name="Severity">The service's undocumented <c>severity</c> field (for example <c>info</c>), carried as sent; <see langword="null"/> when absent.</param>
+/// <remarks>
+/// In JSON (System.Text.Json, source-generated contexts included) a job is its own data: <c>resultKey</c>, <c>tasks</c>,
+/// <c>requestId</c>, <c>severity</c>; the members computed from them are left out, and statuses are strings.
+/// </remarks>
 public sealed record TryOnJob(
     string ResultKey,
     IReadOnlyList<TryOnTaskResult> Tasks,
     string? RequestId = null,
-    string? Severity = null)
+    TryOnSeverity? Severity = null)
 {
     /// <summary>
-    /// Whether every task has finished (<see cref="TryOnTaskStatus.Success"/> or <see cref="TryOnTaskStatus.Failed"/>).
+    /// Whether every task has finished (<see cref="TryOnTaskStatus.Succeeded"/> or <see cref="TryOnTaskStatus.Failed"/>).
     /// A job with no tasks is not complete.
     /// </summary>
-    public bool IsCompleted => Tasks.Count > 0 && Tasks.All(static t => t.Status.IsTerminal);
+    [JsonIgnore]
+    public bool HasCompleted => Tasks.Count > 0 && Tasks.All(static t => t.Status.IsTerminal);
 
     /// <summary>Whether at least one task failed.</summary>
+    [JsonIgnore]
     public bool HasFailures => Tasks.Any(static t => t.Failed);
 
     /// <summary>The tasks that finished successfully, in order. Computed on each access.</summary>
+    [JsonIgnore]
     public IReadOnlyList<TryOnTaskResult> SucceededTasks => Tasks.Where(static t => t.Succeeded).ToArray();
 
     /// <summary>The tasks that failed, in order. Computed on each access.</summary>
+    [JsonIgnore]
     public IReadOnlyList<TryOnTaskResult> FailedTasks => Tasks.Where(static t => t.Failed).ToArray();
 
     /// <summary>Every result image URL of every successful task, in task order. Computed on each access.</summary>
+    [JsonIgnore]
     public IReadOnlyList<Uri> ResultUrls => Tasks.SelectMany(static t => t.ResultUrls).ToArray();
 }

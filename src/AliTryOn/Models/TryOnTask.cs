@@ -1,4 +1,5 @@
 using System;
+using System.Text.Json.Serialization;
 
 namespace AliTryOn;
 
@@ -18,8 +19,15 @@ namespace AliTryOn;
 /// <param name="Lower">A lower-body garment (a bottom), or <see langword="null"/>.</param>
 /// <param name="FullBody">A full-body garment (a dress or a one-piece outfit shown in one image), or <see langword="null"/>.</param>
 /// <param name="InferenceMode">Speed or quality; defaults to <see cref="AliTryOn.InferenceMode.Fast"/>, the service's own default.</param>
+/// <remarks>
+/// In JSON (System.Text.Json, source-generated contexts included):
+/// <c>{"modelImageUrl":"https://…/me.jpg","upper":{"url":"https://…/top.jpg","kind":"FlatLay"},"inferenceMode":"Quality"}</c>.
+/// <c>modelImageUrl</c> is required (its absence is a <see cref="System.Text.Json.JsonException"/> naming it, a 400 in
+/// ASP.NET Core); <c>upper</c>, <c>lower</c>, <c>fullBody</c> and <c>inferenceMode</c> are optional; enums are their names
+/// (any case).
+/// </remarks>
 public sealed record TryOnTask(
-    Uri ModelImageUrl,
+    [property: JsonRequired] Uri ModelImageUrl,
     GarmentImage? Upper = null,
     GarmentImage? Lower = null,
     GarmentImage? FullBody = null,

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace AliTryOn;
 
@@ -9,7 +10,7 @@ namespace AliTryOn;
 /// </param>
 /// <param name="Status">The task's status; <see cref="TryOnTaskStatus.IsTerminal"/> tells whether it has finished.</param>
 /// <param name="ResultUrls">
-/// URLs of the generated images when <paramref name="Status"/> is <see cref="TryOnTaskStatus.Success"/>; empty otherwise.
+/// URLs of the generated images when <paramref name="Status"/> is <see cref="TryOnTaskStatus.Succeeded"/>; empty otherwise.
 /// They are most likely expiring object-storage links: download results promptly.
 /// </param>
 /// <param name="InferenceMode">
@@ -23,8 +24,10 @@ public sealed record TryOnTaskResult(
     InferenceMode? InferenceMode = null)
 {
     /// <summary>Whether the task finished successfully.</summary>
-    public bool Succeeded => Status == TryOnTaskStatus.Success;
+    [JsonIgnore]
+    public bool Succeeded => Status == TryOnTaskStatus.Succeeded;
 
     /// <summary>Whether the task failed.</summary>
+    [JsonIgnore]
     public bool Failed => Status == TryOnTaskStatus.Failed;
 }

@@ -1,5 +1,7 @@
 using System;
 using System.ComponentModel;
+using System.Text.Json.Serialization;
+using AliTryOn.Serialization;
 
 namespace AliTryOn;
 
@@ -7,7 +9,8 @@ namespace AliTryOn;
 /// The status of one task of a try-on job. An extensible value: the four documented statuses are provided as
 /// properties, and any other string the service sends is carried through unchanged.
 /// </summary>
-/// <remarks>Comparison ignores case; <see cref="Value"/> keeps the service's spelling.</remarks>
+/// <remarks>Comparison ignores case; <see cref="Value"/> keeps the service's spelling. In JSON it is its <see cref="Value"/>, a string.</remarks>
+[JsonConverter(typeof(TryOnTaskStatusJsonConverter))]
 public readonly struct TryOnTaskStatus : IEquatable<TryOnTaskStatus>
 {
     private readonly string? _value;
@@ -24,7 +27,7 @@ public readonly struct TryOnTaskStatus : IEquatable<TryOnTaskStatus>
     public static TryOnTaskStatus Running { get; } = new("RUNNING");
 
     /// <summary>The task finished and has result images (<c>SUCCESS</c>).</summary>
-    public static TryOnTaskStatus Success { get; } = new("SUCCESS");
+    public static TryOnTaskStatus Succeeded { get; } = new("SUCCESS");
 
     /// <summary>The task failed (<c>FAILED</c>).</summary>
     public static TryOnTaskStatus Failed { get; } = new("FAILED");
@@ -33,10 +36,10 @@ public readonly struct TryOnTaskStatus : IEquatable<TryOnTaskStatus>
     public string Value => _value ?? string.Empty;
 
     /// <summary>
-    /// Whether the task has finished, successfully or not (<see cref="Success"/> or <see cref="Failed"/>).
+    /// Whether the task has finished, successfully or not (<see cref="Succeeded"/> or <see cref="Failed"/>).
     /// Unknown statuses are not terminal, so a poller keeps waiting on them until its time limit.
     /// </summary>
-    public bool IsTerminal => Equals(Success) || Equals(Failed);
+    public bool IsTerminal => Equals(Succeeded) || Equals(Failed);
 
     /// <summary>Whether this is one of the four documented statuses.</summary>
     public bool IsKnown => IsTerminal || Equals(Waiting) || Equals(Running);

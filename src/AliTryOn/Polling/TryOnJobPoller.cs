@@ -124,7 +124,7 @@ internal sealed class TryOnJobPoller
                 }
 
                 last = job;
-                if (job.IsCompleted)
+                if (job.HasCompleted)
                 {
                     if (unusableLinks is not null)
                     {

@@ -16,7 +16,7 @@ public sealed class BackgroundWaiterTests() : SampleAppTest(new Dictionary<strin
 
         var timedOut = await AdvanceUntilAsync(statusUrl, s => s.GetProperty("note").GetString() is not null);
 
-        Assert.False(timedOut.GetProperty("isCompleted").GetBoolean());
+        Assert.False(timedOut.GetProperty("hasCompleted").GetBoolean());
         Assert.Contains("time limit", timedOut.GetProperty("note").GetString(), StringComparison.Ordinal);
         Assert.Contains("Ask again later", timedOut.GetProperty("note").GetString(), StringComparison.Ordinal);
 
@@ -25,7 +25,7 @@ public sealed class BackgroundWaiterTests() : SampleAppTest(new Dictionary<strin
         Assert.Equal(["SUCCESS"], Statuses(done));
         var queries = Emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Query);
         var again = await GetJsonAsync(statusUrl);
-        Assert.True(again.GetProperty("isCompleted").GetBoolean());
+        Assert.True(again.GetProperty("hasCompleted").GetBoolean());
         Assert.Equal(queries, Emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Query));
     }
 

@@ -97,7 +97,7 @@ public sealed class ResultDownloadTests : SampleAppTest
 
         var first = await GetJsonAsync(statusUrl);
         Assert.Equal(job.ResultKey, first.GetProperty("resultKey").GetString());
-        Assert.False(first.GetProperty("isCompleted").GetBoolean());
+        Assert.False(first.GetProperty("hasCompleted").GetBoolean());
 
         var done = await WaitUntilCompletedAsync(statusUrl);
         Assert.Equal(["SUCCESS"], Statuses(done));

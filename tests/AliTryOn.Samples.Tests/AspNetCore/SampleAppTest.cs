@@ -65,7 +65,7 @@ public abstract class SampleAppTest : IDisposable
         {
             var status = await GetJsonAsync(statusUrl);
             seen?.Add(status);
-            if (status.GetProperty("isCompleted").GetBoolean())
+            if (status.GetProperty("hasCompleted").GetBoolean())
             {
                 return status;
             }

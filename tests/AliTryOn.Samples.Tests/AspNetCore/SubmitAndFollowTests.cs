@@ -37,7 +37,7 @@ public sealed class SubmitAndFollowTests : SampleAppTest
 
         // The submit's own snapshot is there at once; then the waiter's progress; then the final job.
         Assert.Equal(["WAITING"], Statuses(seen[0]));
-        Assert.False(seen[0].GetProperty("isCompleted").GetBoolean());
+        Assert.False(seen[0].GetProperty("hasCompleted").GetBoolean());
         Assert.Empty(ResultLinks(seen[0]));
         var order = new[] { "WAITING", "RUNNING", "SUCCESS" };
         var ranks = seen.Select(s => Array.IndexOf(order, Statuses(s)[0])).ToArray();
@@ -59,7 +59,7 @@ public sealed class SubmitAndFollowTests : SampleAppTest
 
         var again = await GetJsonAsync(statusUrl);
 
-        Assert.True(again.GetProperty("isCompleted").GetBoolean());
+        Assert.True(again.GetProperty("hasCompleted").GetBoolean());
         Assert.Equal(queries, Emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Query));
     }
 

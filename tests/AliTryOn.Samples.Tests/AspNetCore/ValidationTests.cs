@@ -25,7 +25,7 @@ public sealed class ValidationTests : SampleAppTest
         },
         {
             """{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "fullBody": { "url": "https://img.example/d.jpg", "kind": 7 } } ] }""",
-            "tasks[0].FullBody.Kind must be FlatLay (0) or WornByModel (1)"
+            "$.tasks[0].fullBody.kind"
         },
         { """{ "tasks": [] }""", "At least one task is required" },
         { "{}", "At least one task is required" },

@@ -79,7 +79,7 @@ public class RecordingAndScaleTests
             FullBody: new GarmentImage(new Uri("https://img.test/dress.png"), GarmentKind.WornByModel),
             InferenceMode: InferenceMode.Quality)), TimeSpan.FromMinutes(2));
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal(4, job.ResultUrls.Count);
         using var downloads = emulator.CreateHttpClient();
         using var image = await downloads.GetAsync(job.ResultUrls[0]);

@@ -69,7 +69,7 @@ public class SignatureContractTests : EmulatorTest
 
         var job = await FakeClock.RunAsync(Time, client.SubmitAndWaitAsync(SampleTask), TimeSpan.FromMinutes(5));
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Single(job.SucceededTasks);
         var requests = Emulator.Requests;
         Assert.True(requests.Count >= 2);

@@ -23,7 +23,7 @@ public sealed class KestrelEndToEndTests(KestrelEmulatorFixture server) : IClass
     {
         var job = await _client.SubmitAndWaitAsync(Tasks);
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal(3, job.SucceededTasks.Count);
         Assert.Equal(12, job.ResultUrls.Count);
         Assert.All(job.ResultUrls, url => Assert.Equal(server.Address.Authority, url.Authority));

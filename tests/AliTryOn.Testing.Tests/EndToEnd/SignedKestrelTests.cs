@@ -23,7 +23,7 @@ public sealed class SignedKestrelTests(KestrelEmulatorFixture server) : IClassFi
 
         var job = await client.SubmitAndWaitAsync(Tasks);
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal(2, job.SucceededTasks.Count);
         using var downloads = new HttpClient();
         Assert.Equal(0x89, (await downloads.GetByteArrayAsync(job.ResultUrls[0]))[0]);
@@ -77,7 +77,7 @@ public sealed class SignedKestrelTests(KestrelEmulatorFixture server) : IClassFi
         var job = await Client(TryOnEmulator.DefaultAppSecret).SubmitAndWaitAsync(Tasks);
         var error = await Assert.ThrowsAsync<TryOnAuthenticationException>(() => Client("wrong-secret").QueryAsync(job.ResultKey));
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.EndsWith("#/emulator/api/v2/tryon/query`", error.Details.GatewayErrorMessage, StringComparison.Ordinal);
     }
 }

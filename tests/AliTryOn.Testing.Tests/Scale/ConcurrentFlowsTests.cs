@@ -51,8 +51,8 @@ public class ConcurrentFlowsTests(ITestOutputHelper output)
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
 
         Assert.Equal(Flows, jobs.Length);
-        Assert.All(jobs, job => Assert.True(job.IsCompleted));
-        Assert.All(jobs, job => Assert.Equal(TryOnTaskStatus.Success, Assert.Single(job.Tasks).Status));
+        Assert.All(jobs, job => Assert.True(job.HasCompleted));
+        Assert.All(jobs, job => Assert.Equal(TryOnTaskStatus.Succeeded, Assert.Single(job.Tasks).Status));
         Assert.Equal(Flows, jobs.Select(j => j.ResultKey).Distinct().Count());
         Assert.Equal(Flows, emulator.JobCount);
         var records = emulator.Requests;

@@ -54,7 +54,7 @@ public class SigningOptionsTests
                 o.AppKey = "key with space";
                 o.AppSecret = TestOptions.AppSecret;
             },
-            "TryOnClientOptions.AppKey contains whitespace"
+            "TryOnClientOptions.AppKey holds a placeholder, not a credential (it has spaces)"
         },
     };
 

@@ -31,7 +31,7 @@ public class TryOnClientTests
 
         var job = await client.QueryAsync("rk-2");
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal([new Uri("https://results.example.test/0-a.png"), new Uri("https://results.example.test/0-b.png")], job.Tasks[0].ResultUrls);
         Assert.Empty(job.Tasks[1].ResultUrls);
     }
@@ -106,7 +106,7 @@ public class TryOnClientTests
         { "zero elapsed ratio", o => o.Polling.ElapsedRatio = 0, "TryOnClientOptions.Polling.ElapsedRatio must be above 0 and at most 1" },
         { "max below initial", o => o.Polling.MaxDelay = TimeSpan.FromMilliseconds(10), "TryOnClientOptions.Polling.MaxDelay must be at least InitialDelay" },
         { "jitter of one", o => o.Polling.JitterRatio = 1, "TryOnClientOptions.Polling.JitterRatio must be from 0 to below 1" },
-        { "negative wait", o => o.Polling.Timeout = TimeSpan.FromSeconds(-5), "TryOnClientOptions.Polling.Timeout must be positive or infinite" },
+        { "negative wait", o => o.Polling.Timeout = TimeSpan.FromSeconds(-5), "TryOnClientOptions.Polling.Timeout must be positive, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)" },
         { "no polling", o => o.Polling = null!, "TryOnClientOptions.Polling is required" },
     };
 
@@ -203,7 +203,7 @@ public class TryOnClientTests
         var job = await client.SubmitAndWaitAsync(TestOptions.Task());
 
         Assert.Equal("fake", job.ResultKey);
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
     }
 
     [Fact]
@@ -220,6 +220,6 @@ public class TryOnClientTests
     private sealed class FakeClient : TryOnClient
     {
         public override Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new TryOnJob("fake", [new TryOnTaskResult(0, TryOnTaskStatus.Success, [new Uri("https://r.test/1.png")])]));
+            Task.FromResult(new TryOnJob("fake", [new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri("https://r.test/1.png")])]));
     }
 }

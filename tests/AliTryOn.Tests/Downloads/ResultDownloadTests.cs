@@ -307,9 +307,9 @@ public sealed class ResultDownloadTests : IDisposable
     public async Task A_job_is_saved_in_files_named_after_its_key_task_and_result_with_extensions_from_their_content_types()
     {
         var job = new TryOnJob("rk/42:x", [
-            new TryOnTaskResult(0, TryOnTaskStatus.Success, [new Uri("https://results.storage.test/a?s=1"), new Uri("https://results.storage.test/b?s=1")]),
+            new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri("https://results.storage.test/a?s=1"), new Uri("https://results.storage.test/b?s=1")]),
             new TryOnTaskResult(1, TryOnTaskStatus.Failed, []),
-            new TryOnTaskResult(2, TryOnTaskStatus.Success, [new Uri("https://results.storage.test/c?s=1")]),
+            new TryOnTaskResult(2, TryOnTaskStatus.Succeeded, [new Uri("https://results.storage.test/c?s=1")]),
         ]);
         var transport = Transport((request, _) => request.Uri.AbsolutePath switch
         {
@@ -352,7 +352,7 @@ public sealed class ResultDownloadTests : IDisposable
         await Assert.ThrowsAsync<ArgumentNullException>("path", () => client.DownloadResultToFileAsync(new Uri(Link), null!));
         await Assert.ThrowsAsync<ArgumentException>("path", () => client.DownloadResultToFileAsync(new Uri(Link), " "));
         await Assert.ThrowsAsync<ArgumentNullException>("job", () => client.DownloadResultsAsync(null!, _folder));
-        var job = new TryOnJob("rk", [new TryOnTaskResult(3, TryOnTaskStatus.Success, [new Uri(Link), new Uri("r.png", UriKind.Relative)])]);
+        var job = new TryOnJob("rk", [new TryOnTaskResult(3, TryOnTaskStatus.Succeeded, [new Uri(Link), new Uri("r.png", UriKind.Relative)])]);
         Assert.Contains("job.Tasks[3].ResultUrls[1]", (await Assert.ThrowsAsync<ArgumentException>("job", () => client.DownloadResultsAsync(job, _folder))).Message, StringComparison.Ordinal);
 
         Assert.Empty(transport.Requests);

@@ -178,7 +178,7 @@ public class TryOnSignatureHandlerTests
         { TestOptions.AppKey, null, "AppSecret is required" },
         { TestOptions.AppKey, "  ", "AppSecret is required" },
         { TestOptions.AppKey, TestOptions.AppSecret + "\n", "AppSecret contains whitespace" },
-        { TestOptions.AppKey, TestOptions.AppSecret + " x", "AppSecret contains whitespace" },
+        { TestOptions.AppKey, TestOptions.AppSecret + " x", "AppSecret holds a placeholder, not a credential (it has spaces)" },
         { TestOptions.AppKey + "é", TestOptions.AppSecret, "AppKey contains whitespace, control or non-ASCII" },
     };
 

@@ -12,13 +12,13 @@ public class TryOnJobTests
         var running = new TryOnJob("k", [Task(0, "SUCCESS"), Task(1, "RUNNING")]);
         var done = running with { Tasks = [Task(0, "SUCCESS"), Task(1, "FAILED")] };
 
-        Assert.False(running.IsCompleted);
-        Assert.True(done.IsCompleted);
+        Assert.False(running.HasCompleted);
+        Assert.True(done.HasCompleted);
     }
 
     [Fact]
     public void Job_without_tasks_is_not_complete() =>
-        Assert.False(new TryOnJob("k", []).IsCompleted);
+        Assert.False(new TryOnJob("k", []).HasCompleted);
 
     [Fact]
     public void Succeeded_and_failed_tasks_are_split_in_order()

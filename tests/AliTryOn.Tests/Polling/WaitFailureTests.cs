@@ -45,7 +45,7 @@ public class WaitFailureTests
 
         var job = await FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk"), Limit);
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal(7, transport.Requests.Count);
     }
 
@@ -104,7 +104,7 @@ public class WaitFailureTests
         Assert.Equal("rk-mixed", error.ResultKey);
         Assert.Equal([1], error.TaskIndices);
         var job = error.Job!;
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal([new Uri("https://results.example.test/0-a.png")], job.Tasks[0].ResultUrls);
         Assert.Equal([new Uri("https://results.example.test/1-a.png")], job.Tasks[1].ResultUrls);
         Assert.Equal([new Uri("https://results.example.test/2-a.png")], job.Tasks[2].ResultUrls);
@@ -120,7 +120,7 @@ public class WaitFailureTests
 
         var job = await FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk", new TryOnWaitOptions { Timeout = TimeSpan.MaxValue }), Limit);
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public class WaitForCompletionTests
 
         var job = await FakeClock.RunAsync(_time, client.WaitForCompletionAsync("rk"), TimeSpan.FromMinutes(1));
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal("rk", job.ResultKey);
         // Short waits poll every InitialDelay (1 s); a delay is 15 % of the wait only after about 6.7 s.
         Assert.Equal([1, 2, 3, 4, 5], _queryTimes.Select(t => t.TotalSeconds));
@@ -99,7 +99,7 @@ public class WaitForCompletionTests
 
         var job = await FakeClock.RunAsync(_time, client.WaitForCompletionAsync("rk"), TimeSpan.FromMinutes(1));
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal(0, Assert.Single(job.SucceededTasks).Index);
         Assert.Equal(1, Assert.Single(job.FailedTasks).Index);
         Assert.Equal(2, job.ResultUrls.Count);
@@ -163,7 +163,7 @@ public class WaitForCompletionTests
 
         var job = await FakeClock.RunAsync(_time, client.SubmitAndWaitAsync(TestOptions.Task()), TimeSpan.FromMinutes(1));
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
         Assert.Equal(TestOptions.SubmitUrl, transport.Requests[0].Uri.ToString());
         Assert.Equal("""{"data":{"result_key":"rk-new"}}""", transport.Requests[1].Body);
         Assert.Equal(2, transport.Requests.Count);

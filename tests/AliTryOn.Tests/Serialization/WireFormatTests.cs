@@ -92,7 +92,8 @@ public class WireFormatTests
 
         Assert.Equal("abc", job.ResultKey);
         Assert.Equal("trace_id_2345", job.RequestId);
-        Assert.Equal("info", job.Severity);
+        Assert.Equal(TryOnSeverity.Info, job.Severity);
+        Assert.Equal("info", job.Severity!.Value.Value);
         var task = Assert.Single(job.Tasks);
         Assert.Equal(TryOnTaskStatus.Waiting, task.Status);
         Assert.Equal(InferenceMode.Quality, task.InferenceMode);
@@ -132,7 +133,7 @@ public class WireFormatTests
     {
         var job = await QueryWith("{" + code + ""","success":true,"data":{"result_key":"k","task_list":[{"status":"SUCCESS","results":["https://r.test/1.png"]}]}}""");
 
-        Assert.True(job.IsCompleted);
+        Assert.True(job.HasCompleted);
     }
 
     [Theory]
@@ -160,7 +161,7 @@ public class WireFormatTests
 
         Assert.Equal("PAUSED_FOR_REVIEW", job.Tasks[0].Status.Value);
         Assert.False(job.Tasks[0].Status.IsKnown);
-        Assert.False(job.IsCompleted);
+        Assert.False(job.HasCompleted);
         Assert.Equal([new Uri("https://r.test/1.png"), new Uri("https://r.test/2.png")], job.Tasks[1].ResultUrls);
     }
 

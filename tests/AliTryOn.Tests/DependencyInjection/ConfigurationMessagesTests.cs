@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Tests.DependencyInjection;
+
+/// <summary>Configuration as a first-time user writes it: a placeholder left in, and "infinite" for no time limit.</summary>
+public class ConfigurationMessagesTests
+{
+    private static TryOnClient Resolve(Dictionary<string, string?> settings)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddTryOnClient();
+        return services.BuildServiceProvider().GetRequiredService<TryOnClient>();
+    }
+
+    [Fact]
+    public void A_placeholder_left_as_the_appcode_says_where_the_real_one_goes()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = "set me in user secrets",
+        }));
+
+        Assert.Contains("Configuration key 'AliTryOn:AppCode' (environment variable AliTryOn__AppCode) holds a placeholder", error.Message, StringComparison.Ordinal);
+        Assert.Contains("dotnet user-secrets set \"AliTryOn:AppCode\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AliTryOn__AppCode", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("copy-paste", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("set me in user secrets", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("infinite")]
+    [InlineData("Infinite")]
+    [InlineData("-00:00:00.001")]
+    public void Infinite_turns_a_time_limit_off_in_configuration(string value)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+            ["AliTryOn:Polling:Timeout"] = value,
+            ["AliTryOn:TotalTimeout"] = value,
+            ["AliTryOn:AttemptTimeout"] = value,
+        };
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddTryOnClient();
+        using var provider = services.BuildServiceProvider();
+
+        var options = provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName);
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.Polling.Timeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.TotalTimeout);
+        Assert.Equal(Timeout.InfiniteTimeSpan, options.AttemptTimeout);
+    }
+
+    [Fact]
+    public void A_time_limit_that_is_neither_a_time_span_nor_infinite_names_both()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+            ["AliTryOn:Polling:Timeout"] = "forever",
+        }));
+
+        Assert.Contains("'AliTryOn:Polling:Timeout'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a time span such as 00:05:00, or infinite", error.Message, StringComparison.Ordinal);
+    }
+}

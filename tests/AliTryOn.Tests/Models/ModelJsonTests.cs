@@ -1,0 +1,111 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AliTryOn.Tests.Models;
+
+/// <summary>
+/// The public models in JSON as a web API's client writes and reads it: enums and statuses by name, each model's own
+/// data only, a missing required field a JsonException that names it. Through reflection and through a
+/// source-generated context of the user's own.
+/// </summary>
+public class ModelJsonTests
+{
+    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
+
+    public static TheoryData<string> Serializers => new() { "reflection", "source-generated" };
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void A_task_reads_from_the_json_a_web_client_sends(string serializer)
+    {
+        const string json = """{"modelImageUrl":"https://img.test/me.jpg","upper":{"url":"https://img.test/top.jpg","kind":"FlatLay"},"fullBody":{"url":"https://img.test/dress.jpg","kind":"wornByModel"},"inferenceMode":"quality"}""";
+
+        var task = Read<TryOnTask>(serializer, json);
+
+        Assert.Equal(
+            new TryOnTask(
+                new Uri("https://img.test/me.jpg"),
+                Upper: new GarmentImage(new Uri("https://img.test/top.jpg"), GarmentKind.FlatLay),
+                FullBody: new GarmentImage(new Uri("https://img.test/dress.jpg"), GarmentKind.WornByModel),
+                InferenceMode: InferenceMode.Quality),
+            task);
+        Assert.Equal(
+            """{"modelImageUrl":"https://img.test/me.jpg","upper":{"url":"https://img.test/top.jpg","kind":"FlatLay"},"lower":null,"fullBody":{"url":"https://img.test/dress.jpg","kind":"WornByModel"},"inferenceMode":"Quality"}""",
+            Write(serializer, task));
+    }
+
+    [Theory]
+    [InlineData("reflection", """{"upper":{"url":"https://img.test/top.jpg","kind":"FlatLay"}}""", "modelImageUrl")]
+    [InlineData("source-generated", """{"upper":{"url":"https://img.test/top.jpg","kind":"FlatLay"}}""", "modelImageUrl")]
+    [InlineData("reflection", """{"modelImageUrl":"https://img.test/me.jpg","upper":{"url":"https://img.test/top.jpg"}}""", "kind")]
+    [InlineData("source-generated", """{"modelImageUrl":"https://img.test/me.jpg","upper":{"kind":"FlatLay"}}""", "url")]
+    [InlineData("reflection", """{"modelImageUrl":"https://img.test/me.jpg","upper":{"url":"https://img.test/top.jpg","kind":"Sideways"}}""", "$.upper.kind")]
+    [InlineData("source-generated", """{"modelImageUrl":"https://img.test/me.jpg","inferenceMode":7}""", "$.inferenceMode")]
+    public void A_task_missing_or_misspelling_a_field_is_a_json_error_naming_it(string serializer, string json, string named)
+    {
+        var error = Assert.ThrowsAny<JsonException>(() => Read<TryOnTask>(serializer, json));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void A_job_writes_its_own_data_with_statuses_as_strings_and_reads_back(string serializer)
+    {
+        var job = new TryOnJob(
+            "rk-1",
+            [
+                new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri("https://r.test/0.png")], InferenceMode.Fast),
+                new TryOnTaskResult(1, "PAUSED", []),
+            ],
+            "req-1",
+            TryOnSeverity.Info);
+
+        var json = Write(serializer, job);
+        var back = Read<TryOnJob>(serializer, json);
+
+        Assert.Equal(
+            """{"resultKey":"rk-1","tasks":[{"index":0,"status":"SUCCESS","resultUrls":["https://r.test/0.png"],"inferenceMode":"Fast"},{"index":1,"status":"PAUSED","resultUrls":[],"inferenceMode":null}],"requestId":"req-1","severity":"info"}""",
+            json);
+        Assert.Equal(json, Write(serializer, back));
+        Assert.Equal(TryOnTaskStatus.Succeeded, back.Tasks[0].Status);
+        Assert.False(back.Tasks[1].Status.IsKnown);
+        Assert.Equal(TryOnSeverity.Info, back.Severity);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void A_bulk_batch_round_trips_for_a_store_of_your_own(string serializer)
+    {
+        var batch = new TryOnBulkBatch("rk-7", [4, 0, 7]);
+
+        var back = Read<TryOnBulkBatch>(serializer, Write(serializer, batch));
+
+        Assert.Equal("rk-7", back.ResultKey);
+        Assert.Equal([4, 0, 7], back.InputIndices);
+        Assert.Equal("\"OutcomeUnknown\"", JsonSerializer.Serialize(TryOnBulkStatus.OutcomeUnknown, Web));
+    }
+
+    [Fact]
+    public void A_status_that_is_not_a_string_is_a_json_error_that_says_so()
+    {
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<TryOnTaskStatus>("3", Web));
+
+        Assert.Contains("TryOnTaskStatus is a JSON string", error.Message, StringComparison.Ordinal);
+    }
+
+    private static T Read<T>(string serializer, string json) => serializer == "reflection"
+        ? JsonSerializer.Deserialize<T>(json, Web)!
+        : (T)JsonSerializer.Deserialize(json, typeof(T), UserJsonContext.Default)!;
+
+    private static string Write<T>(string serializer, T value) => serializer == "reflection"
+        ? JsonSerializer.Serialize(value, Web)
+        : JsonSerializer.Serialize(value, typeof(T), UserJsonContext.Default);
+}
+
+/// <summary>A context as an application declares one for the models it sends and receives.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(TryOnTask))]
+[JsonSerializable(typeof(TryOnJob))]
+[JsonSerializable(typeof(TryOnBulkBatch))]
+internal sealed partial class UserJsonContext : JsonSerializerContext;
