@@ -1,4 +1,5 @@
 using System;
+using AliTryOn;
 using AliTryOn.Testing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -26,4 +27,41 @@ public static class TryOnEmulatorServiceCollectionExtensions
         });
         return services;
     }
+
+    /// <summary>
+    /// Registers the default <see cref="TryOnClient"/> as <c>AddTryOnClient</c> does, but pointed at the application's
+    /// <see cref="TryOnEmulator"/> (registered if need be) in memory: its endpoint and AppCode, and its handler as the
+    /// transport of both the client and its result downloads. For tests and local development; nothing is billed.
+    /// </summary>
+    /// <remarks>
+    /// The client still binds the <c>AliTryOn</c> configuration section (polling, retries, timeouts); only the endpoint,
+    /// the credentials and the transports are the emulator's.
+    /// </remarks>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets or overrides client options after the emulator's; optional.</param>
+    /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, as <c>AddTryOnClient</c> returns it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    public static IHttpClientBuilder AddTryOnEmulatorClient(this IServiceCollection services, Action<TryOnClientOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddTryOnEmulator();
+        var builder = services
+            .AddTryOnClient(options =>
+            {
+                options.Endpoint = TryOnEmulator.DefaultBaseAddress;
+                options.AppCode = TryOnEmulator.DefaultAppCode;
+                options.AppKey = null;
+                options.AppSecret = null;
+                configure?.Invoke(options);
+            })
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<TryOnEmulator>().CreateHandler());
+
+        // The emulator also plays the storage host that serves result images.
+        services.AddHttpClient(DownloadsClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<TryOnEmulator>().CreateHandler());
+        return builder;
+    }
+
+    /// <summary>The name of the default client's downloads client, as <c>AddTryOnClient</c> registers it.</summary>
+    private const string DownloadsClientName = "AliTryOn.TryOnClient.Downloads";
 }

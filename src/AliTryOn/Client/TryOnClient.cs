@@ -139,9 +139,8 @@ public class TryOnClient
     /// Cancels the call (an <see cref="OperationCanceledException"/>). A call cancelled after it was sent may still have created a job.
     /// </param>
     /// <returns>The created job, with its result key and each task's initial status (usually <c>WAITING</c>).</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="task"/> or one of its URLs is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">The task is unusable (no garment, a relative or non-http URL); nothing was sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An enum value is undefined; nothing was sent.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="task"/> is <see langword="null"/>.</exception>
+    /// <exception cref="TryOnInvalidTaskException">The task is unusable (a missing URL, no garment, a relative or non-http URL, an undefined enum value); the message and <see cref="TryOnInvalidTaskException.Field"/> name the field; nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
@@ -159,9 +158,8 @@ public class TryOnClient
     /// Cancels the call (an <see cref="OperationCanceledException"/>). A call cancelled after it was sent may still have created a job.
     /// </param>
     /// <returns>The created job, with its result key and each task's initial status, in the order given.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="tasks"/>, a task or a URL is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">No task, or a task is unusable (no garment, a relative or non-http URL); the message names the task index and field; nothing was sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">More than 10 tasks, or an undefined enum value; nothing was sent.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="TryOnInvalidTaskException">No task, more than 10, or a task is unusable (null, a missing URL, no garment, a relative or non-http URL, an undefined enum value); the message and <see cref="TryOnInvalidTaskException.Field"/> name the field (<c>tasks[2].upper.url</c>); nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
@@ -237,7 +235,7 @@ public class TryOnClient
     /// <param name="options">Settings of the wait; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the call; a job already submitted goes on.</param>
     /// <returns>The completed job.</returns>
-    /// <exception cref="ArgumentException">The task is unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
+    /// <exception cref="ArgumentException">The wait settings are out of range (<see cref="ArgumentOutOfRangeException"/>), or the task is unusable (<see cref="TryOnInvalidTaskException"/>); nothing was sent.</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
     /// <exception cref="TryOnException">The submit or the wait failed. Once the submit succeeded, every error of the wait carries the job's <see cref="TryOnException.ResultKey"/> (a cancellation logs it instead).</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
@@ -252,7 +250,7 @@ public class TryOnClient
     /// <param name="options">Settings of the wait; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the call; a job already submitted goes on.</param>
     /// <returns>The completed job.</returns>
-    /// <exception cref="ArgumentException">The tasks are unusable; nothing was sent (<see cref="ArgumentNullException"/> and <see cref="ArgumentOutOfRangeException"/> are its subtypes).</exception>
+    /// <exception cref="ArgumentException">The wait settings are out of range (<see cref="ArgumentOutOfRangeException"/>), or the tasks are unusable (<see cref="TryOnInvalidTaskException"/>); nothing was sent.</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
     /// <exception cref="TryOnException">The submit or the wait failed. Once the submit succeeded, every error of the wait carries the job's <see cref="TryOnException.ResultKey"/> (a cancellation logs it instead).</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
@@ -421,9 +419,9 @@ public class TryOnClient
     /// <param name="options">Batching, concurrency, waiting and resuming; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the run (so does the enumerator's token).</param>
     /// <returns>The outcomes, one per input, as they come.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="tasks"/>, a task or a URL is <see langword="null"/>; thrown by this call, before anything is sent.</exception>
-    /// <exception cref="ArgumentException">A task is unusable, the message naming its index (<c>tasks[37].Upper.Url …</c>), or a submitted batch in <paramref name="options"/> is invalid; thrown by this call, before anything is sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range, or a task has an undefined enum value; thrown by this call.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>; thrown by this call, before anything is sent.</exception>
+    /// <exception cref="TryOnInvalidTaskException">A task is unusable, the message naming it by its index in <paramref name="tasks"/> (<c>tasks[37].upper.url …</c>); thrown by this call, before anything is sent.</exception>
+    /// <exception cref="ArgumentException">A submitted batch in <paramref name="options"/> is invalid, or an option is out of range (<see cref="ArgumentOutOfRangeException"/>); thrown by this call.</exception>
     /// <exception cref="OperationCanceledException">While enumerating: the run was cancelled.</exception>
     public virtual IAsyncEnumerable<TryOnBulkOutcome> RunBulkAsync(IEnumerable<TryOnTask> tasks, TryOnBulkOptions? options = null, CancellationToken cancellationToken = default) =>
         BulkRunner.Start(this, tasks, options, cancellationToken);

@@ -6,7 +6,8 @@ namespace AliTryOn.Client;
 
 /// <summary>
 /// Checks a submission before anything is sent, so a request the service would reject costs no credit.
-/// Messages name the task index and the field; they never quote a URL (signed URLs carry tokens).
+/// Messages name the field by its path in the tasks as JSON (<c>tasks[0].upper.url</c>, the same in C# with the first
+/// letter in upper case); they never quote a URL (signed URLs carry tokens).
 /// </summary>
 internal static class TryOnRequestValidator
 {
@@ -14,9 +15,8 @@ internal static class TryOnRequestValidator
     public const int MaxTasksPerJob = 10;
 
     /// <summary>Returns the tasks as an array after checking them.</summary>
-    /// <exception cref="ArgumentNullException">The list or one of its tasks is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">More than 10 tasks, or an undefined enum value.</exception>
-    /// <exception cref="ArgumentException">No task, or a task with a missing or unusable field.</exception>
+    /// <exception cref="ArgumentNullException">The list is null.</exception>
+    /// <exception cref="TryOnInvalidTaskException">No task, more than 10, or a task null or with a missing or unusable field.</exception>
     public static TryOnTask[] ValidateTasks(IEnumerable<TryOnTask> tasks, string paramName)
     {
         if (tasks is null)
@@ -27,15 +27,15 @@ internal static class TryOnRequestValidator
         var array = tasks as TryOnTask[] ?? tasks.ToArray();
         if (array.Length == 0)
         {
-            throw new ArgumentException("At least one task is required.", paramName);
+            throw new TryOnInvalidTaskException("At least one task is required.", field: null, paramName);
         }
 
         if (array.Length > MaxTasksPerJob)
         {
-            throw new ArgumentOutOfRangeException(
-                paramName,
-                array.Length,
-                $"A job takes at most {MaxTasksPerJob} tasks; {array.Length} were given. Submit them in batches of {MaxTasksPerJob} or fewer.");
+            throw new TryOnInvalidTaskException(
+                $"A job takes at most {MaxTasksPerJob} tasks; {array.Length} were given. Submit them in batches of {MaxTasksPerJob} or fewer (RunBulkAsync does it for you).",
+                field: null,
+                paramName);
         }
 
         for (var i = 0; i < array.Length; i++)
@@ -50,9 +50,8 @@ internal static class TryOnRequestValidator
     /// Returns a copy of the tasks, in any number (a bulk run batches them), after checking each; messages name the
     /// task's index in the whole list.
     /// </summary>
-    /// <exception cref="ArgumentNullException">The list or one of its tasks is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An undefined enum value.</exception>
-    /// <exception cref="ArgumentException">A task with a missing or unusable field.</exception>
+    /// <exception cref="ArgumentNullException">The list is null.</exception>
+    /// <exception cref="TryOnInvalidTaskException">A task null or with a missing or unusable field.</exception>
     public static TryOnTask[] ValidateEach(IEnumerable<TryOnTask> tasks, string paramName)
     {
         if (tasks is null)
@@ -84,31 +83,27 @@ internal static class TryOnRequestValidator
         }
     }
 
-    // Paths such as "tasks[0].Upper.Url" are built only for a message: a valid task costs no string.
+    // Paths such as "tasks[0].upper.url" are built only for a message: a valid task costs no string.
     private static void ValidateTask(TryOnTask? task, int index, string paramName)
     {
         if (task is null)
         {
-            throw new ArgumentNullException(paramName, $"{Path(index)} is null.");
+            throw Invalid($"{Path(index)} is null.", Path(index), paramName);
         }
 
-        ValidateUrl(task.ModelImageUrl, index, garment: null, nameof(TryOnTask.ModelImageUrl), paramName);
+        ValidateUrl(task.ModelImageUrl, index, garment: null, "modelImageUrl", paramName);
         if (task.Upper is null && task.Lower is null && task.FullBody is null)
         {
-            throw new ArgumentException(
-                $"{Path(index)} has no garment: set at least one of {nameof(TryOnTask.Upper)}, {nameof(TryOnTask.Lower)} or {nameof(TryOnTask.FullBody)}.",
-                paramName);
+            throw Invalid($"{Path(index)} has no garment: set at least one of upper, lower or fullBody.", Path(index), paramName);
         }
 
-        ValidateGarment(task.Upper, index, nameof(TryOnTask.Upper), paramName);
-        ValidateGarment(task.Lower, index, nameof(TryOnTask.Lower), paramName);
-        ValidateGarment(task.FullBody, index, nameof(TryOnTask.FullBody), paramName);
+        ValidateGarment(task.Upper, index, "upper", paramName);
+        ValidateGarment(task.Lower, index, "lower", paramName);
+        ValidateGarment(task.FullBody, index, "fullBody", paramName);
         if (task.InferenceMode is not (InferenceMode.Fast or InferenceMode.Quality))
         {
-            throw new ArgumentOutOfRangeException(
-                paramName,
-                task.InferenceMode,
-                $"{Path(index, nameof(TryOnTask.InferenceMode))} must be Fast (0) or Quality (1).");
+            var path = Path(index, "inferenceMode");
+            throw Invalid($"{path} must be Fast or Quality; it is {(int)task.InferenceMode}.", path, paramName);
         }
     }
 
@@ -119,35 +114,33 @@ internal static class TryOnRequestValidator
             return;
         }
 
-        ValidateUrl(garment.Url, index, name, nameof(GarmentImage.Url), paramName);
+        ValidateUrl(garment.Url, index, name, "url", paramName);
         if (garment.Kind is not (GarmentKind.FlatLay or GarmentKind.WornByModel))
         {
-            throw new ArgumentOutOfRangeException(
-                paramName,
-                garment.Kind,
-                $"{Path(index, name, nameof(GarmentImage.Kind))} must be FlatLay (0) or WornByModel (1).");
+            var path = Path(index, name, "kind");
+            throw Invalid($"{path} must be FlatLay or WornByModel; it is {(int)garment.Kind}.", path, paramName);
         }
     }
 
     private static void ValidateUrl(Uri? url, int index, string? garment, string field, string paramName)
     {
-        if (url is null)
+        if (url is not null && url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
         {
-            throw new ArgumentNullException(paramName, $"{Path(index, garment, field)} is required.");
+            return;
         }
 
-        if (!url.IsAbsoluteUri)
-        {
-            throw new ArgumentException($"{Path(index, garment, field)} must be an absolute http or https URL; it is relative.", paramName);
-        }
-
-        if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
-        {
-            throw new ArgumentException($"{Path(index, garment, field)} must be an absolute http or https URL; its scheme is '{url.Scheme}'.", paramName);
-        }
+        var path = Path(index, garment, field);
+        throw Invalid(
+            url is null ? $"{path} is required."
+                : !url.IsAbsoluteUri ? $"{path} must be an absolute http or https URL; it is relative."
+                : $"{path} must be an absolute http or https URL; its scheme is '{url.Scheme}'.",
+            path,
+            paramName);
     }
 
-    /// <summary>Where in the submission a problem is: <c>tasks[i]</c>, then the garment and field names given.</summary>
+    private static TryOnInvalidTaskException Invalid(string message, string field, string paramName) => new(message, field, paramName);
+
+    /// <summary>Where in the submission a problem is: <c>tasks[i]</c>, then the garment and field names given, as in JSON.</summary>
     private static string Path(int index, params string?[] names)
     {
         var path = $"tasks[{index}]";

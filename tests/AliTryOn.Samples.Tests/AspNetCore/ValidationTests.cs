@@ -9,7 +9,7 @@ public sealed class ValidationTests : SampleAppTest
     {
         {
             """{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "upper": { "url": "ftp://img.example/s.jpg" } } ] }""",
-            "tasks[0].Upper.Url must be an absolute http or https URL; its scheme is 'ftp'"
+            "tasks[0].upper.url must be an absolute http or https URL; its scheme is 'ftp'"
         },
         {
             """{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "upper": { "url": "https://img.example/s.jpg" } }, { "modelImageUrl": "https://img.example/m.jpg" } ] }""",
@@ -17,11 +17,11 @@ public sealed class ValidationTests : SampleAppTest
         },
         {
             """{ "tasks": [ { "lower": { "url": "https://img.example/jeans.jpg" } } ] }""",
-            "tasks[0].ModelImageUrl is required"
+            "tasks[0].modelImageUrl is required"
         },
         {
             """{ "tasks": [ { "modelImageUrl": "model.jpg", "upper": { "url": "https://img.example/s.jpg" } } ] }""",
-            "tasks[0].ModelImageUrl must be an absolute http or https URL; it is relative"
+            "tasks[0].modelImageUrl must be an absolute http or https URL; it is relative"
         },
         {
             """{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "fullBody": { "url": "https://img.example/d.jpg", "kind": 7 } } ] }""",

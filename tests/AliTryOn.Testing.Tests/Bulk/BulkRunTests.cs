@@ -198,16 +198,16 @@ public class BulkRunTests
         var tasks = BulkHarness.Tasks(60);
         tasks[37] = tasks[37] with { Upper = null };
 
-        var error = Assert.Throws<ArgumentException>("tasks", () => harness.Client.RunBulkAsync(tasks));
+        var error = Assert.Throws<TryOnInvalidTaskException>("tasks", () => harness.Client.RunBulkAsync(tasks));
         Assert.Contains("tasks[37]", error.Message, StringComparison.Ordinal);
 
         tasks = BulkHarness.Tasks(60);
         tasks[52] = tasks[52] with { ModelImageUrl = new Uri("ftp://img.test/model.png") };
-        error = Assert.Throws<ArgumentException>("tasks", () => harness.Client.RunBulkAsync(tasks));
-        Assert.Contains("tasks[52].ModelImageUrl", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<TryOnInvalidTaskException>("tasks", () => harness.Client.RunBulkAsync(tasks));
+        Assert.Contains("tasks[52].modelImageUrl", error.Message, StringComparison.Ordinal);
 
         tasks[52] = null!;
-        Assert.Contains("tasks[52] is null", Assert.Throws<ArgumentNullException>("tasks", () => harness.Client.RunBulkAsync(tasks)).Message, StringComparison.Ordinal);
+        Assert.Contains("tasks[52] is null", Assert.Throws<TryOnInvalidTaskException>("tasks", () => harness.Client.RunBulkAsync(tasks)).Message, StringComparison.Ordinal);
 
         Assert.Empty(harness.Emulator.Requests);
         Assert.Equal(0, harness.Client.Submits);

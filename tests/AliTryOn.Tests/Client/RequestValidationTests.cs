@@ -11,17 +11,17 @@ public class RequestValidationTests
 
     public static TheoryData<string, TryOnTask[], Type, string> InvalidSubmissions => new()
     {
-        { "empty list", [], typeof(ArgumentException), "At least one task" },
-        { "eleven tasks", Enumerable.Range(0, 11).Select(TestOptions.Task).ToArray(), typeof(ArgumentOutOfRangeException), "at most 10 tasks; 11" },
-        { "null task", [TestOptions.Task(), null!], typeof(ArgumentNullException), "tasks[1] is null" },
-        { "no model image", [new TryOnTask(null!, Top)], typeof(ArgumentNullException), "tasks[0].ModelImageUrl is required" },
-        { "relative model image", [new TryOnTask(new Uri("model.png", UriKind.Relative), Top)], typeof(ArgumentException), "tasks[0].ModelImageUrl must be an absolute http or https URL; it is relative" },
-        { "ftp model image", [TestOptions.Task(), new TryOnTask(new Uri("ftp://img.example.test/m.png"), Top)], typeof(ArgumentException), "tasks[1].ModelImageUrl must be an absolute http or https URL; its scheme is 'ftp'" },
-        { "file garment", [new TryOnTask(Image, Lower: new GarmentImage(new Uri("file:///tmp/pants.png"), GarmentKind.FlatLay))], typeof(ArgumentException), "tasks[0].Lower.Url must be an absolute http or https URL; its scheme is 'file'" },
-        { "no garment", [TestOptions.Task(), TestOptions.Task(), new TryOnTask(Image)], typeof(ArgumentException), "tasks[2] has no garment" },
-        { "garment without url", [new TryOnTask(Image, FullBody: new GarmentImage(null!, GarmentKind.WornByModel))], typeof(ArgumentNullException), "tasks[0].FullBody.Url is required" },
-        { "undefined garment kind", [new TryOnTask(Image, Upper: new GarmentImage(Image, (GarmentKind)7))], typeof(ArgumentOutOfRangeException), "tasks[0].Upper.Kind must be FlatLay (0) or WornByModel (1)" },
-        { "undefined mode", [new TryOnTask(Image, Top, InferenceMode: (InferenceMode)2)], typeof(ArgumentOutOfRangeException), "tasks[0].InferenceMode must be Fast (0) or Quality (1)" },
+        { "empty list", [], typeof(TryOnInvalidTaskException), "At least one task" },
+        { "eleven tasks", Enumerable.Range(0, 11).Select(TestOptions.Task).ToArray(), typeof(TryOnInvalidTaskException), "at most 10 tasks; 11" },
+        { "null task", [TestOptions.Task(), null!], typeof(TryOnInvalidTaskException), "tasks[1] is null" },
+        { "no model image", [new TryOnTask(null!, Top)], typeof(TryOnInvalidTaskException), "tasks[0].modelImageUrl is required" },
+        { "relative model image", [new TryOnTask(new Uri("model.png", UriKind.Relative), Top)], typeof(TryOnInvalidTaskException), "tasks[0].modelImageUrl must be an absolute http or https URL; it is relative" },
+        { "ftp model image", [TestOptions.Task(), new TryOnTask(new Uri("ftp://img.example.test/m.png"), Top)], typeof(TryOnInvalidTaskException), "tasks[1].modelImageUrl must be an absolute http or https URL; its scheme is 'ftp'" },
+        { "file garment", [new TryOnTask(Image, Lower: new GarmentImage(new Uri("file:///tmp/pants.png"), GarmentKind.FlatLay))], typeof(TryOnInvalidTaskException), "tasks[0].lower.url must be an absolute http or https URL; its scheme is 'file'" },
+        { "no garment", [TestOptions.Task(), TestOptions.Task(), new TryOnTask(Image)], typeof(TryOnInvalidTaskException), "tasks[2] has no garment" },
+        { "garment without url", [new TryOnTask(Image, FullBody: new GarmentImage(null!, GarmentKind.WornByModel))], typeof(TryOnInvalidTaskException), "tasks[0].fullBody.url is required" },
+        { "undefined garment kind", [new TryOnTask(Image, Upper: new GarmentImage(Image, (GarmentKind)7))], typeof(TryOnInvalidTaskException), "tasks[0].upper.kind must be FlatLay or WornByModel; it is 7" },
+        { "undefined mode", [new TryOnTask(Image, Top, InferenceMode: (InferenceMode)2)], typeof(TryOnInvalidTaskException), "tasks[0].inferenceMode must be Fast or Quality; it is 2" },
     };
 
     [Theory]
@@ -36,6 +36,15 @@ public class RequestValidationTests
         Assert.Equal(expected, error.GetType());
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Equal("tasks", error.ParamName);
+        // Written for a person: no "(Parameter 'tasks')", no "Actual value was 11."
+        Assert.DoesNotContain("(Parameter", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Actual value", error.Message, StringComparison.Ordinal);
+        if (message.StartsWith("tasks[", StringComparison.Ordinal))
+        {
+            // The field, as in the tasks' JSON.
+            Assert.StartsWith(((TryOnInvalidTaskException)error).Field!, message, StringComparison.Ordinal);
+        }
+
         Assert.Empty(transport.Requests);
     }
 
@@ -45,7 +54,7 @@ public class RequestValidationTests
         var (client, _) = Create();
         var signed = new Uri("ftp://img.example.test/m.png?Signature=SECRET-TOKEN");
 
-        var error = await Assert.ThrowsAsync<ArgumentException>(() => client.SubmitAsync(new TryOnTask(signed, Top)));
+        var error = await Assert.ThrowsAsync<TryOnInvalidTaskException>(() => client.SubmitAsync(new TryOnTask(signed, Top)));
 
         Assert.DoesNotContain("SECRET-TOKEN", error.Message, StringComparison.Ordinal);
     }
