@@ -50,8 +50,15 @@ internal static class CliApp
             return ExitCodes.Success;
         }
 
+        // The result key the command was given, if any: every error document keeps it, whatever failed.
+        string? givenKey = null;
         try
         {
+            if (command.Spec.Positionals is ["resultKey"])
+            {
+                givenKey = args[1..].FirstOrDefault(a => !a.StartsWith('-'));
+            }
+
             var arguments = ArgumentParser.Parse(command.Spec, args[1..]);
             if (arguments.Help)
             {
@@ -69,20 +76,22 @@ internal static class CliApp
         }
         catch (CliException exception)
         {
-            return Fail(context, json, "UsageError", exception.Message + (exception.ShowUsage ? $" Run 'alitryon {command.Spec.Name} --help'." : string.Empty));
+            return Fail(context, json, "UsageError", exception.Message + (exception.ShowUsage ? $" Run 'alitryon {command.Spec.Name} --help'." : string.Empty), givenKey);
         }
         catch (OptionsValidationException exception)
         {
-            return Fail(context, json, "ConfigurationError", exception.Message);
+            return Fail(context, json, "ConfigurationError", exception.Message, givenKey);
         }
         catch (TryOnWaitTimeoutException exception)
         {
-            return Fail(context, json, nameof(TryOnWaitTimeoutException), $"{exception.Message} The job goes on: wait again with 'alitryon wait {exception.ResultKey}'.", exception.ResultKey);
+            // The tool's own advice, said once: the exception's message gives the library's.
+            var seen = exception.LastJob is { } last ? $" (last statuses: {string.Join(", ", last.Tasks.Select(t => t.Status.Value))})" : string.Empty;
+            return Fail(context, json, nameof(TryOnWaitTimeoutException), $"Try-on job '{exception.ResultKey}' did not complete within {exception.Timeout}{seen}. It goes on in the service: wait again with 'alitryon wait {exception.ResultKey}'.", exception.ResultKey);
         }
         catch (TryOnException exception)
         {
             // A failed wait names its job, to wait for it again.
-            return Fail(context, json, exception.GetType().Name, exception.Message, exception.ResultKey);
+            return Fail(context, json, exception.GetType().Name, exception.Message, exception.ResultKey ?? givenKey);
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {
@@ -94,7 +103,7 @@ internal static class CliApp
         }
         catch (Exception exception) when (exception is ArgumentException or IOException or UnauthorizedAccessException or HttpRequestException)
         {
-            return Fail(context, json, exception.GetType().Name, exception.Message);
+            return Fail(context, json, exception.GetType().Name, exception.Message, givenKey);
         }
     }
 

@@ -8,7 +8,7 @@ namespace AliTryOn.Cli.Arguments;
 /// </summary>
 internal static class ArgumentParser
 {
-    /// <exception cref="CliException">An unknown option, a missing value, or the wrong number of arguments.</exception>
+    /// <exception cref="CliException">An unknown option, a missing or bad value, or the wrong number of arguments.</exception>
     public static ParsedArguments Parse(CommandSpec command, IReadOnlyList<string> args)
     {
         var positionals = new List<string>();
@@ -71,6 +71,15 @@ internal static class ArgumentParser
                     ? $"'{command.Name}' takes no arguments; got '{string.Join(' ', positionals)}'."
                     : $"'{command.Name}' takes {string.Join(" ", command.Positionals.Select(p => $"<{p}>"))}; got {positionals.Count} argument{(positionals.Count == 1 ? "" : "s")}.",
                 showUsage: true);
+        }
+
+        if (!parsed.Help)
+        {
+            // Every value now, before the command says or starts anything.
+            foreach (var option in command.AllOptions.Where(o => o.Check is not null && parsed.Has(o.Name)))
+            {
+                option.Check!(parsed);
+            }
         }
 
         return parsed;

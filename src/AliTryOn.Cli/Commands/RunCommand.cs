@@ -20,8 +20,8 @@ internal static class RunCommand
         [
             new("output", "dir", "Where images, report.json and report.csv go (default: tryon-output)."),
             new("state", "path", "The state file of submitted jobs (default: <output>/.alitryon-state.json)."),
-            new("batch-size", "1-10", "Tasks per job (default: 10)."),
-            new("concurrency", "n", "Jobs in flight at once (default: 4)."),
+            new("batch-size", "1-10", "Tasks per job (default: 10).", a => BatchSize(a)),
+            new("concurrency", "1-64", "Jobs in flight at once (default: 4).", a => Concurrency(a)),
             WaitCommand.TimeoutOption,
         ],
         """
@@ -45,19 +45,23 @@ internal static class RunCommand
         var manifestPath = Path.GetFullPath(arguments.Positionals[0]);
         var outputDirectory = Path.GetFullPath(arguments.Value("output") ?? "tryon-output");
         var statePath = Path.GetFullPath(arguments.Value("state") ?? Path.Combine(outputDirectory, ".alitryon-state.json"));
-        var batchSize = arguments.Int("batch-size", 1, 10) ?? 10;
-        var concurrency = arguments.Int("concurrency", 1, 64) ?? 4;
+        var batchSize = BatchSize(arguments) ?? 10;
+        var concurrency = Concurrency(arguments) ?? 4;
         var timeout = arguments.Duration("timeout");
 
         var entries = await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(outputDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
-        var store = new RunStateStore(statePath, RunStateStore.Hash(entries));
-        var resumed = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var store = new RunStateStore(statePath, arguments.Emulator);
+        var plan = await store.LoadAsync(entries, cancellationToken).ConfigureAwait(false);
+        var inputs = plan.Inputs;
+        var resumed = plan.SubmittedBatches;
         var submitted = 0;
         if (resumed.Count > 0)
         {
-            output.Note($"Resuming: {resumed.Count} job{JobText.Plural(resumed.Count)} from {statePath} will be waited for, not submitted again.");
+            var gone = inputs.Count - plan.ManifestCount;
+            output.Note($"Resuming: {resumed.Count} job{JobText.Plural(resumed.Count)} from {statePath} will be waited for, not submitted again."
+                + (gone > 0 ? $" {gone} of their row{JobText.Plural(gone)} {(gone == 1 ? "is" : "are")} no longer in the manifest (removed or changed): waited for, not reported; a changed row is new work." : string.Empty));
         }
 
         var connection = runtime.Connect();
@@ -70,13 +74,13 @@ internal static class RunCommand
             BatchSize = batchSize,
             MaxConcurrentBatches = concurrency,
             Wait = new TryOnWaitOptions { Timeout = timeout },
-            SubmittedBatches = [.. resumed.Select(b => new TryOnBulkBatch(b.ResultKey, b.InputIndices))],
+            SubmittedBatches = resumed,
             // Not cancelled by Ctrl+C (the token is never cancelled): a job that may exist is recorded before the tool exits.
             // The job is named before it is saved: if the save fails (a full disk), the key is still on the screen.
             OnBatchSubmitted = async (batch, ct) =>
             {
-                output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => entries[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
-                await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices]), ct).ConfigureAwait(false);
+                output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => inputs[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
+                await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices.Select(i => new RunStateRow(inputs[i].Id, inputs[i].Task))]), ct).ConfigureAwait(false);
                 submitted++; // the SDK makes these calls one at a time
             },
         };
@@ -84,8 +88,13 @@ internal static class RunCommand
         var rows = new RunReportRow?[entries.Count];
         try
         {
-            await foreach (var outcome in client.RunBulkAsync(entries.Select(e => e.Task), options, cancellationToken).ConfigureAwait(false))
+            await foreach (var outcome in client.RunBulkAsync(inputs.Select(e => e.Task), options, cancellationToken).ConfigureAwait(false))
             {
+                if (outcome.InputIndex >= plan.ManifestCount)
+                {
+                    continue; // a recorded row no longer in the manifest
+                }
+
                 var entry = entries[outcome.InputIndex];
                 var row = await CompleteAsync(client, entry, outcome, outputDirectory, cancellationToken).ConfigureAwait(false);
                 rows[outcome.InputIndex] = row;
@@ -98,7 +107,12 @@ internal static class RunCommand
             throw;
         }
 
+        var jsonReport = Path.Combine(outputDirectory, "report.json");
+        var csvReport = Path.Combine(outputDirectory, "report.csv");
         var done = rows.Select((r, i) => r ?? new RunReportRow(entries[i].Row, entries[i].Id, "unknown", null, null, [], "No outcome was reported.")).ToArray();
+
+        // A re-run never makes the report worse: a row that succeeded before, whose images are still there, stays so.
+        done = RunReportWriter.KeepSucceeded(done, jsonReport, outputDirectory);
         var report = new RunReport(
             manifestPath,
             outputDirectory,
@@ -109,8 +123,6 @@ internal static class RunCommand
             submitted,
             resumed.Count,
             done);
-        var jsonReport = Path.Combine(outputDirectory, "report.json");
-        var csvReport = Path.Combine(outputDirectory, "report.csv");
         await RunReportWriter.WriteAsync(report, jsonReport, csvReport, cancellationToken).ConfigureAwait(false);
 
         if (output.Json)
@@ -130,6 +142,10 @@ internal static class RunCommand
 
         return report.Succeeded == report.Total ? ExitCodes.Success : ExitCodes.PartialFailure;
     }
+
+    private static int? BatchSize(ParsedArguments arguments) => arguments.Int("batch-size", 1, 10);
+
+    private static int? Concurrency(ParsedArguments arguments) => arguments.Int("concurrency", 1, 64);
 
     /// <summary>Downloads a succeeded row's images; a failed download fails the row, not the run.</summary>
     private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, CancellationToken cancellationToken)

@@ -13,12 +13,12 @@ internal static class SubmitCommand
         "Submit a try-on task (one billed job) and print its result key.",
         [],
         [
-            new("model", "url", "The photo of the person (required)."),
-            new("upper", "url", "A top garment's photo."),
-            new("lower", "url", "A bottom garment's photo."),
-            new("full-body", "url", "A full-body outfit's photo (dress, jumpsuit)."),
-            new("mode", "fast|quality", "Inference mode (default: fast)."),
-            new("kind", "flat-lay|worn-by-model", "How the garments are photographed (default: flat-lay)."),
+            new("model", "url", "The photo of the person (required).", a => Url(a, "model")),
+            new("upper", "url", "A top garment's photo.", a => Url(a, "upper")),
+            new("lower", "url", "A bottom garment's photo.", a => Url(a, "lower")),
+            new("full-body", "url", "A full-body outfit's photo (dress, jumpsuit).", a => Url(a, "full-body")),
+            new("mode", "fast|quality", "Inference mode (default: fast).", a => TaskOptions.ParseMode(a.Value("mode"), "--mode")),
+            new("kind", "flat-lay|worn-by-model", "How the garments are photographed (default: flat-lay).", a => TaskOptions.ParseKind(a.Value("kind"), "--kind")),
         ],
         """
         At least one garment is needed. Prints the result key alone on stdout, so it can be captured:
@@ -30,10 +30,10 @@ internal static class SubmitCommand
     {
         var arguments = runtime.Arguments;
         var kind = TaskOptions.ParseKind(arguments.Value("kind"), "--kind");
-        GarmentImage? Garment(string name) => arguments.Value(name) is { Length: > 0 } text ? new GarmentImage(TaskOptions.ParseUrl(text, "--" + name), kind) : null;
+        GarmentImage? Garment(string name) => Url(arguments, name) is { } url ? new GarmentImage(url, kind) : null;
 
         var task = new TryOnTask(
-            TaskOptions.ParseUrl(arguments.Required("model"), "--model"),
+            Url(arguments, "model") ?? throw new CliException("--model is required.", showUsage: true),
             Garment("upper"),
             Garment("lower"),
             Garment("full-body"),
@@ -52,10 +52,17 @@ internal static class SubmitCommand
         }
         else
         {
-            runtime.Output.Note($"Submitted as job {job.ResultKey}. Wait for it with: alitryon wait {job.ResultKey}");
+            // The in-process emulator ends with this command, and its jobs with it: no later command can wait for them.
+            runtime.Output.Note(arguments.Emulator
+                ? $"Submitted as job {job.ResultKey} to the in-process emulator, which ends with this command: no later command can wait for the job. To try the whole flow, use 'alitryon run <manifest> --emulator', or start the emulator server and point ALITRYON_ENDPOINT at it."
+                : $"Submitted as job {job.ResultKey}. Wait for it with: alitryon wait {job.ResultKey}");
             runtime.Output.Line(job.ResultKey);
         }
 
         return ExitCodes.Success;
     }
+
+    /// <summary>The URL of an option, checked; null when the option is not given.</summary>
+    private static Uri? Url(ParsedArguments arguments, string name) =>
+        arguments.Value(name) is { Length: > 0 } text ? TaskOptions.ParseUrl(text, "--" + name) : null;
 }

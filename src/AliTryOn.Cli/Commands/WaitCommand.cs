@@ -7,7 +7,7 @@ namespace AliTryOn.Cli.Commands;
 /// <summary><c>alitryon wait &lt;resultKey&gt;</c>: waits for a job, showing progress on stderr.</summary>
 internal static class WaitCommand
 {
-    public static OptionSpec TimeoutOption { get; } = new("timeout", "duration", "Give up waiting after this long: 90s, 10m, 1h (default: 10m). The job goes on.");
+    public static OptionSpec TimeoutOption { get; } = new("timeout", "duration", "Give up waiting after this long: 90s, 10m, 1h (default: 10m). The job goes on.", a => a.Duration("timeout"));
 
     public static CommandSpec Spec { get; } = new(
         "wait",

@@ -5,6 +5,7 @@ namespace AliTryOn.Cli.Manifest;
 /// <summary>Splits one CSV line (RFC 4180 quoting: <c>"a,b"</c>, <c>""</c> for a quote; no line breaks inside fields).</summary>
 internal static class CsvLine
 {
+    /// <exception cref="FormatException">A quoted field is not closed on its line.</exception>
     public static IReadOnlyList<string> Split(string line)
     {
         var fields = new List<string>();
@@ -42,6 +43,11 @@ internal static class CsvLine
             {
                 field.Append(c);
             }
+        }
+
+        if (quoted)
+        {
+            throw new FormatException($"field {fields.Count + 1} opens a quote (\") that the line never closes");
         }
 
         fields.Add(field.ToString().Trim());

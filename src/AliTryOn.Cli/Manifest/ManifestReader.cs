@@ -15,6 +15,11 @@ internal static class ManifestReader
     /// <exception cref="CliException">The file is missing, empty, or a row is invalid; the message names the line or item.</exception>
     public static async Task<IReadOnlyList<ManifestEntry>> ReadAsync(string path, CancellationToken cancellationToken)
     {
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"The manifest '{path}' is a folder; give the manifest file itself (a .csv file, or a .json file).");
+        }
+
         if (!File.Exists(path))
         {
             throw new CliException($"The manifest '{path}' does not exist.");
@@ -50,8 +55,17 @@ internal static class ManifestReader
                 continue;
             }
 
-            var fields = CsvLine.Split(line);
             var where = $"{Path.GetFileName(path)} line {n + 1}";
+            IReadOnlyList<string> fields;
+            try
+            {
+                fields = CsvLine.Split(line);
+            }
+            catch (FormatException exception)
+            {
+                throw new CliException($"{where}: {exception.Message}. Close it, or double a quote inside a quoted field (\"\").");
+            }
+
             if (header is null)
             {
                 header = [.. fields.Select(f => f.ToLowerInvariant())];
@@ -68,9 +82,10 @@ internal static class ManifestReader
                 continue;
             }
 
-            if (fields.Count > header.Count)
+            if (fields.Count != header.Count)
             {
-                throw new CliException($"{where}: {fields.Count} fields but the header has {header.Count} columns.");
+                // Too few is as wrong as too many: a field was lost or a comma added, and the columns no longer line up.
+                throw new CliException($"{where}: {fields.Count} field{(fields.Count == 1 ? string.Empty : "s")} but the header has {header.Count} columns ({string.Join(",", header)}); leave a field empty, but keep its comma.");
             }
 
             string? Field(string column) => header.IndexOf(column) is var i and >= 0 && i < fields.Count && fields[i].Length > 0 ? fields[i] : null;
@@ -93,21 +108,41 @@ internal static class ManifestReader
     private static async Task<List<ManifestEntry>> ReadJsonAsync(string path, CancellationToken cancellationToken)
     {
         ManifestRow[]? rows;
-        var stream = File.OpenRead(path);
-        await using (stream.ConfigureAwait(false))
+        var name = Path.GetFileName(path);
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
-            try
+            throw new CliException($"{name} is not a JSON manifest: it must be an array of rows, [{{\"model\": \"https://…\", \"upper\": \"https://…\"}}, …], and it is empty.");
+        }
+
+        var first = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        try
+        {
+            if (!first.Read() || first.TokenType != JsonTokenType.StartArray)
             {
-                rows = await JsonSerializer.DeserializeAsync(stream, CliJsonContext.Default.ManifestRowArray, cancellationToken).ConfigureAwait(false);
+                throw new CliException($"{name} is not a JSON manifest: it must be an array of rows, [{{\"model\": \"https://…\", \"upper\": \"https://…\"}}, …], and it {Describe(first.TokenType)}.");
             }
-            catch (JsonException exception)
-            {
-                throw new CliException($"{Path.GetFileName(path)} is not a JSON array of rows: {exception.Message}");
-            }
+
+            rows = JsonSerializer.Deserialize(bytes, CliJsonContext.Default.ManifestRowArray);
+        }
+        catch (JsonException exception)
+        {
+            // Where, in the file's terms; not the parser's internal types.
+            var at = exception.Path is { Length: > 1 } jsonPath ? $" at {jsonPath}" : string.Empty;
+            throw new CliException($"{name} is not valid JSON{at} (line {exception.LineNumber + 1}): each row is an object of strings (model, upper, lower, full_body, mode, kind, id).");
         }
 
         return [.. (rows ?? []).Select((row, i) => ToEntry(row ?? new ManifestRow(), i + 1, $"{Path.GetFileName(path)} item {i + 1}"))];
     }
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.None => "is empty",
+        JsonTokenType.StartObject => "is a single object; put the rows in [ ]",
+        JsonTokenType.String => "is a string",
+        JsonTokenType.Number => "is a number",
+        _ => $"starts with {token}",
+    };
 
     private static ManifestEntry ToEntry(ManifestRow row, int number, string where)
     {

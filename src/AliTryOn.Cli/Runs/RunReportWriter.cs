@@ -10,6 +10,32 @@ namespace AliTryOn.Cli.Runs;
 /// <summary>Writes report.json and report.csv.</summary>
 internal static class RunReportWriter
 {
+    /// <summary>
+    /// The rows of a run, where the report already at <paramref name="jsonPath"/> had the same row of the same job (by id
+    /// and result key) succeeded, with images that are all still in <paramref name="directory"/>, and this run did not
+    /// (its links expired since, say): the earlier row is kept.
+    /// </summary>
+    public static RunReportRow[] KeepSucceeded(RunReportRow[] rows, string jsonPath, string directory)
+    {
+        RunReport? previous;
+        try
+        {
+            previous = File.Exists(jsonPath) ? JsonSerializer.Deserialize(File.ReadAllText(jsonPath), CliJsonContext.Default.RunReport) : null;
+        }
+        catch (JsonException)
+        {
+            return rows; // not a report of this tool: nothing to keep
+        }
+
+        var succeeded = (previous?.Rows ?? [])
+            .Where(r => r.Status == "succeeded" && r.Files.Count > 0 && r.Files.All(f => File.Exists(Path.Combine(directory, f))))
+            .GroupBy(r => r.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        return [.. rows.Select(r => r.Status != "succeeded" && r.ResultKey is not null && succeeded.TryGetValue(r.Id, out var earlier) && earlier.ResultKey == r.ResultKey
+            ? earlier with { Row = r.Row }
+            : r)];
+    }
+
     public static async Task WriteAsync(RunReport report, string jsonPath, string csvPath, CancellationToken cancellationToken)
     {
         await AtomicFile.WriteAsync(jsonPath, JsonSerializer.Serialize(report, CliJsonContext.Default.RunReport), cancellationToken).ConfigureAwait(false);

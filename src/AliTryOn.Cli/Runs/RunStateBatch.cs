@@ -1,4 +1,7 @@
 namespace AliTryOn.Cli.Runs;
 
-/// <summary>A submitted batch: its job's result key (null when the submit's outcome is unknown) and the manifest rows in it (0-based).</summary>
-internal sealed record RunStateBatch(string? ResultKey, IReadOnlyList<int> InputIndices);
+/// <summary>
+/// A submitted batch: its job's result key (null when the submit's outcome is unknown) and its rows, in the job's task
+/// order (<see cref="InputIndices"/>, the 0-based manifest positions, in a file of version 1).
+/// </summary>
+internal sealed record RunStateBatch(string? ResultKey, IReadOnlyList<RunStateRow>? Rows = null, IReadOnlyList<int>? InputIndices = null);

@@ -12,36 +12,27 @@ namespace AliTryOn.Cli.Runs;
 /// Loads and saves a <see cref="RunState"/>. Every save replaces the file whole, flushed to the disk (see
 /// <see cref="AtomicFile"/>): a crash leaves the state before the save or after it.
 /// </summary>
-internal sealed class RunStateStore(string path, string manifestHash)
+internal sealed class RunStateStore(string path, bool emulator)
 {
     private readonly List<RunStateBatch> _batches = [];
 
     public string Path { get; } = path;
 
-    public static string Hash(IReadOnlyList<ManifestEntry> entries)
-    {
-        var text = new StringBuilder();
-        foreach (var (_, id, task) in entries)
-        {
-            text.Append(id).Append('|').Append(task.ModelImageUrl.AbsoluteUri)
-                .Append('|').Append(task.Upper?.Url.AbsoluteUri).Append('|').Append(task.Upper?.Kind)
-                .Append('|').Append(task.Lower?.Url.AbsoluteUri).Append('|').Append(task.Lower?.Kind)
-                .Append('|').Append(task.FullBody?.Url.AbsoluteUri).Append('|').Append(task.FullBody?.Kind)
-                .Append('|').Append(task.InferenceMode).Append('\n');
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
-
-    /// <summary>The batches of an earlier run of the same manifest; none when there is no state file.</summary>
-    /// <exception cref="CliException">The state file is unreadable or belongs to another manifest.</exception>
-    public async Task<IReadOnlyList<RunStateBatch>> LoadAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The plan of a run of <paramref name="entries"/>: the recorded batches matched to the manifest's rows by identity
+    /// (id and task); recorded rows the manifest no longer has are added after its own.
+    /// </summary>
+    /// <exception cref="CliException">
+    /// The state file is unreadable, of version 1 for another manifest, or made with a different emulator setting (the
+    /// in-process emulator's jobs end with its invocation; the service's cannot be waited for on the emulator).
+    /// </exception>
+    public async Task<RunPlan> LoadAsync(IReadOnlyList<ManifestEntry> entries, CancellationToken cancellationToken)
     {
         // A run owns its state file: what a crash left half-written beside it is of no use.
         AtomicFile.DeleteTemporaries(Path);
         if (!File.Exists(Path))
         {
-            return [];
+            return new RunPlan(entries, entries.Count, []);
         }
 
         RunState? state;
@@ -55,13 +46,23 @@ internal sealed class RunStateStore(string path, string manifestHash)
             throw new CliException($"The state file '{Path}' is not valid: {exception.Message} Delete it to start over (jobs it lists would be submitted again).");
         }
 
-        if (state is null || state.Version != RunState.CurrentVersion || state.ManifestHash != manifestHash)
+        if (state is null || state.Version is < 1 or > RunState.CurrentVersion)
         {
-            throw new CliException($"The state file '{Path}' belongs to another manifest (or the manifest changed). Use --state <path> for a new run, or delete the file to start over (jobs it lists would be submitted again).");
+            throw new CliException($"The state file '{Path}' is not a state file of this tool. Use --state <path> for a new run.");
         }
 
-        _batches.AddRange(state.Batches);
-        return state.Batches;
+        if (state.Batches.Count > 0 && (state.Emulator || emulator))
+        {
+            throw new CliException(state.Emulator == emulator
+                ? $"The state file '{Path}' records jobs of the in-process emulator of an earlier --emulator run; they ended with it and cannot be waited for. Its report stays as it is. To run again, delete the state file or use another --output (or --state)."
+                : state.Emulator
+                    ? $"The state file '{Path}' records jobs of the in-process emulator (an --emulator run); the service never had them. Delete it, or use another --output (or --state), to run against the service."
+                    : $"The state file '{Path}' records jobs of the service; the in-process emulator cannot wait for them. Run without --emulator to resume, or use another --output (or --state).");
+        }
+
+        var batches = state.Version == 1 ? Upgrade(state, entries) : state.Batches;
+        _batches.AddRange(batches);
+        return Plan(entries, batches);
     }
 
     /// <summary>Records a batch whose job may exist, and saves the state.</summary>
@@ -72,7 +73,67 @@ internal sealed class RunStateStore(string path, string manifestHash)
     public async Task AddAsync(RunStateBatch batch, CancellationToken cancellationToken)
     {
         _batches.Add(batch);
-        var json = JsonSerializer.Serialize(new RunState(RunState.CurrentVersion, manifestHash, [.. _batches]), CliJsonContext.Default.RunState);
+        var json = JsonSerializer.Serialize(new RunState(RunState.CurrentVersion, emulator, [.. _batches]), CliJsonContext.Default.RunState);
         await AtomicFile.WriteAsync(Path, json, cancellationToken, durable: true).ConfigureAwait(false);
+    }
+
+    /// <summary>The manifest's entries, then the recorded rows it no longer has; the batches as positions in them.</summary>
+    private static RunPlan Plan(IReadOnlyList<ManifestEntry> entries, IReadOnlyList<RunStateBatch> batches)
+    {
+        var inputs = new List<ManifestEntry>(entries);
+        var byIdentity = new Dictionary<RunStateRow, int>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            byIdentity.TryAdd(new RunStateRow(entries[i].Id, entries[i].Task), i);
+        }
+
+        var submitted = new List<TryOnBulkBatch>();
+        foreach (var batch in batches)
+        {
+            var indices = new List<int>();
+            foreach (var row in batch.Rows ?? [])
+            {
+                if (!byIdentity.TryGetValue(row, out var index))
+                {
+                    // No longer in the manifest (removed, or its task changed): its job is waited for, not reported.
+                    index = inputs.Count;
+                    inputs.Add(new ManifestEntry(Row: 0, row.Id, row.Task));
+                    byIdentity.Add(row, index);
+                }
+
+                indices.Add(index);
+            }
+
+            submitted.Add(new TryOnBulkBatch(batch.ResultKey, indices));
+        }
+
+        return new RunPlan(inputs, entries.Count, submitted);
+    }
+
+    /// <summary>A file of version 1 recorded rows by position, valid only for the manifest it was made for.</summary>
+    private IReadOnlyList<RunStateBatch> Upgrade(RunState state, IReadOnlyList<ManifestEntry> entries)
+    {
+        if (state.ManifestHash != LegacyHash(entries))
+        {
+            throw new CliException($"The state file '{Path}' was written by an earlier version of the tool for another manifest (or the manifest changed since). Use --state <path> for a new run, or delete the file to start over (jobs it lists would be submitted again).");
+        }
+
+        return [.. state.Batches.Select(b => new RunStateBatch(b.ResultKey, [.. (b.InputIndices ?? []).Select(i => new RunStateRow(entries[i].Id, entries[i].Task))]))];
+    }
+
+    /// <summary>How version 1 identified a manifest: a hash of every row, in order.</summary>
+    private static string LegacyHash(IReadOnlyList<ManifestEntry> entries)
+    {
+        var text = new StringBuilder();
+        foreach (var (_, id, task) in entries)
+        {
+            text.Append(id).Append('|').Append(task.ModelImageUrl.AbsoluteUri)
+                .Append('|').Append(task.Upper?.Url.AbsoluteUri).Append('|').Append(task.Upper?.Kind)
+                .Append('|').Append(task.Lower?.Url.AbsoluteUri).Append('|').Append(task.Lower?.Kind)
+                .Append('|').Append(task.FullBody?.Url.AbsoluteUri).Append('|').Append(task.FullBody?.Kind)
+                .Append('|').Append(task.InferenceMode).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

@@ -76,10 +76,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         if (value.IndexOf(' ') > 0)
         {
             // Words with spaces between them: a placeholder ("set me in user secrets"), not a credential.
-            var where = keys.IsConfiguration
-                ? $"keep it out of appsettings.json and set it in user secrets (dotnet user-secrets set \"{keys.Key(setting)}\" \"<your {setting}>\") or in the environment variable {keys.Key(setting).Replace(":", "__")}"
-                : "set the real value";
-            return $"holds a placeholder, not a credential (it has spaces): copy your {setting} from the \"purchased services\" page of the Alibaba Cloud Market and {where}; the value is not shown";
+            return $"holds a placeholder, not a credential (it has spaces): {WhereItGoes(setting, keys)}; the value is not shown";
         }
 
         foreach (var c in credential)
@@ -92,6 +89,11 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
         return null;
     }
+
+    /// <summary>Where a credential comes from and where it belongs: never in appsettings.json when it is configuration.</summary>
+    private static string WhereItGoes(string setting, OptionKeys keys) => keys.IsConfiguration
+        ? $"copy your {setting} from the \"purchased services\" page of the Alibaba Cloud Market and set it in user secrets (dotnet user-secrets set \"{keys.Key(setting)}\" \"<your {setting}>\") or in the environment variable {keys.Key(setting).Replace(":", "__")}, not in appsettings.json"
+        : $"copy your {setting} from the \"purchased services\" page of the Alibaba Cloud Market and set it from a secret store or an environment variable";
 
     public static List<string> GetFailures(TryOnClientOptions options, OptionKeys keys)
     {
@@ -169,7 +171,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         {
             if (string.IsNullOrWhiteSpace(options.AppCode))
             {
-                fail(appCode, $"is required (or, for the gateway's signing mode, set {keys.Key(appKey)} and {keys.Key(appSecret)} instead)");
+                fail(appCode, $"is required: {WhereItGoes(appCode, keys)} (or, for the gateway's signing mode, set {keys.Key(appKey)} and {keys.Key(appSecret)} instead)");
             }
             else if (CheckCredential(options.AppCode, appCode, keys) is { } appCodeProblem)
             {

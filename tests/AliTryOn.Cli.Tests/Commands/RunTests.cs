@@ -17,6 +17,15 @@ public sealed class RunTests : IDisposable
         return path;
     }
 
+    /// <summary>Points the tool at a new stand-in for the service, written from the contract, on loopback.</summary>
+    private async Task<EndToEnd.IndependentService> UseIndependentServiceAsync()
+    {
+        var service = await EndToEnd.IndependentService.StartAsync();
+        _cli.Environment["ALITRYON_ENDPOINT"] = service.Address.AbsoluteUri;
+        _cli.Environment["ALITRYON_APPCODE"] = EndToEnd.IndependentService.AppCode;
+        return service;
+    }
+
     private static string Row(string id, string garment = "shirt", string mode = "fast") =>
         $"{id},https://example.com/{id}-model.jpg,https://example.com/{garment}.jpg,,,{mode}";
 
@@ -99,36 +108,113 @@ public sealed class RunTests : IDisposable
     [Fact]
     public async Task A_rerun_waits_for_recorded_jobs_and_submits_only_the_rest()
     {
+        await using var service = await UseIndependentServiceAsync();
         var manifest = Manifest(Row("a"), Row("b"), Row("c"));
-        var first = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--emulator");
+        var first = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1");
         Assert.Equal(0, first.ExitCode);
-        Assert.Equal(3, _cli.SubmitCount);
+        Assert.Equal(3, service.Submits);
 
         // As if the first run had stopped after submitting two of its three jobs: the state file lists only those.
         var statePath = Path.Combine(Output, ".alitryon-state.json");
         var state = JsonNode.Parse(File.ReadAllText(statePath))!;
         var batches = state["batches"]!.AsArray();
-        var lost = batches.Single(b => (int)b!["inputIndices"]![0]! == 2)!;
-        batches.Remove(lost);
+        batches.Remove(batches.Single(b => (string?)b!["rows"]![0]!["id"] == "c"));
         File.WriteAllText(statePath, state.ToJsonString());
         foreach (var file in Directory.GetFiles(Output, "*.png"))
         {
             File.Delete(file);
         }
 
-        var second = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--emulator", "--json");
+        var second = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--json");
 
         Assert.Equal(0, second.ExitCode);
-        Assert.Equal(4, _cli.SubmitCount); // only row c again
+        Assert.Equal(4, service.Submits); // only row c again
         Assert.Contains("Resuming: 2 jobs", second.StdErr, StringComparison.Ordinal);
         var report = second.Json();
         Assert.Equal(1, report.GetProperty("submittedJobs").GetInt32());
         Assert.Equal(2, report.GetProperty("resumedJobs").GetInt32());
-        Assert.Equal(6, Directory.GetFiles(Output, "*.png").Length);
+        Assert.Equal(3, Directory.GetFiles(Output, "*.png").Length);
 
-        var third = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--emulator");
+        var third = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1");
         Assert.Equal(0, third.ExitCode);
-        Assert.Equal(4, _cli.SubmitCount); // everything recorded: nothing submitted
+        Assert.Equal(4, service.Submits); // everything recorded: nothing submitted
+    }
+
+    [Fact]
+    public async Task Rows_added_or_changed_after_an_interruption_are_new_work_and_unchanged_rows_keep_their_jobs()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        var first = await _cli.RunAsync("run", Manifest(Row("a"), Row("b"), Row("c")), "--output", Output, "--batch-size", "2", "--json");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(2, service.Submits); // [a, b] and [c]
+        var before = first.Json().GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!, r => r.GetProperty("resultKey").GetString());
+
+        // b changes its garment, d is added: a and c keep their jobs; b (changed) and d (new) are submitted.
+        var result = await _cli.RunAsync("run", Manifest(Row("a"), Row("b", "coat"), Row("c"), Row("d")), "--output", Output, "--batch-size", "2", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(3, service.Submits);
+        Assert.Contains("no longer in the manifest", result.StdErr, StringComparison.Ordinal);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(["a", "b", "c", "d"], rows.Select(r => r.GetProperty("id").GetString()));
+        Assert.All(rows, r => Assert.Equal("succeeded", r.GetProperty("status").GetString()));
+        Assert.Equal(before["a"], rows[0].GetProperty("resultKey").GetString());
+        Assert.Equal(before["c"], rows[2].GetProperty("resultKey").GetString());
+        Assert.Equal("job-3", rows[1].GetProperty("resultKey").GetString()); // b, changed, and d, new, in one new job
+        Assert.Equal("job-3", rows[3].GetProperty("resultKey").GetString());
+    }
+
+    [Fact]
+    public async Task A_recorded_job_the_service_does_not_know_fails_its_rows_with_the_reason()
+    {
+        var manifest = Manifest(Row("a"));
+        await using (await UseIndependentServiceAsync())
+        {
+            Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", Output)).ExitCode);
+            File.Delete(Path.Combine(Output, "report.json"));
+        }
+
+        // Another service (a new instance) does not know the recorded job: that will not change by running again.
+        await using var other = await UseIndependentServiceAsync();
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(0, other.Submits);
+        var row = result.Json().GetProperty("rows")[0];
+        Assert.Equal("failed", row.GetProperty("status").GetString());
+        Assert.Contains("TryOnJobNotFoundException", row.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Run again", row.GetProperty("error").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_rerun_never_makes_the_report_worse()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        var manifest = Manifest(Row("a"));
+        Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", Output)).ExitCode);
+
+        // The links have expired since: the downloads of a re-run fail, but the images saved before are still there.
+        service.LinksExpired = true;
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("succeeded", result.Json().GetProperty("rows")[0].GetProperty("status").GetString());
+        Assert.Equal("succeeded", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "report.json")))!["rows"]![0]!["status"]);
+    }
+
+    [Fact]
+    public async Task Rerunning_a_finished_emulator_run_is_refused_and_keeps_its_report()
+    {
+        var manifest = Manifest(Row("a"), Row("b"));
+        Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", Output, "--emulator")).ExitCode);
+        var report = File.ReadAllText(Path.Combine(Output, "report.json"));
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--emulator");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("jobs of the in-process emulator of an earlier --emulator run", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(report, File.ReadAllText(Path.Combine(Output, "report.json")));
+        Assert.Equal(1, _cli.SubmitCount); // the first run's one job of two rows; nothing since
     }
 
     [Fact]
@@ -151,9 +237,7 @@ public sealed class RunTests : IDisposable
     [Fact]
     public async Task A_result_link_that_is_not_a_url_fails_its_row_alone_and_a_rerun_reports_it_again_without_submitting()
     {
-        await using var service = await EndToEnd.IndependentService.StartAsync();
-        _cli.Environment["ALITRYON_ENDPOINT"] = service.Address.AbsoluteUri;
-        _cli.Environment["ALITRYON_APPCODE"] = EndToEnd.IndependentService.AppCode;
+        await using var service = await UseIndependentServiceAsync();
         var manifest = Manifest(Row("alice"), $"bad,https://example.com/broken-model.jpg,https://example.com/shirt.jpg,,,fast", Row("carol"));
 
         // One job of three tasks: the row with the unusable link fails, the two others keep their images.
@@ -201,11 +285,11 @@ public sealed class RunTests : IDisposable
         Assert.All(batches, b => Assert.Null((string?)b!["resultKey"]));
         Assert.Empty(Directory.GetFiles(Output, ".*.tmp"));
 
+        // Under --emulator those jobs ended with the emulator: a re-run is refused rather than submit them again.
         _cli.Emulator.Faults.Clear();
-        var rerun = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--emulator", "--json");
-        Assert.Equal(4, _cli.SubmitCount); // only the row never sent
-        var rows = rerun.Json().GetProperty("rows").EnumerateArray().ToArray();
-        Assert.Equal(["unknown", "unknown", "unknown", "succeeded"], rows.Select(r => r.GetProperty("status").GetString()));
+        var rerun = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--emulator");
+        Assert.Equal(1, rerun.ExitCode);
+        Assert.Equal(3, _cli.SubmitCount);
     }
 
     [Fact]
@@ -223,15 +307,60 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
-    public async Task A_state_file_of_another_manifest_is_refused()
+    public async Task A_state_file_of_the_service_is_refused_under_the_emulator_and_the_other_way_round()
     {
-        Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Row("a")), "--output", Output, "--emulator")).ExitCode);
+        await using (await UseIndependentServiceAsync())
+        {
+            Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Row("a")), "--output", Output)).ExitCode);
+        }
 
-        var result = await _cli.RunAsync("run", Manifest(Row("a"), Row("b")), "--output", Output, "--emulator");
+        var result = await _cli.RunAsync("run", Manifest(Row("a")), "--output", Output, "--emulator");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("belongs to another manifest", result.StdErr, StringComparison.Ordinal);
-        Assert.Equal(1, _cli.SubmitCount);
+        Assert.Contains("records jobs of the service; the in-process emulator cannot wait for them", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, _cli.SubmitCount);
+    }
+
+    [Theory]
+    [InlineData("model,upper\n\"https://example.com/m.jpg,https://example.com/s.jpg", "line 2: field 1 opens a quote (\") that the line never closes")]
+    [InlineData("id,model,upper,lower\nx,https://example.com/m.jpg,https://example.com/s.jpg", "line 2: 3 fields but the header has 4 columns")]
+    [InlineData("id,model,upper\nx,https://example.com/m.jpg,https://example.com/s.jpg,extra", "line 2: 4 fields but the header has 3 columns")]
+    public async Task A_malformed_csv_row_says_what_is_wrong_with_it(string contents, string message)
+    {
+        var path = _folder.File("manifest.csv");
+        File.WriteAllText(path, contents);
+
+        var result = await _cli.RunAsync("run", path, "--output", Output, "--emulator");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, _cli.SubmitCount);
+    }
+
+    [Theory]
+    [InlineData("""{ "model": "https://example.com/m.jpg", "upper": "https://example.com/s.jpg" }""", "it must be an array of rows", "is a single object; put the rows in [ ]")]
+    [InlineData("""[ { "model": 3 } ]""", "is not valid JSON at $[0].model", "each row is an object of strings")]
+    [InlineData("", "it must be an array of rows", "is empty")]
+    public async Task A_json_manifest_that_is_not_an_array_of_rows_names_the_problem(string contents, string message, string detail)
+    {
+        var path = _folder.File("manifest.json");
+        File.WriteAllText(path, contents);
+
+        var result = await _cli.RunAsync("run", path, "--output", Output, "--emulator");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.StdErr, StringComparison.Ordinal);
+        Assert.Contains(detail, result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("ManifestRow", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_folder_given_as_the_manifest_says_so()
+    {
+        var result = await _cli.RunAsync("run", _folder.Path, "--output", Output, "--emulator");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is a folder; give the manifest file itself", result.StdErr, StringComparison.Ordinal);
     }
 
     [Theory]

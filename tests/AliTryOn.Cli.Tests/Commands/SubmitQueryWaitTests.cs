@@ -20,7 +20,9 @@ public sealed class SubmitQueryWaitTests
         Assert.Equal(1, _cli.Emulator.JobCount);
         var job = await _cli.Emulator.CreateClient().QueryAsync(key);
         Assert.Single(job.Tasks);
-        Assert.Contains($"alitryon wait {key}", result.StdErr, StringComparison.Ordinal);
+        // No "alitryon wait" hint: the in-process emulator, and its job, end with this command.
+        Assert.DoesNotContain("alitryon wait", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("in-process emulator, which ends with this command", result.StdErr, StringComparison.Ordinal);
         var task = Assert.Single(SubmittedTasks.Of(_cli.Emulator));
         Assert.Equal(Shirt, (string?)task["upper_image"]!["url"]);
         Assert.Equal((int)InferenceMode.Quality, (int)task["inferenceMode"]!);
@@ -121,6 +123,36 @@ public sealed class SubmitQueryWaitTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"alitryon wait {job.ResultKey}", result.StdErr, StringComparison.Ordinal);
         Assert.Equal(job.ResultKey, result.Json().GetProperty("error").GetProperty("resultKey").GetString());
+        // The advice, once: not the library's "wait for it again" as well as the tool's.
+        var error = result.StdErr[result.StdErr.IndexOf("error:", StringComparison.Ordinal)..];
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error, "again"));
+        Assert.Contains("last statuses: RUNNING", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("wait", "--timeout", "-5m", "--timeout must be a duration")]
+    [InlineData("wait", "--timeout", "soon", "--timeout must be a duration")]
+    [InlineData("download", "--timeout", "0", "--timeout must be a duration")]
+    public async Task A_bad_flag_value_stops_the_command_before_it_starts_and_the_json_error_keeps_the_key(string command, string flag, string value, string message)
+    {
+        var result = await _cli.RunAsync(command, "rk-given", flag, value, "--emulator", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(message, result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Using the in-process emulator", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Waiting", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal("rk-given", result.Json().GetProperty("error").GetProperty("resultKey").GetString());
+        Assert.Empty(_cli.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task A_json_error_of_a_query_keeps_the_key_it_was_given()
+    {
+        var result = await _cli.RunAsync("query", "rk-nobody-knows", "--emulator", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("TryOnJobNotFoundException", result.Json().GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("rk-nobody-knows", result.Json().GetProperty("error").GetProperty("resultKey").GetString());
     }
 
     [Fact]

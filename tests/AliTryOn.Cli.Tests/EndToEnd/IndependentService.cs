@@ -28,6 +28,9 @@ public sealed class IndependentService : IAsyncDisposable
 
     public int Submits => Volatile.Read(ref _submits);
 
+    /// <summary>Result links answer 403, as expired signed links do.</summary>
+    public bool LinksExpired { get; set; }
+
     public static async Task<IndependentService> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -37,7 +40,9 @@ public sealed class IndependentService : IAsyncDisposable
         var service = new IndependentService(app);
         app.MapPost("/api/v2/tryon/submit", service.SubmitAsync);
         app.MapPost("/api/v2/tryon/query", service.QueryAsync);
-        app.MapGet("/img/{name}", (string name) => Results.Bytes([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10], "image/png"));
+        app.MapGet("/img/{name}", (string name) => service.LinksExpired
+            ? Results.StatusCode(403)
+            : Results.Bytes([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10], "image/png"));
         await app.StartAsync();
         service.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         return service;

@@ -7,7 +7,7 @@ public class SigningOptionsTests
 {
     public static TheoryData<string, Action<TryOnClientOptions>, string> InvalidCredentials => new()
     {
-        { "neither mode", o => o.AppCode = null, "TryOnClientOptions.AppCode is required (or, for the gateway's signing mode, set TryOnClientOptions.AppKey and TryOnClientOptions.AppSecret instead)." },
+        { "neither mode", o => o.AppCode = null, "TryOnClientOptions.AppCode is required: copy your AppCode from the \"purchased services\" page of the Alibaba Cloud Market and set it from a secret store or an environment variable (or, for the gateway's signing mode, set TryOnClientOptions.AppKey and TryOnClientOptions.AppSecret instead)." },
         {
             "both modes",
             o =>

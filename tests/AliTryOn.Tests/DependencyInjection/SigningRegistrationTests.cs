@@ -78,7 +78,7 @@ public class SigningRegistrationTests
         { "AppKey alone", "Configuration key 'AliTryOn:AppSecret' (environment variable AliTryOn__AppSecret) is required when AliTryOn:AppKey is set." },
         { "AppSecret alone", "Configuration key 'AliTryOn:AppKey' (environment variable AliTryOn__AppKey) is required when AliTryOn:AppSecret is set." },
         { "AppSecret with a line break", "Configuration key 'AliTryOn:AppSecret' (environment variable AliTryOn__AppSecret) contains whitespace" },
-        { "no credentials", "Configuration key 'AliTryOn:AppCode' (environment variable AliTryOn__AppCode) is required (or, for the gateway's signing mode, set AliTryOn:AppKey and AliTryOn:AppSecret instead)." },
+        { "no credentials", "Configuration key 'AliTryOn:AppCode' (environment variable AliTryOn__AppCode) is required: copy your AppCode from the \"purchased services\" page of the Alibaba Cloud Market and set it in user secrets (dotnet user-secrets set \"AliTryOn:AppCode\" \"<your AppCode>\") or in the environment variable AliTryOn__AppCode, not in appsettings.json (or, for the gateway's signing mode, set AliTryOn:AppKey and AliTryOn:AppSecret instead)." },
     };
 
     [Theory]
