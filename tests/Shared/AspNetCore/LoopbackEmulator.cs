@@ -1,3 +1,5 @@
+// Linked into test projects with different global usings: some of these are redundant in some of them.
+#pragma warning disable IDE0005
 using AliTryOn.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -5,10 +7,14 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+#pragma warning restore IDE0005
 
-namespace AliTryOn.Cli.Tests.EndToEnd;
+namespace AliTryOn.Tests.Shared;
 
-/// <summary>The emulator served by real Kestrel on 127.0.0.1 (a port the system picks), as the tool's real endpoint.</summary>
+/// <summary>
+/// The emulator served by real Kestrel on 127.0.0.1 (a port the system picks), with quick jobs: the real endpoint of
+/// the tool and of the README's recipes. Shared by the test projects that host ASP.NET Core (linked into each).
+/// </summary>
 public sealed class LoopbackEmulator : IAsyncLifetime
 {
     public const string AppCode = "loopback-secret-appcode";
