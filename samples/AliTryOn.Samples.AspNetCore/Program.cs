@@ -4,6 +4,7 @@
 //   POST /tryon                                                  submit 1 to 10 tasks  -> 202 { resultKey, statusUrl }
 //   GET  /tryon/{resultKey}                                      status of each task, links to the images
 //   GET  /tryon/{resultKey}/tasks/{taskIndex}/results/{n}        one result image (image/png)
+//   GET  /openapi/v1.json                                        the API, described
 //
 // Configuration: the "AliTryOn" section of appsettings.json holds the Endpoint (the API domain shown on the
 // Alibaba Cloud Market "purchased services" page) and the polling settings. The AppCode is a secret that bills
@@ -67,8 +68,19 @@ builder.Services.AddHostedService<TryOnJobWaiter>();
 
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, SampleJsonContext.Default));
 
-// Every error is answered as application/problem+json; TryOnExceptionHandler maps the service's failures.
-builder.Services.AddProblemDetails();
+// Every error is answered as application/problem+json; TryOnExceptionHandler maps the service's failures, and the
+// answers the framework gives without a body (415 for a body that is not JSON, 413 for one over the size limit,
+// which the server refuses while reading it, 404, 405) get one that says what to do.
+builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+    context.ProblemDetails.Detail ??= context.ProblemDetails.Status switch
+    {
+        StatusCodes.Status415UnsupportedMediaType => "Send the try-on request as JSON, with Content-Type: application/json.",
+        StatusCodes.Status413PayloadTooLarge => $"A try-on request is at most {TryOnEndpoints.MaxRequestBytes / 1024} KiB: a few image URLs per task.",
+        StatusCodes.Status404NotFound => "No such resource: see the API in the OpenAPI document (/openapi/v1.json).",
+        StatusCodes.Status405MethodNotAllowed => "This resource does not take that method: see the OpenAPI document (/openapi/v1.json).",
+        _ => null,
+    });
+builder.Services.AddOpenApi();
 builder.Services.AddExceptionHandler<TryOnExceptionHandler>();
 
 // A malformed JSON body then throws too (in every environment), so it gets the same ProblemDetails answer.
@@ -77,7 +89,9 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 var app = builder.Build();
 
 app.UseExceptionHandler();
+app.UseStatusCodePages();
 app.MapTryOnEndpoints();
+app.MapOpenApi();
 
 if (useEmulator)
 {

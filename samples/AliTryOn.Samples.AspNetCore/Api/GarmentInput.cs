@@ -5,7 +5,7 @@ namespace AliTryOn.Samples.AspNetCore.Api;
 /// <param name="Kind"><c>FlatLay</c> (the default: the garment alone) or <c>WornByModel</c>.</param>
 public sealed record GarmentInput(string? Url, GarmentKind Kind = GarmentKind.FlatLay)
 {
-    internal GarmentImage ToGarment(string path) => new(ToUri(Url, $"{path}.{nameof(Url)}")!, Kind);
+    internal GarmentImage ToGarment(string path) => new(ToUri(Url, $"{path}.url")!, Kind);
 
     /// <summary>
     /// Parses leniently (relative too), so that the SDK's own check reports a relative or non-http URL
@@ -20,6 +20,6 @@ public sealed record GarmentInput(string? Url, GarmentKind Kind = GarmentKind.Fl
 
         return Uri.TryCreate(value, UriKind.RelativeOrAbsolute, out var uri)
             ? uri
-            : throw new ArgumentException($"{path} is not a URL.", "tasks");
+            : throw new TryOnInvalidTaskException($"{path} is not a URL.", path, "tasks");
     }
 }

@@ -16,9 +16,9 @@ public sealed record SubmitTryOnRequest(IReadOnlyList<TryOnTaskInput?>? Tasks)
     /// <summary>
     /// Converts to the SDK's tasks. Only what JSON cannot express is checked here (a URL that does not parse);
     /// everything else is left to the SDK, which checks before sending and names the field, for example
-    /// <c>tasks[0].Upper.Url</c>: the same path as in this JSON.
+    /// <c>tasks[0].upper.url</c>: the same path as in this JSON.
     /// </summary>
-    /// <exception cref="ArgumentException">A URL is not a URL at all.</exception>
+    /// <exception cref="TryOnInvalidTaskException">A URL is not a URL at all.</exception>
     internal IEnumerable<TryOnTask> ToTasks() =>
         (Tasks ?? []).Select(static (task, index) => task?.ToTask($"tasks[{index}]")!);
 }

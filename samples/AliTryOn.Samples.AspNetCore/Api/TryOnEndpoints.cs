@@ -8,10 +8,17 @@ namespace AliTryOn.Samples.AspNetCore.Api;
 /// <summary>The app's API: submit a job, follow it, fetch its images.</summary>
 internal static class TryOnEndpoints
 {
+    /// <summary>The largest <c>POST /tryon</c> body: far above ten tasks of URLs.</summary>
+    internal const int MaxRequestBytes = 64 * 1024;
+
+    /// <summary>The title of every 400 answer that names a field.</summary>
+    internal const string InvalidRequestTitle = "Invalid try-on request";
+
     public static IEndpointRouteBuilder MapTryOnEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var tryOn = endpoints.MapGroup("/tryon");
-        tryOn.MapPost("/", SubmitAsync);
+        // A try-on request is a few URLs: anything larger is refused before it is read (413).
+        tryOn.MapPost("/", SubmitAsync).WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxRequestBytes));
         tryOn.MapGet("/{resultKey}", GetStatusAsync);
         tryOn.MapGet("/{resultKey}/tasks/{taskIndex:int}/results/{resultIndex:int}", GetResultAsync);
         return endpoints;
@@ -22,7 +29,7 @@ internal static class TryOnEndpoints
     /// Takes no cancellation token on purpose: a submit cancelled after it reached the service may still create
     /// (and bill) a job, whose key would then be lost. Once started, it runs to the end and the job is tracked.
     /// </remarks>
-    internal static async Task<Results<Accepted<SubmitTryOnResponse>, ProblemHttpResult>> SubmitAsync(
+    internal static async Task<Results<Accepted<SubmitTryOnResponse>, ValidationProblem>> SubmitAsync(
         SubmitTryOnRequest request,
         TryOnClient client,
         TryOnJobStore store,
@@ -35,10 +42,14 @@ internal static class TryOnEndpoints
             // The SDK checks every task before sending, so a bad request costs no credit, and names the field.
             job = await client.SubmitAsync(request.ToTasks(), CancellationToken.None);
         }
-        catch (ArgumentException e)
+        catch (TryOnInvalidTaskException e)
         {
-            // Only the input checks throw ArgumentException here; service failures are TryOnExceptions (see TryOnExceptionHandler).
-            return TypedResults.Problem(e.Message, statusCode: StatusCodes.Status400BadRequest, title: "Invalid try-on request");
+            // The SDK's checks (and this app's own), before anything was sent: the message for a person, the field by
+            // its path in this request's JSON. Service failures are TryOnExceptions (see TryOnExceptionHandler).
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { [e.Field ?? "tasks"] = [e.Message] },
+                detail: e.Message,
+                title: InvalidRequestTitle);
         }
 
         store.Track(job);

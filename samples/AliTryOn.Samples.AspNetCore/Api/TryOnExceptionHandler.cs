@@ -47,10 +47,12 @@ internal sealed partial class TryOnExceptionHandler(IProblemDetailsService probl
     {
         var problem = exception switch
         {
-            // A body that is not JSON, or a value of the wrong type (for example "kind": "Folded"): name where.
-            BadHttpRequestException { InnerException: JsonException { Path: { } path } } e =>
-                Problem(e.StatusCode, "Malformed request", $"{e.Message} The value at {path} is not valid."),
-            BadHttpRequestException e => Problem(e.StatusCode, "Malformed request", e.Message),
+            // A value of the wrong type (for example "kind": "Folded"): where, in the request's own terms.
+            BadHttpRequestException { InnerException: JsonException { Path: { Length: > 2 } path } } =>
+                Invalid(path[2..], $"The value at {path[2..]} is not valid: see the request's format in the OpenAPI document (/openapi/v1.json)."),
+            BadHttpRequestException { InnerException: JsonException } =>
+                Problem(StatusCodes.Status400BadRequest, "Malformed request", "The body is not JSON: send the try-on request as application/json."),
+            BadHttpRequestException e => Problem(e.StatusCode, "Malformed request", "The request could not be read."),
 
             TryOnThrottledException => Problem(StatusCodes.Status429TooManyRequests, "The try-on service is busy", "Try again after the time in the Retry-After header."),
             TryOnQuotaExceededException => Problem(StatusCodes.Status402PaymentRequired, "Try-on credit exhausted", "This app's try-on account has no credit left."),
@@ -83,6 +85,15 @@ internal sealed partial class TryOnExceptionHandler(IProblemDetailsService probl
     }
 
     private static ProblemDetails Problem(int status, string title, string? detail) => new() { Status = status, Title = title, Detail = detail };
+
+    /// <summary>The same shape as the endpoint's own validation answer: <c>errors</c> keyed by the field's path.</summary>
+    internal static HttpValidationProblemDetails Invalid(string field, string message) =>
+        new(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = TryOnEndpoints.InvalidRequestTitle,
+            Detail = message,
+        };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The try-on service failed (service request id {RequestId}).")]
     private static partial void LogUpstreamFailure(ILogger logger, Exception exception, string? requestId);

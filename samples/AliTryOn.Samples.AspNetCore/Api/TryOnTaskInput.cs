@@ -14,9 +14,9 @@ public sealed record TryOnTaskInput(
     InferenceMode InferenceMode = InferenceMode.Fast)
 {
     internal TryOnTask ToTask(string path) => new(
-        GarmentInput.ToUri(ModelImageUrl, $"{path}.{nameof(ModelImageUrl)}")!, // null: the SDK reports it as required
-        Upper?.ToGarment($"{path}.{nameof(Upper)}"),
-        Lower?.ToGarment($"{path}.{nameof(Lower)}"),
-        FullBody?.ToGarment($"{path}.{nameof(FullBody)}"),
+        GarmentInput.ToUri(ModelImageUrl, $"{path}.modelImageUrl")!, // null: the SDK reports it as required
+        Upper?.ToGarment($"{path}.upper"),
+        Lower?.ToGarment($"{path}.lower"),
+        FullBody?.ToGarment($"{path}.fullBody"),
         InferenceMode);
 }

@@ -10,13 +10,14 @@ internal static class ObservabilityExtensions
 {
     /// <summary>
     /// Collects the <c>AliTryOn</c> activity source and meter beside ASP.NET Core's and HttpClient's, and the logs, and
-    /// writes them to the console unless <c>Telemetry:ConsoleExporter</c> is <see langword="false"/>. Replace the
+    /// writes them to the console when <c>Telemetry:ConsoleExporter</c> is <see langword="true"/> (off by default: a
+    /// few thousand lines a minute drown what someone trying the sample wants to see). Replace the
     /// console exporter with <c>UseOtlpExporter()</c> (package OpenTelemetry.Exporter.OpenTelemetryProtocol) to send
     /// them to a collector, Aspire's dashboard, Jaeger or Prometheus.
     /// </summary>
     public static WebApplicationBuilder AddSampleObservability(this WebApplicationBuilder builder)
     {
-        var console = !string.Equals(builder.Configuration["Telemetry:ConsoleExporter"], "false", StringComparison.OrdinalIgnoreCase);
+        var console = string.Equals(builder.Configuration["Telemetry:ConsoleExporter"], "true", StringComparison.OrdinalIgnoreCase);
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("alitryon-sample"))
