@@ -126,6 +126,21 @@ public sealed class ValidationTests : SampleAppTest
         Assert.Empty(Emulator.Requests);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    public async Task A_missing_body_is_400_saying_what_to_send(string body)
+    {
+        using var response = await PostAsync(body);
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.Contains("send a JSON body such as { \"tasks\"", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Service", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("parameter", detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(Emulator.Requests);
+    }
+
     [Fact]
     public async Task The_api_is_described_in_an_openapi_document()
     {
