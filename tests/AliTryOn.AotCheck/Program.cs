@@ -21,5 +21,5 @@ var task = new TryOnTask(
 var job = await client.SubmitAndWaitAsync(task);
 
 var runtime = $"{RuntimeInformation.FrameworkDescription}, {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "native AOT")}";
-Console.WriteLine($"AotCheck ({runtime}): job {job.ResultKey} completed={job.IsCompleted}, {job.ResultUrls.Count} results.");
-return job.IsCompleted && !job.HasFailures && job.ResultUrls.Count > 0 ? 0 : 1;
+Console.WriteLine($"AotCheck ({runtime}): job {job.ResultKey} completed={job.HasCompleted}, {job.ResultUrls.Count} results.");
+return job.HasCompleted && !job.HasFailures && job.ResultUrls.Count > 0 ? 0 : 1;

@@ -31,7 +31,7 @@ var failures = 0;
 foreach (var (name, client) in new[] { ("dependency injection", provider.GetRequiredService<TryOnClient>()), ("direct", emulator.CreateClient()) })
 {
     var job = await client.SubmitAndWaitAsync(tasks);
-    var ok = job.IsCompleted && !job.HasFailures && job.Tasks.Count == 2 && job.Tasks.All(t => t.ResultUrls.Count == 4);
+    var ok = job.HasCompleted && !job.HasFailures && job.Tasks.Count == 2 && job.Tasks.All(t => t.ResultUrls.Count == 4);
     Console.WriteLine($"{name}: job {job.ResultKey}: {string.Join(", ", job.Tasks.Select(t => t.Status))}, {job.ResultUrls.Count} images: {(ok ? "ok" : "FAILED")}");
     failures += ok ? 0 : 1;
 }
