@@ -83,7 +83,7 @@ public static class TryOnEmulatorEndpointRouteBuilderExtensions
             return; // the client went away
         }
 
-        if (answer.Failure != ConnectionFailure.None)
+        if (answer.Failure is ConnectionFailure.Refused or ConnectionFailure.ResponseCutOff)
         {
             context.Abort();
             return;
@@ -102,6 +102,15 @@ public static class TryOnEmulatorEndpointRouteBuilderExtensions
         }
 
         response.ContentLength = answer.Body.Length;
+        if (answer.Failure == ConnectionFailure.BodyCutOff)
+        {
+            // Half the body Content-Length promises, then the end: the server closes the connection (an abort would
+            // reset it, and the client could lose the half that was sent), and the client sees the body end early.
+            await response.Body.WriteAsync(answer.Body.AsMemory(0, answer.Body.Length / 2), context.RequestAborted).ConfigureAwait(false);
+            await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
         if (answer.Body.Length > 0)
         {
             await response.Body.WriteAsync(answer.Body, context.RequestAborted).ConfigureAwait(false);

@@ -14,6 +14,9 @@ internal sealed class EmulatedJob(string resultKey, DateTimeOffset createdAt, IR
 
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
+    /// <summary>When queries first find the job: its creation, unless a fault delays it.</summary>
+    public DateTimeOffset VisibleAt { get; init; } = createdAt;
+
     public IReadOnlyList<SubmittedTask> Tasks { get; } = tasks;
 
     public string StatusAt(int task, DateTimeOffset now, JobTimeline timeline)

@@ -261,7 +261,7 @@ public sealed class TryOnEmulator
                 return null;
             case TryOnEmulatorFault.FaultKind.DroppedConnection:
                 return EmulatorResponse.Dropped(ConnectionFailure.Refused);
-            case TryOnEmulatorFault.FaultKind.TaskFailed:
+            case TryOnEmulatorFault.FaultKind.TaskFailed or TryOnEmulatorFault.FaultKind.NotFoundAfterSubmit:
                 return null; // decided while the job is created
             default:
                 return FaultResponse(fault, requestId);
@@ -277,23 +277,34 @@ public sealed class TryOnEmulator
                 return processed;
             case TryOnEmulatorFault.FaultKind.DroppedConnection:
                 return EmulatorResponse.Dropped(ConnectionFailure.ResponseCutOff);
+            case TryOnEmulatorFault.FaultKind.TruncatedBody:
+                return processed.CutOffHalfway();
             default:
                 return FaultResponse(fault, requestId);
         }
     }
 
-    private static EmulatorResponse FaultResponse(TryOnEmulatorFault fault, string requestId) => fault.Kind switch
+    private static EmulatorResponse FaultResponse(TryOnEmulatorFault fault, string requestId)
     {
-        TryOnEmulatorFault.FaultKind.ServiceError => ServiceError(fault.ServiceCode, requestId, fault.Status),
-        TryOnEmulatorFault.FaultKind.GatewayError => GatewayError(fault.Status, fault.Message!),
-        _ => new EmulatorResponse
+        var response = fault.Kind switch
         {
-            Status = fault.Status,
-            ContentType = "text/html",
-            Body = Encoding.UTF8.GetBytes(HtmlPage(fault.Status)),
-            ErrorCode = fault.Status.ToString(CultureInfo.InvariantCulture),
-        },
-    };
+            TryOnEmulatorFault.FaultKind.ServiceError => ServiceError(fault.ServiceCode, requestId, fault.Status),
+            TryOnEmulatorFault.FaultKind.GatewayError => GatewayError(fault.Status, fault.Message!),
+            _ => new EmulatorResponse
+            {
+                Status = fault.Status,
+                ContentType = "text/html",
+                Body = Encoding.UTF8.GetBytes(HtmlPage(fault.Status)),
+                ErrorCode = fault.Status.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+        if (fault.RetryAfter is { } retryAfter)
+        {
+            response.Headers.Add(new("Retry-After", Math.Ceiling(retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return response;
+    }
 
     private (EmulatorResponse Response, string? ResultKey) Process(TryOnEmulatorOperation operation, EmulatorRequest request, TryOnEmulatorFault? fault, string requestId)
     {
@@ -380,7 +391,11 @@ public sealed class TryOnEmulator
             fails[i] |= fault?.Kind == TryOnEmulatorFault.FaultKind.TaskFailed;
         }
 
-        var job = new EmulatedJob(Guid.NewGuid().ToString("N"), _timeProvider.GetUtcNow(), tasks, fails);
+        var now = _timeProvider.GetUtcNow();
+        var job = new EmulatedJob(Guid.NewGuid().ToString("N"), now, tasks, fails)
+        {
+            VisibleAt = fault?.Kind == TryOnEmulatorFault.FaultKind.NotFoundAfterSubmit ? now + fault.Delay : now,
+        };
         _jobs[job.ResultKey] = job;
         return (Json(ResponseWriter.Submitted(job, requestId)), job.ResultKey);
     }
@@ -393,12 +408,12 @@ public sealed class TryOnEmulator
             return (ServiceError(error, requestId), null);
         }
 
-        if (!_jobs.TryGetValue(resultKey, out var job))
+        var now = _timeProvider.GetUtcNow();
+        if (!_jobs.TryGetValue(resultKey, out var job) || now < job.VisibleAt)
         {
             return (ServiceError(ServiceCodes.JobNotFound, requestId), resultKey);
         }
 
-        var now = _timeProvider.GetUtcNow();
         var expires = (now + _resultLifetime).ToUnixTimeSeconds();
         string ResultUrl(int task, int index)
         {

@@ -27,11 +27,13 @@ public sealed record TryOnEmulatorFault
         Latency,
         DroppedConnection,
         TaskFailed,
+        TruncatedBody,
+        NotFoundAfterSubmit,
     }
 
     internal FaultKind Kind { get; }
 
-    internal string Description { get; }
+    internal string Description { get; private init; }
 
     internal int Status { get; private init; }
 
@@ -41,33 +43,37 @@ public sealed record TryOnEmulatorFault
 
     internal TimeSpan Delay { get; private init; }
 
+    internal TimeSpan? RetryAfter { get; private init; }
+
     /// <summary>Whether the fault strikes after the request was processed (a submit's job then exists).</summary>
     public bool AfterProcessing { get; private init; }
 
     /// <summary>The service's throttling answer: HTTP 403 with code 23500004. The request is not processed.</summary>
-    public static TryOnEmulatorFault Throttled() => Service(403, 23500004);
+    /// <param name="retryAfter">Sent as a <c>Retry-After</c> header (whole seconds, rounded up); default none.</param>
+    public static TryOnEmulatorFault Throttled(TimeSpan? retryAfter = null) => ServiceError(403, 23500004).WithRetryAfter(retryAfter);
 
     /// <summary>The gateway's throttling answer: HTTP 403, empty body, <c>X-Ca-Error-Message: Throttled by APP Flow Control</c>.</summary>
-    public static TryOnEmulatorFault GatewayThrottled() => GatewayError(403, "Throttled by APP Flow Control");
+    /// <param name="retryAfter">Sent as a <c>Retry-After</c> header (whole seconds, rounded up); default none.</param>
+    public static TryOnEmulatorFault GatewayThrottled(TimeSpan? retryAfter = null) => GatewayError(403, "Throttled by APP Flow Control").WithRetryAfter(retryAfter);
 
     /// <summary>Credit exhausted: HTTP 403 with code 23500003.</summary>
-    public static TryOnEmulatorFault QuotaExhausted() => Service(403, 23500003);
+    public static TryOnEmulatorFault QuotaExhausted() => ServiceError(403, 23500003);
 
     /// <summary>Content moderation rejected an image: HTTP 403 with code 23500005.</summary>
-    public static TryOnEmulatorFault ContentRejected() => Service(403, 23500005);
+    public static TryOnEmulatorFault ContentRejected() => ServiceError(403, 23500005);
 
     /// <summary>An image could not be downloaded: HTTP 400 with code 23500006.</summary>
-    public static TryOnEmulatorFault ImageUnreachable() => Service(400, 23500006);
+    public static TryOnEmulatorFault ImageUnreachable() => ServiceError(400, 23500006);
 
     /// <summary>An image does not meet the rules: HTTP 400 with code 23500007.</summary>
-    public static TryOnEmulatorFault InvalidImage() => Service(400, 23500007);
+    public static TryOnEmulatorFault InvalidImage() => ServiceError(400, 23500007);
 
     /// <summary>The job failed: HTTP 500 with code 23500011.</summary>
-    public static TryOnEmulatorFault JobFailed() => Service(500, 23500011);
+    public static TryOnEmulatorFault JobFailed() => ServiceError(500, 23500011);
 
     /// <summary>Internal error: HTTP 500 with code 23500000.</summary>
     /// <param name="afterProcessing">Strike after the request was processed (a submit's job then exists).</param>
-    public static TryOnEmulatorFault InternalError(bool afterProcessing = false) => Service(500, 23500000) with { AfterProcessing = afterProcessing };
+    public static TryOnEmulatorFault InternalError(bool afterProcessing = false) => ServiceError(500, 23500000) with { AfterProcessing = afterProcessing };
 
     /// <summary>
     /// A submit fault: the submit succeeds, and every task of the job ends <c>FAILED</c> instead of <c>SUCCESS</c>.
@@ -113,6 +119,41 @@ public sealed record TryOnEmulatorFault
         };
     }
 
+    /// <summary>
+    /// Any error of the service: the status and its JSON body with <paramref name="code"/>, for example
+    /// <c>ServiceError(500, 23599999)</c> for a code no client knows yet. The request is not processed.
+    /// </summary>
+    /// <param name="status">The HTTP status.</param>
+    /// <param name="code">The body's <c>code</c>.</param>
+    public static TryOnEmulatorFault ServiceError(int status, int code) =>
+        new(FaultKind.ServiceError, string.Create(CultureInfo.InvariantCulture, $"HTTP {status} code {code}"))
+        {
+            Status = status,
+            ServiceCode = code,
+        };
+
+    /// <summary>
+    /// The answer is processed (a submit's job exists) and its status and headers arrive, but the connection breaks
+    /// halfway through its body. Over HTTP the connection is aborted after half the body.
+    /// </summary>
+    public static TryOnEmulatorFault TruncatedBody() => new(FaultKind.TruncatedBody, "body cut off halfway") { AfterProcessing = true };
+
+    /// <summary>
+    /// A submit fault: the job is created, but for <paramref name="duration"/> after the submit queries of it are
+    /// answered 23500008 (no such job), as a service whose storage is eventually consistent may do.
+    /// </summary>
+    /// <param name="duration">How long the new job stays unknown to queries.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="duration"/> is not positive.</exception>
+    public static TryOnEmulatorFault NotFoundAfterSubmit(TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(duration), duration, "The time a job stays unknown must be positive.");
+        }
+
+        return new(FaultKind.NotFoundAfterSubmit, string.Create(CultureInfo.InvariantCulture, $"job unknown to queries for {duration}")) { Delay = duration };
+    }
+
     /// <summary>Delays the response, on the emulator's clock; the request is then handled normally.</summary>
     /// <param name="delay">How long to wait.</param>
     /// <param name="afterProcessing">Wait after the request was processed (a submit's job then exists) rather than before.</param>
@@ -143,13 +184,10 @@ public sealed record TryOnEmulatorFault
             AfterProcessing = afterProcessing,
         };
 
+    private TryOnEmulatorFault WithRetryAfter(TimeSpan? retryAfter) => retryAfter is { } value
+        ? this with { RetryAfter = value, Description = string.Create(CultureInfo.InvariantCulture, $"{Description}, Retry-After {Math.Ceiling(value.TotalSeconds)} s") }
+        : this;
+
     /// <summary>Describes the fault.</summary>
     public override string ToString() => AfterProcessing ? Description + " (after processing)" : Description;
-
-    private static TryOnEmulatorFault Service(int status, int code) =>
-        new(FaultKind.ServiceError, string.Create(CultureInfo.InvariantCulture, $"HTTP {status} code {code}"))
-        {
-            Status = status,
-            ServiceCode = code,
-        };
 }

@@ -104,9 +104,9 @@ public sealed class TryOnEmulatorFaults
             throw new ArgumentNullException(nameof(fault));
         }
 
-        if (fault.Kind == TryOnEmulatorFault.FaultKind.TaskFailed && operation != TryOnEmulatorOperation.Submit)
+        if (fault.Kind is TryOnEmulatorFault.FaultKind.TaskFailed or TryOnEmulatorFault.FaultKind.NotFoundAfterSubmit && operation != TryOnEmulatorOperation.Submit)
         {
-            throw new ArgumentException("A task failure is decided when the job is submitted: add it to TryOnEmulatorOperation.Submit.", nameof(fault));
+            throw new ArgumentException($"This fault ({fault}) is decided when the job is submitted: add it to TryOnEmulatorOperation.Submit.", nameof(fault));
         }
 
         return fault;

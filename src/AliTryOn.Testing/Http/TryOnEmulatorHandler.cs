@@ -65,7 +65,9 @@ internal sealed class TryOnEmulatorHandler(TryOnEmulator emulator) : HttpMessage
         var response = new HttpResponseMessage((HttpStatusCode)answer.Status)
         {
             RequestMessage = request,
-            Content = new ByteArrayContent(answer.Body),
+            Content = answer.Failure == ConnectionFailure.BodyCutOff
+                ? new StreamContent(new CutOffStream(answer.Body, answer.Body.Length / 2))
+                : new ByteArrayContent(answer.Body),
         };
         if (answer.ContentType is not null)
         {

@@ -10,4 +10,7 @@ internal enum ConnectionFailure
 
     /// <summary>The request was sent and the response cut off.</summary>
     ResponseCutOff,
+
+    /// <summary>The status and headers arrived; the body breaks off halfway.</summary>
+    BodyCutOff,
 }

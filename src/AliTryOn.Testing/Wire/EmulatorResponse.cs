@@ -20,4 +20,12 @@ internal sealed class EmulatorResponse
     public string? ErrorCode { get; init; }
 
     public static EmulatorResponse Dropped(ConnectionFailure failure) => new() { Failure = failure };
+
+    /// <summary>This answer, whose body the transport breaks off halfway.</summary>
+    public EmulatorResponse CutOffHalfway()
+    {
+        var cut = new EmulatorResponse { Status = Status, ContentType = ContentType, Body = Body, ErrorCode = ErrorCode, Failure = ConnectionFailure.BodyCutOff };
+        cut.Headers.AddRange(Headers);
+        return cut;
+    }
 }

@@ -496,7 +496,10 @@ public class TryOnClient
         try
         {
             using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            return await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, cancellationToken).ConfigureAwait(false);
+            using (SubmitAnswerGrace.For(request, cancellationToken, _timeProvider, out var readToken))
+            {
+                return await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, readToken).ConfigureAwait(false);
+            }
         }
         catch (Exception exception) when (TryOnFailureTranslator.Translate(exception, operation, request, tasks, sentAt, cancellationToken) is { } translated)
         {

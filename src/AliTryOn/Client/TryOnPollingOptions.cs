@@ -49,6 +49,8 @@ public sealed class TryOnPollingOptions
     /// pass (<see cref="TryOnException.IsRetryable"/>: throttled, a 5xx, a lost connection, a timeout), after its own
     /// retries, is followed by the next query on the schedule; one more failure than this ends the wait with that
     /// error, which carries the job's <see cref="TryOnException.ResultKey"/>. A successful query resets the count.
+    /// "No such job" (<see cref="TryOnJobNotFoundException"/>) counts as such a failure until the wait has seen the job
+    /// once (a service may not know a job for a moment after its submit); after that it ends the wait at once.
     /// Default: <see cref="DefaultMaxConsecutiveFailedQueries"/> (3). From 0 (the first failure ends the wait) to 100.
     /// </summary>
     public int MaxConsecutiveFailedQueries { get; set; } = DefaultMaxConsecutiveFailedQueries;

@@ -55,7 +55,18 @@ internal static class BoundedContent
                         buffer = larger;
                     }
 
-                    var read = await ReadChunkAsync(stream, buffer, length, cancellationToken).ConfigureAwait(false);
+                    int read;
+                    try
+                    {
+                        read = await ReadChunkAsync(stream, buffer, length, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (length > 0 && exception is IOException or HttpRequestException)
+                    {
+                        var resultKey = ResponseInspector.ReadResultKey(buffer.AsSpan(0, length));
+                        var named = resultKey is null ? string.Empty : $" (the part that arrived names the job '{resultKey}')";
+                        throw new CutOffResponseException($"The connection broke after {length} bytes of the response{named}: {exception.Message}", exception, resultKey);
+                    }
+
                     if (read == 0)
                     {
                         break;

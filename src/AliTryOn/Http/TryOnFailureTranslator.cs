@@ -87,7 +87,7 @@ internal static class TryOnFailureTranslator
         TryOnSubmitOutcomeUnknownException Unknown(string what, TryOnErrorDetails? details, Exception inner) =>
             new($"The submit {what}, so it is unknown whether the service created (and billed) the job. It was not retried; resubmitting may create a duplicate. {inner.Message}", details, inner)
             {
-                ResultKey = (inner as TryOnInvalidResponseException)?.ResultKey,
+                ResultKey = (inner as TryOnInvalidResponseException)?.ResultKey ?? (inner as CutOffResponseException)?.ResultKey,
                 Tasks = tasks ?? [],
                 SentAt = sentAt,
                 Nonce = LastNonce(),

@@ -54,7 +54,12 @@ internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMess
         own?.MarkAnswered();
         try
         {
-            var answer = await TryOnResponseMapper.AnswerAsync(response, timeProvider, context.CancellationToken).ConfigureAwait(false);
+            TryOnAnswer answer;
+            using (SubmitAnswerGrace.For(request, context.CancellationToken, timeProvider, out var readToken))
+            {
+                answer = await TryOnResponseMapper.AnswerAsync(response, timeProvider, readToken).ConfigureAwait(false);
+            }
+
             context.Properties.Set(TryOnResiliencePipeline.ErrorKindKey, answer.Kind);
             if (answer.Error is { } error && !TryOnFailureTranslator.LeavesJobInDoubt(error))
             {

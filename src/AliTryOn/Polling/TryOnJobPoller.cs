@@ -67,9 +67,8 @@ internal sealed class TryOnJobPoller
         try
         {
             TryOnJob? last = null;
-            TryOnInvalidResponseException? unusableLinks = null;
             var failures = 0;
-            while (true)
+            for (;;)
             {
                 var delay = _schedule.GetDelay(_timeProvider.GetElapsedTime(started), _random());
                 if (timeout != Timeout.InfiniteTimeSpan)
@@ -85,38 +84,31 @@ internal sealed class TryOnJobPoller
                 }
 
                 await DelayAsync(delay, cancellationToken).ConfigureAwait(false);
-                TryOnJob job;
+                Poll poll;
                 try
                 {
-                    job = await query(resultKey, queryToken).ConfigureAwait(false);
-                    unusableLinks = null;
-                }
-                catch (TryOnInvalidResponseException partial) when (partial.Job is { } readable)
-                {
-                    // Some tasks' links cannot be downloaded; the job itself was read. Its other tasks go on, so the
-                    // wait does too, and ends with this error (and the job as read) once every task has finished.
-                    job = readable;
-                    unusableLinks = partial;
+                    poll = await PollAsync(resultKey, query, queryToken, tolerate: failures < tolerated, seen: last is not null).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
                 {
                     throw TimedOut(activity, resultKey, timeout, polls, last);
                 }
-                catch (TryOnException error) when (error.IsRetryable && failures < tolerated)
+
+                polls++;
+                if (poll.Job is not { } job)
                 {
-                    // The query made its own retries; the wait goes on to the next query on the schedule.
+                    // The query failed with an error that may pass, after its own retries: the wait goes on to the next
+                    // query on the schedule.
                     failures++;
-                    polls++;
                     if (_telemetry is { } telemetry)
                     {
-                        Log.WaitQueryFailed(telemetry.Logger, resultKey, failures, tolerated, error.GetType().Name);
+                        Log.WaitQueryFailed(telemetry.Logger, resultKey, failures, tolerated, poll.Error!.GetType().Name);
                     }
 
                     continue;
                 }
 
                 failures = 0;
-                polls++;
                 if (StatusesChanged(last, job))
                 {
                     ReportChange(job);
@@ -126,7 +118,7 @@ internal sealed class TryOnJobPoller
                 last = job;
                 if (job.HasCompleted)
                 {
-                    if (unusableLinks is not null)
+                    if (poll.Error is { } unusableLinks)
                     {
                         throw unusableLinks;
                     }
@@ -156,6 +148,31 @@ internal sealed class TryOnJobPoller
             throw;
         }
     }
+
+    /// <summary>
+    /// One query of the wait. A job read whole gives it; a job read with some tasks' links unusable gives it with that
+    /// error, which ends the wait once every task has finished. When <paramref name="tolerate"/>, an error that may
+    /// pass gives no job (the wait goes on), and so does "no such job" (23500008) before the job was ever seen: a
+    /// service may not know a job for a moment after its submit. Any other error is thrown.
+    /// </summary>
+    private static async Task<Poll> PollAsync(string resultKey, Func<string, CancellationToken, Task<TryOnJob>> query, CancellationToken cancellationToken, bool tolerate, bool seen)
+    {
+        try
+        {
+            return new Poll(await query(resultKey, cancellationToken).ConfigureAwait(false), null);
+        }
+        catch (TryOnInvalidResponseException partial) when (partial.Job is { } readable)
+        {
+            return new Poll(readable, partial);
+        }
+        catch (TryOnException error) when (tolerate && (error.IsRetryable || (error is TryOnJobNotFoundException && !seen)))
+        {
+            return new Poll(null, error);
+        }
+    }
+
+    /// <summary>What one query gave: the job (or none, after an error the wait tolerates) and the error, if any.</summary>
+    private readonly record struct Poll(TryOnJob? Job, TryOnException? Error);
 
     private TryOnWaitTimeoutException TimedOut(System.Diagnostics.Activity? activity, string resultKey, TimeSpan timeout, int polls, TryOnJob? last)
     {

@@ -9,8 +9,9 @@ namespace AliTryOn.Testing.Tests.Bulk;
 /// </summary>
 public sealed class BulkHarness
 {
-    public BulkHarness(Action<TryOnEmulatorOptions>? configureEmulator = null, Action<TryOnClientOptions>? configureClient = null)
+    public BulkHarness(Action<TryOnEmulatorOptions>? configureEmulator = null, Action<TryOnClientOptions>? configureClient = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
+        Start = Time.GetUtcNow();
         var options = new TryOnEmulatorOptions { TimeProvider = Time, RandomSeed = 11 };
         configureEmulator?.Invoke(options);
         Emulator = new TryOnEmulator(options);
@@ -20,10 +21,13 @@ public sealed class BulkHarness
         ClientOptions.AttemptTimeout = Timeout.InfiniteTimeSpan;
         ClientOptions.TotalTimeout = Timeout.InfiniteTimeSpan;
         configureClient?.Invoke(ClientOptions);
-        Client = new CountingClient(ClientOptions, Emulator.CreateHandler(), Time);
+        Client = new CountingClient(ClientOptions, Emulator.CreateHandler(), Time, loggerFactory);
     }
 
     public ObservedFakeTimeProvider Time { get; } = new();
+
+    /// <summary>The fake time the harness started at.</summary>
+    public DateTimeOffset Start { get; }
 
     public TryOnEmulator Emulator { get; }
 
@@ -67,10 +71,16 @@ public sealed class BulkHarness
     /// </summary>
     public Task<T> DriveAsync<T>(Task<T> run) => System.Threading.Tasks.Task.Run(async () =>
     {
+        // With the client's time limits on, a call holds more timers than the one it waits on, so the count alone can
+        // hold while some are still working: then nothing queued on the thread pool, three checks in a row, is also
+        // required (a test doing this runs alone, so the queue is the run's own).
+        var timeLimits = ClientOptions.AttemptTimeout != Timeout.InfiniteTimeSpan || ClientOptions.TotalTimeout != Timeout.InfiniteTimeSpan;
         var end = Time.GetUtcNow() + TimeSpan.FromHours(2);
         while (!run.IsCompleted && Time.GetUtcNow() < end)
         {
-            await FakeClock.SettleAsync(run, () => Time.PendingTimers >= Client.ActiveCalls).ConfigureAwait(false);
+            var quiet = 0;
+            await FakeClock.SettleAsync(run, () =>
+                Time.PendingTimers >= Client.ActiveCalls && (!timeLimits || (ThreadPool.PendingWorkItemCount == 0 && ++quiet >= 3))).ConfigureAwait(false);
             FakeClock.Advance(Time, FakeClock.Step);
         }
 
@@ -144,7 +154,8 @@ public sealed class BulkHarness
     /// A client on the emulator that counts the batches in flight (from a submit's start to its wait's end), and the
     /// submits and waits under way.
     /// </summary>
-    public sealed class CountingClient(TryOnClientOptions options, HttpMessageHandler transport, TimeProvider time) : TryOnClient(options, transport, time)
+    public sealed class CountingClient(TryOnClientOptions options, HttpMessageHandler transport, TimeProvider time, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
+        : TryOnClient(options, transport, time, loggerFactory)
     {
         private int _inFlight;
         private int _peak;

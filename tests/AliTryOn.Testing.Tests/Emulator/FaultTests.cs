@@ -174,6 +174,73 @@ public class FaultTests() : EmulatorTest(randomSeed: 7)
         Assert.Equal("connection dropped", record.ErrorCode);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Throttling_can_say_when_to_come_back(bool gateway)
+    {
+        var retryAfter = TimeSpan.FromSeconds(2.2);
+        Emulator.Faults.Add(TryOnEmulatorOperation.Query, gateway ? TryOnEmulatorFault.GatewayThrottled(retryAfter) : TryOnEmulatorFault.Throttled(retryAfter));
+        using var invoker = new HttpMessageInvoker(Emulator.CreateHandler());
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(TryOnEmulator.DefaultBaseAddress, "api/v2/tryon/query"));
+
+        using var response = await invoker.SendAsync(request, CancellationToken.None);
+
+        Assert.Equal(403, (int)response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(3), response.Headers.RetryAfter?.Delta); // whole seconds, rounded up
+        Assert.EndsWith("Retry-After 3 s", Emulator.Requests.Single().Fault!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Any_service_code_can_be_scripted_even_one_no_client_knows()
+    {
+        Emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.ServiceError(500, 23599999));
+
+        var answer = await Client.SubmitAsync(RawClient.SubmitBody(RawClient.ValidTask));
+
+        Assert.Equal(500, answer.Status);
+        Assert.Contains("23599999", Encoding.UTF8.GetString(answer.Bytes), StringComparison.Ordinal);
+        Assert.Equal(0, Emulator.JobCount);
+    }
+
+    [Fact]
+    public async Task A_truncated_body_arrives_with_its_status_and_breaks_off_halfway_with_the_job_created()
+    {
+        Emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.TruncatedBody());
+        using var invoker = new HttpMessageInvoker(Emulator.CreateHandler());
+        using var request = Submit();
+
+        using var response = await invoker.SendAsync(request, CancellationToken.None);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var read = new MemoryStream();
+        var error = await Assert.ThrowsAsync<HttpIOException>(() => stream.CopyToAsync(read));
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(HttpRequestError.ResponseEnded, error.HttpRequestError);
+        Assert.True(read.Length > 0);
+        Assert.StartsWith("{", Encoding.UTF8.GetString(read.ToArray()), StringComparison.Ordinal);
+        Assert.Equal(1, Emulator.JobCount);
+        Assert.True(Emulator.Requests.Single().CreatedJob);
+    }
+
+    [Fact]
+    public async Task A_job_can_stay_unknown_to_queries_for_a_while_after_its_submit()
+    {
+        Emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.NotFoundAfterSubmit(TimeSpan.FromSeconds(2)));
+        var submitted = await Client.SubmitAsync(RawClient.SubmitBody(RawClient.ValidTask));
+        var key = System.Text.Json.JsonDocument.Parse(submitted.Bytes).RootElement.GetProperty("data").GetProperty("result_key").GetString()!;
+
+        var early = await Client.QueryAsync(key);
+        Time.Advance(TimeSpan.FromSeconds(2));
+        var later = await Client.QueryAsync(key);
+
+        Assert.Equal(200, submitted.Status);
+        AssertServiceError(early, 400, 23500008, "No records found related to the specified resultKey parameter");
+        Assert.Equal(200, later.Status);
+        Assert.Throws<ArgumentException>(() => Emulator.Faults.Add(TryOnEmulatorOperation.Query, TryOnEmulatorFault.NotFoundAfterSubmit(TimeSpan.FromSeconds(1))));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TryOnEmulatorFault.NotFoundAfterSubmit(TimeSpan.Zero));
+    }
+
     [Fact]
     public async Task A_fault_added_for_n_times_strikes_exactly_n_requests_of_its_operation_only()
     {

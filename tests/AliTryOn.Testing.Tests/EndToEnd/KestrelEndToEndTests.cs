@@ -55,12 +55,16 @@ public sealed class KestrelEndToEndTests(KestrelEmulatorFixture server) : IClass
         { TryOnEmulatorOperation.Submit, "Html502", 1, 0, typeof(TryOnSubmitOutcomeUnknownException) },
         { TryOnEmulatorOperation.Submit, "Html504AfterProcessing", 1, 1, typeof(TryOnSubmitOutcomeUnknownException) },
         { TryOnEmulatorOperation.Submit, "DroppedAfterProcessing", 1, 1, typeof(TryOnSubmitOutcomeUnknownException) },
+        { TryOnEmulatorOperation.Submit, nameof(TryOnEmulatorFault.TruncatedBody), 1, 1, typeof(TryOnSubmitOutcomeUnknownException) },
+        { TryOnEmulatorOperation.Submit, "UnknownCode", 1, 0, typeof(TryOnSubmitOutcomeUnknownException) },
         { TryOnEmulatorOperation.Query, "Html503", 4, 0, typeof(TryOnServiceException) },
         { TryOnEmulatorOperation.Query, "Html504", 4, 0, typeof(TryOnServiceException) },
         { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.InternalError), 4, 0, typeof(TryOnServiceException) },
         { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.Throttled), 4, 0, typeof(TryOnThrottledException) },
         { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.JobFailed), 1, 0, typeof(TryOnJobFailedException) },
         { TryOnEmulatorOperation.Query, "DroppedAfterProcessing", 4, 0, typeof(TryOnConnectionException) },
+        { TryOnEmulatorOperation.Query, nameof(TryOnEmulatorFault.TruncatedBody), 4, 0, typeof(TryOnConnectionException) },
+        { TryOnEmulatorOperation.Query, "UnknownCode", 4, 0, typeof(TryOnException) },
     };
 
     [Theory]
@@ -79,6 +83,8 @@ public sealed class KestrelEndToEndTests(KestrelEmulatorFixture server) : IClass
             "Html504" => TryOnEmulatorFault.HtmlError(504),
             "Html504AfterProcessing" => TryOnEmulatorFault.HtmlError(504, afterProcessing: true),
             "DroppedAfterProcessing" => TryOnEmulatorFault.DroppedConnection(afterProcessing: true),
+            nameof(TryOnEmulatorFault.TruncatedBody) => TryOnEmulatorFault.TruncatedBody(),
+            "UnknownCode" => TryOnEmulatorFault.ServiceError(500, 23599999),
             nameof(TryOnEmulatorFault.GatewayThrottled) => TryOnEmulatorFault.GatewayThrottled(),
             _ => Emulator.FaultTests.Fault(fault),
         });
@@ -92,6 +98,20 @@ public sealed class KestrelEndToEndTests(KestrelEmulatorFixture server) : IClass
         Assert.Equal(attempts, reached.Select(r => r.Nonce).Distinct().Count());
         Assert.Equal(jobsCreated, server.Emulator.JobCount - jobsBefore);
         Assert.Equal(jobsCreated, reached.Count(r => r.CreatedJob));
+    }
+
+    [Fact]
+    public async Task A_submit_whose_answer_is_cut_off_after_its_result_key_names_the_job_it_created()
+    {
+        server.Emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.TruncatedBody());
+
+        var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => _client.SubmitAsync(Tasks[0]));
+
+        var created = server.Emulator.Requests.Last(r => r.CreatedJob);
+        Assert.True(created.ResultKey == error.ResultKey, error.ToString());
+        Assert.Contains(created.ResultKey!, error.Message, StringComparison.Ordinal);
+        var job = await _client.WaitForCompletionAsync(error.ResultKey!); // the billed job is not lost
+        Assert.True(job.HasCompleted);
     }
 
     [Fact]

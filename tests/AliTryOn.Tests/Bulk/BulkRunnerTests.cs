@@ -390,6 +390,89 @@ public class BulkRunnerTests
         Assert.All(outcomes, o => Assert.Equal("rk-mixed", o.ResultKey));
     }
 
+    public static TheoryData<TryOnBulkBatch?[], string> UnusableResumedBatches => new()
+    {
+        { [new TryOnBulkBatch("rk", [0, -1])], "TryOnBulkOptions.SubmittedBatches[0].InputIndices holds -1, outside the 12 tasks given." },
+        { [new TryOnBulkBatch("rk", [12])], "TryOnBulkOptions.SubmittedBatches[0].InputIndices holds 12, outside the 12 tasks given." },
+        { [new TryOnBulkBatch("rk", [0, 1]), new TryOnBulkBatch(null, [2, 1])], "TryOnBulkOptions.SubmittedBatches[1].InputIndices holds 1, which an earlier batch holds too." },
+        { [new TryOnBulkBatch("rk", [3, 3])], "TryOnBulkOptions.SubmittedBatches[0].InputIndices holds 3, which an earlier batch holds too." },
+        { [new TryOnBulkBatch("rk", [])], "TryOnBulkOptions.SubmittedBatches[0].InputIndices must hold 1 to 10 indexes; it holds 0." },
+        { [new TryOnBulkBatch("rk", [.. Enumerable.Range(0, 11)])], "TryOnBulkOptions.SubmittedBatches[0].InputIndices must hold 1 to 10 indexes; it holds 11." },
+        { [new TryOnBulkBatch(" ", [0])], "TryOnBulkOptions.SubmittedBatches[0].ResultKey must be null or a result key, not empty or whitespace." },
+        { [new TryOnBulkBatch("", [0])], "TryOnBulkOptions.SubmittedBatches[0].ResultKey must be null or a result key, not empty or whitespace." },
+        { [new TryOnBulkBatch("rk", [0]), null], "TryOnBulkOptions.SubmittedBatches[1] is null." },
+        { [new TryOnBulkBatch("rk", null!)], "TryOnBulkOptions.SubmittedBatches[0].InputIndices is null." },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusableResumedBatches))]
+    public void An_unusable_resumed_batch_is_refused_before_anything_is_sent_naming_the_batch_and_the_problem(TryOnBulkBatch?[] batches, string message)
+    {
+        var client = new ScriptedClient();
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => client.RunBulkAsync(Inputs, new TryOnBulkOptions { SubmittedBatches = batches! }));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Empty(client.Submitted);
+        Assert.Empty(client.Waited);
+    }
+
+    [Fact]
+    public async Task The_callback_is_called_one_batch_at_a_time_even_when_batches_run_at_once()
+    {
+        // A store the user writes (a file, a table) need not be thread-safe: the run never calls it twice at once.
+        var submits = 0;
+        var client = new ScriptedClient
+        {
+            Submit = (tasks, _) => Task.FromResult(Job($"rk-{Interlocked.Increment(ref submits)}", [.. tasks.Select(_ => "WAITING")])),
+            Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS", "SUCCESS")),
+        };
+        var inside = 0;
+        var most = 0;
+        var calls = 0;
+        var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var options = new TryOnBulkOptions
+        {
+            BatchSize = 2,
+            MaxConcurrentBatches = 6,
+            OnBatchSubmitted = async (_, _) =>
+            {
+                var now = Interlocked.Increment(ref inside);
+                InterlockedMax(ref most, now);
+                if (Interlocked.Increment(ref calls) == 1)
+                {
+                    // Hold the first call until every batch has been submitted, so the others are all waiting to report.
+                    await Task.WhenAny(allStarted.Task, Task.Delay(TimeSpan.FromSeconds(10)));
+                }
+
+                Interlocked.Decrement(ref inside);
+            },
+        };
+
+        var run = CollectAsync(client.RunBulkAsync(Inputs, options));
+        while (Volatile.Read(ref submits) < 6 && !run.IsCompleted)
+        {
+            await Task.Yield();
+        }
+
+        allStarted.SetResult();
+        var outcomes = await run;
+
+        Assert.Equal(12, outcomes.Count);
+        Assert.Equal(6, calls);
+        Assert.Equal(1, most);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var seen = Volatile.Read(ref target);
+        while (value > seen && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+            seen = Volatile.Read(ref target);
+        }
+    }
+
     private static TryOnBulkOptions Reporting(ConcurrentQueue<TryOnBulkBatch> reported) => new()
     {
         OnBatchSubmitted = (batch, _) =>

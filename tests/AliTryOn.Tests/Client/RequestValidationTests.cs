@@ -113,6 +113,23 @@ public class RequestValidationTests
         Assert.Single(transport.Requests);
     }
 
+    [Fact]
+    public async Task Plain_http_image_urls_are_accepted_and_sent_as_given()
+    {
+        // The service fetches the images itself; many catalogues still serve them over http.
+        var (client, transport) = Create();
+        var http = new GarmentImage(new Uri("http://img.example.test/top.png"), GarmentKind.FlatLay);
+
+        await client.SubmitAsync([
+            new TryOnTask(new Uri("http://img.example.test/model.png"), Upper: http),
+            new TryOnTask(Image, Lower: http),
+            new TryOnTask(Image, FullBody: http)]);
+
+        var body = Assert.Single(transport.Requests).Body!;
+        Assert.Contains("\"http://img.example.test/model.png\"", body, StringComparison.Ordinal);
+        Assert.Equal(3, body.Split("\"http://img.example.test/top.png\"").Length - 1);
+    }
+
     private static (TryOnClient Client, RecordingHandler Transport) Create()
     {
         var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));

@@ -197,8 +197,12 @@ public class ErrorMappingTests
     [InlineData(HttpStatusCode.BadRequest, typeof(TryOnInvalidRequestException))]
     [InlineData((HttpStatusCode)429, typeof(TryOnThrottledException))]
     [InlineData(HttpStatusCode.InternalServerError, typeof(TryOnServiceException))]
+    [InlineData(HttpStatusCode.RequestEntityTooLarge, typeof(TryOnInvalidRequestException))] // the gateway's I413RL
+    [InlineData(HttpStatusCode.UnsupportedMediaType, typeof(TryOnInvalidRequestException))]
+    [InlineData(HttpStatusCode.MethodNotAllowed, typeof(TryOnOperationNotSupportedException))]
     [InlineData(HttpStatusCode.Forbidden, typeof(TryOnException))]
     [InlineData(HttpStatusCode.Conflict, typeof(TryOnException))]
+    [InlineData((HttpStatusCode)418, typeof(TryOnException))]
     public async Task Empty_bodies_without_gateway_headers_map_by_http_status(HttpStatusCode status, Type expected)
     {
         var error = await QueryExpectingError(_ => new HttpResponseMessage(status));
@@ -230,6 +234,21 @@ public class ErrorMappingTests
         Assert.IsType<TryOnInvalidResponseException>(error);
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.Equal(200, error.Status);
+    }
+
+    [Fact]
+    public async Task A_success_body_after_a_utf8_byte_order_mark_is_read()
+    {
+        var body = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(Json.Job("rk-bom", "SUCCESS"))).ToArray();
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), new RecordingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new ByteArrayContent(body),
+        }));
+
+        var job = await client.QueryAsync("rk-bom");
+
+        Assert.Equal("rk-bom", job.ResultKey);
+        Assert.Equal(TryOnTaskStatus.Succeeded, Assert.Single(job.Tasks).Status);
     }
 
     [Fact]

@@ -110,20 +110,7 @@ public class ResilienceFaultMatrixTests
     [Fact]
     public async Task Backoff_delays_grow_and_stay_within_the_configured_maximum()
     {
-        var time = new ObservedFakeTimeProvider();
-        var transport = new RecordingHandler((_, _) => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html")) { Clock = time };
-        var client = new TryOnClient(TestOptions.Create(o =>
-        {
-            o.Retry.MaxRetries = 8;
-            o.Retry.BaseDelay = TimeSpan.FromSeconds(1);
-            o.Retry.MaxDelay = TimeSpan.FromSeconds(5);
-            o.TotalTimeout = Timeout.InfiniteTimeSpan;
-        }), transport, time);
-
-        await Assert.ThrowsAsync<TryOnServiceException>(() => FakeClock.RunAsync(time, client.QueryAsync("rk"), TimeSpan.FromMinutes(5)));
-
-        var at = transport.Requests.Select(r => r.At).ToArray();
-        var gaps = at.Zip(at.Skip(1), (a, b) => (b - a).TotalSeconds).ToArray();
+        var gaps = (await BackoffGapsAsync(retries: 8, maxDelay: TimeSpan.FromSeconds(5))).Select(g => g.TotalSeconds).ToArray();
         Assert.Equal(8, gaps.Length);
         Assert.All(gaps, gap => Assert.InRange(gap, 0, 5 + FakeClock.Step.TotalSeconds));
         Assert.True(gaps.Skip(4).Average() > gaps.Take(2).Average(), $"Delays should grow: {string.Join(", ", gaps)}");
@@ -153,6 +140,48 @@ public class ResilienceFaultMatrixTests
 
         Assert.Equal("rk", job.ResultKey);
         Assert.Equal(TimeSpan.FromSeconds(seconds), at[1] - at[0]);
+    }
+
+    [Theory]
+    [InlineData(9, 9)]
+    [InlineData(-30, 0)] // a date already past: retried at once
+    public async Task Retry_after_given_as_an_http_date_is_honoured(int secondsFromNow, int expectedWait)
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, index) =>
+        {
+            if (index > 0)
+            {
+                return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+            }
+
+            var response = RecordingHandler.Response((HttpStatusCode)429, null);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(time.GetUtcNow().AddSeconds(secondsFromNow));
+            return response;
+        }) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o =>
+        {
+            o.TotalTimeout = Timeout.InfiniteTimeSpan;
+            o.Retry.BaseDelay = TimeSpan.FromSeconds(3); // far from both waits, so the header's is the one seen
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(3);
+        }), transport, time);
+
+        var job = await FakeClock.RunAsync(time, client.QueryAsync("rk"), TimeSpan.FromMinutes(5));
+        var at = transport.Requests.Select(r => r.At).ToArray();
+
+        Assert.Equal("rk", job.ResultKey);
+        Assert.Equal(TimeSpan.FromSeconds(expectedWait), at[1] - at[0]);
+    }
+
+    [Fact]
+    public async Task Backoff_is_jittered_so_clients_do_not_retry_in_step()
+    {
+        // Without jitter the delays from a base of 1 s would be exactly 1, 2, 4, 8… s; many app instances failing
+        // together would then hit the service again at the same instants.
+        var gaps = await BackoffGapsAsync(retries: 6, maxDelay: TimeSpan.FromSeconds(64));
+        var unjittered = Enumerable.Range(0, gaps.Length).Select(n => TimeSpan.FromSeconds(Math.Pow(2, n))).ToArray();
+        Assert.Equal(6, gaps.Length);
+        Assert.True(gaps.Zip(unjittered).Count(p => (p.First - p.Second).Duration() > FakeClock.Step) >= 3, $"Delays without jitter: {string.Join(", ", gaps)}");
     }
 
     [Fact]
@@ -204,6 +233,25 @@ public class ResilienceFaultMatrixTests
         Assert.All(transport.Requests, r => Assert.True(r.At - started < TimeSpan.FromSeconds(25)));
         Assert.Contains("00:00:25", error.Message, StringComparison.Ordinal);
         Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+    }
+
+    /// <summary>The times between the attempts of a query answered 503 every time, with retries from a base delay of 1 s.</summary>
+    private static async Task<TimeSpan[]> BackoffGapsAsync(int retries, TimeSpan maxDelay)
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html")) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o =>
+        {
+            o.Retry.MaxRetries = retries;
+            o.Retry.BaseDelay = TimeSpan.FromSeconds(1);
+            o.Retry.MaxDelay = maxDelay;
+            o.TotalTimeout = Timeout.InfiniteTimeSpan;
+        }), transport, time);
+
+        await Assert.ThrowsAsync<TryOnServiceException>(() => FakeClock.RunAsync(time, client.QueryAsync("rk"), TimeSpan.FromMinutes(10)));
+
+        var at = transport.Requests.Select(r => r.At).ToArray();
+        return at.Zip(at.Skip(1), (a, b) => b - a).ToArray();
     }
 
     /// <summary>The answer to one attempt for a named fault; <see langword="null"/> leaves the attempt hanging.</summary>

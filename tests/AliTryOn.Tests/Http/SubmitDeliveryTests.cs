@@ -102,6 +102,66 @@ public class SubmitDeliveryTests
         Assert.Equal(time.GetUtcNow(), error.SentAt);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_job_whose_answer_arrived_as_the_caller_cancelled_is_returned_not_lost(bool ownHttpClient)
+    {
+        // The answer names a job that exists and is billed: thrown away, its key could never be learned again.
+        using var cancellation = new CancellationTokenSource();
+        var transport = new RecordingHandler((_, _) =>
+        {
+            cancellation.Cancel();
+            return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-billed", "WAITING"));
+        });
+        var client = ownHttpClient
+            ? new TryOnClient(new HttpClient(transport) { BaseAddress = new Uri(TestOptions.Endpoint) }, TestOptions.Create())
+            : new TryOnClient(TestOptions.Create(), transport);
+
+        var job = await client.SubmitAsync(TestOptions.Task(), cancellation.Token);
+
+        Assert.Equal("rk-billed", job.ResultKey);
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_submit_whose_answer_stalls_after_the_caller_cancelled_gives_up_after_the_grace_saying_a_job_may_exist()
+    {
+        var time = new ObservedFakeTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var transport = new RecordingHandler((_, _) =>
+        {
+            cancellation.Cancel();
+            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream()) };
+        }) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+
+        var call = client.SubmitAsync(TestOptions.Task(), cancellation.Token);
+        await FakeClock.SettleAsync(call, () => time.PendingTimers > 0);
+        Assert.False(call.IsCompleted); // still reading, for the job's key
+
+        FakeClock.Advance(time, TimeSpan.FromSeconds(5));
+        var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => call);
+
+        Assert.True(error.MayHaveCreatedJob);
+        Assert.Single(transport.Requests);
+    }
+
+    /// <summary>A body that never sends a byte: reads wait until cancelled.</summary>
+    private sealed class StallingStream : MemoryStream
+    {
+        public override bool CanSeek => false; // no length: the client must read to learn the body
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return 0;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
     [Fact]
     public async Task Cancelling_a_submit_during_the_backoff_after_a_refusal_says_nothing_was_created()
     {

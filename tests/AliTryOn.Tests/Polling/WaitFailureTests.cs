@@ -73,15 +73,54 @@ public class WaitFailureTests
         Assert.Equal("rk", error.ResultKey);
     }
 
+    [Theory]
+    [InlineData("23500003")] // quota
+    [InlineData("23500001")] // authentication
+    public async Task A_failure_that_would_only_repeat_ends_the_wait_at_once(string code)
+    {
+        var (client, transport, time) = Client(null, Answers.Error(HttpStatusCode.Forbidden, code, "refused"));
+
+        var error = await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk"), Limit));
+
+        Assert.Single(transport.Requests);
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Equal("rk", error.ResultKey);
+    }
+
     [Fact]
-    public async Task A_failure_that_would_only_repeat_ends_the_wait_at_once()
+    public async Task A_job_the_service_does_not_know_yet_right_after_its_submit_is_waited_for()
+    {
+        // A service whose storage is eventually consistent may not find a job for a moment after creating it.
+        var notFound = Answers.Error(HttpStatusCode.BadRequest, "23500008", "No records found related to the specified resultKey parameter");
+        var (client, transport, time) = Client(null, notFound, notFound, Answers.Job("rk-new", "RUNNING"), Answers.Job("rk-new", "SUCCESS"));
+
+        var job = await FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk-new"), Limit);
+
+        Assert.True(job.HasCompleted);
+        Assert.Equal(4, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_key_the_service_never_knows_ends_the_wait_after_the_tolerated_queries()
     {
         var (client, transport, time) = Client(null, Answers.Error(HttpStatusCode.BadRequest, "23500008", "No records found related to the specified resultKey parameter"));
 
         var error = await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk-gone"), Limit));
 
-        Assert.Single(transport.Requests);
+        Assert.Equal(1 + TryOnPollingOptions.DefaultMaxConsecutiveFailedQueries, transport.Requests.Count);
         Assert.Equal("rk-gone", error.ResultKey);
+    }
+
+    [Fact]
+    public async Task A_job_that_was_seen_and_is_then_not_found_ends_the_wait_at_once()
+    {
+        // Gone after it was seen: expired or removed, and no later query will find it.
+        var (client, transport, time) = Client(null, Answers.Job("rk", "RUNNING"), Answers.Error(HttpStatusCode.BadRequest, "23500008", "No records found"));
+
+        var error = await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => FakeClock.RunAsync(time, client.WaitForCompletionAsync("rk"), Limit));
+
+        Assert.Equal(2, transport.Requests.Count);
+        Assert.Equal("rk", error.ResultKey);
     }
 
     [Fact]

@@ -1,0 +1,50 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+
+namespace AliTryOn.Http;
+
+/// <summary>
+/// The token a submit's answer is read with once its headers have arrived. That answer names a job that exists and is
+/// billed, and its key can be learned nowhere else (the API cannot list jobs): so a cancellation, or a time limit, that
+/// comes while its body is being read lets the read go on for <see cref="Grace"/> more before it gives up.
+/// </summary>
+internal sealed class SubmitAnswerGrace : IDisposable
+{
+    /// <summary>How long a submit's body is still read after the call was cancelled: far more than a body of a few KiB takes.</summary>
+    public static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationTokenSource _source = new();
+    private readonly ITimer _timer;
+    private readonly CancellationTokenRegistration _registration;
+
+    private SubmitAnswerGrace(CancellationToken cancellationToken, TimeProvider timeProvider)
+    {
+        _timer = timeProvider.CreateTimer(static source => ((CancellationTokenSource)source!).Cancel(), _source, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _registration = cancellationToken.Register(static timer => ((ITimer)timer!).Change(Grace, Timeout.InfiniteTimeSpan), _timer);
+    }
+
+    /// <summary>Cancelled <see cref="Grace"/> after the call's own token.</summary>
+    public CancellationToken Token => _source.Token;
+
+    /// <summary>The read's token and what to dispose after it: for a submit, one that outlasts <paramref name="cancellationToken"/> by <see cref="Grace"/>; otherwise the call's own.</summary>
+    public static SubmitAnswerGrace? For(HttpRequestMessage? request, CancellationToken cancellationToken, TimeProvider timeProvider, out CancellationToken readToken)
+    {
+        if (request is not TryOnRequestMessage { Operation: TryOnOperation.Submit })
+        {
+            readToken = cancellationToken;
+            return null;
+        }
+
+        var grace = new SubmitAnswerGrace(cancellationToken, timeProvider);
+        readToken = grace.Token;
+        return grace;
+    }
+
+    public void Dispose()
+    {
+        _registration.Dispose();
+        _timer.Dispose();
+        _source.Dispose();
+    }
+}
