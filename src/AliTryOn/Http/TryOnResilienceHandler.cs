@@ -2,6 +2,7 @@ using System;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
+using AliTryOn.Errors;
 using Polly;
 
 namespace AliTryOn.Http;
@@ -68,8 +69,14 @@ internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMess
 
             return response;
         }
-        catch
+        catch (Exception exception)
         {
+            // A body too large to read still came with its status: a 3xx or 4xx refused the request all the same.
+            if (exception is TryOnInvalidResponseException unread && !TryOnFailureTranslator.LeavesJobInDoubt(unread))
+            {
+                own?.MarkRefused(TryOnAnswer.Failure(unread, TryOnErrorKind.InvalidResponse));
+            }
+
             response.Dispose();
             throw;
         }

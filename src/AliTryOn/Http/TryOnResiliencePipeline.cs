@@ -196,7 +196,7 @@ internal static class TryOnResiliencePipeline
         var header = response.Headers.RetryAfter;
         if (header?.Delta is { } delta)
         {
-            return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            return delta; // never negative: the header's seconds are digits only
         }
 
         if (header?.Date is { } date)

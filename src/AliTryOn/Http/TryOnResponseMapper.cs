@@ -22,6 +22,8 @@ internal static class TryOnResponseMapper
     public const string GatewayErrorMessageHeader = "X-Ca-Error-Message";
     public const string GatewayRequestIdHeader = "X-Ca-Request-Id";
 
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     /// <summary>How much of a body an exception keeps.</summary>
     public const int RawBodyLimitBytes = 1024;
 
@@ -76,6 +78,7 @@ internal static class TryOnResponseMapper
     internal static TryOnAnswer Map(HttpResponseMessage response, ReadOnlySpan<byte> body, TimeProvider timeProvider)
     {
         var status = (int)response.StatusCode;
+        body = WithoutByteOrderMark(body);
         var envelope = TryParse(body, out var parseError);
         var fields = envelope is null
             ? ResponseInspector.ReadFields(body)
@@ -151,15 +154,9 @@ internal static class TryOnResponseMapper
     private static WireEnvelope? TryParse(ReadOnlySpan<byte> body, out JsonException? error)
     {
         error = null;
-        var trimmed = TrimStart(body);
-        if (trimmed.IsEmpty || trimmed[0] != (byte)'{')
-        {
-            return null;
-        }
-
         try
         {
-            return JsonSerializer.Deserialize(trimmed, TryOnJsonContext.Default.WireEnvelope);
+            return JsonSerializer.Deserialize(body, TryOnJsonContext.Default.WireEnvelope);
         }
         catch (JsonException exception)
         {
@@ -168,17 +165,9 @@ internal static class TryOnResponseMapper
         }
     }
 
-    private static ReadOnlySpan<byte> TrimStart(ReadOnlySpan<byte> body)
-    {
-        var start = 0;
-        // Skip whitespace and a UTF-8 byte-order mark.
-        while (start < body.Length && (body[start] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF))
-        {
-            start++;
-        }
-
-        return body.Slice(start);
-    }
+    /// <summary>The body without a UTF-8 byte-order mark, which some servers put first and the JSON reader refuses.</summary>
+    private static ReadOnlySpan<byte> WithoutByteOrderMark(ReadOnlySpan<byte> body) =>
+        body.StartsWith(Utf8ByteOrderMark) ? body.Slice(Utf8ByteOrderMark.Length) : body;
 
     private static TryOnJob? ToJob(WireEnvelope envelope, LinkProblems problems)
     {
@@ -209,26 +198,14 @@ internal static class TryOnResponseMapper
     }
 
     /// <summary>
-    /// The non-blank result URLs that can be downloaded, in order, in an array of exactly their number; any other
-    /// link is left out and recorded in <paramref name="problems"/>.
+    /// The non-blank result URLs that can be downloaded, in order; any other link is left out and recorded in
+    /// <paramref name="problems"/> by its position among the non-blank ones.
     /// </summary>
     private static IReadOnlyList<Uri> ToResultUrls(int taskIndex, string?[]? results, LinkProblems problems)
     {
-        var count = 0;
-        foreach (var result in results ?? [])
-        {
-            count += string.IsNullOrWhiteSpace(result) ? 0 : 1;
-        }
-
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var urls = new Uri[count];
-        var next = 0;
+        var urls = new List<Uri>(results?.Length ?? 0);
         var position = 0;
-        foreach (var result in results!)
+        foreach (var result in results ?? [])
         {
             if (string.IsNullOrWhiteSpace(result))
             {
@@ -237,7 +214,7 @@ internal static class TryOnResponseMapper
 
             if (ParseResultUrl(result!) is { } url)
             {
-                urls[next++] = url;
+                urls.Add(url);
             }
             else
             {
@@ -247,7 +224,7 @@ internal static class TryOnResponseMapper
             position++;
         }
 
-        return next == count ? urls : urls.AsSpan(0, next).ToArray();
+        return urls.Count == 0 ? [] : urls.ToArray();
     }
 
     /// <summary>
@@ -369,10 +346,12 @@ internal static class TryOnResponseMapper
             return Decode(body);
         }
 
+        // Do not split a UTF-8 sequence: back off over its continuation bytes, at most the three a sequence has (bytes
+        // that are not UTF-8 at all are cut where they fall).
         var cut = RawBodyLimitBytes;
-        while (cut > 0 && (body[cut] & 0xC0) == 0x80)
+        while (cut > RawBodyLimitBytes - 3 && (body[cut] & 0xC0) == 0x80)
         {
-            cut--; // do not split a UTF-8 sequence
+            cut--;
         }
 
         return Decode(body.Slice(0, cut)) + "…";

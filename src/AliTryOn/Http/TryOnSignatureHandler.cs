@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
@@ -43,13 +44,6 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
     internal const string ContentMd5Header = "Content-MD5";
 
     private const string SignedHeaderPrefix = "X-Ca-";
-    private const string KeyName = "x-ca-key";
-    private const string NonceName = "x-ca-nonce";
-    private const string MethodName = "x-ca-signature-method";
-    private const string TimestampName = "x-ca-timestamp";
-
-    /// <summary><c>X-Ca-Signature-Headers</c> when only this handler's headers are signed, the usual case.</summary>
-    private const string OwnSignedHeaders = KeyName + "," + NonceName + "," + MethodName + "," + TimestampName;
 
     private readonly string _appKey;
     private readonly byte[] _secret;
@@ -178,7 +172,7 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
         {
             if (IsSigned(header.Key))
             {
-                signed.Add(new(LowerName(header.Key), header.Value.ToString()));
+                signed.Add(new(header.Key.ToLowerInvariant(), header.Value.ToString()));
             }
         }
 #else
@@ -186,30 +180,12 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
         {
             if (IsSigned(header.Key))
             {
-                signed.Add(new(LowerName(header.Key), string.Join(", ", header.Value)));
+                signed.Add(new(header.Key.ToLowerInvariant(), string.Join(", ", header.Value)));
             }
         }
 #endif
         signed.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        if (signed.Count == 4
-            && ReferenceEquals(signed[0].Key, KeyName)
-            && ReferenceEquals(signed[1].Key, NonceName)
-            && ReferenceEquals(signed[2].Key, MethodName)
-            && ReferenceEquals(signed[3].Key, TimestampName))
-        {
-            names = OwnSignedHeaders;
-        }
-        else
-        {
-            var builder = new StringBuilder();
-            foreach (var header in signed)
-            {
-                builder.Append(builder.Length == 0 ? string.Empty : ",").Append(header.Key);
-            }
-
-            names = builder.ToString();
-        }
-
+        names = string.Join(",", signed.Select(static header => header.Key));
         return signed;
     }
 
@@ -217,14 +193,6 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
         name.StartsWith(SignedHeaderPrefix, StringComparison.OrdinalIgnoreCase)
         && !name.Equals(SignatureHeader, StringComparison.OrdinalIgnoreCase)
         && !name.Equals(SignatureHeadersHeader, StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>The lowercase name, the constant for this handler's own headers (no allocation per request).</summary>
-    private static string LowerName(string name) =>
-        name.Equals(KeyName, StringComparison.OrdinalIgnoreCase) ? KeyName
-        : name.Equals(NonceName, StringComparison.OrdinalIgnoreCase) ? NonceName
-        : name.Equals(MethodName, StringComparison.OrdinalIgnoreCase) ? MethodName
-        : name.Equals(TimestampName, StringComparison.OrdinalIgnoreCase) ? TimestampName
-        : name.ToLowerInvariant();
 
     /// <summary>A header's value as it will be sent (several values joined as the transport joins them), or <see langword="null"/>.</summary>
     private static string? Value(HttpHeaders headers, string name)

@@ -95,7 +95,7 @@ internal sealed class TryOnJobPoller
                 }
 
                 polls++;
-                if (poll.Job is not { } job)
+                if (poll.Job is null)
                 {
                     // The query failed with an error that may pass, after its own retries: the wait goes on to the next
                     // query on the schedule.
@@ -108,6 +108,7 @@ internal sealed class TryOnJobPoller
                     continue;
                 }
 
+                var job = poll.Job;
                 failures = 0;
                 if (StatusesChanged(last, job))
                 {

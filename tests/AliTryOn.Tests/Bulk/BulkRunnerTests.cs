@@ -473,6 +473,138 @@ public class BulkRunnerTests
         }
     }
 
+    public static TheoryData<TryOnBulkOptions, string> InvalidOptions => new()
+    {
+        { new TryOnBulkOptions { BatchSize = 0 }, "TryOnBulkOptions.BatchSize must be from 1 to 10." },
+        { new TryOnBulkOptions { BatchSize = 11 }, "TryOnBulkOptions.BatchSize must be from 1 to 10." },
+        { new TryOnBulkOptions { MaxConcurrentBatches = 0 }, "TryOnBulkOptions.MaxConcurrentBatches must be at least 1." },
+        { new TryOnBulkOptions { Wait = new TryOnWaitOptions { Timeout = TimeSpan.FromSeconds(-1) } }, "TryOnWaitOptions.Timeout must be positive or infinite." },
+        { new TryOnBulkOptions { Wait = new TryOnWaitOptions { MaxConsecutiveFailedQueries = -1 } }, "TryOnWaitOptions.MaxConsecutiveFailedQueries must be from 0 to 100." },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidOptions))]
+    public void Options_out_of_range_are_refused_before_anything_is_sent(TryOnBulkOptions options, string message)
+    {
+        var client = new ScriptedClient();
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => client.RunBulkAsync(Inputs, options));
+
+        Assert.Equal("options", error.ParamName);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Empty(client.Submitted);
+    }
+
+    [Fact]
+    public void Tasks_are_all_checked_before_anything_is_sent_each_named_by_its_index_in_the_run()
+    {
+        var client = new ScriptedClient();
+        var tasks = Inputs.ToArray();
+        tasks[11] = tasks[11] with { Upper = null };
+
+        Assert.Equal("tasks", Assert.Throws<ArgumentNullException>(() => client.RunBulkAsync(null!)).ParamName);
+        var error = Assert.Throws<TryOnInvalidTaskException>(() => client.RunBulkAsync(tasks));
+
+        Assert.Equal("tasks[11]", error.Field);
+        Assert.Empty(client.Submitted);
+    }
+
+    [Fact]
+    public async Task A_run_whose_every_input_an_earlier_run_submitted_submits_nothing()
+    {
+        var client = new ScriptedClient { Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS", "SUCCESS")) };
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..4], new TryOnBulkOptions
+        {
+            SubmittedBatches = [new TryOnBulkBatch("rk-a", [0, 1]), new TryOnBulkBatch("rk-b", [2, 3])],
+        }));
+
+        Assert.Empty(client.Submitted);
+        Assert.Equal(4, outcomes.Count(o => o.Succeeded));
+    }
+
+    [Fact]
+    public async Task A_batch_an_earlier_run_submitted_without_learning_its_job_is_unknown_and_says_why()
+    {
+        var client = new ScriptedClient();
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2], new TryOnBulkOptions { SubmittedBatches = [new TryOnBulkBatch(null, [1, 0])] }));
+
+        Assert.Equal(2, outcomes.Count);
+        Assert.All(outcomes, o =>
+        {
+            Assert.Equal((TryOnBulkStatus.OutcomeUnknown, null, null), (o.Status, o.ResultKey, o.TaskIndex));
+            var error = Assert.IsType<TryOnSubmitOutcomeUnknownException>(o.Error);
+            Assert.Contains("An earlier run submitted this task's batch without learning whether the service created the job", error.Message, StringComparison.Ordinal);
+            Assert.Equal([Inputs[1], Inputs[0]], error.Tasks);
+        });
+        Assert.Empty(client.Submitted);
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_before_it_starts_sends_nothing()
+    {
+        var client = new ScriptedClient { Submit = (_, _) => Task.FromResult(Job("rk", "WAITING")) };
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CollectAsync(client.RunBulkAsync(Inputs, null, cancellation.Token)));
+
+        Assert.Empty(client.Submitted);
+    }
+
+    [Fact]
+    public async Task A_wait_that_times_out_gives_finished_tasks_their_outcome_and_the_others_their_key_and_the_reason()
+    {
+        var last = Job("rk", "SUCCESS", "RUNNING");
+        var timedOut = new TryOnWaitTimeoutException("rk", TimeSpan.FromMinutes(10), last);
+        var client = new ScriptedClient
+        {
+            Submit = (_, _) => Task.FromResult(Job("rk", "WAITING", "WAITING")),
+            Wait = (_, _, _) => throw timedOut,
+        };
+
+        var outcomes = (await CollectAsync(client.RunBulkAsync(Inputs[..2]))).OrderBy(o => o.InputIndex).ToArray();
+
+        Assert.Equal((TryOnBulkStatus.Succeeded, "rk", 0), (outcomes[0].Status, outcomes[0].ResultKey, outcomes[0].TaskIndex!.Value));
+        Assert.Equal((TryOnBulkStatus.OutcomeUnknown, "rk", 1), (outcomes[1].Status, outcomes[1].ResultKey, outcomes[1].TaskIndex!.Value));
+        Assert.Same(timedOut, outcomes[1].Error);
+    }
+
+    [Fact]
+    public async Task A_wait_that_fails_otherwise_leaves_every_task_unknown_with_the_job_s_key_to_wait_again()
+    {
+        var failure = new TryOnServiceException("the service failed", new TryOnErrorDetails { Status = 503 });
+        var client = new ScriptedClient
+        {
+            Submit = (_, _) => Task.FromResult(Job("rk", "WAITING", "WAITING")),
+            Wait = (_, _, _) => throw failure,
+        };
+
+        var outcomes = (await CollectAsync(client.RunBulkAsync(Inputs[..2]))).OrderBy(o => o.InputIndex).ToArray();
+
+        Assert.All(outcomes, o => Assert.Equal((TryOnBulkStatus.OutcomeUnknown, "rk"), (o.Status, o.ResultKey)));
+        Assert.Equal([0, 1], outcomes.Select(o => o.TaskIndex!.Value));
+        Assert.All(outcomes, o => Assert.Same(failure, o.Error));
+    }
+
+    [Fact]
+    public async Task A_failed_task_says_which_task_of_which_job_failed()
+    {
+        var client = new ScriptedClient
+        {
+            Submit = (_, _) => Task.FromResult(Job("rk", "WAITING", "WAITING")),
+            Wait = (key, _, _) => throw new TryOnJobFailedException("failed") { Job = Job(key, "SUCCESS", "FAILED") },
+        };
+
+        var outcomes = (await CollectAsync(client.RunBulkAsync(Inputs[..2]))).OrderBy(o => o.InputIndex).ToArray();
+
+        Assert.Equal(TryOnBulkStatus.Succeeded, outcomes[0].Status);
+        Assert.Equal(TryOnBulkStatus.Failed, outcomes[1].Status);
+        Assert.Equal("Task 1 of try-on job 'rk' ended FAILED.", outcomes[1].Error!.Message);
+        Assert.Equal(1, outcomes[1].TaskIndex);
+    }
+
     private static TryOnBulkOptions Reporting(ConcurrentQueue<TryOnBulkBatch> reported) => new()
     {
         OnBatchSubmitted = (batch, _) =>

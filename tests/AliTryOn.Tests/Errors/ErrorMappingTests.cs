@@ -314,6 +314,85 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task The_body_s_request_id_wins_over_the_gateway_s_and_header_values_are_trimmed_or_dropped_when_blank()
+    {
+        var both = await QueryExpectingError(_ =>
+        {
+            var response = RecordingHandler.Response(HttpStatusCode.BadRequest, """{"code":"23500013","message":"Illegal input parameter found","requestId":"body-1"}""");
+            response.Headers.TryAddWithoutValidation("X-Ca-Request-Id", "gw-1");
+            return response;
+        });
+        var padded = await QueryExpectingError(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
+            response.Headers.TryAddWithoutValidation("X-Ca-Request-Id", "  gw-2  ");
+            response.Headers.TryAddWithoutValidation("X-Ca-Error-Code", "   ");
+            return response;
+        });
+
+        Assert.Equal("body-1", both.RequestId);
+        Assert.Equal("gw-2", padded.RequestId);
+        Assert.Null(padded.Details.GatewayErrorCode);
+    }
+
+    [Theory]
+    [InlineData("#")]
+    [InlineData("`")]
+    [InlineData(",")]
+    [InlineData(" ")]
+    public async Task A_nonce_quoted_by_the_gateway_s_signature_answer_is_masked_and_the_rest_kept(string after)
+    {
+        var message = $"Invalid Signature, Server StringToSign:`POST#application/json##application/json##x-ca-key:key-1#x-ca-nonce:0c1d2e3f{after}x-ca-timestamp:1700000000000#X-Ca-Nonce:9a8b7c{after}/api/v2/tryon/submit`";
+        var error = await QueryExpectingError(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
+            response.Headers.TryAddWithoutValidation("X-Ca-Error-Message", message);
+            return response;
+        });
+
+        Assert.IsType<TryOnAuthenticationException>(error);
+        Assert.Equal(message.Replace("0c1d2e3f", "***", StringComparison.Ordinal).Replace("9a8b7c", "***", StringComparison.Ordinal), error.Details.GatewayErrorMessage);
+        Assert.DoesNotContain("0c1d2e3f", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("9a8b7c", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_nonce_at_the_very_end_of_the_gateway_s_message_is_masked()
+    {
+        var error = await QueryExpectingError(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
+            response.Headers.TryAddWithoutValidation("X-Ca-Error-Message", "Invalid Signature, Server StringToSign:x-ca-nonce:5f5f5f");
+            return response;
+        });
+
+        Assert.Equal("Invalid Signature, Server StringToSign:x-ca-nonce:***", error.Details.GatewayErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("""{"code":0,"success":true,"data":{"result_key":"rk-named","task_li""", "It names the job 'rk-named'.")]
+    [InlineData("""{"code":0,"success":true,"data":{"task_list":[]}}""", "it has no data.result_key.")]
+    public async Task An_unreadable_success_names_the_job_when_it_can(string body, string says)
+    {
+        var error = await QueryExpectingError(HttpStatusCode.OK, body);
+
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        // The query's own key when the body names none.
+        Assert.Equal(body.Contains("rk-named", StringComparison.Ordinal) ? "rk-named" : "k", ((TryOnInvalidResponseException)error).ResultKey);
+        Assert.Equal(body.Contains("rk-named", StringComparison.Ordinal), error.Message.Contains("It names the job", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_large_body_of_bytes_that_are_not_utf8_is_excerpted_without_breaking()
+    {
+        var body = Enumerable.Repeat((byte)0x80, 3000).ToArray();
+        var error = await QueryExpectingError(_ => new HttpResponseMessage(HttpStatusCode.BadGateway) { Content = new ByteArrayContent(body) });
+
+        Assert.IsType<TryOnServiceException>(error);
+        Assert.Equal(new string('\uFFFD', 1021) + "…", error.Details.RawBody); // the first KiB less a sequence's worth
+    }
+
+    [Fact]
     public async Task Request_id_falls_back_to_the_gateway_header_when_the_body_has_none()
     {
         var error = await QueryExpectingError(_ =>

@@ -77,9 +77,11 @@ public class RateLimitTests
         await FakeClock.SettleAsync(holding, () => transport.InFlight == 1);
         var queued = client.QueryAsync("b");
         var refused = await Assert.ThrowsAsync<TryOnThrottledException>(() => client.QueryAsync("c"));
+        var refusedSubmit = await Assert.ThrowsAsync<TryOnThrottledException>(() => client.SubmitAsync(TestOptions.Task()));
 
-        Assert.Contains("QueueLimit", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("The client-side rate limit (TryOnClientOptions.RateLimit) has more calls waiting than its QueueLimit; the call was not sent.", refused.Message);
         Assert.True(refused.IsRetryable);
+        Assert.Equal(refused.Message + " No job was created, so it is safe to submit again.", refusedSubmit.Message);
         Assert.Equal(1, transport.Arrived);
         transport.Release(2);
         await Task.WhenAll(holding, queued);

@@ -107,6 +107,28 @@ public class ResilienceFaultMatrixTests
         }
     }
 
+    [Theory]
+    [InlineData("attempt timeout", Operation.Submit, "The submit did not answer in time, so it is unknown whether the service created (and billed) the job.")]
+    [InlineData("500 json", Operation.Submit, "The submit was answered with HTTP 500, so it is unknown whether")]
+    [InlineData("502 html", Operation.Submit, "The submit was answered with HTTP 502, so it is unknown whether")]
+    [InlineData("unreadable 200", Operation.Submit, "The submit was answered with a success the client could not read, so it is unknown whether")]
+    [InlineData("connection reset", Operation.Submit, "The submit lost its connection after the request was sent, so it is unknown whether")]
+    [InlineData("connection refused", Operation.Submit, "The try-on service could not be reached: Connection refused (tryon.example.test:443) No job was created, so it is safe to submit again.")]
+    [InlineData("connection refused", Operation.Query, "The try-on service could not be reached: Connection refused (tryon.example.test:443)")]
+    [InlineData("attempt timeout", Operation.Query, "The try-on service did not answer within 00:00:30 (AttemptTimeout or TotalTimeout of TryOnClientOptions).")]
+    public async Task Each_failure_says_what_happened_and_for_a_submit_whether_a_job_may_exist(string fault, Operation operation, string message)
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => Script(fault)) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o => o.TotalTimeout = Timeout.InfiniteTimeSpan), transport, time);
+
+        var call = operation == Operation.Submit ? client.SubmitAsync(TestOptions.Task()) : client.QueryAsync("rk");
+        var error = await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, call, TimeSpan.FromMinutes(5)));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Equal(operation == Operation.Submit && error is not TryOnSubmitOutcomeUnknownException, error.Message.Contains("No job was created", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Backoff_delays_grow_and_stay_within_the_configured_maximum()
     {

@@ -98,6 +98,7 @@ public class SubmitDeliveryTests
         var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => call);
 
         Assert.True(error.MayHaveCreatedJob);
+        Assert.Equal("The submit was cancelled after it was sent: the service may have created (and billed) the job.", error.Message);
         Assert.Equal(Assert.Single(transport.Requests).Header("X-Ca-Nonce").Single(), error.Nonce);
         Assert.Equal(time.GetUtcNow(), error.SentAt);
     }
@@ -160,6 +161,26 @@ public class SubmitDeliveryTests
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    }
+
+    [Theory]
+    [InlineData(200, true)]
+    [InlineData(299, true)]
+    [InlineData(302, false)]
+    [InlineData(400, false)]
+    [InlineData(499, false)]
+    [InlineData(500, true)]
+    [InlineData(503, true)]
+    public async Task A_submit_answered_with_a_body_too_large_to_read_may_have_created_a_job_unless_its_status_refused_it(int status, bool mayHaveCreatedJob)
+    {
+        // Unread, the body tells nothing: a success or a server error may have made a job; a 3xx or 4xx did not.
+        var transport = new RecordingHandler((_, _) => RecordingHandler.Response((HttpStatusCode)status, new string(' ', (1024 * 1024) + 1)));
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), transport);
+
+        var error = await Assert.ThrowsAnyAsync<TryOnException>(() => client.SubmitAsync(TestOptions.Task()));
+
+        Assert.Equal(mayHaveCreatedJob ? typeof(TryOnSubmitOutcomeUnknownException) : typeof(TryOnInvalidResponseException), error.GetType());
+        Assert.Single(transport.Requests);
     }
 
     [Fact]

@@ -178,6 +178,66 @@ public class WireFormatTests
         Assert.Null(job.Tasks[0].InferenceMode);
     }
 
+    [Fact]
+    public async Task When_both_spellings_of_the_inference_mode_come_the_echoed_one_wins()
+    {
+        // The service echoes inferenceMode (what the client sends); the table's inference_mode is the fallback.
+        var job = await QueryWith("""{"code":0,"success":true,"data":{"result_key":"k","task_list":[{"status":"RUNNING","inference_mode":0,"inferenceMode":1}]}}""");
+
+        Assert.Equal(InferenceMode.Quality, job.Tasks[0].InferenceMode);
+    }
+
+    [Fact]
+    public async Task A_task_without_a_status_has_an_empty_one_that_is_not_finished()
+    {
+        var job = await QueryWith("""{"code":0,"success":true,"data":{"result_key":"k","task_list":[{"results":[]},null]}}""");
+
+        Assert.All(job.Tasks, t => Assert.Equal(string.Empty, t.Status.Value));
+        Assert.All(job.Tasks, t => Assert.False(t.Status.IsTerminal));
+        Assert.False(job.HasCompleted);
+    }
+
+    [Fact]
+    public async Task Blank_result_links_are_left_out_and_the_others_kept_in_order()
+    {
+        var job = await QueryWith("""{"code":0,"success":true,"data":{"result_key":"k","task_list":[{"status":"SUCCESS","results":["", "https://r.test/1.png", "  ", null, "https://r.test/2.png"]},{"status":"SUCCESS","results":["", " "]}]}}""");
+
+        Assert.Equal([new Uri("https://r.test/1.png"), new Uri("https://r.test/2.png")], job.Tasks[0].ResultUrls);
+        Assert.Empty(job.Tasks[1].ResultUrls);
+    }
+
+    [Fact]
+    public async Task Unusable_links_in_several_tasks_are_all_counted_and_the_first_is_named()
+    {
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), new RecordingHandler(HttpStatusCode.OK, """
+            {"code":0,"success":true,"data":{"result_key":"k","task_list":[
+              {"status":"SUCCESS","results":["https://r.test/0.png"]},
+              {"status":"SUCCESS","results":["", "ftp://r.test/1.png", "https://r.test/1-ok.png", "relative/1.png"]},
+              {"status":"SUCCESS","results":["https://user:pw@r.test/2.png"]}]}}
+            """));
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("k"));
+
+        Assert.Contains("result 0 of task 1 uses the scheme 'ftp', not http or https ('ftp://r.test/1.png'), so it cannot be downloaded (and 2 more unusable result links, of tasks 1, 2)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", error.Message, StringComparison.Ordinal);
+        Assert.Equal([1, 2], error.TaskIndices);
+        Assert.Equal([new Uri("https://r.test/1-ok.png")], error.Job!.Tasks[1].ResultUrls);
+        Assert.Empty(error.Job.Tasks[2].ResultUrls);
+    }
+
+    [Fact]
+    public async Task A_single_unusable_link_is_named_alone()
+    {
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), new RecordingHandler(HttpStatusCode.OK, """
+            {"code":0,"success":true,"data":{"result_key":"k","task_list":[{"status":"SUCCESS","results":["https://r.test/0.png","relative/1.png"]}]}}
+            """));
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("k"));
+
+        Assert.Contains("result 1 of task 0 is not an absolute http or https URL ('relative/1.png'), so it cannot be downloaded.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("more unusable", error.Message, StringComparison.Ordinal);
+    }
+
     private static Task<TryOnJob> QueryWith(string response)
     {
         var client = new TryOnClient(TestOptions.Create(), new RecordingHandler(HttpStatusCode.OK, response));
