@@ -138,11 +138,6 @@ internal static class GatewaySignature
     public static List<KeyValuePair<string, string>>? QueryParameters(string query)
     {
         var start = query.Length > 0 && query[0] == '?' ? 1 : 0;
-        if (start >= query.Length)
-        {
-            return null;
-        }
-
         var parameters = new List<KeyValuePair<string, string>>();
         foreach (var pair in query.Substring(start).Split('&'))
         {

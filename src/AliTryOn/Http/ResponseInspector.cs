@@ -28,12 +28,9 @@ internal static class ResponseInspector
         var fields = default(ResponseFields);
         try
         {
+            // Past the first token: only an object's has a property name next.
             var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return fields;
-            }
-
+            reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.ValueTextEquals("code"u8) ? 1
@@ -41,11 +38,7 @@ internal static class ResponseInspector
                     : reader.ValueTextEquals("message"u8) ? 3
                     : reader.ValueTextEquals("requestId"u8) ? 4
                     : 0;
-                if (!reader.Read())
-                {
-                    break;
-                }
-
+                reader.Read(); // a body cut off here throws: the reader is given the whole body
                 switch (name)
                 {
                     case 1:
@@ -99,28 +92,18 @@ internal static class ResponseInspector
         try
         {
             var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
+            reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var isData = reader.ValueTextEquals("data"u8);
-                if (!reader.Read())
-                {
-                    return null;
-                }
+                reader.Read();
 
                 if (isData && reader.TokenType == JsonTokenType.StartObject)
                 {
                     while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                     {
                         var isKey = reader.ValueTextEquals("result_key"u8);
-                        if (!reader.Read())
-                        {
-                            return null;
-                        }
+                        reader.Read();
 
                         if (isKey)
                         {

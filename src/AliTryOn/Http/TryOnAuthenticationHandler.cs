@@ -50,11 +50,7 @@ public sealed class TryOnAuthenticationHandler : DelegatingHandler
     /// <inheritdoc/>
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
-
+        // No null check: HttpMessageInvoker and DelegatingHandler refuse a null request before it gets here.
         var headers = request.Headers;
         headers.Remove("Authorization");
         headers.TryAddWithoutValidation("Authorization", _authorization);

@@ -24,14 +24,12 @@ internal static class TryOnResiliencePipeline
     /// <param name="timeProvider">The clock of delays and timeouts.</param>
     /// <param name="rateLimiter">The AppCode's limits, or <see langword="null"/> for none.</param>
     /// <param name="telemetry">Where retries are logged and counted, or <see langword="null"/>.</param>
-    /// <param name="randomizer">The source of jitter, for tests; <see langword="null"/> for Polly's own.</param>
     public static ResiliencePipeline<HttpResponseMessage> Create(
         TryOnClientOptions options,
         TimeProvider timeProvider,
         TryOnRateLimiter? rateLimiter,
-        TryOnTelemetry? telemetry = null,
-        Func<double>? randomizer = null) =>
-        Build(options, timeProvider, rateLimiter, telemetry, randomizer, ShouldRetry, OperationOf);
+        TryOnTelemetry? telemetry = null) =>
+        Build(options, timeProvider, rateLimiter, telemetry, ShouldRetry, OperationOf);
 
     /// <summary>
     /// The pipeline of result downloads: the same time limits and backoff as the service's calls, the retry policy of an
@@ -41,13 +39,11 @@ internal static class TryOnResiliencePipeline
     /// <param name="options">The client's settings.</param>
     /// <param name="timeProvider">The clock of delays and timeouts.</param>
     /// <param name="telemetry">Where retries are logged and counted, or <see langword="null"/>.</param>
-    /// <param name="randomizer">The source of jitter, for tests; <see langword="null"/> for Polly's own.</param>
     public static ResiliencePipeline<HttpResponseMessage> CreateForDownloads(
         TryOnClientOptions options,
         TimeProvider timeProvider,
-        TryOnTelemetry? telemetry = null,
-        Func<double>? randomizer = null) =>
-        Build(options, timeProvider, rateLimiter: null, telemetry, randomizer, ShouldRetryDownload, static _ => "download");
+        TryOnTelemetry? telemetry = null) =>
+        Build(options, timeProvider, rateLimiter: null, telemetry, ShouldRetryDownload, static _ => "download");
 
     /// <summary>Total timeout → retry (with <paramref name="shouldRetry"/>) → rate limits → attempt timeout.</summary>
     private static ResiliencePipeline<HttpResponseMessage> Build(
@@ -55,7 +51,6 @@ internal static class TryOnResiliencePipeline
         TimeProvider timeProvider,
         TryOnRateLimiter? rateLimiter,
         TryOnTelemetry? telemetry,
-        Func<double>? randomizer,
         Func<Outcome<HttpResponseMessage>, ResilienceContext, TimeSpan, TimeProvider, bool> shouldRetry,
         Func<ResilienceContext, string> operationOf)
     {
@@ -85,11 +80,6 @@ internal static class TryOnResiliencePipeline
                     telemetry.Retrying(operationOf(args.Context), args.AttemptNumber + 1, args.RetryDelay, ReasonOf(args.Outcome, args.Context));
                     return default;
                 };
-            }
-
-            if (randomizer is not null)
-            {
-                retryOptions.Randomizer = randomizer;
             }
 
             builder.AddRetry(retryOptions);
@@ -155,13 +145,8 @@ internal static class TryOnResiliencePipeline
     {
         if (outcome.Exception is { } exception)
         {
-            return exception switch
-            {
-                OperationCanceledException => false,
-                TimeoutRejectedException => true,
-                HttpRequestException or System.IO.IOException => true,
-                _ => false,
-            };
+            // Not a cancellation: Polly does not retry once the call's token is cancelled.
+            return exception is TimeoutRejectedException or HttpRequestException or System.IO.IOException;
         }
 
         var response = outcome.Result!;
@@ -177,8 +162,7 @@ internal static class TryOnResiliencePipeline
     internal static string ReasonOf(Outcome<HttpResponseMessage> outcome, ResilienceContext context) => outcome.Exception switch
     {
         TimeoutRejectedException => "timeout",
-        HttpRequestException or System.IO.IOException => "connection_error",
-        { } => "error",
+        { } => "connection_error", // the only other exceptions either retry policy retries
         null => context.Properties.GetValue(ErrorKindKey, null) switch
         {
             TryOnErrorKind.Throttled => "throttled",
@@ -201,8 +185,7 @@ internal static class TryOnResiliencePipeline
 
         if (header?.Date is { } date)
         {
-            var wait = date - timeProvider.GetUtcNow();
-            return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+            return TimeSpan.FromTicks(Math.Max(0, (date - timeProvider.GetUtcNow()).Ticks)); // a date past means now
         }
 
         return null;

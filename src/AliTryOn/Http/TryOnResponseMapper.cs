@@ -224,7 +224,7 @@ internal static class TryOnResponseMapper
             position++;
         }
 
-        return urls.Count == 0 ? [] : urls.ToArray();
+        return urls.ToArray();
     }
 
     /// <summary>

@@ -89,11 +89,7 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
     /// <inheritdoc/>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request is null)
-        {
-            throw new ArgumentNullException(nameof(request));
-        }
-
+        // No null check: HttpMessageInvoker and DelegatingHandler refuse a null request before it gets here.
         var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI to sign.");
         var content = request.Content;
         string? contentMd5 = null;

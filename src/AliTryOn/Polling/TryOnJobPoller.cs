@@ -20,12 +20,12 @@ internal sealed class TryOnJobPoller
     private readonly TryOnTelemetry? _telemetry;
     private readonly Func<double> _random;
 
-    public TryOnJobPoller(PollingSchedule schedule, TimeProvider timeProvider, TryOnTelemetry? telemetry = null, Func<double>? random = null)
+    public TryOnJobPoller(PollingSchedule schedule, TimeProvider timeProvider, TryOnTelemetry? telemetry = null)
     {
         _schedule = schedule;
         _timeProvider = timeProvider;
         _telemetry = telemetry;
-        _random = random ?? CreateRandom();
+        _random = CreateRandom();
     }
 
     /// <summary>Checks a wait's own settings; called before anything is sent, so that a bad setting costs no job.</summary>

@@ -303,6 +303,23 @@ public class BulkRunnerTests
         // The run's cancellation: what one batch's submit knew says nothing of the run's other batches.
         Assert.IsNotType<TryOnSubmitCanceledException>(error);
         Assert.True(error.CancellationToken.IsCancellationRequested);
+        Assert.Equal("The bulk run was cancelled; batches that may have created a job were reported to OnBatchSubmitted.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_resumed_batch_of_a_whole_job_s_ten_tasks_is_waited_for()
+    {
+        var client = new ScriptedClient
+        {
+            Submit = (tasks, _) => Task.FromResult(Job("rk-new", [.. tasks.Select(_ => "WAITING")])),
+            Wait = (key, _, _) => Task.FromResult(Job(key, [.. Enumerable.Repeat("SUCCESS", key == "rk-ten" ? 10 : 2)])),
+        };
+        var options = new TryOnBulkOptions { SubmittedBatches = [new TryOnBulkBatch("rk-ten", [.. Enumerable.Range(0, 10)])] };
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs, options));
+
+        Assert.Equal(10, outcomes.Count(o => o.ResultKey == "rk-ten" && o.Status == TryOnBulkStatus.Succeeded));
+        Assert.Equal([[10, 11]], client.Submitted.Select(b => b.Select(t => Array.IndexOf(Inputs, t)).ToArray()));
     }
 
     [Fact]

@@ -77,8 +77,9 @@ public class RequestValidationTests
     {
         var (client, transport) = Create();
 
-        await Assert.ThrowsAsync<ArgumentException>("resultKey", () => client.QueryAsync(resultKey));
+        var error = await Assert.ThrowsAsync<ArgumentException>("resultKey", () => client.QueryAsync(resultKey));
         await Assert.ThrowsAsync<ArgumentException>("resultKey", () => client.WaitForCompletionAsync(resultKey));
+        Assert.StartsWith("The result key must not be empty or whitespace.", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<ArgumentNullException>("resultKey", () => client.QueryAsync(null!));
         Assert.Empty(transport.Requests);
     }

@@ -43,9 +43,37 @@ public class TransportTrackerRegistrationTests
             : Answers.ThrottledFor(0));
         using var provider = Provider(transport, new RepeatingHandler());
 
-        await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task()));
+        var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task()));
 
+        Assert.StartsWith("The submit went out more than once in one attempt and only the last send was answered (HTTP 403), so it is unknown whether", error.Message, StringComparison.Ordinal);
         Assert.Equal(2, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_server_error_an_app_handler_answers_itself_is_taken_as_proof_of_a_send()
+    {
+        // Nothing counted a send (the handler never forwarded), but an answer in doubt is never read as "not sent":
+        // the submit is not repeated.
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk-di", "WAITING"));
+        using var provider = Provider(transport, new AnsweringHandler(HttpStatusCode.BadGateway));
+
+        var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task()));
+
+        Assert.Equal(502, error.Status);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_submit_cancelled_before_an_app_handler_forwards_it_is_not_sent_and_says_so()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk-di", "WAITING"));
+        using var provider = Provider(transport, new CancellingHandler(cancellation));
+
+        var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task(), cancellation.Token));
+
+        Assert.False(error.MayHaveCreatedJob);
+        Assert.Empty(transport.Requests);
     }
 
     [Fact]
@@ -102,6 +130,23 @@ public class TransportTrackerRegistrationTests
             }
 
             return response;
+        }
+    }
+
+    /// <summary>An application's handler that answers by itself (a circuit breaker, say) without forwarding.</summary>
+    private sealed class AnsweringHandler(HttpStatusCode status) : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(RecordingHandler.Response(status, "<html>bad gateway</html>", "text/html"));
+    }
+
+    /// <summary>An application's handler during which the caller cancels; it forwards all the same.</summary>
+    private sealed class CancellingHandler(CancellationTokenSource caller) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await caller.CancelAsync();
+            return await base.SendAsync(request, cancellationToken);
         }
     }
 

@@ -154,6 +154,57 @@ public class LoggingTests
         Assert.All(nonces, nonce => Assert.DoesNotContain(nonce, text, StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public async Task A_failed_query_the_wait_rides_out_is_logged_with_how_many_in_a_row_it_tolerates()
+    {
+        var logs = new CapturingLoggerProvider { MinimumLevel = LogLevel.Warning };
+        var client = Client(
+            logs,
+            o => o.Retry.MaxRetries = 0,
+            Answers.Job("rk-1", "RUNNING"),
+            () => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html"),
+            Answers.Job("rk-1", "SUCCESS"));
+
+        await FakeClock.RunAsync(_time, client.WaitForCompletionAsync("rk-1"), TimeSpan.FromMinutes(1));
+
+        var failed = Assert.Single(logs.WithId(1113));
+        Assert.Equal(LogLevel.Warning, failed.Level);
+        Assert.Equal(("rk-1", 1, 3, "TryOnServiceException"), (failed["ResultKey"], failed["Failures"], failed["Tolerated"], failed["ErrorType"]));
+    }
+
+    [Theory]
+    [InlineData("download", "http_503")]
+    [InlineData("query", "service_error")]
+    public async Task A_retry_is_logged_with_its_operation_attempt_and_reason(string operation, string reason)
+    {
+        var logs = new CapturingLoggerProvider { MinimumLevel = LogLevel.Warning };
+        var client = Client(
+            logs,
+            () => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html"),
+            operation == "download" ? () => Downloads.StorageAnswers.Ok(Downloads.StorageAnswers.Image(10)) : Answers.Job("rk-1", "RUNNING"));
+
+        Task call = operation == "download"
+            ? client.DownloadResultAsync(new Uri(Downloads.StorageAnswers.Link), Stream.Null)
+            : client.QueryAsync("rk-1");
+        Assert.True(await FakeClock.RunAsync(_time, call.ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default), TimeSpan.FromMinutes(1)));
+
+        var retry = Assert.Single(logs.WithId(1120));
+        Assert.Equal((operation, 1, reason), (retry["Operation"], retry["Attempt"], retry["Reason"]));
+    }
+
+    [Fact]
+    public async Task An_attempt_that_timed_out_is_retried_and_logged_as_a_timeout()
+    {
+        var logs = new CapturingLoggerProvider { MinimumLevel = LogLevel.Warning };
+        var client = Client(logs, () => null!, Answers.Job("rk-1", "RUNNING")); // the first attempt never answers
+
+        var job = await FakeClock.RunAsync(_time, client.QueryAsync("rk-1"), TimeSpan.FromMinutes(2));
+
+        Assert.Equal("rk-1", job.ResultKey);
+        var retry = Assert.Single(logs.WithId(1120));
+        Assert.Equal(("query", "timeout"), (retry["Operation"], retry["Reason"]));
+    }
+
     private TryOnClient Client(CapturingLoggerProvider logs, params Func<HttpResponseMessage>[] answers) => Client(logs, _ => { }, answers);
 
     private TryOnClient Client(CapturingLoggerProvider logs, Action<TryOnClientOptions> configure, params Func<HttpResponseMessage>[] answers) => new(

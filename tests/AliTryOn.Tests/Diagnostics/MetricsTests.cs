@@ -52,6 +52,30 @@ public class MetricsTests
         Assert.Equal("success", Assert.Single(metrics.Of("alitryon.client.operation.duration"))["alitryon.outcome"]);
     }
 
+    public static TheoryData<string, Func<HttpResponseMessage>, string> RetryReasons => new()
+    {
+        { "query", () => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html"), "service_error" },
+        { "query", () => RecordingHandler.Response(HttpStatusCode.RequestTimeout, string.Empty), "http_408" },
+        { "query", () => RecordingHandler.Response(HttpStatusCode.BadGateway, Json.Error("99999999", "new")), "http_502" },
+        { "query", () => throw new HttpRequestException("reset"), "connection_error" },
+        { "submit", Answers.Throttled(), "throttled" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RetryReasons))]
+    public async Task Each_retry_is_counted_with_why_it_was_made(string operation, Func<HttpResponseMessage> failure, string reason)
+    {
+        var (provider, metrics) = Build(failure, Answers.Job("rk-1", "RUNNING"));
+        await using var _ = provider;
+        using var __ = metrics;
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        await FakeClock.RunAsync(_time, operation == "query" ? client.QueryAsync("rk-1") : client.SubmitAsync(TestOptions.Task()), TimeSpan.FromMinutes(1));
+
+        var retry = Assert.Single(metrics.Of("alitryon.client.retries"));
+        Assert.Equal((operation, reason, 1d), (retry["alitryon.operation"], retry["alitryon.retry.reason"], retry.Value));
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.Unauthorized, "23500001", "authentication")]
     [InlineData(HttpStatusCode.Forbidden, "23500003", "quota_exceeded")]
@@ -66,6 +90,20 @@ public class MetricsTests
 
         var call = Assert.Single(metrics.Of("alitryon.client.operation.duration"));
         Assert.Equal(("query", outcome), (call["alitryon.operation"], call["alitryon.outcome"]));
+    }
+
+    [Fact]
+    public async Task A_wait_that_fails_is_recorded_with_the_failure_s_outcome()
+    {
+        var (provider, metrics) = Build(Answers.Error(HttpStatusCode.Unauthorized, "23500001", "Authorization required"));
+        await using var _ = provider;
+        using var __ = metrics;
+
+        await Assert.ThrowsAsync<TryOnAuthenticationException>(() => FakeClock.RunAsync(_time, provider.GetRequiredService<TryOnClient>().WaitForCompletionAsync("rk-1"), TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(
+            ["query authentication", "wait authentication"],
+            metrics.Of("alitryon.client.operation.duration").Select(c => $"{c["alitryon.operation"]} {c["alitryon.outcome"]}"));
     }
 
     [Fact]

@@ -134,6 +134,9 @@ public sealed class ResultDownloadTests : IDisposable
     [InlineData(HttpStatusCode.Gone, typeof(TryOnResultExpiredException), 1)]
     [InlineData(HttpStatusCode.Unauthorized, typeof(TryOnResultExpiredException), 1)]
     [InlineData(HttpStatusCode.BadGateway, typeof(TryOnDownloadException), 4)]
+    [InlineData(HttpStatusCode.InternalServerError, typeof(TryOnDownloadException), 4)]
+    [InlineData(HttpStatusCode.RequestTimeout, typeof(TryOnDownloadException), 4)]
+    [InlineData((HttpStatusCode)499, typeof(TryOnDownloadException), 1)]
     [InlineData((HttpStatusCode)429, typeof(TryOnThrottledException), 4)]
     public async Task Each_failed_status_is_its_typed_error_after_the_retries_it_deserves(HttpStatusCode status, Type expected, int attempts)
     {
@@ -169,6 +172,28 @@ public sealed class ResultDownloadTests : IDisposable
         Assert.All(requests, AssertNoCredentials);
     }
 
+    [Theory]
+    [InlineData(60, 2)]
+    [InlineData(61, 1)]
+    public async Task A_Retry_After_is_waited_out_up_to_MaxRetryAfter_and_a_longer_one_fails_at_once(int seconds, int attempts)
+    {
+        var image = Image(100);
+        var transport = Transport((_, index) => index == 0 ? WithRetryAfter(StorageError(HttpStatusCode.ServiceUnavailable, "SlowDown", "busy"), seconds) : Ok(image));
+        using var destination = new MemoryStream();
+
+        var call = Client(transport, o => o.TotalTimeout = Timeout.InfiniteTimeSpan).DownloadResultAsync(new Uri(Link), destination);
+        if (attempts == 1)
+        {
+            await Assert.ThrowsAnyAsync<TryOnDownloadException>(() => FakeClock.RunAsync(_time, call, TimeSpan.FromMinutes(5)));
+        }
+        else
+        {
+            Assert.Equal(100, (await FakeClock.RunAsync(_time, call, TimeSpan.FromMinutes(5))).Length);
+        }
+
+        Assert.Equal(attempts, transport.Requests.Count);
+    }
+
     [Fact]
     public async Task A_connection_lost_in_the_body_is_retried_and_progress_starts_again()
     {
@@ -179,7 +204,7 @@ public sealed class ResultDownloadTests : IDisposable
         var progress = new ProgressLog<TryOnDownloadProgress>();
         using var destination = new MemoryStream();
 
-        await FakeClock.RunAsync(_time, Client(transport).DownloadResultAsync(new Uri(Link), destination, new TryOnDownloadOptions { Progress = progress }), TimeSpan.FromMinutes(1));
+        await FakeClock.RunAsync(_time, Client(transport, NoTimeLimits).DownloadResultAsync(new Uri(Link), destination, new TryOnDownloadOptions { Progress = progress }), TimeSpan.FromDays(1));
 
         Assert.Equal(image, destination.ToArray());
         Assert.Equal(2, transport.Requests.Count);
@@ -195,7 +220,7 @@ public sealed class ResultDownloadTests : IDisposable
         var transport = Transport((_, index) => Streamed(new WatchedStream(index == 0 ? image[..300] : image), declaredLength: 500));
         using var destination = new MemoryStream();
 
-        await FakeClock.RunAsync(_time, Client(transport).DownloadResultAsync(new Uri(Link), destination), TimeSpan.FromMinutes(1));
+        await FakeClock.RunAsync(_time, Client(transport, NoTimeLimits).DownloadResultAsync(new Uri(Link), destination), TimeSpan.FromDays(1));
 
         Assert.Equal(image, destination.ToArray());
         Assert.Equal(2, transport.Requests.Count);
@@ -408,6 +433,16 @@ public sealed class ResultDownloadTests : IDisposable
     {
         response.Headers.TryAddWithoutValidation("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         return response;
+    }
+
+    /// <summary>
+    /// For tests of a body streamed in real time: the fake clock moves on while it is read, and a time limit would
+    /// cut it off. Only the backoff's timers remain, so a day of fake time costs nothing but bounds a hang.
+    /// </summary>
+    private static void NoTimeLimits(TryOnClientOptions options)
+    {
+        options.AttemptTimeout = Timeout.InfiniteTimeSpan;
+        options.TotalTimeout = Timeout.InfiniteTimeSpan;
     }
 
     private RecordingHandler Transport(Func<RecordedRequest, int, HttpResponseMessage?> respond) => new(respond) { Clock = _time };

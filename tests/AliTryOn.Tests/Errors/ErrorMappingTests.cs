@@ -376,7 +376,7 @@ public class ErrorMappingTests
     {
         var error = await QueryExpectingError(HttpStatusCode.OK, body);
 
-        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+        Assert.Contains(says + " (HTTP 200", error.Message, StringComparison.Ordinal);
         // The query's own key when the body names none.
         Assert.Equal(body.Contains("rk-named", StringComparison.Ordinal) ? "rk-named" : "k", ((TryOnInvalidResponseException)error).ResultKey);
         Assert.Equal(body.Contains("rk-named", StringComparison.Ordinal), error.Message.Contains("It names the job", StringComparison.Ordinal));
@@ -415,6 +415,39 @@ public class ErrorMappingTests
 
         Assert.DoesNotContain(TestOptions.AppCode, error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(TestOptions.AppCode, error.Details.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_nonce_at_the_very_start_of_the_gateway_s_message_is_masked()
+    {
+        var error = await QueryExpectingError(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
+            response.Headers.TryAddWithoutValidation("X-Ca-Error-Message", "X-Ca-Nonce:5f5f5f is used");
+            return response;
+        });
+
+        Assert.Equal("X-Ca-Nonce:*** is used", error.Details.GatewayErrorMessage);
+    }
+
+    [Theory]
+    [InlineData(300, typeof(TryOnRedirectException))]
+    [InlineData(399, typeof(TryOnRedirectException))]
+    [InlineData(400, typeof(TryOnInvalidRequestException))]
+    public async Task Every_3xx_is_a_redirect_the_client_does_not_follow(int status, Type expected)
+    {
+        var error = await QueryExpectingError((HttpStatusCode)status, "<html>moved</html>");
+
+        Assert.IsType(expected, error);
+        Assert.Equal(status, error.Status);
+    }
+
+    [Fact]
+    public async Task An_unreadable_success_keeps_why_the_json_could_not_be_read()
+    {
+        var error = await QueryExpectingError(HttpStatusCode.OK, """{"code":0,"success":true,"data":{"result_key":"rk-cut","task_li""");
+
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(error.InnerException);
     }
 
     private static Task<TryOnException> QueryExpectingError(HttpStatusCode status, string body) =>

@@ -34,7 +34,8 @@ public class CancellationTests
     {
         var time = new ObservedFakeTimeProvider();
         var transport = new RecordingHandler((_, _) => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html")) { Clock = time };
-        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        // No attempt timeout: its timer (30 s) would pass for the backoff's while the first attempt is still in flight.
+        var client = new TryOnClient(TestOptions.Create(o => o.AttemptTimeout = Timeout.InfiniteTimeSpan), transport, time);
         using var cancellation = new CancellationTokenSource();
 
         var call = Task.Run(() => client.QueryAsync("rk", cancellation.Token));

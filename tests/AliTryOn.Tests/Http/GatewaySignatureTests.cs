@@ -90,4 +90,46 @@ public class GatewaySignatureTests
         // MD5("hello") = 5d41402abc4b2a76b9719d911017c592.
         Assert.Equal("XUFAKrxLKna5cZ2REBfFkg==", GatewaySignature.ContentMd5("hello"u8));
     }
+
+    [Fact]
+    public void Strings_to_sign_of_every_length_are_built_whole()
+    {
+        // The buffer is sized beforehand: across every length up to past 1 KiB (crossing the pool's sizes), each part
+        // must be counted, or the string comes out cut short or the build fails.
+        for (var n = 1; n <= 1100; n++)
+        {
+            var path = "/" + new string('p', n);
+            var value = new string('v', n % 7);
+            using var built = GatewaySignature.Build(
+                "POST",
+                "application/json",
+                "md5==",
+                "application/json; charset=utf-8",
+                "Tue, 01 Dec 2026 00:00:00 GMT",
+                [new("x-ca-key", value), new("x-ca-nonce", "n")],
+                path,
+                [new("a", value), new("bb", "2")]);
+
+            var expected = "POST\napplication/json\nmd5==\napplication/json; charset=utf-8\nTue, 01 Dec 2026 00:00:00 GMT\n"
+                + "x-ca-key:" + value + "\nx-ca-nonce:n\n" + path + (value.Length > 0 ? "?a=" + value : "?a") + "&bb=2";
+            Assert.Equal(expected, built.ToString());
+        }
+    }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("?", null)]
+    [InlineData("&", null)]
+    [InlineData("?&&", null)]
+    [InlineData("a=1", "a=1")]
+    [InlineData("?a=1&&b", "a=1|b=")]
+    [InlineData("=x", "=x")]
+    [InlineData("?z=%2B+&y=a%3Db", "y=a=b|z=+ ")]
+    [InlineData("?k=1&K=2&k=3", "K=2|k=1")]
+    public void Query_parameters_skip_empty_pairs_and_keep_the_first_value_of_a_name(string query, string? expected)
+    {
+        var parameters = GatewaySignature.QueryParameters(query);
+
+        Assert.Equal(expected, parameters is null ? null : string.Join("|", parameters.Select(p => p.Key + "=" + p.Value)));
+    }
 }

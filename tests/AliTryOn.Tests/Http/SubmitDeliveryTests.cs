@@ -130,11 +130,7 @@ public class SubmitDeliveryTests
     {
         var time = new ObservedFakeTimeProvider();
         using var cancellation = new CancellationTokenSource();
-        var transport = new RecordingHandler((_, _) =>
-        {
-            cancellation.Cancel();
-            return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream()) };
-        }) { Clock = time };
+        var transport = StallsAfterCancelling(cancellation, time);
         var client = new TryOnClient(TestOptions.Create(), transport, time);
 
         var call = client.SubmitAsync(TestOptions.Task(), cancellation.Token);
@@ -147,6 +143,13 @@ public class SubmitDeliveryTests
         Assert.True(error.MayHaveCreatedJob);
         Assert.Single(transport.Requests);
     }
+
+    /// <summary>A transport whose answer's headers arrive as the caller cancels, and whose body then never comes.</summary>
+    private static RecordingHandler StallsAfterCancelling(CancellationTokenSource cancellation, TimeProvider time) => new((_, _) =>
+    {
+        cancellation.Cancel();
+        return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream()) };
+    }) { Clock = time };
 
     /// <summary>A body that never sends a byte: reads wait until cancelled.</summary>
     private sealed class StallingStream : MemoryStream
@@ -292,5 +295,85 @@ public class SubmitDeliveryTests
         Assert.IsType<TaskCanceledException>(submit.InnerException);
         Assert.Contains("HttpClient.Timeout", query.Message, StringComparison.Ordinal);
         Assert.Equal("rk", query.ResultKey);
+    }
+
+    public static TheoryData<string, Type, bool> OwnHttpClientAnswers => new()
+    {
+        { "connection refused", typeof(TryOnConnectionException), false },
+        { "connection reset", typeof(TryOnSubmitOutcomeUnknownException), true },
+        { "400 invalid", typeof(TryOnInvalidRequestException), false },
+        { "403 throttled", typeof(TryOnThrottledException), false },
+        { "500", typeof(TryOnSubmitOutcomeUnknownException), true },
+    };
+
+    [Theory]
+    [MemberData(nameof(OwnHttpClientAnswers))]
+    public async Task Through_an_http_client_of_your_own_a_submit_is_in_doubt_only_when_the_failure_leaves_it_so(string answer, Type expected, bool inDoubt)
+    {
+        // No handler of the client follows the attempts here: the failure itself must tell whether a job may exist.
+        var transport = new RecordingHandler((_, _) => answer switch
+        {
+            "connection refused" => throw new HttpRequestException("Connection refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused)),
+            "connection reset" => throw new HttpRequestException("The connection was reset.", new IOException("reset")),
+            "400 invalid" => RecordingHandler.Response(HttpStatusCode.BadRequest, Json.Error("23500009", "bad request")),
+            "403 throttled" => Answers.ThrottledFor(1),
+            _ => RecordingHandler.Response(HttpStatusCode.InternalServerError, Json.Error("23500000", "internal")),
+        });
+        var options = TestOptions.Create();
+        var client = new TryOnClient(new HttpClient(new TryOnAuthenticationHandler(options) { InnerHandler = transport }), options);
+
+        var error = await Assert.ThrowsAnyAsync<TryOnException>(() => client.SubmitAsync(TestOptions.Task()));
+
+        Assert.Equal(expected, error.GetType());
+        Assert.Equal(inDoubt, error.Message.Contains("so it is unknown whether the service created (and billed) the job", StringComparison.Ordinal));
+        Assert.Single(transport.Requests);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_submit_answer_cut_off_after_its_result_key_names_the_billed_job(bool ownHttpClient)
+    {
+        var partial = System.Text.Encoding.UTF8.GetBytes("""{"code":0,"success":true,"data":{"result_key":"rk-cut","task_list":[{"task_sta""");
+        var transport = new RecordingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new BreakingStream(partial)) });
+        var options = TestOptions.Create(o => o.Retry.MaxRetries = 0);
+        var client = ownHttpClient
+            ? new TryOnClient(new HttpClient(new TryOnAuthenticationHandler(options) { InnerHandler = transport }), options)
+            : new TryOnClient(options, transport);
+
+        var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync(TestOptions.Task()));
+
+        Assert.Equal("rk-cut", error.ResultKey);
+        Assert.Contains("names the job 'rk-cut'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_query_whose_answer_stalls_as_the_caller_cancels_ends_at_once_without_a_grace()
+    {
+        // Only a submit's answer is worth waiting for: a query can be made again.
+        var time = new ObservedFakeTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var transport = StallsAfterCancelling(cancellation, time);
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+
+        // Within a second of fake time: a grace would hold the read for 5 s.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FakeClock.RunAsync(time, client.QueryAsync("rk", cancellation.Token), TimeSpan.FromSeconds(1)));
+
+        Assert.Single(transport.Requests);
+    }
+
+    /// <summary>A body whose connection breaks after <paramref name="bytes"/>.</summary>
+    private sealed class BreakingStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await base.ReadAsync(buffer, cancellationToken);
+            return read > 0 ? read : throw new IOException("The connection was reset by the peer.");
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
     }
 }

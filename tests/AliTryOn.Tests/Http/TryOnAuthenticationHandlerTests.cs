@@ -78,6 +78,23 @@ public class TryOnAuthenticationHandlerTests
         }
     }
 
+    [Fact]
+    public void Options_are_required()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => new TryOnAuthenticationHandler(null!));
+
+        Assert.Equal("options", error.ParamName);
+    }
+
+    [Fact]
+    public void An_unusable_appcode_is_refused_with_what_is_wrong_and_the_options_named()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TryOnAuthenticationHandler(new TryOnClientOptions { AppCode = "code with space" }));
+
+        Assert.StartsWith("TryOnClientOptions.AppCode ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("options", error.ParamName);
+    }
+
     private static (HttpMessageInvoker Invoker, RecordingHandler Transport) Create()
     {
         var transport = new RecordingHandler(HttpStatusCode.OK, "{}");

@@ -192,6 +192,40 @@ public class TryOnSignatureHandlerTests
         Assert.DoesNotContain(TestOptions.AppSecret, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_request_without_a_uri_is_refused_before_anything_is_sent()
+    {
+        var (invoker, transport) = Create(new FakeTimeProvider(Now), () => "n6");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => Send(invoker, new HttpRequestMessage(HttpMethod.Get, (Uri?)null)));
+
+        Assert.Equal("The request has no URI to sign.", error.Message);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public void Options_are_required()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => new TryOnSignatureHandler(null!));
+
+        Assert.Equal("options", error.ParamName);
+    }
+
+    [Fact]
+    public async Task A_body_of_unknown_length_is_hashed_whole_and_an_empty_one_gets_no_content_md5()
+    {
+        // Without a declared length the body is read to learn it: a long one is hashed whole, an empty one not at all.
+        var bytes = Encoding.UTF8.GetBytes(new string('b', 70_000));
+        var (invoker, transport) = Create(new FakeTimeProvider(Now), () => "n7");
+
+        await Send(invoker, new HttpRequestMessage(HttpMethod.Post, TestOptions.QueryUrl) { Content = new OneShotContent(bytes) });
+        await Send(invoker, new HttpRequestMessage(HttpMethod.Post, TestOptions.QueryUrl) { Content = new OneShotContent([]) });
+
+        Assert.Equal([Convert.ToBase64String(MD5.HashData(bytes))], transport.Requests[0].ContentHeader("Content-MD5"));
+        Assert.Equal(70_000, transport.Requests[0].Body!.Length);
+        Assert.Empty(transport.Requests[1].ContentHeader("Content-MD5"));
+    }
+
     /// <summary>
     /// The recorded signature is the HMAC, with <see cref="TestOptions.AppSecret"/>, of the string rebuilt here from the
     /// recorded headers and URI (path only: for requests without a query).

@@ -216,6 +216,46 @@ public class WaitFailureTests
         Assert.Empty(transport.Requests);
     }
 
+    [Fact]
+    public async Task A_cancellation_a_query_raises_on_its_own_is_not_taken_for_the_wait_s_time_limit()
+    {
+        var client = new OverriddenQueryClient(new OperationCanceledException("The app's own query was cancelled."));
+
+        var error = await Assert.ThrowsAsync<OperationCanceledException>(() => FakeClock.RunAsync(
+            client.Time,
+            client.WaitForCompletionAsync("rk", new TryOnWaitOptions { Timeout = TimeSpan.FromMinutes(5) }),
+            Limit));
+
+        Assert.Equal("The app's own query was cancelled.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failure_of_an_overridden_query_gets_the_key_of_the_job_waited_for()
+    {
+        var client = new OverriddenQueryClient(new TryOnServiceException("The app's query failed."));
+
+        var error = await Assert.ThrowsAsync<TryOnServiceException>(() => FakeClock.RunAsync(
+            client.Time,
+            client.WaitForCompletionAsync("rk-own", new TryOnWaitOptions { MaxConsecutiveFailedQueries = 0 }),
+            Limit));
+
+        Assert.Equal("rk-own", error.ResultKey);
+    }
+
+    /// <summary>A client whose query (as an app may override it) fails with <paramref name="failure"/>.</summary>
+    private sealed class OverriddenQueryClient(Exception failure, ObservedFakeTimeProvider time)
+        : TryOnClient(TestOptions.Create(o => o.Polling.JitterRatio = 0), new RecordingHandler(HttpStatusCode.OK, "{}"), time)
+    {
+        public OverriddenQueryClient(Exception failure)
+            : this(failure, new ObservedFakeTimeProvider())
+        {
+        }
+
+        public ObservedFakeTimeProvider Time => time;
+
+        public override Task<TryOnJob> QueryAsync(string resultKey, CancellationToken cancellationToken = default) => Task.FromException<TryOnJob>(failure);
+    }
+
     /// <summary>A client whose submit succeeds and whose (overridden) wait fails with an error that names no job.</summary>
     private sealed class FailingWaitClient : TryOnClient
     {
