@@ -141,19 +141,17 @@ internal sealed class BulkRunner
         }
         finally
         {
-            if (running.Count > 0)
+            // Should the run end early (cancelled, the callback failed, or the caller stopped enumerating), the batches
+            // still going are stopped and awaited, so that none outlives the run or its reporting. After a whole run
+            // there are none, and this does nothing.
+            cancellation.Cancel();
+            try
             {
-                // The run ends early (cancelled, the callback failed, or the caller stopped enumerating): the batches
-                // still going are stopped and awaited, so that none outlives the run or its reporting.
-                cancellation.Cancel();
-                try
-                {
-                    await Task.WhenAll(running).ConfigureAwait(false);
-                }
-                catch (Exception)
-                {
-                    // Their cancellation, or a failure after the one that ended the run: that one is what the caller sees.
-                }
+                await Task.WhenAll(running).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Their cancellation, or a failure after the one that ended the run: that one is what the caller sees.
             }
         }
     }

@@ -24,7 +24,8 @@ internal static class TryOnRequestValidator
             throw new ArgumentNullException(paramName);
         }
 
-        var array = tasks as TryOnTask[] ?? tasks.ToArray();
+        // Always a copy, an array given included: what was checked is what is sent, whatever the caller does to theirs.
+        var array = tasks.ToArray();
         if (array.Length == 0)
         {
             throw new TryOnInvalidTaskException("At least one task is required.", field: null, paramName);

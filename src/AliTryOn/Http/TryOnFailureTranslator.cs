@@ -21,14 +21,13 @@ internal static class TryOnFailureTranslator
     public static Exception? Translate(
         Exception exception,
         TryOnOperation operation,
-        HttpRequestMessage request,
+        TryOnRequestMessage request,
         IReadOnlyList<TryOnTask>? tasks,
         DateTimeOffset sentAt,
         CancellationToken cancellationToken)
     {
         var submit = operation == TryOnOperation.Submit;
-        var own = request as TryOnRequestMessage;
-        var mayHaveCreatedJob = own?.MayHaveCreatedJob ?? true;
+        var mayHaveCreatedJob = request.MayHaveCreatedJob;
         switch (exception)
         {
             case OperationCanceledException when cancellationToken.IsCancellationRequested:
@@ -54,16 +53,14 @@ internal static class TryOnFailureTranslator
                         null,
                         exception);
             case RateLimiterRejectedException limited:
+                // No RetryAfter: the client's limiters (concurrency, timed release) give none; the queue frees as calls end.
                 return new TryOnThrottledException(
                     $"The client-side rate limit (TryOnClientOptions.RateLimit) has more calls waiting than its QueueLimit; the call was not sent.{(submit ? " " + NothingCreated : string.Empty)}",
                     null,
-                    limited)
-                {
-                    RetryAfter = limited.RetryAfter,
-                };
+                    limited);
             case HttpRequestException or IOException:
                 // A lost connection, also while the body was read: no IOException leaves the client.
-                if (submit && (own is { IsTracked: true } ? mayHaveCreatedJob : !TransportFailure.IsBeforeSend(exception)))
+                if (submit && (request.IsTracked ? mayHaveCreatedJob : !TransportFailure.IsBeforeSend(exception)))
                 {
                     return Unknown("lost its connection after the request was sent", null, exception);
                 }
@@ -72,7 +69,7 @@ internal static class TryOnFailureTranslator
                     $"The try-on service could not be reached: {exception.Message}{(submit ? " " + NothingCreated : string.Empty)}",
                     null,
                     exception);
-            case TryOnException service when submit && (own is { IsTracked: true } ? mayHaveCreatedJob : LeavesJobInDoubt(service)):
+            case TryOnException service when submit && (request.IsTracked ? mayHaveCreatedJob : LeavesJobInDoubt(service)):
                 return Unknown(
                     !LeavesJobInDoubt(service) ? $"went out more than once in one attempt and only the last send was answered (HTTP {service.Status})"
                         : service.Status >= 500 ? $"was answered with HTTP {service.Status}"
@@ -87,7 +84,12 @@ internal static class TryOnFailureTranslator
         TryOnSubmitOutcomeUnknownException Unknown(string what, TryOnErrorDetails? details, Exception inner) =>
             new($"The submit {what}, so it is unknown whether the service created (and billed) the job. It was not retried; resubmitting may create a duplicate. {inner.Message}", details, inner)
             {
-                ResultKey = (inner as TryOnInvalidResponseException)?.ResultKey ?? (inner as CutOffResponseException)?.ResultKey,
+                ResultKey = inner switch
+                {
+                    TryOnInvalidResponseException unreadable => unreadable.ResultKey,
+                    CutOffResponseException cutOff => cutOff.ResultKey,
+                    _ => null,
+                },
                 Tasks = tasks ?? [],
                 SentAt = sentAt,
                 Nonce = LastNonce(),
@@ -102,7 +104,7 @@ internal static class TryOnFailureTranslator
             : CancelledBeforeSending(cancellationToken, exception);
 
         // The last refusal, told again with why the retries stopped; null when no attempt was answered.
-        TryOnException? Refused(string why) => own?.LastRefusal is { Error: { } refusal, Kind: { } kind }
+        TryOnException? Refused(string why) => request.LastRefusal is { Error: { } refusal, Kind: { } kind }
             ? TryOnExceptionFactory.Create(kind, refusal.Details, (refusal as TryOnThrottledException)?.RetryAfter, (refusal as TryOnRedirectException)?.Location, exception, $"{why} {NothingCreated}")
             : null;
 

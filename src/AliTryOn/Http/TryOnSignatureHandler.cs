@@ -133,11 +133,6 @@ public sealed class TryOnSignatureHandler : DelegatingHandler
     private static async ValueTask<string?> ContentMd5Async(HttpContent content, CancellationToken cancellationToken)
     {
         var declared = content.Headers.ContentLength;
-        if (declared == 0)
-        {
-            return null;
-        }
-
         if (content is not ByteArrayContent)
         {
             // Only a ByteArrayContent (the client's, StringContent) is known to serialize the same bytes every time;

@@ -107,6 +107,7 @@ public sealed class ChaosSoakTests(ITestOutputHelper output)
             scan.Check("emulator record", string.Join("\n", request.Headers.Select(h => h.Key + ": " + h.Value)) + request.Body);
         }
 
+        var duplicates = created.SelectMany(r => BulkHarness.InputsOf(r.Body!)).GroupBy(i => i).Count(g => g.Count() > 1);
         var nonces = requests.Select(r => r.Nonce).OfType<string>().ToArray();
         var faulted = requests.Where(r => r.Fault is not null).ToArray();
         var byKind = faulted.GroupBy(r => $"{r.Operation} {r.Fault}").OrderBy(g => g.Key, StringComparer.Ordinal).ToArray();
@@ -119,13 +120,14 @@ public sealed class ChaosSoakTests(ITestOutputHelper output)
             .AppendLine($"Retries by the client: {scan.Count(1120)}; failed queries ridden out by waits: {scan.Count(1113)}")
             .AppendLine($"Restart after {Inputs / 2} outcomes, at {restartedAt:c} of fake time: {recorded.Length} batches recorded, {submitsBeforeRestart} jobs created before it")
             .AppendLine($"Outcomes: {string.Join(", ", statuses)}")
-            .AppendLine($"Billed jobs not recorded: {lost}; nonces sent twice: {nonces.Length - nonces.Distinct(StringComparer.Ordinal).Count()}; AppCode leaks: {scan.Leaks.Count} (inputs billed twice: checked below)");
+            .AppendLine($"Duplicates (inputs in two jobs, or recorded batches submitted again): {duplicates + resubmitted.Length}; lost (billed jobs not recorded): {lost}; nonces sent twice: {nonces.Length - nonces.Distinct(StringComparer.Ordinal).Count()}; AppCode leaks: {scan.Leaks.Count}");
         output.WriteLine(report.ToString());
 
         // Enough chaos to mean something: over 5 % of all requests faulted, every kind of fault among them.
         Assert.True(faulted.Length > requests.Count * 0.05, $"{faulted.Length} of {requests.Count} requests faulted.");
         Assert.Equal(FaultKinds, byKind.Length);
         Assert.Equal(0, lost);
+        Assert.Equal(0, duplicates);
 
         // A job whose key was never learned leaves its inputs unknown (never resubmitted, never called failed).
         var byInput = second.ToDictionary(o => o.InputIndex);

@@ -307,6 +307,23 @@ public class BulkRunnerTests
     }
 
     [Fact]
+    public async Task A_submit_whose_outcome_is_unknown_without_a_key_is_recorded_and_its_tasks_end_unknown_without_a_wait()
+    {
+        var unknown = new TryOnSubmitOutcomeUnknownException("The submit lost its connection after the request was sent.");
+        var client = new ScriptedClient { Submit = (_, _) => Task.FromException<TryOnJob>(unknown) };
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..3], Reporting(reported)));
+
+        Assert.All(outcomes, o => Assert.Equal((TryOnBulkStatus.OutcomeUnknown, (Exception?)unknown, (string?)null), (o.Status, o.Error, o.ResultKey)));
+        Assert.Equal([0, 1, 2], outcomes.Select(o => o.InputIndex).Order());
+        var batch = Assert.Single(reported);
+        Assert.Null(batch.ResultKey);
+        Assert.Equal([0, 1, 2], batch.InputIndices);
+        Assert.Empty(client.Waited);
+    }
+
+    [Fact]
     public async Task A_resumed_batch_of_a_whole_job_s_ten_tasks_is_waited_for()
     {
         var client = new ScriptedClient

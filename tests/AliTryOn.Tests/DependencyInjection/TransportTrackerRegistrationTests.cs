@@ -34,6 +34,18 @@ public class TransportTrackerRegistrationTests
     }
 
     [Fact]
+    public async Task A_failure_that_looks_like_a_connection_never_made_after_forwarding_still_leaves_the_submit_in_doubt()
+    {
+        // The tracker saw the send go out: what the exception looks like does not take it back.
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk-di", "WAITING"));
+        using var provider = Provider(transport, new RefusingAfterForwardingHandler());
+
+        await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(TestOptions.Task()));
+
+        Assert.Single(transport.Requests);
+    }
+
+    [Fact]
     public async Task A_send_an_app_handler_repeats_within_one_attempt_keeps_the_submit_in_doubt_even_when_the_repeat_is_refused()
     {
         // The first send goes out and its answer is lost; the app's handler sends again and is throttled. The refusal
@@ -130,6 +142,16 @@ public class TransportTrackerRegistrationTests
             }
 
             return response;
+        }
+    }
+
+    /// <summary>An application's handler that forwards, then fails as if no connection had been made.</summary>
+    private sealed class RefusingAfterForwardingHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            (await base.SendAsync(request, cancellationToken)).Dispose();
+            throw new HttpRequestException("Connection refused", new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionRefused));
         }
     }
 

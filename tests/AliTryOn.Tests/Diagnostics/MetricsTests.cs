@@ -57,6 +57,7 @@ public class MetricsTests
         { "query", () => RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html"), "service_error" },
         { "query", () => RecordingHandler.Response(HttpStatusCode.RequestTimeout, string.Empty), "http_408" },
         { "query", () => RecordingHandler.Response(HttpStatusCode.BadGateway, Json.Error("99999999", "new")), "http_502" },
+        { "query", () => RecordingHandler.Response(HttpStatusCode.InternalServerError, Json.Error("99999999", "new")), "http_500" },
         { "query", () => throw new HttpRequestException("reset"), "connection_error" },
         { "submit", Answers.Throttled(), "throttled" },
     };

@@ -81,6 +81,7 @@ public class RateLimitTests
 
         Assert.Equal("The client-side rate limit (TryOnClientOptions.RateLimit) has more calls waiting than its QueueLimit; the call was not sent.", refused.Message);
         Assert.True(refused.IsRetryable);
+        Assert.Null(refused.RetryAfter); // the queue frees as calls end: no time to give
         Assert.Equal(refused.Message + " No job was created, so it is safe to submit again.", refusedSubmit.Message);
         Assert.Equal(1, transport.Arrived);
         transport.Release(2);

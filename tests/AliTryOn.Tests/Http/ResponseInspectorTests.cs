@@ -14,6 +14,7 @@ public class ResponseInspectorTests
         // Nested objects and arrays are skipped whatever they hold; only top-level fields count, in any order.
         { """{"data":{"x":[1,{"code":"nested","success":true}]},"message":"m","code":23500004,"success":"false","requestId":"r"}""", "23500004", false, "m", "r" },
         { """{"requestId":"r2","success":true,"code":"0"}""", "0", true, null, "r2" },
+        { """{"requestId":"r3","extra":"x","more":{"requestId":"inner"}}""", null, null, null, "r3" },
         { """{"success":"True"}""", null, true, null, null },
         { """{"success":false,"code":"5"}""", "5", false, null, null },
         { """{"success":"yes","code":null,"message":7}""", null, null, "7", null },

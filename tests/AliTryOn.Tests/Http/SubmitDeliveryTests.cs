@@ -304,6 +304,8 @@ public class SubmitDeliveryTests
         { "400 invalid", typeof(TryOnInvalidRequestException), false },
         { "403 throttled", typeof(TryOnThrottledException), false },
         { "500", typeof(TryOnSubmitOutcomeUnknownException), true },
+        { "500 unknown code", typeof(TryOnSubmitOutcomeUnknownException), true },
+        { "499 unknown code", typeof(TryOnException), false },
     };
 
     [Theory]
@@ -317,6 +319,8 @@ public class SubmitDeliveryTests
             "connection reset" => throw new HttpRequestException("The connection was reset.", new IOException("reset")),
             "400 invalid" => RecordingHandler.Response(HttpStatusCode.BadRequest, Json.Error("23500009", "bad request")),
             "403 throttled" => Answers.ThrottledFor(1),
+            "500 unknown code" => RecordingHandler.Response(HttpStatusCode.InternalServerError, Json.Error("99999999", "new")),
+            "499 unknown code" => RecordingHandler.Response((HttpStatusCode)499, Json.Error("99999999", "new")),
             _ => RecordingHandler.Response(HttpStatusCode.InternalServerError, Json.Error("23500000", "internal")),
         });
         var options = TestOptions.Create();
@@ -357,7 +361,9 @@ public class SubmitDeliveryTests
         var client = new TryOnClient(TestOptions.Create(), transport, time);
 
         // Within a second of fake time: a grace would hold the read for 5 s.
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FakeClock.RunAsync(time, client.QueryAsync("rk", cancellation.Token), TimeSpan.FromSeconds(1)));
+        var error = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FakeClock.RunAsync(time, client.QueryAsync("rk", cancellation.Token), TimeSpan.FromSeconds(1)));
+
+        Assert.IsNotType<TryOnSubmitCanceledException>(error); // a query's cancellation says nothing of jobs
 
         Assert.Single(transport.Requests);
     }
