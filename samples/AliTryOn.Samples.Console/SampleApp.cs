@@ -116,9 +116,12 @@ internal static class SampleApp
     private static string Describe(TryOnTask task)
     {
         static string Garment(string slot, GarmentImage? garment) =>
-            garment is null ? string.Empty : $"{slot} {garment.Kind} {Path.GetFileName(garment.Url.AbsolutePath)}; ";
+            garment is null ? string.Empty : $"{slot} {garment.Kind} {Name(garment.Image)}; ";
         return $"{Garment("upper", task.Upper)}{Garment("lower", task.Lower)}{Garment("full-body", task.FullBody)}{task.InferenceMode} mode";
     }
+
+    /// <summary>An image's file name, whether it is a URL or a local file.</summary>
+    private static string Name(TryOnImage image) => image is UrlImage url ? Path.GetFileName(url.Url.AbsolutePath) : image.DisplayName;
 
     /// <summary>Reports on the caller's thread, so lines print in order (Progress&lt;T&gt; would post them to the thread pool).</summary>
     private sealed class ImmediateProgress(Action<TryOnJob> report) : IProgress<TryOnJob>

@@ -54,7 +54,7 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
         await using var app = web.Build();
         using var http = await StartAsync(app);
 
-        using var submitted = await http.PostAsync("/try-on", Json("""{"modelImageUrl":"https://img.example.com/me.jpg","upper":{"url":"https://img.example.com/coat.jpg","kind":"FlatLay"},"inferenceMode":"quality"}"""));
+        using var submitted = await http.PostAsync("/try-on", Json("""{"modelImage":"https://img.example.com/me.jpg","upper":{"image":"https://img.example.com/coat.jpg","kind":"FlatLay"},"inferenceMode":"quality"}"""));
         Assert.Equal(HttpStatusCode.OK, submitted.StatusCode);
         var resultKey = await submitted.Content.ReadAsStringAsync(); // a string result is answered as text
         var sent = Assert.Single(server.Emulator.Requests, r => r.ResultKey == resultKey && r.Operation == TryOnEmulatorOperation.Submit);
@@ -67,10 +67,10 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
 
         foreach (var (body, named) in new[]
         {
-            ("""{"upper":{"url":"https://img.example.com/coat.jpg","kind":"FlatLay"}}""", "modelImageUrl"),
-            ("""{"modelImageUrl":"https://img.example.com/me.jpg","upper":{"url":"https://img.example.com/coat.jpg","kind":"Sideways"}}""", "$.upper.kind"),
-            ("""{"modelImageUrl":"me.jpg","upper":{"url":"https://img.example.com/coat.jpg","kind":"FlatLay"}}""", "tasks[0].modelImageUrl must be an absolute http or https URL"),
-            ("""{"modelImageUrl":"https://img.example.com/me.jpg"}""", "tasks[0] has no garment"),
+            ("""{"upper":{"image":"https://img.example.com/coat.jpg","kind":"FlatLay"}}""", "modelImage"),
+            ("""{"modelImage":"https://img.example.com/me.jpg","upper":{"image":"https://img.example.com/coat.jpg","kind":"Sideways"}}""", "$.upper.kind"),
+            ("""{"modelImage":"me.jpg","upper":{"image":"https://img.example.com/coat.jpg","kind":"FlatLay"}}""", "tasks[0].modelImage must be an absolute http or https URL"),
+            ("""{"modelImage":"https://img.example.com/me.jpg"}""", "tasks[0] has no garment"),
         })
         {
             using var refused = await http.PostAsync("/try-on", Json(body));

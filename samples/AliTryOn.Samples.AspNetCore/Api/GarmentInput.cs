@@ -1,11 +1,11 @@
 namespace AliTryOn.Samples.AspNetCore.Api;
 
 /// <summary>A garment photo.</summary>
-/// <param name="Url">The photo, an absolute http(s) URL the service can download.</param>
+/// <param name="Image">The photo, an absolute http(s) URL the service can download.</param>
 /// <param name="Kind"><c>FlatLay</c> (the default: the garment alone) or <c>WornByModel</c>.</param>
-public sealed record GarmentInput(string? Url, GarmentKind Kind = GarmentKind.FlatLay)
+public sealed record GarmentInput(string? Image, GarmentKind Kind = GarmentKind.FlatLay)
 {
-    internal GarmentImage ToGarment(string path) => new(ToUri(Url, $"{path}.url")!, Kind);
+    internal GarmentImage ToGarment(string path) => new(ToUri(Image, $"{path}.url")!, Kind);
 
     /// <summary>
     /// Parses leniently (relative too), so that the SDK's own check reports a relative or non-http URL

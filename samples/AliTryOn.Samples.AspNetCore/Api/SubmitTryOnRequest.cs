@@ -5,8 +5,8 @@ namespace AliTryOn.Samples.AspNetCore.Api;
 /// </summary>
 /// <example>
 /// <code>
-/// { "tasks": [ { "modelImageUrl": "https://example.com/model.jpg",
-///                "upper": { "url": "https://example.com/shirt.jpg", "kind": "FlatLay" },
+/// { "tasks": [ { "modelImage": "https://example.com/model.jpg",
+///                "upper": { "image": "https://example.com/shirt.jpg", "kind": "FlatLay" },
 ///                "inferenceMode": "Fast" } ] }
 /// </code>
 /// </example>
@@ -16,7 +16,7 @@ public sealed record SubmitTryOnRequest(IReadOnlyList<TryOnTaskInput?>? Tasks)
     /// <summary>
     /// Converts to the SDK's tasks. Only what JSON cannot express is checked here (a URL that does not parse);
     /// everything else is left to the SDK, which checks before sending and names the field, for example
-    /// <c>tasks[0].upper.url</c>: the same path as in this JSON.
+    /// <c>tasks[0].upper.image</c>: the same path as in this JSON.
     /// </summary>
     /// <exception cref="TryOnInvalidTaskException">A URL is not a URL at all.</exception>
     internal IEnumerable<TryOnTask> ToTasks() =>

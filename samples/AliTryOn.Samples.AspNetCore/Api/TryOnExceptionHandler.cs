@@ -55,7 +55,7 @@ internal sealed partial class TryOnExceptionHandler(IProblemDetailsService probl
             // Mostly a body that is empty or null; the framework's own words ("Did you mean to use a Service
             // instead?") are for the app's developer, not for its caller.
             BadHttpRequestException e => Problem(e.StatusCode, "Malformed request",
-                """The request has no try-on request in it: send a JSON body such as { "tasks": [ { "modelImageUrl": "https://…", "upper": { "url": "https://…" } } ] } with Content-Type: application/json (see /openapi/v1.json)."""),
+                """The request has no try-on request in it: send a JSON body such as { "tasks": [ { "modelImage": "https://…", "upper": { "image": "https://…" } } ] } with Content-Type: application/json (see /openapi/v1.json)."""),
 
             TryOnThrottledException => Problem(StatusCodes.Status429TooManyRequests, "The try-on service is busy", "Try again after the time in the Retry-After header."),
             TryOnQuotaExceededException => Problem(StatusCodes.Status402PaymentRequired, "Try-on credit exhausted", "This app's try-on account has no credit left."),

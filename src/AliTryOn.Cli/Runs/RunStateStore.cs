@@ -127,13 +127,16 @@ internal sealed class RunStateStore(string path, bool emulator)
         var text = new StringBuilder();
         foreach (var (_, id, task) in entries)
         {
-            text.Append(id).Append('|').Append(task.ModelImageUrl.AbsoluteUri)
-                .Append('|').Append(task.Upper?.Url.AbsoluteUri).Append('|').Append(task.Upper?.Kind)
-                .Append('|').Append(task.Lower?.Url.AbsoluteUri).Append('|').Append(task.Lower?.Kind)
-                .Append('|').Append(task.FullBody?.Url.AbsoluteUri).Append('|').Append(task.FullBody?.Kind)
+            text.Append(id).Append('|').Append(UrlText(task.ModelImage))
+                .Append('|').Append(UrlText(task.Upper?.Image)).Append('|').Append(task.Upper?.Kind)
+                .Append('|').Append(UrlText(task.Lower?.Image)).Append('|').Append(task.Lower?.Kind)
+                .Append('|').Append(UrlText(task.FullBody?.Image)).Append('|').Append(task.FullBody?.Kind)
                 .Append('|').Append(task.InferenceMode).Append('\n');
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
+
+    /// <summary>A URL image as version 1 hashed it; other images were not possible then.</summary>
+    private static string? UrlText(TryOnImage? image) => image is UrlImage url ? url.Url.AbsoluteUri : image?.DisplayName;
 }

@@ -10,6 +10,7 @@ using AliTryOn.Client;
 using AliTryOn.Diagnostics;
 using AliTryOn.Downloads;
 using AliTryOn.Http;
+using AliTryOn.Images;
 using AliTryOn.Polling;
 using AliTryOn.Serialization;
 using Microsoft.Extensions.Logging;
@@ -41,6 +42,7 @@ public class TryOnClient
     private readonly TryOnJobPoller? _poller;
     private readonly TryOnTelemetry? _telemetry;
     private readonly ResultDownloader? _downloader;
+    private readonly ImagePublisher? _images;
 
     /// <summary>Creates a client with no connection, for mocking. Its methods throw unless overridden.</summary>
     protected TryOnClient()
@@ -116,7 +118,7 @@ public class TryOnClient
     /// go through <paramref name="downloadHttpClient"/>, with no authentication in its chain, or, when it is
     /// <see langword="null"/>, through a client of this client's own over a new transport.
     /// </summary>
-    internal TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, TryOnTelemetry telemetry, HttpClient? downloadHttpClient = null)
+    internal TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, TryOnTelemetry telemetry, HttpClient? downloadHttpClient = null, TryOnImageHost? imageHost = null, ImageCleanups? imageCleanups = null)
     {
         _telemetry = telemetry;
         var endpoint = options.Endpoint!;
@@ -131,6 +133,13 @@ public class TryOnClient
             downloadHttpClient ?? TryOnHttpPipeline.CreateDownloadHttpClient(options, transport: null, _timeProvider, telemetry),
             _timeProvider,
             telemetry);
+        _images = new ImagePublisher(
+            options.ImageHost ?? imageHost,
+            options.Images ?? new TryOnImageOptions(),
+            _timeProvider,
+            _downloader,
+            imageCleanups ?? new ImageCleanups(),
+            telemetry.Logger);
     }
 
     /// <summary>Submits a job of one task. The job is billed to the AppCode.</summary>
@@ -159,7 +168,7 @@ public class TryOnClient
     /// </param>
     /// <returns>The created job, with its result key and each task's initial status, in the order given.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>.</exception>
-    /// <exception cref="TryOnInvalidTaskException">No task, more than 10, or a task is unusable (null, a missing URL, no garment, a relative or non-http URL, an undefined enum value); the message and <see cref="TryOnInvalidTaskException.Field"/> name the field (<c>tasks[2].upper.url</c>); nothing was sent.</exception>
+    /// <exception cref="TryOnInvalidTaskException">No task, more than 10, or a task is unusable (null, a missing URL, no garment, a relative or non-http URL, an undefined enum value); the message and <see cref="TryOnInvalidTaskException.Field"/> name the field (<c>tasks[2].upper.image</c>); nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
@@ -167,6 +176,34 @@ public class TryOnClient
     public virtual Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
     {
         var checkedTasks = TryOnRequestValidator.ValidateTasks(tasks, nameof(tasks));
+        return Images.HasWork(checkedTasks)
+            ? SubmitWithImagesAsync(checkedTasks, cancellationToken)
+            : SubmitCheckedAsync(checkedTasks, checkedTasks, cancellationToken);
+    }
+
+    /// <summary>Tasks with local images (or URL checks on): images checked and published, the job submitted, cleanup arranged.</summary>
+    private async Task<TryOnJob> SubmitWithImagesAsync(TryOnTask[] tasks, CancellationToken cancellationToken)
+    {
+        var prepared = await Images.PrepareAsync(tasks, nameof(tasks), cancellationToken).ConfigureAwait(false);
+        TryOnJob job;
+        try
+        {
+            job = await SubmitCheckedAsync(prepared.Tasks, tasks, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            await Images.SubmitFailedAsync(prepared.Published, failure).ConfigureAwait(false);
+            throw;
+        }
+
+        // Not the caller's token: the job exists, and a cancellation now must not read as a failed submit.
+        await Images.SubmittedAsync(prepared.Published, job, CancellationToken.None).ConfigureAwait(false);
+        return job;
+    }
+
+    /// <summary>Sends checked tasks whose images are all URLs; <paramref name="given"/> are the tasks as the caller gave them, for errors.</summary>
+    private Task<TryOnJob> SubmitCheckedAsync(TryOnTask[] checkedTasks, TryOnTask[] given, CancellationToken cancellationToken)
+    {
         var wireTasks = new WireTaskInput[checkedTasks.Length];
         var logTasks = _telemetry?.Logger.IsEnabled(LogLevel.Debug) == true;
         for (var i = 0; i < checkedTasks.Length; i++)
@@ -176,11 +213,11 @@ public class TryOnClient
             if (logTasks)
             {
                 // Without query strings or user information: a presigned image link is a credential to that image.
-                Log.SubmittingTask(_telemetry!.Logger, i, UrlDisplay.Safe(task.ModelImageUrl)!, UrlDisplay.Safe(task.Upper?.Url), UrlDisplay.Safe(task.Lower?.Url), UrlDisplay.Safe(task.FullBody?.Url), task.InferenceMode);
+                Log.SubmittingTask(_telemetry!.Logger, i, UrlDisplay.Safe(UrlOf(task.ModelImage))!, UrlDisplay.Safe(UrlOf(task.Upper?.Image)), UrlDisplay.Safe(UrlOf(task.Lower?.Image)), UrlDisplay.Safe(UrlOf(task.FullBody?.Image)), task.InferenceMode);
             }
         }
 
-        return SendAsync(TryOnOperation.Submit, Connection.SubmitUri, new WireRequest { Data = new WireRequestData { TaskList = wireTasks } }, checkedTasks, cancellationToken);
+        return SendAsync(TryOnOperation.Submit, Connection.SubmitUri, new WireRequest { Data = new WireRequestData { TaskList = wireTasks } }, given, cancellationToken);
     }
 
     /// <summary>Queries a job's current state. Queries are not billed.</summary>
@@ -420,7 +457,7 @@ public class TryOnClient
     /// <param name="cancellationToken">Cancels the run (so does the enumerator's token).</param>
     /// <returns>The outcomes, one per input, as they come.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>; thrown by this call, before anything is sent.</exception>
-    /// <exception cref="TryOnInvalidTaskException">A task is unusable, the message naming it by its index in <paramref name="tasks"/> (<c>tasks[37].upper.url …</c>); thrown by this call, before anything is sent.</exception>
+    /// <exception cref="TryOnInvalidTaskException">A task is unusable, the message naming it by its index in <paramref name="tasks"/> (<c>tasks[37].upper.image …</c>); thrown by this call, before anything is sent.</exception>
     /// <exception cref="ArgumentException">A submitted batch in <paramref name="options"/> is invalid, or an option is out of range (<see cref="ArgumentOutOfRangeException"/>); thrown by this call.</exception>
     /// <exception cref="OperationCanceledException">While enumerating: the run was cancelled.</exception>
     public virtual IAsyncEnumerable<TryOnBulkOutcome> RunBulkAsync(IEnumerable<TryOnTask> tasks, TryOnBulkOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -429,6 +466,8 @@ public class TryOnClient
     private ClientConnection Connection => _connection ?? throw NotConnected();
 
     private TryOnJobPoller Poller => _poller ?? throw NotConnected();
+
+    private ImagePublisher Images => _images ?? throw NotConnected();
 
     private ResultDownloader Downloader => _downloader ?? throw NotConnected();
 
@@ -441,9 +480,12 @@ public class TryOnClient
         return options;
     }
 
+    /// <summary>The URL of an image that is one (every image is, once published).</summary>
+    private static Uri? UrlOf(TryOnImage? image) => (image as UrlImage)?.Url;
+
     private static WireTaskInput ToWire(TryOnTask task) => new()
     {
-        ModelImage = task.ModelImageUrl.AbsoluteUri,
+        ModelImage = UrlOf(task.ModelImage)!.AbsoluteUri,
         UpperImage = ToWire(task.Upper),
         LowerImage = ToWire(task.Lower),
         FullImage = ToWire(task.FullBody),
@@ -451,7 +493,7 @@ public class TryOnClient
     };
 
     private static WireGarmentInput? ToWire(GarmentImage? garment) =>
-        garment is null ? null : new WireGarmentInput { Url = garment.Url.AbsoluteUri, Type = (int)garment.Kind };
+        garment is null ? null : new WireGarmentInput { Url = UrlOf(garment.Image)!.AbsoluteUri, Type = (int)garment.Kind };
 
     /// <summary>One call, with its span, metrics and logs around it.</summary>
     private async Task<TryOnJob> SendAsync(TryOnOperation operation, Uri uri, WireRequest body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
@@ -463,6 +505,12 @@ public class TryOnClient
         {
             var job = await SendCoreAsync(operation, uri, body, tasks, cancellationToken).ConfigureAwait(false);
             _telemetry?.CallSucceeded(activity, name, _timeProvider.GetElapsedTime(started), job);
+            if (operation == TryOnOperation.Query && _images is { Cleanups.IsEmpty: false } images)
+            {
+                // The job's published images, if this registration published any, go once it has ended.
+                await images.JobSeenAsync(job, cancellationToken).ConfigureAwait(false);
+            }
+
             if (operation == TryOnOperation.Submit && _telemetry is { } telemetry)
             {
                 Log.SubmitAccepted(telemetry.Logger, job.ResultKey, job.Tasks.Count, job.RequestId);

@@ -84,12 +84,22 @@ public sealed class TryOnClientOptions
     /// Whether requests are signed with <see cref="AppKey"/> and <see cref="AppSecret"/> rather than sent with the
     /// AppCode: either of the two is set (validation then requires both, and no AppCode).
     /// </summary>
+    /// <summary>How local images are checked and published, and URL images checked. See <see cref="TryOnImageOptions"/>.</summary>
+    public TryOnImageOptions Images { get; set; } = new();
+
+    /// <summary>
+    /// Publishes the tasks' local images (files, streams, bytes) at URLs the service can fetch. Default: none, and a task
+    /// with a local image fails before anything is sent. Not read from configuration: set it in code, or register a
+    /// <see cref="TryOnImageHost"/> with dependency injection (a keyed one, by the client's name, for a named client).
+    /// </summary>
+    public TryOnImageHost? ImageHost { get; set; }
+
     internal bool UsesSignature => !string.IsNullOrWhiteSpace(AppKey) || !string.IsNullOrWhiteSpace(AppSecret);
 
     /// <summary>Lists the settings with the AppCode and the AppSecret hidden.</summary>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "TryOnClientOptions {{ Endpoint = {0}, AppCode = {1}, AppKey = {2}, AppSecret = {3}, AllowInsecureHttp = {4}, AttemptTimeout = {5}, TotalTimeout = {6}, Retry = {{ {7} }}, RateLimit = {{ {8} }}, Polling = {{ {9} }} }}",
+        "TryOnClientOptions {{ Endpoint = {0}, AppCode = {1}, AppKey = {2}, AppSecret = {3}, AllowInsecureHttp = {4}, AttemptTimeout = {5}, TotalTimeout = {6}, Retry = {{ {7} }}, RateLimit = {{ {8} }}, Polling = {{ {9} }}, Images = {{ {10} }}, ImageHost = {11} }}",
         Endpoint is null ? "(not set)" : Diagnostics.UrlDisplay.Show(Endpoint),
         Hidden(AppCode),
         string.IsNullOrEmpty(AppKey) ? "(not set)" : AppKey,
@@ -99,7 +109,9 @@ public sealed class TryOnClientOptions
         TotalTimeout,
         Retry,
         RateLimit,
-        Polling);
+        Polling,
+        Images,
+        ImageHost is null ? "(not set)" : ImageHost.GetType().Name);
 
     private static string Hidden(string? secret) => string.IsNullOrEmpty(secret) ? "(not set)" : "(set, hidden)";
 }

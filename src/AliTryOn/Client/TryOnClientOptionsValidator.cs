@@ -155,6 +155,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             Fail(prefix + nameof(TryOnPollingOptions.MaxConsecutiveFailedQueries), $"must be from 0 to {MaxConsecutiveFailedQueriesLimit}");
         }
 
+        CheckImages(options.Images, polling.Timeout, nameof(TryOnClientOptions.Images) + keys.Separator, Fail);
         return failures;
     }
 
@@ -292,6 +293,36 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             fail(key, "must use https: the credentials (the AppCode, or signed requests) would travel in clear text over http. Plain http is accepted for loopback addresses, or when AllowInsecureHttp is set");
         }
     }
+
+    private static void CheckImages(TryOnImageOptions? images, TimeSpan waitTimeout, string prefix, Action<string, string> fail)
+    {
+        if (images is null)
+        {
+            fail(nameof(TryOnClientOptions.Images), "is required");
+            return;
+        }
+
+        if (images.UrlLifetime < TimeSpan.FromMinutes(1) || images.UrlLifetime > TimeSpan.FromDays(7))
+        {
+            fail(prefix + nameof(TryOnImageOptions.UrlLifetime), "must be from 1 minute to 7 days");
+        }
+        else if (waitTimeout != System.Threading.Timeout.InfiniteTimeSpan && waitTimeout > TimeSpan.Zero && images.UrlLifetime < waitTimeout)
+        {
+            fail(prefix + nameof(TryOnImageOptions.UrlLifetime), "must be at least Polling:Timeout, so a published image outlives the wait for its job");
+        }
+
+        if (images.Cleanup is not (TryOnImageCleanup.DeleteAfterCompletion or TryOnImageCleanup.Keep))
+        {
+            fail(prefix + nameof(TryOnImageOptions.Cleanup), "must be DeleteAfterCompletion or Keep");
+        }
+
+        if (images.MaxBytes is < 1 or > MaxImageBytesLimit)
+        {
+            fail(prefix + nameof(TryOnImageOptions.MaxBytes), $"must be from 1 to {MaxImageBytesLimit} (100 MiB)");
+        }
+    }
+
+    private const long MaxImageBytesLimit = 100 * 1024 * 1024;
 
     private static bool IsPositiveOrInfinite(TimeSpan value) =>
         value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan;

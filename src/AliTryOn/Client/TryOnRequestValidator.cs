@@ -6,7 +6,7 @@ namespace AliTryOn.Client;
 
 /// <summary>
 /// Checks a submission before anything is sent, so a request the service would reject costs no credit.
-/// Messages name the field by its path in the tasks as JSON (<c>tasks[0].upper.url</c>, the same in C# with the first
+/// Messages name the field by its path in the tasks as JSON (<c>tasks[0].upper.image</c>, the same in C# with the first
 /// letter in upper case); they never quote a URL (signed URLs carry tokens).
 /// </summary>
 internal static class TryOnRequestValidator
@@ -84,7 +84,7 @@ internal static class TryOnRequestValidator
         }
     }
 
-    // Paths such as "tasks[0].upper.url" are built only for a message: a valid task costs no string.
+    // Paths such as "tasks[0].upper.image" are built only for a message: a valid task costs no string.
     private static void ValidateTask(TryOnTask? task, int index, string paramName)
     {
         if (task is null)
@@ -92,7 +92,7 @@ internal static class TryOnRequestValidator
             throw Invalid($"{Path(index)} is null.", Path(index), paramName);
         }
 
-        ValidateUrl(task.ModelImageUrl, index, garment: null, "modelImageUrl", paramName);
+        ValidateImage(task.ModelImage, index, garment: null, "modelImage", paramName);
         if (task.Upper is null && task.Lower is null && task.FullBody is null)
         {
             throw Invalid($"{Path(index)} has no garment: set at least one of upper, lower or fullBody.", Path(index), paramName);
@@ -115,7 +115,7 @@ internal static class TryOnRequestValidator
             return;
         }
 
-        ValidateUrl(garment.Url, index, name, "url", paramName);
+        ValidateImage(garment.Image, index, name, "image", paramName);
         if (garment.Kind is not (GarmentKind.FlatLay or GarmentKind.WornByModel))
         {
             var path = Path(index, name, "kind");
@@ -123,8 +123,15 @@ internal static class TryOnRequestValidator
         }
     }
 
-    private static void ValidateUrl(Uri? url, int index, string? garment, string field, string paramName)
+    /// <summary>A URL image must be absolute http or https; other images are read and checked before they are published.</summary>
+    private static void ValidateImage(TryOnImage? image, int index, string? garment, string field, string paramName)
     {
+        if (image is not null and not UrlImage)
+        {
+            return;
+        }
+
+        var url = (image as UrlImage)?.Url;
         if (url is not null && url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
         {
             return;

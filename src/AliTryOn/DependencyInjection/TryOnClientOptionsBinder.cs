@@ -65,6 +65,13 @@ internal static class TryOnClientOptionsBinder
         target.Timeout = reader.Read(polling + nameof(TryOnPollingOptions.Timeout), target.Timeout, Reader.TimeLimit, TimeLimitExample);
         target.MaxConsecutiveFailedQueries = reader.Read(polling + nameof(TryOnPollingOptions.MaxConsecutiveFailedQueries), target.MaxConsecutiveFailedQueries, Reader.Int32, IntegerExample);
 
+        const string imagesPrefix = nameof(TryOnClientOptions.Images) + ":";
+        var images = options.Images ??= new TryOnImageOptions();
+        images.UrlLifetime = reader.Read(imagesPrefix + nameof(TryOnImageOptions.UrlLifetime), images.UrlLifetime, Reader.TimeSpan, TimeSpanExample);
+        images.Cleanup = reader.Read(imagesPrefix + nameof(TryOnImageOptions.Cleanup), images.Cleanup, Reader.Cleanup, "DeleteAfterCompletion or Keep");
+        images.MaxBytes = reader.Read(imagesPrefix + nameof(TryOnImageOptions.MaxBytes), images.MaxBytes, Reader.Int64, IntegerExample);
+        images.CheckUrls = reader.Read(imagesPrefix + nameof(TryOnImageOptions.CheckUrls), images.CheckUrls, bool.TryParse, "true or false");
+
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(optionsName, typeof(TryOnClientOptions), failures);
@@ -101,6 +108,24 @@ internal static class TryOnClientOptionsBinder
         public static bool Uri(string text, out Uri? value) => System.Uri.TryCreate(text, UriKind.RelativeOrAbsolute, out value);
 
         public static bool Int32(string text, out int value) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+        public static bool Int64(string text, out long value) => long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+
+        public static bool Cleanup(string text, out TryOnImageCleanup value)
+        {
+            // Names only: a number would bind to whatever enum value it happens to be.
+            foreach (var candidate in new[] { TryOnImageCleanup.DeleteAfterCompletion, TryOnImageCleanup.Keep })
+            {
+                if (string.Equals(text, candidate.ToString(), StringComparison.OrdinalIgnoreCase))
+                {
+                    value = candidate;
+                    return true;
+                }
+            }
+
+            value = default;
+            return false;
+        }
 
         public static bool Double(string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 

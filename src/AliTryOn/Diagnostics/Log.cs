@@ -44,6 +44,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 1114, Level = LogLevel.Warning, Message = "Stopped waiting for submitted try-on job {ResultKey} ({ErrorType}); the job goes on in the service: wait for it again with its result key")]
     public static partial void SubmittedJobNotWaited(ILogger logger, string resultKey, string errorType, System.Exception exception);
 
+    [LoggerMessage(EventId = 1140, Level = LogLevel.Debug, Message = "Published {ImageCount} local images through {HostType}")]
+    public static partial void ImagesPublished(ILogger logger, int imageCount, string hostType);
+
+    [LoggerMessage(EventId = 1141, Level = LogLevel.Warning, Message = "Could not delete the published image {ImageKey} ({ErrorType}); its link still expires, and a lifecycle rule on the storage removes it")]
+    public static partial void ImageNotDeleted(ILogger logger, string imageKey, string errorType);
+
     [LoggerMessage(EventId = 1120, Level = LogLevel.Warning, Message = "Retrying try-on {Operation}: attempt {Attempt} failed ({Reason}); next attempt in {DelayMilliseconds} ms")]
     public static partial void Retrying(ILogger logger, string operation, int attempt, double delayMilliseconds, string reason);
 

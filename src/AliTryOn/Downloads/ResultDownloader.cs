@@ -113,6 +113,21 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         return saved;
     }
 
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of an image at <paramref name="url"/> (a ranged <c>GET</c>; a server that
+    /// ignores the range sends the whole image, read up to <see cref="TryOnDownloadOptions.DefaultMaxBytes"/>), with the
+    /// same retries, redirect rules, content-type check and credential guard as a result download.
+    /// </summary>
+    /// <exception cref="TryOnException">The typed reason the image could not be fetched.</exception>
+    public async Task<byte[]> FetchStartAsync(Uri url, int length, CancellationToken cancellationToken)
+    {
+        using var request = new DownloadRequestMessage(url, TryOnDownloadOptions.DefaultMaxBytes, progress: null);
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(0, length - 1);
+        using var response = await FetchAsync(request, cancellationToken).ConfigureAwait(false);
+        var bytes = await response.Content!.ReadAsByteArrayAsync().ConfigureAwait(false);
+        return bytes.Length > length ? bytes.AsSpan(0, length).ToArray() : bytes;
+    }
+
     /// <summary>One link of its own (its argument already checked): the call's options checked, then the download.</summary>
     private Task<TryOnDownloadedImage> DownloadOneAsync(
         Uri url,
@@ -153,6 +168,13 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
     private async Task<HttpResponseMessage> FetchAsync(Uri url, long maxBytes, IProgress<TryOnDownloadProgress>? progress, CancellationToken cancellationToken)
     {
         using var request = new DownloadRequestMessage(url, maxBytes, progress);
+        return await FetchAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The response to <paramref name="request"/> with its image in memory, or the typed exception of why not.</summary>
+    private async Task<HttpResponseMessage> FetchAsync(DownloadRequestMessage request, CancellationToken cancellationToken)
+    {
+        var url = request.RequestUri!;
         HttpResponseMessage response;
         try
         {

@@ -8,15 +8,15 @@ namespace AliTryOn;
 /// </summary>
 /// <remarks>
 /// <see cref="Exception.Message"/> is a sentence for a person, naming the field by its path in the tasks as JSON
-/// (<c>tasks[2].upper.url must be an absolute http or https URL; its scheme is 'ftp'.</c>), without the
+/// (<c>tasks[2].upper.image must be an absolute http or https URL; its scheme is 'ftp'.</c>), without the
 /// <c>(Parameter …)</c> suffix of other argument exceptions. <see cref="Field"/> is that path alone, for a web API's
 /// validation errors.
 /// </remarks>
-public sealed class TryOnInvalidTaskException : ArgumentException
+public class TryOnInvalidTaskException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="message">The sentence for a person.</param>
-    /// <param name="field">The path of the field in the tasks as JSON (<c>tasks[0].modelImageUrl</c>), or <see langword="null"/> for the list as a whole.</param>
+    /// <param name="field">The path of the field in the tasks as JSON (<c>tasks[0].modelImage</c>), or <see langword="null"/> for the list as a whole.</param>
     /// <param name="paramName">The argument that held the tasks.</param>
     public TryOnInvalidTaskException(string message, string? field, string? paramName)
         : base(message, paramName)
@@ -24,9 +24,20 @@ public sealed class TryOnInvalidTaskException : ArgumentException
         Field = field;
     }
 
+    /// <summary>Creates the exception with the error behind it.</summary>
+    /// <param name="message">The sentence for a person.</param>
+    /// <param name="field">The path of the field in the tasks, or <see langword="null"/> for the list as a whole.</param>
+    /// <param name="paramName">The argument that held the tasks.</param>
+    /// <param name="innerException">The error behind it (an unreadable file's I/O error, say).</param>
+    public TryOnInvalidTaskException(string message, string? field, string? paramName, Exception? innerException)
+        : base(message, paramName, innerException)
+    {
+        Field = field;
+    }
+
     /// <summary>
-    /// The path of the field at fault in the tasks as JSON: <c>tasks[0].modelImageUrl</c>, <c>tasks[2].upper.url</c>,
-    /// <c>tasks[1]</c> (a task with no garment); <see langword="null"/> when the list as a whole is at fault (empty, or
+    /// The path of the field at fault in the tasks as JSON: <c>tasks[0].modelImage</c>, <c>tasks[2].upper.image</c>,
+    /// <c>tasks[1]</c> (a task with no garment), <c>tasks[3].Upper</c> (an image refused by the checks before publishing, <see cref="TryOnImageCheckException"/>); <see langword="null"/> when the list as a whole is at fault (empty, or
     /// more than 10 tasks in one job).
     /// </summary>
     public string? Field { get; }

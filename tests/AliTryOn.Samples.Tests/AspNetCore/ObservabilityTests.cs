@@ -25,7 +25,7 @@ public sealed class ObservabilityTests
 
         using var response = await client.PostAsync(
             "/tryon",
-            new StringContent("""{ "tasks": [ { "modelImageUrl": "https://img.example/model.jpg", "upper": { "url": "https://img.example/shirt.jpg" } } ] }""", Encoding.UTF8, "application/json"));
+            new StringContent("""{ "tasks": [ { "modelImage": "https://img.example/model.jpg", "upper": { "image": "https://img.example/shirt.jpg" } } ] }""", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var resultKey = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("resultKey").GetString();
         Assert.True(factory.Services.GetRequiredService<TracerProvider>().ForceFlush());

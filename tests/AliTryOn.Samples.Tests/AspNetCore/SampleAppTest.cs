@@ -12,7 +12,7 @@ public abstract class SampleAppTest : IDisposable
 
     /// <summary>A task with a top, the smallest valid request.</summary>
     protected const string OneTask =
-        """{ "tasks": [ { "modelImageUrl": "https://img.example/model.jpg", "upper": { "url": "https://img.example/shirt.jpg", "kind": "FlatLay" } } ] }""";
+        """{ "tasks": [ { "modelImage": "https://img.example/model.jpg", "upper": { "image": "https://img.example/shirt.jpg", "kind": "FlatLay" } } ] }""";
 
     protected SampleAppTest(IReadOnlyDictionary<string, string>? settings = null)
     {

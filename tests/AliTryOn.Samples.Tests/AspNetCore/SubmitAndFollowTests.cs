@@ -84,8 +84,8 @@ public sealed class SubmitAndFollowTests : SampleAppTest
     {
         const string twoTasks = """
             { "tasks": [
-                { "modelImageUrl": "https://img.example/a.jpg", "lower": { "url": "https://img.example/jeans.jpg", "kind": "WornByModel" } },
-                { "modelImageUrl": "https://img.example/b.jpg", "fullBody": { "url": "https://img.example/dress.jpg" }, "inferenceMode": "Quality" }
+                { "modelImage": "https://img.example/a.jpg", "lower": { "image": "https://img.example/jeans.jpg", "kind": "WornByModel" } },
+                { "modelImage": "https://img.example/b.jpg", "fullBody": { "image": "https://img.example/dress.jpg" }, "inferenceMode": "Quality" }
             ] }
             """;
 

@@ -8,23 +8,23 @@ public sealed class ValidationTests : SampleAppTest
     public static TheoryData<string, string> InvalidRequests => new()
     {
         {
-            """{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "upper": { "url": "ftp://img.example/s.jpg" } } ] }""",
-            "tasks[0].upper.url must be an absolute http or https URL; its scheme is 'ftp'"
+            """{ "tasks": [ { "modelImage": "https://img.example/m.jpg", "upper": { "image": "ftp://img.example/s.jpg" } } ] }""",
+            "tasks[0].upper.image must be an absolute http or https URL; its scheme is 'ftp'"
         },
         {
-            """{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "upper": { "url": "https://img.example/s.jpg" } }, { "modelImageUrl": "https://img.example/m.jpg" } ] }""",
+            """{ "tasks": [ { "modelImage": "https://img.example/m.jpg", "upper": { "image": "https://img.example/s.jpg" } }, { "modelImage": "https://img.example/m.jpg" } ] }""",
             "tasks[1] has no garment"
         },
         {
-            """{ "tasks": [ { "lower": { "url": "https://img.example/jeans.jpg" } } ] }""",
-            "tasks[0].modelImageUrl is required"
+            """{ "tasks": [ { "lower": { "image": "https://img.example/jeans.jpg" } } ] }""",
+            "tasks[0].modelImage is required"
         },
         {
-            """{ "tasks": [ { "modelImageUrl": "model.jpg", "upper": { "url": "https://img.example/s.jpg" } } ] }""",
-            "tasks[0].modelImageUrl must be an absolute http or https URL; it is relative"
+            """{ "tasks": [ { "modelImage": "model.jpg", "upper": { "image": "https://img.example/s.jpg" } } ] }""",
+            "tasks[0].modelImage must be an absolute http or https URL; it is relative"
         },
         {
-            """{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "fullBody": { "url": "https://img.example/d.jpg", "kind": 7 } } ] }""",
+            """{ "tasks": [ { "modelImage": "https://img.example/m.jpg", "fullBody": { "image": "https://img.example/d.jpg", "kind": 7 } } ] }""",
             "tasks[0].fullBody.kind"
         },
         { """{ "tasks": [] }""", "At least one task is required" },
@@ -55,7 +55,7 @@ public sealed class ValidationTests : SampleAppTest
     [Fact]
     public async Task More_than_ten_tasks_is_400()
     {
-        var task = """{ "modelImageUrl": "https://img.example/m.jpg", "upper": { "url": "https://img.example/s.jpg" } }""";
+        var task = """{ "modelImage": "https://img.example/m.jpg", "upper": { "image": "https://img.example/s.jpg" } }""";
         using var response = await PostAsync($$"""{ "tasks": [ {{string.Join(",", Enumerable.Repeat(task, 11))}} ] }""");
 
         var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
@@ -83,7 +83,7 @@ public sealed class ValidationTests : SampleAppTest
         factory.UseKestrel(0);
         factory.StartServer();
         using var client = factory.CreateClient();
-        var task = """{ "modelImageUrl": "https://img.example/m.jpg", "upper": { "url": "https://img.example/s.jpg" } }""";
+        var task = """{ "modelImage": "https://img.example/m.jpg", "upper": { "image": "https://img.example/s.jpg" } }""";
         var body = $$"""{ "tasks": [ {{string.Join(",", Enumerable.Repeat(task, 1000))}} ] }""";
         Assert.True(System.Text.Encoding.UTF8.GetByteCount(body) > 64 * 1024);
 
@@ -104,8 +104,8 @@ public sealed class ValidationTests : SampleAppTest
     }
 
     [Theory]
-    [InlineData("""{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "upper": { "url": "https://img.example/s.jpg", "kind": "Folded" } } ] }""", "The value at tasks[0].upper.kind is not valid")]
-    [InlineData("""{ "tasks": [ { "modelImageUrl": "https://img.example/m.jpg", "inferenceMode": "Slow" } ] }""", "The value at tasks[0].inferenceMode is not valid")]
+    [InlineData("""{ "tasks": [ { "modelImage": "https://img.example/m.jpg", "upper": { "image": "https://img.example/s.jpg", "kind": "Folded" } } ] }""", "The value at tasks[0].upper.kind is not valid")]
+    [InlineData("""{ "tasks": [ { "modelImage": "https://img.example/m.jpg", "inferenceMode": "Slow" } ] }""", "The value at tasks[0].inferenceMode is not valid")]
     [InlineData("""{ "tasks": 3 }""", "The value at tasks is not valid")]
     public async Task Json_that_does_not_fit_is_400_naming_where(string body, string path)
     {

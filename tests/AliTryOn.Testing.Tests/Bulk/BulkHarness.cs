@@ -144,7 +144,7 @@ public sealed class BulkHarness
 
         foreach (var outcome in outcomes.Where(o => o.Status == TryOnBulkStatus.Succeeded))
         {
-            Assert.Equal(Model(outcome.InputIndex), outcome.Task.ModelImageUrl);
+            Assert.Equal(Model(outcome.InputIndex), Assert.IsType<UrlImage>(outcome.Task.ModelImage).Url);
             Assert.Equal(4, outcome.ResultUrls.Count);
             Assert.Null(outcome.Error);
         }

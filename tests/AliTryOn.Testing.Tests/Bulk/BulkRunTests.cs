@@ -202,9 +202,9 @@ public class BulkRunTests
         Assert.Contains("tasks[37]", error.Message, StringComparison.Ordinal);
 
         tasks = BulkHarness.Tasks(60);
-        tasks[52] = tasks[52] with { ModelImageUrl = new Uri("ftp://img.test/model.png") };
+        tasks[52] = tasks[52] with { ModelImage = new Uri("ftp://img.test/model.png") };
         error = Assert.Throws<TryOnInvalidTaskException>("tasks", () => harness.Client.RunBulkAsync(tasks));
-        Assert.Contains("tasks[52].modelImageUrl", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tasks[52].modelImage", error.Message, StringComparison.Ordinal);
 
         tasks[52] = null!;
         Assert.Contains("tasks[52] is null", Assert.Throws<TryOnInvalidTaskException>("tasks", () => harness.Client.RunBulkAsync(tasks)).Message, StringComparison.Ordinal);

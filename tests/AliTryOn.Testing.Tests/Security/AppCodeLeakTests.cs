@@ -94,7 +94,7 @@ public sealed class AppCodeLeakTests(ITestOutputHelper output) : IDisposable
         var pending = await client.SubmitAsync(SampleTask);
         await ExpectAsync<TryOnWaitTimeoutException>("wait, time limit", () => client.WaitForCompletionAsync(pending.ResultKey, new TryOnWaitOptions { Timeout = TimeSpan.FromMilliseconds(30) }));
 
-        await ExpectAsync<ArgumentException>("submit, ftp model URL", () => client.SubmitAsync(SampleTask with { ModelImageUrl = new Uri("ftp://img.test/model.png") }));
+        await ExpectAsync<ArgumentException>("submit, ftp model URL", () => client.SubmitAsync(SampleTask with { ModelImage = new Uri("ftp://img.test/model.png") }));
         await ExpectAsync<ArgumentException>("submit, no garment", () => client.SubmitAsync(new TryOnTask(Model)));
         await ExpectAsync<ArgumentException>("submit, eleven tasks", () => client.SubmitAsync(Enumerable.Repeat(SampleTask, 11)));
         await ExpectAsync<ArgumentException>("query, blank key", () => client.QueryAsync(" "));

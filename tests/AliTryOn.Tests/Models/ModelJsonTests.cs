@@ -18,7 +18,7 @@ public class ModelJsonTests
     [MemberData(nameof(Serializers))]
     public void A_task_reads_from_the_json_a_web_client_sends(string serializer)
     {
-        const string json = """{"modelImageUrl":"https://img.test/me.jpg","upper":{"url":"https://img.test/top.jpg","kind":"FlatLay"},"fullBody":{"url":"https://img.test/dress.jpg","kind":"wornByModel"},"inferenceMode":"quality"}""";
+        const string json = """{"modelImage":"https://img.test/me.jpg","upper":{"image":"https://img.test/top.jpg","kind":"FlatLay"},"fullBody":{"image":"https://img.test/dress.jpg","kind":"wornByModel"},"inferenceMode":"quality"}""";
 
         var task = Read<TryOnTask>(serializer, json);
 
@@ -30,17 +30,17 @@ public class ModelJsonTests
                 InferenceMode: InferenceMode.Quality),
             task);
         Assert.Equal(
-            """{"modelImageUrl":"https://img.test/me.jpg","upper":{"url":"https://img.test/top.jpg","kind":"FlatLay"},"lower":null,"fullBody":{"url":"https://img.test/dress.jpg","kind":"WornByModel"},"inferenceMode":"Quality"}""",
+            """{"modelImage":"https://img.test/me.jpg","upper":{"image":"https://img.test/top.jpg","kind":"FlatLay"},"lower":null,"fullBody":{"image":"https://img.test/dress.jpg","kind":"WornByModel"},"inferenceMode":"Quality"}""",
             Write(serializer, task));
     }
 
     [Theory]
-    [InlineData("reflection", """{"upper":{"url":"https://img.test/top.jpg","kind":"FlatLay"}}""", "modelImageUrl")]
-    [InlineData("source-generated", """{"upper":{"url":"https://img.test/top.jpg","kind":"FlatLay"}}""", "modelImageUrl")]
-    [InlineData("reflection", """{"modelImageUrl":"https://img.test/me.jpg","upper":{"url":"https://img.test/top.jpg"}}""", "kind")]
-    [InlineData("source-generated", """{"modelImageUrl":"https://img.test/me.jpg","upper":{"kind":"FlatLay"}}""", "url")]
-    [InlineData("reflection", """{"modelImageUrl":"https://img.test/me.jpg","upper":{"url":"https://img.test/top.jpg","kind":"Sideways"}}""", "$.upper.kind")]
-    [InlineData("source-generated", """{"modelImageUrl":"https://img.test/me.jpg","inferenceMode":7}""", "$.inferenceMode")]
+    [InlineData("reflection", """{"upper":{"image":"https://img.test/top.jpg","kind":"FlatLay"}}""", "modelImage")]
+    [InlineData("source-generated", """{"upper":{"image":"https://img.test/top.jpg","kind":"FlatLay"}}""", "modelImage")]
+    [InlineData("reflection", """{"modelImage":"https://img.test/me.jpg","upper":{"image":"https://img.test/top.jpg"}}""", "kind")]
+    [InlineData("source-generated", """{"modelImage":"https://img.test/me.jpg","upper":{"kind":"FlatLay"}}""", "image")]
+    [InlineData("reflection", """{"modelImage":"https://img.test/me.jpg","upper":{"image":"https://img.test/top.jpg","kind":"Sideways"}}""", "$.upper.kind")]
+    [InlineData("source-generated", """{"modelImage":"https://img.test/me.jpg","inferenceMode":7}""", "$.inferenceMode")]
     public void A_task_missing_or_misspelling_a_field_is_a_json_error_naming_it(string serializer, string json, string named)
     {
         var error = Assert.ThrowsAny<JsonException>(() => Read<TryOnTask>(serializer, json));

@@ -1,0 +1,427 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using AliTryOn.Diagnostics;
+using AliTryOn.Downloads;
+using AliTryOn.Http;
+using Microsoft.Extensions.Logging;
+
+namespace AliTryOn.Images;
+
+/// <summary>
+/// Gets a submit's images to URLs the service can fetch: checks every local image (and, when asked, every URL image)
+/// against the service's input rules, then publishes each distinct local image once through the host, and deletes
+/// what it published once the job has ended or when no job was created.
+/// </summary>
+internal sealed class ImagePublisher(
+    TryOnImageHost? host,
+    TryOnImageOptions options,
+    TimeProvider timeProvider,
+    ResultDownloader downloader,
+    ImageCleanups cleanups,
+    ILogger? logger)
+{
+    /// <summary>How much of a URL image the pre-flight check fetches: enough for the header of every accepted format.</summary>
+    internal const int ProbeBytes = 64 * 1024;
+
+    /// <summary>Uploads at once: a job has at most 40 images, and a storage service takes a few in parallel well.</summary>
+    private const int MaxConcurrentUploads = 4;
+
+    public ImageCleanups Cleanups => cleanups;
+
+    /// <summary>Whether a submit of <paramref name="tasks"/> needs this publisher at all: any local image, or URL checks on.</summary>
+    public bool HasWork(TryOnTask[] tasks)
+    {
+        if (options.CheckUrls)
+        {
+            return true;
+        }
+
+        foreach (var task in tasks)
+        {
+            if (task.ModelImage is not UrlImage || task.Upper?.Image is not (null or UrlImage) || task.Lower?.Image is not (null or UrlImage) || task.FullBody?.Image is not (null or UrlImage))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Checks every image, then publishes the local ones; nothing is published unless every image passed.</summary>
+    /// <exception cref="TryOnImageCheckException">An image was refused; nothing was published.</exception>
+    /// <exception cref="TryOnImagePublishException">The host failed; what was published for this submit was deleted.</exception>
+    /// <exception cref="TryOnSubmitCanceledException">Cancelled; nothing was sent.</exception>
+    public async Task<PreparedSubmit> PrepareAsync(TryOnTask[] tasks, string paramName, CancellationToken cancellationToken)
+    {
+        var slots = Slots(tasks).ToArray();
+        if (host is null && Array.Find(slots, static s => s.Image is not UrlImage) is { Image: not null } local)
+        {
+            throw new TryOnImageCheckException(
+                local.TaskIndex,
+                local.Slot,
+                local.Image.DisplayName,
+                TryOnImageProblem.NoImageHost,
+                $"{local.Image.DisplayName} is a local image, and the service takes images by URL only: configure an image host to publish it (TryOnClientOptions.ImageHost, or a TryOnImageHost registered with dependency injection: S3ImageHost from AliTryOn.S3, AppImageHost from AliTryOn.AspNetCore, or TryOnEmulator.ImageHost in tests). Nothing was sent.",
+                paramName);
+        }
+
+        try
+        {
+            // Every image is read and checked before anything is published: a bad image in the last task costs no upload.
+            var contents = new Dictionary<TryOnImage, LocalImage>();
+            foreach (var slot in slots)
+            {
+                if (slot.Image is UrlImage url)
+                {
+                    if (options.CheckUrls)
+                    {
+                        await CheckUrlAsync(slot, url, paramName, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else if (!contents.ContainsKey(slot.Image))
+                {
+                    contents[slot.Image] = await ReadAsync(slot, paramName, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (contents.Count == 0)
+            {
+                return new PreparedSubmit(tasks, Published: null);
+            }
+
+            var urls = await PublishAsync(contents.Values, cancellationToken).ConfigureAwait(false);
+            var published = new PublishedImages(host!, [.. urls.Keys]);
+            Uri UrlOf(TryOnImage image) => image is UrlImage url ? url.Url : urls[contents[image].Hash].Url;
+            var prepared = tasks.Select(task => task with
+            {
+                ModelImage = new UrlImage(UrlOf(task.ModelImage)),
+                Upper = Published(task.Upper),
+                Lower = Published(task.Lower),
+                FullBody = Published(task.FullBody),
+            }).ToArray();
+            return new PreparedSubmit(prepared, published);
+
+            GarmentImage? Published(GarmentImage? garment) => garment is null ? null : garment with { Image = new UrlImage(UrlOf(garment.Image)) };
+        }
+        catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested && cancelled is not TryOnSubmitCanceledException)
+        {
+            throw TryOnFailureTranslator.CancelledBeforeSending(cancellationToken, cancelled);
+        }
+    }
+
+    /// <summary>The submit failed: when no job was created, what was published for it goes at once; otherwise it waits for the job (or expires).</summary>
+    public async Task SubmitFailedAsync(PublishedImages? published, Exception failure)
+    {
+        if (published is null || options.Cleanup == TryOnImageCleanup.Keep)
+        {
+            return;
+        }
+
+        switch (failure)
+        {
+            case TryOnSubmitOutcomeUnknownException { ResultKey: { } resultKey }:
+                cleanups.Add(resultKey, published);
+                break;
+            case TryOnSubmitOutcomeUnknownException or TryOnSubmitCanceledException { MayHaveCreatedJob: true }:
+                // A job may exist and need the images: they stay until their links expire.
+                break;
+            case OperationCanceledException and not TryOnSubmitCanceledException:
+                break;
+            default:
+                await DeleteAsync(published, CancellationToken.None).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>The submit created <paramref name="job"/>: its images are deleted once it has ended.</summary>
+    public Task SubmittedAsync(PublishedImages? published, TryOnJob job, CancellationToken cancellationToken)
+    {
+        if (published is null || options.Cleanup == TryOnImageCleanup.Keep)
+        {
+            return Task.CompletedTask;
+        }
+
+        cleanups.Add(job.ResultKey, published);
+        return JobSeenAsync(job, cancellationToken);
+    }
+
+    /// <summary>A query or submit saw <paramref name="job"/>: when it has ended, the images published for it are deleted.</summary>
+    public Task JobSeenAsync(TryOnJob job, CancellationToken cancellationToken) =>
+        !cleanups.IsEmpty && job.HasCompleted && cleanups.TryTake(job.ResultKey, out var published)
+            ? DeleteAsync(published!, cancellationToken)
+            : Task.CompletedTask;
+
+    private static IEnumerable<ImageSlot> Slots(TryOnTask[] tasks)
+    {
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            var task = tasks[i];
+            yield return new ImageSlot(i, TryOnImageSlot.ModelImage, task.ModelImage);
+            if (task.Upper is { } upper)
+            {
+                yield return new ImageSlot(i, TryOnImageSlot.Upper, upper.Image);
+            }
+
+            if (task.Lower is { } lower)
+            {
+                yield return new ImageSlot(i, TryOnImageSlot.Lower, lower.Image);
+            }
+
+            if (task.FullBody is { } fullBody)
+            {
+                yield return new ImageSlot(i, TryOnImageSlot.FullBody, fullBody.Image);
+            }
+        }
+    }
+
+    /// <summary>A local image's bytes, checked against the service's rules.</summary>
+    private async Task<LocalImage> ReadAsync(ImageSlot slot, string paramName, CancellationToken cancellationToken)
+    {
+        var name = slot.Image.DisplayName;
+        ReadOnlyMemory<byte>? read;
+        try
+        {
+            read = slot.Image switch
+            {
+                BytesImage bytes => bytes.Content.Length > options.MaxBytes ? null : bytes.Content,
+                StreamImage stream => await ReadBoundedAsync(stream.Content, cancellationToken).ConfigureAwait(false),
+                FileImage file => await ReadFileAsync(file.Path, cancellationToken).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"Unknown image kind {slot.Image.GetType().Name}."),
+            };
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.SecurityException)
+        {
+            throw Refused(slot, TryOnImageProblem.Unreadable, $"{name} cannot be read: {exception.Message}", paramName, exception);
+        }
+
+        if (read is not { } content)
+        {
+            throw Refused(slot, TryOnImageProblem.TooLarge, $"{name} is larger than {Size(options.MaxBytes)}, the limit of TryOnImageOptions.MaxBytes", paramName);
+        }
+
+        var info = TryOnImageInfo.Identify(content);
+        if (info is null || (info.Format is not null && (info.Width == 0 || info.Height == 0)))
+        {
+            throw Refused(slot, TryOnImageProblem.NotAnImage, TryOnImageInfo.DescribeNotAnImage(name), paramName);
+        }
+
+        if (info.Problem is { } problem)
+        {
+            throw Refused(slot, problem, info.Describe(name)!, paramName);
+        }
+
+        return new LocalImage(slot, content, info.Format!.Value, Hash(content));
+    }
+
+    /// <summary>A file's bytes, or <see langword="null"/> (known from its length, unread) when it is over the limit.</summary>
+    private async Task<ReadOnlyMemory<byte>?> ReadFileAsync(string path, CancellationToken cancellationToken)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, useAsync: true);
+        return await ReadBoundedAsync(file, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A stream's bytes to its end, or <see langword="null"/> as soon as they pass the limit (read one byte beyond it at most).</summary>
+    private async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        var limit = options.MaxBytes + 1;
+        if (stream.CanSeek && stream.Length - stream.Position >= limit)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while (buffer.Length < limit && (read = await stream.ReadAsync(chunk, 0, (int)Math.Min(chunk.Length, limit - buffer.Length), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.Length >= limit ? null : buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+    }
+
+    /// <summary>The pre-flight of a URL image: its first bytes fetched with no credential, then its header checked.</summary>
+    private async Task CheckUrlAsync(ImageSlot slot, UrlImage image, string paramName, CancellationToken cancellationToken)
+    {
+        var name = image.DisplayName;
+        byte[] start;
+        try
+        {
+            start = await downloader.FetchStartAsync(image.Url, ProbeBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TryOnUnexpectedContentTypeException notAnImage)
+        {
+            throw Refused(slot, TryOnImageProblem.NotAnImage, $"{name} is not an image: {notAnImage.Message}", paramName, notAnImage);
+        }
+        catch (TryOnException unreachable)
+        {
+            throw Refused(slot, TryOnImageProblem.Unreachable, $"{name} could not be fetched, so the service could not fetch it either: {unreachable.Message}", paramName, unreachable);
+        }
+
+        var info = TryOnImageInfo.Identify(start);
+        if (info is null)
+        {
+            throw Refused(slot, TryOnImageProblem.NotAnImage, TryOnImageInfo.DescribeNotAnImage(name), paramName);
+        }
+
+        if (info.Problem is { } problem)
+        {
+            throw Refused(slot, problem, info.Describe(name)!, paramName);
+        }
+    }
+
+    /// <summary>Each distinct image once, a few at a time; on any failure, what was published is deleted and the first failure thrown.</summary>
+    private async Task<Dictionary<string, (Uri Url, string Key)>> PublishAsync(IEnumerable<LocalImage> images, CancellationToken cancellationToken)
+    {
+        var distinct = images.GroupBy(static image => image.Hash).Select(static group => group.First()).ToArray();
+        var folder = NewFolder();
+        var expiresAt = timeProvider.GetUtcNow() + options.UrlLifetime;
+        using var gate = new SemaphoreSlim(MaxConcurrentUploads);
+        var uploads = distinct.Select(async image =>
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var upload = new TryOnImageUpload(
+                    $"{folder}/{image.Hash}.{TryOnImageInfo.ExtensionOf(image.Format)}",
+                    image.Content,
+                    TryOnImageInfo.ContentTypeOf(image.Format),
+                    expiresAt);
+                return (image, upload.Key, Url: await host!.PublishAsync(upload, cancellationToken).ConfigureAwait(false));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }).ToArray();
+
+        try
+        {
+            await Task.WhenAll(uploads).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Reported below, from the first upload that failed in task order.
+        }
+
+        var urls = new Dictionary<string, (Uri Url, string Key)>(StringComparer.Ordinal);
+        Exception? failure = null;
+        LocalImage? failed = null;
+        foreach (var upload in uploads)
+        {
+            if (upload.Status == TaskStatus.RanToCompletion)
+            {
+                var (image, key, url) = upload.Result;
+                urls[image.Hash] = (url, key);
+                if (url is not { IsAbsoluteUri: true } || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+                {
+                    failure ??= new InvalidOperationException("The image host returned a URL that is not absolute http or https.");
+                    failed ??= image;
+                }
+            }
+            else if (failure is null)
+            {
+                failure = upload.Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+                failed = distinct[Array.IndexOf(uploads, upload)];
+            }
+        }
+
+        if (failure is null)
+        {
+            if (logger is not null)
+            {
+                Log.ImagesPublished(logger, urls.Count, host!.GetType().Name);
+            }
+
+            return urls;
+        }
+
+        if (urls.Count > 0 && options.Cleanup == TryOnImageCleanup.DeleteAfterCompletion)
+        {
+            await DeleteAsync(new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)]), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            throw TryOnFailureTranslator.CancelledBeforeSending(cancellationToken, failure);
+        }
+
+        var slot = failed!.Slot;
+        throw new TryOnImagePublishException(
+            $"The image host ({host!.GetType().Name}) could not publish {slot.Image.DisplayName} (tasks[{slot.TaskIndex}].{slot.Slot}): {failure.GetType().Name}. {TryOnFailureTranslator.NothingCreated}",
+            failure);
+    }
+
+    /// <summary>Deletes published images one by one; a failure is logged and the others still go.</summary>
+    private async Task DeleteAsync(PublishedImages published, CancellationToken cancellationToken)
+    {
+        foreach (var key in published.Keys)
+        {
+            try
+            {
+                await published.Host.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception exception)
+            {
+                if (logger is not null)
+                {
+                    // The type only: a storage error's message may quote a signed URL.
+                    Log.ImageNotDeleted(logger, key, exception.GetType().Name);
+                }
+            }
+        }
+    }
+
+    private static TryOnImageCheckException Refused(ImageSlot slot, TryOnImageProblem problem, string detail, string paramName, Exception? inner = null) =>
+        new(slot.TaskIndex, slot.Slot, slot.Image.DisplayName, problem, detail, paramName, inner);
+
+    private static string Size(long bytes) => bytes % (1024 * 1024) == 0
+        ? string.Format(CultureInfo.InvariantCulture, "{0} MiB", bytes / (1024 * 1024))
+        : string.Format(CultureInfo.InvariantCulture, "{0:N0} bytes", bytes);
+
+    private static string Hash(ReadOnlyMemory<byte> content)
+    {
+        using var sha = SHA256.Create();
+        var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
+            ? sha.ComputeHash(segment.Array!, segment.Offset, segment.Count)
+            : sha.ComputeHash(content.ToArray());
+        return Hex(bytes);
+    }
+
+    /// <summary>A random folder per submit: keys no one can guess, and one job's cleanup never removes another's images.</summary>
+    private static string NewFolder()
+    {
+        var bytes = new byte[16];
+        using (var random = RandomNumberGenerator.Create())
+        {
+            random.GetBytes(bytes);
+        }
+
+        return Hex(bytes);
+    }
+
+    private static string Hex(byte[] bytes)
+    {
+        var text = new System.Text.StringBuilder(bytes.Length * 2);
+        foreach (var b in bytes)
+        {
+            text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
+
+    private sealed record ImageSlot(int TaskIndex, TryOnImageSlot Slot, TryOnImage Image);
+
+    private sealed record LocalImage(ImageSlot Slot, ReadOnlyMemory<byte> Content, TryOnImageFormat Format, string Hash);
+}

@@ -1,0 +1,23 @@
+using System;
+using System.Text;
+
+namespace AliTryOn;
+
+/// <summary>One image an image host is asked to publish.</summary>
+/// <param name="Key">
+/// A name for the image, unique to this submit and safe in a URL path or an object key:
+/// <c>{random 32 hex digits}/{SHA-256 of the content, 64 hex digits}.{extension}</c>. Hosts add their own prefix.
+/// </param>
+/// <param name="Content">The encoded image, already checked against the service's input rules.</param>
+/// <param name="ContentType">The media type read from the content (<c>image/jpeg</c>, <c>image/png</c>…).</param>
+/// <param name="ExpiresAt">The URL must work until at least then (now plus <see cref="TryOnImageOptions.UrlLifetime"/>).</param>
+public sealed record TryOnImageUpload(string Key, ReadOnlyMemory<byte> Content, string ContentType, DateTimeOffset ExpiresAt)
+{
+    /// <summary>Writes the key, the type, the length and the expiry, not the bytes.</summary>
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("Key = ").Append(Key).Append(", ContentType = ").Append(ContentType)
+            .Append(", Length = ").Append(Content.Length).Append(", ExpiresAt = ").Append(ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        return true;
+    }
+}
