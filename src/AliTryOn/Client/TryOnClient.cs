@@ -220,6 +220,24 @@ public class TryOnClient
         return SendAsync(TryOnOperation.Submit, Connection.SubmitUri, new WireRequest { Data = new WireRequestData { TaskList = wireTasks } }, given, cancellationToken);
     }
 
+    /// <summary>
+    /// Checks every image of <paramref name="tasks"/> as a submit would, and more, without publishing, sending or billing
+    /// anything: local images are read and checked against the service's input rules, and URL images are fetched in part
+    /// (a ranged <c>GET</c> of their first 64 KiB, with no credential) and checked for reachability, type and size, whatever
+    /// <see cref="TryOnImageOptions.CheckUrls"/> says. An image used several times is read or fetched once.
+    /// </summary>
+    /// <param name="tasks">The tasks, in any number (a whole catalog run's).</param>
+    /// <param name="cancellationToken">Cancels the checks.</param>
+    /// <returns>Every problem found, one per image slot, in task order; empty when all images pass.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="TryOnInvalidTaskException">A task is unusable for another reason (null, no garment, a relative URL…).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<IReadOnlyList<TryOnImageCheckException>> CheckImagesAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
+    {
+        var checkedTasks = TryOnRequestValidator.ValidateEach(tasks, nameof(tasks));
+        return Images.CheckAllAsync(checkedTasks, nameof(tasks), cancellationToken);
+    }
+
     /// <summary>Queries a job's current state. Queries are not billed.</summary>
     /// <param name="resultKey">The job's result key, from <see cref="SubmitAsync(IEnumerable{TryOnTask}, CancellationToken)"/> or kept from earlier.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

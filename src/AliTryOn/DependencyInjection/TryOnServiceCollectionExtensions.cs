@@ -5,6 +5,7 @@ using AliTryOn.Client;
 using AliTryOn.DependencyInjection;
 using AliTryOn.Diagnostics;
 using AliTryOn.Http;
+using AliTryOn.Images;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -158,12 +159,20 @@ public static class TryOnServiceCollectionExtensions
                 provider.GetRequiredService<TryOnTelemetry>()))
             .AddStorageCredentialGuard();
 
+        // The images a registration's clients published wait for their jobs to end in one place: clients are transient,
+        // and the one that sees a job finish may not be the one that submitted it.
+        services.AddKeyedSingleton(optionsName, static (_, _) => new ImageCleanups());
+
         TryOnClient Create(IServiceProvider provider) => new(
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(httpClientName),
             Resolve(provider, optionsName),
             provider.GetService<TimeProvider>(),
             provider.GetRequiredService<TryOnTelemetry>(),
-            provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(downloadsClientName));
+            provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(downloadsClientName),
+            // TryOnClientOptions.ImageHost first (the client takes it over this), then a host registered for this
+            // client's name, then one registered for every client.
+            (name is null ? null : provider.GetKeyedService<TryOnImageHost>(name)) ?? provider.GetService<TryOnImageHost>(),
+            provider.GetRequiredKeyedService<ImageCleanups>(optionsName));
 
         if (name is null)
         {

@@ -53,6 +53,52 @@ internal sealed class ImagePublisher(
         return false;
     }
 
+    /// <summary>
+    /// Every problem of every image of <paramref name="tasks"/>, without publishing or sending anything: local images read
+    /// and checked, URL images fetched in part and checked, a local image without a host reported.
+    /// </summary>
+    public async Task<IReadOnlyList<TryOnImageCheckException>> CheckAllAsync(TryOnTask[] tasks, string paramName, CancellationToken cancellationToken)
+    {
+        var problems = new List<TryOnImageCheckException>();
+        var seen = new Dictionary<TryOnImage, TryOnImageCheckException?>();
+        foreach (var slot in Slots(tasks))
+        {
+            if (!seen.TryGetValue(slot.Image, out var known))
+            {
+                try
+                {
+                    if (slot.Image is UrlImage url)
+                    {
+                        await CheckUrlAsync(slot, url, paramName, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        ThrowIfNoHost(slot, paramName);
+                        await ReadAsync(slot, paramName, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    known = null;
+                }
+                catch (TryOnImageCheckException problem)
+                {
+                    known = problem;
+                }
+
+                seen[slot.Image] = known;
+            }
+
+            if (known is not null)
+            {
+                // The same image in another slot: the same finding, named where it is.
+                problems.Add(known.TaskIndex == slot.TaskIndex && known.Slot == slot.Slot
+                    ? known
+                    : Refused(slot, known.Problem, known.Message.Substring(known.Message.IndexOf(": ", StringComparison.Ordinal) + 2), paramName, known.InnerException));
+            }
+        }
+
+        return problems;
+    }
+
     /// <summary>Checks every image, then publishes the local ones; nothing is published unless every image passed.</summary>
     /// <exception cref="TryOnImageCheckException">An image was refused; nothing was published.</exception>
     /// <exception cref="TryOnImagePublishException">The host failed; what was published for this submit was deleted.</exception>
@@ -60,15 +106,9 @@ internal sealed class ImagePublisher(
     public async Task<PreparedSubmit> PrepareAsync(TryOnTask[] tasks, string paramName, CancellationToken cancellationToken)
     {
         var slots = Slots(tasks).ToArray();
-        if (host is null && Array.Find(slots, static s => s.Image is not UrlImage) is { Image: not null } local)
+        if (Array.Find(slots, static s => s.Image is not UrlImage) is { } local)
         {
-            throw new TryOnImageCheckException(
-                local.TaskIndex,
-                local.Slot,
-                local.Image.DisplayName,
-                TryOnImageProblem.NoImageHost,
-                $"{local.Image.DisplayName} is a local image, and the service takes images by URL only: configure an image host to publish it (TryOnClientOptions.ImageHost, or a TryOnImageHost registered with dependency injection: S3ImageHost from AliTryOn.S3, AppImageHost from AliTryOn.AspNetCore, or TryOnEmulator.ImageHost in tests). Nothing was sent.",
-                paramName);
+            ThrowIfNoHost(local, paramName);
         }
 
         try
@@ -156,6 +196,18 @@ internal sealed class ImagePublisher(
         !cleanups.IsEmpty && job.HasCompleted && cleanups.TryTake(job.ResultKey, out var published)
             ? DeleteAsync(published!, cancellationToken)
             : Task.CompletedTask;
+
+    private void ThrowIfNoHost(ImageSlot local, string paramName)
+    {
+        if (host is null)
+        {
+            throw Refused(
+                local,
+                TryOnImageProblem.NoImageHost,
+                $"{local.Image.DisplayName} is a local image, and the service takes images by URL only: configure an image host to publish it (TryOnClientOptions.ImageHost, or a TryOnImageHost registered with dependency injection: S3ImageHost from AliTryOn.S3, AppImageHost from AliTryOn.AspNetCore, or TryOnEmulator.ImageHost in tests). Nothing was sent.",
+                paramName);
+        }
+    }
 
     private static IEnumerable<ImageSlot> Slots(TryOnTask[] tasks)
     {
