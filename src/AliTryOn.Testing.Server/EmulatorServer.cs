@@ -12,7 +12,9 @@ namespace AliTryOn.Testing.Server;
 /// Settings come from the command line or environment, under <c>Emulator:</c>:
 /// <c>--Emulator:AppCodes:0=my-code</c>, <c>--Emulator:AppKeys:my-key=my-secret</c> (AppKey/AppSecret pairs of the
 /// signing mode, replacing the default pair), <c>--Emulator:QueueTime=00:00:01</c>, <c>--Emulator:FastDuration=00:00:05</c>,
-/// <c>--Emulator:QualityDuration=00:00:10</c>, <c>--Emulator:ResultsPerTask=4</c>, <c>--Emulator:RandomSeed=1</c>.
+/// <c>--Emulator:QualityDuration=00:00:10</c>, <c>--Emulator:ResultsPerTask=4</c>, <c>--Emulator:RandomSeed=1</c>,
+/// <c>--Emulator:FetchImages=false</c> (on by default: every submitted image is fetched and checked, as the service does),
+/// <c>--Emulator:ImageFetchTimeout=00:00:10</c>.
 /// </remarks>
 internal static class EmulatorServer
 {
@@ -70,6 +72,9 @@ internal static class EmulatorServer
         options.ResultUrlLifetime = Read(settings, "ResultUrlLifetime", options.ResultUrlLifetime, TimeSpan.Parse);
         options.ResultsPerTask = Read(settings, "ResultsPerTask", options.ResultsPerTask, int.Parse);
         options.RandomSeed = Read<int?>(settings, "RandomSeed", options.RandomSeed, (text, culture) => int.Parse(text, culture));
+        // As the service: the server fetches and checks every image it is given, unless told not to.
+        options.FetchImages = Read(settings, "FetchImages", true, (text, _) => bool.Parse(text));
+        options.ImageFetchTimeout = Read(settings, "ImageFetchTimeout", options.ImageFetchTimeout, TimeSpan.Parse);
     }
 
     private static T Read<T>(IConfiguration settings, string key, T current, Func<string, IFormatProvider, T> parse)

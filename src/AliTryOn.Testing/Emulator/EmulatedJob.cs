@@ -19,6 +19,13 @@ internal sealed class EmulatedJob(string resultKey, DateTimeOffset createdAt, IR
 
     public IReadOnlyList<SubmittedTask> Tasks { get; } = tasks;
 
+    /// <summary>What the emulator received at each image URL it fetched (name and size), by URL; empty when it fetches none.</summary>
+    public IReadOnlyDictionary<string, string> Received { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>An image as a result card names it: what was received, or its URL.</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(url))]
+    public string? Describe(string? url) => url is null ? null : Received.TryGetValue(url, out var received) ? received : url;
+
     public string StatusAt(int task, DateTimeOffset now, JobTimeline timeline)
     {
         var elapsed = now - CreatedAt;

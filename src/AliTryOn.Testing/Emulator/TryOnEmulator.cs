@@ -66,6 +66,7 @@ public sealed class TryOnEmulator
     private readonly ConcurrentDictionary<string, DateTimeOffset> _nonces = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<TryOnEmulatorRequest> _requests = new();
     private readonly ResultUrlSigner _signer = new();
+    private readonly ImageFetcher? _imageFetcher;
     private int _sequence = -1;
 
     /// <summary>Creates an emulator with the default options: one AppCode, <see cref="DefaultAppCode"/>, on the system clock.</summary>
@@ -103,6 +104,11 @@ public sealed class TryOnEmulator
         _resultLifetime = options.ResultUrlLifetime;
         _nonceWindow = options.NonceWindow;
         ResultsBaseAddress = options.ResultsBaseAddress;
+        ImageHost = new TryOnEmulatorImageHost(ResultsBaseAddress ?? DefaultResultsAddress, _timeProvider, _signer);
+        if (options.FetchImages)
+        {
+            _imageFetcher = new ImageFetcher(ImageHost, options.ImageFetchHandler, options.ImageFetchTimeout);
+        }
         AppCodes = [.. options.AppCodes.Where(static c => !string.IsNullOrWhiteSpace(c))];
         AppKeys = [.. appKeys.Select(static p => p.Key)];
         _signatures = new GatewaySignatureVerifier(appKeys.ToDictionary(StringComparer.Ordinal), _timeProvider, _nonceWindow);
@@ -132,6 +138,12 @@ public sealed class TryOnEmulator
 
     /// <summary>How particular image URLs behave.</summary>
     public TryOnEmulatorImageRules Images { get; } = new();
+
+    /// <summary>
+    /// The emulator's in-memory image host: clients of <see cref="CreateClient(Action{TryOnClientOptions})"/> and options of
+    /// <see cref="CreateClientOptions"/> publish local images (files, streams, bytes) through it, so they need no storage.
+    /// </summary>
+    public TryOnEmulatorImageHost ImageHost { get; }
 
     /// <summary>Every request received so far, in arrival order, secrets masked.</summary>
     public IReadOnlyList<TryOnEmulatorRequest> Requests => [.. _requests.OrderBy(static r => r.Sequence)];
@@ -166,7 +178,7 @@ public sealed class TryOnEmulator
 
     /// <summary>Options that point a <see cref="TryOnClient"/> at this emulator in memory with its first AppCode.</summary>
     /// <returns>New options; change them freely.</returns>
-    public TryOnClientOptions CreateClientOptions() => new() { Endpoint = DefaultBaseAddress, AppCode = AppCodes[0] };
+    public TryOnClientOptions CreateClientOptions() => new() { Endpoint = DefaultBaseAddress, AppCode = AppCodes[0], ImageHost = ImageHost };
 
     /// <summary>
     /// Options that point a <see cref="TryOnClient"/> at this emulator in memory, signing every request with its first
@@ -181,7 +193,7 @@ public sealed class TryOnEmulator
             throw new InvalidOperationException("This emulator accepts no AppKey: add a pair to TryOnEmulatorOptions.AppKeys.");
         }
 
-        return new() { Endpoint = DefaultBaseAddress, AppKey = AppKeys[0], AppSecret = _signatures.SecretOf(AppKeys[0]) };
+        return new() { Endpoint = DefaultBaseAddress, AppKey = AppKeys[0], AppSecret = _signatures.SecretOf(AppKeys[0]), ImageHost = ImageHost };
     }
 
     /// <summary>
@@ -217,7 +229,7 @@ public sealed class TryOnEmulator
 
             if (response is null)
             {
-                (response, resultKey) = Process(operation, request, fault, requestId);
+                (response, resultKey) = await ProcessAsync(operation, request, fault, requestId, cancellationToken).ConfigureAwait(false);
                 if (fault is { AfterProcessing: true })
                 {
                     response = await AfterProcessingAsync(fault, response, requestId, cancellationToken).ConfigureAwait(false);
@@ -306,7 +318,7 @@ public sealed class TryOnEmulator
         return response;
     }
 
-    private (EmulatorResponse Response, string? ResultKey) Process(TryOnEmulatorOperation operation, EmulatorRequest request, TryOnEmulatorFault? fault, string requestId)
+    private async Task<(EmulatorResponse Response, string? ResultKey)> ProcessAsync(TryOnEmulatorOperation operation, EmulatorRequest request, TryOnEmulatorFault? fault, string requestId, CancellationToken cancellationToken)
     {
         if (operation == TryOnEmulatorOperation.DownloadResult)
         {
@@ -358,10 +370,12 @@ public sealed class TryOnEmulator
             return (ServiceError(ServiceCodes.IllegalParameter, requestId), null);
         }
 
-        return operation == TryOnEmulatorOperation.Submit ? Submit(request, fault, requestId) : Query(request, requestId);
+        return operation == TryOnEmulatorOperation.Submit
+            ? await SubmitAsync(request, fault, requestId, cancellationToken).ConfigureAwait(false)
+            : Query(request, requestId);
     }
 
-    private (EmulatorResponse, string?) Submit(EmulatorRequest request, TryOnEmulatorFault? fault, string requestId)
+    private async Task<(EmulatorResponse, string?)> SubmitAsync(EmulatorRequest request, TryOnEmulatorFault? fault, string requestId, CancellationToken cancellationToken)
     {
         var (tasks, error) = RequestBodyReader.ReadSubmit(request.Body);
         if (tasks is null)
@@ -391,9 +405,26 @@ public sealed class TryOnEmulator
             fails[i] |= fault?.Kind == TryOnEmulatorFault.FaultKind.TaskFailed;
         }
 
+        // As the service: every image fetched and checked before a job is created (and billed).
+        var received = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (_imageFetcher is { } fetcher)
+        {
+            foreach (var url in tasks.SelectMany(Urls).Distinct(StringComparer.Ordinal))
+            {
+                var (code, description) = await fetcher.CheckAsync(url, cancellationToken).ConfigureAwait(false);
+                if (code != 0)
+                {
+                    return (ServiceError(code, requestId), null);
+                }
+
+                received[url] = description!;
+            }
+        }
+
         var now = _timeProvider.GetUtcNow();
         var job = new EmulatedJob(Guid.NewGuid().ToString("N"), now, tasks, fails)
         {
+            Received = received,
             VisibleAt = fault?.Kind == TryOnEmulatorFault.FaultKind.NotFoundAfterSubmit ? now + fault.Delay : now,
         };
         _jobs[job.ResultKey] = job;
@@ -439,6 +470,11 @@ public sealed class TryOnEmulator
             return (StorageError(405, "MethodNotAllowed", "The specified method is not allowed against this resource."), null);
         }
 
+        if (request.Path.StartsWith(TryOnEmulatorImageHost.PathPrefix, StringComparison.Ordinal))
+        {
+            return (ServeImage(request), null);
+        }
+
         var parts = request.Path.StartsWith(ResultsPrefix, StringComparison.Ordinal)
             ? request.Path[ResultsPrefix.Length..].Split('/')
             : [];
@@ -470,8 +506,21 @@ public sealed class TryOnEmulator
 
         var input = job.Tasks[task];
         var png = ResultImageRenderer.Render(new ResultCard(
-            resultKey, task, index, input.ModelImage, input.Upper?.Url, input.Lower?.Url, input.FullBody?.Url, input.InferenceMode == 1));
+            resultKey, task, index, job.Describe(input.ModelImage), job.Describe(input.Upper?.Url), job.Describe(input.Lower?.Url), job.Describe(input.FullBody?.Url), input.InferenceMode == 1));
         return (new EmulatorResponse { Status = 200, ContentType = "image/png", Body = request.Method == "HEAD" ? [] : png }, resultKey);
+    }
+
+    /// <summary>An image of the emulator's image host, as a storage host serves it: signed and unexpired, or refused.</summary>
+    private EmulatorResponse ServeImage(EmulatorRequest request)
+    {
+        if (ImageHost.Find(request.Path, request.QueryString, out var expired) is not { } image)
+        {
+            return expired
+                ? StorageError(403, "AccessDenied", "Request has expired.")
+                : StorageError(404, "NoSuchKey", "The specified key does not exist.");
+        }
+
+        return new EmulatorResponse { Status = 200, ContentType = image.ContentType, Body = request.Method == "HEAD" ? [] : image.Content };
     }
 
     private const string AppCodeScheme = "APPCODE ";

@@ -1,4 +1,5 @@
 using System;
+using System.Net.Http;
 using System.Collections.Generic;
 
 namespace AliTryOn.Testing;
@@ -53,6 +54,26 @@ public sealed class TryOnEmulatorOptions
     /// timestamp is accepted). Default: 15 minutes, as the gateway does.
     /// </summary>
     public TimeSpan NonceWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Whether a submit fetches every image it names and applies the service's input rules to the real bytes, as the
+    /// service does: an image that cannot be fetched (an error status, no answer within <see cref="ImageFetchTimeout"/>)
+    /// fails the submit with HTTP 400, code 23500006; one that is not an image, is in a format the service does not take,
+    /// or has a side outside 400 to 4096 px fails it with HTTP 400, code 23500007. Result cards then name each image
+    /// received with its size. Images of the emulator's own <see cref="TryOnEmulator.ImageHost"/> are read in memory;
+    /// others over HTTP, with no credential. Default: <see langword="false"/> (URLs are taken as they are; the rules of
+    /// <see cref="TryOnEmulator.Images"/> apply either way); the emulator server turns it on.
+    /// </summary>
+    public bool FetchImages { get; set; }
+
+    /// <summary>How long the emulator waits for an image it fetches. Default: 10 seconds.</summary>
+    public TimeSpan ImageFetchTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The transport images are fetched over when <see cref="FetchImages"/> is on; <see langword="null"/> for the
+    /// network. Set it to serve test images from memory. The emulator does not dispose it.
+    /// </summary>
+    public HttpMessageHandler? ImageFetchHandler { get; set; }
 
     /// <summary>Seed of the random source of probabilistic faults, for reproducible runs. Default: <see langword="null"/> (random).</summary>
     public int? RandomSeed { get; set; }

@@ -344,7 +344,10 @@ internal sealed class ImagePublisher(
                     $"{folder}/{image.Hash}.{TryOnImageInfo.ExtensionOf(image.Format)}",
                     image.Content,
                     TryOnImageInfo.ContentTypeOf(image.Format),
-                    expiresAt);
+                    expiresAt)
+                {
+                    Name = image.Slot.Image.DisplayName,
+                };
                 return (image, upload.Key, Url: await host!.PublishAsync(upload, cancellationToken).ConfigureAwait(false));
             }
             finally

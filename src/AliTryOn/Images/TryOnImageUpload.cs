@@ -13,10 +13,16 @@ namespace AliTryOn;
 /// <param name="ExpiresAt">The URL must work until at least then (now plus <see cref="TryOnImageOptions.UrlLifetime"/>).</param>
 public sealed record TryOnImageUpload(string Key, ReadOnlyMemory<byte> Content, string ContentType, DateTimeOffset ExpiresAt)
 {
+    /// <summary>
+    /// The image's name as the task gave it (a file's name, the name given with bytes or a stream), for hosts that keep
+    /// it as metadata; <see langword="null"/> when there is none. Never part of <see cref="Key"/>: names can be personal.
+    /// </summary>
+    public string? Name { get; init; }
+
     /// <summary>Writes the key, the type, the length and the expiry, not the bytes.</summary>
     private bool PrintMembers(StringBuilder builder)
     {
-        builder.Append("Key = ").Append(Key).Append(", ContentType = ").Append(ContentType)
+        builder.Append("Key = ").Append(Key).Append(", Name = ").Append(Name).Append(", ContentType = ").Append(ContentType)
             .Append(", Length = ").Append(Content.Length).Append(", ExpiresAt = ").Append(ExpiresAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         return true;
     }

@@ -30,6 +30,9 @@ public sealed class KestrelEmulatorFixture : IAsyncLifetime
             "--Emulator:QueueTime=00:00:00",
             "--Emulator:FastDuration=00:00:00",
             "--Emulator:QualityDuration=00:00:00",
+            // These tests are about what crosses the network between client and service, with made-up image URLs;
+            // the server's fetching and checking of real images is tested in ServerImageFetchTests.
+            "--Emulator:FetchImages=false",
             "--Logging:LogLevel:Default=Warning",
         ]);
         await _app.StartAsync();
