@@ -204,6 +204,23 @@ internal sealed class BulkRunner
 
                 resultKey = unknown.ResultKey; // the answer named the job: it exists, so it can be waited for
             }
+            catch (TryOnImageCheckException local) when (batch.InputIndices.Length > 1)
+            {
+                // A local image refused before anything was sent: that task fails alone, naming its input; the rest go on.
+                return await IsolateAsync(batch, local, reporting, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TryOnImageCheckException local)
+            {
+                return Each(batch, TryOnBulkStatus.Failed, Renamed(local, batch.InputIndices[0]));
+            }
+            catch (TryOnException refused) when (IsImageRefusal(refused))
+            {
+                // The service refused an image without saying which, and created nothing: halves are submitted until
+                // each refused task stands alone, so one bad image does not sink the good tasks of its batch.
+                return batch.InputIndices.Length > 1
+                    ? await SplitAsync(batch, reporting, cancellationToken).ConfigureAwait(false)
+                    : Each(batch, TryOnBulkStatus.Failed, NamingImages(refused, batch.InputIndices[0]));
+            }
             catch (Exception refused) when (refused is TryOnException or ArgumentException)
             {
                 // Throttled after the retries, quota, rejected images, unreachable service, never sent for lack of a
@@ -260,6 +277,60 @@ internal sealed class BulkRunner
             // The job exists; its outcome is not known yet. Its key lets the caller wait for it again later.
             return FromJob(batch, resultKey!, lastJob: null, waitFailed);
         }
+    }
+
+    /// <summary>The service's refusals of a submit for one of its images (codes 23500005, 23500006, 23500007): nothing was created.</summary>
+    private static bool IsImageRefusal(TryOnException refused) =>
+        refused is TryOnContentRejectedException or TryOnImageUnreachableException or TryOnInvalidImageException;
+
+    /// <summary>The task a local image check refused fails alone; the others of its batch are submitted without it.</summary>
+    private async Task<TryOnBulkOutcome[]> IsolateAsync(Batch batch, TryOnImageCheckException local, SemaphoreSlim reporting, CancellationToken cancellationToken)
+    {
+        var input = batch.InputIndices[local.TaskIndex];
+        var failed = new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, Error: Renamed(local, input));
+        int[] rest = [.. batch.InputIndices.Where(i => i != input)];
+        if (rest.Length == 0)
+        {
+            return [failed];
+        }
+
+        return [failed, .. await RunBatchAsync(new Batch(rest, ResultKey: null, Submitted: false), reporting, cancellationToken).ConfigureAwait(false)];
+    }
+
+    /// <summary>Each half of a refused batch submitted on its own, one after the other (the run's concurrency stays as set).</summary>
+    private async Task<TryOnBulkOutcome[]> SplitAsync(Batch batch, SemaphoreSlim reporting, CancellationToken cancellationToken)
+    {
+        var half = batch.InputIndices.Length / 2;
+        var first = await RunBatchAsync(new Batch([.. batch.InputIndices.Take(half)], ResultKey: null, Submitted: false), reporting, cancellationToken).ConfigureAwait(false);
+        var second = await RunBatchAsync(new Batch([.. batch.InputIndices.Skip(half)], ResultKey: null, Submitted: false), reporting, cancellationToken).ConfigureAwait(false);
+        return [.. first, .. second];
+    }
+
+    /// <summary>A local check's error, naming the task by its index among the run's inputs rather than in its batch.</summary>
+    private static TryOnImageCheckException Renamed(TryOnImageCheckException local, int input)
+    {
+        var detail = local.Message[(local.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+        return new TryOnImageCheckException(input, local.Slot, local.ImageName, local.Problem, detail, "tasks", local.InnerException);
+    }
+
+    /// <summary>
+    /// The service's refusal of a lone task, naming the task and its images: the service does not say which of them it
+    /// refused. The same type, details and code, with the service's own exception inside.
+    /// </summary>
+    private TryOnException NamingImages(TryOnException refused, int input)
+    {
+        var task = _tasks[input];
+        var names = string.Join(", ", new[] { task.ModelImage, task.Upper?.Image, task.Lower?.Image, task.FullBody?.Image }
+            .Where(static image => image is not null)
+            .Select(static image => image!.DisplayName)
+            .Distinct(StringComparer.Ordinal));
+        var message = $"tasks[{input}]: the service refused one of this task's images ({names}): {refused.Message}";
+        return refused switch
+        {
+            TryOnContentRejectedException => new TryOnContentRejectedException(message, refused.Details, refused),
+            TryOnImageUnreachableException => new TryOnImageUnreachableException(message, refused.Details, refused),
+            _ => new TryOnInvalidImageException(message, refused.Details, refused),
+        };
     }
 
     /// <summary>

@@ -155,7 +155,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             Fail(prefix + nameof(TryOnPollingOptions.MaxConsecutiveFailedQueries), $"must be from 0 to {MaxConsecutiveFailedQueriesLimit}");
         }
 
-        CheckImages(options.Images, polling.Timeout, nameof(TryOnClientOptions.Images) + keys.Separator, Fail);
+        CheckImages(options.Images, polling.Timeout, keys.Separator, Fail);
         return failures;
     }
 
@@ -294,8 +294,9 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
     }
 
-    private static void CheckImages(TryOnImageOptions? images, TimeSpan waitTimeout, string prefix, Action<string, string> fail)
+    private static void CheckImages(TryOnImageOptions? images, TimeSpan waitTimeout, string separator, Action<string, string> fail)
     {
+        var prefix = nameof(TryOnClientOptions.Images) + separator;
         if (images is null)
         {
             fail(nameof(TryOnClientOptions.Images), "is required");
@@ -308,7 +309,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
         else if (waitTimeout != System.Threading.Timeout.InfiniteTimeSpan && waitTimeout > TimeSpan.Zero && images.UrlLifetime < waitTimeout)
         {
-            fail(prefix + nameof(TryOnImageOptions.UrlLifetime), "must be at least Polling:Timeout, so a published image outlives the wait for its job");
+            fail(prefix + nameof(TryOnImageOptions.UrlLifetime), $"must be at least {nameof(TryOnClientOptions.Polling)}{separator}{nameof(TryOnPollingOptions.Timeout)}, so a published image outlives the wait for its job");
         }
 
         if (images.Cleanup is not (TryOnImageCleanup.DeleteAfterCompletion or TryOnImageCleanup.Keep))

@@ -115,11 +115,12 @@ internal sealed class ImagePublisher(
         {
             // Every image is read and checked before anything is published: a bad image in the last task costs no upload.
             var contents = new Dictionary<TryOnImage, LocalImage>();
+            var checkedUrls = new HashSet<TryOnImage>();
             foreach (var slot in slots)
             {
                 if (slot.Image is UrlImage url)
                 {
-                    if (options.CheckUrls)
+                    if (options.CheckUrls && checkedUrls.Add(url))
                     {
                         await CheckUrlAsync(slot, url, paramName, cancellationToken).ConfigureAwait(false);
                     }
@@ -136,7 +137,7 @@ internal sealed class ImagePublisher(
             }
 
             var urls = await PublishAsync(contents.Values, cancellationToken).ConfigureAwait(false);
-            var published = new PublishedImages(host!, [.. urls.Keys]);
+            var published = new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)]);
             Uri UrlOf(TryOnImage image) => image is UrlImage url ? url.Url : urls[contents[image].Hash].Url;
             var prepared = tasks.Select(task => task with
             {
@@ -241,7 +242,8 @@ internal sealed class ImagePublisher(
         {
             read = slot.Image switch
             {
-                BytesImage bytes => bytes.Content.Length > options.MaxBytes ? null : bytes.Content,
+                // Typed nulls: a bare null would become an empty image through the array conversion of ReadOnlyMemory.
+                BytesImage bytes => bytes.Content.Length > options.MaxBytes ? (ReadOnlyMemory<byte>?)null : bytes.Content,
                 StreamImage stream => await ReadBoundedAsync(stream.Content, cancellationToken).ConfigureAwait(false),
                 FileImage file => await ReadFileAsync(file.Path, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"Unknown image kind {slot.Image.GetType().Name}."),
@@ -295,7 +297,7 @@ internal sealed class ImagePublisher(
             buffer.Write(chunk, 0, read);
         }
 
-        return buffer.Length >= limit ? null : buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        return buffer.Length >= limit ? (ReadOnlyMemory<byte>?)null : buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     /// <summary>The pre-flight of a URL image: its first bytes fetched with no credential, then its header checked.</summary>

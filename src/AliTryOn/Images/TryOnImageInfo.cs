@@ -120,7 +120,7 @@ public sealed record TryOnImageInfo(TryOnImageFormat? Format, string FormatName,
             var directories = format switch
             {
                 TryOnImageFormat.Jpeg => JpegMetadataReader.ReadMetadata(stream, [new JpegReader()]).ToList(),
-                TryOnImageFormat.Png => PngMetadataReader.ReadMetadata(stream).ToList(),
+                TryOnImageFormat.Png => PngMetadataReader.ReadMetadata(PngHeaderOnly(content)).ToList(),
                 TryOnImageFormat.WebP => WebPMetadataReader.ReadMetadata(stream).ToList(),
                 TryOnImageFormat.Bmp => BmpMetadataReader.ReadMetadata(stream).ToList(),
                 _ => GifMetadataReader.ReadMetadata(stream).ToList(),
@@ -149,6 +149,25 @@ public sealed record TryOnImageInfo(TryOnImageFormat? Format, string FormatName,
         }
 
         return (0, 0);
+    }
+
+    /// <summary>
+    /// A PNG's signature and IHDR chunk (always first, 33 bytes), closed by an empty IEND chunk: the reader gives up on a
+    /// PNG cut short (the first bytes of a URL's image), and the size is all that is wanted, so the rest is never read.
+    /// </summary>
+    private static MemoryStream PngHeaderOnly(ReadOnlyMemory<byte> content)
+    {
+        const int header = 8 + 4 + 4 + 13 + 4;
+        if (content.Length < header)
+        {
+            return AsStream(content);
+        }
+
+        var bytes = new byte[header + 12];
+        content.Span[..header].CopyTo(bytes);
+        // IEND: length 0, type, CRC-32 of the type.
+        new byte[] { 0, 0, 0, 0, (byte)'I', (byte)'E', (byte)'N', (byte)'D', 0xAE, 0x42, 0x60, 0x82 }.CopyTo(bytes, header);
+        return new MemoryStream(bytes, writable: false);
     }
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>
