@@ -117,7 +117,8 @@ internal static class SampleApp
     {
         static string Garment(string slot, GarmentImage? garment) =>
             garment is null ? string.Empty : $"{slot} {garment.Kind} {Name(garment.Image)}; ";
-        return $"{Garment("upper", task.Upper)}{Garment("lower", task.Lower)}{Garment("full-body", task.FullBody)}{task.InferenceMode} mode";
+        var model = task.ModelImage is UrlImage ? Name(task.ModelImage) : $"{Name(task.ModelImage)} (local file, published through the image host)";
+        return $"model {model}; {Garment("upper", task.Upper)}{Garment("lower", task.Lower)}{Garment("full-body", task.FullBody)}{task.InferenceMode} mode";
     }
 
     /// <summary>An image's file name, whether it is a URL or a local file.</summary>

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Configuration;
 namespace AliTryOn.Samples.Console;
 
 /// <summary>What to try on: the default demo batch, or one task from the command line.</summary>
-internal sealed record SampleArguments(Uri Model, Uri? Upper, Uri? Lower, Uri? FullBody, InferenceMode? Mode, string OutputFolder)
+internal sealed record SampleArguments(TryOnImage Model, Uri? Upper, Uri? Lower, Uri? FullBody, InferenceMode? Mode, string OutputFolder)
 {
     public const string Usage =
-        "usage: AliTryOn.Samples.Console [--model <url>] [--upper <url>] [--lower <url>] [--full <url>] [--mode fast|quality] [--output <folder>]";
+        "usage: AliTryOn.Samples.Console [--model <url or file>] [--upper <url>] [--lower <url>] [--full <url>] [--mode fast|quality] [--output <folder>]";
 
     public static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -18,7 +18,8 @@ internal sealed record SampleArguments(Uri Model, Uri? Upper, Uri? Lower, Uri? F
         ["--output"] = "Sample:Output",
     };
 
-    private static readonly Uri DefaultModel = new("https://example.com/tryon/model-standing.jpg");
+    /// <summary>The photo of a person that ships with the sample: a local file, published through the client's image host.</summary>
+    private static string DefaultModel => Path.Combine(AppContext.BaseDirectory, "images", "model-standing.png");
 
     private bool HasGarments => Upper is not null || Lower is not null || FullBody is not null;
 
@@ -37,7 +38,7 @@ internal sealed record SampleArguments(Uri Model, Uri? Upper, Uri? Lower, Uri? F
             var other => throw new ArgumentException($"'{other}' is not a mode: use fast or quality."),
         };
         return new SampleArguments(
-            Url(configuration, "Sample:Model") ?? DefaultModel,
+            Image(configuration["Sample:Model"]),
             Url(configuration, "Sample:Upper"),
             Url(configuration, "Sample:Lower"),
             Url(configuration, "Sample:FullBody"),
@@ -46,6 +47,13 @@ internal sealed record SampleArguments(Uri Model, Uri? Upper, Uri? Lower, Uri? F
     }
 
     /// <summary>The garments given on the command line as one task, or a batch showing every slot in both modes.</summary>
+    /// <summary>An absolute http(s) URL is given to the service as it is; anything else is a local file.</summary>
+    private static TryOnImage Image(string? text) => text is not { Length: > 0 }
+        ? TryOnImage.FromFile(DefaultModel)
+        : Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? TryOnImage.FromUrl(url)
+            : TryOnImage.FromFile(text);
+
     public IReadOnlyList<TryOnTask> Tasks()
     {
         static GarmentImage Garment(string name, GarmentKind kind) => new(new Uri($"https://example.com/tryon/{name}"), kind);

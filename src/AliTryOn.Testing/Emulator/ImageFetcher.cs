@@ -13,6 +13,17 @@ namespace AliTryOn.Testing;
 /// </summary>
 internal sealed class ImageFetcher(TryOnEmulatorImageHost host, HttpMessageHandler? handler, TimeSpan timeout)
 {
+    /// <summary>
+    /// What the emulator's own image host holds at <paramref name="url"/>, described for a result card without applying
+    /// any rule (the client checked it before publishing); <see langword="null"/> for any other URL.
+    /// </summary>
+    public static string? DescribeOwn(TryOnEmulatorImageHost host, string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && IsOwn(host, uri)
+        && host.Find(uri.AbsolutePath, uri.Query, out _) is { } stored
+        && TryOnImageInfo.Identify(stored.Content) is { Width: > 0 } info
+            ? Describe(stored.Name ?? LastSegment(uri), info, stored.Content.Length)
+            : null;
+
     /// <summary>A generous cap: the vendor states none, and a test image is far smaller.</summary>
     private const int MaxBytes = 50 * 1024 * 1024;
 
@@ -54,10 +65,16 @@ internal sealed class ImageFetcher(TryOnEmulatorImageHost host, HttpMessageHandl
             return (ServiceCodes.ImageInvalid, null);
         }
 
-        return (0, string.Create(CultureInfo.InvariantCulture, $"{name} {info.Width}X{info.Height} {Math.Max(1, (content.Length + 512) / 1024)}KB"));
+        return (0, Describe(name, info, content.Length));
     }
 
-    private bool IsOwn(Uri uri) =>
+    /// <summary>An image as a result card names it: its name, its sides and its size.</summary>
+    private static string Describe(string name, TryOnImageInfo info, int length) =>
+        string.Create(CultureInfo.InvariantCulture, $"{name} {info.Width}X{info.Height} {Math.Max(1, (length + 512) / 1024)}KB");
+
+    private bool IsOwn(Uri uri) => IsOwn(host, uri);
+
+    private static bool IsOwn(TryOnEmulatorImageHost host, Uri uri) =>
         Uri.Compare(uri, host.BaseAddress, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
         && uri.AbsolutePath.StartsWith(TryOnEmulatorImageHost.PathPrefix, StringComparison.Ordinal);
 

@@ -420,6 +420,17 @@ public sealed class TryOnEmulator
                 received[url] = description!;
             }
         }
+        else
+        {
+            // Not fetching: images of the emulator's own host are in memory anyway, so their cards can still name them.
+            foreach (var url in tasks.SelectMany(Urls).Distinct(StringComparer.Ordinal))
+            {
+                if (ImageFetcher.DescribeOwn(ImageHost, url) is { } description)
+                {
+                    received[url] = description;
+                }
+            }
+        }
 
         var now = _timeProvider.GetUtcNow();
         var job = new EmulatedJob(Guid.NewGuid().ToString("N"), now, tasks, fails)

@@ -60,7 +60,8 @@ public sealed class TryOnEmulatorOptions
     /// service does: an image that cannot be fetched (an error status, no answer within <see cref="ImageFetchTimeout"/>)
     /// fails the submit with HTTP 400, code 23500006; one that is not an image, is in a format the service does not take,
     /// or has a side outside 400 to 4096 px fails it with HTTP 400, code 23500007. Result cards then name each image
-    /// received with its size. Images of the emulator's own <see cref="TryOnEmulator.ImageHost"/> are read in memory;
+    /// received with its size (images of the emulator's own <see cref="TryOnEmulator.ImageHost"/> are named on cards
+    /// either way). Images of its own host are read in memory;
     /// others over HTTP, with no credential. Default: <see langword="false"/> (URLs are taken as they are; the rules of
     /// <see cref="TryOnEmulator.Images"/> apply either way); the emulator server turns it on.
     /// </summary>

@@ -32,6 +32,8 @@ public sealed class ConsoleSampleTests : IDisposable
         Assert.Equal(SampleApp.Succeeded, exit);
         Assert.Contains("built-in emulator", text, StringComparison.Ordinal);
         Assert.Contains("4 of 4 tasks succeeded; 16 images saved", text, StringComparison.Ordinal);
+        // The model photo is the local file that ships with the sample, published through the emulator's image host.
+        Assert.Contains("model model-standing.png (local file, published through the image host)", text, StringComparison.Ordinal);
         foreach (var slot in new[] { "upper FlatLay", "lower WornByModel", "full-body FlatLay", "Fast mode", "Quality mode" })
         {
             Assert.Contains(slot, text, StringComparison.Ordinal);
@@ -103,8 +105,20 @@ public sealed class ConsoleSampleTests : IDisposable
         var exit = await SampleApp.RunAsync(server.Arguments(_output), _console, TimeProvider.System);
 
         Assert.Equal(SampleApp.PartlyFailed, exit);
-        Assert.Contains("task 2 FAILED: full-body FlatLay summer-dress.jpg", _console.ToString(), StringComparison.Ordinal);
+        Assert.Contains("task 2 FAILED: model model-standing.jpg; full-body FlatLay summer-dress.jpg", _console.ToString(), StringComparison.Ordinal);
         Assert.Equal(12, Directory.GetFiles(_output, "*.png", SearchOption.AllDirectories).Length);
+    }
+
+    [Fact]
+    public async Task Configured_for_a_service_with_no_image_host_a_local_photo_fails_before_anything_is_sent_saying_how_to_host_it()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+
+        var exit = await SampleApp.RunAsync([.. server.Arguments(_output).Skip(2)], _console, TimeProvider.System);
+
+        Assert.Equal(SampleApp.Failed, exit);
+        Assert.Contains("error: tasks[0].ModelImage: model-standing.png is a local image, and the service takes images by URL only: configure an image host", _console.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Emulator.Requests, r => r.Operation == TryOnEmulatorOperation.Submit);
     }
 
     [Fact]
@@ -157,9 +171,13 @@ public sealed class ConsoleSampleTests : IDisposable
             return new EmulatorServer(app);
         }
 
-        /// <summary>The sample's settings for this server, polling quickly since jobs finish at once.</summary>
+        /// <summary>
+        /// The sample's settings for this server, polling quickly since jobs finish at once, with a model photo given by
+        /// URL: configured for a service, the sample has no image host for its own local photo unless one is configured.
+        /// </summary>
         public string[] Arguments(string output) =>
         [
+            "--model", "https://example.com/tryon/model-standing.jpg",
             $"--AliTryOn:Endpoint={Address}",
             $"--AliTryOn:AppCode={TryOnEmulator.DefaultAppCode}",
             "--AliTryOn:Polling:InitialDelay=00:00:00.010",

@@ -35,6 +35,9 @@ public sealed class EmulatorImageTests : IDisposable
         var done = await client.QueryAsync(submitted.ResultKey); // finished by now: a query sees it end
 
         Assert.True(done.Tasks.Single().Succeeded);
+        // Not fetching, the emulator still names its own host's image on the card; a URL it did not fetch by its last segment.
+        var card = await storage.GetByteArrayAsync(done.Tasks[0].ResultUrls[0]);
+        Assert.Equal(ResultImageRenderer.Render(new ResultCard(done.ResultKey, 0, 0, $"me.png 600X800 {Kb(TestImages.Png(600, 800))}KB", "shirt.png", null, null, Quality: false)), card);
         Assert.Equal(1, emulator.ImageHost.DeleteCount);
         Assert.Empty(emulator.ImageHost.Keys);
         Assert.Equal(HttpStatusCode.NotFound, (await storage.GetAsync(sentModel)).StatusCode);
