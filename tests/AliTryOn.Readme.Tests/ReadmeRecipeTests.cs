@@ -23,6 +23,7 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
     [
         "quick-start", "minimal-api", "emulator-client", "other-forms", "own-http-client", "submit-query-wait",
         "downloads", "bulk", "error-handling", "signing", "opentelemetry", "mock-models", "emulator-test", "emulator-server",
+        "local-images",
     ];
 
     [Fact]
@@ -238,6 +239,18 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
         var job = (TryOnJob)state.GetVariable("job").Value;
         Assert.True(job.HasCompleted);
         Assert.Single(job.ResultUrls);
+    }
+
+    [Fact]
+    public async Task Local_images_are_checked_published_once_each_and_submitted_by_url()
+    {
+        using var folder = new ScopedFolder();
+        await File.WriteAllBytesAsync("me.png", TestImages.Png(600, 800));
+        await File.WriteAllBytesAsync("coat.png", TestImages.Png(700, 900));
+
+        var printed = await CaptureConsoleAsync(() => ScriptRunner.RunAsync(ReadmeFile.Recipe("local-images")));
+
+        Assert.Matches("^[0-9a-f]{32}: 2 images published\n$", printed); // no problem printed before it
     }
 
     [Fact]
