@@ -4,13 +4,12 @@ using AliTryOn.Testing;
 namespace AliTryOn.S3.Tests.TestSupport;
 
 /// <summary>
-/// The in-memory emulator with jobs of a second or less, on the system clock: the presigned URLs are checked by a real
-/// server's real clock, so the images' expiry must be real time too.
+/// The in-memory emulator with jobs of a second or less, on the system clock (the presigned URLs are checked by a real
+/// server's real clock, so the images' expiry must be real time too), fetching every submitted image over HTTP with no
+/// credential and checking its bytes, as the service does.
 /// </summary>
 internal static class FastEmulator
 {
-    public static readonly Uri Shirt = new("https://img.example/shirt.jpg");
-
     public static TryOnEmulator Create(string? appCode = null)
     {
         var options = new TryOnEmulatorOptions
@@ -18,6 +17,7 @@ internal static class FastEmulator
             QueueTime = TimeSpan.FromMilliseconds(200),
             FastDuration = TimeSpan.FromMilliseconds(400),
             QualityDuration = TimeSpan.FromMilliseconds(800),
+            FetchImages = true,
         };
         if (appCode is not null)
         {
@@ -37,11 +37,11 @@ internal static class FastEmulator
         return options;
     }
 
-    /// <summary>A task whose model image is <paramref name="png"/> (local bytes) and whose garment is a URL.</summary>
-    public static TryOnTask TaskWith(byte[] png) =>
-        new(TryOnImage.FromBytes(png, "image/png"), Upper: new GarmentImage(Shirt, GarmentKind.FlatLay));
+    /// <summary>A task whose model and garment images are local bytes: <paramref name="model"/>, and a new PNG unless given.</summary>
+    public static TryOnTask TaskWith(byte[] model, byte[]? garment = null) =>
+        new(TryOnImage.FromBytes(model, "image/png"), Upper: new GarmentImage(TryOnImage.FromBytes(garment ?? TestImages.Png(), "image/png"), GarmentKind.FlatLay));
 
-    /// <summary>Every image URL the emulator received in submits, in order, except <see cref="Shirt"/>.</summary>
+    /// <summary>Every image URL the emulator received in submits, in order.</summary>
     public static IReadOnlyList<Uri> SubmittedImageUrls(TryOnEmulator emulator)
     {
         var urls = new List<Uri>();
@@ -72,7 +72,7 @@ internal static class FastEmulator
                 }
 
                 break;
-            case JsonValueKind.String when Uri.TryCreate(element.GetString(), UriKind.Absolute, out var url) && url.Scheme.StartsWith("http", StringComparison.Ordinal) && url != Shirt:
+            case JsonValueKind.String when Uri.TryCreate(element.GetString(), UriKind.Absolute, out var url) && url.Scheme.StartsWith("http", StringComparison.Ordinal):
                 urls.Add(url);
                 break;
         }
