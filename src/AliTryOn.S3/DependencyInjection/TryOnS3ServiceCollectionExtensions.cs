@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AliTryOn;
 using AliTryOn.S3;
 using AliTryOn.S3.Configuration;
@@ -138,21 +139,9 @@ public static class TryOnS3ServiceCollectionExtensions
         return services;
     }
 
-    private static bool IsRegistered(IServiceCollection services, string optionsName)
-    {
-        foreach (var descriptor in services)
-        {
-            if (descriptor.ServiceType == typeof(S3ImageHostRegistration)
-                && !descriptor.IsKeyedService
-                && descriptor.ImplementationInstance is S3ImageHostRegistration registration
-                && registration.Name == optionsName)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Whether the host of <paramref name="optionsName"/> is registered already (its marker is there).</summary>
+    private static bool IsRegistered(IServiceCollection services, string optionsName) =>
+        services.Any(descriptor => !descriptor.IsKeyedService && descriptor.ImplementationInstance is S3ImageHostRegistration registration && registration.Name == optionsName);
 
     private static void ThrowIfInvalidName(string clientName)
     {
