@@ -44,7 +44,7 @@ public sealed class RegistrationTests(S3rverFixture s3)
             Assert.Equal(_prefix, host.KeyPrefix);
             Assert.Same(resolved, provider.GetRequiredService<TryOnImageHost>());
 
-            var done = await provider.GetRequiredService<TryOnClient>().SubmitAndWaitAsync(FastEmulator.TaskWith(TestImages.Png()));
+            var done = await provider.GetRequiredService<TryOnClient>().SubmitAndWaitAsync(FastEmulator.TaskWith(Pngs.Next()));
 
             Assert.True(done.HasCompleted);
             Assert.All(FastEmulator.SubmittedImageUrls(emulator), url => Assert.StartsWith(_prefix, S3rverFixture.ObjectKeyOf(url), StringComparison.Ordinal));
@@ -52,7 +52,7 @@ public sealed class RegistrationTests(S3rverFixture s3)
         }
 
         // The container disposed the host, and with it the S3 client the host created.
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => resolved.PublishAsync(new("a/b.png", TestImages.Png(), "image/png", DateTimeOffset.UtcNow.AddHours(1))));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => resolved.PublishAsync(new("a/b.png", Pngs.Next(), "image/png", DateTimeOffset.UtcNow.AddHours(1))));
     }
 
     [Fact]
@@ -82,11 +82,11 @@ public sealed class RegistrationTests(S3rverFixture s3)
 
         Assert.Null(provider.GetService<TryOnImageHost>());
         Assert.IsType<S3ImageHost>(provider.GetRequiredKeyedService<TryOnImageHost>("shop"));
-        var done = await provider.GetRequiredKeyedService<TryOnClient>("shop").SubmitAndWaitAsync(FastEmulator.TaskWith(TestImages.Png()));
+        var done = await provider.GetRequiredKeyedService<TryOnClient>("shop").SubmitAndWaitAsync(FastEmulator.TaskWith(Pngs.Next()));
         Assert.True(done.HasCompleted);
         Assert.All(FastEmulator.SubmittedImageUrls(emulator), url => Assert.StartsWith(_prefix + "shop/", S3rverFixture.ObjectKeyOf(url), StringComparison.Ordinal));
 
-        var unhosted = await Assert.ThrowsAsync<TryOnImageCheckException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(FastEmulator.TaskWith(TestImages.Png())));
+        var unhosted = await Assert.ThrowsAsync<TryOnImageCheckException>(() => provider.GetRequiredService<TryOnClient>().SubmitAsync(FastEmulator.TaskWith(Pngs.Next())));
         Assert.Equal(TryOnImageProblem.NoImageHost, unhosted.Problem);
     }
 

@@ -19,8 +19,8 @@ public sealed class ClientPublishingTests(S3rverFixture s3)
         var emulator = FastEmulator.Create();
         using var host = S3ImageHost.Create(s3.CreateOptions(_prefix));
         var client = new TryOnClient(FastEmulator.ClientOptions(emulator, host), emulator.CreateHandler());
-        var model = TestImages.Png();
-        var garment = TestImages.Png(900, 1200);
+        var model = Pngs.Next();
+        var garment = Pngs.Next(900, 1200);
 
         // The emulator fetches each submitted URL with no credential and checks the bytes (else the submit fails 23500006/7).
         var job = await client.SubmitAsync(FastEmulator.TaskWith(model, garment));
@@ -57,9 +57,9 @@ public sealed class ClientPublishingTests(S3rverFixture s3)
         var emulator = FastEmulator.Create();
         using var host = S3ImageHost.Create(s3.CreateOptions(_prefix));
         var client = new TryOnClient(FastEmulator.ClientOptions(emulator, host), emulator.CreateHandler());
-        var model = TestImages.Png();
+        var model = Pngs.Next();
         var garment = Path.Combine(Path.GetTempPath(), $"alitryon-s3-{Guid.NewGuid():N}.png");
-        await File.WriteAllBytesAsync(garment, TestImages.Png(800, 1000));
+        await File.WriteAllBytesAsync(garment, Pngs.Next(800, 1000));
         try
         {
             // The same model bytes twice (two image objects), and one garment file in both tasks.
@@ -95,7 +95,7 @@ public sealed class ClientPublishingTests(S3rverFixture s3)
         options.Images.Cleanup = TryOnImageCleanup.Keep;
         var client = new TryOnClient(options, emulator.CreateHandler());
 
-        var done = await client.SubmitAndWaitAsync(FastEmulator.TaskWith(TestImages.Png()));
+        var done = await client.SubmitAndWaitAsync(FastEmulator.TaskWith(Pngs.Next()));
 
         Assert.True(done.HasCompleted);
         var url = FastEmulator.SubmittedImageUrls(emulator)[0];
@@ -113,7 +113,7 @@ public sealed class ClientPublishingTests(S3rverFixture s3)
         using var host = S3ImageHost.Create(options);
         var client = new TryOnClient(FastEmulator.ClientOptions(emulator, host), emulator.CreateHandler());
 
-        var failure = await Assert.ThrowsAsync<TryOnImagePublishException>(() => client.SubmitAsync(FastEmulator.TaskWith(TestImages.Png())));
+        var failure = await Assert.ThrowsAsync<TryOnImagePublishException>(() => client.SubmitAsync(FastEmulator.TaskWith(Pngs.Next())));
 
         Assert.Equal(0, emulator.JobCount);
         Assert.True(failure.IsRetryable);

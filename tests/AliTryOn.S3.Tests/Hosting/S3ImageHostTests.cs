@@ -16,7 +16,7 @@ public sealed class S3ImageHostTests(S3rverFixture s3)
     public async Task Publish_uploads_the_image_and_its_presigned_url_serves_it_to_anyone()
     {
         using var host = S3ImageHost.Create(s3.CreateOptions(_prefix));
-        var png = TestImages.Png();
+        var png = Pngs.Next();
         var upload = Upload(png, "abc/def.png", TimeSpan.FromHours(1));
 
         var url = await host.PublishAsync(upload);
@@ -42,7 +42,7 @@ public sealed class S3ImageHostTests(S3rverFixture s3)
         using var host = S3ImageHost.Create(s3.CreateOptions(_prefix));
         var expiresAt = DateTimeOffset.UtcNow + TimeSpan.FromMinutes(90);
 
-        var presigned = PresignedUrl.Parse(await host.PublishAsync(Upload(TestImages.Png(), "a/b.png", expiresAt)));
+        var presigned = PresignedUrl.Parse(await host.PublishAsync(Upload(Pngs.Next(), "a/b.png", expiresAt)));
 
         // The signature counts whole seconds from its own second: never shorter than asked, at most 2 s longer.
         Assert.InRange(presigned.ExpiresAt, expiresAt, expiresAt + TimeSpan.FromSeconds(2));
@@ -53,7 +53,7 @@ public sealed class S3ImageHostTests(S3rverFixture s3)
     public async Task An_expired_url_is_refused_by_the_store()
     {
         using var host = S3ImageHost.Create(s3.CreateOptions(_prefix));
-        var url = await host.PublishAsync(Upload(TestImages.Png(), "short/lived.png", TimeSpan.FromSeconds(3)));
+        var url = await host.PublishAsync(Upload(Pngs.Next(), "short/lived.png", TimeSpan.FromSeconds(3)));
         var presigned = PresignedUrl.Parse(url);
 
         using (var fresh = await s3.Anonymous.GetAsync(url))
@@ -78,7 +78,7 @@ public sealed class S3ImageHostTests(S3rverFixture s3)
     {
         using var host = S3ImageHost.Create(s3.CreateOptions(_prefix));
 
-        var refused = await Assert.ThrowsAsync<ArgumentException>(() => host.PublishAsync(Upload(TestImages.Png(), "never/there.png", TimeSpan.FromSeconds(seconds))));
+        var refused = await Assert.ThrowsAsync<ArgumentException>(() => host.PublishAsync(Upload(Pngs.Next(), "never/there.png", TimeSpan.FromSeconds(seconds))));
 
         Assert.Equal("image", refused.ParamName);
         Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class S3ImageHostTests(S3rverFixture s3)
     {
         using var host = S3ImageHost.Create(s3.CreateOptions(_prefix));
 
-        var presigned = PresignedUrl.Parse(await host.PublishAsync(Upload(TestImages.Png(), "week/long.png", S3ImageHost.MaxUrlLifetime)));
+        var presigned = PresignedUrl.Parse(await host.PublishAsync(Upload(Pngs.Next(), "week/long.png", S3ImageHost.MaxUrlLifetime)));
 
         // The most a signature allows; a second or so less only if the machine paused between the two clocks' readings.
         Assert.InRange(presigned.Lifetime, TimeSpan.FromDays(7) - TimeSpan.FromSeconds(5), TimeSpan.FromDays(7));
@@ -100,7 +100,7 @@ public sealed class S3ImageHostTests(S3rverFixture s3)
     public async Task Delete_removes_the_object_and_its_url_then_finds_nothing()
     {
         using var host = S3ImageHost.Create(s3.CreateOptions(_prefix));
-        var url = await host.PublishAsync(Upload(TestImages.Png(), "gone/soon.png", TimeSpan.FromHours(1)));
+        var url = await host.PublishAsync(Upload(Pngs.Next(), "gone/soon.png", TimeSpan.FromHours(1)));
         Assert.True(await s3.ExistsAsync(_prefix + "gone/soon.png"));
 
         await host.DeleteAsync("gone/soon.png");
@@ -121,7 +121,7 @@ public sealed class S3ImageHostTests(S3rverFixture s3)
         var options = new S3ImageHostOptions { BucketName = S3rverFixture.BucketName, KeyPrefix = _prefix + "own/", ServiceUrl = new Uri("http://storage.invalid/") };
         var host = new S3ImageHost(client, options);
 
-        var url = await host.PublishAsync(Upload(TestImages.Png(), "x/y.png", TimeSpan.FromHours(1)));
+        var url = await host.PublishAsync(Upload(Pngs.Next(), "x/y.png", TimeSpan.FromHours(1)));
         host.Dispose();
 
         Assert.Equal(_prefix + "own/x/y.png", S3rverFixture.ObjectKeyOf(url));
@@ -137,7 +137,7 @@ public sealed class S3ImageHostTests(S3rverFixture s3)
         options.BucketName = "no-such-bucket";
         using var host = S3ImageHost.Create(options);
 
-        var refused = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => host.PublishAsync(Upload(TestImages.Png(), "a/b.png", TimeSpan.FromHours(1))));
+        var refused = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => host.PublishAsync(Upload(Pngs.Next(), "a/b.png", TimeSpan.FromHours(1))));
 
         Assert.Equal("NoSuchBucket", refused.ErrorCode);
     }

@@ -40,7 +40,7 @@ public sealed class StorageCredentialLeakTests(S3rverFixture s3) : IDisposable
         var clientOptions = FastEmulator.ClientOptions(emulator, host);
         var client = new TryOnClient(clientOptions, emulator.CreateHandler(), timeProvider: null, loggers);
 
-        var job = await client.SubmitAsync(FastEmulator.TaskWith(TestImages.Png()));
+        var job = await client.SubmitAsync(FastEmulator.TaskWith(Pngs.Next()));
         var done = await client.WaitForCompletionAsync(job.ResultKey);
 
         Assert.True(done.HasCompleted);
@@ -88,7 +88,7 @@ public sealed class StorageCredentialLeakTests(S3rverFixture s3) : IDisposable
         using var loggers = LoggerFactory.Create(logging => logging.AddProvider(_capture.LoggerProvider).SetMinimumLevel(LogLevel.Trace));
         var client = new TryOnClient(FastEmulator.ClientOptions(emulator, host), emulator.CreateHandler(), timeProvider: null, loggers);
 
-        var failure = await Assert.ThrowsAsync<TryOnImagePublishException>(() => client.SubmitAsync(FastEmulator.TaskWith(TestImages.Png())));
+        var failure = await Assert.ThrowsAsync<TryOnImagePublishException>(() => client.SubmitAsync(FastEmulator.TaskWith(Pngs.Next())));
 
         Assert.Equal(0, emulator.JobCount);
         Assert.Equal("InvalidAccessKeyId", Assert.IsType<AmazonS3Exception>(failure.InnerException).ErrorCode);

@@ -39,7 +39,7 @@ internal static class FastEmulator
 
     /// <summary>A task whose model and garment images are local bytes: <paramref name="model"/>, and a new PNG unless given.</summary>
     public static TryOnTask TaskWith(byte[] model, byte[]? garment = null) =>
-        new(TryOnImage.FromBytes(model, "image/png"), Upper: new GarmentImage(TryOnImage.FromBytes(garment ?? TestImages.Png(), "image/png"), GarmentKind.FlatLay));
+        new(TryOnImage.FromBytes(model, "image/png"), Upper: new GarmentImage(TryOnImage.FromBytes(garment ?? Pngs.Next(), "image/png"), GarmentKind.FlatLay));
 
     /// <summary>Every image URL the emulator received in submits, in order.</summary>
     public static IReadOnlyList<Uri> SubmittedImageUrls(TryOnEmulator emulator)
