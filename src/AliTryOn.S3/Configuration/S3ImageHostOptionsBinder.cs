@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.S3.Configuration;
+
+/// <summary>
+/// Binds <see cref="S3ImageHostOptions"/> from configuration by hand, without reflection, so the package stays trimmable
+/// and AOT-compatible, and so a value that cannot be parsed is reported with its full key (and never quoted when it
+/// may hold a secret).
+/// </summary>
+internal static class S3ImageHostOptionsBinder
+{
+    /// <exception cref="OptionsValidationException">A value cannot be parsed; the message names each key.</exception>
+    public static void Bind(IConfiguration section, S3ImageHostOptions options, string optionsName, S3OptionKeys keys)
+    {
+        var failures = new List<string>();
+
+        // Text settings are taken as they are (an empty KeyPrefix means none); validation reports a bad one, and never
+        // quotes a credential.
+        options.BucketName = section[nameof(S3ImageHostOptions.BucketName)] ?? options.BucketName;
+        options.KeyPrefix = section[nameof(S3ImageHostOptions.KeyPrefix)] ?? options.KeyPrefix;
+        options.Region = section[nameof(S3ImageHostOptions.Region)] ?? options.Region;
+        options.AccessKeyId = section[nameof(S3ImageHostOptions.AccessKeyId)] ?? options.AccessKeyId;
+        options.SecretAccessKey = section[nameof(S3ImageHostOptions.SecretAccessKey)] ?? options.SecretAccessKey;
+
+        if (Text(section, nameof(S3ImageHostOptions.ServiceUrl)) is { } serviceUrl)
+        {
+            if (Uri.TryCreate(serviceUrl, UriKind.RelativeOrAbsolute, out var url))
+            {
+                options.ServiceUrl = url;
+            }
+            else
+            {
+                failures.Add($"{keys.Describe(nameof(S3ImageHostOptions.ServiceUrl))} has the value '{S3Display.EndpointText(serviceUrl)}', which is not a URL such as https://s3.oss-cn-hangzhou.aliyuncs.com.");
+            }
+        }
+
+        options.ForcePathStyle = ReadBoolean(section, nameof(S3ImageHostOptions.ForcePathStyle), options.ForcePathStyle, keys, failures);
+        options.AllowInsecureHttp = ReadBoolean(section, nameof(S3ImageHostOptions.AllowInsecureHttp), options.AllowInsecureHttp, keys, failures);
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(optionsName, typeof(S3ImageHostOptions), failures);
+        }
+    }
+
+    private static bool ReadBoolean(IConfiguration section, string key, bool current, S3OptionKeys keys, List<string> failures)
+    {
+        if (Text(section, key) is not { } text)
+        {
+            return current;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        failures.Add($"{keys.Describe(key)} has the value '{text}', which is not true or false.");
+        return current;
+    }
+
+    /// <summary>The trimmed value of <paramref name="key"/>, or <see langword="null"/> when it is absent or blank.</summary>
+    private static string? Text(IConfiguration section, string key) =>
+        section[key] is { } text && !string.IsNullOrWhiteSpace(text) ? text.Trim() : null;
+}
