@@ -18,7 +18,7 @@ internal static class ImageCheck
     /// (<c>run</c>, before it submits: URLs are the service's to fetch, or the client's with Images:CheckUrls).
     /// </param>
     /// <param name="cancellationToken">Cancels the checks.</param>
-    public static async Task<ImageCheckResult> CheckAsync(TryOnClient client, IEnumerable<ManifestEntry> entries, bool urls, CancellationToken cancellationToken)
+    public static async Task<ImageCheckResult> CheckAsync(TryOnClient client, IEnumerable<ManifestEntry> entries, bool urls, CancellationToken cancellationToken = default)
     {
         var images = entries.SelectMany(e => e.Images().Select(image => (Entry: e, Image: image)))
             .Where(x => urls || x.Image.Image is not UrlImage)

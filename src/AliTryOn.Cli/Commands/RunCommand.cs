@@ -117,7 +117,7 @@ internal static class RunCommand
             BatchSize = batchSize,
             MaxConcurrentBatches = concurrency,
             Wait = new TryOnWaitOptions { Timeout = timeout },
-            SubmittedBatches = resumed,
+            SubmittedBatches = plan.SubmittedBatches, // positions without the rows refused above
             // Not cancelled by Ctrl+C (the token is never cancelled): a job that may exist is recorded before the tool exits.
             // The job is named before it is saved: if the save fails (a full disk), the key is still on the screen.
             OnBatchSubmitted = async (batch, ct) =>

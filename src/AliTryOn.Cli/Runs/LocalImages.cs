@@ -12,7 +12,7 @@ internal static class LocalImages
     /// be read (a file used by many rows is read once); a row whose file cannot be read is left without it (the check
     /// before the submit says why).
     /// </summary>
-    public static async Task<IReadOnlyList<ManifestEntry>> IdentifyAsync(IReadOnlyList<ManifestEntry> entries, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ManifestEntry>> IdentifyAsync(IReadOnlyList<ManifestEntry> entries, CancellationToken cancellationToken = default)
     {
         var hashes = new Dictionary<string, string?>(StringComparer.Ordinal);
         var identified = new ManifestEntry[entries.Count];
@@ -46,7 +46,7 @@ internal static class LocalImages
     }
 
     /// <summary>A file's SHA-256, or <see langword="null"/> when it cannot be read.</summary>
-    private static async Task<string?> HashAsync(string path, CancellationToken cancellationToken)
+    private static async Task<string?> HashAsync(string path, CancellationToken cancellationToken = default)
     {
         try
         {

@@ -30,7 +30,7 @@ internal sealed class RunStateStore(string path, bool emulator)
     /// The state file is unreadable, of version 1 for another manifest, or made with a different emulator setting (the
     /// in-process emulator's jobs end with its invocation; the service's cannot be waited for on the emulator).
     /// </exception>
-    public async Task<RunPlan> LoadAsync(IReadOnlyList<ManifestEntry> entries, bool readOnly, CancellationToken cancellationToken)
+    public async Task<RunPlan> LoadAsync(IReadOnlyList<ManifestEntry> entries, bool readOnly, CancellationToken cancellationToken = default)
     {
         // A run owns its state file: what a crash left half-written beside it is of no use.
         if (!readOnly)

@@ -127,6 +127,28 @@ public sealed class LocalImageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_refused_row_before_recorded_ones_leaves_their_jobs_to_be_waited_for()
+    {
+        var (cli, service) = await WithS3HostAsync(new RecordingImageHost());
+        await using var _ = service;
+        Photo("photos/bob.png");
+        var first = await cli.RunAsync("run", Manifest("manifest.csv", "bob,photos/bob.png,https://example.com/s.jpg,,,fast"), "--output", Output, "--json");
+        Assert.Equal(0, first.ExitCode);
+        var key = first.Json().GetProperty("rows")[0].GetProperty("resultKey").GetString();
+
+        // A new first row whose photo is missing: refused before anything is sent, and bob keeps his job.
+        var manifest = Manifest("manifest.csv", "gone,photos/gone.png,https://example.com/s.jpg,,,fast", "bob,photos/bob.png,https://example.com/s.jpg,,,fast");
+        var result = await cli.RunAsync("run", manifest, "--output", Output, "--json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(["gone", "bob"], rows.Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(["failed", "succeeded"], rows.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(key, rows[1].GetProperty("resultKey").GetString());
+        Assert.Equal(1, service.Submits);
+    }
+
+    [Fact]
     public async Task Local_images_without_an_image_host_stop_the_run_before_anything_is_sent()
     {
         await using var service = await EndToEnd.IndependentService.StartAsync();
