@@ -15,8 +15,8 @@ public sealed class CheckTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _images = await ImageServer.StartAsync();
-        _images.Add("coat.png", PngImage.Create(500, 500, shade: 40));
-        _images.Add("carol.png", PngImage.Create(600, 800, shade: 60));
+        _images.Add("coat.png", TestImages.Png(500, 500));
+        _images.Add("carol.png", TestImages.Png(600, 800));
     }
 
     public async Task DisposeAsync() => await _images.DisposeAsync();
@@ -42,7 +42,7 @@ public sealed class CheckTests : IAsyncLifetime, IDisposable
     }
 
     private void Photo(string relativePath, int width = 600, int height = 800) =>
-        PngImage.Write(_folder.File(Path.Combine("looks", relativePath)), width, height);
+        _folder.Png(Path.Combine("looks", relativePath), width, height);
 
     [Fact]
     public async Task Check_lists_exactly_the_bad_rows_with_their_measurements_and_counts_what_run_would_bill()

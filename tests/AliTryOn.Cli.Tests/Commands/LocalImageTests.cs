@@ -20,8 +20,8 @@ public sealed class LocalImageTests : IDisposable
         return path;
     }
 
-    private string Photo(string relativePath, int width = 600, int height = 800, byte shade = 128) =>
-        PngImage.Write(_folder.File(Path.Combine("looks", relativePath)), width, height, shade);
+    private string Photo(string relativePath, int width = 600, int height = 800) =>
+        _folder.Png(Path.Combine("looks", relativePath), width, height);
 
     /// <summary>A runner whose S3 settings make <paramref name="host"/>, pointed at a loopback service.</summary>
     private static async Task<(CliRunner Cli, EndToEnd.IndependentService Service)> WithS3HostAsync(RecordingImageHost host, List<string?>? buckets = null)
@@ -45,7 +45,7 @@ public sealed class LocalImageTests : IDisposable
         // The emulator fetches every submitted image and applies the service's rules to the real bytes, as the service does.
         var cli = new CliRunner(CliRunner.CreateEmulator(fetchImages: true));
         Photo("photos/alice.png");
-        Photo("garments/coat.png", 500, 500, shade: 40);
+        Photo("garments/coat.png", 500, 500);
         var manifest = Manifest("manifest.csv", "alice,photos/alice.png,garments/coat.png,,,fast");
 
         var result = await cli.RunAsync("run", manifest, "--output", Output, "--emulator", "--json");
@@ -69,9 +69,9 @@ public sealed class LocalImageTests : IDisposable
     public async Task Relative_paths_are_resolved_against_the_manifest_folder_not_the_current_directory()
     {
         var cli = new CliRunner(CliRunner.CreateEmulator(fetchImages: true));
-        Photo("photos/bob.png", shade: 10);
-        Photo("photos/shirt.png", shade: 20);
-        var absolute = Photo("elsewhere/jeans.png", shade: 30);
+        Photo("photos/bob.png");
+        Photo("photos/shirt.png", 610, 800);
+        var absolute = Photo("elsewhere/jeans.png", 620, 800);
         var manifest = _folder.File(Path.Combine("looks", "manifest.json"));
         Directory.CreateDirectory(Path.GetDirectoryName(manifest)!);
         File.WriteAllText(manifest, $$"""
@@ -103,7 +103,7 @@ public sealed class LocalImageTests : IDisposable
         var cli = new CliRunner(CliRunner.CreateEmulator(fetchImages: true));
         Photo("photos/alice.png");
         Photo("photos/small.png", 380, 512);
-        Photo("garments/coat.png", shade: 40);
+        Photo("garments/coat.png", 500, 500);
         var manifest = Manifest(
             "manifest.csv",
             "alice,photos/alice.png,garments/coat.png,,,fast",
@@ -238,7 +238,7 @@ public sealed class LocalImageTests : IDisposable
         Assert.Equal(key, deleted.Json().GetProperty("rows")[0].GetProperty("resultKey").GetString());
 
         // An edited photo at the same path is a new row: submitted again, and the old job is no longer reported.
-        File.WriteAllBytes(photo, PngImage.Create(600, 800, shade: 200));
+        File.WriteAllBytes(photo, TestImages.Png(640, 800));
         Assert.NotEqual(SHA256.HashData(saved), SHA256.HashData(File.ReadAllBytes(photo)));
         var edited = await cli.RunAsync("run", manifest, "--output", Output, "--json");
         Assert.True(edited.ExitCode == 0, edited.ToString());
