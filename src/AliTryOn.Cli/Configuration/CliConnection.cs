@@ -27,7 +27,7 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
 
     /// <exception cref="CliException">No endpoint, or no credentials at all.</exception>
     /// <exception cref="OptionsValidationException">A setting is invalid; the message names its configuration key.</exception>
-    /// <exception cref="ArgumentException">An image host setting is invalid; the message names it.</exception>
+    /// <exception cref="CliException">An image host setting is invalid; the message names its key.</exception>
     public static CliConnection Open(CliContext context, bool emulator, string? configPath, string? appCode)
     {
         var configuration = CliSettings.Build(context.Environment, configPath, appCode);
@@ -71,7 +71,7 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
     /// is made (so its settings are checked too) but never used. Without one, the client still reads and checks local files.
     /// </summary>
     /// <exception cref="OptionsValidationException">A setting is invalid; the message names its configuration key.</exception>
-    /// <exception cref="ArgumentException">An image host setting is invalid; the message names it.</exception>
+    /// <exception cref="CliException">An image host setting is invalid; the message names its key.</exception>
     public static CliConnection OpenForChecks(CliContext context, bool emulator, string? configPath)
     {
         var configuration = CliSettings.Build(context.Environment, configPath, appCode: null);

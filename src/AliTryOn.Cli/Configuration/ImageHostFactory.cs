@@ -1,4 +1,6 @@
 using AliTryOn.Cli.Hosting;
+using AliTryOn.S3;
+using Amazon.Runtime;
 using Microsoft.Extensions.Configuration;
 
 namespace AliTryOn.Cli.Configuration;
@@ -23,22 +25,35 @@ internal static class ImageHostFactory
     /// <summary>The image host the settings configure, or <see langword="null"/> when they configure none.</summary>
     /// <param name="configuration">The tool's settings (<see cref="CliSettings.Build"/>).</param>
     /// <param name="createS3">Makes the S3 host from its section (<see cref="CliContext.CreateS3ImageHost"/>).</param>
-    /// <exception cref="ArgumentException">An S3 setting is invalid; the message names it and quotes no credential.</exception>
+    /// <exception cref="CliException">An S3 setting is invalid (the message names its key and quotes no credential), or the AWS SDK could not set the client up.</exception>
     public static TryOnImageHost? Create(IConfiguration configuration, Func<IConfigurationSection, TryOnImageHost> createS3)
     {
         var s3 = configuration.GetSection(S3Section);
         return s3.AsEnumerable().Any(setting => !string.IsNullOrWhiteSpace(setting.Value)) ? createS3(s3) : null;
     }
 
-    /// <summary>
-    /// The S3 host of the AliTryOn.S3 package, made from its settings: the one place the tool creates it. Until the tool
-    /// references that package, settings under <c>AliTryOn:Images:S3</c> are refused with this explanation.
-    /// </summary>
+    /// <summary>The S3 host of the AliTryOn.S3 package, made from its settings: the one place the tool creates it.</summary>
     /// <param name="section">The <c>AliTryOn:Images:S3</c> section.</param>
-    /// <exception cref="CliException">This build of the tool has no S3 host.</exception>
-    public static TryOnImageHost CreateS3(IConfigurationSection section) =>
-        // With a reference to src/AliTryOn.S3 this becomes:
-        //   S3ImageHost.Create(S3ImageHostOptions.FromConfiguration(section));
-        // (FromConfiguration reports a value that does not parse, naming its key; Create validates the rest.)
-        throw new CliException($"Settings under {section.Path} are set, but this build of alitryon has no S3 image host yet (the AliTryOn.S3 package is not part of it). Use --emulator to try local images, or give the manifest http(s) URLs.");
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A value does not parse; the message names its key.</exception>
+    /// <exception cref="CliException">
+    /// A setting is invalid (the message names its key and quotes no credential), or the AWS SDK could not set the client
+    /// up (no region or credentials found).
+    /// </exception>
+    public static TryOnImageHost CreateS3(IConfigurationSection section)
+    {
+        try
+        {
+            return S3ImageHost.Create(S3ImageHostOptions.FromConfiguration(section));
+        }
+        catch (ArgumentException exception)
+        {
+            // The package names settings as code does (S3ImageHostOptions.BucketName); the tool's user sets them as keys.
+            var message = exception.ParamName is { } name ? exception.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal) : exception.Message;
+            throw new CliException(message.Replace(nameof(S3ImageHostOptions) + ".", section.Path + ":", StringComparison.Ordinal));
+        }
+        catch (AmazonClientException exception)
+        {
+            throw new CliException($"The S3 image host of {section.Path} could not be set up: {exception.Message}");
+        }
+    }
 }

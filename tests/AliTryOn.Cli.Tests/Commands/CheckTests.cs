@@ -202,6 +202,34 @@ public sealed class CheckTests : IAsyncLifetime, IDisposable
         Assert.Equal(1, service.Submits);
     }
 
+    [Fact]
+    public async Task The_S3_settings_make_the_packages_S3_host_and_no_command_shows_its_secret()
+    {
+        const string secret = "SENTINEL-s3-secret-7731";
+        Photo("photos/alice.png");
+        var manifest = Manifest("alice,photos/alice.png,photos/alice.png,,,fast");
+        var cli = new CliRunner(); // the tool's own factory: AliTryOn.S3's host, made (never used) by a check
+        cli.Environment["AliTryOn__Images__S3__BucketName"] = "looks-bucket";
+        cli.Environment["AliTryOn__Images__S3__ServiceUrl"] = "http://127.0.0.1:9";
+        cli.Environment["AliTryOn__Images__S3__ForcePathStyle"] = "true";
+        cli.Environment["AliTryOn__Images__S3__Region"] = "us-east-1";
+        cli.Environment["AliTryOn__Images__S3__AccessKeyId"] = "looks-key";
+        cli.Environment["AliTryOn__Images__S3__SecretAccessKey"] = secret;
+
+        var result = await cli.RunAsync("check", manifest, "--output", Output, "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("S3ImageHost", result.Json().GetProperty("imageHost").GetString());
+        Assert.DoesNotContain(secret, result.AllOutput, StringComparison.Ordinal);
+
+        // A setting the host refuses stops the command, naming it, and still not showing the secret.
+        cli.Environment.Remove("AliTryOn__Images__S3__BucketName");
+        var refused = await cli.RunAsync("check", manifest, "--output", Output);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("AliTryOn:Images:S3:BucketName is required", refused.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, refused.AllOutput, StringComparison.Ordinal);
+    }
+
     private static string Message(JsonElement problem) => problem.GetProperty("message").GetString()!;
 
     public void Dispose() => _folder.Dispose();
