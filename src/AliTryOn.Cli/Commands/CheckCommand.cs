@@ -19,7 +19,11 @@ internal static class CheckCommand
         "check",
         "Check a manifest without spending anything: every row and image, and the tasks and jobs 'run' would bill.",
         ["manifest"],
-        [RunCommand.OutputOption, RunCommand.StateOption, RunCommand.BatchSizeOption],
+        [
+            new("output", "dir", "The output folder 'run' would use, whose state file says which rows are submitted (default: tryon-output)."),
+            RunCommand.StateOption,
+            RunCommand.BatchSizeOption,
+        ],
         """
         Reads every row (all the manifest's errors at once), then checks each image of the rows 'run' would submit as
         the client does before a submit: local files are read (missing, unreadable, not an image, a format the service

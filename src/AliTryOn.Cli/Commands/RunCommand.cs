@@ -15,8 +15,6 @@ namespace AliTryOn.Cli.Commands;
 internal static class RunCommand
 {
     // Before Spec, which holds them (static properties are set in order).
-    public static OptionSpec OutputOption { get; } = new("output", "dir", "Where images, report.json and report.csv go (default: tryon-output).");
-
     public static OptionSpec StateOption { get; } = new("state", "path", "The state file of submitted jobs (default: <output>/.alitryon-state.json).");
 
     public static OptionSpec BatchSizeOption { get; } = new("batch-size", "1-10", "Tasks per job (default: 10).", a => BatchSize(a));
@@ -26,7 +24,7 @@ internal static class RunCommand
         "Run every row of a CSV or JSON manifest: submit in jobs of up to 10, wait, download, report. Resumable.",
         ["manifest"],
         [
-            OutputOption,
+            new("output", "dir", "Where images, report.json and report.csv go (default: tryon-output)."),
             StateOption,
             BatchSizeOption,
             new("concurrency", "1-64", "Jobs in flight at once (default: 4).", a => Concurrency(a)),
