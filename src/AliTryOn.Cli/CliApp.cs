@@ -20,6 +20,7 @@ internal static class CliApp
         (WaitCommand.Spec, WaitCommand.ExecuteAsync),
         (DownloadCommand.Spec, DownloadCommand.ExecuteAsync),
         (RunCommand.Spec, RunCommand.ExecuteAsync),
+        (CheckCommand.Spec, CheckCommand.ExecuteAsync),
     ];
 
     public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
@@ -137,8 +138,10 @@ internal static class CliApp
             .AppendLine("Credentials: ALITRYON_ENDPOINT and ALITRYON_APPCODE (or ALITRYON_APPKEY and ALITRYON_APPSECRET),")
             .AppendLine("the AliTryOn__Endpoint/AliTryOn__AppCode forms, or --config <file.json> with an \"AliTryOn\" section.")
             .AppendLine("--emulator runs against the in-process emulator instead (no account, no network).")
+            .AppendLine("Local images in manifests are published through an S3-compatible bucket: AliTryOn:Images:S3:* settings")
+            .AppendLine("(BucketName, ServiceUrl, Region, AccessKeyId, SecretAccessKey…); 'check' needs no credentials at all.")
             .AppendLine()
-            .AppendLine("Exit codes: 0 success, 2 some tasks failed, 1 error (bad input, credentials, service error, timeout), 130 Ctrl+C.");
+            .AppendLine("Exit codes: 0 success, 2 some tasks failed (check: problems found), 1 error (bad input, credentials, service error, timeout), 130 Ctrl+C.");
         return text.ToString();
     }
 }

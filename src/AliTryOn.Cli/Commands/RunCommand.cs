@@ -1,4 +1,5 @@
 using AliTryOn.Cli.Arguments;
+using AliTryOn.Cli.Checks;
 using AliTryOn.Cli.Hosting;
 using AliTryOn.Cli.Manifest;
 using AliTryOn.Cli.Output;
@@ -13,14 +14,19 @@ namespace AliTryOn.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    // Before Spec, which holds them (static properties are set in order).
+    public static OptionSpec StateOption { get; } = new("state", "path", "The state file of submitted jobs (default: <output>/.alitryon-state.json).");
+
+    public static OptionSpec BatchSizeOption { get; } = new("batch-size", "1-10", "Tasks per job (default: 10).", a => BatchSize(a));
+
     public static CommandSpec Spec { get; } = new(
         "run",
         "Run every row of a CSV or JSON manifest: submit in jobs of up to 10, wait, download, report. Resumable.",
         ["manifest"],
         [
             new("output", "dir", "Where images, report.json and report.csv go (default: tryon-output)."),
-            new("state", "path", "The state file of submitted jobs (default: <output>/.alitryon-state.json)."),
-            new("batch-size", "1-10", "Tasks per job (default: 10).", a => BatchSize(a)),
+            StateOption,
+            BatchSizeOption,
             new("concurrency", "1-64", "Jobs in flight at once (default: 4).", a => Concurrency(a)),
             WaitCommand.TimeoutOption,
         ],
@@ -28,38 +34,52 @@ internal static class RunCommand
         Manifest (CSV, one row per try-on; a header line names the columns, in any order):
           id,model,upper,lower,full_body,mode,kind
           alice-coat,https://example.com/alice.jpg,https://example.com/coat.jpg,,,quality,
-          bob-jeans,https://example.com/bob.jpg,,https://example.com/jeans.jpg,,fast,worn-by-model
+          bob-jeans,photos/bob.jpg,,garments/jeans.png,,fast,worn-by-model
         model is required, with at least one of upper/lower/full_body; id (default row<N>), mode (fast|quality,
         default fast) and kind (flat-lay|worn-by-model, default flat-lay) are optional. Lines starting with # are
         skipped. A .json manifest is an array of objects with the same names.
+
+        An image is an http(s) URL, or a local file: a path relative to the manifest's folder, absolute, or file://.
+        Local files are checked, then published through the image host (AliTryOn:Images:S3:* settings; --emulator
+        has its own) and deleted after their job. A row whose file is missing or refused (not an image, a side
+        outside 400-4096 px, too large) fails alone and is not submitted. 'alitryon check' finds all of that first.
 
         Images are saved as <output>/<id>-<n>.<ext>. Every submitted job is recorded in the state file before it is
         waited for: run the same command again after a failure or Ctrl+C and those jobs are waited for, not submitted
         again. Exit code 0 when every row succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
         """);
 
+    /// <summary>The manifest, output folder and state file a command line names, as full paths.</summary>
+    public static (string Manifest, string Output, string State) Paths(ParsedArguments arguments)
+    {
+        var outputDirectory = Path.GetFullPath(arguments.Value("output") ?? "tryon-output");
+        return (
+            Path.GetFullPath(arguments.Positionals[0]),
+            outputDirectory,
+            Path.GetFullPath(arguments.Value("state") ?? Path.Combine(outputDirectory, ".alitryon-state.json")));
+    }
+
+    public static int BatchSize(ParsedArguments arguments) => arguments.Int("batch-size", 1, 10) ?? 10;
+
     public static async Task<int> ExecuteAsync(CommandRuntime runtime, CancellationToken cancellationToken)
     {
         var arguments = runtime.Arguments;
         var output = runtime.Output;
-        var manifestPath = Path.GetFullPath(arguments.Positionals[0]);
-        var outputDirectory = Path.GetFullPath(arguments.Value("output") ?? "tryon-output");
-        var statePath = Path.GetFullPath(arguments.Value("state") ?? Path.Combine(outputDirectory, ".alitryon-state.json"));
-        var batchSize = BatchSize(arguments) ?? 10;
+        var (manifestPath, outputDirectory, statePath) = Paths(arguments);
+        var batchSize = BatchSize(arguments);
         var concurrency = Concurrency(arguments) ?? 4;
         var timeout = arguments.Duration("timeout");
 
-        var entries = await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false);
+        var entries = (await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false)).ValidEntries();
         Directory.CreateDirectory(outputDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
         var store = new RunStateStore(statePath, arguments.Emulator);
-        var plan = await store.LoadAsync(entries, cancellationToken).ConfigureAwait(false);
-        var inputs = plan.Inputs;
+        var plan = await store.LoadAsync(entries, readOnly: false, cancellationToken).ConfigureAwait(false);
         var resumed = plan.SubmittedBatches;
         var submitted = 0;
         if (resumed.Count > 0)
         {
-            var gone = inputs.Count - plan.ManifestCount;
+            var gone = plan.Inputs.Count - plan.ManifestCount;
             output.Note($"Resuming: {resumed.Count} job{JobText.Plural(resumed.Count)} from {statePath} will be waited for, not submitted again."
                 + (gone > 0 ? $" {gone} of their row{JobText.Plural(gone)} {(gone == 1 ? "is" : "are")} no longer in the manifest (removed or changed): waited for, not reported; a changed row is new work." : string.Empty));
         }
@@ -67,6 +87,27 @@ internal static class RunCommand
         var connection = runtime.Connect();
         await using var scope = connection.ConfigureAwait(false);
         var client = connection.Client;
+
+        // The local files of the rows to submit, read and checked before anything is sent: without an image host the run
+        // stops here; a row whose file is missing or refused fails alone, and is not submitted.
+        var rows = new Dictionary<int, RunReportRow>();
+        var check = await ImageCheck.CheckAsync(client, plan.Pending, urls: false, cancellationToken).ConfigureAwait(false);
+        ImageCheck.ThrowIfNoHost(check);
+        foreach (var refused in check.Findings.GroupBy(f => f.Entry))
+        {
+            var entry = refused.Key;
+            var error = string.Join("; ", refused.Select(f => f.ToString())).TrimEnd('.') + ". Not submitted.";
+            rows[entry.Row] = new RunReportRow(entry.Row, entry.Id, "failed", null, null, [], error);
+            output.Note($"row {entry.Row} ({entry.Id}): failed: {error}");
+        }
+
+        if (check.Files > 0)
+        {
+            output.Note($"Local images are published through {connection.ImageHost}.");
+        }
+
+        plan = plan.Without(check.Findings.Select(f => f.Entry).ToHashSet());
+        var inputs = plan.Inputs;
         var started = output.TimeProvider.GetTimestamp();
         string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
         var options = new TryOnBulkOptions
@@ -74,18 +115,17 @@ internal static class RunCommand
             BatchSize = batchSize,
             MaxConcurrentBatches = concurrency,
             Wait = new TryOnWaitOptions { Timeout = timeout },
-            SubmittedBatches = resumed,
+            SubmittedBatches = plan.SubmittedBatches, // positions without the rows refused above
             // Not cancelled by Ctrl+C (the token is never cancelled): a job that may exist is recorded before the tool exits.
             // The job is named before it is saved: if the save fails (a full disk), the key is still on the screen.
             OnBatchSubmitted = async (batch, ct) =>
             {
                 output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => inputs[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
-                await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices.Select(i => new RunStateRow(inputs[i].Id, inputs[i].Task))]), ct).ConfigureAwait(false);
+                await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices.Select(i => RunStateStore.Identity(inputs[i]))]), ct).ConfigureAwait(false);
                 submitted++; // the SDK makes these calls one at a time
             },
         };
 
-        var rows = new RunReportRow?[entries.Count];
         try
         {
             await foreach (var outcome in client.RunBulkAsync(inputs.Select(e => e.Task), options, cancellationToken).ConfigureAwait(false))
@@ -95,9 +135,9 @@ internal static class RunCommand
                     continue; // a recorded row no longer in the manifest
                 }
 
-                var entry = entries[outcome.InputIndex];
+                var entry = inputs[outcome.InputIndex];
                 var row = await CompleteAsync(client, entry, outcome, outputDirectory, cancellationToken).ConfigureAwait(false);
-                rows[outcome.InputIndex] = row;
+                rows[entry.Row] = row;
                 output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): {row.Status}" + (row.Error is null ? $", {row.Files.Count} image{JobText.Plural(row.Files.Count)}" : $": {row.Error}"));
             }
         }
@@ -109,7 +149,7 @@ internal static class RunCommand
 
         var jsonReport = Path.Combine(outputDirectory, "report.json");
         var csvReport = Path.Combine(outputDirectory, "report.csv");
-        var done = rows.Select((r, i) => r ?? new RunReportRow(entries[i].Row, entries[i].Id, "unknown", null, null, [], "No outcome was reported.")).ToArray();
+        var done = entries.Select(e => rows.GetValueOrDefault(e.Row) ?? new RunReportRow(e.Row, e.Id, "unknown", null, null, [], "No outcome was reported.")).ToArray();
 
         // A re-run never makes the report worse: a row that succeeded before, whose images are still there, stays so.
         done = RunReportWriter.KeepSucceeded(done, jsonReport, outputDirectory);
@@ -142,8 +182,6 @@ internal static class RunCommand
 
         return report.Succeeded == report.Total ? ExitCodes.Success : ExitCodes.PartialFailure;
     }
-
-    private static int? BatchSize(ParsedArguments arguments) => arguments.Int("batch-size", 1, 10);
 
     private static int? Concurrency(ParsedArguments arguments) => arguments.Int("concurrency", 1, 64);
 

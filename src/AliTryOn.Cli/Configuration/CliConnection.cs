@@ -1,35 +1,52 @@
 using AliTryOn.Cli.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace AliTryOn.Cli.Configuration;
 
-/// <summary>The try-on client of one command: for the configured service, or for the in-process emulator.</summary>
-internal sealed class CliConnection(TryOnClient client, string target, ServiceProvider? provider) : IAsyncDisposable
+/// <summary>
+/// The try-on client of one command: for the configured service, for the in-process emulator, or for checks alone
+/// (<c>alitryon check</c>: no credentials, nothing sent to the service). With it, the image host that publishes the
+/// manifest's local files, if there is one.
+/// </summary>
+internal sealed class CliConnection(TryOnClient client, string target, string? imageHost, ServiceProvider? provider, TryOnImageHost? ownedHost) : IAsyncDisposable
 {
+    private const string EmulatorHost = "the in-process emulator's in-memory host";
+
+    /// <summary>Where a client that only checks points: never contacted (the <c>.invalid</c> domain never resolves).</summary>
+    private static readonly Uri NoEndpoint = new("https://check.alitryon.invalid/");
+
     public TryOnClient Client { get; } = client;
 
-    /// <summary>What the client talks to, for messages: an endpoint (never a credential) or "the emulator".</summary>
+    /// <summary>What the client talks to, for messages: an endpoint (never a credential) or "the in-process emulator".</summary>
     public string Target { get; } = target;
+
+    /// <summary>The image host local images are published through, for messages (its type, never a setting); <see langword="null"/> for none.</summary>
+    public string? ImageHost { get; } = imageHost;
 
     /// <exception cref="CliException">No endpoint, or no credentials at all.</exception>
     /// <exception cref="OptionsValidationException">A setting is invalid; the message names its configuration key.</exception>
+    /// <exception cref="CliException">An image host setting is invalid; the message names its key.</exception>
     public static CliConnection Open(CliContext context, bool emulator, string? configPath, string? appCode)
     {
+        var configuration = CliSettings.Build(context.Environment, configPath, appCode);
+        var section = configuration.GetSection(CliSettings.Section);
         if (emulator)
         {
+            // The Images settings (UrlLifetime, Cleanup, MaxBytes, CheckUrls) apply here too; the host is the emulator's.
+            var images = BoundOptions(context, section, ChecksOnly).Images;
             var instance = context.CreateEmulator(context.TimeProvider);
             var client = instance.CreateClient(options =>
             {
                 options.Polling.InitialDelay = TimeSpan.FromMilliseconds(250);
                 options.Polling.MaxDelay = TimeSpan.FromSeconds(1);
+                options.Images = images;
                 context.ConfigureClient?.Invoke(options);
             });
-            return new CliConnection(client, "the in-process emulator", provider: null);
+            return new CliConnection(client, "the in-process emulator", EmulatorHost, provider: null, ownedHost: null);
         }
 
-        var configuration = CliSettings.Build(context.Environment, configPath, appCode);
-        var section = configuration.GetSection(CliSettings.Section);
         // Only the case of nothing configured at all is answered here, with the tool's own variables and --emulator;
         // a half-configured mode (an AppKey without its AppSecret…) is left to the SDK's validation, which names the key.
         if (new[] { "AppCode", "AppKey", "AppSecret" }.All(key => string.IsNullOrWhiteSpace(section[key])))
@@ -45,21 +62,84 @@ internal sealed class CliConnection(TryOnClient client, string target, ServicePr
             throw new CliException("No endpoint. Set ALITRYON_ENDPOINT (or AliTryOn__Endpoint) to the API domain from the Alibaba Cloud Market, e.g. https://your-api-domain.");
         }
 
-        // The registration an app uses: binds every AliTryOn:* setting (Polling, Retry, timeouts…) and validates them,
-        // naming the key of a bad one. Its OptionsValidationException reaches CliApp, which reports a ConfigurationError.
-        var services = new ServiceCollection();
-        services.AddSingleton(context.TimeProvider);
-        services.AddTryOnClient(section, context.ConfigureClient);
-        var provider = services.BuildServiceProvider();
+        return FromServices(context, configuration, section, section["Endpoint"]!, configure: null, noHost: null);
+    }
+
+    /// <summary>
+    /// A client that checks images and never calls the service: no credentials needed (the configured ones, if any, are
+    /// not used). The settings still apply (Images:MaxBytes, time limits…) and are validated; the configured image host
+    /// is made (so its settings are checked too) but never used. Without one, the client still reads and checks local files.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting is invalid; the message names its configuration key.</exception>
+    /// <exception cref="CliException">An image host setting is invalid; the message names its key.</exception>
+    public static CliConnection OpenForChecks(CliContext context, bool emulator, string? configPath)
+    {
+        var configuration = CliSettings.Build(context.Environment, configPath, appCode: null);
+        var section = configuration.GetSection(CliSettings.Section);
+        return FromServices(
+            context,
+            emulator ? new ConfigurationBuilder().Build() : configuration,
+            section,
+            "no service (checks only)",
+            ChecksOnly,
+            noHost: emulator ? EmulatorHost : null);
+    }
+
+    /// <summary>
+    /// The registration an app uses: binds every AliTryOn:* setting (Polling, Retry, Images, timeouts…) and validates them,
+    /// naming the key of a bad one. Its OptionsValidationException reaches CliApp, which reports a ConfigurationError.
+    /// </summary>
+    /// <param name="context">The tool's surroundings.</param>
+    /// <param name="hostSettings">The settings the image host is made from (none for a check under <c>--emulator</c>).</param>
+    /// <param name="section">The "AliTryOn" section.</param>
+    /// <param name="target">What the client talks to, for messages.</param>
+    /// <param name="configure">For a client that only checks: its placeholder endpoint and credentials; <see langword="null"/> for the service's.</param>
+    /// <param name="noHost">For a check: what stands for the host when the settings configure none (<see langword="null"/>: none).</param>
+    private static CliConnection FromServices(CliContext context, IConfiguration hostSettings, IConfigurationSection section, string target, Action<TryOnClientOptions>? configure, string? noHost)
+    {
+        var host = ImageHostFactory.Create(hostSettings, context.CreateS3ImageHost);
+        var checksOnly = configure is not null;
+        ServiceProvider? provider = null;
         try
         {
-            return new CliConnection(provider.GetRequiredService<TryOnClient>(), section["Endpoint"]!, provider);
+            var services = new ServiceCollection();
+            services.AddSingleton(context.TimeProvider);
+            services.AddTryOnClient(section, options =>
+            {
+                configure?.Invoke(options);
+                options.ImageHost = host ?? (checksOnly ? CheckOnlyImageHost.Instance : null);
+                context.ConfigureClient?.Invoke(options);
+            });
+            provider = services.BuildServiceProvider();
+            var described = host is null ? noHost : host.GetType().Name;
+            return new CliConnection(provider.GetRequiredService<TryOnClient>(), target, described, provider, host);
         }
         catch
         {
-            provider.Dispose();
+            provider?.Dispose();
+            (host as IDisposable)?.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The options the settings give, validated, with the service's endpoint and credentials set by <paramref name="configure"/>.</summary>
+    private static TryOnClientOptions BoundOptions(CliContext context, IConfigurationSection section, Action<TryOnClientOptions> configure)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton(context.TimeProvider);
+        services.AddTryOnClient(section, configure);
+        using var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName);
+    }
+
+    /// <summary>An endpoint and an AppCode for a client that never calls the service; the configured credentials are dropped.</summary>
+    private static void ChecksOnly(TryOnClientOptions options)
+    {
+        options.Endpoint = NoEndpoint;
+        options.AppCode = "alitryon-check-only";
+        options.AppKey = null;
+        options.AppSecret = null;
+        options.AllowInsecureHttp = false;
     }
 
     public async ValueTask DisposeAsync()
@@ -68,5 +148,7 @@ internal sealed class CliConnection(TryOnClient client, string target, ServicePr
         {
             await provider.DisposeAsync().ConfigureAwait(false);
         }
+
+        (ownedHost as IDisposable)?.Dispose();
     }
 }

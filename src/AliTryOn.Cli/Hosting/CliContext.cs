@@ -1,5 +1,7 @@
 using System.Collections;
+using AliTryOn.Cli.Configuration;
 using AliTryOn.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace AliTryOn.Cli.Hosting;
 
@@ -25,6 +27,12 @@ internal sealed class CliContext
 
     /// <summary>Makes the in-process emulator for <c>--emulator</c>.</summary>
     public Func<TimeProvider, TryOnEmulator> CreateEmulator { get; init; } = DefaultEmulator;
+
+    /// <summary>
+    /// Makes the S3 image host from the <c>AliTryOn:Images:S3</c> settings, when any is set (<see cref="ImageHostFactory.CreateS3"/>;
+    /// tests pass a host of their own).
+    /// </summary>
+    public Func<IConfigurationSection, TryOnImageHost> CreateS3ImageHost { get; init; } = ImageHostFactory.CreateS3;
 
     /// <summary>Adjusts the client's options after configuration (tests shorten polling); <see langword="null"/> for none.</summary>
     public Action<TryOnClientOptions>? ConfigureClient { get; init; }

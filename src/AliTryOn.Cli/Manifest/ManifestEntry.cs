@@ -1,4 +1,29 @@
 namespace AliTryOn.Cli.Manifest;
 
-/// <summary>A manifest row read and checked: its 1-based <see cref="Row"/>, its <see cref="Id"/> (safe as a file name) and its task.</summary>
-internal sealed record ManifestEntry(int Row, string Id, TryOnTask Task);
+/// <summary>
+/// A manifest row read and checked: its 1-based <see cref="Row"/>, its <see cref="Id"/> (safe as a file name), its task
+/// (local paths resolved against the manifest's folder) and the same task as the manifest wrote it, which identifies the
+/// row in the state file.
+/// </summary>
+internal sealed record ManifestEntry(int Row, string Id, TryOnTask Task, WrittenTask Written)
+{
+    /// <summary>Each image of the task with its column and its text in the manifest: the model first, then the garments given.</summary>
+    public IEnumerable<ManifestImage> Images()
+    {
+        yield return new ManifestImage(ManifestImage.Model, Task.ModelImage, Written.ModelImage);
+        if (Task.Upper is { } upper)
+        {
+            yield return new ManifestImage(ManifestImage.Upper, upper.Image, Written.Upper!.Image);
+        }
+
+        if (Task.Lower is { } lower)
+        {
+            yield return new ManifestImage(ManifestImage.Lower, lower.Image, Written.Lower!.Image);
+        }
+
+        if (Task.FullBody is { } fullBody)
+        {
+            yield return new ManifestImage(ManifestImage.FullBody, fullBody.Image, Written.FullBody!.Image);
+        }
+    }
+}

@@ -12,8 +12,9 @@ internal static class ManifestReader
 {
     public static readonly string[] Columns = ["id", "model", "upper", "lower", "full_body", "mode", "kind"];
 
-    /// <exception cref="CliException">The file is missing, empty, or a row is invalid; the message names the line or item.</exception>
-    public static async Task<IReadOnlyList<ManifestEntry>> ReadAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Reads every row; a row that cannot be used is an error of the result, and the others are read on.</summary>
+    /// <exception cref="CliException">The file is missing, empty or malformed (a quote never closed, a row with the wrong number of fields, JSON that is not an array of rows); the message names the line or item.</exception>
+    public static async Task<ManifestContent> ReadAsync(string path, CancellationToken cancellationToken)
     {
         if (Directory.Exists(path))
         {
@@ -25,28 +26,39 @@ internal static class ManifestReader
             throw new CliException($"The manifest '{path}' does not exist.");
         }
 
-        var entries = path.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
-            ? await ReadJsonAsync(path, cancellationToken).ConfigureAwait(false)
-            : await ReadCsvAsync(path, cancellationToken).ConfigureAwait(false);
-        if (entries.Count == 0)
+        var rows = new Rows(Path.GetDirectoryName(path)!);
+        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            await ReadJsonAsync(path, rows, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ReadCsvAsync(path, rows, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (rows.Entries.Count == 0 && rows.Errors.Count == 0)
         {
             throw new CliException($"The manifest '{path}' has no rows.");
         }
 
-        var duplicate = entries.GroupBy(e => e.Id, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        // Ids name the image files: a repeated id is an error of each row after the first.
+        var entries = new List<ManifestEntry>();
+        foreach (var group in rows.Entries.GroupBy(e => e.Id, StringComparer.OrdinalIgnoreCase))
         {
-            throw new CliException($"The manifest '{path}' has the id '{duplicate.Key}' on more than one row (rows {string.Join(", ", duplicate.Select(e => e.Row))}); ids name the image files and must be unique.");
+            entries.Add(group.First());
+            if (group.Skip(1).FirstOrDefault() is { } second)
+            {
+                rows.Errors.Add(new ManifestError(second.Row, $"The manifest '{path}' has the id '{group.Key}' on more than one row (rows {string.Join(", ", group.Select(e => e.Row))}); ids name the image files and must be unique."));
+            }
         }
 
-        return entries;
+        return new ManifestContent(path, [.. entries.OrderBy(e => e.Row)], [.. rows.Errors.OrderBy(e => e.Row)]);
     }
 
-    private static async Task<List<ManifestEntry>> ReadCsvAsync(string path, CancellationToken cancellationToken)
+    private static async Task ReadCsvAsync(string path, Rows rows, CancellationToken cancellationToken)
     {
         var lines = await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);
         List<string>? header = null;
-        var entries = new List<ManifestEntry>();
         for (var n = 0; n < lines.Length; n++)
         {
             var line = lines[n];
@@ -99,13 +111,11 @@ internal static class ManifestReader
                 Mode = Field("mode"),
                 Kind = Field("kind"),
             };
-            entries.Add(ToEntry(row, entries.Count + 1, where));
+            rows.Add(row, where);
         }
-
-        return entries;
     }
 
-    private static async Task<List<ManifestEntry>> ReadJsonAsync(string path, CancellationToken cancellationToken)
+    private static async Task ReadJsonAsync(string path, Rows result, CancellationToken cancellationToken)
     {
         ManifestRow[]? rows;
         var name = Path.GetFileName(path);
@@ -132,7 +142,10 @@ internal static class ManifestReader
             throw new CliException($"{name} is not valid JSON{at} (line {exception.LineNumber + 1}): each row is an object of strings (model, upper, lower, full_body, mode, kind, id).");
         }
 
-        return [.. (rows ?? []).Select((row, i) => ToEntry(row ?? new ManifestRow(), i + 1, $"{Path.GetFileName(path)} item {i + 1}"))];
+        foreach (var (row, i) in (rows ?? []).Select((row, i) => (row, i)))
+        {
+            result.Add(row ?? new ManifestRow(), $"{name} item {i + 1}");
+        }
     }
 
     private static string Describe(JsonTokenType token) => token switch
@@ -144,19 +157,44 @@ internal static class ManifestReader
         _ => $"starts with {token}",
     };
 
-    private static ManifestEntry ToEntry(ManifestRow row, int number, string where)
+    /// <summary>The rows read so far, numbered from 1 in the order of the file, usable or not.</summary>
+    private sealed class Rows(string folder)
     {
-        Uri? Url(string? text, string column) => text is null ? null : TaskOptions.ParseUrl(text, $"{where}: {column}");
+        public List<ManifestEntry> Entries { get; } = [];
 
-        var model = Url(row.Model, "model") ?? throw new CliException($"{where}: model is empty; every row needs a model image URL.");
+        public List<ManifestError> Errors { get; } = [];
+
+        private int _count;
+
+        public void Add(ManifestRow row, string where)
+        {
+            var number = ++_count;
+            try
+            {
+                Entries.Add(ToEntry(row, number, where, folder));
+            }
+            catch (CliException exception)
+            {
+                Errors.Add(new ManifestError(number, exception.Message));
+            }
+        }
+    }
+
+    private static ManifestEntry ToEntry(ManifestRow row, int number, string where, string folder)
+    {
+        TryOnImage? Image(string? text, string column) => string.IsNullOrWhiteSpace(text) ? null : ImageText.Parse(text.Trim(), folder, $"{where}: {column}");
+
+        var model = Image(row.Model, ManifestImage.Model) ?? throw new CliException($"{where}: model is empty; every row needs a model image (a URL, or a local file's path).");
         var kind = TaskOptions.ParseKind(row.Kind, $"{where}: kind");
-        GarmentImage? Garment(string? text, string column) => Url(text, column) is { } url ? new GarmentImage(url, kind) : null;
+        GarmentImage? Garment(string? text, string column) => Image(text, column) is { } image ? new GarmentImage(image, kind) : null;
+        WrittenGarment? Written(string? text) => string.IsNullOrWhiteSpace(text) ? null : new WrittenGarment(text.Trim(), kind);
+        var mode = TaskOptions.ParseMode(row.Mode, $"{where}: mode");
         var task = new TryOnTask(
             model,
-            Garment(row.Upper, "upper"),
-            Garment(row.Lower, "lower"),
-            Garment(row.FullBody, "full_body"),
-            TaskOptions.ParseMode(row.Mode, $"{where}: mode"));
+            Garment(row.Upper, ManifestImage.Upper),
+            Garment(row.Lower, ManifestImage.Lower),
+            Garment(row.FullBody, ManifestImage.FullBody),
+            mode);
         if (task.Upper is null && task.Lower is null && task.FullBody is null)
         {
             throw new CliException($"{where}: no garment; set at least one of upper, lower, full_body.");
@@ -168,6 +206,6 @@ internal static class ManifestReader
             throw new CliException($"{where}: id '{id}' cannot be part of a file name.");
         }
 
-        return new ManifestEntry(number, id, task);
+        return new ManifestEntry(number, id, task, new WrittenTask(row.Model!.Trim(), Written(row.Upper), Written(row.Lower), Written(row.FullBody), mode));
     }
 }

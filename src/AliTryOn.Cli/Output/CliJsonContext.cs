@@ -18,6 +18,7 @@ namespace AliTryOn.Cli.Output;
 [JsonSerializable(typeof(DownloadDocument))]
 [JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(RunReport))]
+[JsonSerializable(typeof(CheckDocument))]
 [JsonSerializable(typeof(RunState))]
 [JsonSerializable(typeof(ManifestRow[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

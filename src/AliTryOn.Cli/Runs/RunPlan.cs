@@ -7,4 +7,42 @@ namespace AliTryOn.Cli.Runs;
 /// waited for, so that each job's tasks keep their positions, but they are not reported), and the recorded batches as
 /// positions in that list.
 /// </summary>
-internal sealed record RunPlan(IReadOnlyList<ManifestEntry> Inputs, int ManifestCount, IReadOnlyList<TryOnBulkBatch> SubmittedBatches);
+/// <param name="Inputs">The tasks of the run: the manifest's rows first (<see cref="ManifestCount"/> of them), then recorded rows no longer in it.</param>
+/// <param name="ManifestCount">How many of <see cref="Inputs"/> are the manifest's.</param>
+/// <param name="SubmittedBatches">The recorded batches, as positions in <see cref="Inputs"/>.</param>
+internal sealed record RunPlan(IReadOnlyList<ManifestEntry> Inputs, int ManifestCount, IReadOnlyList<TryOnBulkBatch> SubmittedBatches)
+{
+    /// <summary>The manifest's entries that no recorded batch holds, in order: what the run submits.</summary>
+    public IReadOnlyList<ManifestEntry> Pending
+    {
+        get
+        {
+            var recorded = SubmittedBatches.SelectMany(b => b.InputIndices).ToHashSet();
+            return [.. Inputs.Take(ManifestCount).Where((_, i) => !recorded.Contains(i))];
+        }
+    }
+
+    /// <summary>
+    /// The plan without some of the manifest's pending entries (refused before anything was sent): the others keep their
+    /// order, and the recorded batches their rows.
+    /// </summary>
+    public RunPlan Without(IReadOnlySet<ManifestEntry> left)
+    {
+        if (left.Count == 0)
+        {
+            return this;
+        }
+
+        var kept = Enumerable.Range(0, Inputs.Count).Where(i => i >= ManifestCount || !left.Contains(Inputs[i])).ToArray();
+        var position = new Dictionary<int, int>();
+        for (var i = 0; i < kept.Length; i++)
+        {
+            position[kept[i]] = i;
+        }
+
+        return new RunPlan(
+            [.. kept.Select(i => Inputs[i])],
+            ManifestCount - Inputs.Take(ManifestCount).Count(left.Contains),
+            [.. SubmittedBatches.Select(b => b with { InputIndices = [.. b.InputIndices.Select(i => position[i])] })]);
+    }
+}

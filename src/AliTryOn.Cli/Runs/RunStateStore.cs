@@ -20,16 +20,25 @@ internal sealed class RunStateStore(string path, bool emulator)
 
     /// <summary>
     /// The plan of a run of <paramref name="entries"/>: the recorded batches matched to the manifest's rows by identity
-    /// (id and task); recorded rows the manifest no longer has are added after its own.
+    /// (id and task as written, local images by the SHA-256 of their contents); recorded rows the manifest no longer has
+    /// are added after its own.
     /// </summary>
+    /// <param name="entries">The manifest's rows.</param>
+    /// <param name="readOnly">Only look (<c>check</c>): leave what a crash left beside the state file in place.</param>
+    /// <param name="cancellationToken">Cancels the reading.</param>
     /// <exception cref="CliException">
     /// The state file is unreadable, of version 1 for another manifest, or made with a different emulator setting (the
     /// in-process emulator's jobs end with its invocation; the service's cannot be waited for on the emulator).
     /// </exception>
-    public async Task<RunPlan> LoadAsync(IReadOnlyList<ManifestEntry> entries, CancellationToken cancellationToken)
+    public async Task<RunPlan> LoadAsync(IReadOnlyList<ManifestEntry> entries, bool readOnly, CancellationToken cancellationToken = default)
     {
         // A run owns its state file: what a crash left half-written beside it is of no use.
-        AtomicFile.DeleteTemporaries(Path);
+        if (!readOnly)
+        {
+            AtomicFile.DeleteTemporaries(Path);
+        }
+
+        entries = await LocalImages.IdentifyAsync(entries, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(Path))
         {
             return new RunPlan(entries, entries.Count, []);
@@ -78,37 +87,71 @@ internal sealed class RunStateStore(string path, bool emulator)
     }
 
     /// <summary>The manifest's entries, then the recorded rows it no longer has; the batches as positions in them.</summary>
+    /// <remarks>
+    /// A row whose local file cannot be read now (deleted once its job was submitted, say) has no content hash: it takes
+    /// the job of the latest recorded row with the same id and paths, so that a re-run still waits for it and saves its
+    /// images, instead of failing the row for a file it no longer needs.
+    /// </remarks>
     private static RunPlan Plan(IReadOnlyList<ManifestEntry> entries, IReadOnlyList<RunStateBatch> batches)
     {
         var inputs = new List<ManifestEntry>(entries);
         var byIdentity = new Dictionary<RunStateRow, int>();
         for (var i = 0; i < entries.Count; i++)
         {
-            byIdentity.TryAdd(new RunStateRow(entries[i].Id, entries[i].Task), i);
+            byIdentity.TryAdd(Identity(entries[i]), i);
         }
 
-        var submitted = new List<TryOnBulkBatch>();
-        foreach (var batch in batches)
+        var rows = batches.Select(b => (b.Rows ?? []).ToArray()).ToArray();
+        var indices = rows.Select(r => new int?[r.Length]).ToArray();
+        var claimed = new HashSet<int>();
+        foreach (var (b, r) in Positions(rows))
         {
-            var indices = new List<int>();
-            foreach (var row in batch.Rows ?? [])
+            if (byIdentity.TryGetValue(rows[b][r], out var index))
             {
+                indices[b][r] = index;
+                claimed.Add(index);
+            }
+        }
+
+        foreach (var (b, r) in Positions(rows).Reverse())
+        {
+            if (indices[b][r] is null
+                && rows[b][r] is { Task.LocalImagesSha256: not null } row
+                && byIdentity.TryGetValue(row with { Task = row.Task with { LocalImagesSha256 = null } }, out var index)
+                && index < entries.Count
+                && entries[index].Written.HasLocalImages
+                && claimed.Add(index))
+            {
+                indices[b][r] = index;
+            }
+        }
+
+        foreach (var (b, r) in Positions(rows))
+        {
+            if (indices[b][r] is null)
+            {
+                // No longer in the manifest (removed, or its task changed): its job is waited for, not reported.
+                var row = rows[b][r];
                 if (!byIdentity.TryGetValue(row, out var index))
                 {
-                    // No longer in the manifest (removed, or its task changed): its job is waited for, not reported.
                     index = inputs.Count;
-                    inputs.Add(new ManifestEntry(Row: 0, row.Id, row.Task));
+                    inputs.Add(new ManifestEntry(Row: 0, row.Id, row.Task.ToTask(), row.Task));
                     byIdentity.Add(row, index);
                 }
 
-                indices.Add(index);
+                indices[b][r] = index;
             }
-
-            submitted.Add(new TryOnBulkBatch(batch.ResultKey, indices));
         }
 
+        var submitted = batches.Select((batch, b) => new TryOnBulkBatch(batch.ResultKey, [.. indices[b].Select(i => i!.Value)])).ToArray();
         return new RunPlan(inputs, entries.Count, submitted);
     }
+
+    /// <summary>The identity of a manifest's row, as recorded.</summary>
+    public static RunStateRow Identity(ManifestEntry entry) => new(entry.Id, entry.Written);
+
+    private static IEnumerable<(int Batch, int Row)> Positions(RunStateRow[][] rows) =>
+        rows.SelectMany((batch, b) => batch.Select((_, r) => (b, r)));
 
     /// <summary>A file of version 1 recorded rows by position, valid only for the manifest it was made for.</summary>
     private IReadOnlyList<RunStateBatch> Upgrade(RunState state, IReadOnlyList<ManifestEntry> entries)
@@ -118,14 +161,14 @@ internal sealed class RunStateStore(string path, bool emulator)
             throw new CliException($"The state file '{Path}' was written by an earlier version of the tool for another manifest (or the manifest changed since). Use --state <path> for a new run, or delete the file to start over (jobs it lists would be submitted again).");
         }
 
-        return [.. state.Batches.Select(b => new RunStateBatch(b.ResultKey, [.. (b.InputIndices ?? []).Select(i => new RunStateRow(entries[i].Id, entries[i].Task))]))];
+        return [.. state.Batches.Select(b => new RunStateBatch(b.ResultKey, [.. (b.InputIndices ?? []).Select(i => Identity(entries[i]))]))];
     }
 
     /// <summary>How version 1 identified a manifest: a hash of every row, in order.</summary>
     private static string LegacyHash(IReadOnlyList<ManifestEntry> entries)
     {
         var text = new StringBuilder();
-        foreach (var (_, id, task) in entries)
+        foreach (var (_, id, task, _) in entries)
         {
             text.Append(id).Append('|').Append(UrlText(task.ModelImage))
                 .Append('|').Append(UrlText(task.Upper?.Image)).Append('|').Append(task.Upper?.Kind)

@@ -21,8 +21,7 @@ public sealed class RunTests : IDisposable
     private async Task<EndToEnd.IndependentService> UseIndependentServiceAsync()
     {
         var service = await EndToEnd.IndependentService.StartAsync();
-        _cli.Environment["ALITRYON_ENDPOINT"] = service.Address.AbsoluteUri;
-        _cli.Environment["ALITRYON_APPCODE"] = EndToEnd.IndependentService.AppCode;
+        _cli.Use(service);
         return service;
     }
 
@@ -138,6 +137,35 @@ public sealed class RunTests : IDisposable
         var third = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1");
         Assert.Equal(0, third.ExitCode);
         Assert.Equal(4, service.Submits); // everything recorded: nothing submitted
+    }
+
+    [Fact]
+    public async Task A_state_file_of_version_2_as_the_tool_wrote_it_before_local_images_is_resumed()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        var manifest = Manifest(Row("a"), Row("b"));
+        Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1")).ExitCode);
+        Assert.Equal(2, service.Submits);
+
+        // Version 2 recorded each row's task in the SDK's JSON form: the same shape, without content hashes.
+        var statePath = Path.Combine(Output, ".alitryon-state.json");
+        var state = JsonNode.Parse(File.ReadAllText(statePath))!;
+        Assert.Equal(3, (int)state["version"]!);
+        state["version"] = 2;
+        foreach (var batch in state["batches"]!.AsArray())
+        {
+            var task = batch!["rows"]![0]!["task"]!.AsObject();
+            Assert.Null((string?)task["localImagesSha256"]);
+            task.Remove("localImagesSha256");
+        }
+
+        File.WriteAllText(statePath, state.ToJsonString());
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, service.Submits);
+        Assert.Equal(2, result.Json().GetProperty("resumedJobs").GetInt32());
     }
 
     [Fact]
@@ -366,7 +394,7 @@ public sealed class RunTests : IDisposable
     [Theory]
     [InlineData("id,model,upper,colour\nx,https://example.com/m.jpg,https://example.com/s.jpg,red", "unknown column 'colour'")]
     [InlineData("model,upper\nhttps://example.com/m.jpg,", "line 2: no garment")]
-    [InlineData("model,upper\nnot-a-url,https://example.com/s.jpg", "line 2: model 'not-a-url'")]
+    [InlineData("model,upper\nftp://example.com/m.jpg,https://example.com/s.jpg", "line 2: model is a URL of the scheme 'ftp', which the service cannot fetch")]
     [InlineData("id,model,upper\nx,https://example.com/m.jpg,https://example.com/s.jpg\nx,https://example.com/m.jpg,https://example.com/s.jpg", "id 'x' on more than one row")]
     public async Task An_invalid_manifest_is_exit_code_1_naming_the_line(string contents, string message)
     {

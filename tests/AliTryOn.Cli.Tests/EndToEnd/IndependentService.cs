@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
+using AliTryOn.Cli.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace AliTryOn.Cli.Tests.EndToEnd;
 
@@ -18,13 +14,15 @@ public sealed class IndependentService : IAsyncDisposable
 {
     public const string AppCode = "independent-appcode";
 
-    private readonly WebApplication _app;
     private readonly Dictionary<string, string[]> _models = [];
+    private LoopbackApp _app = null!;
     private int _submits;
 
-    private IndependentService(WebApplication app) => _app = app;
+    private IndependentService()
+    {
+    }
 
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => _app.Address;
 
     public int Submits => Volatile.Read(ref _submits);
 
@@ -33,18 +31,15 @@ public sealed class IndependentService : IAsyncDisposable
 
     public static async Task<IndependentService> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var service = new IndependentService(app);
-        app.MapPost("/api/v2/tryon/submit", service.SubmitAsync);
-        app.MapPost("/api/v2/tryon/query", service.QueryAsync);
-        app.MapGet("/img/{name}", (string name) => service.LinksExpired
-            ? Results.StatusCode(403)
-            : Results.Bytes([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10], "image/png"));
-        await app.StartAsync();
-        service.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        var service = new IndependentService();
+        service._app = await LoopbackApp.StartAsync(app =>
+        {
+            app.MapPost("/api/v2/tryon/submit", service.SubmitAsync);
+            app.MapPost("/api/v2/tryon/query", service.QueryAsync);
+            app.MapGet("/img/{name}", (string name) => service.LinksExpired
+                ? Results.StatusCode(403)
+                : Results.Bytes([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10], "image/png"));
+        });
         return service;
     }
 

@@ -1,5 +1,7 @@
+using AliTryOn.Cli.Configuration;
 using AliTryOn.Cli.Hosting;
 using AliTryOn.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace AliTryOn.Cli.Tests.TestSupport;
 
@@ -13,12 +15,20 @@ public sealed class CliRunner(TryOnEmulator? emulator = null)
 
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
 
-    public static TryOnEmulator CreateEmulator(TimeSpan? quality = null) => new(new TryOnEmulatorOptions
+    /// <summary>
+    /// Stands in for the S3 image host the <c>AliTryOn:Images:S3</c> settings make (the section is passed as the tool
+    /// reads it); <see langword="null"/> for the tool's own factory.
+    /// </summary>
+    public Func<IConfigurationSection, TryOnImageHost>? CreateS3ImageHost { get; set; }
+
+    /// <summary>An emulator with short timings; with <paramref name="fetchImages"/> it fetches and checks every image submitted, as the service does.</summary>
+    public static TryOnEmulator CreateEmulator(TimeSpan? quality = null, bool fetchImages = false) => new(new TryOnEmulatorOptions
     {
         QueueTime = TimeSpan.FromMilliseconds(20),
         FastDuration = TimeSpan.FromMilliseconds(60),
         QualityDuration = quality ?? TimeSpan.FromMilliseconds(120),
         ResultsPerTask = 2,
+        FetchImages = fetchImages,
     });
 
     /// <summary>Short polling, so waits end within milliseconds of the jobs.</summary>
@@ -28,6 +38,14 @@ public sealed class CliRunner(TryOnEmulator? emulator = null)
         options.Polling.MaxDelay = TimeSpan.FromMilliseconds(40);
         options.Retry.BaseDelay = TimeSpan.FromMilliseconds(1);
         options.Retry.MaxDelay = TimeSpan.FromMilliseconds(5);
+    }
+
+    /// <summary>Points the tool at a stand-in for the service on loopback, with its AppCode.</summary>
+    public CliRunner Use(EndToEnd.IndependentService service)
+    {
+        Environment["ALITRYON_ENDPOINT"] = service.Address.AbsoluteUri;
+        Environment["ALITRYON_APPCODE"] = EndToEnd.IndependentService.AppCode;
+        return this;
     }
 
     public async Task<CliResult> RunAsync(params string[] args) => await RunAsync(args, CancellationToken.None);
@@ -44,6 +62,7 @@ public sealed class CliRunner(TryOnEmulator? emulator = null)
             IsErrorRedirected = true,
             CreateEmulator = _ => Emulator,
             ConfigureClient = ShortPolling,
+            CreateS3ImageHost = CreateS3ImageHost ?? ImageHostFactory.CreateS3,
         };
         var exit = await CliApp.RunAsync(args, context, cancellationToken);
         return new CliResult(exit, stdout.ToString(), stderr.ToString());

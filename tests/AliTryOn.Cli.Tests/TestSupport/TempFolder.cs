@@ -7,6 +7,15 @@ public sealed class TempFolder : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>Writes a grey PNG of <paramref name="width"/> × <paramref name="height"/> px at <paramref name="name"/> (folders created); another size gives other bytes.</summary>
+    public string Png(string name, int width, int height)
+    {
+        var path = File(name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllBytes(path, TestImages.Png(width, height));
+        return path;
+    }
+
     public void Dispose()
     {
         try

@@ -1,0 +1,50 @@
+using AliTryOn.Cli.Hosting;
+
+namespace AliTryOn.Cli.Manifest;
+
+/// <summary>
+/// What an image cell of a manifest names: an absolute <c>http</c> or <c>https</c> URL is a URL, which the service
+/// fetches; anything else is a local file, relative to the manifest's folder (a <c>file://</c> URL is a file too).
+/// </summary>
+internal static class ImageText
+{
+    /// <summary>The image a cell names; a relative path is resolved against <paramref name="folder"/>.</summary>
+    /// <param name="text">The cell's text, trimmed.</param>
+    /// <param name="folder">The manifest's folder.</param>
+    /// <param name="what">Where the cell is, for messages (<c>looks.csv line 3: upper</c>).</param>
+    /// <exception cref="CliException">The cell is a URL of another scheme (<c>s3://</c>, <c>ftp://</c>…), which the service cannot fetch.</exception>
+    public static TryOnImage Parse(string text, string folder, string what)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var url))
+        {
+            if (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            {
+                return new UrlImage(url);
+            }
+
+            if (url.IsFile)
+            {
+                return new FileImage(url.LocalPath);
+            }
+
+            if (text.Contains("://", StringComparison.Ordinal))
+            {
+                // Not quoted: a URL of storage may carry a key.
+                throw new CliException($"{what} is a URL of the scheme '{url.Scheme}', which the service cannot fetch: give an http or https URL, or the path of a local file (relative to the manifest's folder).");
+            }
+        }
+
+        return new FileImage(Path.GetFullPath(text, folder));
+    }
+
+    /// <summary>Whether a cell's text is a URL (else a local path).</summary>
+    public static bool IsUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>A cell's text for messages: a path as written; a URL without its query or user information.</summary>
+    public static string Shown(string text) =>
+        IsUrl(text) ? new UrlImage(new Uri(text)).DisplayName : text;
+
+    /// <summary>The image of a recorded cell, unresolved: only ever waited for, never read.</summary>
+    public static TryOnImage Recorded(string text) => IsUrl(text) ? new UrlImage(new Uri(text)) : new FileImage(text);
+}
