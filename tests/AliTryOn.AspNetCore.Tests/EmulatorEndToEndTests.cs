@@ -10,23 +10,35 @@ public sealed class EmulatorEndToEndTests
     private static readonly GarmentImage Shirt = new(new Uri("https://img.example/shirt.jpg"), GarmentKind.FlatLay);
 
     [Fact]
-    public async Task Submit_sends_the_apps_url_and_the_image_is_deleted_once_the_job_has_completed()
+    public async Task Submit_sends_the_apps_urls_the_service_downloads_and_the_images_are_deleted_once_the_job_has_completed()
     {
         await using var server = await AppServer.StartAsync();
-        var emulator = new TryOnEmulator(QuickJobs());
+        using var network = server.CreateHandler();
+        // The emulator downloads every image from the app, as the service does, and checks the bytes it gets.
+        var emulatorOptions = QuickJobs();
+        emulatorOptions.FetchImages = true;
+        emulatorOptions.ImageFetchHandler = network;
+        var emulator = new TryOnEmulator(emulatorOptions);
         var client = emulator.CreateClient(options =>
         {
             options.ImageHost = server.Host;
             options.Polling.InitialDelay = TimeSpan.FromMilliseconds(20);
             options.Polling.MaxDelay = TimeSpan.FromMilliseconds(50);
         });
-        var png = TestPng.Create();
+        var png = TestImages.Png(600, 800);
 
-        var job = await client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(png, "image/png", "shopper.png"), Upper: Shirt));
+        // The garment is local too: the emulator fetches every image of the task, and only the app serves these.
+        var shirt = new GarmentImage(TryOnImage.FromBytes(TestImages.Png(640, 800), "image/png", "shirt.png"), GarmentKind.FlatLay);
+
+        var job = await client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(png, "image/png", "shopper.png"), Upper: shirt));
 
         var submit = Assert.Single(emulator.Requests, request => request.Operation == TryOnEmulatorOperation.Submit);
+        Assert.Equal(200, submit.Status);
         Assert.Contains("http://app.tryon.test/tryon-images/", submit.Body, StringComparison.Ordinal);
-        var url = new Uri(Strings(JsonDocument.Parse(submit.Body!).RootElement).Single(s => s.StartsWith("http://app.tryon.test/", StringComparison.Ordinal)));
+        var urls = Strings(JsonDocument.Parse(submit.Body!).RootElement).Where(s => s.StartsWith("http://app.tryon.test/", StringComparison.Ordinal)).Select(s => new Uri(s)).ToArray();
+        Assert.Equal(2, urls.Length);
+        Assert.Equal(2, server.Logs.Entries.Count(entry => entry.EventId.Id == 5003)); // both served to the emulator
+        var url = urls[0];
         using var http = server.CreateClient();
         using (var whileRunning = await http.GetAsync(url))
         {
@@ -38,8 +50,11 @@ public sealed class EmulatorEndToEndTests
         var done = await client.WaitForCompletionAsync(job.ResultKey);
 
         Assert.True(done.HasCompleted);
-        using var afterwards = await http.GetAsync(url);
-        Assert.Equal(HttpStatusCode.NotFound, afterwards.StatusCode);
+        foreach (var published in urls)
+        {
+            using var afterwards = await http.GetAsync(published);
+            Assert.Equal(HttpStatusCode.NotFound, afterwards.StatusCode);
+        }
     }
 
     [Fact]
@@ -60,7 +75,7 @@ public sealed class EmulatorEndToEndTests
         Assert.Same(server.Host, server.Services.GetRequiredService<TryOnImageHost>());
         var client = server.Services.GetRequiredService<TryOnClient>();
 
-        var job = await client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestPng.Create(), "image/png"), Upper: Shirt));
+        var job = await client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png"), Upper: Shirt));
 
         var emulator = server.Services.GetRequiredService<TryOnEmulator>();
         var submit = Assert.Single(emulator.Requests, request => request.ResultKey == job.ResultKey && request.Operation == TryOnEmulatorOperation.Submit);
@@ -95,10 +110,10 @@ public sealed class EmulatorEndToEndTests
             }).DisableAntiforgery(),
         });
         using var http = server.CreateClient();
-        var png = TestPng.Create(seed: 3);
+        var png = TestImages.Png(600 + 3, 800);
 
         using var accepted = await http.PostAsync(new Uri(server.Address, "/try-on/upload"), Form(png, "image/png", "me.png"));
-        using var refused = await http.PostAsync(new Uri(server.Address, "/try-on/upload"), Form(TestPng.Create(width: 300, height: 300), "image/png", "tiny.png"));
+        using var refused = await http.PostAsync(new Uri(server.Address, "/try-on/upload"), Form(TestImages.Png(300, 300), "image/png", "tiny.png"));
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         var resultKey = JsonSerializer.Deserialize<string>(await accepted.Content.ReadAsStringAsync())!;

@@ -40,7 +40,7 @@ public sealed class FolderStorageTests : IDisposable
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var server = await AppServer.StartAsync(new AppServerSettings { FolderPath = _folder, NoCache = true, Time = time });
-        var (old, _) = await server.PublishAsync(seed: 1, lifetime: TimeSpan.FromMinutes(5));
+        var (old, _) = await server.PublishAsync(variant: 1, lifetime: TimeSpan.FromMinutes(5));
         var oldFile = Path.Combine(_folder, old.Key[..32], old.Key[33..]);
         var foreignFolder = Path.Combine(_folder, old.Key[..32].Replace(old.Key[0], old.Key[0] == 'a' ? 'b' : 'a'));
         Directory.CreateDirectory(foreignFolder);
@@ -53,7 +53,7 @@ public sealed class FolderStorageTests : IDisposable
 
         // Past the old image's expiry and the sweep interval: the next publish sweeps.
         time.Advance(TimeSpan.FromMinutes(11));
-        var (fresh, _) = await server.PublishAsync(seed: 2);
+        var (fresh, _) = await server.PublishAsync(variant: 2);
 
         Assert.False(File.Exists(oldFile));
         Assert.False(Directory.Exists(Path.GetDirectoryName(oldFile)));

@@ -167,7 +167,7 @@ public sealed class OptionsTests
     public async Task Publish_refuses_foreign_keys_mismatched_types_and_past_expiries_and_delete_refuses_foreign_keys()
     {
         var host = new AppImageHost(Valid(), AppServer.NewMemoryCache());
-        var png = TestPng.Create();
+        var png = TestImages.Png(600, 800);
         var key = AppServer.NewKey(png);
         var later = DateTimeOffset.UtcNow.AddHours(1);
 

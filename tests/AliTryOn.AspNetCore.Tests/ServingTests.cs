@@ -12,7 +12,7 @@ public sealed class ServingTests
     public async Task Published_image_is_served_with_its_bytes_type_and_headers()
     {
         await using var server = await AppServer.StartAsync();
-        var png = TestPng.Create();
+        var png = TestImages.Png(600, 800);
         var upload = AppServer.NewUpload(png, DateTimeOffset.UtcNow.AddHours(1));
 
         var url = await server.Host.PublishAsync(upload);
@@ -45,7 +45,7 @@ public sealed class ServingTests
             new AppImageHostOptions { PublicBaseUrl = new Uri("https://shop.example.test/store/"), SigningKey = signingKey, Path = "/media/try-on" },
             AppServer.NewMemoryCache(),
             time);
-        var png = TestPng.Create();
+        var png = TestImages.Png(600, 800);
         // Half a second into a second: the expiry in the URL is rounded up, so the URL works at least as long as asked.
         var expiresAt = new DateTimeOffset(2030, 1, 2, 4, 4, 5, TimeSpan.Zero).AddMilliseconds(500);
         var upload = AppServer.NewUpload(png, expiresAt);
@@ -105,7 +105,7 @@ public sealed class ServingTests
     public async Task Unknown_key_with_a_valid_signature_is_not_found()
     {
         await using var server = await AppServer.StartAsync();
-        var key = AppServer.NewKey(TestPng.Create(seed: 7));
+        var key = AppServer.NewKey(TestImages.Png(600 + 7, 800));
         using var http = server.CreateClient();
 
         using var response = await http.GetAsync(server.SignedUrl(key, DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds()));

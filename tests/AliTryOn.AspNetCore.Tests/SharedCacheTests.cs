@@ -14,8 +14,8 @@ public sealed class SharedCacheTests
         using var toA = a.CreateClient();
         using var toB = b.CreateClient();
 
-        var (fromA, urlA) = await a.PublishAsync(seed: 1);
-        var (fromB, urlB) = await b.PublishAsync(seed: 2);
+        var (fromA, urlA) = await a.PublishAsync(variant: 1);
+        var (fromB, urlB) = await b.PublishAsync(variant: 2);
 
         // The load balancer sends each download to the other instance.
         using (var served = await toB.GetAsync(urlA))

@@ -24,8 +24,8 @@ public sealed class SignatureTests
     public async Task Tampered_url_is_forbidden(string tampering)
     {
         await using var server = await AppServer.StartAsync();
-        var (upload, url) = await server.PublishAsync(seed: 1);
-        var (_, other) = await server.PublishAsync(seed: 2);
+        var (upload, url) = await server.PublishAsync(variant: 1);
+        var (_, other) = await server.PublishAsync(variant: 2);
         var query = System.Web.HttpUtility.ParseQueryString(url.Query);
         var expires = query["expires"]!;
         var sig = query["sig"]!;

@@ -110,7 +110,10 @@ public sealed class AppServer : IAsyncDisposable
     /// A plain <see cref="HttpClient"/> whose connections all go to this server, as if the URL's host name resolved to it
     /// (a load balancer that picked this instance): URLs are used exactly as the host returned them.
     /// </summary>
-    public HttpClient CreateClient() => new(new SocketsHttpHandler
+    public HttpClient CreateClient() => new(CreateHandler());
+
+    /// <summary>The transport of <see cref="CreateClient"/>: every connection goes to this server.</summary>
+    public SocketsHttpHandler CreateHandler() => new()
     {
         UseProxy = false,
         ConnectCallback = async (_, cancellationToken) =>
@@ -127,12 +130,12 @@ public sealed class AppServer : IAsyncDisposable
                 throw;
             }
         },
-    });
+    };
 
-    /// <summary>Publishes a fresh PNG through the host: the upload (a new key) and its URL.</summary>
-    public async Task<(TryOnImageUpload Upload, Uri Url)> PublishAsync(byte seed = 0, TimeSpan? lifetime = null)
+    /// <summary>Publishes a fresh PNG (600 + <paramref name="variant"/> by 800 px, so variants differ) through the host: the upload (a new key) and its URL.</summary>
+    public async Task<(TryOnImageUpload Upload, Uri Url)> PublishAsync(int variant = 0, TimeSpan? lifetime = null)
     {
-        var upload = NewUpload(TestPng.Create(seed: seed), (Settings.Time ?? TimeProvider.System).GetUtcNow() + (lifetime ?? TimeSpan.FromHours(1)));
+        var upload = NewUpload(TestImages.Png(600 + variant, 800), (Settings.Time ?? TimeProvider.System).GetUtcNow() + (lifetime ?? TimeSpan.FromHours(1)));
         return (upload, await Host.PublishAsync(upload));
     }
 
