@@ -1,0 +1,152 @@
+using System.Text.Json;
+using AliTryOn.Testing;
+using Microsoft.AspNetCore.Http;
+
+namespace AliTryOn.AspNetCore.Tests;
+
+/// <summary>The whole flow: a client with the app as its image host submits a shopper's bytes to the emulator.</summary>
+public sealed class EmulatorEndToEndTests
+{
+    private static readonly GarmentImage Shirt = new(new Uri("https://img.example/shirt.jpg"), GarmentKind.FlatLay);
+
+    [Fact]
+    public async Task Submit_sends_the_apps_urls_the_service_downloads_and_the_images_are_deleted_once_the_job_has_completed()
+    {
+        await using var server = await AppServer.StartAsync();
+        using var network = server.CreateHandler();
+        // The emulator downloads every image from the app, as the service does, and checks the bytes it gets.
+        var emulatorOptions = QuickJobs();
+        emulatorOptions.FetchImages = true;
+        emulatorOptions.ImageFetchHandler = network;
+        var emulator = new TryOnEmulator(emulatorOptions);
+        var client = emulator.CreateClient(options =>
+        {
+            options.ImageHost = server.Host;
+            options.Polling.InitialDelay = TimeSpan.FromMilliseconds(20);
+            options.Polling.MaxDelay = TimeSpan.FromMilliseconds(50);
+        });
+        var png = TestImages.Png(600, 800);
+
+        // The garment is local too: the emulator fetches every image of the task, and only the app serves these.
+        var shirt = new GarmentImage(TryOnImage.FromBytes(TestImages.Png(640, 800), "image/png", "shirt.png"), GarmentKind.FlatLay);
+
+        var job = await client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(png, "image/png", "shopper.png"), Upper: shirt));
+
+        var submit = Assert.Single(emulator.Requests, request => request.Operation == TryOnEmulatorOperation.Submit);
+        Assert.Equal(200, submit.Status);
+        Assert.Contains("http://app.tryon.test/tryon-images/", submit.Body, StringComparison.Ordinal);
+        var urls = Strings(JsonDocument.Parse(submit.Body!).RootElement).Where(s => s.StartsWith("http://app.tryon.test/", StringComparison.Ordinal)).Select(s => new Uri(s)).ToArray();
+        Assert.Equal(2, urls.Length);
+        Assert.Equal(2, server.Logs.Entries.Count(entry => entry.EventId.Id == 5003)); // both served to the emulator
+        var url = urls[0];
+        using var http = server.CreateClient();
+        using (var whileRunning = await http.GetAsync(url))
+        {
+            // What the service downloads while the job runs.
+            Assert.Equal(HttpStatusCode.OK, whileRunning.StatusCode);
+            Assert.Equal(png, await whileRunning.Content.ReadAsByteArrayAsync());
+        }
+
+        var done = await client.WaitForCompletionAsync(job.ResultKey);
+
+        Assert.True(done.HasCompleted);
+        foreach (var published in urls)
+        {
+            using var afterwards = await http.GetAsync(published);
+            Assert.Equal(HttpStatusCode.NotFound, afterwards.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Client_from_dependency_injection_uses_the_registered_app_host()
+    {
+        await using var server = await AppServer.StartAsync(new AppServerSettings
+        {
+            ConfigureServices = services =>
+            {
+                services.AddTryOnEmulator(options =>
+                {
+                    options.QueueTime = TimeSpan.FromMilliseconds(50);
+                    options.FastDuration = TimeSpan.FromMilliseconds(100);
+                });
+                services.AddTryOnEmulatorClient();
+            },
+        });
+        Assert.Same(server.Host, server.Services.GetRequiredService<TryOnImageHost>());
+        var client = server.Services.GetRequiredService<TryOnClient>();
+
+        var job = await client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png"), Upper: Shirt));
+
+        var emulator = server.Services.GetRequiredService<TryOnEmulator>();
+        var submit = Assert.Single(emulator.Requests, request => request.ResultKey == job.ResultKey && request.Operation == TryOnEmulatorOperation.Submit);
+        Assert.Contains("http://app.tryon.test/tryon-images/", submit.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Shoppers_upload_from_a_form_is_published_by_the_app_and_submitted()
+    {
+        await using var server = await AppServer.StartAsync(new AppServerSettings
+        {
+            ConfigureServices = services =>
+            {
+                services.AddTryOnEmulator(options => options.QueueTime = TimeSpan.FromSeconds(30));
+                services.AddTryOnEmulatorClient();
+            },
+            // The README's upload endpoint, as written there.
+            ConfigureApp = app => app.MapPost("/try-on/upload", async Task<IResult> (IFormFile photo, TryOnClient client) =>
+            {
+                await using var stream = photo.OpenReadStream();
+                try
+                {
+                    var job = await client.SubmitAsync(new TryOnTask(
+                        TryOnImage.FromStream(stream, photo.ContentType, photo.FileName),
+                        Upper: new GarmentImage(new Uri("https://cdn.example.com/shirt.jpg"), GarmentKind.FlatLay)));
+                    return Results.Ok(job.ResultKey);
+                }
+                catch (TryOnImageCheckException problem)
+                {
+                    return Results.BadRequest(problem.Message);
+                }
+            }).DisableAntiforgery(),
+        });
+        using var http = server.CreateClient();
+        var png = TestImages.Png(600 + 3, 800);
+
+        using var accepted = await http.PostAsync(new Uri(server.Address, "/try-on/upload"), Form(png, "image/png", "me.png"));
+        using var refused = await http.PostAsync(new Uri(server.Address, "/try-on/upload"), Form(TestImages.Png(300, 300), "image/png", "tiny.png"));
+
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var resultKey = JsonSerializer.Deserialize<string>(await accepted.Content.ReadAsStringAsync())!;
+        var emulator = server.Services.GetRequiredService<TryOnEmulator>();
+        var submit = Assert.Single(emulator.Requests, request => request.ResultKey == resultKey && request.Operation == TryOnEmulatorOperation.Submit);
+        var url = new Uri(Strings(JsonDocument.Parse(submit.Body!).RootElement).Single(s => s.StartsWith("http://app.tryon.test/", StringComparison.Ordinal)));
+        using var served = await http.GetAsync(url);
+        Assert.Equal(png, await served.Content.ReadAsByteArrayAsync());
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("tiny.png is 300 × 300 px", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(emulator.Requests, request => request.Operation == TryOnEmulatorOperation.Submit);
+    }
+
+    private static MultipartFormDataContent Form(byte[] image, string contentType, string fileName)
+    {
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        return new MultipartFormDataContent { { file, "photo", fileName } };
+    }
+
+    private static TryOnEmulatorOptions QuickJobs() => new()
+    {
+        QueueTime = TimeSpan.FromMilliseconds(50),
+        FastDuration = TimeSpan.FromMilliseconds(100),
+        QualityDuration = TimeSpan.FromMilliseconds(100),
+    };
+
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => [element.GetString()!],
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(property => Strings(property.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        _ => [],
+    };
+}
