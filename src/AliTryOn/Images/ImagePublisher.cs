@@ -311,11 +311,11 @@ internal sealed class ImagePublisher(
         }
         catch (TryOnUnexpectedContentTypeException notAnImage)
         {
-            throw Refused(slot, TryOnImageProblem.NotAnImage, $"{name} is not an image: {notAnImage.Message}", paramName, notAnImage);
+            throw Refused(slot, TryOnImageProblem.NotAnImage, $"{name} is not an image: it is served as {notAnImage.ContentType ?? "no type"}", paramName, notAnImage);
         }
         catch (TryOnException unreachable)
         {
-            throw Refused(slot, TryOnImageProblem.Unreachable, $"{name} could not be fetched, so the service could not fetch it either: {unreachable.Message}", paramName, unreachable);
+            throw Refused(slot, TryOnImageProblem.Unreachable, $"{name} could not be fetched ({WhyNot(unreachable)}), so the service could not fetch it either", paramName, unreachable);
         }
 
         var info = TryOnImageInfo.Identify(start);
@@ -438,6 +438,17 @@ internal sealed class ImagePublisher(
             }
         }
     }
+
+    /// <summary>Why a URL could not be fetched, in words about an input image (the exception's own message is about results).</summary>
+    private static string WhyNot(TryOnException failure) => failure switch
+    {
+        TryOnTimeoutException => "it did not answer in time",
+        TryOnConnectionException => "no connection could be made",
+        TryOnRedirectException => "it redirects where the client does not follow",
+        TryOnDownloadTooLargeException => "it is larger than a download may be",
+        { Status: { } status } => "HTTP " + status.ToString(CultureInfo.InvariantCulture),
+        _ => failure.GetType().Name,
+    };
 
     private static TryOnImageCheckException Refused(ImageSlot slot, TryOnImageProblem problem, string detail, string paramName, Exception? inner = null) =>
         new(slot.TaskIndex, slot.Slot, slot.Image.DisplayName, problem, detail, paramName, inner);

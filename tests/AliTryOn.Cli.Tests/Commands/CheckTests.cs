@@ -77,7 +77,7 @@ public sealed class CheckTests : IAsyncLifetime, IDisposable
         Assert.Equal("small.png is 380 × 512 px; each side must be 400 to 4096 px", Message(problems[0]));
         Assert.StartsWith("gone.png cannot be read", Message(problems[1]), StringComparison.Ordinal);
         Assert.Equal("notes.txt is not an image (JPEG, PNG, WebP, BMP or GIF)", Message(problems[2]));
-        Assert.StartsWith($"{missing} could not be fetched, so the service could not fetch it either: ", Message(problems[3]), StringComparison.Ordinal);
+        Assert.Equal($"{missing} could not be fetched (HTTP 404), so the service could not fetch it either", Message(problems[3]));
         Assert.Contains("(HTTP 404)", Message(problems[3]), StringComparison.Ordinal);
 
         Assert.Equal(7, check.GetProperty("rows").GetInt32());

@@ -235,7 +235,7 @@ public sealed class ImagePublishingTests : IDisposable
         Assert.Equal("tasks[1].Upper: https://img.example.test/small.png is 380 × 512 px; each side must be 400 to 4096 px", small.Message);
         var gone = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/gone.png"), Garment("fine.png"))));
         Assert.Equal(TryOnImageProblem.Unreachable, gone.Problem);
-        Assert.StartsWith("tasks[0].ModelImage: https://img.example.test/gone.png could not be fetched", gone.Message, StringComparison.Ordinal);
+        Assert.Equal("tasks[0].ModelImage: https://img.example.test/gone.png could not be fetched (HTTP 404), so the service could not fetch it either", gone.Message);
 
         Assert.DoesNotContain(transport.Requests, r => r.Uri.AbsolutePath.EndsWith("submit", StringComparison.Ordinal));
         var fetches = transport.Requests.Where(r => r.Uri.Host == "img.example.test").ToArray();
