@@ -39,6 +39,15 @@ internal sealed class Connection(TryOnClient client, HttpClient downloads, Servi
         var services = new ServiceCollection();
         services.AddSingleton(timeProvider);
         services.AddTryOnClient(configuration.GetSection("AliTryOn"));
+        // Local photos (the sample's own model photo included) need an image host to reach the service: a bucket,
+        // when AliTryOn:Images:S3 is configured (Alibaba Cloud OSS, AWS S3, MinIO). Without one, a local photo is
+        // refused before anything is sent, with a message saying how to configure a host; URLs work either way.
+        var bucket = configuration.GetSection(AliTryOn.S3.S3ImageHostOptions.SectionName);
+        if (bucket.Exists())
+        {
+            services.AddTryOnS3ImageHost(bucket);
+        }
+
         services.AddHttpClient("results");
         var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<TryOnClient>();

@@ -122,6 +122,19 @@ public sealed class ConsoleSampleTests : IDisposable
     }
 
     [Fact]
+    public async Task Configured_for_a_service_it_takes_its_image_host_from_the_s3_settings()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+
+        // A bucket section without its bucket: the host is built from these settings, which name what is missing.
+        var exit = await SampleApp.RunAsync([.. server.Arguments(_output).Skip(2), "--AliTryOn:Images:S3:ServiceUrl=http://127.0.0.1:9"], _console, TimeProvider.System);
+
+        Assert.Equal(SampleApp.Failed, exit);
+        Assert.Contains("AliTryOn:Images:S3:BucketName", _console.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Emulator.Requests, r => r.Operation == TryOnEmulatorOperation.Submit);
+    }
+
+    [Fact]
     public async Task A_service_error_is_reported_by_its_type()
     {
         await using var server = await EmulatorServer.StartAsync();
