@@ -40,6 +40,29 @@ internal static partial class ReadmeFile
             : string.Join("\n", parts);
     }
 
+    /// <summary>
+    /// The recipe's C#, with literal text replaced, for a snippet that names a real service's address where the test
+    /// runs a local one (the README shows Alibaba Cloud OSS; the test has s3rver on loopback). Each text to replace must
+    /// occur exactly once, so that a change to the snippet fails here rather than sending a request elsewhere.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The README has no such recipe, or a text to replace is not in it exactly once.</exception>
+    public static string Recipe(string name, IReadOnlyList<(string Text, string Replacement)> substitutions)
+    {
+        var code = Recipe(name);
+        foreach (var (text, replacement) in substitutions)
+        {
+            var first = code.IndexOf(text, StringComparison.Ordinal);
+            if (first < 0 || code.IndexOf(text, first + 1, StringComparison.Ordinal) >= 0)
+            {
+                throw new InvalidOperationException($"The recipe {name} must contain {text} exactly once, to be replaced by {replacement} in the test.");
+            }
+
+            code = code.Replace(text, replacement, StringComparison.Ordinal);
+        }
+
+        return code;
+    }
+
     [GeneratedRegex(@"^<!-- recipe: ([a-z0-9-]+) -->\s*$")]
     private static partial Regex RecipeMarker();
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
@@ -11,9 +12,9 @@ namespace AliTryOn.Readme.Tests.Support;
 /// Compiles and runs a README recipe as a C# script, as a reader's project would compile it: the implicit usings of a
 /// web project and <c>using AliTryOn;</c> (as the README says), the snippet's own <c>using</c> directives (moved to the
 /// top when the recipe has several blocks), and the variables the surrounding code of the reader's app would have,
-/// from a globals object.
+/// from a globals object. A top-level <c>using var</c>, which a script cannot have, is disposed at the script's end.
 /// </summary>
-internal static class ScriptRunner
+internal static partial class ScriptRunner
 {
     private static readonly string[] ImplicitUsings =
     [
@@ -32,8 +33,13 @@ internal static class ScriptRunner
     {
         var lines = code.Split('\n');
         var usings = lines.Where(IsUsingDirective).ToArray();
-        var body = lines.Where(l => !IsUsingDirective(l));
-        var script = string.Join("\n", usings.Concat(body));
+        var body = lines.Where(l => !IsUsingDirective(l)).ToList();
+
+        // A script cannot have a using declaration at its top level, as a Program.cs can: such a variable is declared
+        // plainly above and disposed at the end of the script, as it would be at the end of the program, last first.
+        var disposals = body.Select(TopLevelUsingDeclaration).OfType<(string Name, bool Async)>().Reverse()
+            .Select(static d => d.Async ? $"await {d.Name}.DisposeAsync();" : $"{d.Name}.Dispose();");
+        var script = string.Join("\n", usings.Concat(body.Select(StripUsingDeclaration)).Concat(disposals));
         var options = ScriptOptions.Default
             .WithReferences(References.Value)
             .WithImports(ImplicitUsings)
@@ -41,6 +47,17 @@ internal static class ScriptRunner
             .WithOptimizationLevel(OptimizationLevel.Debug);
         return CSharpScript.RunAsync(script, options, globals, globals?.GetType());
     }
+
+    /// <summary>The variable and kind of a top-level (unindented) <c>using var</c> or <c>await using var</c> declaration, if <paramref name="line"/> is one.</summary>
+    private static (string Name, bool Async)? TopLevelUsingDeclaration(string line) =>
+        TopLevelUsingVar().Match(line) is { Success: true } m ? (m.Groups["name"].Value, m.Groups["await"].Success) : null;
+
+    /// <summary><paramref name="line"/>, a top-level <c>using var x = …</c> becoming <c>var x = …</c>.</summary>
+    private static string StripUsingDeclaration(string line) =>
+        TopLevelUsingVar().Match(line) is { Success: true } m ? line[m.Groups["var"].Index..] : line;
+
+    [GeneratedRegex(@"^(?<await>await )?using (?<var>var (?<name>[A-Za-z_][A-Za-z0-9_]*) =)")]
+    private static partial Regex TopLevelUsingVar();
 
     /// <summary>A <c>using</c> directive (not a <c>using var</c> declaration or a <c>using (…)</c> statement).</summary>
     private static bool IsUsingDirective(string line)

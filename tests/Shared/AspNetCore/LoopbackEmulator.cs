@@ -23,15 +23,31 @@ public sealed class LoopbackEmulator : IAsyncLifetime
 
     private WebApplication? _app;
 
-    public TryOnEmulator Emulator { get; } = new(new TryOnEmulatorOptions
+    public LoopbackEmulator()
+        : this(configure: null)
     {
-        QueueTime = TimeSpan.FromMilliseconds(20),
-        FastDuration = TimeSpan.FromMilliseconds(60),
-        QualityDuration = TimeSpan.FromMilliseconds(120),
-        ResultsPerTask = 2,
-        AppCodes = { AppCode },
-        AppKeys = { [AppKey] = AppSecret },
-    });
+    }
+
+    /// <summary>
+    /// The same quick emulator with <paramref name="configure"/>'s changes, such as <c>FetchImages</c> for a test whose
+    /// submitted image URLs must really work. Not public: xunit wants a fixture's one public constructor parameterless.
+    /// </summary>
+    internal LoopbackEmulator(Action<TryOnEmulatorOptions>? configure)
+    {
+        var options = new TryOnEmulatorOptions
+        {
+            QueueTime = TimeSpan.FromMilliseconds(20),
+            FastDuration = TimeSpan.FromMilliseconds(60),
+            QualityDuration = TimeSpan.FromMilliseconds(120),
+            ResultsPerTask = 2,
+            AppCodes = { AppCode },
+            AppKeys = { [AppKey] = AppSecret },
+        };
+        configure?.Invoke(options);
+        Emulator = new TryOnEmulator(options);
+    }
+
+    public TryOnEmulator Emulator { get; }
 
     public Uri Address { get; private set; } = null!;
 
