@@ -23,7 +23,7 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
     [
         "quick-start", "minimal-api", "emulator-client", "other-forms", "own-http-client", "submit-query-wait",
         "downloads", "bulk", "error-handling", "signing", "opentelemetry", "mock-models", "emulator-test", "emulator-server",
-        "local-images", "s3-host", "s3-host-di",
+        "local-images", "app-image-host", "s3-host", "s3-host-di",
     ];
 
     [Fact]
@@ -251,6 +251,57 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
         var printed = await CaptureConsoleAsync(() => ScriptRunner.RunAsync(ReadmeFile.Recipe("local-images")));
 
         Assert.Matches("^[0-9a-f]{32}: 2 images published\n$", printed); // no problem printed before it
+    }
+
+    [Fact]
+    public async Task The_app_image_host_publishes_a_shoppers_upload_at_its_own_signed_url_and_refuses_a_photo_too_small()
+    {
+        // The app's public address must be known before the app is built, as in production: a port picked first.
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var publicBase = $"http://127.0.0.1:{port}/";
+        var web = new WebAppGlobals(WebApplication.CreateBuilder());
+        web.builder.WebHost.UseUrls(publicBase);
+        web.builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AliTryOn:Endpoint"] = server.Address.AbsoluteUri,
+            ["AliTryOn:AppCode"] = LoopbackEmulator.AppCode,
+            ["AliTryOn:Images:App:PublicBaseUrl"] = publicBase,
+            ["AliTryOn:Images:App:SigningKey"] = "readme-test-signing-key-of-at-least-32-bytes",
+        });
+        await ScriptRunner.RunAsync(ReadmeFile.Recipe("app-image-host"), web);
+        await using var app = web.Build();
+        await app.StartAsync();
+        using var http = new HttpClient { BaseAddress = new Uri(publicBase) };
+        var photo = TestImages.Png(600, 800);
+
+        using var accepted = await http.PostAsync("/try-on/upload", Upload(photo, "me.png"));
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        var resultKey = JsonSerializer.Deserialize<string>(await accepted.Content.ReadAsStringAsync())!;
+        var sent = Assert.Single(server.Emulator.Requests, r => r.ResultKey == resultKey && r.Operation == TryOnEmulatorOperation.Submit);
+        var model = JsonDocument.Parse(sent.Body!).RootElement.GetProperty("data").GetProperty("task_list")[0].GetProperty("model_image").GetString()!;
+        Assert.StartsWith(publicBase + "tryon-images/", model, StringComparison.Ordinal);
+        using (var anonymous = new HttpClient())
+        {
+            Assert.Equal(photo, await anonymous.GetByteArrayAsync(model)); // what the service downloads, with no credential
+        }
+
+        using var refused = await http.PostAsync("/try-on/upload", Upload(TestImages.Png(300, 300), "small.png"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("small.png is 300 × 300 px; each side must be 400 to 4096 px", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(server.Emulator.Requests, r => r.Operation == TryOnEmulatorOperation.Submit && r.Body!.Contains(publicBase, StringComparison.Ordinal));
+
+        static MultipartFormDataContent Upload(byte[] image, string name)
+        {
+            var file = new ByteArrayContent(image);
+            file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+            return new MultipartFormDataContent { { file, "photo", name } };
+        }
     }
 
     [Fact]
