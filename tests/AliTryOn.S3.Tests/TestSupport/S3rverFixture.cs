@@ -50,11 +50,7 @@ public sealed class S3rverFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var folder = ServerFolder();
-        if (!File.Exists(Path.Combine(folder, "node_modules", "s3rver", "package.json")))
-        {
-            throw new InvalidOperationException(
-                $"s3rver is not installed, so the S3 tests have no server: run `npm ci` in {folder} (tests/AliTryOn.S3.Tests/s3rver; it needs Node.js and npm), then run the tests again. .ci/run does this before `dotnet test`.");
-        }
+        await EnsureInstalledAsync(folder);
 
         Directory.CreateDirectory(_dataFolder);
         var start = new ProcessStartInfo("node")
@@ -193,6 +189,64 @@ public sealed class S3rverFixture : IAsyncLifetime
         var bucketPath = "/" + BucketName + "/";
         Assert.StartsWith(bucketPath, url.AbsolutePath, StringComparison.Ordinal);
         return Uri.UnescapeDataString(url.AbsolutePath[bucketPath.Length..]);
+    }
+
+    /// <summary>
+    /// Installs s3rver at the version its lock file pins (`npm ci`) when a fresh clone has not yet, so `dotnet test`
+    /// alone sets up what its tests need. Two test projects may get here at once: one installs, the other waits.
+    /// </summary>
+    private static async Task EnsureInstalledAsync(string folder)
+    {
+        var installed = Path.Combine(folder, "node_modules", "s3rver", "package.json");
+        if (File.Exists(installed))
+        {
+            return;
+        }
+
+        await using var gate = await LockAsync(Path.Combine(folder, ".install.lock"));
+        if (File.Exists(installed))
+        {
+            return; // the other project installed it while this one waited
+        }
+
+        var npm = new ProcessStartInfo("npm", "ci --no-audit --no-fund")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        try
+        {
+            using var install = Process.Start(npm) ?? throw new InvalidOperationException("`npm ci` did not start.");
+            var output = install.StandardOutput.ReadToEndAsync();
+            var errors = install.StandardError.ReadToEndAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+            await install.WaitForExitAsync(limit.Token);
+            if (install.ExitCode != 0 || !File.Exists(installed))
+            {
+                throw new InvalidOperationException($"`npm ci` in {folder} failed (exit code {install.ExitCode}), so the S3 tests have no server:\n{await output}\n{await errors}");
+            }
+        }
+        catch (System.ComponentModel.Win32Exception notFound)
+        {
+            throw new InvalidOperationException($"npm could not be started, and the S3 tests install s3rver with it: install Node.js and npm, or run `npm ci` in {folder}. ({notFound.Message})", notFound);
+        }
+    }
+
+    /// <summary>An exclusive lock on a file, shared by every process that opens it the same way.</summary>
+    private static async Task<FileStream> LockAsync(string path)
+    {
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(200)); // another process installs; look again shortly
+            }
+        }
     }
 
     private static string ServerFolder() =>
