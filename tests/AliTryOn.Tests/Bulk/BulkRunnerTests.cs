@@ -655,7 +655,7 @@ public class BulkRunnerTests
             (TryOnTaskStatus)status,
             status == "SUCCESS" ? [new Uri($"https://r.test/{resultKey}/{i}.png")] : []))]);
 
-    private static async Task<List<TryOnBulkOutcome>> CollectAsync(IAsyncEnumerable<TryOnBulkOutcome> run)
+    internal static async Task<List<TryOnBulkOutcome>> CollectAsync(IAsyncEnumerable<TryOnBulkOutcome> run)
     {
         var outcomes = new List<TryOnBulkOutcome>();
         await foreach (var outcome in run)
@@ -667,7 +667,7 @@ public class BulkRunnerTests
     }
 
     /// <summary>A client with no connection whose submit and wait are scripted, recording what they were asked.</summary>
-    private sealed class ScriptedClient : TryOnClient
+    internal sealed class ScriptedClient : TryOnClient
     {
         private readonly ConcurrentQueue<IReadOnlyList<TryOnTask>> _submitted = new();
         private readonly ConcurrentQueue<string> _waited = new();

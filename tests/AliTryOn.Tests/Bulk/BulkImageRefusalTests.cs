@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+using AliTryOn.Tests.TestSupport;
+
+namespace AliTryOn.Tests.Bulk;
+
+/// <summary>
+/// A batch refused for an image: halves submitted until the refused task stands alone, on a client whose submit and
+/// wait are scripted (BadImageBulkTests in AliTryOn.Testing.Tests run the same against the emulator's image rules).
+/// </summary>
+public sealed class BulkImageRefusalTests
+{
+    private static readonly TryOnTask[] Inputs = [.. Enumerable.Range(0, 12).Select(i => TestOptions.Task(i))];
+
+    public static TheoryData<string> Refusals => ["23500005", "23500006", "23500007"];
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task A_batch_refused_for_an_image_is_halved_until_the_refused_task_stands_alone(string code)
+    {
+        var reported = new ConcurrentQueue<TryOnBulkBatch>();
+        var client = Client(tasks => tasks.Contains(Inputs[6]) ? Refusal(code) : null);
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..10], new TryOnBulkOptions { OnBatchSubmitted = (batch, _) => { reported.Enqueue(batch); return Task.CompletedTask; } }));
+
+        Assert.Equal([10, 5, 5, 2, 1, 1, 3], client.Submitted.Select(s => s.Count));
+        Assert.Equal(Enumerable.Range(0, 10), outcomes.Select(o => o.InputIndex).Order());
+        Assert.Equal(9, outcomes.Count(o => o.Status == TryOnBulkStatus.Succeeded));
+        var failed = Assert.Single(outcomes, o => o.Status == TryOnBulkStatus.Failed);
+        Assert.Equal(6, failed.InputIndex);
+        Assert.Null(failed.ResultKey);
+        var error = Assert.IsAssignableFrom<TryOnException>(failed.Error);
+        Assert.Equal(Refusal(code).GetType(), error.GetType());
+        Assert.Equal($"tasks[6]: the service refused one of this task's images (https://img.example.test/model-6.png, https://img.example.test/top-6.png): refused {code}", error.Message);
+        Assert.Equal(code, error.ErrorCode);
+        Assert.Equal(400, error.Status);
+        Assert.Equal(error.GetType(), error.InnerException!.GetType());
+        // Only the batches that made a job are recorded, each with its inputs.
+        Assert.Equal([[0, 1, 2, 3, 4], [5], [7, 8, 9]], reported.Select(b => b.InputIndices.ToArray()).OrderBy(i => i[0]));
+    }
+
+    [Fact]
+    public async Task Two_refused_tasks_each_fail_alone_and_a_lone_refused_task_is_not_split()
+    {
+        var client = Client(tasks => tasks.Contains(Inputs[1]) || tasks.Contains(Inputs[8]) ? Refusal("23500007") : null);
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..10]));
+
+        Assert.Equal([1, 8], outcomes.Where(o => o.Status == TryOnBulkStatus.Failed).Select(o => o.InputIndex).Order());
+        Assert.Equal(8, outcomes.Count(o => o.Status == TryOnBulkStatus.Succeeded));
+        Assert.InRange(client.Submitted.Count, 3, 1 + (2 * 2 * 4)); // two refused tasks: at most two halvings each
+        Assert.All(client.Submitted.Where(s => s.Count == 1 && (s[0] == Inputs[1] || s[0] == Inputs[8])), s => Assert.Single(s));
+    }
+
+    [Fact]
+    public async Task A_refusal_that_is_not_about_an_image_fails_the_whole_batch_without_splitting()
+    {
+        var client = Client(_ => new TryOnQuotaExceededException("quota", new TryOnErrorDetails { Status = 403, ErrorCode = "23500002" }));
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..10]));
+
+        Assert.Single(client.Submitted);
+        Assert.All(outcomes, o => Assert.IsType<TryOnQuotaExceededException>(o.Error));
+    }
+
+    [Fact]
+    public async Task A_local_image_the_client_refuses_fails_its_input_alone_and_the_rest_of_the_batch_goes_in_one_submit()
+    {
+        var client = Client(tasks => Array.IndexOf(tasks.ToArray(), Inputs[7]) is var at and >= 0
+            ? new TryOnImageCheckException(at, TryOnImageSlot.Upper, "shirt.webp", TryOnImageProblem.Dimensions, "shirt.webp is 380 × 512 px; each side must be 400 to 4096 px")
+            : null);
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..10]));
+
+        Assert.Equal([10, 9], client.Submitted.Select(s => s.Count));
+        Assert.DoesNotContain(Inputs[7], client.Submitted[1]);
+        var failed = Assert.Single(outcomes, o => o.Status == TryOnBulkStatus.Failed);
+        var error = Assert.IsType<TryOnImageCheckException>(failed.Error);
+        Assert.Equal("tasks[7].Upper: shirt.webp is 380 × 512 px; each side must be 400 to 4096 px", error.Message);
+        Assert.Equal((7, TryOnImageSlot.Upper, "shirt.webp", TryOnImageProblem.Dimensions), (error.TaskIndex, error.Slot, error.ImageName, error.Problem));
+        Assert.Equal(9, outcomes.Count(o => o.Status == TryOnBulkStatus.Succeeded));
+    }
+
+    [Fact]
+    public async Task A_lone_task_whose_local_image_is_refused_fails_naming_its_input()
+    {
+        var client = Client(tasks => new TryOnImageCheckException(0, TryOnImageSlot.ModelImage, "me.heic", TryOnImageProblem.UnsupportedFormat, "me.heic is a HEIF image"));
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..12], new TryOnBulkOptions { BatchSize = 1, MaxConcurrentBatches = 1 }));
+
+        Assert.Equal(12, client.Submitted.Count);
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"tasks[{i}].ModelImage: me.heic is a HEIF image"), outcomes.OrderBy(o => o.InputIndex).Select(o => o.Error!.Message));
+    }
+
+    private static TryOnException Refusal(string code)
+    {
+        var details = new TryOnErrorDetails { Status = 400, ErrorCode = code };
+        return code switch
+        {
+            "23500005" => new TryOnContentRejectedException("refused " + code, details),
+            "23500006" => new TryOnImageUnreachableException("refused " + code, details),
+            _ => new TryOnInvalidImageException("refused " + code, details),
+        };
+    }
+
+    /// <summary>A client that refuses a submit with what <paramref name="refuse"/> says, or creates a job that succeeds.</summary>
+    private static BulkRunnerTests.ScriptedClient Client(Func<IReadOnlyList<TryOnTask>, Exception?> refuse)
+    {
+        var jobs = 0;
+        return new BulkRunnerTests.ScriptedClient
+        {
+            Submit = (tasks, _) => refuse(tasks) is { } refusal
+                ? Task.FromException<TryOnJob>(refusal)
+                : Task.FromResult(Job($"rk-{Interlocked.Increment(ref jobs)}", tasks.Count, "WAITING")),
+            Wait = (key, _, _) => Task.FromResult(Job(key, 10, "SUCCESS")),
+        };
+    }
+
+    private static TryOnJob Job(string resultKey, int tasks, string status) => new(
+        resultKey,
+        [.. Enumerable.Range(0, tasks).Select(i => new TryOnTaskResult(i, (TryOnTaskStatus)status, status == "SUCCESS" ? [new Uri($"https://r.test/{resultKey}/{i}.png")] : []))]);
+}
