@@ -307,11 +307,8 @@ internal sealed class BulkRunner
     }
 
     /// <summary>A local check's error, naming the task by its index among the run's inputs rather than in its batch.</summary>
-    private static TryOnImageCheckException Renamed(TryOnImageCheckException local, int input)
-    {
-        var detail = local.Message[(local.Message.IndexOf(": ", StringComparison.Ordinal) + 2)..];
-        return new TryOnImageCheckException(input, local.Slot, local.ImageName, local.Problem, detail, "tasks", local.InnerException);
-    }
+    private static TryOnImageCheckException Renamed(TryOnImageCheckException local, int input) =>
+        new(input, local.Slot, local.ImageName, local.Problem, local.Detail, "tasks", local.InnerException);
 
     /// <summary>
     /// The service's refusal of a lone task, naming the task and its images: the service does not say which of them it

@@ -26,6 +26,7 @@ public sealed class TryOnImageCheckException : TryOnInvalidTaskException
         : base($"tasks[{taskIndex}].{slot}: {detail}", $"tasks[{taskIndex}].{slot}", paramName, innerException)
     {
         TaskIndex = taskIndex;
+        Detail = detail;
         Slot = slot;
         ImageName = imageName;
         Problem = problem;
@@ -42,4 +43,7 @@ public sealed class TryOnImageCheckException : TryOnInvalidTaskException
 
     /// <summary>What is wrong.</summary>
     public TryOnImageProblem Problem { get; }
+
+    /// <summary>What was measured, without the task and slot: the same finding, to name it where else it is.</summary>
+    internal string Detail { get; }
 }

@@ -89,10 +89,8 @@ internal sealed class ImagePublisher(
 
             if (known is not null)
             {
-                // The same image in another slot: the same finding, named where it is.
-                problems.Add(known.TaskIndex == slot.TaskIndex && known.Slot == slot.Slot
-                    ? known
-                    : Refused(slot, known.Problem, known.Message.Substring(known.Message.IndexOf(": ", StringComparison.Ordinal) + 2), paramName, known.InnerException));
+                // Each slot the image is in: the same finding, named where it is.
+                problems.Add(Refused(slot, known.Problem, known.Detail, paramName, known.InnerException));
             }
         }
 

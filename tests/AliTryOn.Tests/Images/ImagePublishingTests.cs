@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace AliTryOn.Tests.Images;
 
@@ -120,9 +121,74 @@ public sealed class ImagePublishingTests : IDisposable
         var modelUrl = RecordingImageHost.UrlOf(host.Uploads.Single(u => u.Name == "me.png").Key).AbsoluteUri;
         var sent = JsonDocument.Parse(transport.Requests.Single().Body!).RootElement.GetProperty("data").GetProperty("task_list");
         Assert.All(sent.EnumerateArray(), task => Assert.Equal(modelUrl, task.GetProperty("model_image").GetString()));
+        var shirtUrl = RecordingImageHost.UrlOf(host.Uploads.Single(u => u.Name == "shirt.jpg").Key).AbsoluteUri;
+        Assert.All(sent.EnumerateArray().Take(9), task => Assert.Equal(shirtUrl, task.GetProperty("upper_image").GetProperty("url").GetString()));
+        Assert.Equal(RecordingImageHost.UrlOf(host.Uploads.Single(u => u.Name == "skirt.png").Key).AbsoluteUri, sent[9].GetProperty("lower_image").GetProperty("url").GetString());
 
         await client.SubmitAsync(tasks[..1]);
         Assert.NotEqual(folders[0], host.Uploads[^1].Key.Split('/')[0]); // another submit, another folder
+    }
+
+    [Fact]
+    public async Task More_distinct_images_than_are_uploaded_at_once_are_all_published()
+    {
+        var host = new RecordingImageHost();
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", [.. Enumerable.Repeat("WAITING", 9)])));
+        TryOnTask[] tasks = [.. Enumerable.Range(0, 9).Select(i => new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600 + i, 800), "image/png"), UrlShirt))];
+
+        await client.SubmitAsync(tasks).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(9, host.Uploads.Select(u => u.Key).Distinct().Count());
+    }
+
+    [Theory]
+    [InlineData(1024 * 1024, "1 MiB")]
+    [InlineData(100_000, "100,000 bytes")]
+    public async Task Bytes_over_the_cap_are_refused_and_bytes_at_the_cap_pass(long cap, string shown)
+    {
+        var host = new RecordingImageHost();
+        var client = new TryOnClient(TestOptions.Create(o => { o.ImageHost = host; o.Images.MaxBytes = cap; }), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING")));
+        var png = TestImages.Png(600, 800);
+        byte[] over = [.. png, .. new byte[cap + 1 - png.Length]];
+
+        var error = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(over, "image/png", "big.png"), UrlShirt)));
+        Assert.Equal($"tasks[0].ModelImage: big.png is larger than {shown}, the limit of TryOnImageOptions.MaxBytes", error.Message);
+
+        await client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(over.AsMemory(0, (int)cap), "image/png", "fits.png"), UrlShirt));
+        Assert.Single(host.Uploads);
+    }
+
+    [Fact]
+    public async Task A_host_that_returns_a_url_the_service_cannot_fetch_is_a_publish_error()
+    {
+        var host = new FtpHost();
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), transport);
+
+        var error = await Assert.ThrowsAsync<TryOnImagePublishException>(() => client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"), UrlShirt)));
+
+        Assert.StartsWith("The image host (FtpHost) could not publish me.png (tasks[0].ModelImage): InvalidOperationException.", error.Message, StringComparison.Ordinal);
+        Assert.Empty(transport.Requests);
+        Assert.Equal(1, host.Deleted);
+    }
+
+    [Fact]
+    public async Task A_deletion_that_fails_is_logged_and_the_query_that_saw_the_job_end_still_answers()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var host = new ThrowingDeleteHost();
+        var transport = Answers.InOrder(TimeProvider.System, Answers.Job("rk-1", "WAITING"), Answers.Job("rk-1", "SUCCESS"));
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), transport, loggerFactory: factory);
+
+        await client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png"), UrlShirt));
+        var done = await client.QueryAsync("rk-1");
+
+        Assert.True(done.HasCompleted);
+        var logged = Assert.Single(logs.WithId(1141));
+        Assert.Equal(host.Published.Single(), logged["ImageKey"]);
+        Assert.Equal("IOException", logged["ErrorType"]);
+        Assert.DoesNotContain("SENTINEL", logged.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -205,6 +271,41 @@ public sealed class ImagePublishingTests : IDisposable
     }
 
     [Fact]
+    public async Task With_cleanup_off_a_refused_submit_or_a_failed_upload_leaves_what_was_published()
+    {
+        var refusedHost = new RecordingImageHost();
+        var refusing = new TryOnClient(TestOptions.Create(o => { refusedHost.UseIn(o); o.Images.Cleanup = TryOnImageCleanup.Keep; }), Answers.InOrder(TimeProvider.System, Answers.Error(HttpStatusCode.BadRequest, "23500007", "The uploaded image does not meet the requirements")));
+        await Assert.ThrowsAsync<TryOnInvalidImageException>(() => refusing.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png"), UrlShirt)));
+
+        var failingHost = new RecordingImageHost { FailWith = u => u.Name == "coat.png" ? new IOException("no") : null };
+        var failing = new TryOnClient(TestOptions.Create(o => { o.ImageHost = failingHost; o.Images.Cleanup = TryOnImageCleanup.Keep; }), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING")));
+        await Assert.ThrowsAsync<TryOnImagePublishException>(() => failing.SubmitAsync(new TryOnTask(
+            TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"),
+            new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay))));
+
+        Assert.Single(refusedHost.Uploads);
+        Assert.Empty(refusedHost.Deleted);
+        Assert.Equal(2, failingHost.Uploads.Count);
+        Assert.Empty(failingHost.Deleted);
+    }
+
+    [Fact]
+    public async Task A_submit_cancelled_before_its_stream_is_read_says_nothing_was_created_and_publishes_nothing()
+    {
+        var host = new RecordingImageHost();
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), transport);
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => client.SubmitAsync(new TryOnTask(TryOnImage.FromStream(new UnseekableStream(TestImages.Png(600, 800)), "image/png"), UrlShirt), cancellation.Token));
+
+        Assert.False(error.MayHaveCreatedJob);
+        Assert.Empty(host.Uploads);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
     public async Task Cancelling_while_images_are_published_says_nothing_was_created()
     {
         using var cancellation = new CancellationTokenSource();
@@ -215,6 +316,7 @@ public sealed class ImagePublishingTests : IDisposable
         var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png"), UrlShirt), cancellation.Token));
 
         Assert.False(error.MayHaveCreatedJob);
+        Assert.IsType<OperationCanceledException>(error.InnerException); // the host's own, wrapped once
         Assert.Empty(transport.Requests);
     }
 
@@ -226,6 +328,9 @@ public sealed class ImagePublishingTests : IDisposable
             "/small.png" => Image(TestImages.Png(380, 512)),
             "/fine.png" => Image(TestImages.Png(600, 800)),
             "/gone.png" => RecordingHandler.Response(HttpStatusCode.NotFound, "<Error>NoSuchKey</Error>", "application/xml"),
+            "/page.png" => RecordingHandler.Response(HttpStatusCode.OK, "<html>moved</html>", "text/html"),
+            "/fake.png" => RecordingHandler.Response(HttpStatusCode.OK, "not really a picture", "image/png"),
+            "/down.png" => throw new HttpRequestException("connection refused", null, HttpStatusCode.ServiceUnavailable),
             _ => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "WAITING")),
         });
         var client = new TryOnClient(TestOptions.Create(o => o.Images.CheckUrls = true), transport);
@@ -237,8 +342,16 @@ public sealed class ImagePublishingTests : IDisposable
         Assert.Equal(TryOnImageProblem.Unreachable, gone.Problem);
         Assert.Equal("tasks[0].ModelImage: https://img.example.test/gone.png could not be fetched (HTTP 404), so the service could not fetch it either", gone.Message);
 
+        var page = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/page.png"), Garment("fine.png"))));
+        Assert.Equal("tasks[0].ModelImage: https://img.example.test/page.png is not an image: it is served as text/html", page.Message);
+        var fake = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/fake.png"), Garment("fine.png"))));
+        Assert.Equal("tasks[0].ModelImage: https://img.example.test/fake.png is not an image (JPEG, PNG, WebP, BMP or GIF)", fake.Message);
+        var down = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/down.png"), Garment("fine.png"))));
+        Assert.Equal("tasks[0].ModelImage: https://img.example.test/down.png could not be fetched (no connection could be made), so the service could not fetch it either", down.Message);
+        Assert.Equal([TryOnImageProblem.NotAnImage, TryOnImageProblem.NotAnImage, TryOnImageProblem.Unreachable], new[] { page.Problem, fake.Problem, down.Problem });
+
         Assert.DoesNotContain(transport.Requests, r => r.Uri.AbsolutePath.EndsWith("submit", StringComparison.Ordinal));
-        var fetches = transport.Requests.Where(r => r.Uri.Host == "img.example.test").ToArray();
+        var fetches = transport.Requests.Where(r => r.Uri.Host == "img.example.test" && !r.Uri.AbsolutePath.StartsWith("/down", StringComparison.Ordinal) && !r.Uri.AbsolutePath.StartsWith("/page", StringComparison.Ordinal) && !r.Uri.AbsolutePath.StartsWith("/fake", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, fetches.Length); // fine.png once for its two slots, fine.png and small.png with their token, then gone.png
         Assert.All(fetches, f => Assert.Equal(["bytes=0-65535"], f.Header("Range")));
         Assert.All(fetches, f => Assert.Empty(f.Header("Authorization")));
@@ -267,6 +380,16 @@ public sealed class ImagePublishingTests : IDisposable
         Assert.Empty(host.Uploads);
         Assert.DoesNotContain(transport.Requests, r => r.Method == HttpMethod.Post);
         Assert.Equal(3, transport.Requests.Count); // fine.png, shirt.jpg and small.png, each once
+    }
+
+    [Fact]
+    public async Task CheckImagesAsync_without_a_host_reports_each_local_image_and_reads_none()
+    {
+        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler((_, _) => Image(TestImages.Png(600, 800))));
+
+        var problems = await client.CheckImagesAsync([new TryOnTask(TryOnImage.FromFile(Path.Combine(_folder, "nowhere.png")), new GarmentImage(TryOnImage.FromBytes(TestImages.Png(10, 10), "image/png", "tiny.png"), GarmentKind.FlatLay))]);
+
+        Assert.Equal([(TryOnImageSlot.ModelImage, TryOnImageProblem.NoImageHost), (TryOnImageSlot.Upper, TryOnImageProblem.NoImageHost)], problems.Select(p => (p.Slot, p.Problem)));
     }
 
     [Fact]
@@ -313,6 +436,37 @@ public sealed class ImagePublishingTests : IDisposable
         var path = Path.Combine(_folder, name);
         System.IO.File.WriteAllBytes(path, content);
         return path;
+    }
+
+    /// <summary>A host that hands out a URL the service could not fetch, and counts deletions.</summary>
+    private sealed class FtpHost : TryOnImageHost
+    {
+        public int Deleted { get; private set; }
+
+        public override Task<Uri> PublishAsync(TryOnImageUpload image, CancellationToken cancellationToken = default) => Task.FromResult(new Uri("ftp://files.example.test/" + image.Key));
+
+        public override Task DeleteAsync(string key, CancellationToken cancellationToken = default)
+        {
+            Deleted++;
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>A host whose deletions fail, with a message that must not be logged.</summary>
+    private sealed class ThrowingDeleteHost : TryOnImageHost
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _published = new();
+
+        public IReadOnlyList<string> Published => [.. _published];
+
+        public override Task<Uri> PublishAsync(TryOnImageUpload image, CancellationToken cancellationToken = default)
+        {
+            _published.Enqueue(image.Key);
+            return Task.FromResult(RecordingImageHost.UrlOf(image.Key));
+        }
+
+        public override Task DeleteAsync(string key, CancellationToken cancellationToken = default) =>
+            Task.FromException(new IOException("https://bucket.example.test/x?X-Amz-Signature=SENTINEL-signature refused"));
     }
 
     /// <summary>A stream that cannot tell its length, as an upload's request body.</summary>
