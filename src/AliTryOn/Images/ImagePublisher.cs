@@ -461,31 +461,11 @@ internal sealed class ImagePublisher(
         var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(content, out var segment)
             ? sha.ComputeHash(segment.Array!, segment.Offset, segment.Count)
             : sha.ComputeHash(content.ToArray());
-        return Hex(bytes);
+        return Nonce.ToLowerHex(bytes);
     }
 
-    /// <summary>A random folder per submit: keys no one can guess, and one job's cleanup never removes another's images.</summary>
-    private static string NewFolder()
-    {
-        var bytes = new byte[16];
-        using (var random = RandomNumberGenerator.Create())
-        {
-            random.GetBytes(bytes);
-        }
-
-        return Hex(bytes);
-    }
-
-    private static string Hex(byte[] bytes)
-    {
-        var text = new System.Text.StringBuilder(bytes.Length * 2);
-        foreach (var b in bytes)
-        {
-            text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-        }
-
-        return text.ToString();
-    }
+    /// <summary>A random folder per submit (a nonce's 128 bits): keys no one can guess, and one job's cleanup never removes another's images.</summary>
+    private static string NewFolder() => Nonce.Create();
 
     private sealed record ImageSlot(int TaskIndex, TryOnImageSlot Slot, TryOnImage Image);
 
