@@ -4,6 +4,7 @@ using AliTryOn;
 using AliTryOn.Client;
 using AliTryOn.DependencyInjection;
 using AliTryOn.Diagnostics;
+using AliTryOn.Downloads;
 using AliTryOn.Http;
 using AliTryOn.Images;
 using Microsoft.Extensions.Configuration;
@@ -120,30 +121,37 @@ public static class TryOnServiceCollectionExtensions
         services.AddSingleton(new TryOnClientRegistration(optionsName));
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<TryOnClientOptions>>(new TryOnClientOptionsValidator(optionsName, keys));
-        services.AddSingleton<IOptionsChangeTokenSource<TryOnClientOptions>>(
-            provider => new TryOnConfigurationChangeTokenSource(optionsName, configuration(provider)));
+        // A reload reaches the options monitor only when the reloaded options are valid.
+        services.AddSingleton<IOptionsChangeTokenSource<TryOnClientOptions>>(provider => new TryOnConfigurationChangeTokenSource(
+            optionsName,
+            configuration(provider),
+            provider.GetRequiredService<IOptionsFactory<TryOnClientOptions>>(),
+            provider.GetRequiredService<TryOnTelemetry>().Logger));
 
         services.TryAddSingleton(provider => new TryOnRateLimiterRegistry(provider.GetService<TimeProvider>()));
         // One set of instruments per container, from its IMeterFactory, so tests and hosts see only their own.
         services.TryAddSingleton(provider => new TryOnTelemetry(provider.GetService<ILoggerFactory>(), provider.GetService<IMeterFactory>()));
 
+        // The settings the handlers read per call and per attempt, following reloads of the options.
+        services.AddKeyedSingleton(optionsName, (provider, _) => new TryOnClientSettings(
+            optionsName,
+            provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>(),
+            provider.GetRequiredService<TryOnRateLimiterRegistry>(),
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            provider.GetRequiredService<TryOnTelemetry>()));
+
         // Outermost first: resilience (each attempt goes through the handlers inside it), then authentication (the
         // AppCode or the AppKey/AppSecret signature, as the options choose), so every attempt is signed with a fresh nonce.
+        // Both read the client's current settings: the pipeline as each call starts, the credentials for each attempt.
         var builder = services.AddHttpClient(httpClientName)
             // No HttpClient timeout, no automatic redirects, logs without headers, no foreign retry handler.
             .AddTryOnHttpDefaults()
             .AddHttpMessageHandler(provider =>
             {
-                var clientOptions = Resolve(provider, optionsName);
-                return TryOnHttpPipeline.CreateResilienceHandler(
-                    clientOptions,
-                    provider.GetService<TimeProvider>() ?? TimeProvider.System,
-                    provider.GetRequiredService<TryOnRateLimiterRegistry>().For(clientOptions),
-                    provider.GetRequiredService<TryOnTelemetry>());
+                var settings = Settings(provider, optionsName);
+                return new TryOnResilienceHandler(() => settings.Current.Pipeline, provider.GetService<TimeProvider>() ?? TimeProvider.System);
             })
-            .AddHttpMessageHandler(provider => TryOnHttpPipeline.CreateAuthenticationHandler(
-                Resolve(provider, optionsName),
-                provider.GetService<TimeProvider>() ?? TimeProvider.System))
+            .AddHttpMessageHandler(provider => new TryOnCurrentCredentialsHandler(Settings(provider, optionsName)))
             // Innermost, after any handler the application adds: records whether each attempt reached the transport.
             .AddTransportTracker();
 
@@ -153,10 +161,11 @@ public static class TryOnServiceCollectionExtensions
         var downloadsClientName = typeof(TryOnClient).FullName + ".Downloads" + (name is null ? string.Empty : ":" + name);
         services.AddHttpClient(downloadsClientName)
             .AddTryOnHttpDefaults()
-            .AddHttpMessageHandler(provider => TryOnHttpPipeline.CreateDownloadHandler(
-                Resolve(provider, optionsName),
-                provider.GetService<TimeProvider>() ?? TimeProvider.System,
-                provider.GetRequiredService<TryOnTelemetry>()))
+            .AddHttpMessageHandler(provider =>
+            {
+                var settings = Settings(provider, optionsName);
+                return new DownloadHandler(() => settings.Current.DownloadPipeline);
+            })
             .AddStorageCredentialGuard();
 
         // The images a registration's clients published wait for their jobs to end in one place: clients are transient,
@@ -165,7 +174,7 @@ public static class TryOnServiceCollectionExtensions
 
         TryOnClient Create(IServiceProvider provider) => new(
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(httpClientName),
-            Resolve(provider, optionsName),
+            Settings(provider, optionsName).Current.Options,
             provider.GetService<TimeProvider>(),
             provider.GetRequiredService<TryOnTelemetry>(),
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(downloadsClientName),
@@ -202,8 +211,8 @@ public static class TryOnServiceCollectionExtensions
         return false;
     }
 
-    private static TryOnClientOptions Resolve(IServiceProvider provider, string optionsName) =>
-        provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(optionsName);
+    private static TryOnClientSettings Settings(IServiceProvider provider, string optionsName) =>
+        provider.GetRequiredKeyedService<TryOnClientSettings>(optionsName);
 
     private static string PathOf(IConfiguration configuration) => (configuration as IConfigurationSection)?.Path ?? string.Empty;
 
