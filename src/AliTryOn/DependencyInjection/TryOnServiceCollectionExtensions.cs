@@ -22,6 +22,13 @@ public static class TryOnServiceCollectionExtensions
     /// <c>AliTryOn</c> (when an <see cref="IConfiguration"/> is registered, as in any host) and then from
     /// <paramref name="configure"/>. Options are validated when the host starts.
     /// </summary>
+    /// <remarks>
+    /// The client follows reloads of the configuration without a restart, resolved instances included: a rotated
+    /// AppCode or AppKey/AppSecret is sent from the next attempt, and changed rate limits, time limits and retries apply
+    /// from the next call; the endpoint, polling and image settings apply to clients resolved after the reload. A reload
+    /// that leaves the options invalid is not applied: the clients keep the last valid options, and a warning (event id
+    /// 1150) names the keys at fault.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
     /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add handlers or settings.</returns>
@@ -37,6 +44,7 @@ public static class TryOnServiceCollectionExtensions
     /// Registers the default <see cref="TryOnClient"/>, bound from <paramref name="configuration"/> (usually a section
     /// such as <c>Configuration.GetSection("AliTryOn")</c>) and then from <paramref name="configure"/>.
     /// </summary>
+    /// <remarks>Follows reloads of <paramref name="configuration"/> as <see cref="AddTryOnClient(IServiceCollection, Action{TryOnClientOptions}?)"/> describes.</remarks>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration section holding <c>Endpoint</c>, <c>AppCode</c> and the other settings.</param>
     /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
@@ -54,6 +62,7 @@ public static class TryOnServiceCollectionExtensions
     /// AppCodes. Resolve it as a keyed service: <c>[FromKeyedServices("name")] TryOnClient client</c> or
     /// <c>provider.GetRequiredKeyedService&lt;TryOnClient&gt;("name")</c>.
     /// </summary>
+    /// <remarks>Follows reloads of <paramref name="configuration"/> as <see cref="AddTryOnClient(IServiceCollection, Action{TryOnClientOptions}?)"/> describes.</remarks>
     /// <param name="services">The services.</param>
     /// <param name="name">The name of the client, also its service key.</param>
     /// <param name="configuration">The configuration section of this client.</param>

@@ -279,6 +279,27 @@ public class ConfigurationReloadTests
     }
 
     [Fact]
+    public async Task Changed_retries_apply_to_the_next_result_download_too()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(HttpStatusCode.ServiceUnavailable, "busy") { Clock = time };
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:Retry:MaxRetries"] = "0" });
+        var services = Services(configuration);
+        services.AddSingleton<TimeProvider>(time);
+        services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => transport));
+        services.AddTryOnClient();
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+        var link = new Uri("https://results.storage.test/r.png");
+        await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.DownloadResultAsync(link, Stream.Null), TimeSpan.FromMinutes(1)));
+
+        Rotate(configuration, ("AliTryOn:Retry:MaxRetries", "1"));
+        await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.DownloadResultAsync(link, Stream.Null), TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(1 + 2, transport.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_reload_that_leaves_the_settings_invalid_is_not_applied_and_a_warning_names_the_key_without_the_secret()
     {
         var logs = new CapturingLoggerProvider();
