@@ -24,9 +24,7 @@ public class ConfigurationReloadTests
     {
         var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode });
-        var services = Services(configuration);
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport);
         var longLived = provider.GetRequiredService<TryOnClient>();
         await longLived.QueryAsync("k");
 
@@ -69,9 +67,7 @@ public class ConfigurationReloadTests
     {
         var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
         var configuration = Configuration(new() { ["AliTryOn:AppKey"] = TestOptions.AppKey, ["AliTryOn:AppSecret"] = TestOptions.AppSecret });
-        var services = Services(configuration);
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport);
         var client = provider.GetRequiredService<TryOnClient>();
         await client.QueryAsync("k");
 
@@ -107,10 +103,7 @@ public class ConfigurationReloadTests
             return RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html");
         }) { Clock = time };
         configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode });
-        var services = Services(configuration);
-        services.AddSingleton<TimeProvider>(time);
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport, time);
 
         await FakeClock.RunAsync(time, provider.GetRequiredService<TryOnClient>().QueryAsync("k"), TimeSpan.FromMinutes(1));
 
@@ -132,10 +125,7 @@ public class ConfigurationReloadTests
             return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("k", index < 3 ? "RUNNING" : "SUCCESS"));
         }) { Clock = time };
         configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode });
-        var services = Services(configuration);
-        services.AddSingleton<TimeProvider>(time);
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport, time);
 
         await FakeClock.RunAsync(time, provider.GetRequiredService<TryOnClient>().WaitForCompletionAsync("k"), TimeSpan.FromMinutes(5));
 
@@ -149,9 +139,7 @@ public class ConfigurationReloadTests
     {
         var transport = new GateHandler();
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "1" });
-        var services = Services(configuration);
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport);
         var client = provider.GetRequiredService<TryOnClient>();
         var before = Enumerable.Range(0, 2).Select(i => Task.Run(() => client.QueryAsync($"a{i}"))).ToArray();
         await FakeClock.SettleAsync(Task.WhenAll(before), () => transport.InFlight == 1);
@@ -175,10 +163,7 @@ public class ConfigurationReloadTests
         var time = new ObservedFakeTimeProvider();
         var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "RUNNING")) { Clock = time };
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:RequestsPerSecond"] = "1" });
-        var services = Services(configuration);
-        services.AddSingleton<TimeProvider>(time);
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport, time);
         var client = provider.GetRequiredService<TryOnClient>();
         var first = Task.WhenAll(Enumerable.Range(0, 2).Select(i => Task.Run(() => client.QueryAsync($"a{i}"))));
         await FakeClock.SettleAsync(first, () => transport.Requests.Count == 1);
@@ -238,9 +223,7 @@ public class ConfigurationReloadTests
     {
         var transport = new GateHandler();
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "1" });
-        var services = Services(configuration);
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport);
         var client = provider.GetRequiredService<TryOnClient>();
         var holding = client.QueryAsync("1");
         await FakeClock.SettleAsync(holding, () => transport.InFlight == 1);
@@ -265,10 +248,7 @@ public class ConfigurationReloadTests
         var time = new ObservedFakeTimeProvider();
         var transport = new RecordingHandler(HttpStatusCode.ServiceUnavailable, "<html>busy</html>") { Clock = time };
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:Retry:MaxRetries"] = "0" });
-        var services = Services(configuration);
-        services.AddSingleton<TimeProvider>(time);
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport, time);
         var client = provider.GetRequiredService<TryOnClient>();
         await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.QueryAsync("k"), TimeSpan.FromMinutes(1)));
 
@@ -284,11 +264,8 @@ public class ConfigurationReloadTests
         var time = new ObservedFakeTimeProvider();
         var transport = new RecordingHandler(HttpStatusCode.ServiceUnavailable, "busy") { Clock = time };
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:Retry:MaxRetries"] = "0" });
-        var services = Services(configuration);
-        services.AddSingleton<TimeProvider>(time);
-        services.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => transport));
-        services.AddTryOnClient();
-        await using var provider = services.BuildServiceProvider();
+        // The downloads client is a client of its own: its transport comes with every client's defaults.
+        await using var provider = Provider(configuration, transport, time, s => s.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => transport)));
         var client = provider.GetRequiredService<TryOnClient>();
         var link = new Uri("https://results.storage.test/r.png");
         await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.DownloadResultAsync(link, Stream.Null), TimeSpan.FromMinutes(1)));
@@ -305,10 +282,7 @@ public class ConfigurationReloadTests
         var logs = new CapturingLoggerProvider();
         var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "2" });
-        var services = Services(configuration);
-        services.AddLogging(b => b.AddProvider(logs));
-        services.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Provider(configuration, transport, services: s => s.AddLogging(b => b.AddProvider(logs)));
         var client = provider.GetRequiredService<TryOnClient>();
 
         // Neither the reload nor the next calls throw: the running clients, and those resolved after, keep the last valid settings.
@@ -349,11 +323,19 @@ public class ConfigurationReloadTests
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
     }
 
-    private static ServiceCollection Services(IConfigurationRoot configuration)
+    /// <summary>The default client bound from <paramref name="configuration"/>, sending through <paramref name="transport"/>.</summary>
+    private static ServiceProvider Provider(IConfigurationRoot configuration, HttpMessageHandler transport, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        return services;
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IConfiguration>(configuration);
+        if (time is not null)
+        {
+            collection.AddSingleton(time);
+        }
+
+        services?.Invoke(collection);
+        collection.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
+        return collection.BuildServiceProvider();
     }
 
     /// <summary>Sets values (<see langword="null"/> removes one) and reloads, as a rotated secret in a reloading source would.</summary>
