@@ -11,6 +11,13 @@ namespace AliTryOn;
 /// <para>A client copies these values when it is created; changing the object afterwards does not change that client.
 /// <see cref="ToString"/> never shows the AppCode or the AppSecret.</para>
 /// <para>
+/// Clients registered with <c>AddTryOnClient</c> from configuration follow its reloads instead: the credentials
+/// (<see cref="AppCode"/>, <see cref="AppKey"/>, <see cref="AppSecret"/>) from the next attempt, retries of a call in
+/// flight included; <see cref="RateLimit"/>, <see cref="AttemptTimeout"/>, <see cref="TotalTimeout"/> and
+/// <see cref="Retry"/> from the next call; the other settings in clients resolved after the reload. A reload that
+/// leaves the options invalid is not applied and is logged as a warning (event id 1150).
+/// </para>
+/// <para>
 /// The credentials choose how requests are authenticated: set <see cref="AppCode"/> (the usual mode, sent in the
 /// <c>Authorization</c> header), or set <see cref="AppKey"/> and <see cref="AppSecret"/> instead to have every attempt
 /// signed with the gateway's HMAC-SHA256 signature. Exactly one of the two modes must be configured.

@@ -9,7 +9,9 @@ namespace AliTryOn;
 /// <remarks>
 /// Clients registered with dependency injection share one limit per AppCode (or AppKey, in the signing mode), whatever
 /// their names; a client created without dependency injection has a limit of its own. Every attempt, retries included,
-/// takes a permit.
+/// takes a permit. With dependency injection, limits changed by a configuration reload apply from the next call of
+/// every client of that AppCode (a call already in flight, its retries included, or waiting for a permit finishes under the previous limit), and a
+/// rotated AppCode takes the limit of its new AppCode.
 /// </remarks>
 public sealed class TryOnRateLimitOptions
 {

@@ -1,23 +1,55 @@
 using System;
-using System.Collections.Concurrent;
+using System.Collections.Generic;
 using AliTryOn.Http;
 
 namespace AliTryOn.DependencyInjection;
 
 /// <summary>
 /// The rate limits of an application, one per AppCode (or AppKey, in the signing mode), so that every client using the
-/// same credentials shares them. The first client of a credential sets its limits.
+/// same credentials shares them. The first client of a credential sets its limits; a client whose limits change on a
+/// configuration reload replaces them.
 /// </summary>
+/// <remarks>
+/// A replaced limiter is not disposed until the registry is: calls holding or waiting for its permits finish with it,
+/// and only the calls that start after the change take the new limiter's permits.
+/// </remarks>
 internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null) : IDisposable
 {
-    private readonly ConcurrentDictionary<string, Lazy<TryOnRateLimiter>> _limiters = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private readonly Dictionary<string, TryOnRateLimiter> _limiters = new(StringComparer.Ordinal);
+    private readonly List<TryOnRateLimiter> _replaced = [];
     private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
 
     /// <summary>The limiter of the options' AppCode or AppKey, or <see langword="null"/> when they set no limit.</summary>
-    public TryOnRateLimiter? For(TryOnClientOptions options) =>
-        options.RateLimit.IsEnabled
-            ? _limiters.GetOrAdd(CredentialOf(options), _ => new Lazy<TryOnRateLimiter>(() => new TryOnRateLimiter(options.RateLimit, _timeProvider))).Value
-            : null;
+    /// <param name="options">Valid options.</param>
+    /// <param name="replaceOtherLimits">
+    /// When the credential's limiter enforces other limits than the options': <see langword="true"/> to replace it with
+    /// one of the options' limits (their limits changed), <see langword="false"/> to share it (the first client's limits hold).
+    /// </param>
+    public TryOnRateLimiter? For(TryOnClientOptions options, bool replaceOtherLimits = false)
+    {
+        if (!options.RateLimit.IsEnabled)
+        {
+            return null;
+        }
+
+        // Called when a client's settings are first read or reloaded, never per call: a lock is cheap enough.
+        var credential = CredentialOf(options);
+        lock (_gate)
+        {
+            if (_limiters.TryGetValue(credential, out var existing) && (!replaceOtherLimits || existing.Enforces(options.RateLimit)))
+            {
+                return existing;
+            }
+
+            if (existing is not null)
+            {
+                _replaced.Add(existing);
+            }
+
+            return _limiters[credential] = new TryOnRateLimiter(options.RateLimit, _timeProvider);
+        }
+    }
 
     // The two kinds are told apart, so an AppKey that happens to equal some AppCode does not share its limit.
     private static string CredentialOf(TryOnClientOptions options) =>
@@ -25,12 +57,20 @@ internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null
 
     public void Dispose()
     {
-        foreach (var limiter in _limiters.Values)
+        lock (_gate)
         {
-            if (limiter.IsValueCreated)
+            foreach (var limiter in _limiters.Values)
             {
-                limiter.Value.Dispose();
+                limiter.Dispose();
             }
+
+            foreach (var limiter in _replaced)
+            {
+                limiter.Dispose();
+            }
+
+            _limiters.Clear();
+            _replaced.Clear();
         }
     }
 }

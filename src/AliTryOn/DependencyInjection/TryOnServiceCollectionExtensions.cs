@@ -4,6 +4,7 @@ using AliTryOn;
 using AliTryOn.Client;
 using AliTryOn.DependencyInjection;
 using AliTryOn.Diagnostics;
+using AliTryOn.Downloads;
 using AliTryOn.Http;
 using AliTryOn.Images;
 using Microsoft.Extensions.Configuration;
@@ -21,6 +22,13 @@ public static class TryOnServiceCollectionExtensions
     /// <c>AliTryOn</c> (when an <see cref="IConfiguration"/> is registered, as in any host) and then from
     /// <paramref name="configure"/>. Options are validated when the host starts.
     /// </summary>
+    /// <remarks>
+    /// The client follows reloads of the configuration without a restart, resolved instances included: a rotated
+    /// AppCode or AppKey/AppSecret is sent from the next attempt, and changed rate limits, time limits and retries apply
+    /// from the next call; the endpoint, polling and image settings apply to clients resolved after the reload. A reload
+    /// that leaves the options invalid is not applied: the clients keep the last valid options, and a warning (event id
+    /// 1150) names the keys at fault.
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
     /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add handlers or settings.</returns>
@@ -36,6 +44,7 @@ public static class TryOnServiceCollectionExtensions
     /// Registers the default <see cref="TryOnClient"/>, bound from <paramref name="configuration"/> (usually a section
     /// such as <c>Configuration.GetSection("AliTryOn")</c>) and then from <paramref name="configure"/>.
     /// </summary>
+    /// <remarks>Follows reloads of <paramref name="configuration"/> as <see cref="AddTryOnClient(IServiceCollection, Action{TryOnClientOptions}?)"/> describes.</remarks>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration section holding <c>Endpoint</c>, <c>AppCode</c> and the other settings.</param>
     /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
@@ -53,6 +62,7 @@ public static class TryOnServiceCollectionExtensions
     /// AppCodes. Resolve it as a keyed service: <c>[FromKeyedServices("name")] TryOnClient client</c> or
     /// <c>provider.GetRequiredKeyedService&lt;TryOnClient&gt;("name")</c>.
     /// </summary>
+    /// <remarks>Follows reloads of <paramref name="configuration"/> as <see cref="AddTryOnClient(IServiceCollection, Action{TryOnClientOptions}?)"/> describes.</remarks>
     /// <param name="services">The services.</param>
     /// <param name="name">The name of the client, also its service key.</param>
     /// <param name="configuration">The configuration section of this client.</param>
@@ -120,30 +130,37 @@ public static class TryOnServiceCollectionExtensions
         services.AddSingleton(new TryOnClientRegistration(optionsName));
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<TryOnClientOptions>>(new TryOnClientOptionsValidator(optionsName, keys));
-        services.AddSingleton<IOptionsChangeTokenSource<TryOnClientOptions>>(
-            provider => new TryOnConfigurationChangeTokenSource(optionsName, configuration(provider)));
+        // A reload reaches the options monitor only when the reloaded options are valid.
+        services.AddSingleton<IOptionsChangeTokenSource<TryOnClientOptions>>(provider => new TryOnConfigurationChangeTokenSource(
+            optionsName,
+            configuration(provider),
+            provider.GetRequiredService<IOptionsFactory<TryOnClientOptions>>(),
+            provider.GetRequiredService<TryOnTelemetry>().Logger));
 
         services.TryAddSingleton(provider => new TryOnRateLimiterRegistry(provider.GetService<TimeProvider>()));
         // One set of instruments per container, from its IMeterFactory, so tests and hosts see only their own.
         services.TryAddSingleton(provider => new TryOnTelemetry(provider.GetService<ILoggerFactory>(), provider.GetService<IMeterFactory>()));
 
+        // The settings the handlers read per call and per attempt, following reloads of the options.
+        services.AddKeyedSingleton(optionsName, (provider, _) => new TryOnClientSettings(
+            optionsName,
+            provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>(),
+            provider.GetRequiredService<TryOnRateLimiterRegistry>(),
+            provider.GetService<TimeProvider>() ?? TimeProvider.System,
+            provider.GetRequiredService<TryOnTelemetry>()));
+
         // Outermost first: resilience (each attempt goes through the handlers inside it), then authentication (the
         // AppCode or the AppKey/AppSecret signature, as the options choose), so every attempt is signed with a fresh nonce.
+        // Both read the client's current settings: the pipeline as each call starts, the credentials for each attempt.
         var builder = services.AddHttpClient(httpClientName)
             // No HttpClient timeout, no automatic redirects, logs without headers, no foreign retry handler.
             .AddTryOnHttpDefaults()
             .AddHttpMessageHandler(provider =>
             {
-                var clientOptions = Resolve(provider, optionsName);
-                return TryOnHttpPipeline.CreateResilienceHandler(
-                    clientOptions,
-                    provider.GetService<TimeProvider>() ?? TimeProvider.System,
-                    provider.GetRequiredService<TryOnRateLimiterRegistry>().For(clientOptions),
-                    provider.GetRequiredService<TryOnTelemetry>());
+                var settings = Settings(provider, optionsName);
+                return new TryOnResilienceHandler(() => settings.Current.Pipeline, provider.GetService<TimeProvider>() ?? TimeProvider.System);
             })
-            .AddHttpMessageHandler(provider => TryOnHttpPipeline.CreateAuthenticationHandler(
-                Resolve(provider, optionsName),
-                provider.GetService<TimeProvider>() ?? TimeProvider.System))
+            .AddHttpMessageHandler(provider => new TryOnCurrentCredentialsHandler(Settings(provider, optionsName)))
             // Innermost, after any handler the application adds: records whether each attempt reached the transport.
             .AddTransportTracker();
 
@@ -153,10 +170,11 @@ public static class TryOnServiceCollectionExtensions
         var downloadsClientName = typeof(TryOnClient).FullName + ".Downloads" + (name is null ? string.Empty : ":" + name);
         services.AddHttpClient(downloadsClientName)
             .AddTryOnHttpDefaults()
-            .AddHttpMessageHandler(provider => TryOnHttpPipeline.CreateDownloadHandler(
-                Resolve(provider, optionsName),
-                provider.GetService<TimeProvider>() ?? TimeProvider.System,
-                provider.GetRequiredService<TryOnTelemetry>()))
+            .AddHttpMessageHandler(provider =>
+            {
+                var settings = Settings(provider, optionsName);
+                return new DownloadHandler(() => settings.Current.DownloadPipeline);
+            })
             .AddStorageCredentialGuard();
 
         // The images a registration's clients published wait for their jobs to end in one place: clients are transient,
@@ -165,7 +183,7 @@ public static class TryOnServiceCollectionExtensions
 
         TryOnClient Create(IServiceProvider provider) => new(
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(httpClientName),
-            Resolve(provider, optionsName),
+            Settings(provider, optionsName).Current.Options,
             provider.GetService<TimeProvider>(),
             provider.GetRequiredService<TryOnTelemetry>(),
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(downloadsClientName),
@@ -202,8 +220,8 @@ public static class TryOnServiceCollectionExtensions
         return false;
     }
 
-    private static TryOnClientOptions Resolve(IServiceProvider provider, string optionsName) =>
-        provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(optionsName);
+    private static TryOnClientSettings Settings(IServiceProvider provider, string optionsName) =>
+        provider.GetRequiredKeyedService<TryOnClientSettings>(optionsName);
 
     private static string PathOf(IConfiguration configuration) => (configuration as IConfigurationSection)?.Path ?? string.Empty;
 

@@ -50,6 +50,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1141, Level = LogLevel.Warning, Message = "Could not delete the published image {ImageKey} ({ErrorType}); its link still expires, and a lifecycle rule on the storage removes it")]
     public static partial void ImageNotDeleted(ILogger logger, string imageKey, string errorType);
 
+    [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "The reloaded configuration of {Client} is invalid and was not applied; its clients keep their previous settings. {Failures}")]
+    public static partial void ReloadedOptionsInvalid(ILogger logger, string client, string failures);
+
     [LoggerMessage(EventId = 1120, Level = LogLevel.Warning, Message = "Retrying try-on {Operation}: attempt {Attempt} failed ({Reason}); next attempt in {DelayMilliseconds} ms")]
     public static partial void Retrying(ILogger logger, string operation, int attempt, double delayMilliseconds, string reason);
 

@@ -20,8 +20,15 @@ namespace AliTryOn.Downloads;
 /// downloads client has no authentication handler, and <see cref="StorageCredentialGuard"/> sits just before the
 /// transport.
 /// </remarks>
-internal sealed class DownloadHandler(ResiliencePipeline<HttpResponseMessage> pipeline) : DelegatingHandler
+/// <param name="pipelines">The pipeline of each download, read as it starts: the current one of options that may be reloaded.</param>
+internal sealed class DownloadHandler(Func<ResiliencePipeline<HttpResponseMessage>> pipelines) : DelegatingHandler
 {
+    /// <summary>A handler whose downloads all run through <paramref name="pipeline"/>.</summary>
+    public DownloadHandler(ResiliencePipeline<HttpResponseMessage> pipeline)
+        : this(() => pipeline)
+    {
+    }
+
     /// <summary>The most redirects one attempt follows.</summary>
     public const int MaxRedirects = 5;
 
@@ -31,6 +38,7 @@ internal sealed class DownloadHandler(ResiliencePipeline<HttpResponseMessage> pi
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var url = request.RequestUri ?? throw new InvalidOperationException("The download request has no address.");
+        var pipeline = pipelines();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {

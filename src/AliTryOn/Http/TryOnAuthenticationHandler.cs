@@ -51,11 +51,17 @@ public sealed class TryOnAuthenticationHandler : DelegatingHandler
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // No null check: HttpMessageInvoker and DelegatingHandler refuse a null request before it gets here.
+        Authenticate(request, _authorization, _nonces);
+        return base.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Sets <paramref name="authorization"/> (<c>APPCODE …</c>) and a fresh nonce on one attempt, replacing any already there.</summary>
+    internal static void Authenticate(HttpRequestMessage request, string authorization, Http.NonceGenerator nonces)
+    {
         var headers = request.Headers;
         headers.Remove("Authorization");
-        headers.TryAddWithoutValidation("Authorization", _authorization);
+        headers.TryAddWithoutValidation("Authorization", authorization);
         headers.Remove(NonceHeader);
-        headers.TryAddWithoutValidation(NonceHeader, _nonces.Create());
-        return base.SendAsync(request, cancellationToken);
+        headers.TryAddWithoutValidation(NonceHeader, nonces.Create());
     }
 }

@@ -8,10 +8,14 @@ using Microsoft.Extensions.Logging;
 namespace AliTryOn.Http;
 
 /// <summary>
-/// The handler chain of a client, in one place for clients built with and without dependency injection:
-/// resilience (timeouts, retries, rate limits), then authentication (once per attempt: the AppCode, or the AppKey/AppSecret
-/// signature, as the options choose), then a transport that never follows redirects.
+/// The handler chain of a client: resilience (timeouts, retries, rate limits), then authentication (once per attempt:
+/// the AppCode, or the AppKey/AppSecret signature, as the options choose), then a transport that never follows redirects.
 /// </summary>
+/// <remarks>
+/// Clients registered with dependency injection have the same chain, from the same handlers, with their pipeline and
+/// credentials read from <see cref="DependencyInjection.TryOnClientSettings"/> as each call and attempt starts, so
+/// they follow configuration reloads; the chains built here keep the options they were made with.
+/// </remarks>
 internal static class TryOnHttpPipeline
 {
     /// <summary>Headers whose values request logging must never show (a signature, like the AppCode, opens the API).</summary>

@@ -11,6 +11,7 @@ internal sealed class TryOnRateLimiter : IDisposable
 {
     public TryOnRateLimiter(TryOnRateLimitOptions options, TimeProvider timeProvider)
     {
+        Limits = (options.RequestsPerSecond, options.MaxConcurrentRequests, options.QueueLimit);
         if (options.MaxConcurrentRequests > 0)
         {
             Concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -28,6 +29,13 @@ internal sealed class TryOnRateLimiter : IDisposable
             Rate = new TimedReleaseRateLimiter(permits, TimeSpan.FromSeconds(permits / options.RequestsPerSecond), options.QueueLimit, timeProvider);
         }
     }
+
+    /// <summary>The settings this limiter was made with, to tell whether changed options need another.</summary>
+    public (double RequestsPerSecond, int MaxConcurrentRequests, int QueueLimit) Limits { get; }
+
+    /// <summary>Whether <paramref name="options"/> set the limits this limiter was made with.</summary>
+    public bool Enforces(TryOnRateLimitOptions options) =>
+        Limits == (options.RequestsPerSecond, options.MaxConcurrentRequests, options.QueueLimit);
 
     /// <summary>The concurrency limit, or <see langword="null"/> when there is none.</summary>
     public RateLimiter? Concurrency { get; }

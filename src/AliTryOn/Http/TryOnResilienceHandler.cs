@@ -12,10 +12,19 @@ namespace AliTryOn.Http;
 /// attempt the pipeline makes is signed again with a fresh nonce. It reads each attempt's answer once, for the retry
 /// policy and the client alike, and keeps the record of the attempts on the request (see <see cref="TryOnRequestMessage"/>).
 /// </summary>
-internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider timeProvider) : DelegatingHandler
+/// <param name="pipelines">The pipeline of each call, read as the call starts: the current one of options that may be reloaded.</param>
+/// <param name="timeProvider">The clock of the answers' read limits.</param>
+internal sealed class TryOnResilienceHandler(Func<ResiliencePipeline<HttpResponseMessage>> pipelines, TimeProvider timeProvider) : DelegatingHandler
 {
+    /// <summary>A handler whose calls all run through <paramref name="pipeline"/>.</summary>
+    public TryOnResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider timeProvider)
+        : this(() => pipeline, timeProvider)
+    {
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        var pipeline = pipelines();
         // The transport tracker is always inside this handler (both are part of every chain the client builds).
         (request as TryOnRequestMessage)?.StartTracking();
         var context = ResilienceContextPool.Shared.Get(cancellationToken);

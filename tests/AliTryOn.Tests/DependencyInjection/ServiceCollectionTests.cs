@@ -324,7 +324,7 @@ public class ServiceCollectionTests
         var authenticationHandlers = 0;
         while (handler is DelegatingHandler delegating)
         {
-            authenticationHandlers += delegating is TryOnAuthenticationHandler ? 1 : 0;
+            authenticationHandlers += delegating is AliTryOn.DependencyInjection.TryOnCurrentCredentialsHandler ? 1 : 0;
             handler = delegating.InnerHandler!;
         }
 

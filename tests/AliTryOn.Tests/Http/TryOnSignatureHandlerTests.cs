@@ -230,7 +230,7 @@ public class TryOnSignatureHandlerTests
     /// The recorded signature is the HMAC, with <see cref="TestOptions.AppSecret"/>, of the string rebuilt here from the
     /// recorded headers and URI (path only: for requests without a query).
     /// </summary>
-    internal static void AssertSignatureHolds(RecordedRequest sent)
+    internal static void AssertSignatureHolds(RecordedRequest sent, string secret = TestOptions.AppSecret)
     {
         var names = Assert.Single(sent.Header("X-Ca-Signature-Headers")).Split(',');
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
@@ -246,11 +246,11 @@ public class TryOnSignatureHandlerTests
         }
 
         text.Append(sent.Uri.AbsolutePath);
-        Assert.Equal(Hmac(text.ToString()), Assert.Single(sent.Header("X-Ca-Signature")));
+        Assert.Equal(Hmac(text.ToString(), secret), Assert.Single(sent.Header("X-Ca-Signature")));
     }
 
-    private static string Hmac(string stringToSign) =>
-        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestOptions.AppSecret), Encoding.UTF8.GetBytes(stringToSign)));
+    private static string Hmac(string stringToSign, string secret = TestOptions.AppSecret) =>
+        Convert.ToBase64String(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(stringToSign)));
 
     /// <summary>A POST as the client builds one: exactly <c>application/json</c>, added as text, and the same <c>Accept</c>.</summary>
     private static HttpRequestMessage JsonPost(string url)

@@ -1,0 +1,351 @@
+using System.Net;
+using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Tests.DependencyInjection;
+
+/// <summary>
+/// Clients registered with dependency injection follow configuration reloads: a rotated AppCode or AppKey/AppSecret
+/// is used by the next attempt (of a client resolved before, a wait in progress, a retry of a call in flight), changed
+/// rate limits apply to the next call, and a reload that leaves the settings invalid is not applied but logged. The
+/// reloads are real: an in-memory source set and <see cref="IConfigurationRoot.Reload"/>, whose token fires.
+/// </summary>
+public class ConfigurationReloadTests
+{
+    private const string RotatedAppCode = "SENTINEL-rotated-appcode-91be";
+    private const string RotatedAppKey = "rotated-appkey-3318";
+    private const string RotatedAppSecret = "SENTINEL-rotated-secret-6d0f";
+
+    [Fact]
+    public async Task A_client_resolved_before_a_rotation_sends_the_new_appcode_on_its_next_call()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode });
+        await using var provider = Provider(configuration, transport);
+        var longLived = provider.GetRequiredService<TryOnClient>();
+        await longLived.QueryAsync("k");
+
+        Rotate(configuration, ("AliTryOn:AppCode", RotatedAppCode));
+        await longLived.QueryAsync("k");
+        await provider.GetRequiredService<TryOnClient>().QueryAsync("k");
+
+        Assert.Equal(
+            ["APPCODE " + TestOptions.AppCode, "APPCODE " + RotatedAppCode, "APPCODE " + RotatedAppCode],
+            transport.Requests.Select(r => Assert.Single(r.Header("Authorization"))));
+    }
+
+    [Fact]
+    public async Task A_named_client_follows_its_own_section_and_the_others_keep_theirs()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var configuration = Configuration(new()
+        {
+            ["Tenants:Eu:Endpoint"] = TestOptions.Endpoint,
+            ["Tenants:Eu:AppCode"] = "appcode-eu",
+            ["Tenants:Cn:Endpoint"] = TestOptions.Endpoint,
+            ["Tenants:Cn:AppCode"] = "appcode-cn",
+        });
+        var services = new ServiceCollection();
+        services.AddTryOnClient("eu", configuration.GetSection("Tenants:Eu")).ConfigurePrimaryHttpMessageHandler(() => transport);
+        services.AddTryOnClient("cn", configuration.GetSection("Tenants:Cn")).ConfigurePrimaryHttpMessageHandler(() => transport);
+        await using var provider = services.BuildServiceProvider();
+        var eu = provider.GetRequiredKeyedService<TryOnClient>("eu");
+        var cn = provider.GetRequiredKeyedService<TryOnClient>("cn");
+
+        Rotate(configuration, ("Tenants:Eu:AppCode", "appcode-eu-2"));
+        await eu.QueryAsync("k");
+        await cn.QueryAsync("k");
+
+        Assert.Equal(["APPCODE appcode-eu-2", "APPCODE appcode-cn"], transport.Requests.Select(r => Assert.Single(r.Header("Authorization"))));
+    }
+
+    [Fact]
+    public async Task A_rotated_appkey_and_appsecret_sign_the_next_call_and_a_switch_between_modes_applies_too()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var configuration = Configuration(new() { ["AliTryOn:AppKey"] = TestOptions.AppKey, ["AliTryOn:AppSecret"] = TestOptions.AppSecret });
+        await using var provider = Provider(configuration, transport);
+        var client = provider.GetRequiredService<TryOnClient>();
+        await client.QueryAsync("k");
+
+        Rotate(configuration, ("AliTryOn:AppKey", RotatedAppKey), ("AliTryOn:AppSecret", RotatedAppSecret));
+        await client.QueryAsync("k");
+        Rotate(configuration, ("AliTryOn:AppKey", null), ("AliTryOn:AppSecret", null), ("AliTryOn:AppCode", RotatedAppCode));
+        await client.QueryAsync("k");
+
+        var requests = transport.Requests;
+        Assert.Equal([TestOptions.AppKey], requests[0].Header("X-Ca-Key"));
+        Http.TryOnSignatureHandlerTests.AssertSignatureHolds(requests[0]);
+        Assert.Equal([RotatedAppKey], requests[1].Header("X-Ca-Key"));
+        Http.TryOnSignatureHandlerTests.AssertSignatureHolds(requests[1], RotatedAppSecret);
+        Assert.Equal(["APPCODE " + RotatedAppCode], requests[2].Header("Authorization"));
+        Assert.Empty(requests[2].Header("X-Ca-Signature"));
+        Assert.Empty(requests[2].Header("X-Ca-Key"));
+    }
+
+    [Fact]
+    public async Task The_retry_of_a_call_in_flight_carries_the_credential_rotated_after_its_first_attempt()
+    {
+        var time = new ObservedFakeTimeProvider();
+        IConfigurationRoot configuration = null!;
+        var transport = new RecordingHandler((_, index) =>
+        {
+            if (index > 0)
+            {
+                return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("k", "RUNNING"));
+            }
+
+            // The rotation lands while the first attempt is answered, before the retry is made.
+            Rotate(configuration, ("AliTryOn:AppCode", RotatedAppCode));
+            return RecordingHandler.Response(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html");
+        }) { Clock = time };
+        configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode });
+        await using var provider = Provider(configuration, transport, time);
+
+        await FakeClock.RunAsync(time, provider.GetRequiredService<TryOnClient>().QueryAsync("k"), TimeSpan.FromMinutes(1));
+
+        Assert.Equal(["APPCODE " + TestOptions.AppCode, "APPCODE " + RotatedAppCode], transport.Requests.Select(r => Assert.Single(r.Header("Authorization"))));
+    }
+
+    [Fact]
+    public async Task A_wait_in_progress_polls_with_the_rotated_appcode()
+    {
+        var time = new ObservedFakeTimeProvider();
+        IConfigurationRoot configuration = null!;
+        var transport = new RecordingHandler((_, index) =>
+        {
+            if (index == 1)
+            {
+                Rotate(configuration, ("AliTryOn:AppCode", RotatedAppCode));
+            }
+
+            return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("k", index < 3 ? "RUNNING" : "SUCCESS"));
+        }) { Clock = time };
+        configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode });
+        await using var provider = Provider(configuration, transport, time);
+
+        await FakeClock.RunAsync(time, provider.GetRequiredService<TryOnClient>().WaitForCompletionAsync("k"), TimeSpan.FromMinutes(5));
+
+        Assert.Equal(
+            ["APPCODE " + TestOptions.AppCode, "APPCODE " + TestOptions.AppCode, "APPCODE " + RotatedAppCode, "APPCODE " + RotatedAppCode],
+            transport.Requests.Select(r => Assert.Single(r.Header("Authorization"))));
+    }
+
+    [Fact]
+    public async Task A_raised_concurrency_limit_lets_more_calls_in_flight_without_a_restart()
+    {
+        var transport = new GateHandler();
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "1" });
+        await using var provider = Provider(configuration, transport);
+        var client = provider.GetRequiredService<TryOnClient>();
+        var before = Enumerable.Range(0, 2).Select(i => Task.Run(() => client.QueryAsync($"a{i}"))).ToArray();
+        await FakeClock.SettleAsync(Task.WhenAll(before), () => transport.InFlight == 1);
+        Assert.Equal(1, transport.Arrived);
+        transport.Release(2);
+        await Task.WhenAll(before);
+
+        Rotate(configuration, ("AliTryOn:RateLimit:MaxConcurrentRequests", "3"));
+        var after = Enumerable.Range(0, 4).Select(i => Task.Run(() => client.QueryAsync($"b{i}"))).ToArray();
+        await FakeClock.SettleAsync(Task.WhenAll(after), () => transport.InFlight == 3);
+
+        Assert.Equal(2 + 3, transport.Arrived); // three at once; the fourth waits for a permit
+        transport.Release(4);
+        await Task.WhenAll(after);
+        Assert.Equal(3, transport.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task A_changed_rate_applies_to_the_next_calls_on_the_clients_clock()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "RUNNING")) { Clock = time };
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:RequestsPerSecond"] = "1" });
+        await using var provider = Provider(configuration, transport, time);
+        var client = provider.GetRequiredService<TryOnClient>();
+        var first = Task.WhenAll(Enumerable.Range(0, 2).Select(i => Task.Run(() => client.QueryAsync($"a{i}"))));
+        await FakeClock.SettleAsync(first, () => transport.Requests.Count == 1);
+        Assert.Single(transport.Requests); // one a second: the second call waits
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        await first;
+
+        Rotate(configuration, ("AliTryOn:RateLimit:RequestsPerSecond", "4"));
+        var second = Task.WhenAll(Enumerable.Range(0, 5).Select(i => Task.Run(() => client.QueryAsync($"b{i}"))));
+        await FakeClock.SettleAsync(second, () => transport.Requests.Count == 2 + 4);
+
+        Assert.Equal(2 + 4, transport.Requests.Count); // a second's worth of the new rate at once; the fifth waits
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        await second;
+        Assert.Equal(2 + 5, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_rotated_appcode_takes_the_limit_of_its_new_appcode()
+    {
+        var transport = new GateHandler();
+        var configuration = Configuration(new()
+        {
+            ["A:Endpoint"] = TestOptions.Endpoint,
+            ["A:AppCode"] = "code-a",
+            ["A:RateLimit:MaxConcurrentRequests"] = "1",
+            ["B:Endpoint"] = TestOptions.Endpoint,
+            ["B:AppCode"] = "code-b",
+            ["B:RateLimit:MaxConcurrentRequests"] = "1",
+        });
+        var services = new ServiceCollection();
+        services.AddTryOnClient("a", configuration.GetSection("A")).ConfigurePrimaryHttpMessageHandler(() => transport);
+        services.AddTryOnClient("b", configuration.GetSection("B")).ConfigurePrimaryHttpMessageHandler(() => transport);
+        await using var provider = services.BuildServiceProvider();
+        var a = provider.GetRequiredKeyedService<TryOnClient>("a");
+        var b = provider.GetRequiredKeyedService<TryOnClient>("b");
+        transport.Release();
+        await a.QueryAsync("1"); // through code-a's limit, which is free again after
+
+        Rotate(configuration, ("A:AppCode", "code-b"));
+        var fromB = b.QueryAsync("2"); // holds code-b's only permit
+        await FakeClock.SettleAsync(fromB, () => transport.InFlight == 1);
+        var fromA = a.QueryAsync("3");
+        var limiterOfB = Settings(provider, "b").Current.RateLimiter!;
+        await FakeClock.SettleAsync(fromA, () => Queued(limiterOfB) == 1);
+
+        Assert.Equal(2, transport.Arrived); // "a" now waits in code-b's limit, which "b" holds; code-a's is free
+        Assert.Same(limiterOfB, Settings(provider, "a").Current.RateLimiter);
+        transport.Release(2);
+        await Task.WhenAll(fromB, fromA);
+        Assert.Equal(3, transport.Arrived);
+        Assert.Equal(1, transport.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task A_reload_that_changes_nothing_of_a_client_keeps_its_limiter_and_the_permits_taken()
+    {
+        var transport = new GateHandler();
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "1" });
+        await using var provider = Provider(configuration, transport);
+        var client = provider.GetRequiredService<TryOnClient>();
+        var holding = client.QueryAsync("1");
+        await FakeClock.SettleAsync(holding, () => transport.InFlight == 1);
+
+        var limiter = Settings(provider, Options.DefaultName).Current.RateLimiter!;
+
+        Rotate(configuration, ("Logging:LogLevel:Default", "Debug"));
+        var next = client.QueryAsync("2");
+        await FakeClock.SettleAsync(next, () => Queued(limiter) == 1);
+
+        Assert.Same(limiter, Settings(provider, Options.DefaultName).Current.RateLimiter);
+
+        Assert.Equal(1, transport.Arrived);
+        transport.Release(2);
+        await Task.WhenAll(holding, next);
+        Assert.Equal(1, transport.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task Changed_retries_apply_to_the_next_call_of_a_resolved_client()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(HttpStatusCode.ServiceUnavailable, "<html>busy</html>") { Clock = time };
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:Retry:MaxRetries"] = "0" });
+        await using var provider = Provider(configuration, transport, time);
+        var client = provider.GetRequiredService<TryOnClient>();
+        await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.QueryAsync("k"), TimeSpan.FromMinutes(1)));
+
+        Rotate(configuration, ("AliTryOn:Retry:MaxRetries", "2"));
+        await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.QueryAsync("k"), TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(1 + 3, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Changed_retries_apply_to_the_next_result_download_too()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(HttpStatusCode.ServiceUnavailable, "busy") { Clock = time };
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:Retry:MaxRetries"] = "0" });
+        // The downloads client is a client of its own: its transport comes with every client's defaults.
+        await using var provider = Provider(configuration, transport, time, s => s.ConfigureHttpClientDefaults(b => b.ConfigurePrimaryHttpMessageHandler(() => transport)));
+        var client = provider.GetRequiredService<TryOnClient>();
+        var link = new Uri("https://results.storage.test/r.png");
+        await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.DownloadResultAsync(link, Stream.Null), TimeSpan.FromMinutes(1)));
+
+        Rotate(configuration, ("AliTryOn:Retry:MaxRetries", "1"));
+        await Assert.ThrowsAnyAsync<TryOnException>(() => FakeClock.RunAsync(time, client.DownloadResultAsync(link, Stream.Null), TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(1 + 2, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_reload_that_leaves_the_settings_invalid_is_not_applied_and_a_warning_names_the_key_without_the_secret()
+    {
+        var logs = new CapturingLoggerProvider();
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "2" });
+        await using var provider = Provider(configuration, transport, services: s => s.AddLogging(b => b.AddProvider(logs)));
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        // Neither the reload nor the next calls throw: the running clients, and those resolved after, keep the last valid settings.
+        Rotate(configuration, ("AliTryOn:AppCode", " "));
+        await client.QueryAsync("k");
+        await provider.GetRequiredService<TryOnClient>().QueryAsync("k");
+        // A value that does not parse fails the whole reload, the valid rotation beside it included.
+        Rotate(configuration, ("AliTryOn:AppCode", RotatedAppCode), ("AliTryOn:RateLimit:MaxConcurrentRequests", "many"));
+        await client.QueryAsync("k");
+
+        Assert.Equal(TestOptions.AppCode, provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName).AppCode);
+        Assert.All(transport.Requests, r => Assert.Equal(["APPCODE " + TestOptions.AppCode], r.Header("Authorization")));
+        var warnings = logs.WithId(1150);
+        Assert.Equal(2, warnings.Count);
+        Assert.All(warnings, w => Assert.Equal(LogLevel.Warning, w.Level));
+        Assert.Contains("The reloaded configuration of the default TryOnClient is invalid and was not applied", warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("'AliTryOn:AppCode'", warnings[0].Message, StringComparison.Ordinal);
+        Assert.Contains("'AliTryOn:RateLimit:MaxConcurrentRequests' (environment variable AliTryOn__RateLimit__MaxConcurrentRequests) has the value 'many'", warnings[1].Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(logs.Messages, m => m.Contains(TestOptions.AppCode, StringComparison.Ordinal) || m.Contains(RotatedAppCode, StringComparison.Ordinal));
+
+        // Once the configuration is valid again, it applies.
+        Rotate(configuration, ("AliTryOn:RateLimit:MaxConcurrentRequests", "2"));
+        await client.QueryAsync("k");
+        Assert.Equal(["APPCODE " + RotatedAppCode], transport.Requests[^1].Header("Authorization"));
+        Assert.Equal(2, logs.WithId(1150).Count);
+    }
+
+    private static AliTryOn.DependencyInjection.TryOnClientSettings Settings(IServiceProvider provider, string name) =>
+        provider.GetRequiredKeyedService<AliTryOn.DependencyInjection.TryOnClientSettings>(name);
+
+    /// <summary>How many calls wait for a permit of the concurrency limit.</summary>
+    private static long Queued(AliTryOn.Http.TryOnRateLimiter limiter) => limiter.Concurrency!.GetStatistics()!.CurrentQueuedCount;
+
+    /// <summary>A configuration with an endpoint and <paramref name="settings"/>, reloadable by <see cref="Rotate"/>.</summary>
+    private static IConfigurationRoot Configuration(Dictionary<string, string?> settings)
+    {
+        settings.TryAdd("AliTryOn:Endpoint", TestOptions.Endpoint);
+        return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    }
+
+    /// <summary>The default client bound from <paramref name="configuration"/>, sending through <paramref name="transport"/>.</summary>
+    private static ServiceProvider Provider(IConfigurationRoot configuration, HttpMessageHandler transport, TimeProvider? time = null, Action<IServiceCollection>? services = null)
+    {
+        var collection = new ServiceCollection();
+        collection.AddSingleton<IConfiguration>(configuration);
+        if (time is not null)
+        {
+            collection.AddSingleton(time);
+        }
+
+        services?.Invoke(collection);
+        collection.AddTryOnClient().ConfigurePrimaryHttpMessageHandler(() => transport);
+        return collection.BuildServiceProvider();
+    }
+
+    /// <summary>Sets values (<see langword="null"/> removes one) and reloads, as a rotated secret in a reloading source would.</summary>
+    private static void Rotate(IConfigurationRoot configuration, params (string Key, string? Value)[] changes)
+    {
+        foreach (var (key, value) in changes)
+        {
+            configuration[key] = value;
+        }
+
+        configuration.Reload();
+    }
+}
