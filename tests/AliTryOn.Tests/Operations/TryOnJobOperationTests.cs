@@ -232,8 +232,7 @@ public class TryOnJobOperationTests
     [Fact]
     public async Task An_unknown_key_fails_an_update_with_the_typed_error_naming_the_key()
     {
-        var transport = new RecordingHandler(HttpStatusCode.BadRequest, Json.Error("23500008", "No records found")) { Clock = _time };
-        var operation = new TryOnJobOperation(new TryOnClient(TestOptions.Create(NoJitter), transport, _time), "rk-unknown");
+        var (operation, transport) = UnknownKeyOperation();
 
         var error = await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => operation.UpdateStatusAsync());
 
@@ -246,8 +245,7 @@ public class TryOnJobOperationTests
     [Fact]
     public async Task An_unknown_key_ends_a_wait_with_the_typed_error_after_the_failures_the_client_tolerates()
     {
-        var transport = new RecordingHandler(HttpStatusCode.BadRequest, Json.Error("23500008", "No records found")) { Clock = _time };
-        var operation = new TryOnJobOperation(new TryOnClient(TestOptions.Create(NoJitter), transport, _time), "rk-unknown");
+        var (operation, transport) = UnknownKeyOperation();
 
         var error = await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(), Limit));
 
@@ -349,6 +347,13 @@ public class TryOnJobOperationTests
         })
         { Clock = _time };
         return (new TryOnClient(TestOptions.Create(o => { NoJitter(o); configure(o); }), transport, _time), transport);
+    }
+
+    /// <summary>An operation rebuilt from key <c>rk-unknown</c>, which the service answers with "no such job" (23500008).</summary>
+    private (TryOnJobOperation Operation, RecordingHandler Transport) UnknownKeyOperation()
+    {
+        var transport = new RecordingHandler(HttpStatusCode.BadRequest, Json.Error("23500008", "No records found")) { Clock = _time };
+        return (new TryOnJobOperation(new TryOnClient(TestOptions.Create(NoJitter), transport, _time), "rk-unknown"), transport);
     }
 
     /// <summary>The fake time of each query since the test began, in seconds.</summary>
