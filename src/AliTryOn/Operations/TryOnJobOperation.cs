@@ -108,7 +108,20 @@ public class TryOnJobOperation
     /// <exception cref="InvalidOperationException">A mock created with the protected constructor does not override it.</exception>
     public virtual async Task<TryOnJob> UpdateStatusAsync(CancellationToken cancellationToken = default)
     {
-        var job = await Client.QueryAsync(ResultKey, cancellationToken).ConfigureAwait(false);
+        var client = Client;
+        var resultKey = ResultKey;
+        TryOnJob job;
+        try
+        {
+            job = await client.QueryAsync(resultKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TryOnException error)
+        {
+            // The error names its job whoever raised it, as a wait's does (a client that overrides QueryAsync included).
+            error.SetResultKey(resultKey);
+            throw;
+        }
+
         Observe(job);
         return job;
     }

@@ -301,6 +301,16 @@ public class TryOnJobOperationTests
     }
 
     [Fact]
+    public async Task A_failure_of_an_overridden_query_gets_the_key_of_the_operation()
+    {
+        var operation = new TryOnJobOperation(new FailingQueryClient(), "rk-own");
+
+        var error = await Assert.ThrowsAsync<TryOnServiceException>(() => operation.UpdateStatusAsync());
+
+        Assert.Equal("rk-own", error.ResultKey);
+    }
+
+    [Fact]
     public async Task The_operation_can_be_mocked_and_returned_by_a_mocked_client()
     {
         TryOnClient client = new OperationClient(new FakeOperation());
@@ -382,6 +392,13 @@ public class TryOnJobOperationTests
             Calls.Add("wait " + resultKey);
             return Task.FromResult(Job(resultKey, statuses[^1]));
         }
+    }
+
+    /// <summary>A client whose (overridden) query fails with an error that names no job.</summary>
+    private sealed class FailingQueryClient : TryOnClient
+    {
+        public override Task<TryOnJob> QueryAsync(string resultKey, CancellationToken cancellationToken = default) =>
+            Task.FromException<TryOnJob>(new TryOnServiceException("The app's query failed."));
     }
 
     /// <summary>A client whose queries are answered, in any order, when the test says.</summary>
