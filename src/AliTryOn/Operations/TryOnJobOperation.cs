@@ -42,10 +42,13 @@ public class TryOnJobOperation
     /// <summary>When the client submitted the job (a timestamp of its clock), for the job-duration metric; <see langword="null"/> when rebuilt.</summary>
     private readonly long? _submittedAt;
 
+    /// <summary>Guards the snapshot's replacement and the one recording of the job's duration.</summary>
+    private readonly object _gate = new();
+
     private TryOnJob? _job;
 
-    /// <summary>1 once the job was seen completed: the job-duration metric is recorded once.</summary>
-    private int _finishRecorded;
+    /// <summary>Whether the job-duration metric was recorded: once per operation.</summary>
+    private bool _finishRecorded;
 
     /// <summary>Creates an operation with no client, for mocking. Its members throw unless overridden.</summary>
     protected TryOnJobOperation()
@@ -187,21 +190,24 @@ public class TryOnJobOperation
     /// <summary>Makes <paramref name="job"/> the latest snapshot, unless it would take a completed job back to running.</summary>
     private void Observe(TryOnJob job)
     {
-        var current = Volatile.Read(ref _job);
-        while (current is not { HasCompleted: true } || job.HasCompleted)
+        bool finished;
+        lock (_gate)
         {
-            var seen = Interlocked.CompareExchange(ref _job, job, current);
-            if (ReferenceEquals(seen, current))
+            if (_job is not { HasCompleted: true } || job.HasCompleted)
             {
-                break;
+                Volatile.Write(ref _job, job);
             }
 
-            current = seen;
+            finished = job.HasCompleted && _submittedAt is not null && !_finishRecorded;
+            if (finished)
+            {
+                _finishRecorded = true;
+            }
         }
 
-        if (job.HasCompleted && _submittedAt is { } submittedAt && Interlocked.Exchange(ref _finishRecorded, 1) == 0)
+        if (finished)
         {
-            _client!.RecordJobFinished(submittedAt);
+            _client!.RecordJobFinished(_submittedAt!.Value);
         }
     }
 }

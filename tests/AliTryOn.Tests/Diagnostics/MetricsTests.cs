@@ -50,6 +50,8 @@ public class MetricsTests
 
         var operation = await client.SubmitOperationAsync(TestOptions.Task());
         await FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(), TimeSpan.FromMinutes(1));
+        Assert.Equal(2, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1); // recorded as the wait saw it end
+        _time.Advance(TimeSpan.FromSeconds(5));
         await operation.UpdateStatusAsync();
         await new TryOnJobOperation(client, "rk-1").UpdateStatusAsync(); // rebuilt: its submit time is unknown
 

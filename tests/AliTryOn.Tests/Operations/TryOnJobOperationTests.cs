@@ -119,6 +119,20 @@ public class TryOnJobOperationTests
         Assert.Equal(requests, transport.Requests.Count);
     }
 
+    [Theory]
+    [InlineData("SUCCESS|FAILED", false)]
+    [InlineData("SUCCESS|SUCCESS", true)]
+    public async Task A_job_the_submit_saw_completed_is_returned_without_a_query_unless_failed_tasks_are_to_be_thrown(string statuses, bool throwOnFailedTasks)
+    {
+        var (client, transport) = Client(statuses);
+        var operation = await client.SubmitOperationAsync([TestOptions.Task(1), TestOptions.Task(2)]);
+
+        var job = await operation.WaitForCompletionAsync(new TryOnWaitOptions { ThrowOnFailedTasks = throwOnFailedTasks });
+
+        Assert.Same(operation.Job, job);
+        Assert.Single(transport.Requests);
+    }
+
     [Fact]
     public async Task A_job_completed_with_failed_tasks_completes_the_operation_with_its_outcomes()
     {
