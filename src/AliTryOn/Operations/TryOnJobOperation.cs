@@ -50,7 +50,10 @@ public class TryOnJobOperation
     /// <summary>Whether the job-duration metric was recorded: once per operation.</summary>
     private bool _finishRecorded;
 
-    /// <summary>Creates an operation with no client, for mocking. Its members throw unless overridden.</summary>
+    /// <summary>
+    /// Creates an operation with no client, for mocking: <see cref="ResultKey"/> and the methods throw unless overridden,
+    /// and <see cref="Job"/> is <see langword="null"/>.
+    /// </summary>
     protected TryOnJobOperation()
     {
     }
