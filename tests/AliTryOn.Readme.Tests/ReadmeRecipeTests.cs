@@ -6,6 +6,7 @@ using AliTryOn.Readme.Tests.Support;
 using AliTryOn.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.CodeAnalysis.Scripting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -21,7 +22,7 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
     /// <summary>The recipes this class runs (the S3 ones: <see cref="ReadmeS3RecipeTests"/>); every C# block of the README must be one of them.</summary>
     private static readonly string[] Recipes =
     [
-        "quick-start", "minimal-api", "emulator-client", "other-forms", "own-http-client", "submit-query-wait",
+        "quick-start", "minimal-api", "emulator-client", "other-forms", "own-http-client", "submit-query-wait", "operation",
         "downloads", "bulk", "error-handling", "signing", "opentelemetry", "mock-models", "emulator-test", "emulator-server",
         "local-images", "app-image-host", "s3-host", "s3-host-di",
     ];
@@ -160,6 +161,23 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
         Assert.Contains("task 1: 4 images", printed, StringComparison.Ordinal);
         Assert.Contains("SUCCESS, SUCCESS", printed, StringComparison.Ordinal);
         Assert.Equal(1, emulator.JobCount);
+    }
+
+    [Fact]
+    public async Task A_job_as_an_operation_is_updated_waited_for_and_rebuilt_from_its_key()
+    {
+        var (emulator, client) = QuickEmulatorClient();
+
+        ScriptState<object>? state = null;
+        var printed = await CaptureConsoleAsync(async () => state = await ScriptRunner.RunAsync(ReadmeFile.Recipe("operation"), new ClientGlobals(client)));
+
+        var key = (string)state!.GetVariable("key").Value;
+        var again = (TryOnJob)state.GetVariable("again").Value;
+        Assert.Matches($"^{key}: (WAITING|RUNNING|SUCCESS)\ncompleted: True, 4 images\n$", printed.Replace("\r", string.Empty, StringComparison.Ordinal));
+        Assert.Equal(key, again.ResultKey);
+        Assert.True(again.HasCompleted);
+        Assert.Equal(1, emulator.JobCount);
+        Assert.Equal(1, emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Submit));
     }
 
     [Fact]

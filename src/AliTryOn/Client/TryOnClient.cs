@@ -347,6 +347,49 @@ public class TryOnClient
     }
 
     /// <summary>
+    /// Submits a job of one task and returns it as an operation to update or wait for. The job is billed to the AppCode.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the submit (an <see cref="OperationCanceledException"/>). A call cancelled after it was sent may still have created a job.
+    /// </param>
+    /// <returns>The job's operation, with the submit's answer as its first <see cref="TryOnJobOperation.Job"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="task"/> is <see langword="null"/>.</exception>
+    /// <exception cref="TryOnInvalidTaskException">The task is unusable; the message and <see cref="TryOnInvalidTaskException.Field"/> name the field; nothing was sent.</exception>
+    /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual Task<TryOnJobOperation> SubmitOperationAsync(TryOnTask task, CancellationToken cancellationToken = default) =>
+        SubmitOperationAsync([task ?? throw new ArgumentNullException(nameof(task))], cancellationToken);
+
+    /// <summary>
+    /// Submits a job of 1 to 10 tasks, as <see cref="SubmitAsync(IEnumerable{TryOnTask}, CancellationToken)"/> does, and
+    /// returns it as an operation to update or wait for. The job is billed to the AppCode.
+    /// </summary>
+    /// <remarks>
+    /// The operation queries through this client. Keep its <see cref="TryOnJobOperation.ResultKey"/> to rebuild it later,
+    /// in this process or another one, with <see cref="TryOnJobOperation(TryOnClient, string)"/>.
+    /// </remarks>
+    /// <param name="tasks">The tasks, at most 10. Each is checked before anything is sent.</param>
+    /// <param name="cancellationToken">
+    /// Cancels the submit (an <see cref="OperationCanceledException"/>). A call cancelled after it was sent may still have created a job.
+    /// </param>
+    /// <returns>The job's operation, with the submit's answer as its first <see cref="TryOnJobOperation.Job"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>.</exception>
+    /// <exception cref="TryOnInvalidTaskException">No task, more than 10, or a task is unusable; the message and <see cref="TryOnInvalidTaskException.Field"/> name the field; nothing was sent.</exception>
+    /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public virtual async Task<TryOnJobOperation> SubmitOperationAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
+    {
+        var started = _timeProvider.GetTimestamp();
+        var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
+        return new TryOnJobOperation(this, submitted, started);
+    }
+
+    /// <summary>
     /// Downloads one result image to <paramref name="destination"/>. Result links are expiring object-storage URLs:
     /// download soon after the job completes.
     /// </summary>
@@ -480,6 +523,9 @@ public class TryOnClient
     /// <exception cref="OperationCanceledException">While enumerating: the run was cancelled.</exception>
     public virtual IAsyncEnumerable<TryOnBulkOutcome> RunBulkAsync(IEnumerable<TryOnTask> tasks, TryOnBulkOptions? options = null, CancellationToken cancellationToken = default) =>
         BulkRunner.Start(this, tasks, options, cancellationToken);
+
+    /// <summary>Records the submit-to-finish time of a job this client submitted and an operation saw completed.</summary>
+    internal void RecordJobFinished(long submittedAt) => _telemetry?.JobFinished(_timeProvider.GetElapsedTime(submittedAt));
 
     private ClientConnection Connection => _connection ?? throw NotConnected();
 

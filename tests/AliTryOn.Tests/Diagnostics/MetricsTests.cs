@@ -38,6 +38,30 @@ public class MetricsTests
     }
 
     [Fact]
+    public async Task An_operation_records_its_queries_and_the_job_duration_once_when_it_sees_its_job_complete()
+    {
+        var (provider, metrics) = Build(
+            Answers.Job("rk-1", "WAITING"),
+            Answers.Job("rk-1", "RUNNING"),
+            Answers.Job("rk-1", "SUCCESS"));
+        await using var _ = provider;
+        using var __ = metrics;
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        var operation = await client.SubmitOperationAsync(TestOptions.Task());
+        await FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(), TimeSpan.FromMinutes(1));
+        Assert.Equal(2, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1); // recorded as the wait saw it end
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await operation.UpdateStatusAsync();
+        await new TryOnJobOperation(client, "rk-1").UpdateStatusAsync(); // rebuilt: its submit time is unknown
+
+        Assert.Equal(
+            ["submit success", "query success", "query success", "wait success", "query success", "query success"],
+            metrics.Of("alitryon.client.operation.duration").Select(c => $"{c["alitryon.operation"]} {c["alitryon.outcome"]}"));
+        Assert.Equal(2, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1);
+    }
+
+    [Fact]
     public async Task Retries_are_counted_by_operation_and_reason()
     {
         var (provider, metrics) = Build(Answers.Throttled(), Answers.Throttled(), Answers.Job("rk-1", "RUNNING"));

@@ -1,0 +1,216 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using AliTryOn.Client;
+using AliTryOn.Polling;
+
+namespace AliTryOn;
+
+/// <summary>
+/// A try-on job as a long-running operation, in the manner of Azure's <c>Operation&lt;T&gt;</c>: its id
+/// (<see cref="ResultKey"/>), the latest snapshot seen (<see cref="Job"/>), whether it has completed, one query to
+/// update it (<see cref="UpdateStatusAsync"/>) and a wait for completion (<see cref="WaitForCompletionAsync"/>).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Get one from <see cref="TryOnClient.SubmitOperationAsync(System.Collections.Generic.IEnumerable{TryOnTask}, CancellationToken)"/>,
+/// or rebuild one from a result key kept earlier, in this process or another one, with
+/// <see cref="TryOnJobOperation(TryOnClient, string)"/>. It holds no connection of its own: every query goes through
+/// the client's <see cref="TryOnClient.QueryAsync"/> and <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, CancellationToken)"/>,
+/// with their retries, rate limits, logs, traces and metrics, and the deletion of images the client published for the
+/// job once a query sees it finished. A job that ends with some tasks <c>FAILED</c> has completed: its
+/// <see cref="Job"/> reports them (<see cref="TryOnJob.FailedTasks"/>), as the client's waits do.
+/// </para>
+/// <para>
+/// Thread-safe: its members may be used from several threads at once. Each call of <see cref="UpdateStatusAsync"/> or
+/// <see cref="WaitForCompletionAsync"/> makes its own queries (concurrent calls are not merged into one); the snapshot
+/// is replaced whole by the latest answer, except that a snapshot of a job still running never replaces a completed
+/// one, so <see cref="HasCompleted"/>, once <see langword="true"/>, stays so.
+/// </para>
+/// <para>
+/// Every public member is <see langword="virtual"/> and the <see langword="protected"/> constructor takes nothing, so an
+/// operation can be mocked like the client. Compared with Azure's operations: the id is the <see cref="ResultKey"/>, the
+/// value is <see cref="Job"/> once <see cref="HasCompleted"/>, and there is no raw response (a snapshot carries the
+/// service's <see cref="TryOnJob.RequestId"/>).
+/// </para>
+/// </remarks>
+public class TryOnJobOperation
+{
+    private readonly TryOnClient? _client;
+    private readonly string? _resultKey;
+
+    /// <summary>When the client submitted the job (a timestamp of its clock), for the job-duration metric; <see langword="null"/> when rebuilt.</summary>
+    private readonly long? _submittedAt;
+
+    /// <summary>Guards the snapshot's replacement and the one recording of the job's duration.</summary>
+    private readonly object _gate = new();
+
+    private TryOnJob? _job;
+
+    /// <summary>Whether the job-duration metric was recorded: once per operation.</summary>
+    private bool _finishRecorded;
+
+    /// <summary>
+    /// Creates an operation with no client, for mocking: <see cref="ResultKey"/> and the methods throw unless overridden,
+    /// and <see cref="Job"/> is <see langword="null"/>.
+    /// </summary>
+    protected TryOnJobOperation()
+    {
+    }
+
+    /// <summary>
+    /// Rebuilds the operation of a job submitted earlier, by this process or another one, from its result key alone.
+    /// Nothing is sent: <see cref="Job"/> is <see langword="null"/> and <see cref="HasCompleted"/> is
+    /// <see langword="false"/> until a query answers.
+    /// </summary>
+    /// <param name="client">The client to query through; any client of the AppCode that submitted the job.</param>
+    /// <param name="resultKey">The job's result key (<see cref="TryOnJob.ResultKey"/>).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="client"/> or <paramref name="resultKey"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resultKey"/> is empty or whitespace.</exception>
+    public TryOnJobOperation(TryOnClient client, string resultKey)
+    {
+        _client = client ?? throw new ArgumentNullException(nameof(client));
+        TryOnRequestValidator.ValidateResultKey(resultKey, nameof(resultKey));
+        _resultKey = resultKey;
+    }
+
+    /// <summary>The operation of a job just submitted through <paramref name="client"/>, its answer the first snapshot.</summary>
+    internal TryOnJobOperation(TryOnClient client, TryOnJob submitted, long submittedAt)
+    {
+        _client = client;
+        _resultKey = submitted.ResultKey;
+        _submittedAt = submittedAt;
+        Observe(submitted);
+    }
+
+    /// <summary>The job's id, its result key: keep it to rebuild the operation later with <see cref="TryOnJobOperation(TryOnClient, string)"/>.</summary>
+    /// <exception cref="InvalidOperationException">A mock created with the protected constructor does not override it.</exception>
+    public virtual string ResultKey => _resultKey ?? throw NotConnected();
+
+    /// <summary>
+    /// The latest snapshot of the job: the last query's answer, or the submit's before any query; <see langword="null"/>
+    /// for an operation rebuilt from a result key until a query answers. Once <see cref="HasCompleted"/>, the completed
+    /// job, with each task's outcome and result links.
+    /// </summary>
+    public virtual TryOnJob? Job => Volatile.Read(ref _job);
+
+    /// <summary>
+    /// Whether the latest snapshot shows every task finished (<see cref="TryOnTaskStatus.Succeeded"/> or
+    /// <see cref="TryOnTaskStatus.Failed"/>). Updated only by <see cref="UpdateStatusAsync"/> and <see cref="WaitForCompletionAsync"/>.
+    /// </summary>
+    public virtual bool HasCompleted => Job?.HasCompleted == true;
+
+    /// <summary>
+    /// Queries the job once and makes the answer the latest snapshot. It queries even once the job has completed, since
+    /// a fresh snapshot carries fresh result links (they expire). Queries are not billed.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the query; the snapshot is then left as it was.</param>
+    /// <returns>The job's current snapshot, also <see cref="Job"/> from now on.</returns>
+    /// <exception cref="TryOnJobNotFoundException">The service knows no job with this key.</exception>
+    /// <exception cref="TryOnException">The service or its gateway answered with another error; it carries <see cref="TryOnException.ResultKey"/>.</exception>
+    /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">A mock created with the protected constructor does not override it.</exception>
+    public virtual async Task<TryOnJob> UpdateStatusAsync(CancellationToken cancellationToken = default)
+    {
+        var client = Client;
+        var resultKey = ResultKey;
+        TryOnJob job;
+        try
+        {
+            job = await client.QueryAsync(resultKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TryOnException error)
+        {
+            // The error names its job whoever raised it, as a wait's does (a client that overrides QueryAsync included).
+            error.SetResultKey(resultKey);
+            throw;
+        }
+
+        Observe(job);
+        return job;
+    }
+
+    /// <summary>
+    /// Waits until every task of the job has finished, polling through the client with its schedule
+    /// (<see cref="TryOnPollingOptions"/>) as <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, CancellationToken)"/>
+    /// does. Returns at once, without a query, when the operation has already completed.
+    /// </summary>
+    /// <param name="options">Time limit, progress reports and failure handling for this wait; <see langword="null"/> for the client's defaults.</param>
+    /// <param name="cancellationToken">Cancels the wait promptly, also between queries. The job itself goes on, and the operation can wait again.</param>
+    /// <returns>
+    /// The completed job, also <see cref="Job"/> from now on. Tasks that failed are reported in it (see
+    /// <see cref="TryOnJob.FailedTasks"/>) rather than thrown; set <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> to throw instead.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnWaitOptions.Timeout"/> is zero or negative, or <see cref="TryOnWaitOptions.MaxConsecutiveFailedQueries"/> is outside 0 to 100.</exception>
+    /// <exception cref="TryOnWaitTimeoutException">The time limit passed first; <see cref="Job"/> is then its last snapshot, and the operation can wait again.</exception>
+    /// <exception cref="TryOnJobFailedException">Some task failed and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set; <see cref="Job"/> is then the completed job.</exception>
+    /// <exception cref="TryOnException">
+    /// A query failed with an error that does not pass (<see cref="TryOnJobNotFoundException"/>, an authentication error…),
+    /// or failed more times in a row than <see cref="TryOnPollingOptions.MaxConsecutiveFailedQueries"/> tolerates. It
+    /// carries <see cref="TryOnException.ResultKey"/>.
+    /// </exception>
+    /// <exception cref="TryOnTimeoutException">The last query did not complete within the attempt or total timeout, after retries.</exception>
+    /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <exception cref="InvalidOperationException">A mock created with the protected constructor does not override it.</exception>
+    public virtual async Task<TryOnJob> WaitForCompletionAsync(TryOnWaitOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var client = Client;
+        TryOnJobPoller.Validate(options, nameof(options));
+
+        // A job seen completed with failed tasks, by a caller who wants them thrown, is waited for as the client's
+        // SubmitAndWaitAsync does: the wait's one query throws with the job.
+        if (Job is { HasCompleted: true } done && !(options?.ThrowOnFailedTasks == true && done.HasFailures))
+        {
+            return done;
+        }
+
+        try
+        {
+            var job = await client.WaitForCompletionAsync(ResultKey, options, cancellationToken).ConfigureAwait(false);
+            Observe(job);
+            return job;
+        }
+        catch (TryOnWaitTimeoutException timedOut) when (timedOut.LastJob is { } last)
+        {
+            Observe(last);
+            throw;
+        }
+        catch (TryOnJobFailedException failed) when (failed.Job is { } completed)
+        {
+            Observe(completed);
+            throw;
+        }
+    }
+
+    private TryOnClient Client => _client ?? throw NotConnected();
+
+    private static InvalidOperationException NotConnected() =>
+        new("This TryOnJobOperation was created with the protected constructor for mocking; override the member you use.");
+
+    /// <summary>Makes <paramref name="job"/> the latest snapshot, unless it would take a completed job back to running.</summary>
+    private void Observe(TryOnJob job)
+    {
+        bool finished;
+        lock (_gate)
+        {
+            if (_job is not { HasCompleted: true } || job.HasCompleted)
+            {
+                Volatile.Write(ref _job, job);
+            }
+
+            finished = job.HasCompleted && _submittedAt is not null && !_finishRecorded;
+            if (finished)
+            {
+                _finishRecorded = true;
+            }
+        }
+
+        if (finished)
+        {
+            _client!.RecordJobFinished(_submittedAt!.Value);
+        }
+    }
+}
