@@ -148,7 +148,7 @@ internal sealed class DownloadHandler(ResiliencePipeline<HttpResponseMessage> pi
 
         using var memory = download?.Sink is null ? new MemoryDownloadSink() : null;
         var sink = download?.Sink ?? memory!;
-        var destination = Sink(() => sink.Start(mediaType!));
+        var destination = Sink(() => sink.Start(mediaType!, declared));
         progress?.Report(new TryOnDownloadProgress(0, declared));
 #if NET5_0_OR_GREATER
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

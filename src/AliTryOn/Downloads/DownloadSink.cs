@@ -11,12 +11,13 @@ namespace AliTryOn.Downloads;
 internal abstract class DownloadSink : IDisposable
 {
     /// <summary>
-    /// Starts writing the body of an attempt, of <paramref name="mediaType"/> (already checked to be an image): an empty
-    /// stream, at its start, whatever an earlier attempt wrote. The handler writes and flushes it but does not dispose it.
+    /// Starts writing the body of an attempt, of <paramref name="mediaType"/> (already checked to be an image) and of
+    /// <paramref name="declaredLength"/> bytes when the response declared it (at most the limit): an empty stream, at
+    /// its start, whatever an earlier attempt wrote. The handler writes and flushes it but does not dispose it.
     /// </summary>
     /// <exception cref="IOException">The sink could not be prepared (a temporary file could not be created).</exception>
     /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
-    public abstract Stream Start(string mediaType);
+    public abstract Stream Start(string mediaType, long? declaredLength);
 
     /// <summary>Takes back what was written, unless the sink was kept.</summary>
     public abstract void Dispose();

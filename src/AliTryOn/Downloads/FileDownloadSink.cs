@@ -16,7 +16,7 @@ internal sealed class FileDownloadSink(Func<string, string> pathOf) : DownloadSi
     private AtomicFile.Pending? _file;
     private string? _path;
 
-    public override Stream Start(string mediaType)
+    public override Stream Start(string mediaType, long? declaredLength)
     {
         var path = pathOf(mediaType);
         if (_file is not null && path == _path)

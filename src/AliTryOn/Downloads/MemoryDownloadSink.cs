@@ -13,9 +13,15 @@ internal sealed class MemoryDownloadSink : DownloadSink
     /// <summary>The image, once complete; read it from its start.</summary>
     public MemoryStream Buffer => _buffer;
 
-    public override Stream Start(string mediaType)
+    public override Stream Start(string mediaType, long? declaredLength)
     {
         _buffer.SetLength(0);
+        if (declaredLength is { } length && length > _buffer.Capacity)
+        {
+            // One buffer of the declared size (at most the limit, an int), not a doubling series up to twice it.
+            _buffer.Capacity = (int)length;
+        }
+
         return _buffer;
     }
 

@@ -36,7 +36,7 @@ internal sealed class StreamDownloadSink : DownloadSink
         }
     }
 
-    public override Stream Start(string mediaType)
+    public override Stream Start(string mediaType, long? declaredLength)
     {
         if (_written)
         {
