@@ -1,6 +1,13 @@
 using AliTryOn.Benchmarks;
+using AliTryOn.Benchmarks.Downloads;
 using AliTryOn.Benchmarks.Support;
 using BenchmarkDotNet.Running;
+
+// --downloads: the download benchmark (wall time and memory over loopback), a program of its own, not BenchmarkDotNet.
+if (args.Contains("--downloads") || args.Contains("--downloads-memory"))
+{
+    return await DownloadBenchmark.RunAsync(args);
+}
 
 // Own flags: --short (quick in-process job), --breakdown (the diagnostic benchmarks); everything else goes to
 // BenchmarkDotNet, so --filter, --list and the rest work as usual.

@@ -17,7 +17,9 @@ internal static class DownloadCommand
         ],
         """
         Files are named <resultKey>-task<i>-result<n>.<ext>, the extension from the image's content type.
-        Exit code 0 when every task succeeded, 2 when some failed (their images are missing), 1 on an error.
+        Images are streamed to disk, 4 at once; an image that fails does not stop the others.
+        Exit code 0 when every image was saved, 2 when some tasks failed or some images could not be
+        downloaded (the others are saved), 1 on an error.
         """);
 
     public static async Task<int> ExecuteAsync(CommandRuntime runtime, CancellationToken cancellationToken)
@@ -32,12 +34,29 @@ internal static class DownloadCommand
             job = await WaitCommand.WaitAsync(runtime, connection.Client, resultKey, cancellationToken).ConfigureAwait(false);
         }
 
-        var images = await connection.Client.DownloadResultsAsync(job, directory, options: null, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<TryOnDownloadedImage> images;
+        IReadOnlyList<TryOnDownloadFailure> failures = [];
+        try
+        {
+            images = await connection.Client.DownloadResultsAsync(job, directory, options: null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TryOnDownloadsFailedException exception)
+        {
+            // The other images were saved: report them, and each image that was not.
+            (images, failures) = (exception.Saved, exception.Failures);
+        }
+
         var output = runtime.Output;
         if (output.Json)
         {
             output.Document(
-                new DownloadDocument(job.ResultKey, directory, job.SucceededTasks.Count, job.FailedTasks.Count, [.. images.Select(i => new FileDocument(i.FilePath ?? string.Empty, i.TaskIndex, i.ResultIndex, i.ContentType, i.Length))]),
+                new DownloadDocument(
+                    job.ResultKey,
+                    directory,
+                    job.SucceededTasks.Count,
+                    job.FailedTasks.Count,
+                    [.. images.Select(i => new FileDocument(i.FilePath ?? string.Empty, i.TaskIndex, i.ResultIndex, i.ContentType, i.Length))],
+                    [.. failures.Select(f => new DownloadFailureDocument(f.TaskIndex, f.ResultIndex, f.Exception.GetType().Name, f.Exception.Message))]),
                 CliJsonContext.Default.DownloadDocument);
         }
         else
@@ -53,8 +72,13 @@ internal static class DownloadCommand
             {
                 output.Line($"  task {task.Index} FAILED: no images.");
             }
+
+            foreach (var failure in failures)
+            {
+                output.Line($"  task {failure.TaskIndex} result {failure.ResultIndex} NOT SAVED ({failure.Exception.GetType().Name}): {failure.Exception.Message}");
+            }
         }
 
-        return job.HasFailures ? ExitCodes.PartialFailure : ExitCodes.Success;
+        return job.HasFailures || failures.Count > 0 ? ExitCodes.PartialFailure : ExitCodes.Success;
     }
 }

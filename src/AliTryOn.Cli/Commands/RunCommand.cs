@@ -44,7 +44,7 @@ internal static class RunCommand
         has its own) and deleted after their job. A row whose file is missing or refused (not an image, a side
         outside 400-4096 px, too large) fails alone and is not submitted. 'alitryon check' finds all of that first.
 
-        Images are saved as <output>/<id>-<n>.<ext>. Every submitted job is recorded in the state file before it is
+        Images are saved as <output>/<id>-<n>.<ext>, streamed to disk, 4 at once. Every submitted job is recorded in the state file before it is
         waited for: run the same command again after a failure or Ctrl+C and those jobs are waited for, not submitted
         again. Exit code 0 when every row succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
         """);
@@ -110,6 +110,21 @@ internal static class RunCommand
         var inputs = plan.Inputs;
         var started = output.TimeProvider.GetTimestamp();
         string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
+        // Rows' images download while the next outcomes arrive, DefaultMaxConcurrency images at once across the run;
+        // the rows and the notes are shared with those downloads.
+        var gate = new object();
+        using var downloads = new SemaphoreSlim(TryOnDownloadOptions.DefaultMaxConcurrency);
+        var completing = new List<Task>();
+        async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
+        {
+            var row = await CompleteAsync(client, entry, outcome, outputDirectory, downloads, cancellationToken).ConfigureAwait(false);
+            lock (gate)
+            {
+                rows[entry.Row] = row;
+                output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): {row.Status}" + (row.Error is null ? $", {row.Files.Count} image{JobText.Plural(row.Files.Count)}" : $": {row.Error}"));
+            }
+        }
+
         var options = new TryOnBulkOptions
         {
             BatchSize = batchSize,
@@ -120,7 +135,11 @@ internal static class RunCommand
             // The job is named before it is saved: if the save fails (a full disk), the key is still on the screen.
             OnBatchSubmitted = async (batch, ct) =>
             {
-                output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => inputs[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
+                lock (gate)
+                {
+                    output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => inputs[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
+                }
+
                 await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices.Select(i => RunStateStore.Identity(inputs[i]))]), ct).ConfigureAwait(false);
                 submitted++; // the SDK makes these calls one at a time
             },
@@ -135,14 +154,15 @@ internal static class RunCommand
                     continue; // a recorded row no longer in the manifest
                 }
 
-                var entry = inputs[outcome.InputIndex];
-                var row = await CompleteAsync(client, entry, outcome, outputDirectory, cancellationToken).ConfigureAwait(false);
-                rows[entry.Row] = row;
-                output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): {row.Status}" + (row.Error is null ? $", {row.Files.Count} image{JobText.Plural(row.Files.Count)}" : $": {row.Error}"));
+                completing.Add(CompleteRowAsync(inputs[outcome.InputIndex], outcome));
             }
+
+            await Task.WhenAll(completing).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            // The downloads stop too, and take their temporary files with them before the tool exits.
+            await Task.WhenAll(completing).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             output.Note($"Submitted jobs are recorded in {statePath}: run the same command again to resume without submitting them again.");
             throw;
         }
@@ -185,39 +205,53 @@ internal static class RunCommand
 
     private static int? Concurrency(ParsedArguments arguments) => arguments.Int("concurrency", 1, 64);
 
-    /// <summary>Downloads a succeeded row's images; a failed download fails the row, not the run.</summary>
-    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Downloads a succeeded row's images, each streamed to a temporary file and moved into place once complete, at
+    /// most as many at once as <paramref name="downloads"/> allows across the run. A failed download fails the row, not
+    /// the run, and not the row's other images: every one is attempted, the files saved are listed.
+    /// </summary>
+    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, SemaphoreSlim downloads, CancellationToken cancellationToken)
     {
         switch (outcome.Status)
         {
             case TryOnBulkStatus.Succeeded:
-                var files = new List<string>();
-                try
-                {
-                    for (var n = 0; n < outcome.ResultUrls.Count; n++)
-                    {
-                        using var buffer = new MemoryStream();
-                        var image = await client.DownloadResultAsync(outcome.ResultUrls[n], buffer, options: null, cancellationToken).ConfigureAwait(false);
-                        var name = $"{entry.Id}-{n}{Extension(image.ContentType)}";
-                        await AtomicFile.WriteAsync(Path.Combine(directory, name), new ArraySegment<byte>(buffer.GetBuffer(), 0, (int)buffer.Length), cancellationToken).ConfigureAwait(false);
-                        files.Add(name);
-                    }
-                }
-                catch (TryOnException exception)
-                {
-                    return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, $"Download failed ({exception.GetType().Name}): {exception.Message}");
-                }
-                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-                {
-                    // A file that cannot be written fails its row, not the run: the other rows' jobs are still waited for.
-                    return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, $"Saving an image failed ({exception.GetType().Name}): {exception.Message}");
-                }
-
-                return new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, files, null);
+                var results = await Task.WhenAll(outcome.ResultUrls.Select((url, n) => SaveAsync(client, url, directory, $"{entry.Id}-{n}", downloads, cancellationToken))).ConfigureAwait(false);
+                var files = results.Where(r => r.Error is null).Select(r => r.Name!).ToList();
+                return results.FirstOrDefault(r => r.Error is not null).Error is { } error
+                    ? new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, error)
+                    : new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, files, null);
             case TryOnBulkStatus.Failed:
                 return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], Describe(outcome.Error) ?? "The task failed.");
             default:
                 return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], (Describe(outcome.Error) ?? "The outcome is unknown.") + " Run again to wait for the job.");
+        }
+    }
+
+    /// <summary>One image, saved as <c>{stem}.{ext}</c> (the extension from its content type): its name, or why it was not saved.</summary>
+    private static async Task<(string? Name, string? Error)> SaveAsync(TryOnClient client, Uri url, string directory, string stem, SemaphoreSlim downloads, CancellationToken cancellationToken)
+    {
+        await downloads.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // The client streams into the temporary file as the image arrives (it truncates it again on a retry).
+            using var file = AtomicFile.Create(Path.Combine(directory, stem));
+            var image = await client.DownloadResultAsync(url, file.Stream, options: null, cancellationToken).ConfigureAwait(false);
+            var name = stem + Extension(image.ContentType);
+            await file.CommitAsync(Path.Combine(directory, name), cancellationToken).ConfigureAwait(false);
+            return (name, null);
+        }
+        catch (TryOnException exception)
+        {
+            return (null, $"Download failed ({exception.GetType().Name}): {exception.Message}");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A file that cannot be written fails its row, not the run: the other rows' jobs are still waited for.
+            return (null, $"Saving an image failed ({exception.GetType().Name}): {exception.Message}");
+        }
+        finally
+        {
+            downloads.Release();
         }
     }
 

@@ -397,8 +397,12 @@ public class TryOnClient
     /// The download never carries the AppCode or any gateway header: it goes through a client of its own, with the
     /// options' time limits (<see cref="TryOnClientOptions.AttemptTimeout"/> covers one attempt, body included) and
     /// retries (a lost connection, a timeout, HTTP 408, 429 and 5xx, honouring <c>Retry-After</c>). It follows up to 5
-    /// redirects, never from <c>https</c> to another scheme. The image is read in full, checked, and only then written,
-    /// so <paramref name="destination"/> receives a whole image or nothing.
+    /// redirects, never from <c>https</c> to another scheme. <paramref name="destination"/> receives a whole image or
+    /// nothing: a destination that is seekable and positioned at its end (a new <see cref="FileStream"/> or
+    /// <see cref="MemoryStream"/>) receives the image as it streams, 80 KiB at a time, and is truncated back to where
+    /// it was if an attempt is retried, the download fails or is cancelled; any other stream (a network or pipe
+    /// stream, or one positioned before its end) receives it only once it is complete, held in memory (up to
+    /// <see cref="TryOnDownloadOptions.MaxBytes"/>) until then.
     /// </remarks>
     /// <param name="resultUrl">The link, from <see cref="TryOnTaskResult.ResultUrls"/>: absolute <c>http</c> or <c>https</c>.</param>
     /// <param name="destination">Where the image is written, from its current position; not disposed.</param>
@@ -407,7 +411,7 @@ public class TryOnClient
     /// <returns>The image's content type and size.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="resultUrl"/> or <paramref name="destination"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL, or <paramref name="destination"/> is not writable; nothing was sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to 64.</exception>
     /// <exception cref="TryOnResultExpiredException">The storage host refused the link (HTTP 401, 403, 410): it has most likely expired.</exception>
     /// <exception cref="TryOnDownloadTooLargeException">The image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
     /// <exception cref="TryOnUnexpectedContentTypeException">The answer is not an image (<c>image/*</c>).</exception>
@@ -422,9 +426,10 @@ public class TryOnClient
         Downloader.ToStreamAsync(resultUrl, destination, options, cancellationToken);
 
     /// <summary>
-    /// Downloads one result image to the file <paramref name="path"/>, whole or not at all: it is written to a
-    /// temporary file beside it and moved into place once complete, so a failure leaves no partial file (and any file
-    /// already at <paramref name="path"/> as it was). An existing file is replaced on success.
+    /// Downloads one result image to the file <paramref name="path"/>, whole or not at all: it is streamed to a
+    /// temporary file beside it (80 KiB at a time, so memory does not grow with the image; a retried attempt empties
+    /// it first) and moved into place once complete, so a failure or a cancellation leaves no partial file (and any
+    /// file already at <paramref name="path"/> as it was). An existing file is replaced on success.
     /// </summary>
     /// <remarks>See <see cref="DownloadResultAsync(Uri, Stream, TryOnDownloadOptions?, CancellationToken)"/> for how the download is made.</remarks>
     /// <param name="resultUrl">The link, from <see cref="TryOnTaskResult.ResultUrls"/>: absolute <c>http</c> or <c>https</c>.</param>
@@ -434,7 +439,7 @@ public class TryOnClient
     /// <returns>The image's content type, size and full path.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="resultUrl"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL, or <paramref name="path"/> is empty or not a valid path; nothing was sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to 64.</exception>
     /// <exception cref="TryOnResultExpiredException">The storage host refused the link (HTTP 401, 403, 410): it has most likely expired.</exception>
     /// <exception cref="TryOnDownloadTooLargeException">The image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
     /// <exception cref="TryOnUnexpectedContentTypeException">The answer is not an image (<c>image/*</c>).</exception>
@@ -451,37 +456,49 @@ public class TryOnClient
 
     /// <summary>
     /// Downloads every result image of <paramref name="job"/> (its successful tasks' <see cref="TryOnTaskResult.ResultUrls"/>)
-    /// into <paramref name="directory"/>, one after the other, each as
+    /// into <paramref name="directory"/>, <see cref="TryOnDownloadOptions.MaxConcurrency"/> at once (default 4), each as
     /// <c>{result key}-task{task index}-result{result index}{extension}</c>, the extension from the image's content
     /// type (<c>image/png</c> → <c>.png</c>, <c>image/jpeg</c> → <c>.jpg</c>, <c>image/webp</c> → <c>.webp</c>…).
     /// </summary>
     /// <remarks>
-    /// Each file is written whole or not at all, and replaces a file of the same name. If one download fails, the call
-    /// stops with its exception: the files already written stay, complete. Characters of the result key that are not
-    /// letters, digits, <c>-</c>, <c>_</c> or <c>.</c> become <c>_</c>. See
+    /// <para>
+    /// Each image is streamed to a temporary file in <paramref name="directory"/> (80 KiB at a time: memory does not
+    /// grow with the image's size) and moved into place once complete, replacing a file of the same name; a failure,
+    /// a retried attempt or a cancellation leaves no partial or temporary file.
+    /// </para>
+    /// <para>
+    /// A failed image does not stop the others: every image is attempted, and if any failed the call throws one
+    /// <see cref="TryOnDownloadsFailedException"/> that lists each failure (task index, result index, its own typed
+    /// exception) and the images saved, whose files stay, complete. Cancellation stops every download at once and
+    /// throws <see cref="OperationCanceledException"/>; files completed before it stay.
+    /// </para>
+    /// <para>
+    /// Characters of the result key that are not letters, digits, <c>-</c>, <c>_</c> or <c>.</c> become <c>_</c>. See
     /// <see cref="DownloadResultAsync(Uri, Stream, TryOnDownloadOptions?, CancellationToken)"/> for how each download is made.
+    /// </para>
     /// </remarks>
     /// <param name="job">A completed job, from <see cref="WaitForCompletionAsync"/> or <see cref="QueryAsync"/>.</param>
     /// <param name="directory">The folder to write to; created if missing.</param>
     /// <param name="options">
-    /// Size limit (of each image) and progress; <see langword="null"/> for the defaults (20 MiB, no progress). Progress
-    /// reports carry <see cref="TryOnDownloadProgress.TaskIndex"/> and <see cref="TryOnDownloadProgress.ResultIndex"/>.
+    /// Size limit (of each image), downloads at once, and progress; <see langword="null"/> for the defaults (20 MiB, 4,
+    /// no progress). Progress reports carry <see cref="TryOnDownloadProgress.TaskIndex"/> and
+    /// <see cref="TryOnDownloadProgress.ResultIndex"/>; those of images downloaded at once interleave.
     /// </param>
-    /// <param name="cancellationToken">Cancels the downloads; the file being written is then not created.</param>
-    /// <returns>The images saved, in task and result order; empty when no task succeeded.</returns>
+    /// <param name="cancellationToken">Cancels the downloads; the files being written are then not created.</param>
+    /// <returns>The images saved, in task and result order (whatever order they completed in); empty when no task succeeded.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="job"/>, <paramref name="directory"/> or a result link is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A result link is not an absolute http(s) URL (the message names its task and position), or <paramref name="directory"/> is empty or not a valid path; nothing was sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>.</exception>
-    /// <exception cref="TryOnResultExpiredException">The storage host refused a link (HTTP 401, 403, 410): it has most likely expired; query the job again for fresh links.</exception>
-    /// <exception cref="TryOnDownloadTooLargeException">An image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
-    /// <exception cref="TryOnUnexpectedContentTypeException">An answer is not an image (<c>image/*</c>).</exception>
-    /// <exception cref="TryOnDownloadException">Another failure, such as HTTP 404, or a 5xx after the retries.</exception>
-    /// <exception cref="TryOnThrottledException">The storage host answered HTTP 429 after the retries.</exception>
-    /// <exception cref="TryOnRedirectException">A redirect that cannot be followed safely, or more than 5.</exception>
-    /// <exception cref="TryOnTimeoutException">A download did not complete within the attempt or total timeout, after retries.</exception>
-    /// <exception cref="TryOnConnectionException">The storage host could not be reached, or the connection broke, after retries.</exception>
-    /// <exception cref="IOException">A file could not be written.</exception>
-    /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to 64.</exception>
+    /// <exception cref="TryOnDownloadsFailedException">
+    /// One image or more could not be downloaded (<see cref="TryOnDownloadsFailedException.Failures"/> has each one's
+    /// typed exception: <see cref="TryOnResultExpiredException"/>, <see cref="TryOnDownloadTooLargeException"/>,
+    /// <see cref="TryOnUnexpectedContentTypeException"/>, <see cref="TryOnDownloadException"/>, <see cref="TryOnThrottledException"/>,
+    /// <see cref="TryOnRedirectException"/>, <see cref="TryOnTimeoutException"/>, <see cref="TryOnConnectionException"/>,
+    /// or an <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> of its file); the others were saved
+    /// (<see cref="TryOnDownloadsFailedException.Saved"/>).
+    /// </exception>
+    /// <exception cref="IOException">The folder could not be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be created.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<IReadOnlyList<TryOnDownloadedImage>> DownloadResultsAsync(TryOnJob job, string directory, TryOnDownloadOptions? options = null, CancellationToken cancellationToken = default) =>
         Downloader.ToDirectoryAsync(job, directory, options, cancellationToken);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -45,6 +46,27 @@ internal static class DownloadErrors
     {
         Location = Diagnostics.UrlDisplay.Safe(location),
     };
+
+    /// <summary>How many failures a message of <see cref="SomeFailed"/> spells out; the rest are in its <c>Failures</c>.</summary>
+    private const int FailuresNamed = 5;
+
+    /// <summary>Some images of a job failed: how many, why (each failure's own message), and what was saved.</summary>
+    public static TryOnDownloadsFailedException SomeFailed(
+        string resultKey,
+        string folder,
+        int total,
+        IReadOnlyList<TryOnDownloadedImage> saved,
+        IReadOnlyList<TryOnDownloadFailure> failures)
+    {
+        var named = failures.Take(FailuresNamed).Select(static f => $" Task {f.TaskIndex}, result {f.ResultIndex}: {f.Exception.Message}");
+        var message = $"{failures.Count} of the {total} result images of job {resultKey} could not be downloaded"
+            + (saved.Count > 0 ? $"; the other {saved.Count} were saved to {folder}." : ".")
+            + string.Concat(named)
+            + (failures.Count > FailuresNamed ? $" And {failures.Count - FailuresNamed} more (see Failures)." : string.Empty);
+        var error = new TryOnDownloadsFailedException(message, saved, failures);
+        error.SetResultKey(resultKey);
+        return error;
+    }
 
     /// <summary>The exception of a final answer that is not a success (after the retries the client allows).</summary>
     /// <param name="response">The answer; its body is read (at most 1 KiB) for the storage host's error code and message.</param>

@@ -12,7 +12,9 @@ namespace AliTryOn.Downloads;
 /// The outer handler of the downloads client: runs each download through the client's resilience pipeline (built by
 /// <see cref="Http.TryOnResiliencePipeline.CreateForDownloads"/>), and within each attempt follows redirects it can
 /// follow safely, checks the content type and size, and reads the whole body, so the attempt timeout covers the body
-/// and a connection lost halfway is retried like any other. The response it returns holds the image in memory.
+/// and a connection lost halfway is retried like any other. The body goes to the request's <see cref="DownloadSink"/>
+/// (a temporary file, the caller's stream) one chunk at a time, so memory stays bounded whatever the image's size; a
+/// retried attempt empties the sink first. Without a sink the response holds the image in memory.
 /// </summary>
 /// <remarks>
 /// Redirects are followed here rather than by the transport (whose automatic redirects are off): at most
@@ -129,8 +131,10 @@ internal sealed class DownloadHandler(Func<ResiliencePipeline<HttpResponseMessag
     }
 
     /// <summary>
-    /// Checks that the answer is an image no larger than the limit, and reads it into memory, reporting progress, in
-    /// place of the original content.
+    /// Checks that the answer is an image no larger than the limit, and streams it, chunk by chunk, into the request's
+    /// sink (the response's content then keeps the image's headers, with the length received, and no body), or without
+    /// one into memory in place of the original content. Errors of the sink are wrapped in
+    /// <see cref="DownloadSinkException"/>, so they are not retried as a lost connection.
     /// </summary>
     private static async Task ReadBodyAsync(HttpResponseMessage response, Uri url, DownloadRequestMessage? download, CancellationToken cancellationToken)
     {
@@ -150,29 +154,24 @@ internal sealed class DownloadHandler(Func<ResiliencePipeline<HttpResponseMessag
             throw DownloadErrors.TooLarge(url, status, maxBytes, declared);
         }
 
+        using var memory = download?.Sink is null ? new MemoryDownloadSink() : null;
+        var sink = download?.Sink ?? memory!;
+        var destination = Sink(() => sink.Start(mediaType!, declared));
         progress?.Report(new TryOnDownloadProgress(0, declared));
 #if NET5_0_OR_GREATER
         using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
 #else
         using var stream = await content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
-        // A declared length (at most the limit, checked above) gets one byte more: the read that finds the end has room,
-        // so the image is read into this one buffer, not copied into a second one up to twice its size. Growth stops at
-        // one byte more than the limit, which tells an image that is too large from one that is exactly the limit.
-        var buffer = new byte[declared is { } size ? size + 1 : Math.Min(ChunkBytes, maxBytes + 1)];
-        var length = 0;
+        // One chunk at a time, whatever the image's size: the chunk is written out before the next is read.
+        var buffer = new byte[declared is { } size ? (int)Math.Min(size + 1, ChunkBytes) : ChunkBytes];
+        long length = 0;
         while (true)
         {
-            if (length == buffer.Length)
-            {
-                Array.Resize(ref buffer, (int)Math.Min(Math.Max(buffer.Length * 2L, ChunkBytes), maxBytes + 1));
-            }
-
-            var count = Math.Min(buffer.Length - length, ChunkBytes);
 #if NETCOREAPP2_1_OR_GREATER
-            var read = await stream.ReadAsync(buffer.AsMemory(length, count), cancellationToken).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
 #else
-            var read = await stream.ReadAsync(buffer, length, count, cancellationToken).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer, 0, buffer.Length, cancellationToken).ConfigureAwait(false);
 #endif
             if (read == 0)
             {
@@ -185,6 +184,7 @@ internal sealed class DownloadHandler(Func<ResiliencePipeline<HttpResponseMessag
                 throw DownloadErrors.TooLarge(url, status, maxBytes, declared);
             }
 
+            await SinkAsync(destination.WriteAsync(buffer, 0, read, cancellationToken)).ConfigureAwait(false);
             progress?.Report(new TryOnDownloadProgress(length, declared));
         }
 
@@ -194,7 +194,10 @@ internal sealed class DownloadHandler(Func<ResiliencePipeline<HttpResponseMessag
             throw new IOException($"The result image ended after {length} of the {expected} bytes its Content-Length declared.");
         }
 
-        var image = new ByteArrayContent(buffer, 0, length);
+        await SinkAsync(destination.FlushAsync(cancellationToken)).ConfigureAwait(false);
+        HttpContent image = memory is null
+            ? new ByteArrayContent([])
+            : new ByteArrayContent(memory.Buffer.GetBuffer(), 0, (int)memory.Buffer.Length);
         foreach (var header in content.Headers)
         {
             if (!header.Key.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -203,7 +206,32 @@ internal sealed class DownloadHandler(Func<ResiliencePipeline<HttpResponseMessag
             }
         }
 
+        image.Headers.ContentLength = length;
         content.Dispose();
         response.Content = image;
+    }
+
+    private static Stream Sink(Func<Stream> start)
+    {
+        try
+        {
+            return start();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new DownloadSinkException(exception);
+        }
+    }
+
+    private static async Task SinkAsync(Task write)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            throw new DownloadSinkException(exception);
+        }
     }
 }

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Net.Http;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using AliTryOn.Diagnostics;
-using AliTryOn.IO;
 using Polly.Timeout;
 
 namespace AliTryOn.Downloads;
@@ -17,9 +17,12 @@ namespace AliTryOn.Downloads;
 /// </summary>
 internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeProvider, TryOnTelemetry? telemetry)
 {
+    /// <summary>How much is copied at a time from memory to a stream that cannot be taken back.</summary>
+    private const int CopyBytes = 81920;
+
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The link is not an absolute http(s) URL, or the stream is not writable.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public Task<TryOnDownloadedImage> ToStreamAsync(Uri resultUrl, Stream destination, TryOnDownloadOptions? options, CancellationToken cancellationToken)
     {
         CheckUrl(resultUrl, nameof(resultUrl), "resultUrl");
@@ -33,38 +36,23 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
             throw new ArgumentException("The destination stream is not writable.", nameof(destination));
         }
 
-        return DownloadOneAsync(
-            resultUrl,
-            options,
-            async (content, mediaType, length, token) =>
-            {
-                await DownloadStreams.CopyAsync(content, destination, token).ConfigureAwait(false);
-                return new TryOnDownloadedImage(mediaType, length);
-            },
-            cancellationToken);
+        return ToStreamCoreAsync(resultUrl, destination, Checked(options), cancellationToken);
     }
 
     /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The link is not an absolute http(s) URL, or the path is not a valid file path.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public Task<TryOnDownloadedImage> ToFileAsync(Uri resultUrl, string path, TryOnDownloadOptions? options, CancellationToken cancellationToken)
     {
         CheckUrl(resultUrl, nameof(resultUrl), "resultUrl");
         var fullPath = FullPath(path, nameof(path));
-        return DownloadOneAsync(
-            resultUrl,
-            options,
-            async (content, mediaType, length, token) =>
-            {
-                await AtomicFile.WriteAsync(fullPath, (file, ct) => DownloadStreams.CopyAsync(content, file, ct), token).ConfigureAwait(false);
-                return new TryOnDownloadedImage(mediaType, length, fullPath);
-            },
-            cancellationToken);
+        var checkedOptions = Checked(options);
+        return ToFileCoreAsync(resultUrl, _ => fullPath, checkedOptions.MaxBytes, checkedOptions.Progress, taskIndex: null, resultIndex: null, cancellationToken);
     }
 
     /// <exception cref="ArgumentNullException">An argument, or a result link of the job, is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A result link of the job is not an absolute http(s) URL, or the folder is not a valid path.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public Task<IReadOnlyList<TryOnDownloadedImage>> ToDirectoryAsync(TryOnJob job, string directory, TryOnDownloadOptions? options, CancellationToken cancellationToken)
     {
         if (job is null)
@@ -85,32 +73,77 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         return ToDirectoryCoreAsync(job, folder, checkedOptions, cancellationToken);
     }
 
+    /// <summary>
+    /// Every image of the job, at most <see cref="TryOnDownloadOptions.MaxConcurrency"/> at once, taken in job order by
+    /// workers; a failure is kept and the others go on; cancellation stops them all.
+    /// </summary>
     private async Task<IReadOnlyList<TryOnDownloadedImage>> ToDirectoryCoreAsync(TryOnJob job, string folder, TryOnDownloadOptions options, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        var saved = new List<TryOnDownloadedImage>();
+        var links = new List<(int TaskIndex, int ResultIndex, Uri Url)>();
         foreach (var task in job.Tasks)
         {
             for (var i = 0; i < task.ResultUrls.Count; i++)
             {
-                var taskIndex = task.Index;
-                var resultIndex = i;
-                var progress = options.Progress is { } report ? new IndexedProgress(report, taskIndex, resultIndex) : null;
-                saved.Add(await DownloadAsync(
-                    task.ResultUrls[i],
-                    options.MaxBytes,
-                    progress,
-                    async (content, mediaType, length, token) =>
-                    {
-                        var path = Path.Combine(folder, ResultFileNames.For(job.ResultKey, taskIndex, resultIndex, ImageContentTypes.ExtensionOf(mediaType)));
-                        await AtomicFile.WriteAsync(path, (file, ct) => DownloadStreams.CopyAsync(content, file, ct), token).ConfigureAwait(false);
-                        return new TryOnDownloadedImage(mediaType, length, path, taskIndex, resultIndex);
-                    },
-                    cancellationToken).ConfigureAwait(false));
+                links.Add((task.Index, i, task.ResultUrls[i]));
             }
         }
 
-        return saved;
+        var saved = new TryOnDownloadedImage?[links.Count];
+        var failed = new Exception?[links.Count];
+        var next = -1;
+        async Task WorkAsync()
+        {
+            int n;
+            while ((n = Interlocked.Increment(ref next)) < links.Count)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var (taskIndex, resultIndex, url) = links[n];
+                try
+                {
+                    saved[n] = await ToFileCoreAsync(
+                        url,
+                        mediaType => Path.Combine(folder, ResultFileNames.For(job.ResultKey, taskIndex, resultIndex, ImageContentTypes.ExtensionOf(mediaType))),
+                        options.MaxBytes,
+                        options.Progress is { } report ? new IndexedProgress(report, taskIndex, resultIndex) : null,
+                        taskIndex,
+                        resultIndex,
+                        cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    failed[n] = exception;
+                }
+            }
+        }
+
+        var workers = new Task[Math.Min(options.MaxConcurrency, links.Count)];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            workers[w] = WorkAsync();
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+        var images = new List<TryOnDownloadedImage>(links.Count);
+        var failures = new List<TryOnDownloadFailure>();
+        for (var n = 0; n < links.Count; n++)
+        {
+            if (saved[n] is { } image)
+            {
+                images.Add(image);
+            }
+            else
+            {
+                failures.Add(new TryOnDownloadFailure(links[n].TaskIndex, links[n].ResultIndex, failed[n]!));
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw DownloadErrors.SomeFailed(job.ResultKey, folder, links.Count, images, failures);
+        }
+
+        return images;
     }
 
     /// <summary>
@@ -128,33 +161,94 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         return bytes.Length > length ? bytes.AsSpan(0, length).ToArray() : bytes;
     }
 
-    /// <summary>One link of its own (its argument already checked): the call's options checked, then the download.</summary>
-    private Task<TryOnDownloadedImage> DownloadOneAsync(
-        Uri url,
-        TryOnDownloadOptions? options,
-        Func<HttpContent, string, long, CancellationToken, Task<TryOnDownloadedImage>> store,
-        CancellationToken cancellationToken)
+    /// <summary>
+    /// To a stream: straight into it when it can be taken back (seekable, at its end), else into memory first and then
+    /// into the stream once the image is complete, so it receives a whole image or nothing either way.
+    /// </summary>
+    private async Task<TryOnDownloadedImage> ToStreamCoreAsync(Uri url, Stream destination, TryOnDownloadOptions options, CancellationToken cancellationToken)
     {
-        var checkedOptions = Checked(options);
-        return DownloadAsync(url, checkedOptions.MaxBytes, checkedOptions.Progress, store, cancellationToken);
+        if (StreamDownloadSink.TryCreate(destination) is { } direct)
+        {
+            using (direct)
+            {
+                return await DownloadAsync(
+                    url,
+                    options.MaxBytes,
+                    options.Progress,
+                    direct,
+                    (mediaType, length, _) =>
+                    {
+                        direct.Keep();
+                        return Task.FromResult(new TryOnDownloadedImage(mediaType, length));
+                    },
+                    cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        using var memory = new MemoryDownloadSink();
+        return await DownloadAsync(
+            url,
+            options.MaxBytes,
+            options.Progress,
+            memory,
+            async (mediaType, length, token) =>
+            {
+                memory.Buffer.Position = 0;
+                await memory.Buffer.CopyToAsync(destination, CopyBytes, token).ConfigureAwait(false);
+                return new TryOnDownloadedImage(mediaType, length);
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One download, with its span, metrics and logs around it: fetch the image, then store it.</summary>
+    /// <summary>To a file, whole or not at all: streamed into a temporary file beside it, moved into place once complete.</summary>
+    private async Task<TryOnDownloadedImage> ToFileCoreAsync(
+        Uri url,
+        Func<string, string> pathOf,
+        long maxBytes,
+        IProgress<TryOnDownloadProgress>? progress,
+        int? taskIndex,
+        int? resultIndex,
+        CancellationToken cancellationToken)
+    {
+        using var file = new FileDownloadSink(pathOf);
+        return await DownloadAsync(
+            url,
+            maxBytes,
+            progress,
+            file,
+            async (mediaType, length, token) =>
+            {
+                var path = await file.CommitAsync(token).ConfigureAwait(false);
+                return new TryOnDownloadedImage(mediaType, length, path, taskIndex, resultIndex);
+            },
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One download, with its span, metrics and logs around it: stream the image into the sink, then finish.</summary>
     private async Task<TryOnDownloadedImage> DownloadAsync(
         Uri url,
         long maxBytes,
         IProgress<TryOnDownloadProgress>? progress,
-        Func<HttpContent, string, long, CancellationToken, Task<TryOnDownloadedImage>> store,
+        DownloadSink sink,
+        Func<string, long, CancellationToken, Task<TryOnDownloadedImage>> finish,
         CancellationToken cancellationToken)
     {
         using var activity = TryOnTelemetry.StartDownload(url);
         var started = timeProvider.GetTimestamp();
         try
         {
-            using var response = await FetchAsync(url, maxBytes, progress, cancellationToken).ConfigureAwait(false);
-            var content = response.Content!;
-            var image = await store(content, content.Headers.ContentType!.MediaType!, content.Headers.ContentLength ?? 0, cancellationToken).ConfigureAwait(false);
-            telemetry?.DownloadSucceeded(activity, (int)response.StatusCode, timeProvider.GetElapsedTime(started), image.Length);
+            using var request = new DownloadRequestMessage(url, maxBytes, progress, sink);
+            int status;
+            string mediaType;
+            long length;
+            using (var response = await FetchAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                var headers = response.Content!.Headers;
+                (status, mediaType, length) = ((int)response.StatusCode, headers.ContentType!.MediaType!, headers.ContentLength ?? 0);
+            }
+
+            var image = await finish(mediaType, length, cancellationToken).ConfigureAwait(false);
+            telemetry?.DownloadSucceeded(activity, status, timeProvider.GetElapsedTime(started), image.Length);
             return image;
         }
         catch (Exception exception)
@@ -164,14 +258,10 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         }
     }
 
-    /// <summary>The image in memory, or the typed exception of why not.</summary>
-    private async Task<HttpResponseMessage> FetchAsync(Uri url, long maxBytes, IProgress<TryOnDownloadProgress>? progress, CancellationToken cancellationToken)
-    {
-        using var request = new DownloadRequestMessage(url, maxBytes, progress);
-        return await FetchAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The response to <paramref name="request"/> with its image in memory, or the typed exception of why not.</summary>
+    /// <summary>
+    /// The response to <paramref name="request"/>, its image in the request's sink (or in memory without one), or the
+    /// typed exception of why not; a local failure of the sink is thrown as itself.
+    /// </summary>
     private async Task<HttpResponseMessage> FetchAsync(DownloadRequestMessage request, CancellationToken cancellationToken)
     {
         var url = request.RequestUri!;
@@ -182,6 +272,11 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            throw;
+        }
+        catch (DownloadSinkException local)
+        {
+            ExceptionDispatchInfo.Capture(local.InnerException!).Throw();
             throw;
         }
         catch (TimeoutRejectedException timeout)
@@ -216,6 +311,11 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         if (options.MaxBytes is <= 0 or > int.MaxValue)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxBytes, $"TryOnDownloadOptions.MaxBytes must be from 1 to {int.MaxValue} bytes.");
+        }
+
+        if (options.MaxConcurrency is < 1 or > TryOnDownloadOptions.MaxConcurrencyLimit)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxConcurrency, $"TryOnDownloadOptions.MaxConcurrency must be from 1 to {TryOnDownloadOptions.MaxConcurrencyLimit} downloads at once.");
         }
 
         return options;

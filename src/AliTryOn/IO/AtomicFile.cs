@@ -31,6 +31,21 @@ internal static class AtomicFile
     /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
     public static async Task WriteAsync(string path, Func<Stream, CancellationToken, Task> write, CancellationToken cancellationToken, bool durable = false)
     {
+        using var pending = Create(path);
+        await write(pending.Stream, cancellationToken).ConfigureAwait(false);
+        await pending.CommitAsync(path, cancellationToken, durable).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts a file written in steps: a temporary file beside <paramref name="path"/>, to be moved into place by
+    /// <see cref="Pending.CommitAsync"/> (possibly under another name in the same folder, once the content says which),
+    /// or deleted by <see cref="Pending.Dispose"/> if it was not.
+    /// </summary>
+    /// <param name="path">The full path the file is meant for; its folder is created if missing.</param>
+    /// <exception cref="IOException">The temporary file could not be created.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
+    public static Pending Create(string path)
+    {
         var folder = Path.GetDirectoryName(path);
         if (!string.IsNullOrEmpty(folder))
         {
@@ -38,27 +53,7 @@ internal static class AtomicFile
         }
 
         var temporary = Path.Combine(folder ?? string.Empty, TemporaryPrefix(path) + Guid.NewGuid().ToString("N") + TemporarySuffix);
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, FileOptions.Asynchronous))
-            {
-                await write(file, cancellationToken).ConfigureAwait(false);
-                await file.FlushAsync(cancellationToken).ConfigureAwait(false);
-                if (durable)
-                {
-                    // On the disk before the rename makes it the file.
-                    file.Flush(flushToDisk: true);
-                }
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            MoveIntoPlace(temporary, path);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        return new Pending(temporary, new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, FileOptions.Asynchronous));
     }
 
     /// <summary>Writes <paramref name="bytes"/> to <paramref name="path"/>, whole or not at all.</summary>
@@ -115,6 +110,77 @@ internal static class AtomicFile
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // The original failure is the one to report.
+        }
+    }
+
+    /// <summary>A file being written: its temporary file, until it is moved into place or deleted.</summary>
+    internal sealed class Pending : IDisposable
+    {
+        private readonly string _temporary;
+        private FileStream? _stream;
+
+        internal Pending(string temporary, FileStream stream)
+        {
+            _temporary = temporary;
+            _stream = stream;
+        }
+
+        /// <summary>The temporary file, to write the content to.</summary>
+        public Stream Stream => _stream ?? throw new ObjectDisposedException(nameof(Pending));
+
+        /// <summary>Empties the temporary file, to write the content again from its start (a retried download).</summary>
+        public void Truncate()
+        {
+            var stream = _stream ?? throw new ObjectDisposedException(nameof(Pending));
+            stream.SetLength(0);
+            stream.Position = 0;
+        }
+
+        /// <summary>Flushes the temporary file and moves it to <paramref name="path"/>, replacing a file already there.</summary>
+        /// <param name="path">The full path of the file; in the folder <see cref="Create"/> was given.</param>
+        /// <param name="cancellationToken">Cancels the commit; the temporary file is then deleted on disposal.</param>
+        /// <param name="durable">Flush the file to the disk before it is moved into place.</param>
+        public async Task CommitAsync(string path, CancellationToken cancellationToken, bool durable = false)
+        {
+            var stream = _stream ?? throw new ObjectDisposedException(nameof(Pending));
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (durable)
+            {
+                // On the disk before the rename makes it the file.
+                stream.Flush(flushToDisk: true);
+            }
+
+            stream.Dispose();
+            _stream = null;
+            try
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                MoveIntoPlace(_temporary, path);
+            }
+            catch
+            {
+                TryDelete(_temporary);
+                throw;
+            }
+        }
+
+        /// <summary>Deletes the temporary file, unless it was moved into place.</summary>
+        public void Dispose()
+        {
+            if (_stream is { } stream)
+            {
+                _stream = null;
+                try
+                {
+                    stream.Dispose();
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Its content is discarded anyway; the failure being handled is the one to report.
+                }
+
+                TryDelete(_temporary);
+            }
         }
     }
 }

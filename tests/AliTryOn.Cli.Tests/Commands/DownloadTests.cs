@@ -39,6 +39,26 @@ public sealed class DownloadTests : IDisposable
         Assert.Contains("task 1 FAILED", result.StdOut, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Download_where_an_image_fails_saves_the_others_lists_the_failure_and_is_exit_code_2()
+    {
+        var job = await _cli.Emulator.CreateClient().SubmitAsync([Task("https://example.com/shirt.jpg"), Task("https://example.com/coat.jpg")]);
+        _cli.Emulator.Faults.Add(AliTryOn.Testing.TryOnEmulatorOperation.DownloadResult, AliTryOn.Testing.TryOnEmulatorFault.ServiceError(404, 404));
+
+        var result = await _cli.RunAsync("download", job.ResultKey, "--output", _folder.Path, "--emulator", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        var document = result.Json();
+        var saved = document.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()!).ToArray();
+        var failure = Assert.Single(document.GetProperty("downloadErrors").EnumerateArray().ToArray());
+        Assert.Equal("TryOnDownloadException", failure.GetProperty("error").GetString());
+        Assert.Contains("HTTP 404", failure.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, saved.Length);
+        Assert.Equal(saved.Order(), Directory.GetFiles(_folder.Path).Order());
+        var failed = $"{job.ResultKey}-task{failure.GetProperty("taskIndex").GetInt32()}-result{failure.GetProperty("resultIndex").GetInt32()}.png";
+        Assert.DoesNotContain(failed, saved.Select(Path.GetFileName));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static TryOnTask Task(string upper) => new(new Uri("https://example.com/model.jpg"), new GarmentImage(new Uri(upper), GarmentKind.FlatLay));

@@ -58,6 +58,24 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_whose_image_fails_to_download_keeps_its_other_image_and_the_other_rows_are_saved()
+    {
+        var manifest = Manifest(Row("alice"), Row("bob"), Row("carol"));
+        _cli.Emulator.Faults.Add(AliTryOn.Testing.TryOnEmulatorOperation.DownloadResult, AliTryOn.Testing.TryOnEmulatorFault.ServiceError(404, 404));
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--emulator", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToArray();
+        var failed = Assert.Single(rows, r => r.GetProperty("status").GetString() == "failed");
+        Assert.StartsWith("Download failed (TryOnDownloadException)", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Single(failed.GetProperty("files").EnumerateArray());
+        Assert.Equal(2, rows.Count(r => r.GetProperty("status").GetString() == "succeeded"));
+        Assert.Equal(5, Directory.GetFiles(Output, "*.png").Length);
+        Assert.Empty(Directory.GetFiles(Output, "*.tmp"));
+    }
+
+    [Fact]
     public async Task Run_with_a_failing_row_reports_it_and_is_exit_code_2()
     {
         _cli.Emulator.Images.MarkGenerationFailure("https://example.com/torn.jpg");

@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using AliTryOn.IO;
+
+namespace AliTryOn.Downloads;
+
+/// <summary>
+/// A download into a file, whole or not at all: a temporary file in the target folder (emptied again by a retried
+/// attempt), moved into place by <see cref="CommitAsync"/>, deleted on disposal otherwise.
+/// </summary>
+/// <param name="pathOf">The full path of the file, from the image's media type (which may choose its extension).</param>
+internal sealed class FileDownloadSink(Func<string, string> pathOf) : DownloadSink
+{
+    private AtomicFile.Pending? _file;
+    private string? _path;
+
+    public override Stream Start(string mediaType, long? declaredLength)
+    {
+        var path = pathOf(mediaType);
+        if (_file is not null && path == _path)
+        {
+            _file.Truncate();
+            return _file.Stream;
+        }
+
+        // The first attempt, or a retry answered with another type (so another extension).
+        _file?.Dispose();
+        _file = null;
+        _file = AtomicFile.Create(path);
+        _path = path;
+        return _file.Stream;
+    }
+
+    /// <summary>Moves the complete image into place; returns its path.</summary>
+    public async Task<string> CommitAsync(CancellationToken cancellationToken)
+    {
+        var file = _file ?? throw new InvalidOperationException("Nothing was downloaded.");
+        await file.CommitAsync(_path!, cancellationToken).ConfigureAwait(false);
+        return _path!;
+    }
+
+    public override void Dispose() => _file?.Dispose();
+}
