@@ -1,6 +1,13 @@
 using AliTryOn.Benchmarks;
 using AliTryOn.Benchmarks.Support;
+using AliTryOn.Benchmarks.Bulk;
 using BenchmarkDotNet.Running;
+
+// The end-to-end bulk run (--bulk, with its own arguments) is a program of its own, not a BenchmarkDotNet benchmark.
+if (args.Contains("--bulk"))
+{
+    return await BulkBenchmark.RunAsync(BulkSettings.Parse(args)).ConfigureAwait(false);
+}
 
 // Own flags: --short (quick in-process job), --breakdown (the diagnostic benchmarks); everything else goes to
 // BenchmarkDotNet, so --filter, --list and the rest work as usual.
