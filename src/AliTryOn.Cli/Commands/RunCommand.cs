@@ -126,19 +126,46 @@ internal static class RunCommand
             },
         };
 
+        // Rows' images are saved while the run goes on, a few rows at a time, so that one row's downloads hold up neither
+        // the next outcome nor, through it, the run (its figures: docs/benchmarks.md, "End-to-end bulk run").
+        using var saving = new SemaphoreSlim(RowsSavedAtOnce);
+        var completing = new List<Task>();
+        async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
+        {
+            try
+            {
+                var row = await CompleteAsync(client, entry, outcome, outputDirectory, cancellationToken).ConfigureAwait(false);
+                lock (rows)
+                {
+                    rows[entry.Row] = row;
+                    output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): {row.Status}" + (row.Error is null ? $", {row.Files.Count} image{JobText.Plural(row.Files.Count)}" : $": {row.Error}"));
+                }
+            }
+            finally
+            {
+                saving.Release();
+            }
+        }
+
         try
         {
-            await foreach (var outcome in client.RunBulkAsync(inputs.Select(e => e.Task), options, cancellationToken).ConfigureAwait(false))
+            try
             {
-                if (outcome.InputIndex >= plan.ManifestCount)
+                await foreach (var outcome in client.RunBulkAsync(inputs.Select(e => e.Task), options, cancellationToken).ConfigureAwait(false))
                 {
-                    continue; // a recorded row no longer in the manifest
-                }
+                    if (outcome.InputIndex >= plan.ManifestCount)
+                    {
+                        continue; // a recorded row no longer in the manifest
+                    }
 
-                var entry = inputs[outcome.InputIndex];
-                var row = await CompleteAsync(client, entry, outcome, outputDirectory, cancellationToken).ConfigureAwait(false);
-                rows[entry.Row] = row;
-                output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): {row.Status}" + (row.Error is null ? $", {row.Files.Count} image{JobText.Plural(row.Files.Count)}" : $": {row.Error}"));
+                    await saving.WaitAsync(cancellationToken).ConfigureAwait(false);
+                    completing.Add(CompleteRowAsync(inputs[outcome.InputIndex], outcome));
+                }
+            }
+            finally
+            {
+                // However the run ends, no row is still being saved when the command returns.
+                await Task.WhenAll(completing).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -188,6 +215,9 @@ internal static class RunCommand
     /// bounds the calls; 64 was too few to keep 10 calls a second busy with 15-second jobs (docs/benchmarks.md).
     /// </summary>
     private const int MaxConcurrency = 1000;
+
+    /// <summary>How many succeeded rows' images are downloaded at once (each row's one after another).</summary>
+    private const int RowsSavedAtOnce = 8;
 
     private static int? Concurrency(ParsedArguments arguments) => arguments.Int("concurrency", 1, MaxConcurrency);
 

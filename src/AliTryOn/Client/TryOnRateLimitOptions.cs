@@ -9,7 +9,9 @@ namespace AliTryOn;
 /// <remarks>
 /// Clients registered with dependency injection share one limit per AppCode (or AppKey, in the signing mode), whatever
 /// their names; a client created without dependency injection has a limit of its own. Every attempt, retries included,
-/// takes a permit.
+/// takes a permit; result downloads take none. Calls waiting for a permit are served oldest work first: the queries of
+/// a wait (<see cref="TryOnClient.WaitForCompletionAsync"/>, a bulk run's) by when the wait began, any other call by
+/// when it was made; so under a busy limit the jobs that are due are polled before younger ones.
 /// </remarks>
 public sealed class TryOnRateLimitOptions
 {

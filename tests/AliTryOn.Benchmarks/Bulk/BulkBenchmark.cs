@@ -54,7 +54,7 @@ internal static class BulkBenchmark
             }
 
             Line($"queries per job: {F(queriesPerJob)} (polling simulation without a rate limit: {predicted} for a {F(settings.JobDuration.TotalSeconds)} s job)");
-            Line($"wall time: {F(result.Wall.TotalSeconds)} s; theoretical minimum max(t(S) + T, t(2S)) = {F(minimum.TotalSeconds)} s; ratio {ratio:0.00}x (target <= {TargetRatio}x)");
+            Line($"wall time: {F(result.Wall.TotalSeconds)} s{(result.LastOutcome is { } last ? $" (last outcome at {F(last.TotalSeconds)} s, then its images)" : string.Empty)}; theoretical minimum max(t(S) + T, t(2S)) = {F(minimum.TotalSeconds)} s; ratio {ratio:0.00}x (target <= {TargetRatio}x)");
             Line($"client CPU: {F(result.Cpu.TotalSeconds)} s ({F(result.Cpu / result.Wall * 100)} % of one core); server CPU: {F(serverCpu.TotalSeconds)} s (its request logging, used for counting, included)");
             Line($"client memory: peak working set {Mib(result.PeakWorkingSet)} MiB; managed heap {Mib(result.HeapAtStart)} MiB at start, peak {Mib(result.PeakHeap)} MiB; allocated {Mib(result.Allocated)} MiB ({F((double)result.Allocated / Math.Max(1, served.GatewayRequests + served.Downloads) / 1024)} KiB per request); server peak working set {Mib(serverPeak)} MiB");
             Line(pass ? "// PASS" : $"// FAIL: target is ratio <= {TargetRatio}x, queries per job <= {predicted}, every task succeeded, nothing throttled");
@@ -107,11 +107,12 @@ internal static class BulkBenchmark
             }
         }
 
+        var lastOutcome = wall.Elapsed;
         var images = (await Task.WhenAll(downloads).ConfigureAwait(false)).Sum();
         wall.Stop();
         var cpu = sampler.ProcessorTime;
         await sampler.DisposeAsync().ConfigureAwait(false);
-        return new RunResult(wall.Elapsed, succeeded, failed, unknown, images, null, counts, cpu, ResourceSampler.PeakWorkingSet, sampler.HeapAtStart, sampler.PeakHeap, sampler.Allocated);
+        return new RunResult(wall.Elapsed, succeeded, failed, unknown, images, null, counts, cpu, ResourceSampler.PeakWorkingSet, sampler.HeapAtStart, sampler.PeakHeap, sampler.Allocated, lastOutcome);
     }
 
     private static async Task<int> DownloadAsync(TryOnClient client, Uri url, string path, SemaphoreSlim downloading)
@@ -202,5 +203,6 @@ internal static class BulkBenchmark
         long PeakWorkingSet,
         long HeapAtStart,
         long PeakHeap,
-        long Allocated);
+        long Allocated,
+        TimeSpan? LastOutcome = null);
 }
