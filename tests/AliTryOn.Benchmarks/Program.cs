@@ -1,12 +1,19 @@
 using AliTryOn.Benchmarks;
 using AliTryOn.Benchmarks.Downloads;
 using AliTryOn.Benchmarks.Support;
+using AliTryOn.Benchmarks.Bulk;
 using BenchmarkDotNet.Running;
 
 // --downloads: the download benchmark (wall time and memory over loopback), a program of its own, not BenchmarkDotNet.
 if (args.Contains("--downloads") || args.Contains("--downloads-memory"))
 {
     return await DownloadBenchmark.RunAsync(args);
+}
+
+// The end-to-end bulk run (--bulk, with its own arguments) is a program of its own, not a BenchmarkDotNet benchmark.
+if (args.Contains("--bulk"))
+{
+    return await BulkBenchmark.RunAsync(BulkSettings.Parse(args)).ConfigureAwait(false);
 }
 
 // Own flags: --short (quick in-process job), --breakdown (the diagnostic benchmarks); everything else goes to

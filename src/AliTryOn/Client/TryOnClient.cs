@@ -620,6 +620,7 @@ public class TryOnClient
 
         var httpClient = Connection.HttpClient;
         using var request = CreateRequest(operation, uri, body);
+        request.Origin = WorkOrigin.Value ?? _timeProvider.GetTimestamp();
 
         var sentAt = _timeProvider.GetUtcNow();
         try

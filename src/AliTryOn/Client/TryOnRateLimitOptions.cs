@@ -9,9 +9,12 @@ namespace AliTryOn;
 /// <remarks>
 /// Clients registered with dependency injection share one limit per AppCode (or AppKey, in the signing mode), whatever
 /// their names; a client created without dependency injection has a limit of its own. Every attempt, retries included,
-/// takes a permit. With dependency injection, limits changed by a configuration reload apply from the next call of
-/// every client of that AppCode (a call already in flight, its retries included, or waiting for a permit finishes under the previous limit), and a
-/// rotated AppCode takes the limit of its new AppCode.
+/// takes a permit; result downloads take none. Calls waiting for a permit are served oldest work first: the queries of
+/// a wait (<see cref="TryOnClient.WaitForCompletionAsync"/>, a bulk run's) by when the wait began, any other call by
+/// when it was made; so under a busy limit the jobs that are due are polled before younger ones. With dependency
+/// injection, limits changed by a configuration reload apply from the next call of every client of that AppCode (a call
+/// already in flight, its retries included, or waiting for a permit finishes under the previous limit), and a rotated
+/// AppCode takes the limit of its new AppCode.
 /// </remarks>
 public sealed class TryOnRateLimitOptions
 {

@@ -41,7 +41,7 @@ internal sealed class TryOnRateLimiter : IDisposable
     public RateLimiter? Concurrency { get; }
 
     /// <summary>The rate limit, or <see langword="null"/> when there is none.</summary>
-    public RateLimiter? Rate { get; }
+    public TimedReleaseRateLimiter? Rate { get; }
 
     public void Dispose()
     {

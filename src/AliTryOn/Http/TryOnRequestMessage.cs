@@ -38,6 +38,12 @@ internal sealed class TryOnRequestMessage : HttpRequestMessage
     public TryOnOperation Operation { get; }
 
     /// <summary>
+    /// When the work this call serves began, a timestamp of the client's clock (<see cref="WorkOrigin"/>); calls waiting
+    /// for a rate-limit permit are served oldest first. <see langword="null"/>: when the permit is asked for.
+    /// </summary>
+    public long? Origin { get; set; }
+
+    /// <summary>
     /// Whether a resilience handler, and with it a <see cref="TransportTracker"/>, follows this request's attempts.
     /// Without one (an <see cref="HttpClient"/> the user built) nothing is known, and every doubt counts.
     /// </summary>

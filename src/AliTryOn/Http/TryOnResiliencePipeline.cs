@@ -4,6 +4,7 @@ using System.Threading.Tasks;
 using AliTryOn.Diagnostics;
 using AliTryOn.Errors;
 using Polly;
+using Polly.RateLimiting;
 using Polly.Retry;
 using Polly.Timeout;
 
@@ -92,7 +93,13 @@ internal static class TryOnResiliencePipeline
 
         if (rateLimiter?.Rate is { } rate)
         {
-            builder.AddRateLimiter(rate);
+            // Oldest work first among the calls waiting (a wait's queries by when the wait began); a retry keeps its call's place.
+            builder.AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                RateLimiter = args => rate.AcquireAsync(
+                    args.Context.Properties.GetValue(RequestKey, null!) is TryOnRequestMessage { Origin: { } origin } ? origin : timeProvider.GetTimestamp(),
+                    args.Context.CancellationToken),
+            });
         }
 
         if (options.AttemptTimeout != System.Threading.Timeout.InfiniteTimeSpan)

@@ -4,6 +4,8 @@ using System.Threading;
 using System.Threading.Tasks;
 using AliTryOn.Diagnostics;
 
+using AliTryOn.Http;
+
 namespace AliTryOn.Polling;
 
 /// <summary>
@@ -56,6 +58,8 @@ internal sealed class TryOnJobPoller
         using var activity = TryOnTelemetry.StartWait(resultKey);
         var started = _timeProvider.GetTimestamp();
         var polls = 0;
+        // Under a busy rate limit, this wait's queries go ahead of younger work (Http.TimedReleaseRateLimiter).
+        WorkOrigin.Set(started);
 
         // The time limit bounds the query in flight too: one still going InitialDelay after the limit is abandoned. A
         // limit beyond what a timer can hold (about 24 days) needs no such bound: each query's own TotalTimeout ends it.

@@ -339,6 +339,29 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_whose_download_hangs_does_not_hold_up_saving_the_other_rows_images()
+    {
+        // The first image asked for takes five minutes to come; the other rows' images come at once.
+        _cli.Emulator.Faults.Add(AliTryOn.Testing.TryOnEmulatorOperation.DownloadResult, AliTryOn.Testing.TryOnEmulatorFault.Latency(TimeSpan.FromMinutes(5)));
+        var manifest = Manifest(Row("a"), Row("b"), Row("c"), Row("d"));
+        using var cancellation = new CancellationTokenSource();
+
+        var run = _cli.RunAsync(["run", manifest, "--output", Output, "--batch-size", "1", "--concurrency", "4", "--emulator"], cancellation.Token);
+        string[] Saved() => Directory.Exists(Output) ? Directory.GetFiles(Output, "*-0.png") : [];
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        while (Saved().Length < 3 && !run.IsCompleted && guard.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(3, Saved().Length); // saved one row after another, every row after the slow one would wait for it
+        await cancellation.CancelAsync();
+        var result = await run;
+        Assert.Equal(130, result.ExitCode);
+        Assert.Empty(Directory.GetFiles(Output, ".*.tmp"));
+    }
+
+    [Fact]
     public async Task A_state_save_that_fails_still_names_the_job_it_was_saving()
     {
         var manifest = Manifest(Row("alice"));

@@ -117,4 +117,54 @@ public class RateLimitTests
         Assert.Equal(3, transport.Arrived);
         Assert.Equal(2, transport.MaxInFlight);
     }
+
+    [Fact]
+    public async Task Under_a_busy_rate_limit_a_wait_s_query_goes_ahead_of_younger_calls_that_asked_first()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((request, _) => RecordingHandler.Response(
+            HttpStatusCode.OK,
+            Json.Job(KeyOf(request), KeyOf(request) == "old" ? "SUCCESS" : "RUNNING"))) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o =>
+        {
+            o.RateLimit.RequestsPerSecond = 1; // one call, then one a second
+            o.Polling.InitialDelay = TimeSpan.FromMilliseconds(500);
+            o.Polling.JitterRatio = 0;
+        }), transport, time);
+        var start = time.GetUtcNow();
+
+        // 0 s: a call takes the one permit (back at 1 s), and a wait begins; its first query is due at 0.5 s.
+        var first = client.QueryAsync("first");
+        await FakeClock.SettleAsync(first, () => transport.Requests.Count == 1);
+        var wait = client.WaitForCompletionAsync("old");
+        // 0.25 s: three calls of work begun now ask for a permit, before the wait's query does.
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(250));
+        var pending = time.PendingTimers;
+        var young = Enumerable.Range(0, 3).Select(i => Task.Run(() => client.QueryAsync($"young{i}"))).ToArray();
+        await FakeClock.SettleAsync(Task.WhenAll(young), () => time.PendingTimers == pending + 3); // each waits, its time limit set
+        // 0.5 s: the wait's query asks too; at 1 s the permit comes back and goes to the oldest work, the wait's.
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(250));
+        await FakeClock.SettleAsync(wait, () => time.PendingTimers >= pending + 3);
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(500));
+        await FakeClock.SettleAsync(wait, () => transport.Requests.Count == 2);
+
+        Assert.Equal("old", KeyOf(transport.Requests[1]));
+        Assert.Equal(1, (transport.Requests[1].At - start).TotalSeconds);
+        var job = await wait;
+        Assert.True(job.HasCompleted);
+
+        // The younger calls then go in the order they asked, one a second.
+        for (var second = 2; second <= 4; second++)
+        {
+            FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+            var count = second + 1;
+            await FakeClock.SettleAsync(Task.WhenAll(young), () => transport.Requests.Count == count);
+        }
+
+        await Task.WhenAll(young);
+        Assert.Equal(["first", "old", "young0", "young1", "young2"], transport.Requests.Select(KeyOf).Take(2).Concat(transport.Requests.Skip(2).Select(KeyOf).Order()));
+    }
+
+    private static string KeyOf(RecordedRequest request) =>
+        System.Text.Json.JsonDocument.Parse(request.Body!).RootElement.GetProperty("data").GetProperty("result_key").GetString()!;
 }
