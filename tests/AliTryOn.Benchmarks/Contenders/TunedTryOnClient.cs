@@ -62,7 +62,7 @@ public sealed class TunedTryOnClient
     }
 
     /// <summary>The body read whole into a pooled buffer, then deserialized from it in one synchronous pass.</summary>
-    private static async ValueTask<RawResponse?> ReadAsync(HttpContent content, CancellationToken cancellationToken)
+    internal static async ValueTask<RawResponse?> ReadAsync(HttpContent content, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent((int)(content.Headers.ContentLength ?? DefaultBufferBytes));
         try
