@@ -33,7 +33,7 @@ internal static class TryOnHttpPipeline
 
     /// <summary>The resilience handler for <paramref name="options"/>; it must stay outside the authentication handler.</summary>
     public static DelegatingHandler CreateResilienceHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnRateLimiter? rateLimiter, TryOnTelemetry? telemetry) =>
-        new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter, telemetry), options.TotalTimeout, options.AttemptTimeout, timeProvider);
+        new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter, telemetry), timeProvider);
 
     /// <summary>
     /// The handler that authenticates each attempt, chosen by the credentials the options set: a

@@ -8,48 +8,35 @@ using Polly;
 namespace AliTryOn.Http;
 
 /// <summary>
-/// Runs each request through the client's resilience pipeline, within the call's total time limit and each attempt's
-/// own (kept here rather than as Polly strategies: see <see cref="TimeLimit"/>). It sits outside the authentication
-/// handler, so each attempt the pipeline makes is signed again with a fresh nonce. It reads each attempt's answer once,
-/// for the retry policy and the client alike, and keeps the record of the attempts on the request (see
-/// <see cref="TryOnRequestMessage"/>).
+/// Runs each request through the client's resilience pipeline. It sits outside the authentication handler, so each
+/// attempt the pipeline makes is signed again with a fresh nonce. It reads each attempt's answer once, for the retry
+/// policy and the client alike, and keeps the record of the attempts on the request (see <see cref="TryOnRequestMessage"/>).
 /// </summary>
-/// <param name="pipeline">Retry and rate limits, from <see cref="TryOnResiliencePipeline.Create"/>.</param>
-/// <param name="totalTimeout">The whole call's limit, retries and their delays included; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
-/// <param name="attemptTimeout">Each attempt's limit (after its rate-limit permit); <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
-/// <param name="timeProvider">The clock of the limits and of the submit answer's grace.</param>
-internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, TimeSpan totalTimeout, TimeSpan attemptTimeout, TimeProvider timeProvider) : DelegatingHandler
+internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider timeProvider) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         // The transport tracker is always inside this handler (both are part of every chain the client builds).
         (request as TryOnRequestMessage)?.StartTracking();
-        using var total = TimeLimit.Start(totalTimeout, timeProvider, cancellationToken);
-        var context = ResilienceContextPool.Shared.Get(total.Token);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(TryOnResiliencePipeline.RequestKey, request);
         try
         {
             var outcome = await pipeline.ExecuteOutcomeAsync(
                 static async (context, state) =>
                 {
-                    using var attempt = TimeLimit.Start(state.handler.AttemptTimeout, state.handler.TimeProvider, context.CancellationToken);
                     try
                     {
-                        var response = await state.handler.SendCoreAsync(state.request, context, attempt.Token).ConfigureAwait(false);
+                        var response = await state.handler.SendCoreAsync(state.request, context).ConfigureAwait(false);
                         return Outcome.FromResult(response);
                     }
                     catch (Exception exception)
                     {
-                        return Outcome.FromException<HttpResponseMessage>(attempt.TimedOut(exception) ?? exception);
+                        return Outcome.FromException<HttpResponseMessage>(exception);
                     }
                 },
                 context,
                 (handler: this, request)).ConfigureAwait(false);
-            if (outcome.Exception is { } failure && total.TimedOut(failure) is { } timedOut)
-            {
-                throw timedOut;
-            }
-
             outcome.ThrowIfException();
             return outcome.Result!;
         }
@@ -59,21 +46,17 @@ internal sealed class TryOnResilienceHandler(ResiliencePipeline<HttpResponseMess
         }
     }
 
-    private TimeSpan AttemptTimeout => attemptTimeout;
-
-    private TimeProvider TimeProvider => timeProvider;
-
     /// <summary>One attempt: send, then read the answer once for the retry policy (the client gets the same answer).</summary>
-    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context)
     {
         var own = request as TryOnRequestMessage;
         own?.BeginAttempt();
-        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
         own?.MarkAnswered();
         try
         {
             TryOnAnswer answer;
-            using (SubmitAnswerGrace.For(request, cancellationToken, timeProvider, out var readToken))
+            using (SubmitAnswerGrace.For(request, context.CancellationToken, timeProvider, out var readToken))
             {
                 answer = await TryOnResponseMapper.AnswerAsync(response, timeProvider, readToken).ConfigureAwait(false);
             }

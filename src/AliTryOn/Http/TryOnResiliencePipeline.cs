@@ -10,10 +10,8 @@ using Polly.Timeout;
 namespace AliTryOn.Http;
 
 /// <summary>
-/// Builds the client's resilience pipelines: total timeout → retry → rate limits → attempt timeout. For the service's
-/// calls the two time limits are kept by <see cref="TryOnResilienceHandler"/> around and inside the pipeline (see
-/// <see cref="TimeLimit"/>), in the same places. The authentication handler sits inside it, so every attempt is signed
-/// afresh with a new nonce.
+/// Builds the client's resilience pipeline: total timeout → retry → rate limits → attempt timeout. The authentication
+/// handler sits inside it, so every attempt is signed afresh with a new nonce.
 /// </summary>
 internal static class TryOnResiliencePipeline
 {
@@ -21,7 +19,7 @@ internal static class TryOnResiliencePipeline
     internal static readonly ResiliencePropertyKey<HttpRequestMessage> RequestKey = new("AliTryOn.Request");
     internal static readonly ResiliencePropertyKey<TryOnErrorKind?> ErrorKindKey = new("AliTryOn.ErrorKind");
 
-    /// <summary>The pipeline of the service's calls (submit and query): retry and rate limits; the handler keeps the time limits.</summary>
+    /// <summary>The pipeline of the service's calls (submit and query).</summary>
     /// <param name="options">The client's settings.</param>
     /// <param name="timeProvider">The clock of delays and timeouts.</param>
     /// <param name="rateLimiter">The AppCode's limits, or <see langword="null"/> for none.</param>
@@ -31,7 +29,7 @@ internal static class TryOnResiliencePipeline
         TimeProvider timeProvider,
         TryOnRateLimiter? rateLimiter,
         TryOnTelemetry? telemetry = null) =>
-        Build(options, timeProvider, rateLimiter, telemetry, ShouldRetry, OperationOf, timeouts: false);
+        Build(options, timeProvider, rateLimiter, telemetry, ShouldRetry, OperationOf);
 
     /// <summary>
     /// The pipeline of result downloads: the same time limits and backoff as the service's calls, the retry policy of an
@@ -45,21 +43,20 @@ internal static class TryOnResiliencePipeline
         TryOnClientOptions options,
         TimeProvider timeProvider,
         TryOnTelemetry? telemetry = null) =>
-        Build(options, timeProvider, rateLimiter: null, telemetry, ShouldRetryDownload, static _ => "download", timeouts: true);
+        Build(options, timeProvider, rateLimiter: null, telemetry, ShouldRetryDownload, static _ => "download");
 
-    /// <summary>Total timeout → retry (with <paramref name="shouldRetry"/>) → rate limits → attempt timeout; the timeouts only when <paramref name="timeouts"/>.</summary>
+    /// <summary>Total timeout → retry (with <paramref name="shouldRetry"/>) → rate limits → attempt timeout.</summary>
     private static ResiliencePipeline<HttpResponseMessage> Build(
         TryOnClientOptions options,
         TimeProvider timeProvider,
         TryOnRateLimiter? rateLimiter,
         TryOnTelemetry? telemetry,
         Func<Outcome<HttpResponseMessage>, ResilienceContext, TimeSpan, TimeProvider, bool> shouldRetry,
-        Func<ResilienceContext, string> operationOf,
-        bool timeouts)
+        Func<ResilienceContext, string> operationOf)
     {
         var retry = options.Retry;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
-        if (timeouts && options.TotalTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+        if (options.TotalTimeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
             builder.AddTimeout(options.TotalTimeout);
         }
@@ -98,7 +95,7 @@ internal static class TryOnResiliencePipeline
             builder.AddRateLimiter(rate);
         }
 
-        if (timeouts && options.AttemptTimeout != System.Threading.Timeout.InfiniteTimeSpan)
+        if (options.AttemptTimeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
             builder.AddTimeout(options.AttemptTimeout);
         }
