@@ -207,14 +207,6 @@ public class CostBreakdownBenchmarks
         return (int)response.StatusCode;
     }
 
-    [Benchmark(Description = "SDK time limit (TimeLimit): start, dispose")]
-    [BenchmarkCategory(PipelineCategory)]
-    public bool Pipeline_TimeLimit()
-    {
-        using var limit = TimeLimit.Start(TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
-        return limit.Token.CanBeCanceled;
-    }
-
     [Benchmark(Description = "SDK Polly pipeline (retry), trivial callback")]
     [BenchmarkCategory(PipelineCategory)]
     public async Task<HttpResponseMessage> Pipeline_Polly()
