@@ -35,6 +35,9 @@ public class CostBreakdownBenchmarks
     private readonly HttpRequestMessage _queryRequest = new(HttpMethod.Post, BenchmarkData.Endpoint + BenchmarkData.QueryPath);
     private HttpClient _rawHttp = null!;
     private RawTryOnClient _raw = null!;
+    private TunedTryOnClient _tuned = null!;
+    private TryOnClient _clientRetryOnly = null!;
+    private TryOnClient _clientTimeLimitsOnly = null!;
     private RawTryOnClient _rawAsync = null!;
     private TryOnClient _client = null!;
     private TryOnClient _clientAsync = null!;
@@ -52,6 +55,7 @@ public class CostBreakdownBenchmarks
     {
         _rawHttp = new HttpClient(_handler, disposeHandler: false);
         _raw = new RawTryOnClient(_rawHttp, BenchmarkData.AppCode);
+        _tuned = new TunedTryOnClient(new HttpClient(_handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan }, BenchmarkData.AppCode);
         _rawAsync = new RawTryOnClient(new HttpClient(new CannedTryOnHandler(asynchronous: true)), BenchmarkData.AppCode);
 
         _client = new TryOnClient(BenchmarkData.Options(), transport: _handler);
@@ -67,6 +71,14 @@ public class CostBreakdownBenchmarks
                 o.TotalTimeout = Timeout.InfiniteTimeSpan;
             }),
             transport: _handler);
+        _clientRetryOnly = new TryOnClient(
+            BenchmarkData.Options(o =>
+            {
+                o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+                o.TotalTimeout = Timeout.InfiniteTimeSpan;
+            }),
+            transport: _handler);
+        _clientTimeLimitsOnly = new TryOnClient(BenchmarkData.Options(o => o.Retry.MaxRetries = 0), transport: _handler);
 
         _services = BenchmarkData.Services(_handler);
         _ = _services.GetRequiredService<TryOnClient>();
@@ -161,6 +173,14 @@ public class CostBreakdownBenchmarks
     }
 
 
+    [Benchmark(Description = "Raw-tuned: pooled buffer, deserialized from it")]
+    [BenchmarkCategory(ReadCategory)]
+    public async Task<object?> Read_Tuned()
+    {
+        using var response = CannedTryOnHandler.CreateResponse(BenchmarkData.QueryResponse, _queryRequest);
+        return await TunedTryOnClient.ReadAsync(response.Content, CancellationToken.None);
+    }
+
     [Benchmark(Description = "SDK: ReadJobAsync only")]
     [BenchmarkCategory(ReadCategory)]
     public async Task<TryOnJob> Read_ReadJob()
@@ -187,7 +207,7 @@ public class CostBreakdownBenchmarks
         return (int)response.StatusCode;
     }
 
-    [Benchmark(Description = "SDK Polly pipeline, trivial callback")]
+    [Benchmark(Description = "SDK Polly pipeline (retry), trivial callback")]
     [BenchmarkCategory(PipelineCategory)]
     public async Task<HttpResponseMessage> Pipeline_Polly()
     {
@@ -212,7 +232,11 @@ public class CostBreakdownBenchmarks
     [BenchmarkCategory(PipelineCategory)]
     public TryOnClient Pipeline_ResolveDi() => _services.GetRequiredService<TryOnClient>();
 
-    [Benchmark(Baseline = true, Description = "Raw")]
+    [Benchmark(Baseline = true, Description = "Raw-tuned")]
+    [BenchmarkCategory(AblationCategory)]
+    public async Task<string> Ablation_Tuned() => (await _tuned.QueryAsync(BenchmarkData.ResultKey)).Data!.ResultKey!;
+
+    [Benchmark(Description = "Raw")]
     [BenchmarkCategory(AblationCategory)]
     public async Task<string> Ablation_Raw() => (await _raw.QueryAsync(BenchmarkData.ResultKey)).Data!.ResultKey!;
 
@@ -223,6 +247,14 @@ public class CostBreakdownBenchmarks
     [Benchmark(Description = "SDK, resilience handler with no strategies")]
     [BenchmarkCategory(AblationCategory)]
     public async Task<string> Ablation_NoStrategies() => (await _clientNoStrategies.QueryAsync(BenchmarkData.ResultKey)).ResultKey;
+
+    [Benchmark(Description = "SDK, retry only (no time limits)")]
+    [BenchmarkCategory(AblationCategory)]
+    public async Task<string> Ablation_RetryOnly() => (await _clientRetryOnly.QueryAsync(BenchmarkData.ResultKey)).ResultKey;
+
+    [Benchmark(Description = "SDK, time limits only (no retries)")]
+    [BenchmarkCategory(AblationCategory)]
+    public async Task<string> Ablation_TimeLimitsOnly() => (await _clientTimeLimitsOnly.QueryAsync(BenchmarkData.ResultKey)).ResultKey;
 
     [Benchmark(Description = "SDK, default pipeline")]
     [BenchmarkCategory(AblationCategory)]
