@@ -268,6 +268,34 @@ public sealed class ResultDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task An_http_link_may_redirect_to_http_and_an_answer_that_is_not_a_redirect_is_never_followed()
+    {
+        // Plain http to plain http is no downgrade (a local server, the emulator); only leaving https is refused.
+        var image = Image(10);
+        var plain = Transport((request, _) => request.Uri.AbsolutePath switch
+        {
+            "/r.png" => Redirect("http://mirror.storage.test/r2.png", HttpStatusCode.MovedPermanently),
+            _ => Ok(image),
+        });
+        using var destination = new MemoryStream();
+        await Client(plain, o => o.AllowInsecureHttp = true).DownloadResultAsync(new Uri("http://plain.storage.test/r.png"), destination);
+        Assert.Equal(["http://plain.storage.test/r.png", "http://mirror.storage.test/r2.png"], plain.Requests.Select(r => r.Uri.OriginalString));
+        Assert.Equal(image, destination.ToArray());
+
+        // A Location on an answer that is not a redirect (here the image itself) is not followed.
+        var withLocation = Transport((_, _) =>
+        {
+            var answer = Ok(image);
+            answer.Headers.Location = new Uri("https://elsewhere.storage.test/x.png");
+            return answer;
+        });
+        using var second = new MemoryStream();
+        await Client(withLocation).DownloadResultAsync(new Uri(Link), second);
+        Assert.Equal("results.storage.test", Assert.Single(withLocation.Requests).Uri.Host);
+        Assert.Equal(image, second.ToArray());
+    }
+
+    [Fact]
     public async Task A_redirect_off_https_too_many_redirects_or_one_without_a_location_is_refused()
     {
         using var destination = new MemoryStream();

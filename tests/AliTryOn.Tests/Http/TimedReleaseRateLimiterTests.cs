@@ -75,6 +75,7 @@ public class TimedReleaseRateLimiterTests
         var refused = await limiter.AcquireAsync(0, CancellationToken.None);
         Assert.False(refused.IsAcquired);
         Assert.False(waiting.IsCompleted);
+        Assert.Equal(2, limiter.GetStatistics()!.TotalFailedLeases); // the attempt and the call beyond the queue
 
         limiter.Dispose();
         Assert.False((await waiting).IsAcquired);
@@ -86,6 +87,8 @@ public class TimedReleaseRateLimiterTests
     {
         var time = new ObservedFakeTimeProvider();
         using var limiter = new TimedReleaseRateLimiter(2, Window, queueLimit: 10, time);
+        Assert.True(limiter.AttemptAcquire(0).IsAcquired); // asks whether a permit is free, takes none
+        Assert.Equal(2, limiter.GetStatistics()!.CurrentAvailablePermits);
         await limiter.AcquireAsync(0, CancellationToken.None);
         FakeClock.Advance(time, Window / 2);
         await limiter.AcquireAsync(0, CancellationToken.None);
