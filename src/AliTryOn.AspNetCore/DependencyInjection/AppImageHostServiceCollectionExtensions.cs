@@ -96,7 +96,7 @@ public static class AppImageHostServiceCollectionExtensions
             var settings = provider.GetRequiredService<IOptions<AppImageHostOptions>>().Value;
             return new AppImageHost(
                 settings,
-                settings.FolderPath is null ? provider.GetService<IDistributedCache>() ?? throw new InvalidOperationException(AppImageHost.NoCacheMessage) : null,
+                provider.GetService<IDistributedCache>(), // the host refuses a missing cache when it needs one
                 provider.GetRequiredService<TimeProvider>(),
                 provider.GetService<ILoggerFactory>());
         });

@@ -22,7 +22,7 @@ internal sealed class ImageUrlSigner(string signingKey)
     public string Sign(string key, long expires)
     {
         var message = Encoding.UTF8.GetBytes(Purpose + key + "\n" + expires.ToString(CultureInfo.InvariantCulture));
-        return Base64Url(HMACSHA256.HashData(_key, message));
+        return Microsoft.AspNetCore.WebUtilities.WebEncoders.Base64UrlEncode(HMACSHA256.HashData(_key, message));
     }
 
     /// <summary>Whether <paramref name="signature"/> is exactly the one <see cref="Sign"/> makes, compared in constant time.</summary>
@@ -37,7 +37,4 @@ internal sealed class ImageUrlSigner(string signingKey)
 
     /// <summary>The name only: never the key.</summary>
     public override string ToString() => nameof(ImageUrlSigner);
-
-    private static string Base64Url(byte[] bytes) =>
-        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }

@@ -242,7 +242,7 @@ internal static class RunCommand
             // The client streams into the temporary file as the image arrives (it truncates it again on a retry).
             using var file = AtomicFile.Create(Path.Combine(directory, stem));
             var image = await client.DownloadResultAsync(url, file.Stream, options: null, cancellationToken).ConfigureAwait(false);
-            var name = stem + Extension(image.ContentType);
+            var name = stem + AliTryOn.Downloads.ImageContentTypes.ExtensionOf(image.ContentType);
             await file.CommitAsync(Path.Combine(directory, name), cancellationToken).ConfigureAwait(false);
             return (name, null);
         }
@@ -262,14 +262,4 @@ internal static class RunCommand
     }
 
     private static string? Describe(Exception? error) => error is null ? null : $"{error.GetType().Name}: {error.Message}";
-
-    private static string Extension(string contentType) => contentType.Split(';')[0].Trim().ToLowerInvariant() switch
-    {
-        "image/png" => ".png",
-        "image/jpeg" or "image/jpg" => ".jpg",
-        "image/webp" => ".webp",
-        "image/gif" => ".gif",
-        "image/bmp" => ".bmp",
-        _ => ".img",
-    };
 }

@@ -30,6 +30,9 @@ public sealed class TryOnRateLimitOptions
     /// </summary>
     public int QueueLimit { get; set; } = 10_000;
 
+    /// <summary>The three limits together, to tell whether two settings limit alike.</summary>
+    internal (double RequestsPerSecond, int MaxConcurrentRequests, int QueueLimit) Limits => (RequestsPerSecond, MaxConcurrentRequests, QueueLimit);
+
     /// <summary>Whether any limit is set.</summary>
     public bool IsEnabled => RequestsPerSecond > 0 || MaxConcurrentRequests > 0;
 

@@ -70,7 +70,7 @@ internal sealed class TryOnClientSettings : IDisposable
     private TryOnClientState Derive(TryOnClientOptions options, TryOnClientState? previous)
     {
         // Changed limits replace the credential's limiter; unchanged ones keep (or, for a rotated credential, join) it.
-        var limitsChanged = previous is not null && !SameLimits(previous.Options.RateLimit, options.RateLimit);
+        var limitsChanged = previous is not null && previous.Options.RateLimit.Limits != options.RateLimit.Limits;
         var rateLimiter = _rateLimiters.For(options, replaceOtherLimits: limitsChanged);
         return new TryOnClientState(
             options,
@@ -79,7 +79,4 @@ internal sealed class TryOnClientSettings : IDisposable
             TryOnResiliencePipeline.Create(options, _timeProvider, rateLimiter, _telemetry),
             TryOnResiliencePipeline.CreateForDownloads(options, _timeProvider, _telemetry));
     }
-
-    private static bool SameLimits(TryOnRateLimitOptions a, TryOnRateLimitOptions b) =>
-        a.RequestsPerSecond.Equals(b.RequestsPerSecond) && a.MaxConcurrentRequests == b.MaxConcurrentRequests && a.QueueLimit == b.QueueLimit;
 }

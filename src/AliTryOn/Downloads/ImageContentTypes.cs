@@ -1,5 +1,3 @@
-using System;
-
 namespace AliTryOn.Downloads;
 
 /// <summary>What counts as an image, and the file extension of each image type.</summary>
@@ -11,7 +9,7 @@ internal static class ImageContentTypes
     public static bool IsImage(string? mediaType) =>
         mediaType is not null
         && mediaType.Length > ImagePrefix.Length
-        && mediaType.StartsWith(ImagePrefix, StringComparison.OrdinalIgnoreCase);
+        && mediaType.StartsWith(ImagePrefix, System.StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The extension, with its dot, for an image media type: <c>.png</c>, <c>.jpg</c>, <c>.webp</c>… An unlisted

@@ -36,7 +36,7 @@ internal static class TryOnHttpPipeline
     }
 
     /// <summary>The resilience handler for <paramref name="options"/>; it must stay outside the authentication handler.</summary>
-    public static DelegatingHandler CreateResilienceHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnRateLimiter? rateLimiter, TryOnTelemetry? telemetry) =>
+    private static DelegatingHandler CreateResilienceHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnRateLimiter? rateLimiter, TryOnTelemetry? telemetry) =>
         new TryOnResilienceHandler(TryOnResiliencePipeline.Create(options, timeProvider, rateLimiter, telemetry), timeProvider);
 
     /// <summary>
@@ -65,7 +65,7 @@ internal static class TryOnHttpPipeline
     }
 
     /// <summary>The outer handler of a downloads client: resilience, safe redirects, and the checks of an image.</summary>
-    public static DelegatingHandler CreateDownloadHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnTelemetry? telemetry) =>
+    private static DelegatingHandler CreateDownloadHandler(TryOnClientOptions options, TimeProvider timeProvider, TryOnTelemetry? telemetry) =>
         new Downloads.DownloadHandler(TryOnResiliencePipeline.CreateForDownloads(options, timeProvider, telemetry));
 
     /// <summary>

@@ -11,7 +11,7 @@ internal sealed class TryOnRateLimiter : IDisposable
 {
     public TryOnRateLimiter(TryOnRateLimitOptions options, TimeProvider timeProvider)
     {
-        Limits = (options.RequestsPerSecond, options.MaxConcurrentRequests, options.QueueLimit);
+        Limits = options.Limits;
         if (options.MaxConcurrentRequests > 0)
         {
             Concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -35,7 +35,7 @@ internal sealed class TryOnRateLimiter : IDisposable
 
     /// <summary>Whether <paramref name="options"/> set the limits this limiter was made with.</summary>
     public bool Enforces(TryOnRateLimitOptions options) =>
-        Limits == (options.RequestsPerSecond, options.MaxConcurrentRequests, options.QueueLimit);
+        Limits == options.Limits;
 
     /// <summary>The concurrency limit, or <see langword="null"/> when there is none.</summary>
     public RateLimiter? Concurrency { get; }

@@ -228,9 +228,11 @@ public class ConfigurationReloadTests
         var holding = client.QueryAsync("1");
         await FakeClock.SettleAsync(holding, () => transport.InFlight == 1);
 
-        var limiter = Settings(provider, Options.DefaultName).Current.RateLimiter!;
+        var before = Settings(provider, Options.DefaultName).Current;
+        var limiter = before.RateLimiter!;
 
         Rotate(configuration, ("Logging:LogLevel:Default", "Debug"));
+        Assert.NotSame(before, Settings(provider, Options.DefaultName).Current); // the reload reached the client's settings
         var next = client.QueryAsync("2");
         await FakeClock.SettleAsync(next, () => Queued(limiter) == 1);
 

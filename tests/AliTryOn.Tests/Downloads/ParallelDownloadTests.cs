@@ -195,6 +195,22 @@ public sealed class ParallelDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_job_with_one_transient_failure_and_one_that_is_not_is_not_retryable()
+    {
+        // One request each (no retries): whichever image asks first gets the 503, the other the 404.
+        var transport = Transport((_, index) => index == 0
+            ? StorageError(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "busy")
+            : StorageError(HttpStatusCode.NotFound, "NoSuchKey", "The specified key does not exist."));
+
+        var call = Client(transport, o => o.Retry.MaxRetries = 0).DownloadResultsAsync(Job(tasks: 1, resultsPerTask: 2), _folder);
+        var error = await Assert.ThrowsAsync<TryOnDownloadsFailedException>(() => call);
+
+        Assert.Equal(2, error.Failures.Count);
+        Assert.Contains(error.Failures, f => f.Exception is TryOnException { IsRetryable: true });
+        Assert.False(error.IsRetryable);
+    }
+
+    [Fact]
     public async Task A_job_whose_failures_are_all_transient_is_retryable_and_many_failures_are_summed_up()
     {
         var transport = Transport((_, _) => StorageError(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "busy"));
