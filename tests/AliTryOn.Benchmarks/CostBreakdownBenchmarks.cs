@@ -38,6 +38,7 @@ public class CostBreakdownBenchmarks
     private TunedTryOnClient _tuned = null!;
     private TryOnClient _clientRetryOnly = null!;
     private TryOnClient _clientTimeLimitsOnly = null!;
+    private TryOnClient _clientOneTimeLimit = null!;
     private RawTryOnClient _rawAsync = null!;
     private TryOnClient _client = null!;
     private TryOnClient _clientAsync = null!;
@@ -79,6 +80,8 @@ public class CostBreakdownBenchmarks
             }),
             transport: _handler);
         _clientTimeLimitsOnly = new TryOnClient(BenchmarkData.Options(o => o.Retry.MaxRetries = 0), transport: _handler);
+        // What one time limit instead of two would cost: the total timeout's token source and timer gone.
+        _clientOneTimeLimit = new TryOnClient(BenchmarkData.Options(o => o.TotalTimeout = Timeout.InfiniteTimeSpan), transport: _handler);
 
         _services = BenchmarkData.Services(_handler);
         _ = _services.GetRequiredService<TryOnClient>();
@@ -142,15 +145,29 @@ public class CostBreakdownBenchmarks
     [BenchmarkCategory(DeserializeCategory)]
     public TryOnJob Deserialize_SdkMap() => TryOnResponseMapper.Map(_okResponse, BenchmarkData.QueryResponse, TimeProvider.System).JobOrThrow();
 
-    [Benchmark(Description = "4 result URLs: Trim + Uri.TryCreate")]
+    [Benchmark(Description = "4 result URLs: Trim + Uri.TryCreate (each link parsed when read)")]
     [BenchmarkCategory(DeserializeCategory)]
     public int Deserialize_ResultUris()
     {
-        // The result URLs of the canned answer, parsed as the mapper parses them: the SDK's typed model has Uris.
+        // The result URLs of the canned answer, parsed as the mapper parsed them before the quick check.
         var count = 0;
         foreach (var url in _resultUrls)
         {
             count += Uri.TryCreate(url.Trim(), UriKind.Absolute, out _) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    [Benchmark(Description = "4 result URLs: Trim + PlainHttpUrl.IsPlain (each Uri made when first used)")]
+    [BenchmarkCategory(DeserializeCategory)]
+    public int Deserialize_ResultLinksChecked()
+    {
+        // As the mapper checks them now: a link the quick check passes becomes a Uri only when it is read.
+        var count = 0;
+        foreach (var url in _resultUrls)
+        {
+            count += PlainHttpUrl.IsPlain(url.Trim()) ? 1 : 0;
         }
 
         return count;
@@ -255,6 +272,10 @@ public class CostBreakdownBenchmarks
     [Benchmark(Description = "SDK, time limits only (no retries)")]
     [BenchmarkCategory(AblationCategory)]
     public async Task<string> Ablation_TimeLimitsOnly() => (await _clientTimeLimitsOnly.QueryAsync(BenchmarkData.ResultKey)).ResultKey;
+
+    [Benchmark(Description = "SDK, retry and attempt timeout (no total timeout)")]
+    [BenchmarkCategory(AblationCategory)]
+    public async Task<string> Ablation_OneTimeLimit() => (await _clientOneTimeLimit.QueryAsync(BenchmarkData.ResultKey)).ResultKey;
 
     [Benchmark(Description = "SDK, default pipeline")]
     [BenchmarkCategory(AblationCategory)]

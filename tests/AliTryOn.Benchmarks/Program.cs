@@ -2,6 +2,7 @@ using AliTryOn.Benchmarks;
 using AliTryOn.Benchmarks.Downloads;
 using AliTryOn.Benchmarks.Support;
 using AliTryOn.Benchmarks.Bulk;
+using AliTryOn.Benchmarks.Interleaved;
 using BenchmarkDotNet.Running;
 
 // --downloads: the download benchmark (wall time and memory over loopback), a program of its own, not BenchmarkDotNet.
@@ -14,6 +15,12 @@ if (args.Contains("--downloads") || args.Contains("--downloads-memory"))
 if (args.Contains("--bulk"))
 {
     return await BulkBenchmark.RunAsync(BulkSettings.Parse(args)).ConfigureAwait(false);
+}
+
+// --interleaved: the per-call ratios to the tuned baseline, measured interleaved in one process (a program of its own).
+if (args.Contains("--interleaved"))
+{
+    return await InterleavedComparison.RunAsync(args);
 }
 
 // Own flags: --short (quick in-process job), --breakdown (the diagnostic benchmarks); everything else goes to

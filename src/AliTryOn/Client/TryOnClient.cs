@@ -576,7 +576,7 @@ public class TryOnClient
     private static WireGarmentInput? ToWire(GarmentImage? garment) =>
         garment is null ? null : new WireGarmentInput { Url = UrlOf(garment.Image)!.AbsoluteUri, Type = (int)garment.Kind };
 
-    /// <summary>One call, with its span, metrics and logs around it.</summary>
+    /// <summary>One call, with its span, metrics and logs around it, and its failures translated into the client's exceptions.</summary>
     private async Task<TryOnJob> SendAsync(TryOnOperation operation, Uri uri, WireRequest body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
     {
         var name = operation == TryOnOperation.Submit ? "submit" : "query";
@@ -584,7 +584,30 @@ public class TryOnClient
         var started = _timeProvider.GetTimestamp();
         try
         {
-            var job = await SendCoreAsync(operation, uri, body, tasks, cancellationToken).ConfigureAwait(false);
+            if (operation == TryOnOperation.Submit && cancellationToken.IsCancellationRequested)
+            {
+                throw TryOnFailureTranslator.CancelledBeforeSending(cancellationToken);
+            }
+
+            TryOnJob job;
+            using (var request = CreateRequest(operation, uri, body))
+            {
+                request.Origin = WorkOrigin.Value ?? started;
+                var sentAt = _timeProvider.GetUtcNow();
+                try
+                {
+                    using var response = await Connection.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    using (SubmitAnswerGrace.For(request, cancellationToken, _timeProvider, out var readToken))
+                    {
+                        job = await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, readToken).ConfigureAwait(false);
+                    }
+                }
+                catch (Exception exception) when (TryOnFailureTranslator.Translate(exception, operation, request, tasks, sentAt, cancellationToken) is { } translated)
+                {
+                    throw translated;
+                }
+            }
+
             _telemetry?.CallSucceeded(activity, name, _timeProvider.GetElapsedTime(started), job);
             if (operation == TryOnOperation.Query && _images is { Cleanups.IsEmpty: false } images)
             {
@@ -608,32 +631,6 @@ public class TryOnClient
 
             _telemetry?.Failed(activity, name, _timeProvider.GetElapsedTime(started), exception);
             throw;
-        }
-    }
-
-    private async Task<TryOnJob> SendCoreAsync(TryOnOperation operation, Uri uri, WireRequest body, IReadOnlyList<TryOnTask>? tasks, CancellationToken cancellationToken)
-    {
-        if (operation == TryOnOperation.Submit && cancellationToken.IsCancellationRequested)
-        {
-            throw TryOnFailureTranslator.CancelledBeforeSending(cancellationToken);
-        }
-
-        var httpClient = Connection.HttpClient;
-        using var request = CreateRequest(operation, uri, body);
-        request.Origin = WorkOrigin.Value ?? _timeProvider.GetTimestamp();
-
-        var sentAt = _timeProvider.GetUtcNow();
-        try
-        {
-            using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            using (SubmitAnswerGrace.For(request, cancellationToken, _timeProvider, out var readToken))
-            {
-                return await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, readToken).ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception) when (TryOnFailureTranslator.Translate(exception, operation, request, tasks, sentAt, cancellationToken) is { } translated)
-        {
-            throw translated;
         }
     }
 

@@ -199,22 +199,37 @@ internal static class TryOnResponseMapper
 
     /// <summary>
     /// The non-blank result URLs that can be downloaded, in order; any other link is left out and recorded in
-    /// <paramref name="problems"/> by its position among the non-blank ones.
+    /// <paramref name="problems"/> by its position among the non-blank ones. A link <see cref="PlainHttpUrl"/> vouches
+    /// for becomes a <see cref="Uri"/> when first read (<see cref="ResultLinks"/>); any other is parsed here.
     /// </summary>
     private static IReadOnlyList<Uri> ToResultUrls(int taskIndex, string?[]? results, LinkProblems problems)
     {
-        var urls = new List<Uri>(results?.Length ?? 0);
+        if (results is not { Length: > 0 })
+        {
+            return [];
+        }
+
+        var texts = new string[results.Length];
+        var uris = new Uri?[results.Length];
+        var count = 0;
         var position = 0;
-        foreach (var result in results ?? [])
+        foreach (var result in results)
         {
             if (string.IsNullOrWhiteSpace(result))
             {
                 continue;
             }
 
-            if (ParseResultUrl(result!) is { } url)
+            // The document's example shows URLs with a leading space.
+            var text = result!.Trim();
+            if (PlainHttpUrl.IsPlain(text))
             {
-                urls.Add(url);
+                texts[count++] = text;
+            }
+            else if (ParseResultUrl(text) is { } url)
+            {
+                texts[count] = text;
+                uris[count++] = url;
             }
             else
             {
@@ -224,7 +239,18 @@ internal static class TryOnResponseMapper
             position++;
         }
 
-        return urls.ToArray();
+        if (count == 0)
+        {
+            return [];
+        }
+
+        if (count < results.Length)
+        {
+            Array.Resize(ref texts, count);
+            Array.Resize(ref uris, count);
+        }
+
+        return new ResultLinks(texts, uris);
     }
 
     /// <summary>
@@ -232,16 +258,12 @@ internal static class TryOnResponseMapper
     /// for anything else, which is the service's error, reported when the response is read rather than when a
     /// download is tried.
     /// </summary>
-    private static Uri? ParseResultUrl(string url)
-    {
-        // The document's example shows URLs with a leading space.
-        var text = url.Trim();
-        return UrlDisplay.TryParseAbsolute(text, out var uri)
+    private static Uri? ParseResultUrl(string text) =>
+        UrlDisplay.TryParseAbsolute(text, out var uri)
             && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
             && !UrlDisplay.HasUserInfo(text, uri)
             ? uri
             : null;
-    }
 
     /// <summary>The result links of an answer that cannot be downloaded, gathered as the answer is read.</summary>
     private sealed class LinkProblems

@@ -11,7 +11,9 @@ namespace AliTryOn;
 /// <param name="Status">The task's status; <see cref="TryOnTaskStatus.IsTerminal"/> tells whether it has finished.</param>
 /// <param name="ResultUrls">
 /// URLs of the generated images when <paramref name="Status"/> is <see cref="TryOnTaskStatus.Succeeded"/>; empty otherwise.
-/// They are most likely expiring object-storage links: download results promptly.
+/// They are most likely expiring object-storage links: download results promptly. Each was checked when the service's
+/// answer was read (an absolute http or https URL without user information); in a job read from the service, each
+/// <see cref="Uri"/> is made when first read and then kept.
 /// </param>
 /// <param name="InferenceMode">
 /// The inference mode the service echoed for this task, or <see langword="null"/> when the response did not echo it

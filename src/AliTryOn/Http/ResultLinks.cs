@@ -1,0 +1,57 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace AliTryOn.Http;
+
+/// <summary>
+/// A task's result links as read from an answer: each <see cref="Uri"/> is made when first read and then kept. Every
+/// link was checked when the answer was read (by <see cref="PlainHttpUrl"/>, or parsed there and then when the quick
+/// check could not vouch for it), so making one cannot fail; a poll that never reads its links does not pay for them.
+/// </summary>
+/// <remarks>Thread-safe: two threads reading a link at once may both parse it, and both get the same instance.</remarks>
+internal sealed class ResultLinks : IReadOnlyList<Uri>
+{
+    private readonly string[] _texts;
+    private readonly Uri?[] _uris;
+
+    /// <param name="texts">Each link's text; where <paramref name="uris"/> has no <see cref="Uri"/> yet, one that <see cref="PlainHttpUrl.IsPlain"/> passes.</param>
+    /// <param name="uris">The links already parsed, of the same length; the others are <see langword="null"/>.</param>
+    public ResultLinks(string[] texts, Uri?[] uris)
+    {
+        _texts = texts;
+        _uris = uris;
+    }
+
+    public int Count => _texts.Length;
+
+    public Uri this[int index]
+    {
+        get
+        {
+            if ((uint)index >= (uint)_texts.Length)
+            {
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"The index must be from 0 to {_texts.Length - 1}.");
+            }
+
+            return Volatile.Read(ref _uris[index]) ?? Make(index);
+        }
+    }
+
+    public IEnumerator<Uri> GetEnumerator()
+    {
+        for (var i = 0; i < _texts.Length; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private Uri Make(int index)
+    {
+        var uri = new Uri(_texts[index], UriKind.Absolute);
+        return Interlocked.CompareExchange(ref _uris[index], uri, null) ?? uri;
+    }
+}
