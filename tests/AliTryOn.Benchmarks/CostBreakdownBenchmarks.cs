@@ -46,6 +46,9 @@ public class CostBreakdownBenchmarks
     private TryOnClient _clientNoStrategies = null!;
     private ServiceProvider _services = null!;
     private ResiliencePipeline<HttpResponseMessage> _pipeline = null!;
+    private ResiliencePipeline<HttpResponseMessage> _pipelineOneTimeout = null!;
+    private ResiliencePipeline<HttpResponseMessage> _pipelineEmpty = null!;
+    private readonly CancellationTokenSource _timed = new();
     private HttpResponseMessage _okResponse = null!;
     private RawSubmitRequest _rawSubmitBody = null!;
     private WireRequest _sdkSubmitBody = null!;
@@ -87,6 +90,23 @@ public class CostBreakdownBenchmarks
         _ = _services.GetRequiredService<TryOnClient>();
 
         _pipeline = TryOnResiliencePipeline.Create(BenchmarkData.Options(), TimeProvider.System, rateLimiter: null);
+        _pipelineOneTimeout = TryOnResiliencePipeline.Create(
+            BenchmarkData.Options(o =>
+            {
+                o.Retry.MaxRetries = 0;
+                o.TotalTimeout = Timeout.InfiniteTimeSpan;
+            }),
+            TimeProvider.System,
+            rateLimiter: null);
+        _pipelineEmpty = TryOnResiliencePipeline.Create(
+            BenchmarkData.Options(o =>
+            {
+                o.Retry.MaxRetries = 0;
+                o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+                o.TotalTimeout = Timeout.InfiniteTimeSpan;
+            }),
+            TimeProvider.System,
+            rateLimiter: null);
         _okResponse = CannedTryOnHandler.CreateResponse(BenchmarkData.QueryResponse, _queryRequest);
         _resultUrls = BenchmarkData.ResultUrls();
         _rawSubmitBody = new RawSubmitRequest(new RawSubmitData([new RawTaskInput(BenchmarkData.ModelImage, new RawGarment(0, BenchmarkData.UpperImage), 0)]));
@@ -110,6 +130,7 @@ public class CostBreakdownBenchmarks
         _services.Dispose();
         _rawHttp.Dispose();
         _okResponse.Dispose();
+        _timed.Dispose();
         _queryRequest.Dispose();
     }
 
@@ -224,25 +245,24 @@ public class CostBreakdownBenchmarks
         return (int)response.StatusCode;
     }
 
-    [Benchmark(Description = "SDK Polly pipeline (retry), trivial callback")]
+    [Benchmark(Description = "SDK Polly pipeline (total timeout, retry, attempt timeout), trivial callback")]
     [BenchmarkCategory(PipelineCategory)]
-    public async Task<HttpResponseMessage> Pipeline_Polly()
+    public Task<HttpResponseMessage> Pipeline_Polly() => ExecuteAsync(_pipeline);
+
+    [Benchmark(Description = "Polly pipeline with the attempt timeout only, trivial callback")]
+    [BenchmarkCategory(PipelineCategory)]
+    public Task<HttpResponseMessage> Pipeline_PollyOneTimeout() => ExecuteAsync(_pipelineOneTimeout);
+
+    [Benchmark(Description = "Polly pipeline with no strategy, trivial callback")]
+    [BenchmarkCategory(PipelineCategory)]
+    public Task<HttpResponseMessage> Pipeline_PollyEmpty() => ExecuteAsync(_pipelineEmpty);
+
+    [Benchmark(Description = "A time limit's timer alone: CancelAfter(30 s) and TryReset on one token source")]
+    [BenchmarkCategory(PipelineCategory)]
+    public bool Pipeline_TimerSetAndReset()
     {
-        // What TryOnResilienceHandler does around each call, minus the HTTP inside.
-        var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
-        context.Properties.Set(TryOnResiliencePipeline.RequestKey, _queryRequest);
-        try
-        {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
-                static (_, response) => ValueTask.FromResult(Outcome.FromResult(response)),
-                context,
-                _okResponse);
-            return outcome.Result!;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        _timed.CancelAfter(TimeSpan.FromSeconds(30));
+        return _timed.TryReset();
     }
 
     [Benchmark(Description = "DI: resolve a transient TryOnClient")]
@@ -288,4 +308,23 @@ public class CostBreakdownBenchmarks
     [Benchmark(Description = "SDK, default pipeline")]
     [BenchmarkCategory(AsyncCategory)]
     public async Task<string> Async_Default() => (await _clientAsync.QueryAsync(BenchmarkData.ResultKey)).ResultKey;
+
+    /// <summary>What TryOnResilienceHandler does around each call, minus the HTTP inside.</summary>
+    private async Task<HttpResponseMessage> ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline)
+    {
+        var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
+        context.Properties.Set(TryOnResiliencePipeline.RequestKey, _queryRequest);
+        try
+        {
+            var outcome = await pipeline.ExecuteOutcomeAsync(
+                static (_, response) => ValueTask.FromResult(Outcome.FromResult(response)),
+                context,
+                _okResponse);
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 }
