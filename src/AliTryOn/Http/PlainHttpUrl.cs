@@ -94,7 +94,7 @@ internal static class PlainHttpUrl
             if (label.Length is 0 or > MaxLabelLength
                 || label[0] == '-'
                 || label[label.Length - 1] == '-'
-                || (label.Length >= 4 && label[2] == '-' && label[3] == '-'))
+                || label.IndexOf("--".AsSpan()) == 2)
             {
                 // Empty, too long, a hyphen at an end, or an encoded (punycode) label such as "xn--".
                 return false;

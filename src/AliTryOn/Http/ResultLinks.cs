@@ -15,24 +15,27 @@ internal sealed class ResultLinks : IReadOnlyList<Uri>
 {
     private readonly string[] _texts;
     private readonly Uri?[] _uris;
+    private readonly int _count;
 
     /// <param name="texts">Each link's text; where <paramref name="uris"/> has no <see cref="Uri"/> yet, one that <see cref="PlainHttpUrl.IsPlain"/> passes.</param>
-    /// <param name="uris">The links already parsed, of the same length; the others are <see langword="null"/>.</param>
-    public ResultLinks(string[] texts, Uri?[] uris)
+    /// <param name="uris">The links already parsed, at the same positions; the others are <see langword="null"/>.</param>
+    /// <param name="count">How many of the arrays' first elements are links: the arrays are sized for every entry of the answer, blank ones included.</param>
+    public ResultLinks(string[] texts, Uri?[] uris, int count)
     {
         _texts = texts;
         _uris = uris;
+        _count = count;
     }
 
-    public int Count => _texts.Length;
+    public int Count => _count;
 
     public Uri this[int index]
     {
         get
         {
-            if ((uint)index >= (uint)_texts.Length)
+            if ((uint)index >= (uint)_count)
             {
-                throw new ArgumentOutOfRangeException(nameof(index), index, $"The index must be from 0 to {_texts.Length - 1}.");
+                throw new ArgumentOutOfRangeException(nameof(index), index, $"The index must be from 0 to {_count - 1}.");
             }
 
             return Volatile.Read(ref _uris[index]) ?? Make(index);
@@ -41,7 +44,7 @@ internal sealed class ResultLinks : IReadOnlyList<Uri>
 
     public IEnumerator<Uri> GetEnumerator()
     {
-        for (var i = 0; i < _texts.Length; i++)
+        for (var i = 0; i < _count; i++)
         {
             yield return this[i];
         }

@@ -204,7 +204,7 @@ internal static class TryOnResponseMapper
     /// </summary>
     private static IReadOnlyList<Uri> ToResultUrls(int taskIndex, string?[]? results, LinkProblems problems)
     {
-        if (results is not { Length: > 0 })
+        if (results is null || results.Length == 0)
         {
             return [];
         }
@@ -239,18 +239,7 @@ internal static class TryOnResponseMapper
             position++;
         }
 
-        if (count == 0)
-        {
-            return [];
-        }
-
-        if (count < results.Length)
-        {
-            Array.Resize(ref texts, count);
-            Array.Resize(ref uris, count);
-        }
-
-        return new ResultLinks(texts, uris);
+        return new ResultLinks(texts, uris, count);
     }
 
     /// <summary>

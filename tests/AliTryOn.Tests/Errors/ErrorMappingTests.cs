@@ -177,6 +177,21 @@ public class ErrorMappingTests
     }
 
     [Theory]
+    [InlineData(1023)]
+    [InlineData(1024)]
+    [InlineData(1025)]
+    public async Task An_error_page_is_kept_whole_up_to_1024_bytes_and_cut_there_beyond(int length)
+    {
+        var page = "<html>" + new string('x', length - 13) + "</html>";
+
+        var error = await QueryExpectingError(_ => RecordingHandler.Response(HttpStatusCode.BadGateway, page, "text/html"));
+
+        Assert.Equal(length, page.Length);
+        // Beyond the limit the excerpt ends with an ellipsis, so it is never taken for the whole body.
+        Assert.Equal(length <= 1024 ? page : page[..1024] + "…", error.Details.RawBody);
+    }
+
+    [Theory]
     [InlineData(HttpStatusCode.BadGateway)]
     [InlineData(HttpStatusCode.ServiceUnavailable)]
     [InlineData(HttpStatusCode.GatewayTimeout)]

@@ -20,6 +20,14 @@ public class PlainHttpUrlTests
     [InlineData("https://r-1.Example.TEST?x=1")]
     [InlineData("https://r.example.test/~user/a;b=c/(d)*+,!$'@:.png")]
     [InlineData("https://r.example.test:65535/")]
+    [InlineData("https://r.example.test:9090/")]
+    [InlineData("https://r.example.test:0/")]
+    [InlineData("https://r.a/")]
+    [InlineData("https://r.z/")]
+    [InlineData("https://r.A/")]
+    [InlineData("https://r.Z/")]
+    [InlineData("https://r.example.test/%09%af%AF%Fa%2F%3D")]
+    [InlineData("https://a---b.example.test/")]
     public void Passes_the_links_a_service_sends_and_each_parses_as_an_http_url(string text)
     {
         Assert.True(PlainHttpUrl.IsPlain(text));
@@ -44,6 +52,18 @@ public class PlainHttpUrlTests
     [InlineData("https://results..example.test/0.png", "an empty label")]
     [InlineData("https://results.example.test./0.png", "a trailing dot")]
     [InlineData("https://results.example.1/0.png", "a last label starting with a digit")]
+    [InlineData("https://results.example.test/a%2F%zz", "a bad escape right after a good one")]
+    [InlineData("https://results.example.test/%g0", "an escape with a letter past f")]
+    [InlineData("https://results.example.test/%G0", "an escape with a letter past F")]
+    [InlineData("https://results.example.test/%0/", "an escape with a character past 9")]
+    [InlineData("https://results.example.test/%:0", "an escape with a character before a")]
+    [InlineData("https://results.example.test:8a/0.png", "a port that is not digits")]
+    [InlineData("https://results.example.test:8:/0.png", "a port with a character past 9")]
+    [InlineData("https://results.ab--c.test/0.png", "a label reserved for encodings")]
+    [InlineData("https://results.example.@/0.png", "a last label starting before A")]
+    [InlineData("https://results.example.[/0.png", "a last label starting past Z")]
+    [InlineData("https://results.example.`/0.png", "a last label starting before a")]
+    [InlineData("https://results.example.{/0.png", "a last label starting past z")]
     public void Leaves_a_link_it_cannot_vouch_for_to_the_full_parse(string text, string why)
     {
         Assert.False(PlainHttpUrl.IsPlain(text), why);
@@ -61,6 +81,20 @@ public class PlainHttpUrlTests
     public void Refuses_what_cannot_be_downloaded(string text)
     {
         Assert.False(PlainHttpUrl.IsPlain(text));
+    }
+
+    [Fact]
+    public void Takes_a_host_name_up_to_253_characters_and_labels_up_to_63()
+    {
+        var label63 = new string('a', 63);
+        var host253 = string.Join('.', label63, label63, label63, new string('b', 61));
+
+        Assert.Equal(253, host253.Length);
+        Assert.True(PlainHttpUrl.IsPlain($"https://{host253}/0.png"));
+        AssertParsesAsHttp($"https://{host253}/0.png");
+        Assert.False(PlainHttpUrl.IsPlain($"https://{host253}b/0.png"));
+        Assert.True(PlainHttpUrl.IsPlain($"https://{label63}.test/0.png"));
+        Assert.False(PlainHttpUrl.IsPlain($"https://{label63}a.test/0.png"));
     }
 
     [Fact]
