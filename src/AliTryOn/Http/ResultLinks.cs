@@ -35,12 +35,15 @@ internal sealed class ResultLinks : IReadOnlyList<Uri>
         {
             if ((uint)index >= (uint)_count)
             {
-                throw new ArgumentOutOfRangeException(nameof(index), index, $"The index must be from 0 to {_count - 1}.");
+                throw new ArgumentOutOfRangeException(nameof(index), index, _count == 0 ? "The task has no result links." : $"The index must be from 0 to {_count - 1}.");
             }
 
             return Volatile.Read(ref _uris[index]) ?? Make(index);
         }
     }
+
+    /// <summary>Whether the link at <paramref name="index"/> is a <see cref="Uri"/> yet, made or parsed: what the tests of laziness read.</summary>
+    internal bool IsMade(int index) => Volatile.Read(ref _uris[index]) is not null;
 
     public IEnumerator<Uri> GetEnumerator()
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AliTryOn.Http;
 using AliTryOn.Tests.TestSupport;
 
 namespace AliTryOn.Tests.Http;
@@ -42,20 +43,41 @@ public class ResultLinksTests
     }
 
     [Fact]
-    public async Task Threads_reading_a_link_at_once_all_get_one_instance()
+    public async Task A_plain_link_becomes_a_uri_only_when_read_and_any_other_is_parsed_with_the_answer()
     {
-        var job = await QueryAsync($$"""["{{Plain}}"]""");
-        var links = job.Tasks[0].ResultUrls;
-        using var start = new Barrier(8);
+        var job = await QueryAsync($$"""["{{Plain}}", "{{IpHost}}"]""");
+        var links = Assert.IsType<ResultLinks>(job.Tasks[0].ResultUrls);
 
-        var read = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
+        Assert.False(links.IsMade(0));
+        Assert.True(links.IsMade(1));
+        Assert.Equal(new Uri(Plain), links[0]);
+        Assert.True(links.IsMade(0));
+    }
+
+    [Fact]
+    public void Threads_reading_a_link_at_once_all_get_one_instance()
+    {
+        // Many rounds, each a fresh list read by more threads than cores at the same instant: a list that stored
+        // whichever Uri was made last, rather than the first, would hand two threads different instances.
+        var threads = 2 * Environment.ProcessorCount;
+        for (var round = 0; round < 200; round++)
         {
-            start.SignalAndWait(TimeSpan.FromSeconds(10));
-            return links[0];
-        })));
+            var links = new ResultLinks([Plain], [null], 1);
+            var read = new Uri?[threads];
+            using var start = new Barrier(threads);
+            var readers = Enumerable.Range(0, threads).Select(i => new Thread(() =>
+            {
+                // A reader left behind by the barrier reads nothing, which the assertion below reports.
+                if (start.SignalAndWait(TimeSpan.FromSeconds(10)))
+                {
+                    read[i] = links[0];
+                }
+            })).ToList();
+            readers.ForEach(static t => t.Start());
+            readers.ForEach(static t => t.Join());
 
-        Assert.All(read, uri => Assert.Same(read[0], uri));
-        Assert.Same(read[0], links[0]);
+            Assert.All(read, uri => Assert.Same(links[0], uri));
+        }
     }
 
     [Theory]
@@ -100,6 +122,8 @@ public class ResultLinksTests
 
         Assert.Empty(job.Tasks[0].ResultUrls);
         Assert.Empty(job.ResultUrls);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => job.Tasks[0].ResultUrls[0]);
+        Assert.Contains("no result links", error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<TryOnJob> QueryAsync(string results)
