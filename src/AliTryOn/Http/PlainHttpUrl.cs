@@ -141,7 +141,7 @@ internal static class PlainHttpUrl
 
         for (var percent = tail.IndexOf('%'); percent >= 0; percent = tail.IndexOf('%'))
         {
-            if (percent + 2 >= tail.Length || !IsHexDigit(tail[percent + 1]) || !IsHexDigit(tail[percent + 2]))
+            if (percent + 2 >= tail.Length || !Uri.IsHexDigit(tail[percent + 1]) || !Uri.IsHexDigit(tail[percent + 2]))
             {
                 return false;
             }
@@ -168,6 +168,4 @@ internal static class PlainHttpUrl
         return true;
     }
 #endif
-
-    private static bool IsHexDigit(char c) => c is (>= '0' and <= '9') or (>= 'a' and <= 'f') or (>= 'A' and <= 'F');
 }
