@@ -59,9 +59,11 @@ public sealed class SubmitQueryWaitTests
     [Fact]
     public async Task Query_json_shows_every_task()
     {
-        var job = await _cli.Emulator.CreateClient().SubmitAsync([Task(Shirt), Task(Jeans)]);
+        // Quality jobs of five minutes, so the job is still running whenever the query arrives on a busy machine.
+        var slow = new CliRunner(CliRunner.CreateEmulator(quality: TimeSpan.FromMinutes(5)));
+        var job = await slow.Emulator.CreateClient().SubmitAsync([Task(Shirt) with { InferenceMode = InferenceMode.Quality }, Task(Jeans) with { InferenceMode = InferenceMode.Quality }]);
 
-        var result = await _cli.RunAsync("query", job.ResultKey, "--emulator", "--json");
+        var result = await slow.RunAsync("query", job.ResultKey, "--emulator", "--json");
 
         Assert.Equal(0, result.ExitCode);
         var json = result.Json();
@@ -118,7 +120,8 @@ public sealed class SubmitQueryWaitTests
         var slow = new CliRunner(CliRunner.CreateEmulator(quality: TimeSpan.FromMinutes(5)));
         var job = await slow.Emulator.CreateClient().SubmitAsync(new TryOnTask(new Uri(Model), new GarmentImage(new Uri(Shirt), GarmentKind.FlatLay), InferenceMode: InferenceMode.Quality));
 
-        var result = await slow.RunAsync("wait", job.ResultKey, "--emulator", "--timeout", "0.2s", "--json");
+        // Two seconds: long enough for a status to arrive on a busy machine, far short of the five-minute job.
+        var result = await slow.RunAsync("wait", job.ResultKey, "--emulator", "--timeout", "2s", "--json");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"alitryon wait {job.ResultKey}", result.StdErr, StringComparison.Ordinal);

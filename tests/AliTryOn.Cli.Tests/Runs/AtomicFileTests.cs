@@ -57,6 +57,7 @@ public sealed class AtomicFileTests : IDisposable
         await AtomicFile.WriteAsync(path, JsonSerializer.Serialize(new { n = 0, pad = new string('x', 20_000) }), CancellationToken.None);
         using var stop = new CancellationTokenSource();
         var reads = 0;
+        var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -65,9 +66,12 @@ public sealed class AtomicFileTests : IDisposable
                 using var document = JsonDocument.Parse(await File.ReadAllTextAsync(path));
                 Assert.Equal(20_000, document.RootElement.GetProperty("pad").GetString()!.Length);
                 reads++;
+                reading.TrySetResult();
             }
         });
 
+        // The writes start once the reader is reading, however late a busy machine starts it.
+        await Task.WhenAny(reading.Task, reader);
         for (var n = 1; n <= 200; n++)
         {
             await AtomicFile.WriteAsync(path, JsonSerializer.Serialize(new { n, pad = new string('x', 20_000) }), CancellationToken.None);

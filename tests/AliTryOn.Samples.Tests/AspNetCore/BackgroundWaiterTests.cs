@@ -12,7 +12,10 @@ public sealed class BackgroundWaiterTests() : SampleAppTest(new Dictionary<strin
     [Fact]
     public async Task A_wait_that_times_out_is_reported_and_the_job_is_then_followed_live()
     {
+        var timers = Factory.Time.PendingTimers;
         var statusUrl = await SubmitAsync(); // the emulator's jobs take 4 s; the wait gives up after 2 s
+        // The app hands the job to its waiter in the background: the clock moves only once the wait is on it.
+        await FakeClock.SettleAsync(new TaskCompletionSource().Task, () => Factory.Time.PendingTimers > timers);
 
         var timedOut = await AdvanceUntilAsync(statusUrl, s => s.GetProperty("note").GetString() is not null);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AliTryOn.Testing.Tests.DependencyInjection;
 
@@ -17,7 +18,8 @@ public sealed class ConfigurationReloadEmulatorTests
     [Fact]
     public async Task A_rotated_appcode_is_the_one_the_gateway_sees_on_the_next_call()
     {
-        var emulator = new TryOnEmulator(new TryOnEmulatorOptions { AppCodes = { "code-next" } });
+        // A clock that stands still, so the job is still waiting when it is queried, however slow the machine.
+        var emulator = new TryOnEmulator(new TryOnEmulatorOptions { AppCodes = { "code-next" }, TimeProvider = new FakeTimeProvider(DateTimeOffset.UtcNow) });
         var configuration = Configuration(("AliTryOn:AppCode", TryOnEmulator.DefaultAppCode));
         await using var provider = Provider(configuration, emulator);
         var client = provider.GetRequiredService<TryOnClient>();

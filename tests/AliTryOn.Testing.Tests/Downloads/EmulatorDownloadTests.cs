@@ -78,7 +78,14 @@ public sealed class EmulatorDownloadTests : IDisposable
     {
         var time = new ObservedFakeTimeProvider();
         var emulator = new TryOnEmulator(new TryOnEmulatorOptions { TimeProvider = time });
-        var client = emulator.CreateClient(o => o.Retry.MaxRetries = 4);
+        // No time limits: the file is written on the thread pool while the clock steps through the backoffs, and an
+        // attempt's limit could pass in fake time while a busy machine has not yet run that write.
+        var client = emulator.CreateClient(o =>
+        {
+            o.Retry.MaxRetries = 4;
+            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+            o.TotalTimeout = Timeout.InfiniteTimeSpan;
+        });
         var submitted = await client.SubmitAsync(Tasks[0]);
         time.Advance(TimeSpan.FromMinutes(1));
         var job = await client.QueryAsync(submitted.ResultKey);
