@@ -73,8 +73,14 @@ internal static class FakeClock
 
     /// <summary>
     /// Drives many concurrent flows, each of which waits on one one-shot timer at a time (a poller with the client's
-    /// time limits off): the clock moves a step only once every unfinished flow is waiting on its timer again.
+    /// time limits and the wait's limit off): the clock moves a step only once every unfinished flow is waiting on its
+    /// timer again.
     /// </summary>
+    /// <remarks>
+    /// The driver counts timers, not flows: a flow holding two (a wait's time limit as well as its poll delay) lets the
+    /// clock move while others are still working, and this loop, which does not yield while the count holds, then
+    /// starves them of the thread pool.
+    /// </remarks>
     public static Task<T[]> RunAllAsync<T>(ObservedFakeTimeProvider time, IReadOnlyList<Task<T>> flows, TimeSpan limit) => Task.Run(async () =>
     {
         var all = Task.WhenAll(flows);

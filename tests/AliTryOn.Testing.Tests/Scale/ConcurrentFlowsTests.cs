@@ -42,7 +42,10 @@ public class ConcurrentFlowsTests(ITestOutputHelper output)
         var fakeStart = time.GetUtcNow();
 
         // Started together: every flow submits at once, then they all poll on the one clock.
-        var flows = tasks.Select(task => Task.Run(() => client.SubmitAndWaitAsync(task))).ToArray();
+        // No wait limit either: its timer would be a second one per flow, and the driver, counting timers, would move
+        // the clock once half the flows were waiting (a CI run failed so, the other half starved of the thread pool).
+        var wait = new TryOnWaitOptions { Timeout = Timeout.InfiniteTimeSpan };
+        var flows = tasks.Select(task => Task.Run(() => client.SubmitAndWaitAsync(task, wait))).ToArray();
         var jobs = await FakeClock.RunAllAsync(time, flows, TimeSpan.FromMinutes(5));
 
         wall.Stop();
@@ -59,6 +62,8 @@ public class ConcurrentFlowsTests(ITestOutputHelper output)
         var submits = records.Count(r => r.Operation == TryOnEmulatorOperation.Submit);
         var queries = records.Count(r => r.Operation == TryOnEmulatorOperation.Query);
         Assert.Equal(Flows, submits);
+        // The clock moved only once every flow was waiting on it: all submitted before it did.
+        Assert.All(records.Where(r => r.Operation == TryOnEmulatorOperation.Submit), r => Assert.Equal(fakeStart, r.Timestamp));
         Assert.All(records, r => Assert.Equal(200, r.Status));
 
         var mib = 1024d * 1024;
