@@ -7,20 +7,32 @@ namespace AliTryOn.Cli.Commands;
 /// <summary><c>alitryon download &lt;resultKey&gt; --output &lt;dir&gt;</c>: waits if need be, then saves every result image.</summary>
 internal static class DownloadCommand
 {
+    // Before Spec, which holds it (static properties are set in order); run takes it too.
+    public static OptionSpec DownloadsOption { get; } = new(
+        "downloads",
+        $"1-{TryOnDownloadOptions.MaxConcurrencyLimit}",
+        $"Images downloaded at once (default: {TryOnDownloadOptions.DefaultMaxConcurrency}).",
+        a => Downloads(a));
+
     public static CommandSpec Spec { get; } = new(
         "download",
         "Download every result image of a job, waiting for it first if it is not finished.",
         ["resultKey"],
         [
             new("output", "dir", "The folder to save into (created if missing; default: the current folder)."),
+            DownloadsOption,
             WaitCommand.TimeoutOption,
         ],
         """
         Files are named <resultKey>-task<i>-result<n>.<ext>, the extension from the image's content type.
-        Images are streamed to disk, 4 at once; an image that fails does not stop the others.
+        Images are streamed to disk, 4 at once (--downloads); an image that fails does not stop the others.
         Exit code 0 when every image was saved, 2 when some tasks failed or some images could not be
         downloaded (the others are saved), 1 on an error.
         """);
+
+    /// <summary>How many images to download at once: <c>--downloads</c>, or the library's default.</summary>
+    public static int Downloads(ParsedArguments arguments) =>
+        arguments.Int("downloads", 1, TryOnDownloadOptions.MaxConcurrencyLimit) ?? TryOnDownloadOptions.DefaultMaxConcurrency;
 
     public static async Task<int> ExecuteAsync(CommandRuntime runtime, CancellationToken cancellationToken)
     {
@@ -38,7 +50,7 @@ internal static class DownloadCommand
         IReadOnlyList<TryOnDownloadFailure> failures = [];
         try
         {
-            images = await connection.Client.DownloadResultsAsync(job, directory, options: null, cancellationToken).ConfigureAwait(false);
+            images = await connection.Client.DownloadResultsAsync(job, directory, new TryOnDownloadOptions { MaxConcurrency = Downloads(runtime.Arguments) }, cancellationToken).ConfigureAwait(false);
         }
         catch (TryOnDownloadsFailedException exception)
         {

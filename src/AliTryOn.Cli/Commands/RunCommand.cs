@@ -28,6 +28,7 @@ internal static class RunCommand
             StateOption,
             BatchSizeOption,
             new("concurrency", "1-1000", "Jobs in flight at once (default: 4). With a rate limit (AliTryOn:RateLimit:RequestsPerSecond) set, raise it: the limit then paces the calls.", a => Concurrency(a)),
+            DownloadCommand.DownloadsOption,
             WaitCommand.TimeoutOption,
         ],
         """
@@ -44,7 +45,7 @@ internal static class RunCommand
         has its own) and deleted after their job. A row whose file is missing or refused (not an image, a side
         outside 400-4096 px, too large) fails alone and is not submitted. 'alitryon check' finds all of that first.
 
-        Images are saved as <output>/<id>-<n>.<ext>, streamed to disk, 4 at once. Every submitted job is recorded in the state file before it is
+        Images are saved as <output>/<id>-<n>.<ext>, streamed to disk, 4 at once (--downloads). Every submitted job is recorded in the state file before it is
         waited for: run the same command again after a failure or Ctrl+C and those jobs are waited for, not submitted
         again. Exit code 0 when every row succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
         """);
@@ -110,10 +111,10 @@ internal static class RunCommand
         var inputs = plan.Inputs;
         var started = output.TimeProvider.GetTimestamp();
         string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
-        // Rows' images download while the next outcomes arrive, DefaultMaxConcurrency images at once across the run;
-        // the rows and the notes are shared with those downloads.
+        // Rows' images download while the next outcomes arrive, --downloads images at once across the run; the rows
+        // and the notes are shared with those downloads.
         var gate = new object();
-        using var downloads = new SemaphoreSlim(TryOnDownloadOptions.DefaultMaxConcurrency);
+        using var downloads = new SemaphoreSlim(DownloadCommand.Downloads(arguments));
         var completing = new List<Task>();
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {

@@ -19,8 +19,8 @@ public sealed record TryOnDownloadOptions
     /// </summary>
     public const int DefaultMaxConcurrency = 4;
 
-    /// <summary>The largest <see cref="MaxConcurrency"/> accepted.</summary>
-    internal const int MaxConcurrencyLimit = 64;
+    /// <summary>The largest <see cref="MaxConcurrency"/> accepted: 64 downloads at once.</summary>
+    public const int MaxConcurrencyLimit = 64;
 
     /// <summary>
     /// The largest image accepted, in bytes. Default: <see cref="DefaultMaxBytes"/> (20 MiB). Positive, at most
@@ -33,7 +33,8 @@ public sealed record TryOnDownloadOptions
 
     /// <summary>
     /// How many images <see cref="TryOnClient.DownloadResultsAsync(TryOnJob, string, TryOnDownloadOptions?, System.Threading.CancellationToken)"/>
-    /// downloads at once. Default: <see cref="DefaultMaxConcurrency"/> (4); from 1 (one after another) to 64. Each
+    /// downloads at once. Default: <see cref="DefaultMaxConcurrency"/> (4); from 1 (one after another) to
+    /// <see cref="MaxConcurrencyLimit"/> (64). Each
     /// download in flight holds one connection to the storage host and one 80 KiB buffer. (On .NET Framework, the
     /// transport's own limit of connections per host, <c>ServicePointManager.DefaultConnectionLimit</c>, applies too.)
     /// </summary>

@@ -29,6 +29,19 @@ public sealed class IndependentService : IAsyncDisposable
     /// <summary>Result links answer 403, as expired signed links do.</summary>
     public bool LinksExpired { get; set; }
 
+    /// <summary>When set, each image is sent only once a permit of this is released for it, so a test decides when.</summary>
+    public SemaphoreSlim? HeldImages { get; set; }
+
+    /// <summary>Image requests received.</summary>
+    public int ImageRequests => Volatile.Read(ref _imageRequests);
+
+    /// <summary>The most image requests under way at once.</summary>
+    public int MostImagesAtOnce => Volatile.Read(ref _mostImagesAtOnce);
+
+    private int _imageRequests;
+    private int _imagesAtOnce;
+    private int _mostImagesAtOnce;
+
     public static async Task<IndependentService> StartAsync()
     {
         var service = new IndependentService();
@@ -36,14 +49,38 @@ public sealed class IndependentService : IAsyncDisposable
         {
             app.MapPost("/api/v2/tryon/submit", service.SubmitAsync);
             app.MapPost("/api/v2/tryon/query", service.QueryAsync);
-            app.MapGet("/img/{name}", (string name) => service.LinksExpired
-                ? Results.StatusCode(403)
-                : Results.Bytes([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10], "image/png"));
+            app.MapGet("/img/{name}", service.ImageAsync);
         });
         return service;
     }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<IResult> ImageAsync(string name, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _imageRequests);
+        var atOnce = Interlocked.Increment(ref _imagesAtOnce);
+        for (var most = MostImagesAtOnce; atOnce > most && Interlocked.CompareExchange(ref _mostImagesAtOnce, atOnce, most) != most; most = MostImagesAtOnce)
+        {
+        }
+
+        try
+        {
+            if (HeldImages is { } held)
+            {
+                await held.WaitAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            // Before the answer is written, so the client cannot start its next download while this one still counts.
+            Interlocked.Decrement(ref _imagesAtOnce);
+        }
+
+        return LinksExpired
+            ? Results.StatusCode(403)
+            : Results.Bytes([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10], "image/png");
+    }
 
     private async Task<IResult> SubmitAsync(HttpRequest request)
     {
