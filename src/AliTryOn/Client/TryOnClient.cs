@@ -411,7 +411,7 @@ public class TryOnClient
     /// <returns>The image's content type and size.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="resultUrl"/> or <paramref name="destination"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL, or <paramref name="destination"/> is not writable; nothing was sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to 64.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to <see cref="TryOnDownloadOptions.MaxConcurrencyLimit"/> (64).</exception>
     /// <exception cref="TryOnResultExpiredException">The storage host refused the link (HTTP 401, 403, 410): it has most likely expired.</exception>
     /// <exception cref="TryOnDownloadTooLargeException">The image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
     /// <exception cref="TryOnUnexpectedContentTypeException">The answer is not an image (<c>image/*</c>).</exception>
@@ -439,7 +439,7 @@ public class TryOnClient
     /// <returns>The image's content type, size and full path.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="resultUrl"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL, or <paramref name="path"/> is empty or not a valid path; nothing was sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to 64.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to <see cref="TryOnDownloadOptions.MaxConcurrencyLimit"/> (64).</exception>
     /// <exception cref="TryOnResultExpiredException">The storage host refused the link (HTTP 401, 403, 410): it has most likely expired.</exception>
     /// <exception cref="TryOnDownloadTooLargeException">The image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
     /// <exception cref="TryOnUnexpectedContentTypeException">The answer is not an image (<c>image/*</c>).</exception>
@@ -488,7 +488,7 @@ public class TryOnClient
     /// <returns>The images saved, in task and result order (whatever order they completed in); empty when no task succeeded.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="job"/>, <paramref name="directory"/> or a result link is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">A result link is not an absolute http(s) URL (the message names its task and position), or <paramref name="directory"/> is empty or not a valid path; nothing was sent.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to 64.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to <see cref="TryOnDownloadOptions.MaxConcurrencyLimit"/> (64).</exception>
     /// <exception cref="TryOnDownloadsFailedException">
     /// One image or more could not be downloaded (<see cref="TryOnDownloadsFailedException.Failures"/> has each one's
     /// typed exception: <see cref="TryOnResultExpiredException"/>, <see cref="TryOnDownloadTooLargeException"/>,

@@ -27,7 +27,7 @@ public sealed class DownloadConcurrencyTests : IDisposable
         var key = await SubmitAsync(service, tasks: 7);
         string[] flag = downloads is null ? [] : ["--downloads", downloads];
 
-        var result = await ReleaseHeldImagesAsync(service, bound, total: 7, _cli.RunAsync(["download", key, "--output", _folder.Path, .. flag]));
+        var result = await ReleaseHeldImagesAsync(service, bound, total: 7, () => _cli.RunAsync(["download", key, "--output", _folder.Path, .. flag]));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(bound, service.MostImagesAtOnce);
@@ -42,7 +42,7 @@ public sealed class DownloadConcurrencyTests : IDisposable
         var manifest = _folder.File("manifest.csv");
         File.WriteAllLines(manifest, ["id,model,upper", .. Enumerable.Range(1, 8).Select(i => $"r{i},https://example.com/m{i}.jpg,https://example.com/s{i}.jpg")]);
 
-        var result = await ReleaseHeldImagesAsync(service, bound: 2, total: 8, _cli.RunAsync("run", manifest, "--output", _folder.File("out"), "--downloads", "2", "--json"));
+        var result = await ReleaseHeldImagesAsync(service, bound: 2, total: 8, () => _cli.RunAsync("run", manifest, "--output", _folder.File("out"), "--downloads", "2", "--json"));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(8, result.Json().GetProperty("succeeded").GetInt32());
@@ -57,14 +57,19 @@ public sealed class DownloadConcurrencyTests : IDisposable
     {
         await using var service = await IndependentService.StartAsync();
         _cli.Use(service);
-        var target = command == "run" ? _folder.File("absent.csv") : "rk-given";
+        // A job to download and a manifest to run, both fine: only the flag is wrong.
+        var key = await SubmitAsync(service, tasks: 1);
+        var manifest = _folder.File("manifest.csv");
+        File.WriteAllLines(manifest, ["id,model,upper", "r1,https://example.com/m.jpg,https://example.com/s.jpg"]);
 
-        var result = await _cli.RunAsync(command, target, "--downloads", value);
+        var result = await _cli.RunAsync(command, command == "run" ? manifest : key, "--output", _folder.File("out"), "--downloads", value);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"--downloads must be a whole number from 1 to 64; '{value}' is not.", result.StdErr, StringComparison.Ordinal);
-        Assert.Equal(0, service.Submits);
+        Assert.Equal(1, service.Submits); // the test's own
+        Assert.Equal(0, service.Queries);
         Assert.Equal(0, service.ImageRequests);
+        Assert.False(Directory.Exists(_folder.File("out")));
     }
 
     [Fact]
@@ -89,13 +94,14 @@ public sealed class DownloadConcurrencyTests : IDisposable
     }
 
     /// <summary>
-    /// Holds every image, and lets one go only once as many are held as <paramref name="bound"/> allows (or all that
-    /// are left), until the command ends.
+    /// Starts <paramref name="run"/> with every image held, and lets one go only once as many are held as
+    /// <paramref name="bound"/> allows (or all that are left), until the command ends.
     /// </summary>
-    private static async Task<CliResult> ReleaseHeldImagesAsync(IndependentService service, int bound, int total, Task<CliResult> command)
+    private static async Task<CliResult> ReleaseHeldImagesAsync(IndependentService service, int bound, int total, Func<Task<CliResult>> run)
     {
         using var held = new SemaphoreSlim(0);
         service.HeldImages = held;
+        var command = run();
         var released = 0;
         var guard = Stopwatch.StartNew();
         while (!command.IsCompleted)
@@ -105,6 +111,7 @@ public sealed class DownloadConcurrencyTests : IDisposable
                 throw new TimeoutException($"{service.ImageRequests} image requests arrived, {released} released: the command did not reach {bound} at once.");
             }
 
+            Assert.InRange(service.ImageRequests - released, 0, bound); // never more held than the bound
             if (service.ImageRequests - released >= Math.Min(bound, total - released) && released < total)
             {
                 held.Release();

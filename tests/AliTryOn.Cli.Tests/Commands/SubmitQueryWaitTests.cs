@@ -1,4 +1,5 @@
 using AliTryOn.Cli.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AliTryOn.Cli.Tests.Commands;
 
@@ -59,11 +60,11 @@ public sealed class SubmitQueryWaitTests
     [Fact]
     public async Task Query_json_shows_every_task()
     {
-        // Quality jobs of five minutes, so the job is still running whenever the query arrives on a busy machine.
-        var slow = new CliRunner(CliRunner.CreateEmulator(quality: TimeSpan.FromMinutes(5)));
-        var job = await slow.Emulator.CreateClient().SubmitAsync([Task(Shirt) with { InferenceMode = InferenceMode.Quality }, Task(Jeans) with { InferenceMode = InferenceMode.Quality }]);
+        // The emulator's clock stands still, so the job is not finished whenever the query arrives on a busy machine.
+        var still = new CliRunner(CliRunner.CreateEmulator(timeProvider: new FakeTimeProvider()));
+        var job = await still.Emulator.CreateClient().SubmitAsync([Task(Shirt), Task(Jeans)]);
 
-        var result = await slow.RunAsync("query", job.ResultKey, "--emulator", "--json");
+        var result = await still.RunAsync("query", job.ResultKey, "--emulator", "--json");
 
         Assert.Equal(0, result.ExitCode);
         var json = result.Json();
@@ -117,11 +118,13 @@ public sealed class SubmitQueryWaitTests
     [Fact]
     public async Task Wait_that_times_out_is_exit_code_1_and_says_how_to_resume()
     {
-        var slow = new CliRunner(CliRunner.CreateEmulator(quality: TimeSpan.FromMinutes(5)));
+        // The tool and the emulator on one fake clock, moved by the test: the wait gives up after 2 s of it, while the
+        // five-minute job is running.
+        var time = new ObservedFakeTimeProvider();
+        var slow = new CliRunner(CliRunner.CreateEmulator(quality: TimeSpan.FromMinutes(5), timeProvider: time)) { TimeProvider = time };
         var job = await slow.Emulator.CreateClient().SubmitAsync(new TryOnTask(new Uri(Model), new GarmentImage(new Uri(Shirt), GarmentKind.FlatLay), InferenceMode: InferenceMode.Quality));
 
-        // Two seconds: long enough for a status to arrive on a busy machine, far short of the five-minute job.
-        var result = await slow.RunAsync("wait", job.ResultKey, "--emulator", "--timeout", "2s", "--json");
+        var result = await FakeClock.RunAsync(time, slow.RunAsync("wait", job.ResultKey, "--emulator", "--timeout", "2s", "--json"), TimeSpan.FromMinutes(1));
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains($"alitryon wait {job.ResultKey}", result.StdErr, StringComparison.Ordinal);

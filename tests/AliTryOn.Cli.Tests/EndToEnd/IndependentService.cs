@@ -26,6 +26,11 @@ public sealed class IndependentService : IAsyncDisposable
 
     public int Submits => Volatile.Read(ref _submits);
 
+    /// <summary>Queries received.</summary>
+    public int Queries => Volatile.Read(ref _queries);
+
+    private int _queries;
+
     /// <summary>Result links answer 403, as expired signed links do.</summary>
     public bool LinksExpired { get; set; }
 
@@ -58,11 +63,13 @@ public sealed class IndependentService : IAsyncDisposable
 
     private async Task<IResult> ImageAsync(string name, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _imageRequests);
+        // Counted at once before the request is: a test that sees the request sees it in the count at once too.
         var atOnce = Interlocked.Increment(ref _imagesAtOnce);
         for (var most = MostImagesAtOnce; atOnce > most && Interlocked.CompareExchange(ref _mostImagesAtOnce, atOnce, most) != most; most = MostImagesAtOnce)
         {
         }
+
+        Interlocked.Increment(ref _imageRequests);
 
         try
         {
@@ -102,6 +109,7 @@ public sealed class IndependentService : IAsyncDisposable
 
     private async Task<IResult> QueryAsync(HttpRequest request)
     {
+        Interlocked.Increment(ref _queries);
         var key = (string)(await JsonNode.ParseAsync(request.Body))!["data"]!["result_key"]!;
         string[]? models;
         lock (_models)

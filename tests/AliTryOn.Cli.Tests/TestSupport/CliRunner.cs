@@ -21,9 +21,16 @@ public sealed class CliRunner(TryOnEmulator? emulator = null)
     /// </summary>
     public Func<IConfigurationSection, TryOnImageHost>? CreateS3ImageHost { get; set; }
 
-    /// <summary>An emulator with short timings; with <paramref name="fetchImages"/> it fetches and checks every image submitted, as the service does.</summary>
-    public static TryOnEmulator CreateEmulator(TimeSpan? quality = null, bool fetchImages = false) => new(new TryOnEmulatorOptions
+    /// <summary>The tool's clock (and so its waits' and calls' time limits): the system's unless a test sets a fake one.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// An emulator with short timings; with <paramref name="fetchImages"/> it fetches and checks every image submitted, as
+    /// the service does; on <paramref name="timeProvider"/>, or the system's clock.
+    /// </summary>
+    public static TryOnEmulator CreateEmulator(TimeSpan? quality = null, bool fetchImages = false, TimeProvider? timeProvider = null) => new(new TryOnEmulatorOptions
     {
+        TimeProvider = timeProvider ?? TimeProvider.System,
         QueueTime = TimeSpan.FromMilliseconds(20),
         FastDuration = TimeSpan.FromMilliseconds(60),
         QualityDuration = quality ?? TimeSpan.FromMilliseconds(120),
@@ -60,6 +67,7 @@ public sealed class CliRunner(TryOnEmulator? emulator = null)
             Error = stderr,
             Environment = Environment,
             IsErrorRedirected = true,
+            TimeProvider = TimeProvider,
             CreateEmulator = _ => Emulator,
             ConfigureClient = ShortPolling,
             CreateS3ImageHost = CreateS3ImageHost ?? ImageHostFactory.CreateS3,
