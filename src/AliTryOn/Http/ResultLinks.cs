@@ -17,7 +17,7 @@ internal sealed class ResultLinks : IReadOnlyList<Uri>
     private readonly Uri?[] _uris;
     private readonly int _count;
 
-    /// <param name="texts">Each link's text; where <paramref name="uris"/> has no <see cref="Uri"/> yet, one that <see cref="PlainHttpUrl.IsPlain"/> passes.</param>
+    /// <param name="texts">The text of each link <paramref name="uris"/> has no <see cref="Uri"/> for yet, one that <see cref="PlainHttpUrl.IsPlain"/> passes; unread elsewhere.</param>
     /// <param name="uris">The links already parsed, at the same positions; the others are <see langword="null"/>.</param>
     /// <param name="count">How many of the arrays' first elements are links: the arrays are sized for every entry of the answer, blank ones included.</param>
     public ResultLinks(string[] texts, Uri?[] uris, int count)

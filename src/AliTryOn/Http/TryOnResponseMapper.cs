@@ -228,7 +228,6 @@ internal static class TryOnResponseMapper
             }
             else if (ParseResultUrl(text) is { } url)
             {
-                texts[count] = text;
                 uris[count++] = url;
             }
             else

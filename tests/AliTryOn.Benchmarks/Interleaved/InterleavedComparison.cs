@@ -15,7 +15,13 @@ internal static class InterleavedComparison
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var seconds = args.SkipWhile(a => a != "--seconds").Skip(1).Select(int.Parse).FirstOrDefault(30);
+        var given = args.SkipWhile(a => a != "--seconds").Skip(1).FirstOrDefault("30");
+        if (!int.TryParse(given, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 1)
+        {
+            Console.Error.WriteLine($"--seconds must be a whole number of seconds, 1 or more; '{given}' is not.");
+            return 2;
+        }
+
         var benchmarks = new ClientBenchmarks();
         await benchmarks.Setup();
         try
