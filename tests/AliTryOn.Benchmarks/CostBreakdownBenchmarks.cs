@@ -45,9 +45,12 @@ public class CostBreakdownBenchmarks
     private TryOnClient _clientNoResilience = null!;
     private TryOnClient _clientNoStrategies = null!;
     private ServiceProvider _services = null!;
-    private ResiliencePipeline<HttpResponseMessage> _pipeline = null!;
-    private ResiliencePipeline<HttpResponseMessage> _pipelineOneTimeout = null!;
-    private ResiliencePipeline<HttpResponseMessage> _pipelineEmpty = null!;
+    private TimedPipeline _pipeline = null!;
+    private TimedPipeline _pipelineOneTimeout = null!;
+    private TimedPipeline _pipelineEmpty = null!;
+    private TimedPipeline _pipelineLimitsOnly = null!;
+    private TimedPipeline _pipelineRetryOnly = null!;
+    private ResiliencePipeline<HttpResponseMessage> _pollyTimeout = null!;
     private readonly CancellationTokenSource _timed = new();
     private HttpResponseMessage _okResponse = null!;
     private RawSubmitRequest _rawSubmitBody = null!;
@@ -107,6 +110,17 @@ public class CostBreakdownBenchmarks
             }),
             TimeProvider.System,
             rateLimiter: null);
+        _pipelineLimitsOnly = TryOnResiliencePipeline.Create(BenchmarkData.Options(o => o.Retry.MaxRetries = 0), TimeProvider.System, rateLimiter: null);
+        _pipelineRetryOnly = TryOnResiliencePipeline.Create(
+            BenchmarkData.Options(o =>
+            {
+                o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+                o.TotalTimeout = Timeout.InfiniteTimeSpan;
+            }),
+            TimeProvider.System,
+            rateLimiter: null);
+        // Polly's own timeout strategy, as the attempt limit was kept before issue 15's fourth stop.
+        _pollyTimeout = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(TimeSpan.FromSeconds(30)).Build();
         _okResponse = CannedTryOnHandler.CreateResponse(BenchmarkData.QueryResponse, _queryRequest);
         _resultUrls = BenchmarkData.ResultUrls();
         _rawSubmitBody = new RawSubmitRequest(new RawSubmitData([new RawTaskInput(BenchmarkData.ModelImage, new RawGarment(0, BenchmarkData.UpperImage), 0)]));
@@ -245,17 +259,52 @@ public class CostBreakdownBenchmarks
         return (int)response.StatusCode;
     }
 
-    [Benchmark(Description = "SDK Polly pipeline (total timeout, retry, attempt timeout), trivial callback")]
+    [Benchmark(Description = "SDK pipeline (total limit, Polly's retry, attempt limit), trivial callback")]
     [BenchmarkCategory(PipelineCategory)]
     public Task<HttpResponseMessage> Pipeline_Polly() => ExecuteAsync(_pipeline);
 
-    [Benchmark(Description = "Polly pipeline with the attempt timeout only, trivial callback")]
+    [Benchmark(Description = "SDK pipeline with the attempt limit only, trivial callback")]
     [BenchmarkCategory(PipelineCategory)]
     public Task<HttpResponseMessage> Pipeline_PollyOneTimeout() => ExecuteAsync(_pipelineOneTimeout);
 
-    [Benchmark(Description = "Polly pipeline with no strategy, trivial callback")]
+    [Benchmark(Description = "SDK pipeline with no limit and no Polly strategy, trivial callback")]
     [BenchmarkCategory(PipelineCategory)]
     public Task<HttpResponseMessage> Pipeline_PollyEmpty() => ExecuteAsync(_pipelineEmpty);
+
+    [Benchmark(Description = "SDK pipeline with both limits and no retry, trivial callback")]
+    [BenchmarkCategory(PipelineCategory)]
+    public Task<HttpResponseMessage> Pipeline_LimitsOnly() => ExecuteAsync(_pipelineLimitsOnly);
+
+    [Benchmark(Description = "SDK pipeline with Polly's retry and no limit, trivial callback")]
+    [BenchmarkCategory(PipelineCategory)]
+    public Task<HttpResponseMessage> Pipeline_RetryOnly() => ExecuteAsync(_pipelineRetryOnly);
+
+    [Benchmark(Description = "Polly's timeout strategy alone (how a limit was kept before), trivial callback")]
+    [BenchmarkCategory(PipelineCategory)]
+    public async Task<HttpResponseMessage> Pipeline_PollyTimeoutStrategy()
+    {
+        var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
+        try
+        {
+            var outcome = await _pollyTimeout.ExecuteOutcomeAsync(
+                static (_, response) => ValueTask.FromResult(Outcome.FromResult(response)),
+                context,
+                _okResponse);
+            return outcome.Result!;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    [Benchmark(Description = "A time limit alone: started (30 s) and disposed")]
+    [BenchmarkCategory(PipelineCategory)]
+    public bool Pipeline_TimeLimit()
+    {
+        using var limit = TimeLimit.Start(TimeSpan.FromSeconds(30), CancellationToken.None, TimeProvider.System)!;
+        return limit.Token.IsCancellationRequested;
+    }
 
     [Benchmark(Description = "A time limit's timer alone: CancelAfter(30 s) and TryReset on one token source")]
     [BenchmarkCategory(PipelineCategory)]
@@ -309,22 +358,7 @@ public class CostBreakdownBenchmarks
     [BenchmarkCategory(AsyncCategory)]
     public async Task<string> Async_Default() => (await _clientAsync.QueryAsync(BenchmarkData.ResultKey)).ResultKey;
 
-    /// <summary>What TryOnResilienceHandler does around each call, minus the HTTP inside.</summary>
-    private async Task<HttpResponseMessage> ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline)
-    {
-        var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
-        context.Properties.Set(TryOnResiliencePipeline.RequestKey, _queryRequest);
-        try
-        {
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static (_, response) => ValueTask.FromResult(Outcome.FromResult(response)),
-                context,
-                _okResponse);
-            return outcome.Result!;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-    }
+    /// <summary>What the resilience handler does around each call, minus the HTTP inside.</summary>
+    private Task<HttpResponseMessage> ExecuteAsync(TimedPipeline pipeline) =>
+        pipeline.ExecuteAsync(_queryRequest, static (_, response, _) => Task.FromResult(response), _okResponse, CancellationToken.None);
 }

@@ -16,6 +16,14 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     /// <summary>How a time limit is turned off, in code and in configuration.</summary>
     private const string InfiniteHint = "must be positive, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
 
+    /// <summary>The longest a call's time limit may be: what the runtime's timers hold (about 49.7 days), rounded down.</summary>
+    internal static readonly TimeSpan MaxTimeLimit = TimeSpan.FromDays(49);
+
+    private const string TimeLimitHint = "must be positive and at most 49 days, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
+
+    /// <summary>The longest a retry's computed delay may be: what Polly's retry strategy accepts.</summary>
+    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
+
     private readonly string _name;
     private readonly OptionKeys _keys;
 
@@ -104,14 +112,14 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
         CheckCredentials(options, keys, Fail);
 
-        if (!IsPositiveOrInfinite(options.AttemptTimeout))
+        if (!IsTimeLimit(options.AttemptTimeout))
         {
-            Fail(nameof(TryOnClientOptions.AttemptTimeout), InfiniteHint);
+            Fail(nameof(TryOnClientOptions.AttemptTimeout), TimeLimitHint);
         }
 
-        if (!IsPositiveOrInfinite(options.TotalTimeout))
+        if (!IsTimeLimit(options.TotalTimeout))
         {
-            Fail(nameof(TryOnClientOptions.TotalTimeout), InfiniteHint);
+            Fail(nameof(TryOnClientOptions.TotalTimeout), TimeLimitHint);
         }
 
         CheckRetry(options.Retry, nameof(TryOnClientOptions.Retry) + keys.Separator, Fail);
@@ -216,14 +224,14 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             fail(prefix + nameof(TryOnRetryOptions.MaxRetries), "must be from 0 to 10");
         }
 
-        if (retry.BaseDelay <= TimeSpan.Zero)
+        if (retry.BaseDelay <= TimeSpan.Zero || retry.BaseDelay > MaxRetryDelay)
         {
-            fail(prefix + nameof(TryOnRetryOptions.BaseDelay), "must be positive");
+            fail(prefix + nameof(TryOnRetryOptions.BaseDelay), "must be positive and at most 1 day");
         }
 
-        if (retry.MaxDelay < retry.BaseDelay)
+        if (retry.MaxDelay < retry.BaseDelay || retry.MaxDelay > MaxRetryDelay)
         {
-            fail(prefix + nameof(TryOnRetryOptions.MaxDelay), "must be at least BaseDelay");
+            fail(prefix + nameof(TryOnRetryOptions.MaxDelay), "must be at least BaseDelay and at most 1 day");
         }
 
         if (retry.MaxRetryAfter < TimeSpan.Zero)
@@ -327,4 +335,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
     private static bool IsPositiveOrInfinite(TimeSpan value) =>
         value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan;
+
+    private static bool IsTimeLimit(TimeSpan value) =>
+        (value > TimeSpan.Zero && value <= MaxTimeLimit) || value == System.Threading.Timeout.InfiniteTimeSpan;
 }

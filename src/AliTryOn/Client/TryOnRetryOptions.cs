@@ -17,10 +17,10 @@ public sealed class TryOnRetryOptions
     /// <summary>Retries after the first attempt. Default: 3. From 0 (no retries) to 10.</summary>
     public int MaxRetries { get; set; } = 3;
 
-    /// <summary>The typical delay before the first retry; later ones grow exponentially. Default: 1 second. Positive.</summary>
+    /// <summary>The typical delay before the first retry; later ones grow exponentially. Default: 1 second. Positive, at most 1 day.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest delay between two attempts. Default: 30 seconds. At least <see cref="BaseDelay"/>.</summary>
+    /// <summary>The longest delay between two attempts. Default: 30 seconds. At least <see cref="BaseDelay"/>, at most 1 day.</summary>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>

@@ -1,6 +1,4 @@
-using System.Net.Http;
 using AliTryOn.Http;
-using Polly;
 
 namespace AliTryOn.DependencyInjection;
 
@@ -17,5 +15,5 @@ internal sealed record TryOnClientState(
     TryOnClientOptions Options,
     TryOnCredentials Credentials,
     TryOnRateLimiter? RateLimiter,
-    ResiliencePipeline<HttpResponseMessage> Pipeline,
-    ResiliencePipeline<HttpResponseMessage> DownloadPipeline);
+    TimedPipeline Pipeline,
+    TimedPipeline DownloadPipeline);

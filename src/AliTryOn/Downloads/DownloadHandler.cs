@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using Polly;
 
 namespace AliTryOn.Downloads;
 
@@ -23,10 +22,10 @@ namespace AliTryOn.Downloads;
 /// transport.
 /// </remarks>
 /// <param name="pipelines">The pipeline of each download, read as it starts: the current one of options that may be reloaded.</param>
-internal sealed class DownloadHandler(Func<ResiliencePipeline<HttpResponseMessage>> pipelines) : DelegatingHandler
+internal sealed class DownloadHandler(Func<Http.TimedPipeline> pipelines) : DelegatingHandler
 {
     /// <summary>A handler whose downloads all run through <paramref name="pipeline"/>.</summary>
-    public DownloadHandler(ResiliencePipeline<HttpResponseMessage> pipeline)
+    public DownloadHandler(Http.TimedPipeline pipeline)
         : this(() => pipeline)
     {
     }
@@ -40,32 +39,11 @@ internal sealed class DownloadHandler(Func<ResiliencePipeline<HttpResponseMessag
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var url = request.RequestUri ?? throw new InvalidOperationException("The download request has no address.");
-        var pipeline = pipelines();
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        try
-        {
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (context, state) =>
-                {
-                    try
-                    {
-                        var response = await state.handler.AttemptAsync(state.request, state.url, context.CancellationToken).ConfigureAwait(false);
-                        return Outcome.FromResult(response);
-                    }
-                    catch (Exception exception)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(exception);
-                    }
-                },
-                context,
-                (handler: this, request, url)).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            return outcome.Result!;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        return await pipelines().ExecuteAsync(
+            request,
+            static (_, state, attemptToken) => state.handler.AttemptAsync(state.request, state.url, attemptToken),
+            (handler: this, request, url),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

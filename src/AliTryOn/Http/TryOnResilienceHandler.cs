@@ -14,58 +14,36 @@ namespace AliTryOn.Http;
 /// </summary>
 /// <param name="pipelines">The pipeline of each call, read as the call starts: the current one of options that may be reloaded.</param>
 /// <param name="timeProvider">The clock of the answers' read limits.</param>
-internal sealed class TryOnResilienceHandler(Func<ResiliencePipeline<HttpResponseMessage>> pipelines, TimeProvider timeProvider) : DelegatingHandler
+internal sealed class TryOnResilienceHandler(Func<TimedPipeline> pipelines, TimeProvider timeProvider) : DelegatingHandler
 {
     /// <summary>A handler whose calls all run through <paramref name="pipeline"/>.</summary>
-    public TryOnResilienceHandler(ResiliencePipeline<HttpResponseMessage> pipeline, TimeProvider timeProvider)
+    public TryOnResilienceHandler(TimedPipeline pipeline, TimeProvider timeProvider)
         : this(() => pipeline, timeProvider)
     {
     }
 
-    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var pipeline = pipelines();
         // The transport tracker is always inside this handler (both are part of every chain the client builds).
         (request as TryOnRequestMessage)?.StartTracking();
-        var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(TryOnResiliencePipeline.RequestKey, request);
-        try
-        {
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (context, state) =>
-                {
-                    try
-                    {
-                        var response = await state.handler.SendCoreAsync(state.request, context).ConfigureAwait(false);
-                        return Outcome.FromResult(response);
-                    }
-                    catch (Exception exception)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(exception);
-                    }
-                },
-                context,
-                (handler: this, request)).ConfigureAwait(false);
-            outcome.ThrowIfException();
-            return outcome.Result!;
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        return pipelines().ExecuteAsync(
+            request,
+            static (context, state, attemptToken) => state.handler.SendCoreAsync(state.request, context, attemptToken),
+            (handler: this, request),
+            cancellationToken);
     }
 
     /// <summary>One attempt: send, then read the answer once for the retry policy (the client gets the same answer).</summary>
-    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context)
+    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context, CancellationToken cancellationToken)
     {
         var own = request as TryOnRequestMessage;
         own?.BeginAttempt();
-        var response = await base.SendAsync(request, context.CancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         own?.MarkAnswered();
         try
         {
             TryOnAnswer answer;
-            using (SubmitAnswerGrace.For(request, context.CancellationToken, timeProvider, out var readToken))
+            using (SubmitAnswerGrace.For(request, cancellationToken, timeProvider, out var readToken))
             {
                 answer = await TryOnResponseMapper.AnswerAsync(response, timeProvider, readToken).ConfigureAwait(false);
             }

@@ -11,8 +11,9 @@ using Polly.Timeout;
 namespace AliTryOn.Http;
 
 /// <summary>
-/// Builds the client's resilience pipeline: total timeout → retry → rate limits → attempt timeout. The authentication
-/// handler sits inside it, so every attempt is signed afresh with a new nonce.
+/// Builds the client's resilience pipeline: total time limit → retry → rate limits → attempt time limit (the limits
+/// kept by <see cref="TimedPipeline"/>, the rest by Polly). The authentication handler sits inside it, so every
+/// attempt is signed afresh with a new nonce.
 /// </summary>
 internal static class TryOnResiliencePipeline
 {
@@ -25,7 +26,7 @@ internal static class TryOnResiliencePipeline
     /// <param name="timeProvider">The clock of delays and timeouts.</param>
     /// <param name="rateLimiter">The AppCode's limits, or <see langword="null"/> for none.</param>
     /// <param name="telemetry">Where retries are logged and counted, or <see langword="null"/>.</param>
-    public static ResiliencePipeline<HttpResponseMessage> Create(
+    public static TimedPipeline Create(
         TryOnClientOptions options,
         TimeProvider timeProvider,
         TryOnRateLimiter? rateLimiter,
@@ -40,14 +41,14 @@ internal static class TryOnResiliencePipeline
     /// <param name="options">The client's settings.</param>
     /// <param name="timeProvider">The clock of delays and timeouts.</param>
     /// <param name="telemetry">Where retries are logged and counted, or <see langword="null"/>.</param>
-    public static ResiliencePipeline<HttpResponseMessage> CreateForDownloads(
+    public static TimedPipeline CreateForDownloads(
         TryOnClientOptions options,
         TimeProvider timeProvider,
         TryOnTelemetry? telemetry = null) =>
         Build(options, timeProvider, rateLimiter: null, telemetry, ShouldRetryDownload, static _ => "download");
 
-    /// <summary>Total timeout → retry (with <paramref name="shouldRetry"/>) → rate limits → attempt timeout.</summary>
-    private static ResiliencePipeline<HttpResponseMessage> Build(
+    /// <summary>Total time limit → retry (with <paramref name="shouldRetry"/>) → rate limits → attempt time limit.</summary>
+    private static TimedPipeline Build(
         TryOnClientOptions options,
         TimeProvider timeProvider,
         TryOnRateLimiter? rateLimiter,
@@ -57,11 +58,6 @@ internal static class TryOnResiliencePipeline
     {
         var retry = options.Retry;
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider };
-        if (options.TotalTimeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(options.TotalTimeout);
-        }
-
         if (retry.MaxRetries > 0)
         {
             var retryOptions = new RetryStrategyOptions<HttpResponseMessage>
@@ -102,12 +98,7 @@ internal static class TryOnResiliencePipeline
             });
         }
 
-        if (options.AttemptTimeout != System.Threading.Timeout.InfiniteTimeSpan)
-        {
-            builder.AddTimeout(options.AttemptTimeout);
-        }
-
-        return builder.Build();
+        return new TimedPipeline(builder.Build(), options.AttemptTimeout, options.TotalTimeout, timeProvider);
     }
 
     /// <summary>

@@ -24,15 +24,28 @@ internal static class InterleavedComparison
 
         var benchmarks = new ClientBenchmarks();
         await benchmarks.Setup();
+        var breakdown = new CostBreakdownBenchmarks();
+        breakdown.Setup();
         try
         {
-            (string Name, Func<Task<string>> Tuned, Func<Task<string>> Call)[] pairs =
-            [
-                ("Submit AliTryOn", benchmarks.RawTuned_Submit, benchmarks.AliTryOn_Submit),
-                ("Submit AliTryOn-DI", benchmarks.RawTuned_Submit, benchmarks.AliTryOnDi_Submit),
-                ("Query  AliTryOn", benchmarks.RawTuned_Query, benchmarks.AliTryOn_Query),
-                ("Query  AliTryOn-DI", benchmarks.RawTuned_Query, benchmarks.AliTryOnDi_Query),
-            ];
+            (string Name, Func<Task<string>> Tuned, Func<Task<string>> Call)[] pairs = args.Contains("--breakdown")
+                ?
+                [
+                    // The query with layers taken away (the breakdown's ablation rows), each against Raw-tuned.
+                    ("Query, no resilience", breakdown.Ablation_Tuned, breakdown.Ablation_NoResilience),
+                    ("Query, no strategy", breakdown.Ablation_Tuned, breakdown.Ablation_NoStrategies),
+                    ("Query, retry only", breakdown.Ablation_Tuned, breakdown.Ablation_RetryOnly),
+                    ("Query, limits only", breakdown.Ablation_Tuned, breakdown.Ablation_TimeLimitsOnly),
+                    ("Query, no total limit", breakdown.Ablation_Tuned, breakdown.Ablation_OneTimeLimit),
+                    ("Query, default", breakdown.Ablation_Tuned, breakdown.Ablation_Default),
+                ]
+                :
+                [
+                    ("Submit AliTryOn", benchmarks.RawTuned_Submit, benchmarks.AliTryOn_Submit),
+                    ("Submit AliTryOn-DI", benchmarks.RawTuned_Submit, benchmarks.AliTryOnDi_Submit),
+                    ("Query  AliTryOn", benchmarks.RawTuned_Query, benchmarks.AliTryOn_Query),
+                    ("Query  AliTryOn-DI", benchmarks.RawTuned_Query, benchmarks.AliTryOnDi_Query),
+                ];
             Console.WriteLine($"// Interleaved: {Slice.TotalMilliseconds:F0} ms slices, {seconds} s per line, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
             foreach (var (name, tuned, call) in pairs)
             {
@@ -57,7 +70,7 @@ internal static class InterleavedComparison
                 }
 
                 Console.WriteLine(
-                    $"{name,-20} {Median(callTimes),7:F0} ns / tuned {Median(tunedTimes),6:F0} ns = {Median(ratios):F2}x " +
+                    $"{name,-22} {Median(callTimes),7:F0} ns / tuned {Median(tunedTimes),6:F0} ns = {Median(ratios):F2}x " +
                     $"(quartiles {Quantile(ratios, 0.25):F2} to {Quantile(ratios, 0.75):F2}, {ratios.Count} pairs; target <= 1.3x)");
             }
 
@@ -65,6 +78,7 @@ internal static class InterleavedComparison
         }
         finally
         {
+            breakdown.Cleanup();
             benchmarks.Cleanup();
         }
     }

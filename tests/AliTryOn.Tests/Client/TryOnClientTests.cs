@@ -97,6 +97,9 @@ public class TryOnClientTests
         { "eleven retries", o => o.Retry.MaxRetries = 11, "TryOnClientOptions.Retry.MaxRetries must be from 0 to 10" },
         { "zero base delay", o => o.Retry.BaseDelay = TimeSpan.Zero, "TryOnClientOptions.Retry.BaseDelay must be positive" },
         { "max delay below base", o => o.Retry.MaxDelay = TimeSpan.FromMilliseconds(1), "TryOnClientOptions.Retry.MaxDelay must be at least BaseDelay" },
+        // Polly's retry refuses delays over a day; the client says so in its own words before it builds one.
+        { "base delay of two days", o => { o.Retry.BaseDelay = TimeSpan.FromDays(2); o.Retry.MaxDelay = TimeSpan.FromDays(2); }, "TryOnClientOptions.Retry.BaseDelay must be positive and at most 1 day" },
+        { "max delay of two days", o => o.Retry.MaxDelay = TimeSpan.FromDays(2), "TryOnClientOptions.Retry.MaxDelay must be at least BaseDelay and at most 1 day" },
         { "negative retry-after cap", o => o.Retry.MaxRetryAfter = TimeSpan.FromSeconds(-1), "TryOnClientOptions.Retry.MaxRetryAfter cannot be negative" },
         { "no retry options", o => o.Retry = null!, "TryOnClientOptions.Retry is required" },
         { "negative rate", o => o.RateLimit.RequestsPerSecond = -1, "TryOnClientOptions.RateLimit.RequestsPerSecond must be a finite number" },

@@ -1,0 +1,105 @@
+using AliTryOn.Tests.TestSupport;
+
+namespace AliTryOn.Tests.Http;
+
+/// <summary>
+/// The client's two time limits hold whatever valid value they are given: not only within the 10 ms to 24 h that a
+/// Polly timeout strategy accepts, but from a millisecond up to what a timer holds.
+/// </summary>
+public class TimeLimitTests
+{
+    [Fact]
+    public async Task An_attempt_limit_under_10_ms_ends_each_hung_attempt_and_the_query_is_retried()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => null) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromMilliseconds(5);
+            o.TotalTimeout = Timeout.InfiniteTimeSpan;
+            o.Retry.MaxRetries = 2;
+            o.Retry.BaseDelay = TimeSpan.FromSeconds(1);
+            o.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        }), transport, time);
+
+        var call = client.QueryAsync("rk");
+        // The clock moves only once each attempt has reached the service: a limit shorter than the test's own steps
+        // could otherwise end an attempt before it is sent.
+        for (var attempt = 1; attempt <= 3; attempt++)
+        {
+            await FakeClock.SettleAsync(call, () => transport.Requests.Count == attempt);
+            FakeClock.Advance(time, TimeSpan.FromMilliseconds(4));
+            Assert.False(call.IsCompleted, $"Attempt {attempt} ended before its limit.");
+            FakeClock.Advance(time, TimeSpan.FromMilliseconds(1));
+            if (attempt < 3)
+            {
+                await FakeClock.SettleAsync(call, () => time.HasTimerDueWithin(TimeSpan.FromSeconds(2)));
+                FakeClock.Advance(time, TimeSpan.FromSeconds(2));
+            }
+        }
+
+        var error = await Assert.ThrowsAsync<TryOnTimeoutException>(() => call);
+        Assert.Equal(3, transport.Requests.Count);
+        Assert.Contains("00:00:00.0050000", error.Message, StringComparison.Ordinal);
+        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task A_total_limit_of_days_holds_a_hung_call_that_long_and_ends_it_then()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => null) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o =>
+        {
+            o.AttemptTimeout = Timeout.InfiniteTimeSpan;
+            o.TotalTimeout = TimeSpan.FromDays(3);
+        }), transport, time);
+        var started = time.GetUtcNow();
+
+        var call = client.QueryAsync("rk");
+        await FakeClock.SettleAsync(call, () => transport.Requests.Count == 1);
+        FakeClock.Advance(time, TimeSpan.FromDays(3) - TimeSpan.FromSeconds(1));
+        Assert.False(call.IsCompleted, "The call ended before its total limit.");
+        var error = await Assert.ThrowsAsync<TryOnTimeoutException>(() => FakeClock.RunAsync(time, call, TimeSpan.FromMinutes(1)));
+
+        Assert.Single(transport.Requests);
+        Assert.InRange(time.GetUtcNow() - started, TimeSpan.FromDays(3), TimeSpan.FromDays(3) + TimeSpan.FromSeconds(2));
+        Assert.Contains("3.00:00:00", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(TryOnClientOptions.AttemptTimeout))]
+    [InlineData(nameof(TryOnClientOptions.TotalTimeout))]
+    public void A_limit_longer_than_a_timer_holds_is_refused_with_the_longest_allowed(string setting)
+    {
+        var error = Assert.Throws<ArgumentException>("options", () => new TryOnClient(TestOptions.Create(o =>
+        {
+            if (setting == nameof(TryOnClientOptions.AttemptTimeout))
+            {
+                o.AttemptTimeout = TimeSpan.FromDays(50);
+            }
+            else
+            {
+                o.TotalTimeout = TimeSpan.FromDays(50);
+            }
+        })));
+
+        Assert.Contains($"TryOnClientOptions.{setting} must be positive and at most 49 days, or infinite", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_longest_limits_allowed_are_kept()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk", "RUNNING"))) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o =>
+        {
+            o.AttemptTimeout = TimeSpan.FromDays(49);
+            o.TotalTimeout = TimeSpan.FromDays(49);
+        }), transport, time);
+
+        var job = await client.QueryAsync("rk");
+
+        Assert.Equal("rk", job.ResultKey);
+    }
+}
