@@ -17,7 +17,8 @@ if (args.Contains("--bulk"))
     return await BulkBenchmark.RunAsync(BulkSettings.Parse(args)).ConfigureAwait(false);
 }
 
-// --interleaved: the per-call ratios to the tuned baseline, measured interleaved in one process (a program of its own).
+// --interleaved: the per-call ratios to the tuned baseline, measured interleaved in one process (a program of its own);
+// with --breakdown, the breakdown's query with layers taken away instead.
 if (args.Contains("--interleaved"))
 {
     return await InterleavedComparison.RunAsync(args);

@@ -66,7 +66,7 @@ public sealed class TryOnClientOptions
     public bool AllowInsecureHttp { get; set; }
 
     /// <summary>
-    /// How long one attempt of a call may take. Default: 30 seconds. Positive and at most 49 days, or
+    /// How long one attempt of a call may take. Default: 30 seconds. Positive and at most 24 days, or
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>. A query that times out is retried; a submit that
     /// times out is not (it may have created a job) and raises <see cref="TryOnSubmitOutcomeUnknownException"/>.
     /// </summary>
@@ -74,7 +74,7 @@ public sealed class TryOnClientOptions
 
     /// <summary>
     /// How long one call may take in all, retries and their delays included. Default: 2 minutes. Positive and at most
-    /// 49 days, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.
+    /// 24 days, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>.
     /// </summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
 

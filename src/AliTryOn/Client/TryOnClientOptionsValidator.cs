@@ -16,10 +16,13 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     /// <summary>How a time limit is turned off, in code and in configuration.</summary>
     private const string InfiniteHint = "must be positive, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
 
-    /// <summary>The longest a call's time limit may be: what the runtime's timers hold (about 49.7 days), rounded down.</summary>
-    internal static readonly TimeSpan MaxTimeLimit = TimeSpan.FromDays(49);
+    /// <summary>
+    /// The longest a call's time limit may be: what every runtime's token source holds (.NET Framework's takes at most
+    /// <see cref="int.MaxValue"/> milliseconds, about 24.9 days), rounded down.
+    /// </summary>
+    internal static readonly TimeSpan MaxTimeLimit = TimeSpan.FromDays(24);
 
-    private const string TimeLimitHint = "must be positive and at most 49 days, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
+    private const string TimeLimitHint = "must be positive and at most 24 days, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
 
     /// <summary>The longest a retry's computed delay may be: what Polly's retry strategy accepts.</summary>
     internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);

@@ -7,7 +7,8 @@ namespace AliTryOn.Benchmarks.Interleaved;
 /// tuned call and of each contender alternate for the given time, and each ratio is the median of the ratios of
 /// neighbouring slices. A machine whose speed drifts over a run (another virtual machine on the host, frequency
 /// scaling) moves both sides of each ratio together, which the separate runs of BenchmarkDotNet cannot promise.
-/// Not BenchmarkDotNet: no allocation figures, no budgets; a documented program for the ratios alone.
+/// Not BenchmarkDotNet: no allocation figures, no budgets; a documented program for the ratios alone. With
+/// <c>--breakdown</c> the contenders are the breakdown's query with layers taken away (its ablation rows).
 /// </summary>
 internal static class InterleavedComparison
 {

@@ -261,6 +261,43 @@ public class ConfigurationReloadTests
     }
 
     [Fact]
+    public async Task Changed_time_limits_apply_to_the_next_call_of_a_resolved_client()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((_, _) => null) { Clock = time };
+        var configuration = Configuration(new()
+        {
+            ["AliTryOn:AppCode"] = TestOptions.AppCode,
+            ["AliTryOn:Retry:MaxRetries"] = "0",
+            ["AliTryOn:AttemptTimeout"] = "00:00:10",
+            ["AliTryOn:TotalTimeout"] = "00:01:00",
+        });
+        await using var provider = Provider(configuration, transport, time);
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        async Task<(TimeSpan Took, string Message)> HungQueryAsync()
+        {
+            var started = time.GetUtcNow();
+            var error = await Assert.ThrowsAsync<TryOnTimeoutException>(() => FakeClock.RunAsync(time, client.QueryAsync("k"), TimeSpan.FromMinutes(5)));
+            return (time.GetUtcNow() - started, error.Message);
+        }
+
+        var first = await HungQueryAsync();
+        Rotate(configuration, ("AliTryOn:AttemptTimeout", "00:00:03"));
+        var second = await HungQueryAsync();
+        // The total limit now ends the attempt first.
+        Rotate(configuration, ("AliTryOn:AttemptTimeout", "infinite"), ("AliTryOn:TotalTimeout", "00:00:07"));
+        var third = await HungQueryAsync();
+
+        Assert.InRange(first.Took, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(11));
+        Assert.Contains("00:00:10", first.Message, StringComparison.Ordinal);
+        Assert.InRange(second.Took, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4));
+        Assert.Contains("00:00:03", second.Message, StringComparison.Ordinal);
+        Assert.InRange(third.Took, TimeSpan.FromSeconds(7), TimeSpan.FromSeconds(8));
+        Assert.Contains("00:00:07", third.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Changed_retries_apply_to_the_next_result_download_too()
     {
         var time = new ObservedFakeTimeProvider();

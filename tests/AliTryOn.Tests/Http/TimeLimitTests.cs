@@ -41,7 +41,26 @@ public class TimeLimitTests
         var error = await Assert.ThrowsAsync<TryOnTimeoutException>(() => call);
         Assert.Equal(3, transport.Requests.Count);
         Assert.Contains("00:00:00.0050000", error.Message, StringComparison.Ordinal);
-        Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+        var inner = Assert.IsType<Polly.Timeout.TimeoutRejectedException>(error.InnerException);
+        Assert.Equal(TimeSpan.FromMilliseconds(5), inner.Timeout);
+        Assert.Contains("00:00:00.0050000", inner.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_cancellation_the_limits_did_not_cause_is_not_reported_as_theirs()
+    {
+        // A transport that gives up on its own (what HttpClient throws when a Timeout of its own passes), while both
+        // of the client's limits are on and far from running out.
+        var transport = new RecordingHandler((_, _) => throw new TaskCanceledException("The request was canceled due to the configured HttpClient.Timeout of 100 seconds elapsing.", new TimeoutException()));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var error = await Assert.ThrowsAsync<TryOnTimeoutException>(() => client.QueryAsync("rk"));
+
+        // Not retried as an attempt that ran out, and named for what it was.
+        Assert.Single(transport.Requests);
+        Assert.IsType<TaskCanceledException>(error.InnerException);
+        Assert.Contains("HttpClient.Timeout", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AttemptTimeout", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,27 +95,27 @@ public class TimeLimitTests
         {
             if (setting == nameof(TryOnClientOptions.AttemptTimeout))
             {
-                o.AttemptTimeout = TimeSpan.FromDays(50);
+                o.AttemptTimeout = TimeSpan.FromDays(25);
             }
             else
             {
-                o.TotalTimeout = TimeSpan.FromDays(50);
+                o.TotalTimeout = TimeSpan.FromDays(25);
             }
         })));
 
-        Assert.Contains($"TryOnClientOptions.{setting} must be positive and at most 49 days, or infinite", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"TryOnClientOptions.{setting} must be positive and at most 24 days, or infinite", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task The_longest_limits_allowed_are_kept()
+    public async Task The_longest_limits_allowed_are_kept_on_the_system_clock()
     {
-        var time = new ObservedFakeTimeProvider();
-        var transport = new RecordingHandler((_, _) => RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk", "RUNNING"))) { Clock = time };
+        // The system clock's token sources, not the fake clock's timers: they are the ones with a bound.
+        var transport = new RecordingHandler((_, _) => RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk", "RUNNING")));
         var client = new TryOnClient(TestOptions.Create(o =>
         {
-            o.AttemptTimeout = TimeSpan.FromDays(49);
-            o.TotalTimeout = TimeSpan.FromDays(49);
-        }), transport, time);
+            o.AttemptTimeout = TimeSpan.FromDays(24);
+            o.TotalTimeout = TimeSpan.FromDays(24);
+        }), transport);
 
         var job = await client.QueryAsync("rk");
 
