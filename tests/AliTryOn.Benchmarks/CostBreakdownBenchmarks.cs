@@ -360,5 +360,5 @@ public class CostBreakdownBenchmarks
 
     /// <summary>What the resilience handler does around each call, minus the HTTP inside.</summary>
     private Task<HttpResponseMessage> ExecuteAsync(TimedPipeline pipeline) =>
-        pipeline.ExecuteAsync(_queryRequest, static (_, response, _) => Task.FromResult(response), _okResponse, CancellationToken.None);
+        pipeline.ExecuteAsync(_queryRequest, static (_, response, _) => ValueTask.FromResult(response), _okResponse, CancellationToken.None);
 }

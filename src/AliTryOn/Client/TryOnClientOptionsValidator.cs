@@ -16,11 +16,6 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     /// <summary>How a time limit is turned off, in code and in configuration.</summary>
     private const string InfiniteHint = "must be positive, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
 
-    /// <summary>
-    /// The longest a call's time limit may be: what every runtime's token source holds (.NET Framework's takes at most
-    /// <see cref="int.MaxValue"/> milliseconds, about 24.9 days), rounded down.
-    /// </summary>
-    internal static readonly TimeSpan MaxTimeLimit = TimeSpan.FromDays(24);
 
     private const string TimeLimitHint = "must be positive and at most 24 days, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
 
@@ -340,5 +335,5 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan;
 
     private static bool IsTimeLimit(TimeSpan value) =>
-        (value > TimeSpan.Zero && value <= MaxTimeLimit) || value == System.Threading.Timeout.InfiniteTimeSpan;
+        (value > TimeSpan.Zero && value <= Http.TimeLimit.Longest) || value == System.Threading.Timeout.InfiniteTimeSpan;
 }

@@ -41,7 +41,7 @@ internal sealed class DownloadHandler(Func<Http.TimedPipeline> pipelines) : Dele
         var url = request.RequestUri ?? throw new InvalidOperationException("The download request has no address.");
         return await pipelines().ExecuteAsync(
             request,
-            static (_, state, attemptToken) => state.handler.AttemptAsync(state.request, state.url, attemptToken),
+            static (_, state, attemptToken) => new ValueTask<HttpResponseMessage>(state.handler.AttemptAsync(state.request, state.url, attemptToken)),
             (handler: this, request, url),
             cancellationToken).ConfigureAwait(false);
     }

@@ -20,7 +20,7 @@ internal sealed class SubmitAnswerGrace : IDisposable
 
     private SubmitAnswerGrace(CancellationToken cancellationToken, TimeProvider timeProvider)
     {
-        _timer = timeProvider.CreateTimer(static source => ((CancellationTokenSource)source!).Cancel(), _source, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = timeProvider.CreateTimer(static source => TimeLimit.CancelQuietly((CancellationTokenSource)source!), _source, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _registration = cancellationToken.Register(static timer => ((ITimer)timer!).Change(Grace, Timeout.InfiniteTimeSpan), _timer);
     }
 

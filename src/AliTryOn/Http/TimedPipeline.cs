@@ -32,7 +32,7 @@ internal sealed class TimedPipeline(
     /// </summary>
     public async Task<HttpResponseMessage> ExecuteAsync<TState>(
         HttpRequestMessage request,
-        Func<ResilienceContext, TState, CancellationToken, Task<HttpResponseMessage>> attempt,
+        Func<ResilienceContext, TState, CancellationToken, ValueTask<HttpResponseMessage>> attempt,
         TState state,
         CancellationToken cancellationToken)
     {
@@ -41,23 +41,34 @@ internal sealed class TimedPipeline(
         context.Properties.Set(TryOnResiliencePipeline.RequestKey, request);
         try
         {
-            var outcome = await pipeline.ExecuteOutcomeAsync(
-                static async (context, state) =>
-                {
-                    using var limit = TimeLimit.Start(state.attemptTimeout, context.CancellationToken, state.timeProvider);
-                    try
+            Outcome<HttpResponseMessage> outcome;
+            try
+            {
+                outcome = await pipeline.ExecuteOutcomeAsync(
+                    static async (context, state) =>
                     {
-                        var response = await state.attempt(context, state.state, limit?.Token ?? context.CancellationToken).ConfigureAwait(false);
-                        return Outcome.FromResult(response);
-                    }
-                    catch (Exception exception)
-                    {
-                        return Outcome.FromException<HttpResponseMessage>(limit?.Translate(exception) ?? exception);
-                    }
-                },
-                context,
-                (attemptTimeout, timeProvider, attempt, state)).ConfigureAwait(false);
-            if (outcome.Exception is { } exception && total?.Translate(exception) is { } translated && translated != exception)
+                        using var limit = TimeLimit.Start(state.attemptTimeout, context.CancellationToken, state.timeProvider);
+                        try
+                        {
+                            var response = await state.attempt(context, state.state, limit?.Token ?? context.CancellationToken).ConfigureAwait(false);
+                            return Outcome.FromResult(response);
+                        }
+                        catch (Exception exception)
+                        {
+                            return Outcome.FromException<HttpResponseMessage>(limit?.Translate(exception) ?? exception);
+                        }
+                    },
+                    context,
+                    (attemptTimeout, timeProvider, attempt, state)).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                // A rate limiter whose wait is cancelled throws rather than returning an outcome; with a retry around it
+                // Polly catches that, without one (no retries set) nothing in the pipeline does.
+                outcome = Outcome.FromException<HttpResponseMessage>(exception);
+            }
+
+            if (outcome.Exception is { } failure && total?.Translate(failure) is { } translated && translated != failure)
             {
                 throw translated;
             }

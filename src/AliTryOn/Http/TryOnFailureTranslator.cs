@@ -34,7 +34,8 @@ internal static class TryOnFailureTranslator
                 // The caller's own cancellation stays an OperationCanceledException; a submit's says whether it went out.
                 return submit ? Cancelled() : null;
             case TimeoutRejectedException or OperationCanceledException:
-                // Polly's time limits, or the HttpClient.Timeout of a client the user built.
+                // The client's time limits (TimeLimit, failing as Polly's TimeoutRejectedException), or the HttpClient.Timeout
+                // of a client the user built.
                 var limit = (exception as TimeoutRejectedException)?.Timeout;
                 var within = limit is { } value ? $" within {value} (AttemptTimeout or TotalTimeout of TryOnClientOptions)" : " in time (HttpClient.Timeout)";
                 if (!submit)

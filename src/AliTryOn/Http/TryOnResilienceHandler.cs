@@ -34,7 +34,7 @@ internal sealed class TryOnResilienceHandler(Func<TimedPipeline> pipelines, Time
     }
 
     /// <summary>One attempt: send, then read the answer once for the retry policy (the client gets the same answer).</summary>
-    private async Task<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context, CancellationToken cancellationToken)
+    private async ValueTask<HttpResponseMessage> SendCoreAsync(HttpRequestMessage request, ResilienceContext context, CancellationToken cancellationToken)
     {
         var own = request as TryOnRequestMessage;
         own?.BeginAttempt();

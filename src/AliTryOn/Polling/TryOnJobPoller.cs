@@ -13,9 +13,6 @@ namespace AliTryOn.Polling;
 /// </summary>
 internal sealed class TryOnJobPoller
 {
-    /// <summary>The longest delay every runtime's timers accept (int.MaxValue milliseconds).</summary>
-    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(int.MaxValue);
-
     private readonly PollingSchedule _schedule;
     private readonly TimeProvider _timeProvider;
     private readonly TryOnTelemetry? _telemetry;
@@ -61,12 +58,11 @@ internal sealed class TryOnJobPoller
         WorkOrigin.Set(started);
 
         // The time limit bounds the query in flight too: one still going InitialDelay after the limit is abandoned. A
-        // limit beyond what a timer can hold (about 24 days) needs no such bound: each query's own TotalTimeout ends it.
-        using var deadline = timeout == Timeout.InfiniteTimeSpan || timeout > MaxTimerDelay - _schedule.InitialDelay
+        // limit beyond what a timer can hold (TimeLimit.Longest) needs no such bound: each query's own TotalTimeout ends it.
+        using var deadline = timeout == Timeout.InfiniteTimeSpan || timeout > TimeLimit.Longest - _schedule.InitialDelay
             ? null
-            : CreateTimer(timeout + _schedule.InitialDelay);
-        using var linked = deadline is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var queryToken = linked?.Token ?? cancellationToken;
+            : TimeLimit.Start(timeout + _schedule.InitialDelay, cancellationToken, _timeProvider);
+        var queryToken = deadline?.Token ?? cancellationToken;
         try
         {
             TryOnJob? last = null;
@@ -92,7 +88,7 @@ internal sealed class TryOnJobPoller
                 {
                     poll = await PollAsync(resultKey, query, queryToken, tolerate: failures < tolerated, seen: last is not null).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true && !cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException cancelled) when (deadline?.Caused(cancelled) == true)
                 {
                     throw TimedOut(activity, resultKey, timeout, polls, last);
                 }
@@ -184,13 +180,6 @@ internal sealed class TryOnJobPoller
         _telemetry?.WaitTimedOut(activity, resultKey, timeout, polls, timedOut);
         return timedOut;
     }
-
-    private CancellationTokenSource CreateTimer(TimeSpan delay) =>
-#if NET8_0_OR_GREATER
-        new(delay, _timeProvider);
-#else
-        _timeProvider.CreateCancellationTokenSource(delay);
-#endif
 
     private void ReportChange(TryOnJob job)
     {
