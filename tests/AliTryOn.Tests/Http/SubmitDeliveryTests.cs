@@ -126,6 +126,25 @@ public class SubmitDeliveryTests
     }
 
     [Fact]
+    public async Task A_job_read_within_the_grace_leaves_no_timer_behind()
+    {
+        // The grace's timer is armed by the cancellation; the call's end must take it away, not leave it to fire.
+        var time = new ObservedFakeTimeProvider();
+        using var cancellation = new CancellationTokenSource();
+        var transport = new RecordingHandler((_, _) =>
+        {
+            cancellation.Cancel();
+            return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-billed", "WAITING"));
+        });
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+
+        var job = await client.SubmitAsync(TestOptions.Task(), cancellation.Token);
+
+        Assert.Equal("rk-billed", job.ResultKey);
+        Assert.Equal(0, time.PendingTimers);
+    }
+
+    [Fact]
     public async Task A_submit_whose_answer_stalls_after_the_caller_cancelled_gives_up_after_the_grace_saying_a_job_may_exist()
     {
         var time = new ObservedFakeTimeProvider();
