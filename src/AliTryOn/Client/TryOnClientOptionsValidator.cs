@@ -16,7 +16,6 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     /// <summary>How a time limit is turned off, in code and in configuration.</summary>
     private const string InfiniteHint = "must be positive, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
 
-
     private const string TimeLimitHint = "must be positive and at most 24 days, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
 
     /// <summary>The longest a retry's computed delay may be: what Polly's retry strategy accepts.</summary>

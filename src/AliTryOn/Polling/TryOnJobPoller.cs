@@ -58,7 +58,7 @@ internal sealed class TryOnJobPoller
         WorkOrigin.Set(started);
 
         // The time limit bounds the query in flight too: one still going InitialDelay after the limit is abandoned. A
-        // limit beyond what a timer can hold (TimeLimit.Longest) needs no such bound: each query's own TotalTimeout ends it.
+        // limit beyond the longest a TimeLimit takes (24 days) needs no such bound: each query's own TotalTimeout ends it.
         using var deadline = timeout == Timeout.InfiniteTimeSpan || timeout > TimeLimit.Longest - _schedule.InitialDelay
             ? null
             : TimeLimit.Start(timeout + _schedule.InitialDelay, cancellationToken, _timeProvider);
