@@ -14,12 +14,16 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     internal const int MaxConsecutiveFailedQueriesLimit = 100;
 
     /// <summary>How a time limit is turned off, in code and in configuration.</summary>
-    private const string InfiniteHint = "must be positive, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
+    private const string OrInfinite = "or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
 
-    private const string TimeLimitHint = "must be positive and at most 24 days, or infinite (Timeout.InfiniteTimeSpan in code, \"infinite\" in configuration)";
+    private const string InfiniteHint = "must be positive, " + OrInfinite;
+
+    /// <summary>A client's time limit: what <see cref="Http.TimeLimit"/> takes.</summary>
+    private static readonly string TimeLimitHint =
+        $"must be positive and at most {Http.TimeLimit.Longest.Days.ToString(System.Globalization.CultureInfo.InvariantCulture)} days, " + OrInfinite;
 
     /// <summary>The longest a retry's computed delay may be: what Polly's retry strategy accepts.</summary>
-    internal static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
 
     private readonly string _name;
     private readonly OptionKeys _keys;

@@ -37,12 +37,13 @@ public sealed class DownloadConcurrencyTests : IDisposable
     [Fact]
     public async Task Run_fetches_as_many_images_at_once_as_downloads_says_across_its_rows()
     {
+        // A job per row, all in flight at once: a bound kept per job instead of across the run would let 8 through.
         await using var service = await IndependentService.StartAsync();
         _cli.Use(service);
         var manifest = _folder.File("manifest.csv");
         File.WriteAllLines(manifest, ["id,model,upper", .. Enumerable.Range(1, 8).Select(i => $"r{i},https://example.com/m{i}.jpg,https://example.com/s{i}.jpg")]);
 
-        var result = await ReleaseHeldImagesAsync(service, bound: 2, total: 8, () => _cli.RunAsync("run", manifest, "--output", _folder.File("out"), "--downloads", "2", "--json"));
+        var result = await ReleaseHeldImagesAsync(service, bound: 2, total: 8, () => _cli.RunAsync("run", manifest, "--output", _folder.File("out"), "--downloads", "2", "--batch-size", "1", "--concurrency", "8", "--json"));
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(8, result.Json().GetProperty("succeeded").GetInt32());

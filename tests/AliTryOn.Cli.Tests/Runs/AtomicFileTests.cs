@@ -57,6 +57,7 @@ public sealed class AtomicFileTests : IDisposable
         await AtomicFile.WriteAsync(path, JsonSerializer.Serialize(new { n = 0, pad = new string('x', 20_000) }), CancellationToken.None);
         using var stop = new CancellationTokenSource();
         var reads = 0;
+        var newerReads = 0;
         var reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reader = Task.Run(async () =>
         {
@@ -66,23 +67,32 @@ public sealed class AtomicFileTests : IDisposable
                 using var document = JsonDocument.Parse(await File.ReadAllTextAsync(path));
                 Assert.Equal(20_000, document.RootElement.GetProperty("pad").GetString()!.Length);
                 reads++;
+                if (document.RootElement.GetProperty("n").GetInt32() > 0)
+                {
+                    Interlocked.Increment(ref newerReads);
+                }
+
                 reading.TrySetResult();
             }
         });
 
         // The writes start once the reader is reading, however late a busy machine starts it.
         await Task.WhenAny(reading.Task, reader);
-        for (var n = 1; n <= 200; n++)
+        // At least 200 writes, and more until the reader has read 50 times while they went on, so reads and
+        // rewrites really overlapped, however the machine schedules the two.
+        var written = 0;
+        while (written < 200 || (Volatile.Read(ref newerReads) < 50 && written < 100_000 && !reader.IsCompleted))
         {
-            await AtomicFile.WriteAsync(path, JsonSerializer.Serialize(new { n, pad = new string('x', 20_000) }), CancellationToken.None);
+            written++;
+            await AtomicFile.WriteAsync(path, JsonSerializer.Serialize(new { n = written, pad = new string('x', 20_000) }), CancellationToken.None);
         }
 
         await stop.CancelAsync();
         await reader;
-        Assert.True(reads > 0);
+        Assert.True(newerReads >= 50, $"Only {newerReads} reads overlapped the {written} rewrites.");
         Assert.Single(Directory.GetFiles(_folder.Path));
         using var last = JsonDocument.Parse(await File.ReadAllTextAsync(path));
-        Assert.Equal(200, last.RootElement.GetProperty("n").GetInt32());
+        Assert.Equal(written, last.RootElement.GetProperty("n").GetInt32());
     }
 
     [Fact]

@@ -285,7 +285,7 @@ public class ConfigurationReloadTests
         var first = await HungQueryAsync();
         Rotate(configuration, ("AliTryOn:AttemptTimeout", "00:00:03"));
         var second = await HungQueryAsync();
-        // The total limit now ends the attempt first.
+        // No attempt limit at all now: the total limit ends the call.
         Rotate(configuration, ("AliTryOn:AttemptTimeout", "infinite"), ("AliTryOn:TotalTimeout", "00:00:07"));
         var third = await HungQueryAsync();
 

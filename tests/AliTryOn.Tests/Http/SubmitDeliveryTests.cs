@@ -131,17 +131,61 @@ public class SubmitDeliveryTests
         // The grace's timer is armed by the cancellation; the call's end must take it away, not leave it to fire.
         var time = new ObservedFakeTimeProvider();
         using var cancellation = new CancellationTokenSource();
+        var armedWhileRead = false;
         var transport = new RecordingHandler((_, _) =>
         {
             cancellation.Cancel();
-            return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-billed", "WAITING"));
+            var response = RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-billed", "WAITING"));
+            // The body is read within the grace: its timer is there while it is read.
+            response.Content = new ObservedContent(response.Content, () => armedWhileRead = time.HasTimerDueWithin(AliTryOn.Http.SubmitAnswerGrace.Grace));
+            return response;
         });
         var client = new TryOnClient(TestOptions.Create(), transport, time);
 
         var job = await client.SubmitAsync(TestOptions.Task(), cancellation.Token);
 
         Assert.Equal("rk-billed", job.ResultKey);
+        Assert.True(armedWhileRead, "The grace's timer was not armed while the answer was read.");
         Assert.Equal(0, time.PendingTimers);
+    }
+
+    /// <summary>A content that calls <c>onRead</c> as its body is read, then gives the inner content's body.</summary>
+    private sealed class ObservedContent : HttpContent
+    {
+        private readonly HttpContent _inner;
+        private readonly Action _onRead;
+
+        public ObservedContent(HttpContent inner, Action onRead)
+        {
+            _inner = inner;
+            _onRead = onRead;
+            foreach (var header in inner.Headers)
+            {
+                Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            _onRead();
+            await _inner.CopyToAsync(stream);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     [Fact]
