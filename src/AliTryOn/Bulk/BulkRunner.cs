@@ -266,10 +266,11 @@ internal sealed class BulkRunner
             // outcomes (and images) from the job as read.
             return FromJob(batch, resultKey!, readable, unusable, failedPositions: unusable.TaskIndices);
         }
-        catch (TryOnException permanent) when (permanent is TryOnJobNotFoundException or TryOnInvalidResponseException { IsRetryable: false })
+        catch (TryOnException permanent) when (permanent is TryOnJobNotFoundException or TryOnJobFailedException or TryOnInvalidResponseException { IsRetryable: false })
         {
-            // The service does not know the job, or answers about it with something unusable (a result link that is not
-            // a URL): waiting again would give the same answer, so its tasks end failed, with the reason.
+            // The service does not know the job, says the job as a whole failed (code 23500011, no job to read), or answers
+            // about it with something unusable (a result link that is not a URL): waiting again would give the same
+            // answer, so its tasks end failed, with the reason.
             return Each(batch, TryOnBulkStatus.Failed, permanent, resultKey);
         }
         catch (Exception waitFailed)

@@ -14,7 +14,8 @@ namespace AliTryOn;
 /// Why the task did not succeed: the submit's exception (a <see cref="TryOnException"/> such as
 /// <see cref="TryOnQuotaExceededException"/> or <see cref="TryOnSubmitOutcomeUnknownException"/>), the wait's
 /// (<see cref="TryOnWaitTimeoutException"/>…), or a <see cref="TryOnJobFailedException"/> when the service ended the
-/// task <c>FAILED</c>. <see langword="null"/> on success.
+/// task <c>FAILED</c> or answered that its job failed as a whole (code <c>23500011</c>; every task of that job then
+/// fails with it). <see langword="null"/> on success.
 /// </param>
 public sealed record TryOnBulkOutcome(
     int InputIndex,

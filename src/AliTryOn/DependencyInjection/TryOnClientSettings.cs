@@ -49,8 +49,18 @@ internal sealed class TryOnClientSettings : IDisposable
         }
     }
 
-    /// <summary>The state of the latest valid options.</summary>
-    public TryOnClientState Current => _current;
+    /// <summary>
+    /// The state of the latest valid options, with the current limiter of their credential: when another client of the
+    /// same credential changed its limits, the state is derived again (same options, the new limiter).
+    /// </summary>
+    public TryOnClientState Current
+    {
+        get
+        {
+            var current = _current;
+            return current.LimiterVersion == _rateLimiters.Version ? current : Refreshed();
+        }
+    }
 
     public void Dispose() => _subscription?.Dispose();
 
@@ -67,16 +77,28 @@ internal sealed class TryOnClientSettings : IDisposable
         }
     }
 
+    private TryOnClientState Refreshed()
+    {
+        lock (_gate)
+        {
+            var current = _current;
+            return current.LimiterVersion == _rateLimiters.Version ? current : _current = Derive(current.Options, current);
+        }
+    }
+
     private TryOnClientState Derive(TryOnClientOptions options, TryOnClientState? previous)
     {
         // Changed limits replace the credential's limiter; unchanged ones keep (or, for a rotated credential, join) it.
         var limitsChanged = previous is not null && previous.Options.RateLimit.Limits != options.RateLimit.Limits;
+        // Read before the limiter: a replacement in between makes the state stale at once, and it is derived again.
+        var version = _rateLimiters.Version;
         var rateLimiter = _rateLimiters.For(options, replaceOtherLimits: limitsChanged);
         return new TryOnClientState(
             options,
             TryOnCredentials.Of(options, previous?.Credentials, _timeProvider),
             rateLimiter,
             TryOnResiliencePipeline.Create(options, _timeProvider, rateLimiter, _telemetry),
-            TryOnResiliencePipeline.CreateForDownloads(options, _timeProvider, _telemetry));
+            TryOnResiliencePipeline.CreateForDownloads(options, _timeProvider, _telemetry),
+            version);
     }
 }

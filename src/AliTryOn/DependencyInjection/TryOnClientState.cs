@@ -11,9 +11,11 @@ namespace AliTryOn.DependencyInjection;
 /// <param name="RateLimiter">The limits of the credential, shared with the other clients of it, or <see langword="null"/>.</param>
 /// <param name="Pipeline">The resilience pipeline of the service's calls: time limits, retries and the rate limiter.</param>
 /// <param name="DownloadPipeline">The resilience pipeline of result downloads.</param>
+/// <param name="LimiterVersion">The <see cref="TryOnRateLimiterRegistry.Version"/> its limiter was read at.</param>
 internal sealed record TryOnClientState(
     TryOnClientOptions Options,
     TryOnCredentials Credentials,
     TryOnRateLimiter? RateLimiter,
     TimedPipeline Pipeline,
-    TimedPipeline DownloadPipeline);
+    TimedPipeline DownloadPipeline,
+    int LimiterVersion);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using AliTryOn.Http;
 
 namespace AliTryOn.DependencyInjection;
@@ -7,7 +8,7 @@ namespace AliTryOn.DependencyInjection;
 /// <summary>
 /// The rate limits of an application, one per AppCode (or AppKey, in the signing mode), so that every client using the
 /// same credentials shares them. The first client of a credential sets its limits; a client whose limits change on a
-/// configuration reload replaces them.
+/// configuration reload replaces them, for every client of the credential (see <see cref="Version"/>).
 /// </summary>
 /// <remarks>
 /// A replaced limiter is not disposed until the registry is: calls holding or waiting for its permits finish with it,
@@ -19,6 +20,14 @@ internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null
     private readonly Dictionary<string, TryOnRateLimiter> _limiters = new(StringComparer.Ordinal);
     private readonly List<TryOnRateLimiter> _replaced = [];
     private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
+    private int _version;
+
+    /// <summary>
+    /// Changes each time a credential's limiter is replaced: a client whose limiter came from an older version reads
+    /// its credential's again (see <see cref="TryOnClientSettings.Current"/>), so every client of a credential keeps to
+    /// the one limit, whichever of them changed it.
+    /// </summary>
+    public int Version => Volatile.Read(ref _version);
 
     /// <summary>The limiter of the options' AppCode or AppKey, or <see langword="null"/> when they set no limit.</summary>
     /// <param name="options">Valid options.</param>
@@ -45,6 +54,7 @@ internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null
             if (existing is not null)
             {
                 _replaced.Add(existing);
+                Interlocked.Increment(ref _version);
             }
 
             return _limiters[credential] = new TryOnRateLimiter(options.RateLimit, _timeProvider);

@@ -145,7 +145,12 @@ public class TryOnJobOperation
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnWaitOptions.Timeout"/> is zero or negative, or <see cref="TryOnWaitOptions.MaxConsecutiveFailedQueries"/> is outside 0 to 100.</exception>
     /// <exception cref="TryOnWaitTimeoutException">The time limit passed first; <see cref="Job"/> is then its last snapshot, and the operation can wait again.</exception>
-    /// <exception cref="TryOnJobFailedException">Some task failed and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set; <see cref="Job"/> is then the completed job.</exception>
+    /// <exception cref="TryOnJobFailedException">
+    /// Some task failed and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set; <see cref="Job"/> is then the
+    /// completed job. Also, whatever the options, when the service answers that the job failed as a whole (code
+    /// <c>23500011</c>): the exception's <see cref="TryOnJobFailedException.Job"/> is then <see langword="null"/> (the
+    /// answer carries none), <see cref="Job"/> stays the last snapshot, and waiting again gets the same answer.
+    /// </exception>
     /// <exception cref="TryOnException">
     /// A query failed with an error that does not pass (<see cref="TryOnJobNotFoundException"/>, an authentication error…),
     /// or failed more times in a row than <see cref="TryOnPollingOptions.MaxConsecutiveFailedQueries"/> tolerates. It

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using AliTryOn.Tests.TestSupport;
 
 namespace AliTryOn.Tests.Bulk;
@@ -403,6 +404,24 @@ public class BulkRunnerTests
         Assert.Equal("rk-gone", outcomes.Single(o => o.InputIndex == 0).ResultKey);
         Assert.IsType<TryOnInvalidResponseException>(outcomes.Single(o => o.InputIndex == 1).Error);
         Assert.Equal(0, outcomes.Single(o => o.InputIndex == 1).TaskIndex);
+    }
+
+    [Fact]
+    public async Task A_job_the_service_says_failed_as_a_whole_ends_its_tasks_failed_not_unknown()
+    {
+        // The service's answer to the query, over HTTP: 500 with code 23500011 ("Job execution failed"), no job to read.
+        // The job has ended: waiting again gives the same answer, so its tasks fail rather than stay unknown.
+        var time = new ObservedFakeTimeProvider();
+        var transport = Answers.InOrder(time, Answers.Job("rk-failed", "WAITING", "WAITING"), Answers.Error(HttpStatusCode.InternalServerError, "23500011", "Job execution failed"));
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+
+        var outcomes = await FakeClock.RunAsync(time, CollectAsync(client.RunBulkAsync(Inputs[..2])), TimeSpan.FromMinutes(5));
+
+        Assert.Equal([0, 1], outcomes.Select(o => o.InputIndex).Order());
+        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.Failed, o.Status));
+        Assert.All(outcomes, o => Assert.Equal("rk-failed", o.ResultKey));
+        Assert.All(outcomes, o => Assert.Equal("23500011", Assert.IsType<TryOnJobFailedException>(o.Error).ErrorCode));
+        Assert.Equal(2, transport.Requests.Count); // the submit and one query: the job's failure is not waited on again
     }
 
     [Fact]

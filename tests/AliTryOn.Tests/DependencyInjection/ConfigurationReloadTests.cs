@@ -48,10 +48,7 @@ public class ConfigurationReloadTests
             ["Tenants:Cn:Endpoint"] = TestOptions.Endpoint,
             ["Tenants:Cn:AppCode"] = "appcode-cn",
         });
-        var services = new ServiceCollection();
-        services.AddTryOnClient("eu", configuration.GetSection("Tenants:Eu")).ConfigurePrimaryHttpMessageHandler(() => transport);
-        services.AddTryOnClient("cn", configuration.GetSection("Tenants:Cn")).ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Named(configuration, transport, ("eu", "Tenants:Eu"), ("cn", "Tenants:Cn"));
         var eu = provider.GetRequiredKeyedService<TryOnClient>("eu");
         var cn = provider.GetRequiredKeyedService<TryOnClient>("cn");
 
@@ -194,10 +191,7 @@ public class ConfigurationReloadTests
             ["B:AppCode"] = "code-b",
             ["B:RateLimit:MaxConcurrentRequests"] = "1",
         });
-        var services = new ServiceCollection();
-        services.AddTryOnClient("a", configuration.GetSection("A")).ConfigurePrimaryHttpMessageHandler(() => transport);
-        services.AddTryOnClient("b", configuration.GetSection("B")).ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Named(configuration, transport, ("a", "A"), ("b", "B"));
         var a = provider.GetRequiredKeyedService<TryOnClient>("a");
         var b = provider.GetRequiredKeyedService<TryOnClient>("b");
         transport.Release();
@@ -216,6 +210,39 @@ public class ConfigurationReloadTests
         await Task.WhenAll(fromB, fromA);
         Assert.Equal(3, transport.Arrived);
         Assert.Equal(1, transport.MaxInFlight);
+    }
+
+    [Fact]
+    public async Task Changed_limits_of_one_client_replace_the_limit_of_every_client_of_its_appcode()
+    {
+        // Both registrations share one AppCode, so one limit: when one of them changes it, the other keeps to the new one
+        // too, rather than to the old limiter, which would let both together past the gateway's flow control.
+        var transport = new GateHandler();
+        var configuration = Configuration(new()
+        {
+            ["A:Endpoint"] = TestOptions.Endpoint,
+            ["A:AppCode"] = TestOptions.AppCode,
+            ["A:RateLimit:MaxConcurrentRequests"] = "1",
+            ["B:Endpoint"] = TestOptions.Endpoint,
+            ["B:AppCode"] = TestOptions.AppCode,
+            ["B:RateLimit:MaxConcurrentRequests"] = "1",
+        });
+        await using var provider = Named(configuration, transport, ("a", "A"), ("b", "B"));
+        var a = provider.GetRequiredKeyedService<TryOnClient>("a");
+        var b = provider.GetRequiredKeyedService<TryOnClient>("b");
+        Assert.Same(Settings(provider, "a").Current.RateLimiter, Settings(provider, "b").Current.RateLimiter);
+
+        Rotate(configuration, ("A:RateLimit:MaxConcurrentRequests", "2"));
+        var calls = new[] { a.QueryAsync("1"), b.QueryAsync("2"), a.QueryAsync("3"), b.QueryAsync("4") };
+        var shared = Settings(provider, "a").Current.RateLimiter!;
+        await FakeClock.SettleAsync(Task.WhenAll(calls), () => transport.Arrived + Queued(shared) == 4 || transport.Arrived > 2);
+
+        Assert.Same(shared, Settings(provider, "b").Current.RateLimiter);
+        Assert.Equal(2, transport.Arrived); // two at once, the new limit, across both clients
+        transport.Release(4);
+        await Task.WhenAll(calls);
+        Assert.Equal(4, transport.Arrived);
+        Assert.Equal(2, transport.MaxInFlight);
     }
 
     [Fact]
@@ -360,6 +387,18 @@ public class ConfigurationReloadTests
     {
         settings.TryAdd("AliTryOn:Endpoint", TestOptions.Endpoint);
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    }
+
+    /// <summary>Clients registered by name, each bound from its section of <paramref name="configuration"/>, sending through <paramref name="transport"/>.</summary>
+    private static ServiceProvider Named(IConfigurationRoot configuration, HttpMessageHandler transport, params (string Name, string Section)[] clients)
+    {
+        var services = new ServiceCollection();
+        foreach (var (name, section) in clients)
+        {
+            services.AddTryOnClient(name, configuration.GetSection(section)).ConfigurePrimaryHttpMessageHandler(() => transport);
+        }
+
+        return services.BuildServiceProvider();
     }
 
     /// <summary>The default client bound from <paramref name="configuration"/>, sending through <paramref name="transport"/>.</summary>

@@ -147,6 +147,27 @@ public class TryOnJobOperationTests
     }
 
     [Fact]
+    public async Task A_job_the_service_says_failed_as_a_whole_throws_with_no_job_and_the_operation_keeps_its_last_snapshot()
+    {
+        var transport = Answers.InOrder(_time, Answers.Job("rk-failed", "WAITING"), Answers.Error(HttpStatusCode.InternalServerError, "23500011", "Job execution failed"));
+        var client = new TryOnClient(TestOptions.Create(), transport, _time);
+        var operation = await client.SubmitOperationAsync([TestOptions.Task(1)]);
+        var submitted = operation.Job;
+
+        var error = await Assert.ThrowsAsync<TryOnJobFailedException>(() => FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(), Limit));
+
+        Assert.Equal("23500011", error.ErrorCode);
+        Assert.Equal("rk-failed", error.ResultKey);
+        Assert.Null(error.Job);
+        Assert.Same(submitted, operation.Job);
+        Assert.False(operation.HasCompleted);
+        Assert.Equal(2, transport.Requests.Count); // the submit and one query: a failed job is not queried again
+
+        await Assert.ThrowsAsync<TryOnJobFailedException>(() => FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(), Limit));
+        Assert.Equal(3, transport.Requests.Count);
+    }
+
+    [Fact]
     public async Task Failed_tasks_throw_when_the_caller_asks_even_after_the_submit_saw_them_and_the_operation_keeps_the_job()
     {
         var (client, transport) = Client("SUCCESS|FAILED");
