@@ -30,6 +30,10 @@ internal static class DownloadErrors
         ContentType = mediaType,
     };
 
+    public static TryOnDownloadException Encoded(Uri url, int status, string coding) => new(
+        $"The result link {Display(url)} answered with the image compressed ('Content-Encoding: {coding}', HTTP {status}) though it was asked for as stored; the bytes would not be the image, so nothing was written. A transport that decompresses (HttpClientHandler.AutomaticDecompression) accepts it.",
+        new TryOnErrorDetails { Status = status });
+
     public static TryOnDownloadTooLargeException TooLarge(Uri url, int status, long maxBytes, long? declared) => new(
         declared > maxBytes
             ? $"The result image at {Display(url)} is {declared} bytes, more than the limit of {maxBytes} bytes (TryOnDownloadOptions.MaxBytes); it was not downloaded."

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Net;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -124,6 +125,12 @@ internal sealed class DownloadHandler(Func<Http.TimedPipeline> pipelines) : Dele
         if (content is null || !ImageContentTypes.IsImage(mediaType))
         {
             throw DownloadErrors.NotAnImage(url, status, mediaType);
+        }
+
+        // A transport that decompresses removes the header; one that does not would save the compressed bytes.
+        if (content.Headers.ContentEncoding.FirstOrDefault(static coding => !string.Equals(coding, "identity", StringComparison.OrdinalIgnoreCase)) is { } coding)
+        {
+            throw DownloadErrors.Encoded(url, status, coding);
         }
 
         var declared = content.Headers.ContentLength;

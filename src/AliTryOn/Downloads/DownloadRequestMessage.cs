@@ -6,7 +6,8 @@ namespace AliTryOn.Downloads;
 /// <summary>
 /// A result download: a GET of the link, carrying the call's size limit, progress and sink for
 /// <see cref="DownloadHandler"/>, which streams the body into the sink within each attempt. It has no header but
-/// <c>Accept</c>; the chain adds no credentials.
+/// <c>Accept</c> and <c>Accept-Encoding: identity</c> (the image as stored: without that header a host may compress it,
+/// and the bytes saved would not be the image); the chain adds no credentials.
 /// </summary>
 internal sealed class DownloadRequestMessage : HttpRequestMessage
 {
@@ -17,6 +18,7 @@ internal sealed class DownloadRequestMessage : HttpRequestMessage
         Progress = progress;
         Sink = sink;
         Headers.TryAddWithoutValidation("Accept", "image/*");
+        Headers.TryAddWithoutValidation("Accept-Encoding", "identity");
     }
 
     public long MaxBytes { get; }

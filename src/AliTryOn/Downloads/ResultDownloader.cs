@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -62,7 +63,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
 
         var folder = FullPath(directory, nameof(directory));
         var checkedOptions = Checked(options);
-        foreach (var task in job.Tasks)
+        foreach (var task in job.Tasks.Where(static t => t.Succeeded))
         {
             for (var i = 0; i < task.ResultUrls.Count; i++)
             {
@@ -81,7 +82,8 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
     {
         Directory.CreateDirectory(folder);
         var links = new List<(int TaskIndex, int ResultIndex, Uri Url)>();
-        foreach (var task in job.Tasks)
+        // Only the successful tasks' images: a link the service left on another task is no result.
+        foreach (var task in job.Tasks.Where(static t => t.Succeeded))
         {
             for (var i = 0; i < task.ResultUrls.Count; i++)
             {

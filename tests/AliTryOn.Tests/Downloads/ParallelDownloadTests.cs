@@ -48,6 +48,23 @@ public sealed class ParallelDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_the_successful_tasks_images_are_downloaded()
+    {
+        // A link on a task that did not succeed (a service that leaves one on a FAILED or running task) is no result.
+        var transport = Transport((request, _) => Ok(Image(100)));
+        var job = new TryOnJob("rk", [
+            new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri(Link + "/ok")]),
+            new TryOnTaskResult(1, TryOnTaskStatus.Failed, [new Uri(Link + "/failed")]),
+            new TryOnTaskResult(2, TryOnTaskStatus.Running, [new Uri(Link + "/running")])]);
+
+        var saved = await Client(transport).DownloadResultsAsync(job, _folder);
+
+        Assert.Equal(0, Assert.Single(saved).TaskIndex);
+        Assert.Equal(new Uri(Link + "/ok"), Assert.Single(transport.Requests).Uri);
+        Assert.Equal(["rk-task0-result0.png"], Directory.GetFiles(_folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Images_finishing_in_reverse_order_are_returned_and_named_in_job_order()
     {
         var job = Job(tasks: 2, resultsPerTask: 2);

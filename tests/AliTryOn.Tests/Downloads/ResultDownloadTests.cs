@@ -38,7 +38,33 @@ public sealed class ResultDownloadTests : IDisposable
         Assert.Equal(HttpMethod.Get, request.Method);
         Assert.Equal(new Uri(Link), request.Uri);
         Assert.Equal(["image/*"], request.Header("Accept"));
+        Assert.Equal(["identity"], request.Header("Accept-Encoding"));
         AssertNoCredentials(request);
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    public async Task An_image_sent_compressed_all_the_same_is_refused_and_nothing_is_written(string coding)
+    {
+        // An HTTP host may compress when asked for nothing in particular; the client asks for the image as stored, and
+        // a host that compresses anyway would otherwise leave the compressed bytes in the file, named as a PNG.
+        var transport = Transport((_, _) =>
+        {
+            var response = Ok(Image(3000));
+            response.Content.Headers.ContentEncoding.Add(coding);
+            return response;
+        });
+        var path = Path.Combine(_folder, "image.png");
+
+        var error = await Assert.ThrowsAsync<TryOnDownloadException>(() => Client(transport).DownloadResultToFileAsync(new Uri(Link), path));
+
+        Assert.Contains($"'Content-Encoding: {coding}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was written", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsRetryable);
+        Assert.Single(transport.Requests);
+        Assert.False(File.Exists(path));
+        Assert.True(!Directory.Exists(_folder) || Directory.GetFiles(_folder).Length == 0);
     }
 
     [Theory]
