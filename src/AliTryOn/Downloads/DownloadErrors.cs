@@ -97,11 +97,15 @@ internal static class DownloadErrors
         {
             case 401 or 403 or 410:
                 var expiresAt = ExpiryOf(url);
-                var expiry = expiresAt is { } at
-                    ? $" It was valid until {at.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}{(at <= timeProvider.GetUtcNow() ? ", which has passed" : string.Empty)}."
-                    : string.Empty;
+                // What the link itself says of its expiry, when it says: a link refused before it expires is refused
+                // for another reason, and the message must not claim otherwise.
+                var verdict = expiresAt is not { } at
+                    ? "it has most likely expired."
+                    : at <= timeProvider.GetUtcNow()
+                        ? $"it has expired. It was valid until {at.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}, which has passed."
+                        : $"the link says it is valid until {at.UtcDateTime.ToString("u", CultureInfo.InvariantCulture)}, so it was refused for another reason: its signature, the storage host's permissions, or a clock that is wrong on one side.";
                 return new TryOnResultExpiredException(
-                    $"The storage host refused the result link {Display(url)} (HTTP {status}{said}): it has most likely expired.{expiry} Result links are short-lived: download results as soon as the job completes, or query the job again for fresh links.",
+                    $"The storage host refused the result link {Display(url)} (HTTP {status}{said}): {verdict} Result links are short-lived: download results as soon as the job completes, or query the job again for fresh links.",
                     details)
                 {
                     ExpiresAt = expiresAt,
