@@ -238,6 +238,7 @@ public class ConfigurationReloadTests
         await FakeClock.SettleAsync(Task.WhenAll(calls), () => transport.Arrived + Queued(shared) == 4 || transport.Arrived > 2);
 
         Assert.Same(shared, Settings(provider, "b").Current.RateLimiter);
+        Assert.Same(Settings(provider, "b").Current, Settings(provider, "b").Current); // derived again once, not per call
         Assert.Equal(2, transport.Arrived); // two at once, the new limit, across both clients
         transport.Release(4);
         await Task.WhenAll(calls);
