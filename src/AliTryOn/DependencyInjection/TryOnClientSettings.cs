@@ -90,9 +90,7 @@ internal sealed class TryOnClientSettings : IDisposable
     {
         // Changed limits replace the credential's limiter; unchanged ones keep (or, for a rotated credential, join) it.
         var limitsChanged = previous is not null && previous.Options.RateLimit.Limits != options.RateLimit.Limits;
-        // Read before the limiter: a replacement in between makes the state stale at once, and it is derived again.
-        var version = _rateLimiters.Version;
-        var rateLimiter = _rateLimiters.For(options, replaceOtherLimits: limitsChanged);
+        var rateLimiter = _rateLimiters.For(options, replaceOtherLimits: limitsChanged, out var version);
         return new TryOnClientState(
             options,
             TryOnCredentials.Of(options, previous?.Credentials, _timeProvider),

@@ -35,17 +35,19 @@ internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null
     /// When the credential's limiter enforces other limits than the options': <see langword="true"/> to replace it with
     /// one of the options' limits (their limits changed), <see langword="false"/> to share it (the first client's limits hold).
     /// </param>
-    public TryOnRateLimiter? For(TryOnClientOptions options, bool replaceOtherLimits = false)
+    /// <param name="version">The <see cref="Version"/> the limiter is current at, read with it.</param>
+    public TryOnRateLimiter? For(TryOnClientOptions options, bool replaceOtherLimits, out int version)
     {
-        if (!options.RateLimit.IsEnabled)
-        {
-            return null;
-        }
-
         // Called when a client's settings are first read or reloaded, never per call: a lock is cheap enough.
-        var credential = CredentialOf(options);
         lock (_gate)
         {
+            version = _version;
+            if (!options.RateLimit.IsEnabled)
+            {
+                return null;
+            }
+
+            var credential = CredentialOf(options);
             if (_limiters.TryGetValue(credential, out var existing) && (!replaceOtherLimits || existing.Enforces(options.RateLimit)))
             {
                 return existing;
@@ -54,7 +56,7 @@ internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null
             if (existing is not null)
             {
                 _replaced.Add(existing);
-                Interlocked.Increment(ref _version);
+                version = Interlocked.Increment(ref _version);
             }
 
             return _limiters[credential] = new TryOnRateLimiter(options.RateLimit, _timeProvider);

@@ -1,7 +1,7 @@
 using System;
 using System.IO;
-using System.Net;
 using System.Linq;
+using System.Net;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;

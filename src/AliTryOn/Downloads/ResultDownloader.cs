@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Net.Http;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -63,34 +62,27 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
 
         var folder = FullPath(directory, nameof(directory));
         var checkedOptions = Checked(options);
-        foreach (var task in job.Tasks.Where(static t => t.Succeeded))
+        // Only the successful tasks' images: a link the service left on another task is no result.
+        var links = new List<(int TaskIndex, int ResultIndex, Uri Url)>();
+        foreach (var task in job.SucceededTasks)
         {
             for (var i = 0; i < task.ResultUrls.Count; i++)
             {
                 CheckUrl(task.ResultUrls[i], nameof(job), $"job.Tasks[{task.Index}].ResultUrls[{i}]");
+                links.Add((task.Index, i, task.ResultUrls[i]));
             }
         }
 
-        return ToDirectoryCoreAsync(job, folder, checkedOptions, cancellationToken);
+        return ToDirectoryCoreAsync(job.ResultKey, links, folder, checkedOptions, cancellationToken);
     }
 
     /// <summary>
     /// Every image of the job, at most <see cref="TryOnDownloadOptions.MaxConcurrency"/> at once, taken in job order by
     /// workers; a failure is kept and the others go on; cancellation stops them all.
     /// </summary>
-    private async Task<IReadOnlyList<TryOnDownloadedImage>> ToDirectoryCoreAsync(TryOnJob job, string folder, TryOnDownloadOptions options, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TryOnDownloadedImage>> ToDirectoryCoreAsync(string resultKey, List<(int TaskIndex, int ResultIndex, Uri Url)> links, string folder, TryOnDownloadOptions options, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(folder);
-        var links = new List<(int TaskIndex, int ResultIndex, Uri Url)>();
-        // Only the successful tasks' images: a link the service left on another task is no result.
-        foreach (var task in job.Tasks.Where(static t => t.Succeeded))
-        {
-            for (var i = 0; i < task.ResultUrls.Count; i++)
-            {
-                links.Add((task.Index, i, task.ResultUrls[i]));
-            }
-        }
-
         var saved = new TryOnDownloadedImage?[links.Count];
         var failed = new Exception?[links.Count];
         var next = -1;
@@ -105,7 +97,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
                 {
                     saved[n] = await ToFileCoreAsync(
                         url,
-                        mediaType => Path.Combine(folder, ResultFileNames.For(job.ResultKey, taskIndex, resultIndex, ImageContentTypes.ExtensionOf(mediaType))),
+                        mediaType => Path.Combine(folder, ResultFileNames.For(resultKey, taskIndex, resultIndex, ImageContentTypes.ExtensionOf(mediaType))),
                         options.MaxBytes,
                         options.Progress is { } report ? new IndexedProgress(report, taskIndex, resultIndex) : null,
                         taskIndex,
@@ -142,7 +134,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
 
         if (failures.Count > 0)
         {
-            throw DownloadErrors.SomeFailed(job.ResultKey, folder, links.Count, images, failures);
+            throw DownloadErrors.SomeFailed(resultKey, folder, links.Count, images, failures);
         }
 
         return images;

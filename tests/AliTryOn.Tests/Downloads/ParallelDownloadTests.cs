@@ -50,11 +50,12 @@ public sealed class ParallelDownloadTests : IDisposable
     [Fact]
     public async Task Only_the_successful_tasks_images_are_downloaded()
     {
-        // A link on a task that did not succeed (a service that leaves one on a FAILED or running task) is no result.
+        // A link on a task that did not succeed (a service that leaves one on a FAILED or running task) is no result:
+        // neither fetched nor refused as a link that cannot be downloaded.
         var transport = Transport((request, _) => Ok(Image(100)));
         var job = new TryOnJob("rk", [
             new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri(Link + "/ok")]),
-            new TryOnTaskResult(1, TryOnTaskStatus.Failed, [new Uri(Link + "/failed")]),
+            new TryOnTaskResult(1, TryOnTaskStatus.Failed, [new Uri("ftp://results.storage.test/failed")]), // not checked either
             new TryOnTaskResult(2, TryOnTaskStatus.Running, [new Uri(Link + "/running")])]);
 
         var saved = await Client(transport).DownloadResultsAsync(job, _folder);
