@@ -213,6 +213,23 @@ public class ConfigurationReloadTests
     }
 
     [Fact]
+    public async Task A_client_without_limits_takes_no_part_in_the_limit_of_another_client_of_its_appcode()
+    {
+        var configuration = Configuration(new()
+        {
+            ["A:Endpoint"] = TestOptions.Endpoint,
+            ["A:AppCode"] = TestOptions.AppCode,
+            ["A:RateLimit:MaxConcurrentRequests"] = "1",
+            ["B:Endpoint"] = TestOptions.Endpoint,
+            ["B:AppCode"] = TestOptions.AppCode,
+        });
+        await using var provider = Named(configuration, new GateHandler(), ("a", "A"), ("b", "B"));
+
+        Assert.NotNull(Settings(provider, "a").Current.RateLimiter);
+        Assert.Null(Settings(provider, "b").Current.RateLimiter);
+    }
+
+    [Fact]
     public async Task Changed_limits_of_one_client_replace_the_limit_of_every_client_of_its_appcode()
     {
         // Both registrations share one AppCode, so one limit: when one of them changes it, the other keeps to the new one
