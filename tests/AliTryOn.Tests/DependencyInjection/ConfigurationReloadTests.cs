@@ -215,14 +215,7 @@ public class ConfigurationReloadTests
     [Fact]
     public async Task A_client_without_limits_takes_no_part_in_the_limit_of_another_client_of_its_appcode()
     {
-        var configuration = Configuration(new()
-        {
-            ["A:Endpoint"] = TestOptions.Endpoint,
-            ["A:AppCode"] = TestOptions.AppCode,
-            ["A:RateLimit:MaxConcurrentRequests"] = "1",
-            ["B:Endpoint"] = TestOptions.Endpoint,
-            ["B:AppCode"] = TestOptions.AppCode,
-        });
+        var configuration = SharedAppCode(limitOfB: null);
         await using var provider = Named(configuration, new GateHandler(), ("a", "A"), ("b", "B"));
 
         Assert.NotNull(Settings(provider, "a").Current.RateLimiter);
@@ -235,15 +228,7 @@ public class ConfigurationReloadTests
         // Both registrations share one AppCode, so one limit: when one of them changes it, the other keeps to the new one
         // too, rather than to the old limiter, which would let both together past the gateway's flow control.
         var transport = new GateHandler();
-        var configuration = Configuration(new()
-        {
-            ["A:Endpoint"] = TestOptions.Endpoint,
-            ["A:AppCode"] = TestOptions.AppCode,
-            ["A:RateLimit:MaxConcurrentRequests"] = "1",
-            ["B:Endpoint"] = TestOptions.Endpoint,
-            ["B:AppCode"] = TestOptions.AppCode,
-            ["B:RateLimit:MaxConcurrentRequests"] = "1",
-        });
+        var configuration = SharedAppCode(limitOfB: "1");
         await using var provider = Named(configuration, transport, ("a", "A"), ("b", "B"));
         var a = provider.GetRequiredKeyedService<TryOnClient>("a");
         var b = provider.GetRequiredKeyedService<TryOnClient>("b");
@@ -405,6 +390,25 @@ public class ConfigurationReloadTests
     {
         settings.TryAdd("AliTryOn:Endpoint", TestOptions.Endpoint);
         return new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+    }
+
+    /// <summary>Sections <c>A</c> (at most 1 request at once) and <c>B</c> (<paramref name="limitOfB"/>, or no limit) of one AppCode.</summary>
+    private static IConfigurationRoot SharedAppCode(string? limitOfB)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["A:Endpoint"] = TestOptions.Endpoint,
+            ["A:AppCode"] = TestOptions.AppCode,
+            ["A:RateLimit:MaxConcurrentRequests"] = "1",
+            ["B:Endpoint"] = TestOptions.Endpoint,
+            ["B:AppCode"] = TestOptions.AppCode,
+        };
+        if (limitOfB is not null)
+        {
+            settings["B:RateLimit:MaxConcurrentRequests"] = limitOfB;
+        }
+
+        return Configuration(settings);
     }
 
     /// <summary>Clients registered by name, each bound from its section of <paramref name="configuration"/>, sending through <paramref name="transport"/>.</summary>
