@@ -4,12 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AliTryOn.Samples.Console;
 
-/// <summary>The try-on client and the plain download client: for the configured service, or for the emulator.</summary>
-internal sealed class Connection(TryOnClient client, HttpClient downloads, ServiceProvider? provider) : IAsyncDisposable
+/// <summary>The try-on client: for the configured service, or for the emulator.</summary>
+internal sealed class Connection(TryOnClient client, ServiceProvider? provider) : IAsyncDisposable
 {
     public TryOnClient Client { get; } = client;
-
-    public HttpClient Downloads { get; } = downloads;
 
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is missing or invalid; the message names its key.</exception>
     public static Connection Open(IConfiguration configuration, TimeProvider timeProvider, TextWriter output)
@@ -31,7 +29,7 @@ internal sealed class Connection(TryOnClient client, HttpClient downloads, Servi
                 options.Polling.InitialDelay = TimeSpan.FromMilliseconds(500);
                 options.Polling.MaxDelay = TimeSpan.FromSeconds(2);
             });
-            return new Connection(emulated, emulator.CreateHttpClient(), provider: null);
+            return new Connection(emulated, provider: null);
         }
 
         // The same registration an ASP.NET Core app uses: binds every AliTryOn:* setting and checks them, so a bad
@@ -48,23 +46,12 @@ internal sealed class Connection(TryOnClient client, HttpClient downloads, Servi
             services.AddTryOnS3ImageHost(bucket);
         }
 
-        services.AddHttpClient("results");
         var provider = services.BuildServiceProvider();
         var client = provider.GetRequiredService<TryOnClient>();
         output.WriteLine($"Calling {configuration["AliTryOn:Endpoint"]}.");
-        return new Connection(client, provider.GetRequiredService<IHttpClientFactory>().CreateClient("results"), provider);
+        return new Connection(client, provider);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        // The factory owns the clients it created; a client we created ourselves is ours to dispose.
-        if (provider is not null)
-        {
-            await provider.DisposeAsync();
-        }
-        else
-        {
-            Downloads.Dispose();
-        }
-    }
+    /// <summary>The container owns the client it made; one made for the emulator holds nothing to release.</summary>
+    public ValueTask DisposeAsync() => provider?.DisposeAsync() ?? ValueTask.CompletedTask;
 }

@@ -31,10 +31,8 @@ internal static class SampleApp
 
         try
         {
-            // The client calls the service; downloads go through a separate, plain HttpClient. Result URLs point at
-            // object storage, and the AppCode must never travel there.
             await using var connection = Connection.Open(configuration, timeProvider, output);
-            return await RunJobAsync(connection.Client, connection.Downloads, arguments, output, timeProvider, cancellationToken);
+            return await RunJobAsync(connection.Client, arguments, output, timeProvider, cancellationToken);
         }
         catch (Exception exception) when (exception is ArgumentException or OptionsValidationException or TryOnWaitTimeoutException)
         {
@@ -54,7 +52,7 @@ internal static class SampleApp
         }
     }
 
-    private static async Task<int> RunJobAsync(TryOnClient client, HttpClient downloads, SampleArguments arguments, TextWriter output, TimeProvider timeProvider, CancellationToken cancellationToken)
+    private static async Task<int> RunJobAsync(TryOnClient client, SampleArguments arguments, TextWriter output, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var tasks = arguments.Tasks();
         var job = await client.SubmitAsync(tasks, cancellationToken);
@@ -69,22 +67,31 @@ internal static class SampleApp
             $"  [{timeProvider.GetElapsedTime(started):mm\\:ss\\.f}] " + string.Join(", ", snapshot.Tasks.Select(t => $"task {t.Index} {t.Status}"))));
         var done = await client.WaitForCompletionAsync(job.ResultKey, new TryOnWaitOptions { Progress = progress }, cancellationToken);
 
-        var folder = Path.GetFullPath(Path.Combine(arguments.OutputFolder, done.ResultKey));
-        Directory.CreateDirectory(folder);
-        var saved = new List<string>();
-        foreach (var task in done.SucceededTasks)
+        // The client downloads 4 images at once, each streamed to a temporary file and moved into place once whole,
+        // with no credential sent to the storage host; one that fails does not stop the others.
+        var folder = Path.GetFullPath(arguments.OutputFolder);
+        IReadOnlyList<TryOnDownloadedImage> saved;
+        TryOnDownloadsFailedException? notSaved = null;
+        try
         {
-            for (var n = 0; n < task.ResultUrls.Count; n++)
-            {
-                saved.Add(await DownloadAsync(downloads, task.ResultUrls[n], folder, $"task{task.Index}-result{n}", cancellationToken));
-            }
+            saved = await client.DownloadResultsAsync(done, folder, options: null, cancellationToken);
+        }
+        catch (TryOnDownloadsFailedException failed)
+        {
+            (saved, notSaved) = (failed.Saved, failed);
         }
 
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Job {done.ResultKey}: {done.SucceededTasks.Count} of {done.Tasks.Count} tasks succeeded; {saved.Count} images saved:");
-        foreach (var path in saved)
+        foreach (var image in saved)
         {
-            await output.WriteLineAsync($"  {path}");
+            await output.WriteLineAsync($"  {image.FilePath}");
+        }
+
+        foreach (var failure in notSaved?.Failures ?? [])
+        {
+            // Result links expire: a download that failed for that reason needs a fresh query ('alitryon download <key>').
+            await output.WriteLineAsync($"  task {failure.TaskIndex} result {failure.ResultIndex} NOT SAVED ({failure.Exception.GetType().Name}): {failure.Exception.Message}");
         }
 
         foreach (var task in done.FailedTasks)
@@ -92,25 +99,7 @@ internal static class SampleApp
             await output.WriteLineAsync($"  task {task.Index} FAILED: {Describe(tasks[task.Index])}");
         }
 
-        return done.HasFailures ? PartlyFailed : Succeeded;
-    }
-
-    /// <summary>Saves one result, naming the file after its content type. Result links expire: download promptly.</summary>
-    private static async Task<string> DownloadAsync(HttpClient downloads, Uri url, string folder, string name, CancellationToken cancellationToken)
-    {
-        using var response = await downloads.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var extension = response.Content.Headers.ContentType?.MediaType switch
-        {
-            "image/png" => ".png",
-            "image/jpeg" => ".jpg",
-            "image/webp" => ".webp",
-            _ => ".img",
-        };
-        var path = Path.Combine(folder, name + extension);
-        await using var file = File.Create(path);
-        await response.Content.CopyToAsync(file, cancellationToken);
-        return path;
+        return done.HasFailures || notSaved is not null ? PartlyFailed : Succeeded;
     }
 
     private static string Describe(TryOnTask task)

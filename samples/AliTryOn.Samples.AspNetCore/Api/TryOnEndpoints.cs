@@ -142,8 +142,18 @@ internal static class TryOnEndpoints
                 title: "The result image could not be downloaded");
         }
 
+        // The storage host's content type, not an assumed one: results may be PNG, JPEG or WebP. Anything but an
+        // image (an error page answered with 200) is not passed on as one.
+        if (response.Content.Headers.ContentType?.MediaType is not { } mediaType || !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        {
+            return TypedResults.Problem(
+                $"The storage host answered with content type '{response.Content.Headers.ContentType?.MediaType ?? "none"}', not an image.",
+                statusCode: StatusCodes.Status502BadGateway,
+                title: "The result image could not be downloaded");
+        }
+
         // Streamed through, not buffered: result images can be several megabytes.
-        return TypedResults.Stream(await response.Content.ReadAsStreamAsync(cancellationToken), "image/png");
+        return TypedResults.Stream(await response.Content.ReadAsStreamAsync(cancellationToken), mediaType);
     }
 
     private static Uri? ResultUrl(TryOnJob job, int taskIndex, int resultIndex) =>

@@ -473,7 +473,9 @@ public class TryOnClient
     /// throws <see cref="OperationCanceledException"/>; files completed before it stay.
     /// </para>
     /// <para>
-    /// Characters of the result key that are not letters, digits, <c>-</c>, <c>_</c> or <c>.</c> become <c>_</c>. See
+    /// Characters of the result key that are not letters, digits, <c>-</c>, <c>_</c> or <c>.</c> become <c>_</c>; a key
+    /// changed so, with capitals, or longer than 100 characters (then shortened), ends with <c>-</c> and 8 hex digits of
+    /// its SHA-256, so two keys never share a file name, even on a file system that ignores case. See
     /// <see cref="DownloadResultAsync(Uri, Stream, TryOnDownloadOptions?, CancellationToken)"/> for how each download is made.
     /// </para>
     /// </remarks>
@@ -487,7 +489,7 @@ public class TryOnClient
     /// <param name="cancellationToken">Cancels the downloads; the files being written are then not created.</param>
     /// <returns>The images saved, in task and result order (whatever order they completed in); empty when no task succeeded.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="job"/>, <paramref name="directory"/> or a result link is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException">A result link is not an absolute http(s) URL (the message names its task and position), or <paramref name="directory"/> is empty or not a valid path; nothing was sent.</exception>
+    /// <exception cref="ArgumentException">A result link is not an absolute http(s) URL (the message names its task and position), two successful tasks of <paramref name="job"/> have the same index (their files would have the same names), or <paramref name="directory"/> is empty or not a valid path; nothing was sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to <see cref="TryOnDownloadOptions.MaxConcurrencyLimit"/> (64).</exception>
     /// <exception cref="TryOnDownloadsFailedException">
     /// One image or more could not be downloaded (<see cref="TryOnDownloadsFailedException.Failures"/> has each one's
@@ -497,7 +499,7 @@ public class TryOnClient
     /// or an <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> of its file); the others were saved
     /// (<see cref="TryOnDownloadsFailedException.Saved"/>).
     /// </exception>
-    /// <exception cref="IOException">The folder could not be created.</exception>
+    /// <exception cref="IOException">The folder could not be created, for example because a file has its name (the message names the folder); nothing was sent.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder may not be created.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<IReadOnlyList<TryOnDownloadedImage>> DownloadResultsAsync(TryOnJob job, string directory, TryOnDownloadOptions? options = null, CancellationToken cancellationToken = default) =>

@@ -62,7 +62,7 @@ internal static class DownloadErrors
         IReadOnlyList<TryOnDownloadedImage> saved,
         IReadOnlyList<TryOnDownloadFailure> failures)
     {
-        var named = failures.Take(FailuresNamed).Select(static f => $" Task {f.TaskIndex}, result {f.ResultIndex}: {f.Exception.Message}");
+        var named = failures.Take(FailuresNamed).Select(static f => $" Task {f.TaskIndex}, result {f.ResultIndex}: {Sentence(f.Exception.Message)}");
         var message = $"{failures.Count} of the {total} result images of job {resultKey} could not be downloaded"
             + (saved.Count > 0 ? $"; the other {saved.Count} were saved to {folder}." : ".")
             + string.Concat(named)
@@ -70,6 +70,13 @@ internal static class DownloadErrors
         var error = new TryOnDownloadsFailedException(message, saved, failures);
         error.SetResultKey(resultKey);
         return error;
+    }
+
+    /// <summary>A message that ends as a sentence, so the next one does not run on from it.</summary>
+    private static string Sentence(string message)
+    {
+        var text = message.TrimEnd();
+        return text.Length == 0 || text[text.Length - 1] is '.' or '!' or '?' ? text : text + ".";
     }
 
     /// <summary>The exception of a final answer that is not a success (after the retries the client allows).</summary>

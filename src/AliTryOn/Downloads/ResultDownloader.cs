@@ -64,8 +64,18 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         var checkedOptions = Checked(options);
         // Only the successful tasks' images: a link the service left on another task is no result.
         var links = new List<(int TaskIndex, int ResultIndex, Uri Url)>();
+        var indices = new HashSet<int>();
         foreach (var task in job.SucceededTasks)
         {
+            if (!indices.Add(task.Index))
+            {
+                // Only a job built by hand can have this (the service's tasks are numbered by position); one task's
+                // images would silently replace the other's.
+                throw new ArgumentException(
+                    $"job.Tasks has two successful tasks with index {task.Index}, so their images would be saved under the same file names; each task of a job needs its own index.",
+                    nameof(job));
+            }
+
             for (var i = 0; i < task.ResultUrls.Count; i++)
             {
                 CheckUrl(task.ResultUrls[i], nameof(job), $"job.Tasks[{task.Index}].ResultUrls[{i}]");
@@ -82,7 +92,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
     /// </summary>
     private async Task<IReadOnlyList<TryOnDownloadedImage>> ToDirectoryCoreAsync(string resultKey, List<(int TaskIndex, int ResultIndex, Uri Url)> links, string folder, TryOnDownloadOptions options, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(folder);
+        CreateFolder(folder);
         var saved = new TryOnDownloadedImage?[links.Count];
         var failed = new Exception?[links.Count];
         var next = -1;
@@ -331,6 +341,23 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
         {
             throw new ArgumentException($"{description} must be an absolute http or https URL; its scheme is '{url.Scheme}'.", paramName);
+        }
+    }
+
+    /// <summary>Creates the folder, or says in a sentence that names it why it could not be.</summary>
+    private static void CreateFolder(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (IOException exception)
+        {
+            throw new IOException(
+                File.Exists(folder)
+                    ? $"The results cannot be saved to {folder}: it is a file, not a folder."
+                    : $"The folder {folder} could not be created for the results: {exception.Message}",
+                exception);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace AliTryOn.Downloads;
@@ -9,27 +10,62 @@ namespace AliTryOn.Downloads;
 /// </summary>
 internal static class ResultFileNames
 {
-    /// <summary>The longest part of a file name the result key makes.</summary>
+    /// <summary>The longest part of a file name the result key makes, its hash included.</summary>
     private const int MaxKeyLength = 100;
+
+    /// <summary>Hex digits of the key's SHA-256 added to a key that had to be changed.</summary>
+    private const int HashLength = 8;
 
     public static string For(string resultKey, int taskIndex, int resultIndex, string extension) =>
         string.Format(CultureInfo.InvariantCulture, "{0}-task{1}-result{2}{3}", SafeKey(resultKey), taskIndex, resultIndex, extension);
 
-    /// <summary>Letters, digits, <c>-</c>, <c>_</c> and <c>.</c> kept, anything else <c>_</c>; never empty or only dots.</summary>
+    /// <summary>
+    /// Letters, digits, <c>-</c>, <c>_</c> and <c>.</c> kept, anything else <c>_</c>; never empty or only dots. A key
+    /// that had to be changed (a character replaced, cut to length, or dots trimmed), or that has capitals, ends with
+    /// <c>-</c> and a hash of the key as given, so two keys never share a file name, even where case is ignored.
+    /// </summary>
     internal static string SafeKey(string resultKey)
     {
         var safe = new StringBuilder(System.Math.Min(resultKey.Length, MaxKeyLength));
         foreach (var c in resultKey)
         {
-            if (safe.Length == MaxKeyLength)
-            {
-                break;
-            }
-
             safe.Append(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_' or '.' ? c : '_');
         }
 
         var text = safe.ToString().Trim('.');
-        return text.Length == 0 ? "job" : text;
+        if (text.Length is > 0 and <= MaxKeyLength && text == resultKey && !HasCapital(text))
+        {
+            return text;
+        }
+
+        var kept = text.Length > MaxKeyLength - HashLength - 1 ? text.Substring(0, MaxKeyLength - HashLength - 1) : text;
+        return (kept.Length == 0 ? "job" : kept) + "-" + Hash(resultKey);
+    }
+
+    /// <summary>Capitals count as a change: on a file system that ignores case, <c>Ab</c> and <c>ab</c> would be one file.</summary>
+    private static bool HasCapital(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is >= 'A' and <= 'Z')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Hash(string resultKey)
+    {
+        using var sha = SHA256.Create();
+        var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(resultKey));
+        var hex = new StringBuilder(HashLength);
+        for (var i = 0; i < HashLength / 2; i++)
+        {
+            hex.Append(digest[i].ToString("x2", CultureInfo.InvariantCulture));
+        }
+
+        return hex.ToString();
     }
 }

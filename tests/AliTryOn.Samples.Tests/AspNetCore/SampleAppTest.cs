@@ -14,9 +14,9 @@ public abstract class SampleAppTest : IDisposable
     protected const string OneTask =
         """{ "tasks": [ { "modelImage": "https://img.example/model.jpg", "upper": { "image": "https://img.example/shirt.jpg", "kind": "FlatLay" } } ] }""";
 
-    protected SampleAppTest(IReadOnlyDictionary<string, string>? settings = null)
+    protected SampleAppTest(IReadOnlyDictionary<string, string>? settings = null, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
-        Factory = new SampleAppFactory(settings);
+        Factory = new SampleAppFactory(settings, configureServices);
         Client = Factory.CreateClient();
     }
 

@@ -97,6 +97,23 @@ public sealed class ConsoleSampleTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_that_cannot_be_downloaded_is_reported_the_others_are_saved_and_the_exit_code_says_partly_failed()
+    {
+        await using var server = await EmulatorServer.StartAsync();
+        server.Emulator.Faults.Add(TryOnEmulatorOperation.DownloadResult, TryOnEmulatorFault.GatewayError(404, "Not Found"));
+
+        var exit = await SampleApp.RunAsync(server.Arguments(_output), _console, TimeProvider.System);
+
+        var text = _console.ToString();
+        Assert.Equal(SampleApp.PartlyFailed, exit);
+        Assert.Contains("4 of 4 tasks succeeded; 15 images saved", text, StringComparison.Ordinal);
+        Assert.Matches(@"task \d result \d NOT SAVED \(TryOnDownloadException\): The storage host has no result at ", text);
+        Assert.Equal(15, Directory.GetFiles(_output, "*.png").Length);
+        Assert.Empty(Directory.GetFiles(_output, "*.tmp*", SearchOption.AllDirectories));
+        Assert.DoesNotContain("Signature=", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Some_failed_tasks_give_the_partial_failure_exit_code()
     {
         await using var server = await EmulatorServer.StartAsync();

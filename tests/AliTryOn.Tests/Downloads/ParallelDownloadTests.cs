@@ -331,6 +331,59 @@ public sealed class ParallelDownloadTests : IDisposable
         Assert.False(Directory.Exists(_folder));
     }
 
+    [Fact]
+    public async Task Two_successful_tasks_with_one_index_are_refused_before_anything_is_sent_rather_than_overwrite_each_other()
+    {
+        // Only a job built by hand can have them; the second task's files would replace the first's.
+        var transport = Transport((_, _) => Ok(Image(1)));
+        var job = new TryOnJob("rk", [
+            new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [Url("/a")]),
+            new TryOnTaskResult(1, TryOnTaskStatus.Succeeded, [Url("/b")]),
+            new TryOnTaskResult(1, TryOnTaskStatus.Succeeded, [Url("/c")])]);
+
+        var error = await Assert.ThrowsAsync<ArgumentException>("job", () => Client(transport).DownloadResultsAsync(job, _folder));
+
+        Assert.StartsWith("job.Tasks has two successful tasks with index 1, so their images would be saved under the same file names", error.Message, StringComparison.Ordinal);
+        Assert.Empty(transport.Requests);
+        Assert.False(Directory.Exists(_folder));
+    }
+
+    [Fact]
+    public async Task A_folder_that_is_a_file_is_named_in_the_error_and_nothing_is_sent()
+    {
+        await File.WriteAllTextAsync(_folder, "x");
+        try
+        {
+            var transport = Transport((_, _) => Ok(Image(1)));
+
+            var error = await Assert.ThrowsAsync<IOException>(() => Client(transport).DownloadResultsAsync(OneImageJob(), _folder));
+
+            Assert.Equal($"The results cannot be saved to {_folder}: it is a file, not a folder.", error.Message);
+            Assert.NotNull(error.InnerException);
+            Assert.Empty(transport.Requests);
+            Assert.Equal("x", await File.ReadAllTextAsync(_folder));
+        }
+        finally
+        {
+            File.Delete(_folder);
+        }
+    }
+
+    [Fact]
+    public async Task Failures_whose_messages_end_without_a_period_are_listed_as_separate_sentences()
+    {
+        var transport = Transport((_, _) => throw new HttpRequestException("Connection reset by peer"));
+
+        var call = Client(transport, o => o.Retry.MaxRetries = 0).DownloadResultsAsync(Job(tasks: 1, resultsPerTask: 2), _folder, new TryOnDownloadOptions { MaxConcurrency = 1 });
+        var error = await Assert.ThrowsAsync<TryOnDownloadsFailedException>(() => call);
+
+        Assert.Equal(
+            "2 of the 2 result images of job rk could not be downloaded."
+            + " Task 0, result 0: The result could not be downloaded from results.storage.test, after the retries the client allows: Connection reset by peer."
+            + " Task 0, result 1: The result could not be downloaded from results.storage.test, after the retries the client allows: Connection reset by peer.",
+            error.Message);
+    }
+
     private static Uri Url(string path) => new($"https://results.storage.test{path}?Signature=SECRET-signature");
 
     private static TryOnJob OneImageJob() => new("rk", [new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri(Link)])]);

@@ -398,7 +398,7 @@ public sealed class ResultDownloadTests : IDisposable
     [Fact]
     public async Task A_job_is_saved_in_files_named_after_its_key_task_and_result_with_extensions_from_their_content_types()
     {
-        var job = new TryOnJob("rk/42:x", [
+        var job = new TryOnJob("rk-42.x", [
             new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri("https://results.storage.test/a?s=1"), new Uri("https://results.storage.test/b?s=1")]),
             new TryOnTaskResult(1, TryOnTaskStatus.Failed, []),
             new TryOnTaskResult(2, TryOnTaskStatus.Succeeded, [new Uri("https://results.storage.test/c?s=1")]),
@@ -415,9 +415,9 @@ public sealed class ResultDownloadTests : IDisposable
 
         Assert.Equal(
             [
-                new TryOnDownloadedImage("image/png", 10, Path.Combine(_folder, "rk_42_x-task0-result0.png"), 0, 0),
-                new TryOnDownloadedImage("image/jpeg", 20, Path.Combine(_folder, "rk_42_x-task0-result1.jpg"), 0, 1),
-                new TryOnDownloadedImage("image/webp", 30, Path.Combine(_folder, "rk_42_x-task2-result0.webp"), 2, 0),
+                new TryOnDownloadedImage("image/png", 10, Path.Combine(_folder, "rk-42.x-task0-result0.png"), 0, 0),
+                new TryOnDownloadedImage("image/jpeg", 20, Path.Combine(_folder, "rk-42.x-task0-result1.jpg"), 0, 1),
+                new TryOnDownloadedImage("image/webp", 30, Path.Combine(_folder, "rk-42.x-task2-result0.webp"), 2, 0),
             ],
             saved);
         Assert.Equal(saved.Select(s => s.FilePath).Order(), Directory.GetFiles(_folder).Order());
@@ -482,13 +482,40 @@ public sealed class ResultDownloadTests : IDisposable
         Assert.Equal(extension, ImageContentTypes.ExtensionOf(mediaType));
 
     [Theory]
-    [InlineData("93be295cc7354d59bb6c3d12120f66c0", "93be295cc7354d59bb6c3d12120f66c0")]
+    [InlineData("93be295cc7354d59bb6c3d12120f66c0")]
+    [InlineData("a-b_c.d")]
+    public void Result_keys_made_of_safe_characters_are_file_names_as_they_are(string resultKey) =>
+        Assert.Equal(resultKey, ResultFileNames.SafeKey(resultKey));
+
+    [Theory]
     [InlineData("../../etc/passwd", "_.._etc_passwd")]
     [InlineData("a b/c\\d:e*f", "a_b_c_d_e_f")]
     [InlineData("..", "job")]
     [InlineData("", "job")]
-    public void Result_keys_become_safe_file_names(string resultKey, string safe) =>
-        Assert.Equal(safe, ResultFileNames.SafeKey(resultKey));
+    [InlineData(".hidden", "hidden")]
+    [InlineData("93BE295C", "93BE295C")]
+    public void Result_keys_with_other_characters_become_safe_file_names_ending_with_their_hash(string resultKey, string stem)
+    {
+        var safe = ResultFileNames.SafeKey(resultKey);
+
+        // The stem, '-', then the first 8 hex digits of the SHA-256 of the key as given (UTF-8).
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(resultKey)))[..8];
+        Assert.Equal($"{stem}-{hash}", safe);
+    }
+
+    [Fact]
+    public void Result_keys_that_differ_only_where_they_were_made_safe_or_cut_have_different_file_names()
+    {
+        var longKey = new string('k', 150);
+        string[] keys = ["a/b", "a:b", "a_b", "Ab", "AB", "ab", longKey + "1", longKey + "2", new string('k', 100), "..x", ".x", "x"];
+
+        var names = keys.Select(ResultFileNames.SafeKey).ToList();
+
+        Assert.Equal(keys.Length, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.All(names, name => Assert.InRange(name.Length, 1, 100));
+        Assert.All(names, name => Assert.Matches("^[A-Za-z0-9_-][A-Za-z0-9._-]*$", name));
+        Assert.Equal(new string('k', 100), names[8]);
+    }
 
     private static void AssertNoCredentials(RecordedRequest request)
     {
