@@ -402,7 +402,11 @@ public class TryOnClient
     /// <see cref="MemoryStream"/>) receives the image as it streams, 80 KiB at a time, and is truncated back to where
     /// it was if an attempt is retried, the download fails or is cancelled; any other stream (a network or pipe
     /// stream, or one positioned before its end) receives it only once it is complete, held in memory (up to
-    /// <see cref="TryOnDownloadOptions.MaxBytes"/>) until then.
+    /// <see cref="TryOnDownloadOptions.MaxBytes"/>) until then. Only HTTP 200 (or 203) with a body is an image: HTTP 206
+    /// (part of one), 204 and other successes, and an empty body, fail with <see cref="TryOnDownloadException"/>. The
+    /// body is not inspected: what the storage host labels <c>image/*</c> is saved as it is. A body with neither a
+    /// <c>Content-Length</c> nor chunked framing, which ends when the connection closes, cannot be told from one cut
+    /// short; storage hosts send a length.
     /// </remarks>
     /// <param name="resultUrl">The link, from <see cref="TryOnTaskResult.ResultUrls"/>: absolute <c>http</c> or <c>https</c>.</param>
     /// <param name="destination">Where the image is written, from its current position; not disposed.</param>
@@ -410,12 +414,12 @@ public class TryOnClient
     /// <param name="cancellationToken">Cancels the download.</param>
     /// <returns>The image's content type and size.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="resultUrl"/> or <paramref name="destination"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL, or <paramref name="destination"/> is not writable; nothing was sent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL or carries user information (<c>name:password@</c>), or <paramref name="destination"/> is not writable; nothing was sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to <see cref="TryOnDownloadOptions.MaxConcurrencyLimit"/> (64).</exception>
     /// <exception cref="TryOnResultExpiredException">The storage host refused the link (HTTP 401, 403, 410): it has most likely expired.</exception>
     /// <exception cref="TryOnDownloadTooLargeException">The image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
     /// <exception cref="TryOnUnexpectedContentTypeException">The answer is not an image (<c>image/*</c>).</exception>
-    /// <exception cref="TryOnDownloadException">Another failure, such as HTTP 404, or a 5xx after the retries.</exception>
+    /// <exception cref="TryOnDownloadException">Another failure, such as HTTP 404, a 5xx after the retries, an answer that is not the whole image (HTTP 206, 204) or an empty one.</exception>
     /// <exception cref="TryOnThrottledException">The storage host answered HTTP 429 after the retries.</exception>
     /// <exception cref="TryOnRedirectException">A redirect that cannot be followed safely, or more than 5.</exception>
     /// <exception cref="TryOnTimeoutException">The download did not complete within the attempt or total timeout, after retries.</exception>
@@ -438,12 +442,12 @@ public class TryOnClient
     /// <param name="cancellationToken">Cancels the download; no file is then written.</param>
     /// <returns>The image's content type, size and full path.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="resultUrl"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL, or <paramref name="path"/> is empty or not a valid path; nothing was sent.</exception>
+    /// <exception cref="ArgumentException"><paramref name="resultUrl"/> is not an absolute http(s) URL or carries user information, or <paramref name="path"/> is empty, not a valid path, ends with a separator or names an existing folder; nothing was sent.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="TryOnDownloadOptions.MaxBytes"/> is not from 1 to <see cref="int.MaxValue"/>, or <see cref="TryOnDownloadOptions.MaxConcurrency"/> is not from 1 to <see cref="TryOnDownloadOptions.MaxConcurrencyLimit"/> (64).</exception>
     /// <exception cref="TryOnResultExpiredException">The storage host refused the link (HTTP 401, 403, 410): it has most likely expired.</exception>
     /// <exception cref="TryOnDownloadTooLargeException">The image is larger than <see cref="TryOnDownloadOptions.MaxBytes"/>.</exception>
     /// <exception cref="TryOnUnexpectedContentTypeException">The answer is not an image (<c>image/*</c>).</exception>
-    /// <exception cref="TryOnDownloadException">Another failure, such as HTTP 404, or a 5xx after the retries.</exception>
+    /// <exception cref="TryOnDownloadException">Another failure, such as HTTP 404, a 5xx after the retries, an answer that is not the whole image (HTTP 206, 204) or an empty one.</exception>
     /// <exception cref="TryOnThrottledException">The storage host answered HTTP 429 after the retries.</exception>
     /// <exception cref="TryOnRedirectException">A redirect that cannot be followed safely, or more than 5.</exception>
     /// <exception cref="TryOnTimeoutException">The download did not complete within the attempt or total timeout, after retries.</exception>

@@ -14,12 +14,28 @@ internal static class UrlDisplay
     private static readonly char[] AuthorityEnd = ['/', '?', '#', '\\'];
 
     /// <summary>
-    /// <c>scheme://host[:port]/path</c> of an absolute URL; for a relative one, its text up to any <c>?</c> or
+    /// <c>scheme://host[:port]/path</c> of an absolute URL (for a scheme other than http and https, the path up to any
+    /// <c>?</c> or <c>#</c>, escaped or not); for a relative one, its text up to any <c>?</c> or
     /// <c>#</c> and after any <c>@</c>, at most 80 characters.
     /// </summary>
-    public static string Show(Uri url) => url.IsAbsoluteUri
-        ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped)
-        : Show(url.OriginalString);
+    public static string Show(Uri url)
+    {
+        if (!url.IsAbsoluteUri)
+        {
+            return Show(url.OriginalString);
+        }
+
+        var shown = url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        if (IsHttp(url))
+        {
+            return shown;
+        }
+
+        // Other schemes' parsers (ftp, file…) may keep what follows a '?' in the path, escaped: cut it there too.
+        var path = url.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped).Length;
+        var end = IndexOfAny(shown, path, "?", "#", "%3F", "%23");
+        return end < 0 ? shown : shown.Substring(0, end);
+    }
 
     /// <summary>The same for a text that may not be a URL at all (an unusable value the service sent).</summary>
     public static string Show(string text)
@@ -80,10 +96,27 @@ internal static class UrlDisplay
     public static Uri? Safe(Uri? url) => url switch
     {
         null => null,
-        { IsAbsoluteUri: true } when url.UserInfo.Length > 0 || url.Query.Length > 0 || url.Fragment.Length > 0 => Parse(Show(url), UriKind.Absolute),
+        { IsAbsoluteUri: true } when !IsHttp(url) || url.UserInfo.Length > 0 || url.Query.Length > 0 || url.Fragment.Length > 0 => Parse(Show(url), UriKind.Absolute),
         { IsAbsoluteUri: false } when url.OriginalString.IndexOfAny(['?', '#', '@']) >= 0 => Parse(Show(url.OriginalString), UriKind.Relative),
         _ => url,
     };
+
+    private static bool IsHttp(Uri url) => url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp;
+
+    private static int IndexOfAny(string text, int start, params string[] marks)
+    {
+        var first = -1;
+        foreach (var mark in marks)
+        {
+            var at = text.IndexOf(mark, start, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0 && (first < 0 || at < first))
+            {
+                first = at;
+            }
+        }
+
+        return first;
+    }
 
     private static Uri? Parse(string text, UriKind kind) => Uri.TryCreate(text, kind, out var url) ? url : null;
 }

@@ -34,6 +34,15 @@ internal static class DownloadErrors
         $"The result link {Display(url)} answered with the image compressed ('Content-Encoding: {coding}', HTTP {status}) though it was asked for as stored; the bytes would not be the image, so nothing was written. A transport that decompresses (HttpClientHandler.AutomaticDecompression) accepts it.",
         new TryOnErrorDetails { Status = status });
 
+    /// <summary>A success that is not the whole image: 206 (part of it) to a request for all of it, 204, 205 or another 2xx.</summary>
+    public static TryOnDownloadException NotWhole(Uri url, int status) => new(
+        $"The result link {Display(url)} answered HTTP {status}{status switch { 206 => " (Partial Content) to a request for the whole image", 204 => " (No Content)", 205 => " (Reset Content)", _ => string.Empty }}, not HTTP 200 with the image; nothing was written.",
+        new TryOnErrorDetails { Status = status });
+
+    public static TryOnDownloadException Empty(Uri url, int status) => new(
+        $"The result link {Display(url)} answered with an empty body (0 bytes, HTTP {status}), which is no image; nothing was written.",
+        new TryOnErrorDetails { Status = status });
+
     public static TryOnDownloadTooLargeException TooLarge(Uri url, int status, long maxBytes, long? declared) => new(
         declared > maxBytes
             ? $"The result image at {Display(url)} is {declared} bytes, more than the limit of {maxBytes} bytes (TryOnDownloadOptions.MaxBytes); it was not downloaded."
@@ -124,11 +133,18 @@ internal static class DownloadErrors
                 {
                     RetryAfter = TryOnResiliencePipeline.RetryAfterOf(response, timeProvider),
                 };
+            case 304:
+                // Nothing was redirected: the request named no cached copy, so "not modified" answers nothing.
+                return new TryOnDownloadException($"The download of {Display(url)} was answered HTTP 304 (Not Modified), though the request named no cached copy; nothing was written.", details);
             case >= 300 and <= 399:
                 return Redirect(url, $"HTTP {status} without a Location the client can follow", response.Headers.Location is { IsAbsoluteUri: true } location ? location : null, status);
             default:
                 var retried = status is 408 or >= 500 ? ", after the retries the client allows" : string.Empty;
-                return new TryOnDownloadException($"The download of {Display(url)} failed with HTTP {status}{said}{retried}.", details);
+                // A wait longer than the client allows (Retry.MaxRetryAfter) is not waited for: say what was asked.
+                var wait = status is 408 or >= 500 && TryOnResiliencePipeline.RetryAfterOf(response, timeProvider) is { } asked
+                    ? $" The storage host asked to wait {asked.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s before trying again."
+                    : string.Empty;
+                return new TryOnDownloadException($"The download of {Display(url)} failed with HTTP {status}{said}{retried}.{wait}", details);
         }
     }
 

@@ -66,7 +66,7 @@ internal sealed class DownloadHandler(Func<Http.TimedPipeline> pipelines) : Dele
                 {
                     try
                     {
-                        await ReadBodyAsync(response, url, request as DownloadRequestMessage, cancellationToken).ConfigureAwait(false);
+                        await ReadBodyAsync(response, url, request as DownloadRequestMessage, request.Headers.Range is not null, cancellationToken).ConfigureAwait(false);
                     }
                     catch
                     {
@@ -110,16 +110,24 @@ internal sealed class DownloadHandler(Func<Http.TimedPipeline> pipelines) : Dele
     }
 
     /// <summary>
-    /// Checks that the answer is an image no larger than the limit, and streams it, chunk by chunk, into the request's
+    /// Checks that the answer is the whole image (or the part asked for, <paramref name="partAsked"/>), not empty and no
+    /// larger than the limit, and streams it, chunk by chunk, into the request's
     /// sink (the response's content then keeps the image's headers, with the length received, and no body), or without
     /// one into memory in place of the original content. Errors of the sink are wrapped in
     /// <see cref="DownloadSinkException"/>, so they are not retried as a lost connection.
     /// </summary>
-    private static async Task ReadBodyAsync(HttpResponseMessage response, Uri url, DownloadRequestMessage? download, CancellationToken cancellationToken)
+    private static async Task ReadBodyAsync(HttpResponseMessage response, Uri url, DownloadRequestMessage? download, bool partAsked, CancellationToken cancellationToken)
     {
         var maxBytes = download?.MaxBytes ?? TryOnDownloadOptions.DefaultMaxBytes;
         var progress = download?.Progress;
         var status = (int)response.StatusCode;
+
+        // Only 200 (or 203, the same through a proxy) is the whole image; 206 only answers a request for a part.
+        if (status is not (200 or 203) && !(status == 206 && partAsked))
+        {
+            throw DownloadErrors.NotWhole(url, status);
+        }
+
         var content = response.Content;
         var mediaType = content?.Headers.ContentType?.MediaType;
         if (content is null || !ImageContentTypes.IsImage(mediaType))
@@ -177,6 +185,11 @@ internal sealed class DownloadHandler(Func<Http.TimedPipeline> pipelines) : Dele
         {
             // A body cut short: the connection was lost. Retried like any other lost connection.
             throw new IOException($"The result image ended after {length} of the {expected} bytes its Content-Length declared.");
+        }
+
+        if (length == 0)
+        {
+            throw DownloadErrors.Empty(url, status);
         }
 
         await SinkAsync(destination.FlushAsync(cancellationToken)).ConfigureAwait(false);

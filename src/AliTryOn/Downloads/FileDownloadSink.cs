@@ -28,9 +28,26 @@ internal sealed class FileDownloadSink(Func<string, string> pathOf) : DownloadSi
         // The first attempt, or a retry answered with another type (so another extension).
         _file?.Dispose();
         _file = null;
-        _file = AtomicFile.Create(path);
+        _file = Create(path);
         _path = path;
         return _file.Stream;
+    }
+
+    /// <summary>The temporary file, or an error that names the file to be written rather than the temporary one.</summary>
+    private static AtomicFile.Pending Create(string path)
+    {
+        try
+        {
+            return AtomicFile.Create(path);
+        }
+        catch (UnauthorizedAccessException exception)
+        {
+            throw new UnauthorizedAccessException($"The result image cannot be written to {Path.GetDirectoryName(path)} (as {Path.GetFileName(path)}): access is denied.", exception);
+        }
+        catch (IOException exception)
+        {
+            throw new IOException($"The result image could not be written as {path}: {exception.Message}", exception);
+        }
     }
 
     /// <summary>Moves the complete image into place; returns its path.</summary>

@@ -46,6 +46,14 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
     {
         CheckUrl(resultUrl, nameof(resultUrl), "resultUrl");
         var fullPath = FullPath(path, nameof(path));
+        if (fullPath.EndsWith(Path.DirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+            || fullPath.EndsWith(Path.AltDirectorySeparatorChar.ToString(), StringComparison.Ordinal)
+            || Directory.Exists(fullPath))
+        {
+            // Found before anything is sent, not after the image arrived and could not be moved into place.
+            throw new ArgumentException($"'{path}' is a folder; give the path of the file to write (DownloadResultsAsync names the files of a job itself).", nameof(path));
+        }
+
         var checkedOptions = Checked(options);
         return ToFileCoreAsync(resultUrl, _ => fullPath, checkedOptions.MaxBytes, checkedOptions.Progress, taskIndex: null, resultIndex: null, cancellationToken);
     }
@@ -92,6 +100,7 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
     /// </summary>
     private async Task<IReadOnlyList<TryOnDownloadedImage>> ToDirectoryCoreAsync(string resultKey, List<(int TaskIndex, int ResultIndex, Uri Url)> links, string folder, TryOnDownloadOptions options, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         CreateFolder(folder);
         var saved = new TryOnDownloadedImage?[links.Count];
         var failed = new Exception?[links.Count];
@@ -341,6 +350,12 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         if (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
         {
             throw new ArgumentException($"{description} must be an absolute http or https URL; its scheme is '{url.Scheme}'.", paramName);
+        }
+
+        // As when a job is read: a name and password in a link are a credential, and no result link carries one.
+        if (url.UserInfo.Length > 0)
+        {
+            throw new ArgumentException($"{description} must not carry user information (a name or password before its host, {url.Host}); result links never do.", paramName);
         }
     }
 

@@ -88,7 +88,8 @@ public class TryOnJobOperation
     public virtual string ResultKey => _resultKey ?? throw NotConnected();
 
     /// <summary>
-    /// The latest snapshot of the job: the last query's answer, or the submit's before any query; <see langword="null"/>
+    /// The latest snapshot of the job: the last query's answer (during a wait, the last whose task statuses changed), or
+    /// the submit's before any query; <see langword="null"/>
     /// for an operation rebuilt from a result key until a query answers. Once <see cref="HasCompleted"/>, the completed
     /// job, with each task's outcome and result links.
     /// </summary>
@@ -137,6 +138,14 @@ public class TryOnJobOperation
     /// (<see cref="TryOnPollingOptions"/>) as <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, CancellationToken)"/>
     /// does. Returns at once, without a query, when the operation has already completed.
     /// </summary>
+    /// <remarks>
+    /// <see cref="Job"/> follows the wait: each snapshot whose task statuses changed becomes the latest as the wait sees
+    /// it, so another thread reading <see cref="Job"/> sees progress, and a wait that ends in an error (a cancellation,
+    /// a job the service no longer knows, links it cannot use) leaves the last one seen. For this the client's
+    /// <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, CancellationToken)"/> is given a copy of
+    /// <paramref name="options"/> (never <see langword="null"/>) whose <see cref="TryOnWaitOptions.Progress"/> updates
+    /// the operation and then reports to yours: a test double of the client should accept any options.
+    /// </remarks>
     /// <param name="options">Time limit, progress reports and failure handling for this wait; <see langword="null"/> for the client's defaults.</param>
     /// <param name="cancellationToken">Cancels the wait promptly, also between queries. The job itself goes on, and the operation can wait again.</param>
     /// <returns>
@@ -172,11 +181,18 @@ public class TryOnJobOperation
             return done;
         }
 
+        // The wait's progress also moves the snapshot, so Job is the latest seen while it waits and however it ends.
+        var observed = (options ?? new TryOnWaitOptions()) with { Progress = new ObservingProgress(this, options?.Progress) };
         try
         {
-            var job = await client.WaitForCompletionAsync(ResultKey, options, cancellationToken).ConfigureAwait(false);
+            var job = await client.WaitForCompletionAsync(ResultKey, observed, cancellationToken).ConfigureAwait(false);
             Observe(job);
             return job;
+        }
+        catch (TryOnInvalidResponseException unusable) when (unusable.Job is { } readable)
+        {
+            Observe(readable);
+            throw;
         }
         catch (TryOnWaitTimeoutException timedOut) when (timedOut.LastJob is { } last)
         {
@@ -191,6 +207,16 @@ public class TryOnJobOperation
     }
 
     private TryOnClient Client => _client ?? throw NotConnected();
+
+    /// <summary>Reports each snapshot of a wait to the operation first, then to the caller's progress.</summary>
+    private sealed class ObservingProgress(TryOnJobOperation operation, IProgress<TryOnJob>? inner) : IProgress<TryOnJob>
+    {
+        public void Report(TryOnJob value)
+        {
+            operation.Observe(value);
+            inner?.Report(value);
+        }
+    }
 
     private static InvalidOperationException NotConnected() =>
         new("This TryOnJobOperation was created with the protected constructor for mocking; override the member you use.");

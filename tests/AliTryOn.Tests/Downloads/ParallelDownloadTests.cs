@@ -310,7 +310,10 @@ public sealed class ParallelDownloadTests : IDisposable
         await File.WriteAllTextAsync(notAFolder, "x");
         var transport = Transport((_, _) => Ok(Image(100)));
 
-        await Assert.ThrowsAnyAsync<IOException>(() => Client(transport).DownloadResultToFileAsync(new Uri(Link), Path.Combine(notAFolder, "r.png")));
+        var error = await Assert.ThrowsAnyAsync<IOException>(() => Client(transport).DownloadResultToFileAsync(new Uri(Link), Path.Combine(notAFolder, "r.png")));
+
+        // Named by the file to be written, not by the temporary file beside it.
+        Assert.StartsWith($"The result image could not be written as {Path.Combine(notAFolder, "r.png")}: ", error.Message, StringComparison.Ordinal);
 
         Assert.Single(transport.Requests);
     }

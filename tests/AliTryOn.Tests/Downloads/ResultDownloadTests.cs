@@ -357,6 +357,123 @@ public sealed class ResultDownloadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_redirect_to_another_scheme_keeps_no_signature_in_its_location_even_where_that_scheme_has_no_query()
+    {
+        // .NET's ftp and file parsers keep what follows '?' in the path, escaped.
+        using var destination = new MemoryStream();
+        var ftp = Transport((_, _) => Redirect("ftp://files.storage.test/r.png?Signature=SECRET-ftp"));
+
+        var error = await Assert.ThrowsAsync<TryOnRedirectException>(() => Client(ftp).DownloadResultAsync(new Uri(Link), destination));
+
+        Assert.Contains("from https to ftp", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new Uri("ftp://files.storage.test/r.png"), error.Location);
+        Assert.DoesNotContain("SECRET", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.PartialContent, "answered HTTP 206 (Partial Content) to a request for the whole image, not HTTP 200 with the image; nothing was written.")]
+    [InlineData(HttpStatusCode.NoContent, "answered HTTP 204 (No Content), not HTTP 200 with the image; nothing was written.")]
+    [InlineData(HttpStatusCode.Created, "answered HTTP 201, not HTTP 200 with the image; nothing was written.")]
+    public async Task A_success_that_is_not_the_whole_image_fails_once_and_writes_nothing(HttpStatusCode status, string says)
+    {
+        var transport = Transport((_, _) =>
+        {
+            var response = Ok(Image(500));
+            response.StatusCode = status;
+            response.Content.Headers.ContentRange = new System.Net.Http.Headers.ContentRangeHeaderValue(0, 499, 1000);
+            return response;
+        });
+        var path = Path.Combine(_folder, "image.png");
+
+        var error = await Assert.ThrowsAsync<TryOnDownloadException>(() => Client(transport).DownloadResultToFileAsync(new Uri(Link), path));
+
+        Assert.Equal($"The result link https://results.storage.test/rk/0/0.png {says}", error.Message);
+        Assert.Equal((int)status, error.Status);
+        Assert.False(error.IsRetryable);
+        Assert.Single(transport.Requests);
+        Assert.False(Directory.Exists(_folder) && Directory.EnumerateFileSystemEntries(_folder).Any());
+    }
+
+    [Fact]
+    public async Task An_empty_image_fails_and_writes_nothing_to_a_file_or_a_stream()
+    {
+        var transport = Transport((_, _) => Ok([]));
+        var path = Path.Combine(_folder, "image.png");
+        using var destination = new MemoryStream();
+
+        var error = await Assert.ThrowsAsync<TryOnDownloadException>(() => Client(transport).DownloadResultToFileAsync(new Uri(Link), path));
+        await Assert.ThrowsAsync<TryOnDownloadException>(() => Client(transport).DownloadResultAsync(new Uri(Link), destination));
+
+        Assert.Equal("The result link https://results.storage.test/rk/0/0.png answered with an empty body (0 bytes, HTTP 200), which is no image; nothing was written.", error.Message);
+        Assert.False(File.Exists(path));
+        Assert.Equal(0, destination.Length);
+    }
+
+    [Fact]
+    public async Task Not_modified_is_a_failed_download_not_a_redirect()
+    {
+        var transport = Transport((_, _) => new HttpResponseMessage(HttpStatusCode.NotModified));
+
+        var error = await Assert.ThrowsAsync<TryOnDownloadException>(() => Client(transport).DownloadResultAsync(new Uri(Link), new MemoryStream()));
+
+        Assert.IsNotType<TryOnRedirectException>(error);
+        Assert.Equal("The download of https://results.storage.test/rk/0/0.png was answered HTTP 304 (Not Modified), though the request named no cached copy; nothing was written.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_failure_whose_retry_after_is_longer_than_the_client_waits_says_what_was_asked()
+    {
+        var transport = Transport((_, _) => WithRetryAfter(StorageError(HttpStatusCode.ServiceUnavailable, "ServiceUnavailable", "busy"), 3600));
+
+        var error = await Assert.ThrowsAsync<TryOnDownloadException>(() => Client(transport).DownloadResultAsync(new Uri(Link), new MemoryStream()));
+
+        Assert.Single(transport.Requests); // an hour is longer than Retry.MaxRetryAfter: not waited for
+        Assert.EndsWith("after the retries the client allows. The storage host asked to wait 3600 s before trying again.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_with_user_information_is_refused_before_anything_is_sent_and_the_password_is_not_shown()
+    {
+        var transport = Transport((_, _) => Ok(Image(1)));
+        var link = new Uri("https://user:SECRET-password@results.storage.test/r.png");
+        var job = new TryOnJob("rk", [new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [link])]);
+
+        var direct = await Assert.ThrowsAsync<ArgumentException>("resultUrl", () => Client(transport).DownloadResultAsync(link, new MemoryStream()));
+        var inJob = await Assert.ThrowsAsync<ArgumentException>("job", () => Client(transport).DownloadResultsAsync(job, _folder));
+
+        Assert.StartsWith("resultUrl must not carry user information (a name or password before its host, results.storage.test)", direct.Message, StringComparison.Ordinal);
+        Assert.StartsWith("job.Tasks[0].ResultUrls[0] must not carry user information", inJob.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", direct.ToString() + inJob, StringComparison.Ordinal);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_file_path_that_is_a_folder_is_refused_before_anything_is_sent()
+    {
+        Directory.CreateDirectory(_folder);
+        var transport = Transport((_, _) => Ok(Image(1)));
+
+        var existing = await Assert.ThrowsAsync<ArgumentException>("path", () => Client(transport).DownloadResultToFileAsync(new Uri(Link), _folder));
+        var trailing = await Assert.ThrowsAsync<ArgumentException>("path", () => Client(transport).DownloadResultToFileAsync(new Uri(Link), Path.Combine(_folder, "sub") + Path.DirectorySeparatorChar));
+
+        Assert.StartsWith($"'{_folder}' is a folder; give the path of the file to write", existing.Message, StringComparison.Ordinal);
+        Assert.Contains("is a folder", trailing.Message, StringComparison.Ordinal);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_job_download_cancelled_before_it_starts_creates_no_folder()
+    {
+        var transport = Transport((_, _) => Ok(Image(1)));
+        var job = new TryOnJob("rk", [new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri(Link)])]);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Client(transport).DownloadResultsAsync(job, _folder, cancellationToken: new CancellationToken(canceled: true)));
+
+        Assert.False(Directory.Exists(_folder));
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
     public async Task A_file_is_written_whole_or_not_at_all()
     {
         var path = Path.Combine(_folder, "sub", "result.png");

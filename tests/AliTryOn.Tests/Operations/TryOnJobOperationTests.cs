@@ -228,6 +228,7 @@ public class TryOnJobOperationTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
         Assert.Equal(2, transport.Requests.Count);
         Assert.False(operation.HasCompleted);
+        Assert.Equal(TryOnTaskStatus.Running, Assert.Single(operation.Job!.Tasks).Status); // the snapshot the wait saw
 
         var job = await FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(), Limit);
 
@@ -288,6 +289,48 @@ public class TryOnJobOperationTests
         Assert.Equal(TryOnPollingOptions.DefaultMaxConsecutiveFailedQueries + 1, transport.Requests.Count);
         Assert.Null(operation.Job);
         Assert.False(operation.HasCompleted);
+    }
+
+    [Fact]
+    public async Task A_wait_shows_its_progress_on_the_operation_and_ending_in_an_error_leaves_the_last_snapshot_seen()
+    {
+        // Submit WAITING, then RUNNING, then the service no longer knows the job.
+        var transport = new RecordingHandler((request, index) => index switch
+        {
+            0 => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-new", ["WAITING"])),
+            1 => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-new", ["RUNNING"])),
+            _ => RecordingHandler.Response(HttpStatusCode.BadRequest, Json.Error("23500008", "No records found")),
+        })
+        { Clock = _time };
+        var operation = await new TryOnClient(TestOptions.Create(NoJitter), transport, _time).SubmitOperationAsync(TestOptions.Task());
+        var seenByCaller = new List<TryOnTaskStatus>();
+        var progress = new SynchronousProgress(job =>
+        {
+            Assert.Same(job, operation.Job); // the operation is updated before the caller hears of it
+            seenByCaller.Add(job.Tasks[0].Status);
+        });
+
+        await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(new TryOnWaitOptions { Progress = progress }), Limit));
+
+        Assert.Equal([TryOnTaskStatus.Running], seenByCaller);
+        Assert.Equal(TryOnTaskStatus.Running, Assert.Single(operation.Job!.Tasks).Status);
+        Assert.False(operation.HasCompleted);
+    }
+
+    [Fact]
+    public async Task A_wait_ended_by_links_it_cannot_use_leaves_the_job_as_read_on_the_operation()
+    {
+        var transport = new RecordingHandler((request, index) => index == 0
+            ? RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-new", ["RUNNING"]))
+            : RecordingHandler.Response(HttpStatusCode.OK, """{"code":0,"data":{"result_key":"rk-new","task_list":[{"status":"SUCCESS","results":["ftp://r.test/0.png","https://r.test/1.png"]}]},"message":"success","requestId":"req-rk-new","severity":"info","success":true}"""))
+        { Clock = _time };
+        var operation = await new TryOnClient(TestOptions.Create(NoJitter), transport, _time).SubmitOperationAsync(TestOptions.Task());
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(), Limit));
+
+        Assert.Same(error.Job, operation.Job);
+        Assert.True(operation.HasCompleted);
+        Assert.Equal([new Uri("https://r.test/1.png")], Assert.Single(operation.Job!.Tasks).ResultUrls);
     }
 
     [Fact]

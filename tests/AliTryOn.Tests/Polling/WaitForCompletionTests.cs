@@ -197,9 +197,4 @@ public class WaitForCompletionTests
 
     private static string ResultKey(RecordedRequest request) =>
         System.Text.Json.JsonDocument.Parse(request.Body!).RootElement.GetProperty("data").GetProperty("result_key").GetString()!;
-
-    private sealed class SynchronousProgress(Action<TryOnJob> report) : IProgress<TryOnJob>
-    {
-        public void Report(TryOnJob value) => report(value);
-    }
 }
