@@ -187,7 +187,8 @@ internal sealed class DownloadHandler(Func<Http.TimedPipeline> pipelines) : Dele
             throw new IOException($"The result image ended after {length} of the {expected} bytes its Content-Length declared.");
         }
 
-        if (length == 0)
+        // A probe of an image's first bytes takes an empty answer as it is: its check then says it is no image.
+        if (length == 0 && !partAsked)
         {
             throw DownloadErrors.Empty(url, status);
         }

@@ -330,6 +330,7 @@ public sealed class ImagePublishingTests : IDisposable
             "/gone.png" => RecordingHandler.Response(HttpStatusCode.NotFound, "<Error>NoSuchKey</Error>", "application/xml"),
             "/page.png" => RecordingHandler.Response(HttpStatusCode.OK, "<html>moved</html>", "text/html"),
             "/fake.png" => RecordingHandler.Response(HttpStatusCode.OK, "not really a picture", "image/png"),
+            "/empty.png" => RecordingHandler.Response(HttpStatusCode.OK, string.Empty, "image/png"),
             "/down.png" => throw new HttpRequestException("connection refused", null, HttpStatusCode.ServiceUnavailable),
             _ => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "WAITING")),
         });
@@ -346,12 +347,15 @@ public sealed class ImagePublishingTests : IDisposable
         Assert.Equal("tasks[0].ModelImage: https://img.example.test/page.png is not an image: it is served as text/html", page.Message);
         var fake = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/fake.png"), Garment("fine.png"))));
         Assert.Equal("tasks[0].ModelImage: https://img.example.test/fake.png is not an image (JPEG, PNG, WebP, BMP or GIF)", fake.Message);
+        var empty = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/empty.png"), Garment("fine.png"))));
+        Assert.Equal("tasks[0].ModelImage: https://img.example.test/empty.png is not an image (JPEG, PNG, WebP, BMP or GIF)", empty.Message);
+        Assert.Equal(TryOnImageProblem.NotAnImage, empty.Problem);
         var down = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/down.png"), Garment("fine.png"))));
         Assert.Equal("tasks[0].ModelImage: https://img.example.test/down.png could not be fetched (no connection could be made), so the service could not fetch it either", down.Message);
         Assert.Equal([TryOnImageProblem.NotAnImage, TryOnImageProblem.NotAnImage, TryOnImageProblem.Unreachable], new[] { page.Problem, fake.Problem, down.Problem });
 
         Assert.DoesNotContain(transport.Requests, r => r.Uri.AbsolutePath.EndsWith("submit", StringComparison.Ordinal));
-        var fetches = transport.Requests.Where(r => r.Uri.Host == "img.example.test" && !r.Uri.AbsolutePath.StartsWith("/down", StringComparison.Ordinal) && !r.Uri.AbsolutePath.StartsWith("/page", StringComparison.Ordinal) && !r.Uri.AbsolutePath.StartsWith("/fake", StringComparison.Ordinal)).ToArray();
+        var fetches = transport.Requests.Where(r => r.Uri.Host == "img.example.test" && !r.Uri.AbsolutePath.StartsWith("/down", StringComparison.Ordinal) && !r.Uri.AbsolutePath.StartsWith("/page", StringComparison.Ordinal) && !r.Uri.AbsolutePath.StartsWith("/fake", StringComparison.Ordinal) && !r.Uri.AbsolutePath.StartsWith("/empty", StringComparison.Ordinal)).ToArray();
         Assert.Equal(4, fetches.Length); // fine.png once for its two slots, fine.png and small.png with their token, then gone.png
         Assert.All(fetches, f => Assert.Equal(["bytes=0-65535"], f.Header("Range")));
         Assert.All(fetches, f => Assert.Empty(f.Header("Authorization")));
