@@ -141,7 +141,7 @@ internal static class CliApp
             .AppendLine("Local images in manifests are published through an S3-compatible bucket: AliTryOn:Images:S3:* settings")
             .AppendLine("(BucketName, ServiceUrl, Region, AccessKeyId, SecretAccessKey…); 'check' needs no credentials at all.")
             .AppendLine()
-            .AppendLine("Exit codes: 0 success, 2 some tasks failed (check: problems found), 1 error (bad input, credentials, service error, timeout), 130 Ctrl+C.");
+            .AppendLine("Exit codes: 0 success, 2 some tasks failed (check: problems found), 1 error (bad input, credentials, service error, timeout), 130 Ctrl+C, 143 SIGTERM (handled as Ctrl+C).");
         return text.ToString();
     }
 }

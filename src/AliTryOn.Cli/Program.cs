@@ -1,10 +1,11 @@
+using System.Runtime.InteropServices;
 using AliTryOn.Cli.Hosting;
 
 namespace AliTryOn.Cli;
 
 /// <summary>
 /// alitryon: the command-line tool for the Alibaba Cloud Market virtual try-on API v2. The work is in
-/// <see cref="CliApp"/>; this wires it to the console and to Ctrl+C.
+/// <see cref="CliApp"/>; this wires it to the console, to Ctrl+C and to SIGTERM.
 /// </summary>
 internal static class Program
 {
@@ -22,6 +23,22 @@ internal static class Program
             cancellation.Cancel();
         };
 
-        return await CliApp.RunAsync(args, CliContext.FromConsole(), cancellation.Token).ConfigureAwait(false);
+        // kill, docker stop and CI time limits send SIGTERM: handled as Ctrl+C, so that a submit in flight is recorded
+        // before the tool exits (by default the runtime would end the process at once, losing it).
+        var terminated = false;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                return; // a second signal ends the process at once
+            }
+
+            context.Cancel = true;
+            Volatile.Write(ref terminated, true);
+            cancellation.Cancel();
+        });
+
+        var exit = await CliApp.RunAsync(args, CliContext.FromConsole(), cancellation.Token).ConfigureAwait(false);
+        return exit == ExitCodes.Cancelled && Volatile.Read(ref terminated) ? ExitCodes.Terminated : exit;
     }
 }

@@ -36,6 +36,24 @@ internal sealed class ParsedArguments(IReadOnlyList<string> positionals, IReadOn
 
     public TimeSpan? Duration(string name) =>
         Value(name) is { } text
-            ? DurationParser.TryParse(text, out var value) ? value : throw new CliException($"--{name} must be a duration such as 90s, 10m, 1h or 00:10:00; '{text}' is not.", showUsage: true)
+            ? DurationParser.TryParse(text, out var value) ? value : throw new CliException($"--{name} must be a positive duration such as 90s, 10m, 1h or 00:10:00; '{text}' is not.", showUsage: true)
             : null;
+
+    /// <summary>The full path of the folder an option names (or <paramref name="fallback"/>), refused when a file has that name.</summary>
+    public string Folder(string name, string fallback)
+    {
+        var path = System.IO.Path.GetFullPath(Value(name) ?? fallback);
+        return File.Exists(path)
+            ? throw new CliException($"--{name} '{path}' is a file; give a folder (it is created if missing).")
+            : path;
+    }
+
+    /// <summary>The full path of the file an option names (or <paramref name="fallback"/>), refused when a folder has that name.</summary>
+    public string FilePath(string name, string fallback)
+    {
+        var path = System.IO.Path.GetFullPath(Value(name) ?? fallback);
+        return Directory.Exists(path)
+            ? throw new CliException($"--{name} '{path}' is a folder; give the path of a file.")
+            : path;
+    }
 }

@@ -37,7 +37,7 @@ internal static class DownloadCommand
     public static async Task<int> ExecuteAsync(CommandRuntime runtime, CancellationToken cancellationToken)
     {
         var resultKey = runtime.Arguments.Positionals[0];
-        var directory = Path.GetFullPath(runtime.Arguments.Value("output") ?? ".");
+        var directory = runtime.Arguments.Folder("output", ".");
         var connection = runtime.Connect();
         await using var scope = connection.ConfigureAwait(false);
         var job = await connection.Client.QueryAsync(resultKey, cancellationToken).ConfigureAwait(false);

@@ -53,11 +53,11 @@ internal static class RunCommand
     /// <summary>The manifest, output folder and state file a command line names, as full paths.</summary>
     public static (string Manifest, string Output, string State) Paths(ParsedArguments arguments)
     {
-        var outputDirectory = Path.GetFullPath(arguments.Value("output") ?? "tryon-output");
+        var outputDirectory = arguments.Folder("output", "tryon-output");
         return (
             Path.GetFullPath(arguments.Positionals[0]),
             outputDirectory,
-            Path.GetFullPath(arguments.Value("state") ?? Path.Combine(outputDirectory, ".alitryon-state.json")));
+            arguments.FilePath("state", Path.Combine(outputDirectory, ".alitryon-state.json")));
     }
 
     public static int BatchSize(ParsedArguments arguments) => arguments.Int("batch-size", 1, 10) ?? 10;
@@ -73,9 +73,29 @@ internal static class RunCommand
 
         var entries = (await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false)).ValidEntries();
         Directory.CreateDirectory(outputDirectory);
-        Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
         var store = new RunStateStore(statePath, arguments.Emulator);
+        CliException Unwritable(Exception exception) =>
+            new($"The state file '{statePath}' cannot be written, so nothing was submitted: {exception.Message} Give --state a file in a folder you can write.");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(exception);
+        }
+
         var plan = await store.LoadAsync(entries, readOnly: false, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Written once before anything is sent: a state file that cannot be written would lose the jobs submitted.
+            await store.SaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw Unwritable(exception);
+        }
+
         var resumed = plan.SubmittedBatches;
         var submitted = 0;
         if (resumed.Count > 0)
@@ -118,7 +138,7 @@ internal static class RunCommand
         var completing = new List<Task>();
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
-            var row = await CompleteAsync(client, entry, outcome, outputDirectory, downloads, cancellationToken).ConfigureAwait(false);
+            var row = await CompleteAsync(client, entry, outcome, outputDirectory, statePath, downloads, cancellationToken).ConfigureAwait(false);
             lock (gate)
             {
                 rows[entry.Row] = row;
@@ -138,7 +158,7 @@ internal static class RunCommand
             {
                 lock (gate)
                 {
-                    output.Note($"[{Elapsed()}] submitted rows {string.Join(", ", batch.InputIndices.Select(i => inputs[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
+                    output.Note($"[{Elapsed()}] submitted row{JobText.Plural(batch.InputIndices.Count)} {string.Join(", ", batch.InputIndices.Select(i => inputs[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
                 }
 
                 await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices.Select(i => RunStateStore.Identity(inputs[i]))]), ct).ConfigureAwait(false);
@@ -217,7 +237,7 @@ internal static class RunCommand
     /// most as many at once as <paramref name="downloads"/> allows across the run. A failed download fails the row, not
     /// the run, and not the row's other images: every one is attempted, the files saved are listed.
     /// </summary>
-    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, SemaphoreSlim downloads, CancellationToken cancellationToken)
+    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, string statePath, SemaphoreSlim downloads, CancellationToken cancellationToken)
     {
         switch (outcome.Status)
         {
@@ -230,7 +250,10 @@ internal static class RunCommand
             case TryOnBulkStatus.Failed:
                 return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], Describe(outcome.Error) ?? "The task failed.");
             default:
-                return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], (Describe(outcome.Error) ?? "The outcome is unknown.") + " Run again to wait for the job.");
+                // With no key, no run can wait for the job: say what can be done instead of "run again".
+                return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], (Describe(outcome.Error) ?? "The outcome is unknown.") + (outcome.ResultKey is null
+                    ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch, the one with \"resultKey\": null, from {statePath}."
+                    : " Run again to wait for the job."));
         }
     }
 

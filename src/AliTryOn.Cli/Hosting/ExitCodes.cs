@@ -14,4 +14,7 @@ internal static class ExitCodes
 
     /// <summary>Cancelled with Ctrl+C (128 + SIGINT).</summary>
     public const int Cancelled = 130;
+
+    /// <summary>Stopped with SIGTERM (128 + SIGTERM), which is handled as Ctrl+C is.</summary>
+    public const int Terminated = 143;
 }

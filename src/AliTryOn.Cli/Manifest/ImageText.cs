@@ -12,7 +12,7 @@ internal static class ImageText
     /// <param name="text">The cell's text, trimmed.</param>
     /// <param name="folder">The manifest's folder.</param>
     /// <param name="what">Where the cell is, for messages (<c>looks.csv line 3: upper</c>).</param>
-    /// <exception cref="CliException">The cell is a URL of another scheme (<c>s3://</c>, <c>ftp://</c>…), which the service cannot fetch.</exception>
+    /// <exception cref="CliException">The cell is a URL of another scheme (<c>s3://</c>, <c>ftp://</c>…), which the service cannot fetch, or a mistyped http(s) URL.</exception>
     public static TryOnImage Parse(string text, string folder, string what)
     {
         if (Uri.TryCreate(text, UriKind.Absolute, out var url))
@@ -34,8 +34,19 @@ internal static class ImageText
             }
         }
 
+        if (LooksLikeUrl(text))
+        {
+            // A mistyped URL (http:/host, https//host) would otherwise be taken for a local path and reported missing.
+            var end = text.IndexOfAny(['?', '#']);
+            throw new CliException($"{what} looks like a URL but is not a valid one ('{(end < 0 ? text : text[..end])}'): write it as http://host/path or https://host/path, or give the path of a local file.");
+        }
+
         return new FileImage(Path.GetFullPath(text, folder));
     }
+
+    private static bool LooksLikeUrl(string text) =>
+        text.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
+        || text.StartsWith("http//", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https//", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether a cell's text is a URL (else a local path).</summary>
     public static bool IsUrl(string text) =>

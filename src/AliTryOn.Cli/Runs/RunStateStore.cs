@@ -82,6 +82,13 @@ internal sealed class RunStateStore(string path, bool emulator)
     public async Task AddAsync(RunStateBatch batch, CancellationToken cancellationToken)
     {
         _batches.Add(batch);
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Saves the state as it is: before a run sends anything, to find a file that cannot be written while nothing is lost.</summary>
+    /// <param name="cancellationToken">Cancels the save.</param>
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
         var json = JsonSerializer.Serialize(new RunState(RunState.CurrentVersion, emulator, [.. _batches]), CliJsonContext.Default.RunState);
         await AtomicFile.WriteAsync(Path, json, cancellationToken, durable: true).ConfigureAwait(false);
     }

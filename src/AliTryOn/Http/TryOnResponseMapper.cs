@@ -276,7 +276,9 @@ internal static class TryOnResponseMapper
         }
 
         /// <summary>The first problem, and how many more.</summary>
-        public string Describe() => _count == 1 ? _first! : $"{_first} (and {_count - 1} more unusable result links, of tasks {string.Join(", ", _taskIndices!)})";
+        public string Describe() => _count == 1
+            ? _first!
+            : $"{_first} (and {_count - 1} more unusable result link{(_count == 2 ? string.Empty : "s")}, of task{(_taskIndices!.Count == 1 ? string.Empty : "s")} {string.Join(", ", _taskIndices!)})";
 
         private static string Why(string text) =>
             !UrlDisplay.TryParseAbsolute(text, out var uri) ? "is not an absolute http or https URL"

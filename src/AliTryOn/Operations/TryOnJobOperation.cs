@@ -108,6 +108,7 @@ public class TryOnJobOperation
     /// <param name="cancellationToken">Cancels the query; the snapshot is then left as it was.</param>
     /// <returns>The job's current snapshot, also <see cref="Job"/> from now on.</returns>
     /// <exception cref="TryOnJobNotFoundException">The service knows no job with this key.</exception>
+    /// <exception cref="TryOnInvalidResponseException">The answer has result links that cannot be downloaded; its <see cref="TryOnInvalidResponseException.Job"/> (the job as read, every task with its usable links) is then the snapshot all the same.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with another error; it carries <see cref="TryOnException.ResultKey"/>.</exception>
     /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
@@ -121,6 +122,13 @@ public class TryOnJobOperation
         try
         {
             job = await client.QueryAsync(resultKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TryOnInvalidResponseException unusable) when (unusable.Job is { } readable)
+        {
+            // The job as read (every task, with its usable links) is the latest snapshot all the same.
+            unusable.SetResultKey(resultKey);
+            Observe(readable);
+            throw;
         }
         catch (TryOnException error)
         {
@@ -136,7 +144,8 @@ public class TryOnJobOperation
     /// <summary>
     /// Waits until every task of the job has finished, polling through the client with its schedule
     /// (<see cref="TryOnPollingOptions"/>) as <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, CancellationToken)"/>
-    /// does. Returns at once, without a query, when the operation has already completed.
+    /// does. Returns at once, without a query, when the operation has already completed (or throws at once, when it
+    /// completed with failed tasks and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set).
     /// </summary>
     /// <remarks>
     /// <see cref="Job"/> follows the wait: each snapshot whose task statuses changed becomes the latest as the wait sees
@@ -165,6 +174,7 @@ public class TryOnJobOperation
     /// or failed more times in a row than <see cref="TryOnPollingOptions.MaxConsecutiveFailedQueries"/> tolerates. It
     /// carries <see cref="TryOnException.ResultKey"/>.
     /// </exception>
+    /// <exception cref="TryOnInvalidResponseException">Every task finished, but some result links cannot be downloaded; its <see cref="TryOnInvalidResponseException.Job"/> (the job as read) is then the snapshot, and the operation has completed.</exception>
     /// <exception cref="TryOnTimeoutException">The last query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -174,11 +184,10 @@ public class TryOnJobOperation
         var client = Client;
         TryOnJobPoller.Validate(options, nameof(options));
 
-        // A job seen completed with failed tasks, by a caller who wants them thrown, is waited for as the client's
-        // SubmitAndWaitAsync does: the wait's one query throws with the job.
-        if (Job is { HasCompleted: true } done && !(options?.ThrowOnFailedTasks == true && done.HasFailures))
+        // Completed: no query, whatever the options; failed tasks a caller wants thrown are thrown from the snapshot.
+        if (Job is { HasCompleted: true } done)
         {
-            return done;
+            return options?.ThrowOnFailedTasks == true && done.HasFailures ? throw TryOnJobPoller.FailedTasks(ResultKey, done) : done;
         }
 
         // The wait's progress also moves the snapshot, so Job is the latest seen while it waits and however it ends.

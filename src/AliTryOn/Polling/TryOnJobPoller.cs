@@ -126,12 +126,7 @@ internal sealed class TryOnJobPoller
                     _telemetry?.WaitCompleted(activity, job, polls, _timeProvider.GetElapsedTime(started));
                     if (options?.ThrowOnFailedTasks == true && job.HasFailures)
                     {
-                        throw new TryOnJobFailedException(
-                            $"Try-on job '{resultKey}' completed with {job.FailedTasks.Count} of {job.Tasks.Count} tasks failed.")
-                        {
-                            Job = job,
-                            ResultKey = resultKey,
-                        };
+                        throw FailedTasks(resultKey, job);
                     }
 
                     return job;
@@ -170,6 +165,14 @@ internal sealed class TryOnJobPoller
             return new Poll(null, error);
         }
     }
+
+    /// <summary>The error of a completed job with failed tasks, for a wait told to throw it (<see cref="TryOnWaitOptions.ThrowOnFailedTasks"/>).</summary>
+    public static TryOnJobFailedException FailedTasks(string resultKey, TryOnJob job) =>
+        new($"Try-on job '{resultKey}' completed with {job.FailedTasks.Count} of {job.Tasks.Count} tasks failed.")
+        {
+            Job = job,
+            ResultKey = resultKey,
+        };
 
     /// <summary>What one query gave: the job (or none, after an error the wait tolerates) and the error, if any.</summary>
     private readonly record struct Poll(TryOnJob? Job, TryOnException? Error);

@@ -362,17 +362,103 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
-    public async Task A_state_save_that_fails_still_names_the_job_it_was_saving()
+    public async Task A_state_save_that_fails_after_a_submit_still_names_the_job_it_was_saving()
     {
         var manifest = Manifest(Row("alice"));
         var state = _folder.File("state");
-        Directory.CreateDirectory(state); // the save's move onto it fails
 
+        // Written before anything is sent; then, while the tool connects, a folder takes its place (a disk that fills
+        // up, a file removed under the tool), so the save after the submit fails.
+        _cli.OnConnect = () =>
+        {
+            File.Delete(state);
+            Directory.CreateDirectory(state);
+        };
         var result = await _cli.RunAsync("run", manifest, "--output", Output, "--state", state, "--emulator");
 
         Assert.Equal(1, result.ExitCode);
         var key = Assert.Single(_cli.Emulator.Requests, r => r.CreatedJob).ResultKey!;
         Assert.Contains($"as job {key}", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_state_path_that_is_a_folder_is_refused_before_anything_is_sent()
+    {
+        var manifest = Manifest(Row("alice"));
+        var state = _folder.File("state");
+        Directory.CreateDirectory(state);
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--state", state, "--emulator");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"--state '{state}' is a folder; give the path of a file.", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, _cli.SubmitCount);
+    }
+
+    [Fact]
+    public async Task A_state_file_that_cannot_be_written_is_found_before_anything_is_sent()
+    {
+        var manifest = Manifest(Row("alice"));
+        var notAFolder = _folder.File("plain-file");
+        File.WriteAllText(notAFolder, "x");
+        var state = Path.Combine(notAFolder, "state.json");
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--state", state, "--emulator");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"The state file '{state}' cannot be written, so nothing was submitted: ", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("Give --state a file in a folder you can write.", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, _cli.SubmitCount);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("download")]
+    public async Task An_output_that_is_a_file_is_refused_naming_the_flag(string command)
+    {
+        var file = _folder.File("plain-file");
+        File.WriteAllText(file, "x");
+        string[] args = command == "run"
+            ? ["run", Manifest(Row("alice")), "--output", file, "--emulator"]
+            : ["download", "some-key", "--output", file, "--emulator"];
+
+        var result = await _cli.RunAsync(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"--output '{file}' is a file; give a folder (it is created if missing).", result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(_cli.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task A_row_whose_submit_was_interrupted_before_its_key_arrived_says_what_can_be_done_and_is_never_submitted_again()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        using var held = new SemaphoreSlim(0);
+        service.HeldSubmits = held;
+        var manifest = Manifest(Row("alice"));
+        using var cancellation = new CancellationTokenSource();
+
+        var run = _cli.RunAsync(["run", manifest, "--output", Output], cancellation.Token);
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        while (service.Submits < 1 && guard.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(10);
+        }
+
+        await cancellation.CancelAsync(); // the job exists; its answer never reached the tool
+        Assert.Equal(130, (await run).ExitCode);
+        held.Release(10);
+
+        var rerun = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
+
+        Assert.Equal(2, rerun.ExitCode);
+        Assert.Equal(1, service.Submits);
+        var row = Assert.Single(rerun.Json().GetProperty("rows").EnumerateArray());
+        Assert.Equal("unknown", row.GetProperty("status").GetString());
+        var error = row.GetProperty("error").GetString()!;
+        Assert.Contains("so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch, the one with \"resultKey\": null, from ", error, StringComparison.Ordinal);
+        Assert.Contains(".alitryon-state.json", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Run again to wait", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -436,6 +522,8 @@ public sealed class RunTests : IDisposable
     [InlineData("id,model,upper,colour\nx,https://example.com/m.jpg,https://example.com/s.jpg,red", "unknown column 'colour'")]
     [InlineData("model,upper\nhttps://example.com/m.jpg,", "line 2: no garment")]
     [InlineData("model,upper\nftp://example.com/m.jpg,https://example.com/s.jpg", "line 2: model is a URL of the scheme 'ftp', which the service cannot fetch")]
+    [InlineData("model,upper\nhttp:/example.com/m.jpg,https://example.com/s.jpg", "line 2: model looks like a URL but is not a valid one ('http:/example.com/m.jpg'): write it as http://host/path or https://host/path")]
+    [InlineData("model,upper\nhttps://example.com/m.jpg,https//example.com/s.jpg?sig=SECRET", "line 2: upper looks like a URL but is not a valid one ('https//example.com/s.jpg'): write it as")]
     [InlineData("id,model,upper\nx,https://example.com/m.jpg,https://example.com/s.jpg\nx,https://example.com/m.jpg,https://example.com/s.jpg", "id 'x' on more than one row")]
     public async Task An_invalid_manifest_is_exit_code_1_naming_the_line(string contents, string message)
     {

@@ -139,9 +139,9 @@ public sealed class SubmitQueryWaitTests
     }
 
     [Theory]
-    [InlineData("wait", "--timeout", "-5m", "--timeout must be a duration")]
-    [InlineData("wait", "--timeout", "soon", "--timeout must be a duration")]
-    [InlineData("download", "--timeout", "0", "--timeout must be a duration")]
+    [InlineData("wait", "--timeout", "-5m", "--timeout must be a positive duration")]
+    [InlineData("wait", "--timeout", "soon", "--timeout must be a positive duration")]
+    [InlineData("download", "--timeout", "0", "--timeout must be a positive duration such as 90s, 10m, 1h or 00:10:00; '0' is not.")]
     public async Task A_bad_flag_value_stops_the_command_before_it_starts_and_the_json_error_keeps_the_key(string command, string flag, string value, string message)
     {
         var result = await _cli.RunAsync(command, "rk-given", flag, value, "--emulator", "--json");

@@ -37,6 +37,12 @@ public sealed class IndependentService : IAsyncDisposable
     /// <summary>When set, each image is sent only once a permit of this is released for it, so a test decides when.</summary>
     public SemaphoreSlim? HeldImages { get; set; }
 
+    /// <summary>
+    /// When set, each submit creates its job and then answers only once a permit of this is released for it, as a
+    /// service whose answer is slow to come: a test interrupts the client meanwhile.
+    /// </summary>
+    public SemaphoreSlim? HeldSubmits { get; set; }
+
     /// <summary>Image requests received.</summary>
     public int ImageRequests => Volatile.Read(ref _imageRequests);
 
@@ -102,6 +108,12 @@ public sealed class IndependentService : IAsyncDisposable
         lock (_models)
         {
             _models[key] = [.. tasks.Select(t => (string)t!["model_image"]!)];
+        }
+
+        if (HeldSubmits is { } held)
+        {
+            // Not cancelled with the request: the job exists whether or not its client still listens.
+            await held.WaitAsync();
         }
 
         return Results.Json(Envelope(key, [.. tasks.Select(_ => new JsonObject { ["status"] = "WAITING" })]));

@@ -21,6 +21,9 @@ public sealed class CliRunner(TryOnEmulator? emulator = null)
     /// </summary>
     public Func<IConfigurationSection, TryOnImageHost>? CreateS3ImageHost { get; set; }
 
+    /// <summary>Runs when the tool connects (after it has read its arguments, manifest and state file, before it sends anything).</summary>
+    public Action? OnConnect { get; set; }
+
     /// <summary>The tool's clock (and so its waits' and calls' time limits): the system's unless a test sets a fake one.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
@@ -68,7 +71,11 @@ public sealed class CliRunner(TryOnEmulator? emulator = null)
             Environment = Environment,
             IsErrorRedirected = true,
             TimeProvider = TimeProvider,
-            CreateEmulator = _ => Emulator,
+            CreateEmulator = _ =>
+            {
+                OnConnect?.Invoke();
+                return Emulator;
+            },
             ConfigureClient = ShortPolling,
             CreateS3ImageHost = CreateS3ImageHost ?? ImageHostFactory.CreateS3,
         };

@@ -122,7 +122,7 @@ public class TryOnJobOperationTests
     [Theory]
     [InlineData("SUCCESS|FAILED", false)]
     [InlineData("SUCCESS|SUCCESS", true)]
-    public async Task A_job_the_submit_saw_completed_is_returned_without_a_query_unless_failed_tasks_are_to_be_thrown(string statuses, bool throwOnFailedTasks)
+    public async Task A_job_the_submit_saw_completed_is_returned_without_a_query(string statuses, bool throwOnFailedTasks)
     {
         var (client, transport) = Client(statuses);
         var operation = await client.SubmitOperationAsync([TestOptions.Task(1), TestOptions.Task(2)]);
@@ -168,19 +168,33 @@ public class TryOnJobOperationTests
     }
 
     [Fact]
-    public async Task Failed_tasks_throw_when_the_caller_asks_even_after_the_submit_saw_them_and_the_operation_keeps_the_job()
+    public async Task Failed_tasks_throw_when_the_caller_asks_even_after_the_submit_saw_them_from_the_snapshot_without_a_query()
     {
         var (client, transport) = Client("SUCCESS|FAILED");
         var operation = await client.SubmitOperationAsync([TestOptions.Task(1), TestOptions.Task(2)]);
         Assert.True(operation.HasCompleted);
 
-        var error = await Assert.ThrowsAsync<TryOnJobFailedException>(() =>
-            FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(new TryOnWaitOptions { ThrowOnFailedTasks = true }), Limit));
+        var error = await Assert.ThrowsAsync<TryOnJobFailedException>(() => operation.WaitForCompletionAsync(new TryOnWaitOptions { ThrowOnFailedTasks = true }));
 
+        Assert.Equal("Try-on job 'rk-new' completed with 1 of 2 tasks failed.", error.Message);
         Assert.Equal("rk-new", error.ResultKey);
         Assert.Same(error.Job, operation.Job);
         Assert.True(operation.HasCompleted);
-        Assert.Equal(2, transport.Requests.Count); // as SubmitAndWaitAsync: the wait's one query throws
+        Assert.Single(transport.Requests); // the submit: a completed operation does not query to wait
+    }
+
+    [Fact]
+    public async Task An_update_whose_answer_has_links_it_cannot_use_still_makes_the_job_as_read_the_snapshot()
+    {
+        var (operation, transport) = await SubmittedThenUnusableLinksAsync();
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => operation.UpdateStatusAsync());
+
+        Assert.Same(error.Job, operation.Job);
+        Assert.True(operation.HasCompleted);
+        Assert.Equal("rk-new", error.ResultKey);
+        await operation.WaitForCompletionAsync(); // completed: no query
+        Assert.Equal(2, transport.Requests.Count);
     }
 
     [Fact]
@@ -320,11 +334,7 @@ public class TryOnJobOperationTests
     [Fact]
     public async Task A_wait_ended_by_links_it_cannot_use_leaves_the_job_as_read_on_the_operation()
     {
-        var transport = new RecordingHandler((request, index) => index == 0
-            ? RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-new", ["RUNNING"]))
-            : RecordingHandler.Response(HttpStatusCode.OK, """{"code":0,"data":{"result_key":"rk-new","task_list":[{"status":"SUCCESS","results":["ftp://r.test/0.png","https://r.test/1.png"]}]},"message":"success","requestId":"req-rk-new","severity":"info","success":true}"""))
-        { Clock = _time };
-        var operation = await new TryOnClient(TestOptions.Create(NoJitter), transport, _time).SubmitOperationAsync(TestOptions.Task());
+        var (operation, transport) = await SubmittedThenUnusableLinksAsync();
 
         var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => FakeClock.RunAsync(_time, operation.WaitForCompletionAsync(), Limit));
 
@@ -435,6 +445,16 @@ public class TryOnJobOperationTests
         })
         { Clock = _time };
         return (new TryOnClient(TestOptions.Create(o => { NoJitter(o); configure(o); }), transport, _time), transport);
+    }
+
+    /// <summary>An operation submitted RUNNING, whose queries answer SUCCESS with one link that cannot be downloaded (ftp) and one that can.</summary>
+    private async Task<(TryOnJobOperation Operation, RecordingHandler Transport)> SubmittedThenUnusableLinksAsync()
+    {
+        var transport = new RecordingHandler((request, index) => index == 0
+            ? RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-new", ["RUNNING"]))
+            : RecordingHandler.Response(HttpStatusCode.OK, """{"code":0,"data":{"result_key":"rk-new","task_list":[{"status":"SUCCESS","results":["ftp://r.test/0.png","https://r.test/1.png"]}]},"message":"success","requestId":"req-rk-new","severity":"info","success":true}"""))
+        { Clock = _time };
+        return (await new TryOnClient(TestOptions.Create(NoJitter), transport, _time).SubmitOperationAsync(TestOptions.Task()), transport);
     }
 
     /// <summary>An operation rebuilt from key <c>rk-unknown</c>, which the service answers with "no such job" (23500008).</summary>

@@ -226,6 +226,19 @@ public class WireFormatTests
     }
 
     [Fact]
+    public async Task Two_unusable_links_of_one_task_are_counted_in_the_singular()
+    {
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), new RecordingHandler(HttpStatusCode.OK, """
+            {"code":0,"success":true,"data":{"result_key":"k","task_list":[{"status":"SUCCESS","results":["ftp://r.test/0.png?Signature=SECRET","relative/1.png"]}]}}
+            """));
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("k"));
+
+        Assert.Contains("result 0 of task 0 uses the scheme 'ftp', not http or https ('ftp://r.test/0.png'), so it cannot be downloaded (and 1 more unusable result link, of task 0)", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_single_unusable_link_is_named_alone()
     {
         var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 0), new RecordingHandler(HttpStatusCode.OK, """

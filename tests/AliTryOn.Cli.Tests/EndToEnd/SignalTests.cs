@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AliTryOn.Cli.Tests.TestSupport;
+
+namespace AliTryOn.Cli.Tests.EndToEnd;
+
+/// <summary>
+/// The tool as its own process, stopped by a signal as <c>kill</c>, <c>docker stop</c> and CI time limits stop it:
+/// SIGTERM is handled as Ctrl+C, so a job whose submit was in flight is recorded and never submitted again.
+/// </summary>
+public sealed class SignalTests : IDisposable
+{
+    /// <summary>A bound on waits for the process: a hang fails the test instead of blocking the run.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);
+
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Sigterm_while_a_submit_is_answered_records_the_job_exits_143_and_a_rerun_submits_nothing_again()
+    {
+        await using var service = await IndependentService.StartAsync();
+        using var held = new SemaphoreSlim(0);
+        service.HeldSubmits = held;
+        var manifest = _folder.File("manifest.csv");
+        File.WriteAllLines(manifest, ["id,model,upper", "alice,https://example.com/alice.jpg,https://example.com/shirt.jpg"]);
+        var output = _folder.File("out");
+
+        using var tool = StartTool(service, "run", manifest, "--output", output);
+        var stderr = tool.StandardError.ReadToEndAsync();
+        var stdout = tool.StandardOutput.ReadToEndAsync();
+        var guard = Stopwatch.StartNew();
+        while (service.Submits < 1 && !tool.HasExited && guard.Elapsed < HangGuard)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal(1, service.Submits); // the job exists; its answer is held back
+        using (var kill = Process.Start("kill", ["-TERM", tool.Id.ToString(CultureInfo.InvariantCulture)])!)
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using (var timeout = new CancellationTokenSource(HangGuard))
+        {
+            await tool.WaitForExitAsync(timeout.Token);
+        }
+
+        held.Release(10);
+        var errors = await stderr;
+        Assert.True(tool.ExitCode == 143, $"exit code {tool.ExitCode}; stderr: {errors}; stdout: {await stdout}");
+        Assert.Contains("Cancelled.", errors, StringComparison.Ordinal);
+        var batch = Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(output, ".alitryon-state.json")))!["batches"]!.AsArray());
+        Assert.Null((string?)batch!["resultKey"]); // recorded: its job may exist
+
+        var rerun = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output);
+
+        Assert.Equal(2, rerun.ExitCode); // its outcome is unknown: not submitted again
+        Assert.Equal(1, service.Submits);
+    }
+
+    /// <summary>The tool as users start it: <c>dotnet AliTryOn.Cli.dll …</c>, with the service's address and AppCode in its environment.</summary>
+    private static Process StartTool(IndependentService service, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "AliTryOn.Cli.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["ALITRYON_ENDPOINT"] = service.Address.AbsoluteUri;
+        start.Environment["ALITRYON_APPCODE"] = IndependentService.AppCode;
+        return Process.Start(start) ?? throw new InvalidOperationException("The tool did not start.");
+    }
+}
