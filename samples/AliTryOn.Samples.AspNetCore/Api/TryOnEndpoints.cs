@@ -142,12 +142,13 @@ internal static class TryOnEndpoints
                 title: "The result image could not be downloaded");
         }
 
-        // The storage host's content type, not an assumed one: results may be PNG, JPEG or WebP. Anything but an
-        // image (an error page answered with 200) is not passed on as one.
-        if (response.Content.Headers.ContentType?.MediaType is not { } mediaType || !mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        // The storage host's content type, not an assumed one: results may be PNG, JPEG or WebP. Only raster images are
+        // passed on: an error page answered with 200 is not one, and an SVG served from the app's own origin could
+        // run script there.
+        if (response.Content.Headers.ContentType?.MediaType is not { } mediaType || !RasterImageTypes.Contains(mediaType))
         {
             return TypedResults.Problem(
-                $"The storage host answered with content type '{response.Content.Headers.ContentType?.MediaType ?? "none"}', not an image.",
+                $"The storage host answered with content type '{response.Content.Headers.ContentType?.MediaType ?? "none"}', not a raster image ({string.Join(", ", RasterImageTypes)}).",
                 statusCode: StatusCodes.Status502BadGateway,
                 title: "The result image could not be downloaded");
         }
@@ -155,6 +156,10 @@ internal static class TryOnEndpoints
         // Streamed through, not buffered: result images can be several megabytes.
         return TypedResults.Stream(await response.Content.ReadAsStreamAsync(cancellationToken), mediaType);
     }
+
+    /// <summary>The content types a result is passed on with.</summary>
+    private static readonly IReadOnlySet<string> RasterImageTypes =
+        new SortedSet<string>(["image/png", "image/jpeg", "image/webp", "image/gif", "image/avif", "image/bmp"], StringComparer.OrdinalIgnoreCase);
 
     private static Uri? ResultUrl(TryOnJob job, int taskIndex, int resultIndex) =>
         job.Tasks.FirstOrDefault(t => t.Index == taskIndex) is { Succeeded: true } task

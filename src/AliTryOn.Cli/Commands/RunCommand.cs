@@ -88,8 +88,8 @@ internal static class RunCommand
         var plan = await store.LoadAsync(entries, readOnly: false, cancellationToken).ConfigureAwait(false);
         try
         {
-            // Written once before anything is sent: a state file that cannot be written would lose the jobs submitted.
-            await store.SaveAsync(cancellationToken).ConfigureAwait(false);
+            // Before anything is sent: a state file that cannot be written would lose the jobs submitted.
+            await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {

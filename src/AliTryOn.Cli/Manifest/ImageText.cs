@@ -37,8 +37,8 @@ internal static class ImageText
         if (LooksLikeUrl(text))
         {
             // A mistyped URL (http:/host, https//host) would otherwise be taken for a local path and reported missing.
-            var end = text.IndexOfAny(['?', '#']);
-            throw new CliException($"{what} looks like a URL but is not a valid one ('{(end < 0 ? text : text[..end])}'): write it as http://host/path or https://host/path, or give the path of a local file.");
+            // Shown without what may be a password, a query or a fragment.
+            throw new CliException($"{what} looks like a URL but is not a valid one ('{AliTryOn.Diagnostics.UrlDisplay.Show(text)}'): write it as http://host/path or https://host/path, or give the path of a local file.");
         }
 
         return new FileImage(Path.GetFullPath(text, folder));

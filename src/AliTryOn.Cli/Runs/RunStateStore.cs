@@ -85,9 +85,29 @@ internal sealed class RunStateStore(string path, bool emulator)
         await SaveAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Saves the state as it is: before a run sends anything, to find a file that cannot be written while nothing is lost.</summary>
-    /// <param name="cancellationToken">Cancels the save.</param>
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Finds, before a run sends anything, a state file that could not be saved, while nothing is lost: a new one is
+    /// written (empty); an existing one is left as it is, and a temporary file is made and deleted beside it, as a save
+    /// would make it.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="IOException">The file or its folder cannot be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
+    public async Task CheckWritableAsync(CancellationToken cancellationToken)
+    {
+        if (File.Exists(Path))
+        {
+            using (AtomicFile.Create(Path))
+            {
+            }
+
+            return;
+        }
+
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SaveAsync(CancellationToken cancellationToken)
     {
         var json = JsonSerializer.Serialize(new RunState(RunState.CurrentVersion, emulator, [.. _batches]), CliJsonContext.Default.RunState);
         await AtomicFile.WriteAsync(Path, json, cancellationToken, durable: true).ConfigureAwait(false);

@@ -1,4 +1,7 @@
+// Also compiled into the command-line tool, whose implicit usings make this redundant there.
+#pragma warning disable IDE0005
 using System;
+#pragma warning restore IDE0005
 
 namespace AliTryOn.Diagnostics;
 

@@ -411,6 +411,23 @@ public sealed class RunTests : IDisposable
         Assert.Equal(0, _cli.SubmitCount);
     }
 
+    [Fact]
+    public async Task An_existing_state_file_is_left_as_it_was_by_a_run_that_stops_before_sending_anything()
+    {
+        var manifest = Manifest(Row("alice"));
+        Directory.CreateDirectory(Output);
+        var state = Path.Combine(Output, ".alitryon-state.json");
+        const string Written = "{ \"version\": 2, \"emulator\": false, \"batches\": [] }";
+        File.WriteAllText(state, Written);
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output); // no AppCode: stops at connecting
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("AppCode", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(Written, File.ReadAllText(state)); // checked for writing, not rewritten (an older tool still reads it)
+        Assert.Equal([state], Directory.GetFiles(Output));
+    }
+
     [Theory]
     [InlineData("run")]
     [InlineData("download")]
@@ -524,6 +541,9 @@ public sealed class RunTests : IDisposable
     [InlineData("model,upper\nftp://example.com/m.jpg,https://example.com/s.jpg", "line 2: model is a URL of the scheme 'ftp', which the service cannot fetch")]
     [InlineData("model,upper\nhttp:/example.com/m.jpg,https://example.com/s.jpg", "line 2: model looks like a URL but is not a valid one ('http:/example.com/m.jpg'): write it as http://host/path or https://host/path")]
     [InlineData("model,upper\nhttps://example.com/m.jpg,https//example.com/s.jpg?sig=SECRET", "line 2: upper looks like a URL but is not a valid one ('https//example.com/s.jpg'): write it as")]
+    [InlineData("model,upper\nhttps://example.com/m.jpg,https//user:SECRET-pw@example.com/s.jpg", "line 2: upper looks like a URL but is not a valid one ('example.com/s.jpg'): write it as")]
+    [InlineData("model,upper\nhttp:/user:SECRET-pw@example.com/m.jpg,https://example.com/s.jpg", "line 2: model looks like a URL but is not a valid one ('example.com/m.jpg'): write it as")]
+    [InlineData("model,upper\nhttps://user:SECRET-pw@exa mple.com/m.jpg,https://example.com/s.jpg", "line 2: model looks like a URL but is not a valid one ('exa mple.com/m.jpg'): write it as")]
     [InlineData("id,model,upper\nx,https://example.com/m.jpg,https://example.com/s.jpg\nx,https://example.com/m.jpg,https://example.com/s.jpg", "id 'x' on more than one row")]
     public async Task An_invalid_manifest_is_exit_code_1_naming_the_line(string contents, string message)
     {
@@ -534,6 +554,7 @@ public sealed class RunTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(message, result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET", result.StdErr + result.StdOut, StringComparison.Ordinal); // a password or signature in a cell
         Assert.Empty(_cli.Emulator.Requests);
     }
 

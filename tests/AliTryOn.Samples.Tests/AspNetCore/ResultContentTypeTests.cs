@@ -22,16 +22,18 @@ public sealed class ResultContentTypeTests() : SampleAppTest(configureServices: 
         Assert.Equal(PngSignature, (await response.Content.ReadAsByteArrayAsync())[..8]); // the bytes as stored
     }
 
-    [Fact]
-    public async Task A_storage_answer_that_is_not_an_image_is_a_bad_gateway_problem_naming_its_content_type()
+    [Theory]
+    [InlineData("text/html")]
+    [InlineData("image/svg+xml")] // could run script on the app's origin
+    public async Task A_storage_answer_that_is_not_a_raster_image_is_a_bad_gateway_problem_naming_its_content_type(string mediaType)
     {
         var done = await WaitUntilCompletedAsync(await SubmitAsync());
-        Factory.Services.GetRequiredService<StorageContentType>().MediaType = "text/html";
+        Factory.Services.GetRequiredService<StorageContentType>().MediaType = mediaType;
 
         using var response = await Client.GetAsync(ResultLinks(done)[0]);
 
         var problem = await ReadProblemAsync(response, HttpStatusCode.BadGateway);
-        Assert.Equal("The storage host answered with content type 'text/html', not an image.", problem.GetProperty("detail").GetString());
+        Assert.Equal($"The storage host answered with content type '{mediaType}', not a raster image (image/avif, image/bmp, image/gif, image/jpeg, image/png, image/webp).", problem.GetProperty("detail").GetString());
     }
 
     private static void Configure(IServiceCollection services)
