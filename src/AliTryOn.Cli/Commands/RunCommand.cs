@@ -74,26 +74,16 @@ internal static class RunCommand
         var entries = (await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false)).ValidEntries();
         Directory.CreateDirectory(outputDirectory);
         var store = new RunStateStore(statePath, arguments.Emulator);
-        CliException Unwritable(Exception exception) =>
-            new($"The state file '{statePath}' cannot be written, so nothing was submitted: {exception.Message} Give --state a file in a folder you can write.");
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            throw Unwritable(exception);
-        }
-
         var plan = await store.LoadAsync(entries, readOnly: false, cancellationToken).ConfigureAwait(false);
         try
         {
             // Before anything is sent: a state file that cannot be written would lose the jobs submitted.
+            Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
             await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            throw Unwritable(exception);
+            throw new CliException($"The state file '{statePath}' cannot be written, so nothing was submitted: {exception.Message} Give --state a file in a folder you can write.");
         }
 
         var resumed = plan.SubmittedBatches;

@@ -39,6 +39,7 @@ internal static class DownloadErrors
         $"The result link {Display(url)} answered HTTP {status}{status switch { 206 => " (Partial Content) to a request for the whole image", 204 => " (No Content)", 205 => " (Reset Content)", _ => string.Empty }}, not HTTP 200 with the image; nothing was written.",
         new TryOnErrorDetails { Status = status });
 
+    /// <summary>A success with no body: no image, though nothing failed on the way.</summary>
     public static TryOnDownloadException Empty(Uri url, int status) => new(
         $"The result link {Display(url)} answered with an empty body (0 bytes, HTTP {status}), which is no image; nothing was written.",
         new TryOnErrorDetails { Status = status });
@@ -134,14 +135,14 @@ internal static class DownloadErrors
                     RetryAfter = TryOnResiliencePipeline.RetryAfterOf(response, timeProvider),
                 };
             case 304:
-                // Nothing was redirected: the request named no cached copy, so "not modified" answers nothing.
-                return new TryOnDownloadException($"The download of {Display(url)} was answered HTTP 304 (Not Modified), though the request named no cached copy; nothing was written.", details);
+                // Nothing was redirected, and an answer with no image is no result.
+                return new TryOnDownloadException($"The download of {Display(url)} was answered HTTP 304 (Not Modified), which carries no image; nothing was written.", details);
             case >= 300 and <= 399:
                 return Redirect(url, $"HTTP {status} without a Location the client can follow", response.Headers.Location is { IsAbsoluteUri: true } location ? location : null, status);
             default:
                 var retried = status is 408 or >= 500 ? ", after the retries the client allows" : string.Empty;
-                // A wait longer than the client allows (Retry.MaxRetryAfter) is not waited for: say what was asked.
-                var wait = status is 408 or >= 500 && TryOnResiliencePipeline.RetryAfterOf(response, timeProvider) is { } asked
+                // What the host asked, whether or not it was waited for (a wait over Retry.MaxRetryAfter is not).
+                var wait = status is 408 or >= 500 && TryOnResiliencePipeline.RetryAfterOf(response, timeProvider) is { } asked && asked > TimeSpan.Zero
                     ? $" The storage host asked to wait {asked.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s before trying again."
                     : string.Empty;
                 return new TryOnDownloadException($"The download of {Display(url)} failed with HTTP {status}{said}{retried}.{wait}", details);

@@ -44,8 +44,9 @@ internal sealed class FileDownloadSink(Func<string, string> pathOf) : DownloadSi
         {
             throw new UnauthorizedAccessException($"The result image cannot be written to {Path.GetDirectoryName(path)} (as {Path.GetFileName(path)}): access is denied.", exception);
         }
-        catch (IOException exception)
+        catch (IOException exception) when (exception.GetType() == typeof(IOException))
         {
+            // Its subtypes (a path too long…) are left as they are, for callers that catch them.
             throw new IOException($"The result image could not be written as {path}: {exception.Message}", exception);
         }
     }

@@ -366,8 +366,9 @@ internal sealed class ResultDownloader(HttpClient httpClient, TimeProvider timeP
         {
             Directory.CreateDirectory(folder);
         }
-        catch (IOException exception)
+        catch (IOException exception) when (exception.GetType() == typeof(IOException))
         {
+            // Its subtypes (a path too long…) are left as they are, for callers that catch them.
             throw new IOException(
                 File.Exists(folder)
                     ? $"The results cannot be saved to {folder}: it is a file, not a folder."

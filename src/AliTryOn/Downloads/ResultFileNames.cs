@@ -22,38 +22,25 @@ internal static class ResultFileNames
     /// <summary>
     /// Letters, digits, <c>-</c>, <c>_</c> and <c>.</c> kept, anything else <c>_</c>; never empty or only dots. A key
     /// that had to be changed (a character replaced, cut to length, or dots trimmed), or that has capitals, ends with
-    /// <c>-</c> and a hash of the key as given, so two keys never share a file name, even where case is ignored.
+    /// <c>-</c> and a hash of the key as given, so different keys keep different file names (but for a clash of the 32-bit hash), even where case is ignored.
     /// </summary>
     internal static string SafeKey(string resultKey)
     {
-        var safe = new StringBuilder(System.Math.Min(resultKey.Length, MaxKeyLength));
+        var safe = new StringBuilder(resultKey.Length);
         foreach (var c in resultKey)
         {
             safe.Append(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_' or '.' ? c : '_');
         }
 
         var text = safe.ToString().Trim('.');
-        if (text.Length is > 0 and <= MaxKeyLength && text == resultKey && !HasCapital(text))
+        // Capitals count as a change: on a file system that ignores case, "Ab" and "ab" would be one file.
+        if (text.Length is > 0 and <= MaxKeyLength && text == resultKey && text == text.ToLowerInvariant())
         {
             return text;
         }
 
-        var kept = text.Length > MaxKeyLength - HashLength - 1 ? text.Substring(0, MaxKeyLength - HashLength - 1) : text;
+        var kept = text.Substring(0, System.Math.Min(text.Length, MaxKeyLength - HashLength - 1));
         return (kept.Length == 0 ? "job" : kept) + "-" + Hash(resultKey);
-    }
-
-    /// <summary>Capitals count as a change: on a file system that ignores case, <c>Ab</c> and <c>ab</c> would be one file.</summary>
-    private static bool HasCapital(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c is >= 'A' and <= 'Z')
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static string Hash(string resultKey)

@@ -123,17 +123,11 @@ public class TryOnJobOperation
         {
             job = await client.QueryAsync(resultKey, cancellationToken).ConfigureAwait(false);
         }
-        catch (TryOnInvalidResponseException unusable) when (unusable.Job is { } readable)
-        {
-            // The job as read (every task, with its usable links) is the latest snapshot all the same.
-            unusable.SetResultKey(resultKey);
-            Observe(readable);
-            throw;
-        }
         catch (TryOnException error)
         {
             // The error names its job whoever raised it, as a wait's does (a client that overrides QueryAsync included).
             error.SetResultKey(resultKey);
+            ObserveFrom(error);
             throw;
         }
 
@@ -198,19 +192,11 @@ public class TryOnJobOperation
             Observe(job);
             return job;
         }
-        catch (TryOnInvalidResponseException unusable) when (unusable.Job is { } readable)
+        catch (TryOnException error)
         {
-            Observe(readable);
-            throw;
-        }
-        catch (TryOnWaitTimeoutException timedOut) when (timedOut.LastJob is { } last)
-        {
-            Observe(last);
-            throw;
-        }
-        catch (TryOnJobFailedException failed) when (failed.Job is { } completed)
-        {
-            Observe(completed);
+            // Also for a client whose overridden wait reports no progress, or names no job.
+            error.SetResultKey(ResultKey);
+            ObserveFrom(error);
             throw;
         }
     }
@@ -229,6 +215,24 @@ public class TryOnJobOperation
 
     private static InvalidOperationException NotConnected() =>
         new("This TryOnJobOperation was created with the protected constructor for mocking; override the member you use.");
+
+    /// <summary>
+    /// Makes the job an error carries the latest snapshot: a wait's last (<see cref="TryOnWaitTimeoutException.LastJob"/>),
+    /// a completed job with failed tasks, or a job read with links it cannot use.
+    /// </summary>
+    private void ObserveFrom(TryOnException error)
+    {
+        if (error switch
+        {
+            TryOnWaitTimeoutException timedOut => timedOut.LastJob,
+            TryOnJobFailedException failed => failed.Job,
+            TryOnInvalidResponseException unusable => unusable.Job,
+            _ => null,
+        } is { } seen)
+        {
+            Observe(seen);
+        }
+    }
 
     /// <summary>Makes <paramref name="job"/> the latest snapshot, unless it would take a completed job back to running.</summary>
     private void Observe(TryOnJob job)

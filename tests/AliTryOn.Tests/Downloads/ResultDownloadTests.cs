@@ -417,7 +417,7 @@ public sealed class ResultDownloadTests : IDisposable
         var error = await Assert.ThrowsAsync<TryOnDownloadException>(() => Client(transport).DownloadResultAsync(new Uri(Link), new MemoryStream()));
 
         Assert.IsNotType<TryOnRedirectException>(error);
-        Assert.Equal("The download of https://results.storage.test/rk/0/0.png was answered HTTP 304 (Not Modified), though the request named no cached copy; nothing was written.", error.Message);
+        Assert.Equal("The download of https://results.storage.test/rk/0/0.png was answered HTTP 304 (Not Modified), which carries no image; nothing was written.", error.Message);
     }
 
     [Fact]
@@ -601,6 +601,7 @@ public sealed class ResultDownloadTests : IDisposable
     [Theory]
     [InlineData("93be295cc7354d59bb6c3d12120f66c0")]
     [InlineData("a-b_c.d")]
+    [InlineData("az09z")] // the ends of the ranges kept
     public void Result_keys_made_of_safe_characters_are_file_names_as_they_are(string resultKey) =>
         Assert.Equal(resultKey, ResultFileNames.SafeKey(resultKey));
 
@@ -611,6 +612,7 @@ public sealed class ResultDownloadTests : IDisposable
     [InlineData("", "job")]
     [InlineData(".hidden", "hidden")]
     [InlineData("93BE295C", "93BE295C")]
+    [InlineData("AZ", "AZ")] // capitals are kept, and hashed
     public void Result_keys_with_other_characters_become_safe_file_names_ending_with_their_hash(string resultKey, string stem)
     {
         var safe = ResultFileNames.SafeKey(resultKey);
@@ -632,6 +634,10 @@ public sealed class ResultDownloadTests : IDisposable
         Assert.All(names, name => Assert.InRange(name.Length, 1, 100));
         Assert.All(names, name => Assert.Matches("^[A-Za-z0-9_-][A-Za-z0-9._-]*$", name));
         Assert.Equal(new string('k', 100), names[8]);
+
+        // A changed key is cut so that its name, with '-' and the hash, is 100 characters at most, and uses them all.
+        Assert.Equal(100, ResultFileNames.SafeKey(new string('k', 95) + "/").Length);
+        Assert.StartsWith(new string('k', 91) + "-", ResultFileNames.SafeKey(new string('k', 95) + "/"), StringComparison.Ordinal);
     }
 
     private static void AssertNoCredentials(RecordedRequest request)

@@ -363,6 +363,37 @@ public sealed class ImagePublishingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_url_image_probe_takes_a_partial_answer_as_its_start_and_no_content_as_unreachable()
+    {
+        // A ranged probe is answered 206 by S3 and CDNs; a 204 is no image, however the host means it.
+        var png = TestImages.Png(600, 800);
+        var transport = new RecordingHandler((request, _) => request.Uri.AbsolutePath switch
+        {
+            "/partial.png" => Partial(png),
+            "/none.png" => new HttpResponseMessage(HttpStatusCode.NoContent),
+            _ => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "WAITING")),
+        });
+        var client = new TryOnClient(TestOptions.Create(o => o.Images.CheckUrls = true), transport);
+        var shirt = new GarmentImage(new Uri("https://img.example.test/partial.png"), GarmentKind.FlatLay);
+
+        var job = await client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/partial.png"), shirt));
+        var none = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(new Uri("https://img.example.test/none.png"), shirt)));
+
+        Assert.Equal("rk", job.ResultKey);
+        Assert.Equal(TryOnImageProblem.Unreachable, none.Problem);
+        Assert.Equal("tasks[0].ModelImage: https://img.example.test/none.png could not be fetched (HTTP 204), so the service could not fetch it either", none.Message);
+        Assert.Single(transport.Requests, r => r.Uri.AbsolutePath.EndsWith("submit", StringComparison.Ordinal));
+
+        static HttpResponseMessage Partial(byte[] png)
+        {
+            var response = Image(png);
+            response.StatusCode = HttpStatusCode.PartialContent;
+            response.Content.Headers.ContentRange = new System.Net.Http.Headers.ContentRangeHeaderValue(0, png.Length - 1, png.Length);
+            return response;
+        }
+    }
+
+    [Fact]
     public async Task CheckImagesAsync_reports_every_problem_of_every_task_and_publishes_and_sends_nothing()
     {
         var host = new RecordingImageHost();

@@ -382,10 +382,33 @@ public class TryOnJobOperationTests
 
         Assert.Equal("rk-mock", operation.ResultKey);
         Assert.Equal(TryOnTaskStatus.Succeeded, Assert.Single(done.Tasks).Status);
+        Assert.Same(done, operation.Job); // an overridden wait reports no progress: its answer is the snapshot
+        Assert.True(operation.HasCompleted);
         Assert.Equal(["submit", "wait rk-mock"], client.Calls);
 
         await operation.UpdateStatusAsync();
         Assert.Equal(["submit", "wait rk-mock", "query rk-mock"], client.Calls);
+    }
+
+    [Theory]
+    [InlineData("timed out")]
+    [InlineData("failed tasks")]
+    [InlineData("unusable links")]
+    public async Task The_job_an_overridden_waits_error_carries_becomes_the_snapshot(string failure)
+    {
+        var seen = Job("rk-mock", failure == "timed out" ? TryOnTaskStatus.Running : TryOnTaskStatus.Failed);
+        TryOnException error = failure switch
+        {
+            "timed out" => new TryOnWaitTimeoutException("rk-mock", TimeSpan.FromMinutes(1), seen),
+            "failed tasks" => new TryOnJobFailedException("failed") { Job = seen },
+            _ => new TryOnInvalidResponseException("unusable links") { Job = seen },
+        };
+        var operation = new TryOnJobOperation(new FailingWaitClient(error), "rk-mock");
+
+        Assert.Same(error, await Assert.ThrowsAnyAsync<TryOnException>(() => operation.WaitForCompletionAsync()));
+
+        Assert.Same(seen, operation.Job);
+        Assert.Equal("rk-mock", error.ResultKey);
     }
 
     [Fact]
@@ -490,6 +513,13 @@ public class TryOnJobOperationTests
             Calls.Add("wait " + resultKey);
             return Task.FromResult(Job(resultKey, statuses[^1]));
         }
+    }
+
+    /// <summary>A client whose (overridden) wait fails with <paramref name="error"/>, reporting no progress.</summary>
+    private sealed class FailingWaitClient(TryOnException error) : TryOnClient
+    {
+        public override Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromException<TryOnJob>(error);
     }
 
     /// <summary>A client whose (overridden) query fails with an error that names no job.</summary>
