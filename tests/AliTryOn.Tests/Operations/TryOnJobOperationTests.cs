@@ -184,6 +184,20 @@ public class TryOnJobOperationTests
     }
 
     [Fact]
+    public async Task Submit_and_wait_throws_for_failed_tasks_the_submit_already_saw_without_a_query()
+    {
+        var (client, transport) = Client("SUCCESS|FAILED");
+
+        var error = await Assert.ThrowsAsync<TryOnJobFailedException>(() => FakeClock.RunAsync(
+            _time, client.SubmitAndWaitAsync([TestOptions.Task(1), TestOptions.Task(2)], new TryOnWaitOptions { ThrowOnFailedTasks = true }), Limit));
+
+        Assert.Equal("Try-on job 'rk-new' completed with 1 of 2 tasks failed.", error.Message);
+        Assert.Equal("rk-new", error.ResultKey);
+        Assert.Equal([TryOnTaskStatus.Succeeded, TryOnTaskStatus.Failed], error.Job!.Tasks.Select(t => t.Status));
+        Assert.Single(transport.Requests); // the submit's answer is final: nothing to query
+    }
+
+    [Fact]
     public async Task An_update_whose_answer_has_links_it_cannot_use_still_makes_the_job_as_read_the_snapshot()
     {
         var (operation, transport) = await SubmittedThenUnusableLinksAsync();
