@@ -57,33 +57,18 @@ internal static class ManifestReader
 
     private static async Task ReadCsvAsync(string path, Rows rows, CancellationToken cancellationToken)
     {
-        var lines = await File.ReadAllLinesAsync(path, cancellationToken).ConfigureAwait(false);
+        var name = Path.GetFileName(path);
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
         List<string>? header = null;
-        for (var n = 0; n < lines.Length; n++)
+        foreach (var (line, fields) in CsvRecords.Read(text, name))
         {
-            var line = lines[n];
-            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#'))
-            {
-                continue;
-            }
-
-            var where = $"{Path.GetFileName(path)} line {n + 1}";
-            IReadOnlyList<string> fields;
-            try
-            {
-                fields = CsvLine.Split(line);
-            }
-            catch (FormatException exception)
-            {
-                throw new CliException($"{where}: {exception.Message}. Close it, or double a quote inside a quoted field (\"\").");
-            }
-
+            var where = $"{name} line {line}";
             if (header is null)
             {
                 header = [.. fields.Select(f => f.ToLowerInvariant())];
                 if (header.FirstOrDefault(c => !Columns.Contains(c)) is { } unknown)
                 {
-                    throw new CliException($"{where}: unknown column '{unknown}'; the columns are {string.Join(", ", Columns)}.");
+                    throw new CliException($"{where}: unknown column '{unknown}'; the columns are {string.Join(", ", Columns)}, separated by commas, semicolons or tabs.");
                 }
 
                 if (!header.Contains("model"))
@@ -94,13 +79,13 @@ internal static class ManifestReader
                 continue;
             }
 
-            if (fields.Count != header.Count)
+            if (fields.Length != header.Count)
             {
                 // Too few is as wrong as too many: a field was lost or a comma added, and the columns no longer line up.
-                throw new CliException($"{where}: {fields.Count} field{(fields.Count == 1 ? string.Empty : "s")} but the header has {header.Count} columns ({string.Join(",", header)}); leave a field empty, but keep its comma.");
+                throw new CliException($"{where}: {fields.Length} field{(fields.Length == 1 ? string.Empty : "s")} but the header has {header.Count} columns ({string.Join(", ", header)}); leave a field empty, but keep its separator.");
             }
 
-            string? Field(string column) => header.IndexOf(column) is var i and >= 0 && i < fields.Count && fields[i].Length > 0 ? fields[i] : null;
+            string? Field(string column) => header.IndexOf(column) is var i and >= 0 && i < fields.Length && fields[i].Length > 0 ? fields[i] : null;
             var row = new ManifestRow
             {
                 Id = Field("id"),

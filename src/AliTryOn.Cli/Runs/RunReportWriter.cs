@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using AliTryOn.Cli.Manifest;
 using AliTryOn.Cli.Output;
 using AliTryOn.IO;
+using CsvHelper;
 
 namespace AliTryOn.Cli.Runs;
 
@@ -40,16 +39,27 @@ internal static class RunReportWriter
     {
         await AtomicFile.WriteAsync(jsonPath, JsonSerializer.Serialize(report, CliJsonContext.Default.RunReport), cancellationToken).ConfigureAwait(false);
 
-        var csv = new StringBuilder("row,id,status,result_key,task_index,files,error\n");
-        foreach (var row in report.Rows)
+        // RFC 4180: quoted where a field holds a separator, a quote, a line break or an outer space; lines end in CRLF.
+        using var csv = new StringWriter(CultureInfo.InvariantCulture);
+        using (var writer = new CsvWriter(csv, CultureInfo.InvariantCulture))
         {
-            csv.Append(row.Row.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(CsvLine.Escape(row.Id)).Append(',')
-                .Append(row.Status).Append(',')
-                .Append(CsvLine.Escape(row.ResultKey)).Append(',')
-                .Append(row.TaskIndex?.ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(CsvLine.Escape(string.Join(';', row.Files))).Append(',')
-                .Append(CsvLine.Escape(row.Error)).Append('\n');
+            foreach (var field in (string[])["row", "id", "status", "result_key", "task_index", "files", "error"])
+            {
+                writer.WriteField(field);
+            }
+
+            writer.NextRecord();
+            foreach (var row in report.Rows)
+            {
+                writer.WriteField(row.Row.ToString(CultureInfo.InvariantCulture));
+                writer.WriteField(row.Id);
+                writer.WriteField(row.Status);
+                writer.WriteField(row.ResultKey);
+                writer.WriteField(row.TaskIndex?.ToString(CultureInfo.InvariantCulture));
+                writer.WriteField(string.Join(';', row.Files));
+                writer.WriteField(row.Error);
+                writer.NextRecord();
+            }
         }
 
         await AtomicFile.WriteAsync(csvPath, csv.ToString(), cancellationToken).ConfigureAwait(false);

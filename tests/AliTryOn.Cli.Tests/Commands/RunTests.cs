@@ -494,22 +494,6 @@ public sealed class RunTests : IDisposable
     }
 
     [Theory]
-    [InlineData("model,upper\n\"https://example.com/m.jpg,https://example.com/s.jpg", "line 2: field 1 opens a quote (\") that the line never closes")]
-    [InlineData("id,model,upper,lower\nx,https://example.com/m.jpg,https://example.com/s.jpg", "line 2: 3 fields but the header has 4 columns")]
-    [InlineData("id,model,upper\nx,https://example.com/m.jpg,https://example.com/s.jpg,extra", "line 2: 4 fields but the header has 3 columns")]
-    public async Task A_malformed_csv_row_says_what_is_wrong_with_it(string contents, string message)
-    {
-        var path = _folder.File("manifest.csv");
-        File.WriteAllText(path, contents);
-
-        var result = await _cli.RunAsync("run", path, "--output", Output, "--emulator");
-
-        Assert.Equal(1, result.ExitCode);
-        Assert.Contains(message, result.StdErr, StringComparison.Ordinal);
-        Assert.Equal(0, _cli.SubmitCount);
-    }
-
-    [Theory]
     [InlineData("""{ "model": "https://example.com/m.jpg", "upper": "https://example.com/s.jpg" }""", "it must be an array of rows", "is a single object; put the rows in [ ]")]
     [InlineData("""[ { "model": 3 } ]""", "is not valid JSON at $[0].model", "each row is an object of strings")]
     [InlineData("", "it must be an array of rows", "is empty")]
