@@ -1,87 +1,114 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using AliTryOn.Cli.Hosting;
 
 namespace AliTryOn.Cli.Arguments;
 
 /// <summary>
-/// A small parser: <c>--name value</c>, <c>--name=value</c>, flags, <c>-h</c>, and <c>--</c> to end options. Anything
-/// unknown is an error naming it, so a typo never passes silently.
+/// Parses a command's arguments with System.CommandLine: <c>--name value</c>, <c>--name=value</c> or
+/// <c>--name:value</c>, flags, <c>-h</c>, <c>--</c> to end options, and <c>@file</c> response files. Anything unknown
+/// is an error naming it, so a typo never passes silently.
 /// </summary>
 internal static class ArgumentParser
 {
     /// <exception cref="CliException">An unknown option, a missing or bad value, or the wrong number of arguments.</exception>
-    public static ParsedArguments Parse(CommandSpec command, IReadOnlyList<string> args)
+    public static ParsedArguments Parse(CommandSpec spec, IReadOnlyList<string> args)
     {
-        var positionals = new List<string>();
-        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
-        var onlyPositionals = false;
-        for (var i = 0; i < args.Count; i++)
+        var command = new Command(spec.Name, spec.Summary);
+        var positionals = spec.Positionals.Select(name => new Argument<string>(name)).ToArray();
+        var options = spec.AllOptions.ToDictionary(
+            o => o.Name,
+            Option (o) => o.TakesValue
+                ? new Option<string>("--" + o.Name) { HelpName = o.ValueName }
+                : new Option<bool>("--" + o.Name, o.Name == "help" ? ["-h", "-?"] : []));
+        foreach (var argument in positionals)
         {
-            var arg = args[i];
-            if (onlyPositionals || !arg.StartsWith('-') || arg == "-")
+            command.Arguments.Add(argument);
+        }
+
+        foreach (var option in options.Values)
+        {
+            command.Options.Add(option);
+        }
+
+        var result = command.Parse(args);
+        var help = result.GetResult(options["help"]) is { Implicit: false };
+        if (result.Errors.Count > 0)
+        {
+            if (help)
             {
-                positionals.Add(arg);
+                return new ParsedArguments([], new Dictionary<string, string?> { ["help"] = null });
+            }
+
+            throw new CliException(Describe(spec, args, result), showUsage: true);
+        }
+
+        var given = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (name, option) in options)
+        {
+            if (result.GetResult(option) is not { Implicit: false })
+            {
                 continue;
             }
 
-            if (arg == "--")
+            if (option is Option<string> valued)
             {
-                onlyPositionals = true;
-                continue;
+                given[name] = result.GetValue(valued);
             }
-
-            if (arg is "-h" or "-?")
+            else if (result.GetValue((Option<bool>)option))
             {
-                options["help"] = null;
-                continue;
-            }
-
-            var nameAndValue = arg.TrimStart('-');
-            var equals = nameAndValue.IndexOf('=', StringComparison.Ordinal);
-            var name = (equals < 0 ? nameAndValue : nameAndValue[..equals]).ToLowerInvariant();
-            var option = command.AllOptions.FirstOrDefault(o => o.Name == name)
-                ?? throw new CliException($"'{arg.Split('=')[0]}' is not an option of '{command.Name}'.", showUsage: true);
-            if (!option.TakesValue)
-            {
-                if (equals >= 0)
-                {
-                    throw new CliException($"--{name} takes no value.", showUsage: true);
-                }
-
-                options[name] = null;
-            }
-            else if (equals >= 0)
-            {
-                options[name] = nameAndValue[(equals + 1)..];
-            }
-            else if (i + 1 < args.Count)
-            {
-                options[name] = args[++i];
-            }
-            else
-            {
-                throw new CliException($"--{name} needs a value: {option.Syntax}.", showUsage: true);
+                given[name] = null; // a flag given as --flag=false is not given
             }
         }
 
-        var parsed = new ParsedArguments(positionals, options);
-        if (!parsed.Help && positionals.Count != command.Positionals.Count)
-        {
-            throw new CliException(
-                command.Positionals.Count == 0
-                    ? $"'{command.Name}' takes no arguments; got '{string.Join(' ', positionals)}'."
-                    : $"'{command.Name}' takes {string.Join(" ", command.Positionals.Select(p => $"<{p}>"))}; got {positionals.Count} argument{(positionals.Count == 1 ? "" : "s")}.",
-                showUsage: true);
-        }
-
+        var parsed = new ParsedArguments([.. positionals.Select(a => result.GetValue(a)!)], given);
         if (!parsed.Help)
         {
             // Every value now, before the command says or starts anything.
-            foreach (var option in command.AllOptions.Where(o => o.Check is not null && parsed.Has(o.Name)))
+            foreach (var option in spec.AllOptions.Where(o => o.Check is not null && parsed.Has(o.Name)))
             {
                 option.Check!(parsed);
             }
         }
 
         return parsed;
+    }
+
+    /// <summary>The first problem of a command line, in the tool's words where it has better ones than the parser's.</summary>
+    private static string Describe(CommandSpec spec, IReadOnlyList<string> args, ParseResult result)
+    {
+        if (result.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-') && t != "-") is { } unknown)
+        {
+            return $"'{unknown.Split('=', ':')[0]}' is not an option of '{spec.Name}'.";
+        }
+
+        // A flag given a value other than true or false (--json=yes): the parser leaves the value over as an argument.
+        foreach (var arg in args)
+        {
+            if (arg.IndexOfAny(['=', ':']) is var at and > 0 && result.UnmatchedTokens.Contains(arg[(at + 1)..])
+                && spec.AllOptions.FirstOrDefault(o => !o.TakesValue && "--" + o.Name == arg[..at]) is { } flag)
+            {
+                return $"--{flag.Name} takes no value.";
+            }
+        }
+
+        var error = result.Errors[0];
+        if (error.SymbolResult is OptionResult { Option: var option } optionResult)
+        {
+            var name = option.Name;
+            return optionResult.Tokens.Count == 0 ? $"{name} needs a value: {name} <{option.HelpName}>."
+                : optionResult.Tokens.Count > 1 ? $"{name} is given more than once; give it once."
+                : error.Message;
+        }
+
+        if (result.UnmatchedTokens.Count > 0 || error.SymbolResult is CommandResult or ArgumentResult)
+        {
+            var got = spec.Positionals.Count(p => result.GetResult(p) is ArgumentResult { Tokens.Count: > 0 }) + result.UnmatchedTokens.Count;
+            return spec.Positionals.Count == 0
+                ? $"'{spec.Name}' takes no arguments; got '{string.Join(' ', result.UnmatchedTokens)}'."
+                : $"'{spec.Name}' takes {string.Join(" ", spec.Positionals.Select(p => $"<{p}>"))}; got {got} argument{(got == 1 ? "" : "s")}.";
+        }
+
+        return error.Message;
     }
 }
