@@ -74,17 +74,23 @@ internal static class RunCommand
         var entries = (await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false)).ValidEntries();
         Directory.CreateDirectory(outputDirectory);
         var store = new RunStateStore(statePath, arguments.Emulator);
-        var plan = await store.LoadAsync(entries, readOnly: false, cancellationToken).ConfigureAwait(false);
+        IDisposable? held = null;
         try
         {
-            // Before anything is sent: a state file that cannot be written would lose the jobs submitted.
+            // Before anything is read or sent: the run's alone with its state file, and can write it (a state file
+            // that cannot be written would lose the jobs submitted).
             Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
+            held = store.Lock();
             await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
+            held?.Dispose();
             throw new CliException($"The state file '{statePath}' cannot be written, so nothing was submitted: {exception.Message} Give --state a file in a folder you can write.");
         }
+
+        using var stateLock = held;
+        var plan = await store.LoadAsync(entries, readOnly: false, cancellationToken).ConfigureAwait(false);
 
         var resumed = plan.SubmittedBatches;
         var submitted = 0;

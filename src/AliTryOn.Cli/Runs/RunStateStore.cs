@@ -19,6 +19,29 @@ internal sealed class RunStateStore(string path, bool emulator)
     public string Path { get; } = path;
 
     /// <summary>
+    /// Takes the state file for this run alone, until the returned lock is disposed: two runs of one state file would
+    /// submit the same rows twice. The lock is the file's <c>.lock</c> companion, held open unshared (released by the
+    /// system if the process dies); the file stays for the next run.
+    /// </summary>
+    /// <exception cref="CliException">Another run holds it.</exception>
+    /// <exception cref="IOException">The lock file cannot be made.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
+    public IDisposable Lock()
+    {
+        var lockPath = Path + ".lock";
+        try
+        {
+            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException exception) when (exception.GetType() == typeof(IOException) && File.Exists(lockPath))
+        {
+            // The file is there and may not be opened: another process holds it (the error's code differs by system:
+            // a sharing violation on Windows, EWOULDBLOCK elsewhere); a missing folder or a refused write are subtypes.
+            throw new CliException($"Another run is using the state file '{Path}' (its lock '{lockPath}' is held), so nothing was submitted: two runs of one state file would submit the same rows twice. Let that run finish (it records its jobs there), or give this one another --output (or --state).");
+        }
+    }
+
+    /// <summary>
     /// The plan of a run of <paramref name="entries"/>: the recorded batches matched to the manifest's rows by identity
     /// (id and task as written, local images by the SHA-256 of their contents); recorded rows the manifest no longer has
     /// are added after its own.

@@ -425,7 +425,7 @@ public sealed class RunTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("AppCode", result.StdErr, StringComparison.Ordinal);
         Assert.Equal(Written, File.ReadAllText(state)); // checked for writing, not rewritten (an older tool still reads it)
-        Assert.Equal([state], Directory.GetFiles(Output));
+        Assert.Equal([state, state + ".lock"], Directory.GetFiles(Output).Order()); // no temporary file left
     }
 
     [Theory]
@@ -456,11 +456,7 @@ public sealed class RunTests : IDisposable
         using var cancellation = new CancellationTokenSource();
 
         var run = _cli.RunAsync(["run", manifest, "--output", Output], cancellation.Token);
-        var guard = System.Diagnostics.Stopwatch.StartNew();
-        while (service.Submits < 1 && guard.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            await Task.Delay(10);
-        }
+        await UntilAsync(() => service.Submits >= 1);
 
         await cancellation.CancelAsync(); // the job exists; its answer never reached the tool
         Assert.Equal(130, (await run).ExitCode);
@@ -476,6 +472,42 @@ public sealed class RunTests : IDisposable
         Assert.Contains("so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch, the one with \"resultKey\": null, from ", error, StringComparison.Ordinal);
         Assert.Contains(".alitryon-state.json", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Run again to wait", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_run_of_a_state_file_in_use_is_refused_before_it_submits_anything()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        using var held = new SemaphoreSlim(0);
+        service.HeldSubmits = held;
+        var manifest = Manifest(Row("alice"));
+        var first = _cli.RunAsync("run", manifest, "--output", Output);
+        await UntilAsync(() => service.Submits >= 1);
+
+        // The same rows, the same state file (named as --state from another output folder): it would bill them twice.
+        var second = _cli.RunAsync("run", manifest, "--output", _folder.File("elsewhere"), "--state", Path.Combine(Output, ".alitryon-state.json"));
+        await UntilAsync(() => second.IsCompleted || service.Submits >= 2);
+        held.Release(10);
+
+        var refused = await second;
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains($"Another run is using the state file '{Path.Combine(Output, ".alitryon-state.json")}'", refused.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, (await first).ExitCode);
+        Assert.Equal(1, service.Submits);
+
+        // Once the first run ended, the file is free: a run resumes from it, submitting nothing.
+        Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", Output)).ExitCode);
+        Assert.Equal(1, service.Submits);
+    }
+
+    /// <summary>Waits, at most 20 seconds, for something another task does.</summary>
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition() && guard.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(10);
+        }
     }
 
     [Fact]
