@@ -53,7 +53,14 @@ internal static class ArgumentParser
 
             if (option is Option<string> valued)
             {
-                given[name] = result.GetValue(valued);
+                // The parser takes the next word whatever it is: an empty one, or another option, is a value forgotten.
+                var value = result.GetValue(valued);
+                if (string.IsNullOrWhiteSpace(value) || Names(spec).Contains(value))
+                {
+                    throw new CliException(NeedsValue(option), showUsage: true);
+                }
+
+                given[name] = value;
             }
             else if (result.GetValue((Option<bool>)option))
             {
@@ -74,10 +81,18 @@ internal static class ArgumentParser
         return parsed;
     }
 
+    private static string NeedsValue(Option option) => $"{option.Name} needs a value: {option.Name} <{option.HelpName}>.";
+
+    /// <summary>Every name an option of the command answers to (<c>--json</c>, <c>-h</c>…).</summary>
+    private static HashSet<string> Names(CommandSpec spec) =>
+        [.. spec.AllOptions.Select(o => "--" + o.Name), "-h", "-?"];
+
     /// <summary>The first problem of a command line, in the tool's words where it has better ones than the parser's.</summary>
     private static string Describe(CommandSpec spec, IReadOnlyList<string> args, ParseResult result)
     {
-        if (result.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-') && t != "-") is { } unknown)
+        // Only before a "--": after it, every word is an argument.
+        var options = args.TakeWhile(a => a != "--").ToHashSet(StringComparer.Ordinal);
+        if (result.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-') && t != "-" && options.Contains(t)) is { } unknown)
         {
             return $"'{unknown.Split('=', ':')[0]}' is not an option of '{spec.Name}'.";
         }
@@ -96,7 +111,7 @@ internal static class ArgumentParser
         if (error.SymbolResult is OptionResult { Option: var option } optionResult)
         {
             var name = option.Name;
-            return optionResult.Tokens.Count == 0 ? $"{name} needs a value: {name} <{option.HelpName}>."
+            return optionResult.Tokens.Count == 0 ? NeedsValue(option)
                 : optionResult.Tokens.Count > 1 ? $"{name} is given more than once; give it once."
                 : error.Message;
         }

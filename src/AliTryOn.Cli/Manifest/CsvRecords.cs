@@ -6,62 +6,71 @@ using CsvHelper.Configuration;
 namespace AliTryOn.Cli.Manifest;
 
 /// <summary>
-/// The records of a CSV manifest, read by CsvHelper (RFC 4180 quoting), each with the line it is on. The separator is
+/// The records of a CSV manifest, each on one line, its fields split by CsvHelper (RFC 4180 quoting). The separator is
 /// the header's: a comma, a semicolon (what spreadsheets write where the comma is the decimal sign) or a tab.
 /// </summary>
+/// <remarks>
+/// A manifest's fields are URLs, paths and names, none with a line break: the text is taken line by line, so that a
+/// quote left open is reported on its own line, and a comment or blank line (skipped before any parsing) never takes
+/// part in a record.
+/// </remarks>
 internal static class CsvRecords
 {
     /// <summary>The separators a manifest may use, in the order they are looked for in its header.</summary>
     public static readonly char[] Separators = [',', ';', '\t'];
 
     /// <summary>
-    /// Reads every record of <paramref name="text"/>, fields trimmed; blank lines, and lines whose first character
-    /// other than a space is <c>#</c>, are skipped.
+    /// Reads every record of <paramref name="text"/>, with its 1-based line. Blank lines, lines whose first character
+    /// other than a space is <c>#</c>, and records whose every field is empty (a spreadsheet's empty row) are skipped.
+    /// Spaces around a field are trimmed, outside its quotes.
     /// </summary>
     /// <param name="text">The file's text.</param>
     /// <param name="name">The file's name, for messages.</param>
-    /// <exception cref="CliException">A field's quotes are malformed (never closed on its line, or text after the closing quote); the message names the line and the field.</exception>
+    /// <exception cref="CliException">A field's quotes are malformed; the message names the line and the field and says how to write it.</exception>
     public static IEnumerable<(int Line, string[] Fields)> Read(string text, string name)
     {
         string? badField = null;
+        var separator = SeparatorOf(text);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            Delimiter = SeparatorOf(text).ToString(),
-            AllowComments = true,
-            Comment = '#',
-            IgnoreBlankLines = true,
+            Delimiter = separator.ToString(),
             TrimOptions = TrimOptions.Trim,
-            // A manifest's fields are URLs, paths and names: a line break in quotes is a quote left open, reported on
-            // its line, not a field that swallows the rest of the file.
-            LineBreakInQuotedFieldIsBadData = true,
+            WhiteSpaceChars = separator == '\t' ? [' '] : [' ', '\t'],
             BadDataFound = args => badField = args.Field,
         };
-        using var parser = new CsvParser(new StringReader(text), configuration);
-        while (parser.Read())
+        using var lines = new StringReader(text);
+        var number = 0;
+        while (lines.ReadLine() is { } line)
         {
-            var raw = parser.RawRecord.TrimEnd('\r', '\n');
-            if (string.IsNullOrWhiteSpace(raw) || raw.TrimStart().StartsWith('#'))
+            number++;
+            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#'))
             {
                 continue;
             }
 
-            // The parser counts the line break that ends a quote left open: the record starts that many lines up.
-            var line = parser.RawRow - raw.Count(c => c == '\n');
+            using var parser = new CsvParser(new StringReader(line), configuration);
+            parser.Read();
             var fields = new string[parser.Count];
             for (var i = 0; i < fields.Length; i++)
             {
-                fields[i] = parser[i].Trim();
+                fields[i] = parser[i];
                 if (badField is { } bad)
                 {
-                    throw new CliException($"{name} line {line}: field {i + 1} " + (bad.Count(c => c == '"') % 2 == 1
-                        ? "opens a quote (\") that the line never closes. Close it, or double a quote inside a quoted field (\"\")."
-                        : "has text after its closing quote. Quote the whole field (\"…\"), and double a quote inside it (\"\")."));
+                    throw new CliException($"{name} line {number}: field {i + 1} {Problem(bad.Trim())} Quote the whole field (\"…\"), and double a quote inside it (\"\").");
                 }
             }
 
-            yield return (line, fields);
+            if (fields.Any(f => f.Length > 0))
+            {
+                yield return (number, fields);
+            }
         }
     }
+
+    private static string Problem(string field) =>
+        !field.StartsWith('"') ? "has a quote (\") inside a field that is not quoted."
+        : field.Count(c => c == '"') % 2 == 1 ? "opens a quote (\") that the line never closes."
+        : "has text after its closing quote.";
 
     /// <summary>The first separator found in the header (the first line neither blank nor a comment); a comma if none.</summary>
     private static char SeparatorOf(string text)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using AliTryOn.Cli.Hosting;
 using AliTryOn.Cli.Output;
@@ -58,7 +59,7 @@ internal static class ManifestReader
     private static async Task ReadCsvAsync(string path, Rows rows, CancellationToken cancellationToken)
     {
         var name = Path.GetFileName(path);
-        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var text = Decode(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), name);
         List<string>? header = null;
         foreach (var (line, fields) in CsvRecords.Read(text, name))
         {
@@ -66,7 +67,8 @@ internal static class ManifestReader
             if (header is null)
             {
                 header = [.. fields.Select(f => f.ToLowerInvariant())];
-                if (header.FirstOrDefault(c => !Columns.Contains(c)) is { } unknown)
+                // A spreadsheet's empty columns come without a name: they are let be, as long as they stay empty.
+                if (header.FirstOrDefault(c => c.Length > 0 && !Columns.Contains(c)) is { } unknown)
                 {
                     throw new CliException($"{where}: unknown column '{unknown}'; the columns are {string.Join(", ", Columns)}, separated by commas, semicolons or tabs.");
                 }
@@ -85,6 +87,11 @@ internal static class ManifestReader
                 throw new CliException($"{where}: {fields.Length} field{(fields.Length == 1 ? string.Empty : "s")} but the header has {header.Count} columns ({string.Join(", ", header)}); leave a field empty, but keep its separator.");
             }
 
+            if (Enumerable.Range(0, fields.Length).FirstOrDefault(i => header[i].Length == 0 && fields[i].Length > 0, -1) is var stray and >= 0)
+            {
+                throw new CliException($"{where}: field {stray + 1} has a value ('{AliTryOn.Diagnostics.UrlDisplay.Show(fields[stray])}') but its column has no name in the header; name the column, or move the value.");
+            }
+
             string? Field(string column) => header.IndexOf(column) is var i and >= 0 && i < fields.Length && fields[i].Length > 0 ? fields[i] : null;
             var row = new ManifestRow
             {
@@ -97,6 +104,30 @@ internal static class ManifestReader
                 Kind = Field("kind"),
             };
             rows.Add(row, where);
+        }
+    }
+
+    /// <summary>
+    /// The text of a CSV manifest: UTF-8 (with or without its byte order mark), or UTF-16 with its mark (a spreadsheet's
+    /// "Unicode text"). Bytes that are not UTF-8 are refused, naming their line: decoded as they are, they would change a
+    /// URL or path without a word.
+    /// </summary>
+    private static string Decode(byte[] bytes, string name)
+    {
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            return new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true).ReadToEnd();
+        }
+
+        var start = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            var line = 1 + bytes.AsSpan(0, Math.Clamp(start + exception.Index, 0, bytes.Length)).Count((byte)'\n');
+            throw new CliException($"{name} line {line} is not UTF-8 text (a spreadsheet's older encoding, such as Windows-1252?): save the file as UTF-8 (\"CSV UTF-8\") and run again.");
         }
     }
 

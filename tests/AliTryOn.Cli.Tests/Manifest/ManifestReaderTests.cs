@@ -65,10 +65,62 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Contains("manifest.csv line 8: no garment", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_indented_comment_with_a_quote_in_it_is_skipped_alone()
+    {
+        var content = await ReadAsync($"id,model,upper\nr0,{Model},{Shirt}\n  # r1,\"old model\nr1,{Model},{Shirt}\nr2,{Model},{Shirt}\n");
+
+        Assert.Equal(["r0", "r1", "r2"], content.Entries.Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Rows_of_empty_fields_and_nameless_empty_columns_as_spreadsheets_export_them_are_skipped()
+    {
+        var content = await ReadAsync($"id;model;upper;;\r\na;{Model};{Shirt};;\r\n;;;;\r\n\"\";\"\";\"\";\"\";\"\"\r\nb;{Model};{Shirt};;\r\n");
+
+        Assert.Empty(content.Errors);
+        Assert.Equal(["a", "b"], content.Entries.Select(e => e.Id));
+        Assert.Equal([1, 2], content.Entries.Select(e => e.Row));
+    }
+
+    [Fact]
+    public async Task A_value_under_a_column_without_a_name_is_refused_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<CliException>(() => ReadAsync($"id,model,upper,\na,{Model},{Shirt},red"));
+
+        Assert.Contains("manifest.csv line 2: field 4 has a value ('red') but its column has no name in the header", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_utf8_is_refused_naming_the_line_instead_of_changing_its_text()
+    {
+        var path = _folder.File("manifest.csv");
+        File.WriteAllBytes(path, [.. Encoding.ASCII.GetBytes($"id,model,upper\nr1,https://example.com/caf"), 0xE9, .. Encoding.ASCII.GetBytes($".jpg,{Shirt}\n")]);
+
+        var error = await Assert.ThrowsAsync<CliException>(() => ManifestReader.ReadAsync(path, CancellationToken.None));
+
+        Assert.Contains("manifest.csv line 2 is not UTF-8 text", error.Message, StringComparison.Ordinal);
+        Assert.Contains("save the file as UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_utf16_file_with_its_byte_order_mark_as_spreadsheets_save_unicode_text_is_read()
+    {
+        var path = _folder.File("manifest.csv");
+        File.WriteAllText(path, $"id\tmodel\tupper\r\ncafé\t{Model}\t{Shirt}\r\n", Encoding.Unicode);
+
+        var content = await ManifestReader.ReadAsync(path, CancellationToken.None);
+
+        Assert.Equal("café", Assert.Single(content.Entries).Id);
+    }
+
     [Theory]
     [InlineData("model,upper\n\"https://example.com/m.jpg,https://example.com/s.jpg", "line 2: field 1 opens a quote (\") that the line never closes")]
     [InlineData("model,upper\n\"https://example.com/m.jpg,https://example.com/s.jpg\nhttps://example.com/m.jpg,https://example.com/s.jpg", "line 2: field 1 opens a quote (\") that the line never closes")]
     [InlineData("model,upper\nhttps://example.com/m.jpg,\"https://example.com/s.jpg\"x", "line 2: field 2 has text after its closing quote")]
+    [InlineData("id,model,upper\nr1,\"x\n", "line 2: field 2 opens a quote")]
+    [InlineData("# c\n\nid,model,upper\n\n# c\nr1,\"https://example.com/m.jpg,https://example.com/s.jpg\nr9,https://example.com/m.jpg,https://example.com/s.jpg", "line 6: field 2 opens a quote")]
+    [InlineData("model,upper\nhttps://example.com/m.jpg,a\"b\"c", "line 2: field 2 has a quote (\") inside a field that is not quoted")]
     [InlineData("# notes\n\nmodel,upper\nhttps://example.com/m.jpg,https://example.com/s.jpg\nhttps://example.com/m.jpg,\"https://example.com/s.jpg", "line 5: field 2 opens a quote")]
     [InlineData("id,model,upper,lower\nx,https://example.com/m.jpg,https://example.com/s.jpg", "line 2: 3 fields but the header has 4 columns")]
     [InlineData("id,model,upper\nx,https://example.com/m.jpg,https://example.com/s.jpg,extra", "line 2: 4 fields but the header has 3 columns")]
