@@ -56,7 +56,8 @@ internal static class RunReportWriter
                 writer.WriteField(row.Status);
                 writer.WriteField(row.ResultKey);
                 writer.WriteField(row.TaskIndex?.ToString(CultureInfo.InvariantCulture));
-                writer.WriteField(string.Join(';', row.Files));
+                // '|' never appears in a file name the tool makes (ids refuse it); ';' could, and split one name in two.
+                writer.WriteField(string.Join('|', row.Files));
                 writer.WriteField(row.Error);
                 writer.NextRecord();
             }

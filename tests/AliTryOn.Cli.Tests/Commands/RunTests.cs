@@ -54,7 +54,7 @@ public sealed class RunTests : IDisposable
         var csv = File.ReadAllLines(Path.Combine(Output, "report.csv"));
         Assert.Equal("row,id,status,result_key,task_index,files,error", csv[0]);
         Assert.StartsWith("2,bob,succeeded,", csv[2], StringComparison.Ordinal);
-        Assert.Contains("bob-0.png;bob-1.png", csv[2], StringComparison.Ordinal);
+        Assert.Contains("bob-0.png|bob-1.png", csv[2], StringComparison.Ordinal);
     }
 
     [Fact]

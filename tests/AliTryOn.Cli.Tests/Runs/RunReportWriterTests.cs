@@ -14,7 +14,7 @@ public sealed class RunReportWriterTests : IDisposable
     {
         RunReportRow[] rows =
         [
-            new(1, "a,b", "succeeded", "rk-1", 0, ["a,b-0.png", "a,b-1.png"], null),
+            new(1, "a,b;c", "succeeded", "rk-1", 0, ["a,b;c-0.png", "a,b;c-1.png"], null),
             new(2, " c", "failed", "rk-1", 1, [], "Task failed: \"bad pose\", try another\nphoto"),
             new(3, "d", "unknown", null, null, [], "x\ry"),
         ];
@@ -25,7 +25,7 @@ public sealed class RunReportWriterTests : IDisposable
 
         Assert.Equal(
             "row,id,status,result_key,task_index,files,error\r\n"
-            + "1,\"a,b\",succeeded,rk-1,0,\"a,b-0.png;a,b-1.png\",\r\n"
+            + "1,\"a,b;c\",succeeded,rk-1,0,\"a,b;c-0.png|a,b;c-1.png\",\r\n"
             + "2,\" c\",failed,rk-1,1,,\"Task failed: \"\"bad pose\"\", try another\nphoto\"\r\n"
             + "3,d,unknown,,,,\"x\ry\"\r\n",
             await File.ReadAllTextAsync(csv));
