@@ -7,7 +7,8 @@ namespace AliTryOn.Cli.Tests.EndToEnd;
 
 /// <summary>
 /// The tool as its own process, stopped by a signal as <c>kill</c>, <c>docker stop</c> and CI time limits stop it:
-/// SIGTERM is handled as Ctrl+C, so a job whose submit was in flight is recorded and never submitted again.
+/// SIGTERM is handled as Ctrl+C, so a job whose submit was in flight is recorded and never submitted again; SIGKILL
+/// leaves the run's hold on its state file to the system, which frees it for the next run.
 /// </summary>
 public sealed class SignalTests : IDisposable
 {
@@ -59,6 +60,44 @@ public sealed class SignalTests : IDisposable
 
         Assert.Equal(2, rerun.ExitCode); // its outcome is unknown: not submitted again
         Assert.Equal(1, service.Submits);
+    }
+
+    [Fact]
+    public async Task A_run_killed_outright_leaves_its_state_file_to_the_next_run_which_submits_nothing_again()
+    {
+        await using var service = await IndependentService.StartAsync();
+        using var held = new SemaphoreSlim(0);
+        service.HeldImages = held; // the job is recorded; the run stops in its downloads
+        var manifest = _folder.File("manifest.csv");
+        File.WriteAllLines(manifest, ["id,model,upper", "alice,https://example.com/alice.jpg,https://example.com/shirt.jpg"]);
+        var output = _folder.File("out");
+
+        using var tool = StartTool(service, "run", manifest, "--output", output);
+        var stderr = tool.StandardError.ReadToEndAsync();
+        var guard = Stopwatch.StartNew();
+        while (service.ImageRequests < 1 && !tool.HasExited && guard.Elapsed < HangGuard)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(service.ImageRequests >= 1, $"the run did not reach its downloads; stderr: {(tool.HasExited ? await stderr : "(running)")}");
+        var during = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output);
+        Assert.Equal(1, during.ExitCode);
+        Assert.Contains("Another run is using the state file", during.StdErr, StringComparison.Ordinal);
+
+        tool.Kill(); // SIGKILL: no handler runs, the lock is left to the system
+        using (var timeout = new CancellationTokenSource(HangGuard))
+        {
+            await tool.WaitForExitAsync(timeout.Token);
+        }
+
+        service.HeldImages = null;
+        held.Release(100);
+        var rerun = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output);
+
+        Assert.True(rerun.ExitCode == 0, rerun.StdErr);
+        Assert.Equal(1, service.Submits);
+        Assert.True(File.Exists(Path.Combine(output, "alice-0.png")));
     }
 
     /// <summary>The tool as users start it: <c>dotnet AliTryOn.Cli.dll …</c>, with the service's address and AppCode in its environment.</summary>
