@@ -31,28 +31,39 @@ internal static class ArgumentParser
             command.Options.Add(option);
         }
 
-        var result = command.Parse(args);
-        var help = result.GetResult(options["help"]) is { Implicit: false };
+        // The command's own name first: a first argument that happens to be the same word is then an argument.
+        var result = command.Parse([spec.Name, .. args]);
+        if (result.GetResult(options["help"]) is { Implicit: false })
+        {
+            return new ParsedArguments([], new Dictionary<string, string?> { ["help"] = null });
+        }
+
+        if (FlagGivenValue(spec, args) is { } flag)
+        {
+            // Checked before the parser's errors: its leftover word would otherwise be taken for an argument.
+            throw new CliException($"--{flag.Name} takes no value.", showUsage: true);
+        }
+
         if (result.Errors.Count > 0)
         {
-            if (help)
-            {
-                return new ParsedArguments([], new Dictionary<string, string?> { ["help"] = null });
-            }
-
-            throw new CliException(Describe(spec, args, result), showUsage: true);
+            throw new CliException(Describe(spec, result), showUsage: true);
         }
 
         var given = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (name, option) in options)
         {
-            if (result.GetResult(option) is not { Implicit: false })
+            if (result.GetResult(option) is not { Implicit: false } found)
             {
                 continue;
             }
 
             if (option is Option<string> valued)
             {
+                if (found.IdentifierTokenCount > 1)
+                {
+                    throw new CliException($"{option.Name} is given more than once; give it once.", showUsage: true);
+                }
+
                 // The parser takes the next word whatever it is: an empty one, or another option, is a value forgotten.
                 var value = result.GetValue(valued);
                 if (string.IsNullOrWhiteSpace(value) || Names(spec).Contains(value))
@@ -69,13 +80,11 @@ internal static class ArgumentParser
         }
 
         var parsed = new ParsedArguments([.. positionals.Select(a => result.GetValue(a)!)], given);
-        if (!parsed.Help)
+
+        // Every value now, before the command says or starts anything.
+        foreach (var option in spec.AllOptions.Where(o => o.Check is not null && parsed.Has(o.Name)))
         {
-            // Every value now, before the command says or starts anything.
-            foreach (var option in spec.AllOptions.Where(o => o.Check is not null && parsed.Has(o.Name)))
-            {
-                option.Check!(parsed);
-            }
+            option.Check!(parsed);
         }
 
         return parsed;
@@ -87,32 +96,37 @@ internal static class ArgumentParser
     private static HashSet<string> Names(CommandSpec spec) =>
         [.. spec.AllOptions.Select(o => "--" + o.Name), "-h", "-?"];
 
-    /// <summary>The first problem of a command line, in the tool's words where it has better ones than the parser's.</summary>
-    private static string Describe(CommandSpec spec, IReadOnlyList<string> args, ParseResult result)
+    /// <summary>A flag written with a value other than true or false (<c>--json=yes</c>) before any <c>--</c>.</summary>
+    private static OptionSpec? FlagGivenValue(CommandSpec spec, IReadOnlyList<string> args)
     {
-        // Only before a "--": after it, every word is an argument.
-        var options = args.TakeWhile(a => a != "--").ToHashSet(StringComparer.Ordinal);
+        foreach (var arg in args.TakeWhile(a => a != "--"))
+        {
+            if (arg.IndexOfAny(['=', ':']) is var at and > 0
+                && !bool.TryParse(arg[(at + 1)..], out _)
+                && spec.AllOptions.FirstOrDefault(o => !o.TakesValue && "--" + o.Name == arg[..at]) is { } flag)
+            {
+                return flag;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The first problem of a command line, in the tool's words where it has better ones than the parser's.</summary>
+    private static string Describe(CommandSpec spec, ParseResult result)
+    {
+        // Only before a "--" (response files' words included): after it, every word is an argument.
+        var options = result.Tokens.TakeWhile(t => t.Type != TokenType.DoubleDash).Select(t => t.Value).ToHashSet(StringComparer.Ordinal);
         if (result.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-') && t != "-" && options.Contains(t)) is { } unknown)
         {
             return $"'{unknown.Split('=', ':')[0]}' is not an option of '{spec.Name}'.";
         }
 
-        // A flag given a value other than true or false (--json=yes): the parser leaves the value over as an argument.
-        foreach (var arg in args)
-        {
-            if (arg.IndexOfAny(['=', ':']) is var at and > 0 && result.UnmatchedTokens.Contains(arg[(at + 1)..])
-                && spec.AllOptions.FirstOrDefault(o => !o.TakesValue && "--" + o.Name == arg[..at]) is { } flag)
-            {
-                return $"--{flag.Name} takes no value.";
-            }
-        }
-
         var error = result.Errors[0];
         if (error.SymbolResult is OptionResult { Option: var option } optionResult)
         {
-            var name = option.Name;
             return optionResult.Tokens.Count == 0 ? NeedsValue(option)
-                : optionResult.Tokens.Count > 1 ? $"{name} is given more than once; give it once."
+                : optionResult.Tokens.Count > 1 ? $"{option.Name} is given more than once; give it once."
                 : error.Message;
         }
 

@@ -60,6 +60,9 @@ internal static class RunCommand
             arguments.FilePath("state", Path.Combine(outputDirectory, ".alitryon-state.json")));
     }
 
+    private static CliException NotWritable(string statePath, Exception exception) =>
+        new($"The state file '{statePath}' cannot be written, so nothing was submitted: {exception.Message} Give --state a file in a folder you can write.");
+
     public static int BatchSize(ParsedArguments arguments) => arguments.Int("batch-size", 1, 10) ?? 10;
 
     public static async Task<int> ExecuteAsync(CommandRuntime runtime, CancellationToken cancellationToken)
@@ -74,22 +77,29 @@ internal static class RunCommand
         var entries = (await ManifestReader.ReadAsync(manifestPath, cancellationToken).ConfigureAwait(false)).ValidEntries();
         Directory.CreateDirectory(outputDirectory);
         var store = new RunStateStore(statePath, arguments.Emulator);
-        IDisposable? held = null;
+        // Before anything is read or sent: the run is alone with its state file, and can write it (a state file that
+        // cannot be written would lose the jobs submitted).
+        IDisposable held;
         try
         {
-            // Before anything is read or sent: the run's alone with its state file, and can write it (a state file
-            // that cannot be written would lose the jobs submitted).
             Directory.CreateDirectory(Path.GetDirectoryName(statePath)!);
             held = store.Lock();
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            throw NotWritable(statePath, exception);
+        }
+
+        using var stateLock = held;
+        try
+        {
             await store.CheckWritableAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            held?.Dispose();
-            throw new CliException($"The state file '{statePath}' cannot be written, so nothing was submitted: {exception.Message} Give --state a file in a folder you can write.");
+            throw NotWritable(statePath, exception);
         }
 
-        using var stateLock = held;
         var plan = await store.LoadAsync(entries, readOnly: false, cancellationToken).ConfigureAwait(false);
 
         var resumed = plan.SubmittedBatches;

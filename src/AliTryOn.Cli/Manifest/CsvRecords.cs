@@ -17,7 +17,7 @@ namespace AliTryOn.Cli.Manifest;
 internal static class CsvRecords
 {
     /// <summary>The separators a manifest may use, in the order they are looked for in its header.</summary>
-    public static readonly char[] Separators = [',', ';', '\t'];
+    private static ReadOnlySpan<char> Separators => [',', ';', '\t'];
 
     /// <summary>
     /// Reads every record of <paramref name="text"/>, with its 1-based line. Blank lines, lines whose first character
@@ -58,6 +58,13 @@ internal static class CsvRecords
                 {
                     throw new CliException($"{name} line {number}: field {i + 1} {Problem(bad.Trim())} Quote the whole field (\"…\"), and double a quote inside it (\"\").");
                 }
+            }
+
+            // A quote left open takes the rest of the line into the last field, and one that ends in a doubled quote
+            // ("…"") looks closed to the parser at the line's end: an odd count of quotes gives it away.
+            if (line.Count(c => c == '"') % 2 == 1)
+            {
+                throw new CliException($"{name} line {number}: field {fields.Length} {Problem("\"")} Quote the whole field (\"…\"), and double a quote inside it (\"\").");
             }
 
             if (fields.Any(f => f.Length > 0))

@@ -114,21 +114,36 @@ internal static class ManifestReader
     /// </summary>
     private static string Decode(byte[] bytes, string name)
     {
-        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        Encoding encoding = bytes switch
         {
-            return new StreamReader(new MemoryStream(bytes), detectEncodingFromByteOrderMarks: true).ReadToEnd();
-        }
-
-        var start = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+            [0xFF, 0xFE, ..] => new UnicodeEncoding(bigEndian: false, byteOrderMark: true, throwOnInvalidBytes: true),
+            [0xFE, 0xFF, ..] => new UnicodeEncoding(bigEndian: true, byteOrderMark: true, throwOnInvalidBytes: true),
+            _ => new UTF8Encoding(encoderShouldEmitUTF8Identifier: true, throwOnInvalidBytes: true),
+        };
+        var start = bytes.AsSpan().StartsWith(encoding.Preamble) ? encoding.Preamble.Length : 0;
         try
         {
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, start, bytes.Length - start);
+            return encoding.GetString(bytes, start, bytes.Length - start);
         }
         catch (DecoderFallbackException exception)
         {
-            var line = 1 + bytes.AsSpan(0, Math.Clamp(start + exception.Index, 0, bytes.Length)).Count((byte)'\n');
-            throw new CliException($"{name} line {line} is not UTF-8 text (a spreadsheet's older encoding, such as Windows-1252?): save the file as UTF-8 (\"CSV UTF-8\") and run again.");
+            throw new CliException($"{name} line {LineAt(bytes, start + Math.Max(exception.Index, 0))} is not {encoding.WebName.ToUpperInvariant()} text (a spreadsheet's older encoding, such as Windows-1252?): save the file as UTF-8 (\"CSV UTF-8\") and run again.");
         }
+    }
+
+    /// <summary>The 1-based line of a byte, lines ending as <see cref="StringReader.ReadLine"/> ends them (CRLF, CR or LF).</summary>
+    private static int LineAt(byte[] bytes, int index)
+    {
+        var line = 1;
+        for (var i = 0; i < Math.Min(index, bytes.Length); i++)
+        {
+            if (bytes[i] == '\n' || (bytes[i] == '\r' && (i + 1 >= bytes.Length || bytes[i + 1] != '\n')))
+            {
+                line++;
+            }
+        }
+
+        return line;
     }
 
     private static async Task ReadJsonAsync(string path, Rows result, CancellationToken cancellationToken)

@@ -33,13 +33,20 @@ internal sealed class RunStateStore(string path, bool emulator)
         {
             return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
-        catch (IOException exception) when (exception.GetType() == typeof(IOException) && File.Exists(lockPath))
+        catch (IOException exception) when (HeldElsewhere(exception))
         {
-            // The file is there and may not be opened: another process holds it (the error's code differs by system:
-            // a sharing violation on Windows, EWOULDBLOCK elsewhere); a missing folder or a refused write are subtypes.
             throw new CliException($"Another run is using the state file '{Path}' (its lock '{lockPath}' is held), so nothing was submitted: two runs of one state file would submit the same rows twice. Let that run finish (it records its jobs there), or give this one another --output (or --state).");
         }
     }
+
+    /// <summary>
+    /// Whether opening failed because another process holds the file: a sharing or lock violation on Windows; on Linux
+    /// and macOS, .NET's lock of an unshared file would block (its code is the errno, EWOULDBLOCK: 11 and 35).
+    /// </summary>
+    private static bool HeldElsewhere(IOException exception) =>
+        OperatingSystem.IsWindows()
+            ? exception.HResult is unchecked((int)0x80070020) or unchecked((int)0x80070021)
+            : exception.HResult == (OperatingSystem.IsLinux() ? 11 : 35);
 
     /// <summary>
     /// The plan of a run of <paramref name="entries"/>: the recorded batches matched to the manifest's rows by identity

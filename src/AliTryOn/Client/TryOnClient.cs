@@ -311,6 +311,10 @@ public class TryOnClient
     /// <returns>The completed job.</returns>
     /// <exception cref="ArgumentException">The wait settings are out of range (<see cref="ArgumentOutOfRangeException"/>), or the tasks are unusable (<see cref="TryOnInvalidTaskException"/>); nothing was sent.</exception>
     /// <exception cref="TryOnWaitTimeoutException">The wait's time limit passed; it carries the result key to resume with.</exception>
+    /// <exception cref="TryOnJobFailedException">
+    /// Some task failed and <see cref="TryOnWaitOptions.ThrowOnFailedTasks"/> is set; it carries the job. A submit answered
+    /// already final is not queried again: the error is thrown from its answer.
+    /// </exception>
     /// <exception cref="TryOnException">The submit or the wait failed. Once the submit succeeded, every error of the wait carries the job's <see cref="TryOnException.ResultKey"/> (a cancellation logs it instead).</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx or an unreadable success: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>

@@ -41,6 +41,23 @@ public sealed class ArgumentParserTests : IDisposable
     }
 
     [Fact]
+    public void An_argument_named_like_its_command_is_an_argument()
+    {
+        Assert.Equal(["run"], ArgumentParser.Parse(RunCommand.Spec, ["run"]).Positionals);
+    }
+
+    [Fact]
+    public void A_mistyped_option_in_a_response_file_is_named()
+    {
+        var file = _folder.File("run.rsp");
+        File.WriteAllText(file, "looks.csv --outptu out\n");
+
+        var error = Assert.Throws<CliException>(() => ArgumentParser.Parse(RunCommand.Spec, ["@" + file]));
+
+        Assert.Equal("'--outptu' is not an option of 'run'.", error.Message);
+    }
+
+    [Fact]
     public void Double_dash_ends_the_options_so_a_file_may_start_with_a_dash()
     {
         Assert.Equal(["-looks.csv"], ArgumentParser.Parse(RunCommand.Spec, ["--", "-looks.csv"]).Positionals);
@@ -65,6 +82,8 @@ public sealed class ArgumentParserTests : IDisposable
     [InlineData("'run' takes <manifest>; got 2 arguments.", "--", "-looks.csv", "--emulator")]
     [InlineData("--json takes no value.", "looks.csv", "--json=yes")]
     [InlineData("--output is given more than once; give it once.", "looks.csv", "--output", "a", "--output", "b")]
+    [InlineData("--output is given more than once; give it once.", "looks.csv", "--output", "a", "--output")]
+    [InlineData("--json takes no value.", "--json=yes")]
     [InlineData("'run' takes <manifest>; got 0 arguments.", "--json")]
     [InlineData("'run' takes <manifest>; got 2 arguments.", "a.csv", "b.csv")]
     [InlineData("--concurrency must be a whole number from 1 to 1000; '0' is not.", "looks.csv", "--concurrency", "0")]

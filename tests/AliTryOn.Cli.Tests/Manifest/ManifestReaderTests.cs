@@ -91,15 +91,19 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Contains("manifest.csv line 2: field 4 has a value ('red') but its column has no name in the header", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_file_that_is_not_utf8_is_refused_naming_the_line_instead_of_changing_its_text()
+    [Theory]
+    [InlineData("", "\n", 2)]
+    [InlineData("\uFEFF", "\n", 2)] // with the byte order mark
+    [InlineData("", "\r", 2)] // a spreadsheet's "CSV (Macintosh)": lines end in CR alone
+    [InlineData("\uFEFF", "\r\n", 2)]
+    public async Task A_file_that_is_not_utf8_is_refused_naming_the_line_instead_of_changing_its_text(string mark, string lineEnd, int line)
     {
         var path = _folder.File("manifest.csv");
-        File.WriteAllBytes(path, [.. Encoding.ASCII.GetBytes($"id,model,upper\nr1,https://example.com/caf"), 0xE9, .. Encoding.ASCII.GetBytes($".jpg,{Shirt}\n")]);
+        File.WriteAllBytes(path, [.. Encoding.UTF8.GetBytes($"{mark}id,model,upper{lineEnd}r1,https://example.com/caf"), 0xE9, .. Encoding.ASCII.GetBytes($".jpg,{Shirt}{lineEnd}")]);
 
         var error = await Assert.ThrowsAsync<CliException>(() => ManifestReader.ReadAsync(path, CancellationToken.None));
 
-        Assert.Contains("manifest.csv line 2 is not UTF-8 text", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"manifest.csv line {line} is not UTF-8 text", error.Message, StringComparison.Ordinal);
         Assert.Contains("save the file as UTF-8", error.Message, StringComparison.Ordinal);
     }
 
@@ -119,6 +123,7 @@ public sealed class ManifestReaderTests : IDisposable
     [InlineData("model,upper\n\"https://example.com/m.jpg,https://example.com/s.jpg\nhttps://example.com/m.jpg,https://example.com/s.jpg", "line 2: field 1 opens a quote (\") that the line never closes")]
     [InlineData("model,upper\nhttps://example.com/m.jpg,\"https://example.com/s.jpg\"x", "line 2: field 2 has text after its closing quote")]
     [InlineData("id,model,upper\nr1,\"x\n", "line 2: field 2 opens a quote")]
+    [InlineData("id,model,upper\nr1,https://example.com/m.jpg,\"https://example.com/s.jpg\"\"\nr2,https://example.com/m.jpg,https://example.com/s.jpg", "line 2: field 3 opens a quote")]
     [InlineData("# c\n\nid,model,upper\n\n# c\nr1,\"https://example.com/m.jpg,https://example.com/s.jpg\nr9,https://example.com/m.jpg,https://example.com/s.jpg", "line 6: field 2 opens a quote")]
     [InlineData("model,upper\nhttps://example.com/m.jpg,a\"b\"c", "line 2: field 2 has a quote (\") inside a field that is not quoted")]
     [InlineData("# notes\n\nmodel,upper\nhttps://example.com/m.jpg,https://example.com/s.jpg\nhttps://example.com/m.jpg,\"https://example.com/s.jpg", "line 5: field 2 opens a quote")]
