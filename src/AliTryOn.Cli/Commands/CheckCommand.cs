@@ -53,7 +53,7 @@ internal static class CheckCommand
         output.Note($"Checking {manifestPath}: nothing is published or sent to the service.");
         var check = await ImageCheck.CheckAsync(connection.Client, pending, urls: !arguments.Emulator, cancellationToken).ConfigureAwait(false);
 
-        var problems = manifest.Errors.Select(e => new CheckProblem(e.Row, null, null, null, "InvalidRow", e.Message))
+        var problems = manifest.Errors.Select(e => new CheckProblem(e.Row, e.Id, null, null, "InvalidRow", e.Message))
             .Concat(check.Findings.Select(f => new CheckProblem(f.Entry.Row, f.Entry.Id, f.Image.Column, f.Image.Shown, f.Problem.ToString(), f.Detail)))
             .OrderBy(p => p.Row)
             .ToArray();

@@ -56,7 +56,7 @@ internal static class CsvRecords
                 fields[i] = parser[i];
                 if (badField is { } bad)
                 {
-                    throw new CliException($"{name} line {number}: field {i + 1} {Problem(bad.Trim())} Quote the whole field (\"…\"), and double a quote inside it (\"\").");
+                    throw Malformed(name, number, i + 1, bad.Trim());
                 }
             }
 
@@ -64,7 +64,7 @@ internal static class CsvRecords
             // ("…"") looks closed to the parser at the line's end: an odd count of quotes gives it away.
             if (line.Count(c => c == '"') % 2 == 1)
             {
-                throw new CliException($"{name} line {number}: field {fields.Length} {Problem("\"")} Quote the whole field (\"…\"), and double a quote inside it (\"\").");
+                throw Malformed(name, number, fields.Length, "\"");
             }
 
             if (fields.Any(f => f.Length > 0))
@@ -73,6 +73,10 @@ internal static class CsvRecords
             }
         }
     }
+
+    /// <summary>A field whose quotes are malformed: where, what (told from its <paramref name="raw"/> text) and how to write it.</summary>
+    private static CliException Malformed(string name, int line, int field, string raw) =>
+        new($"{name} line {line}: field {field} {Problem(raw)} Quote the whole field (\"…\"), and double a quote inside it (\"\").");
 
     private static string Problem(string field) =>
         !field.StartsWith('"') ? "has a quote (\") inside a field that is not quoted."

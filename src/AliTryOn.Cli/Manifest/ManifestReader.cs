@@ -49,7 +49,7 @@ internal static class ManifestReader
             entries.Add(group.First());
             if (group.Skip(1).FirstOrDefault() is { } second)
             {
-                rows.Errors.Add(new ManifestError(second.Row, $"The manifest '{path}' has the id '{group.Key}' on more than one row (rows {string.Join(", ", group.Select(e => e.Row))}); ids name the image files and must be unique."));
+                rows.Errors.Add(new ManifestError(second.Row, $"The manifest '{path}' has the id '{group.Key}' on more than one row (rows {string.Join(", ", group.Select(e => e.Row))}); ids name the image files and must be unique.", second.Id));
             }
         }
 
@@ -206,7 +206,7 @@ internal static class ManifestReader
             }
             catch (CliException exception)
             {
-                Errors.Add(new ManifestError(number, exception.Message));
+                Errors.Add(new ManifestError(number, exception.Message, string.IsNullOrWhiteSpace(row.Id) ? null : row.Id.Trim()));
             }
         }
     }

@@ -187,6 +187,7 @@ public sealed class CheckTests : IAsyncLifetime, IDisposable
         var problems = check.GetProperty("problems").EnumerateArray().ToArray();
         Assert.Equal([4, 5], problems.Select(p => p.GetProperty("row").GetInt32()));
         Assert.All(problems, p => Assert.Equal("InvalidRow", p.GetProperty("problem").GetString()));
+        Assert.Equal(["d", "e"], problems.Select(p => p.GetProperty("id").GetString())); // as the row wrote it
         Assert.Contains("manifest.csv line 5: no garment", Message(problems[0]), StringComparison.Ordinal);
         Assert.Contains("manifest.csv line 6: mode 'slow' is not a mode", Message(problems[1]), StringComparison.Ordinal);
 

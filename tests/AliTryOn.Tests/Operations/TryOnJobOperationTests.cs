@@ -197,6 +197,20 @@ public class TryOnJobOperationTests
         Assert.Single(transport.Requests); // the submit's answer is final: nothing to query
     }
 
+    [Theory]
+    [InlineData("SUCCESS|FAILED", false)] // failed tasks, returned as asked
+    [InlineData("SUCCESS|SUCCESS", true)] // told to throw, and nothing failed
+    public async Task Submit_and_wait_returns_a_submit_answered_final_without_a_query_when_there_is_nothing_to_throw(string statuses, bool throwOnFailedTasks)
+    {
+        var (client, transport) = Client(statuses);
+
+        var job = await FakeClock.RunAsync(
+            _time, client.SubmitAndWaitAsync([TestOptions.Task(1), TestOptions.Task(2)], new TryOnWaitOptions { ThrowOnFailedTasks = throwOnFailedTasks }), Limit);
+
+        Assert.Equal(statuses.Split('|'), job.Tasks.Select(t => t.Status.Value));
+        Assert.Single(transport.Requests);
+    }
+
     [Fact]
     public async Task An_update_whose_answer_has_links_it_cannot_use_still_makes_the_job_as_read_the_snapshot()
     {
