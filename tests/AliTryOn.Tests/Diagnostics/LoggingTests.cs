@@ -205,6 +205,29 @@ public class LoggingTests
         Assert.Equal(("query", "timeout"), (retry["Operation"], retry["Reason"]));
     }
 
+    [Fact]
+    public async Task A_submit_and_wait_whose_progress_callback_fails_logs_the_jobs_key_to_wait_for_it_again()
+    {
+        var logs = new CapturingLoggerProvider { MinimumLevel = LogLevel.Information };
+        var client = Client(logs, Answers.Job("rk-1", "WAITING"), Answers.Job("rk-1", "RUNNING"));
+        var progress = new ThrowingProgress();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => FakeClock.RunAsync(
+            _time, client.SubmitAndWaitAsync(TestOptions.Task(), new TryOnWaitOptions { Progress = progress }), TimeSpan.FromMinutes(1)));
+
+        var notWaited = Assert.Single(logs.WithId(1114));
+        Assert.Equal(LogLevel.Warning, notWaited.Level);
+        Assert.Equal("rk-1", notWaited["ResultKey"]);
+        Assert.Equal(nameof(InvalidOperationException), notWaited["ErrorType"]);
+        Assert.Same(error, notWaited.Exception);
+    }
+
+    /// <summary>A caller's progress callback that fails on its first report.</summary>
+    private sealed class ThrowingProgress : IProgress<TryOnJob>
+    {
+        public void Report(TryOnJob value) => throw new InvalidOperationException("the caller's own bug");
+    }
+
     private TryOnClient Client(CapturingLoggerProvider logs, params Func<HttpResponseMessage>[] answers) => Client(logs, _ => { }, answers);
 
     private TryOnClient Client(CapturingLoggerProvider logs, Action<TryOnClientOptions> configure, params Func<HttpResponseMessage>[] answers) => new(
