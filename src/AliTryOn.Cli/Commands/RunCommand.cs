@@ -37,8 +37,10 @@ internal static class RunCommand
           alice-coat,https://example.com/alice.jpg,https://example.com/coat.jpg,,,quality,
           bob-jeans,photos/bob.jpg,,garments/jeans.png,,fast,worn-by-model
         model is required, with at least one of upper/lower/full_body; id (default row<N>), mode (fast|quality,
-        default fast) and kind (flat-lay|worn-by-model, default flat-lay) are optional. Lines starting with # are
-        skipped. A .json manifest is an array of objects with the same names.
+        default fast) and kind (flat-lay|worn-by-model, default flat-lay) are optional. Fields are separated by
+        commas, semicolons or tabs, as the header is; quote a field that holds one ("…", "" for a quote). Lines
+        starting with # and empty rows are skipped; the file is UTF-8 (or UTF-16 with its mark). A .json manifest is
+        an array of objects with the same names.
 
         An image is an http(s) URL, or a local file: a path relative to the manifest's folder, absolute, or file://.
         Local files are checked, then published through the image host (AliTryOn:Images:S3:* settings; --emulator
@@ -47,7 +49,7 @@ internal static class RunCommand
 
         Images are saved as <output>/<id>-<n>.<ext>, streamed to disk, 4 at once (--downloads). Every submitted job is recorded in the state file before it is
         waited for: run the same command again after a failure or Ctrl+C and those jobs are waited for, not submitted
-        again. Exit code 0 when every row succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
+        again. A second run of the same state file while one goes on is refused. Exit code 0 when every row succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
         """);
 
     /// <summary>The manifest, output folder and state file a command line names, as full paths.</summary>
