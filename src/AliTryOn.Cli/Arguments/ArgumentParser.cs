@@ -38,10 +38,16 @@ internal static class ArgumentParser
             return new ParsedArguments([], new Dictionary<string, string?> { ["help"] = null });
         }
 
-        if (FlagGivenValue(spec, args) is { } flag)
+        // Both checked before the parser's errors, which would name them less well (a flag's leftover value is taken for
+        // an argument) or not at all (a second --output with no value).
+        if (FlagGivenValue(options.Values, args) is { } flag)
         {
-            // Checked before the parser's errors: its leftover word would otherwise be taken for an argument.
-            throw new CliException($"--{flag.Name} takes no value.", showUsage: true);
+            throw new CliException($"{flag.Name} takes no value.", showUsage: true);
+        }
+
+        if (options.Values.FirstOrDefault(o => o is Option<string> && result.GetResult(o) is { IdentifierTokenCount: > 1 }) is { } twice)
+        {
+            throw new CliException($"{twice.Name} is given more than once; give it once.", showUsage: true);
         }
 
         if (result.Errors.Count > 0)
@@ -52,21 +58,16 @@ internal static class ArgumentParser
         var given = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (name, option) in options)
         {
-            if (result.GetResult(option) is not { Implicit: false } found)
+            if (result.GetResult(option) is not { Implicit: false })
             {
                 continue;
             }
 
             if (option is Option<string> valued)
             {
-                if (found.IdentifierTokenCount > 1)
-                {
-                    throw new CliException($"{option.Name} is given more than once; give it once.", showUsage: true);
-                }
-
                 // The parser takes the next word whatever it is: an empty one, or another option, is a value forgotten.
                 var value = result.GetValue(valued);
-                if (string.IsNullOrWhiteSpace(value) || Names(spec).Contains(value))
+                if (string.IsNullOrWhiteSpace(value) || options.Values.Any(o => o.Name == value || o.Aliases.Contains(value)))
                 {
                     throw new CliException(NeedsValue(option), showUsage: true);
                 }
@@ -92,18 +93,14 @@ internal static class ArgumentParser
 
     private static string NeedsValue(Option option) => $"{option.Name} needs a value: {option.Name} <{option.HelpName}>.";
 
-    /// <summary>Every name an option of the command answers to (<c>--json</c>, <c>-h</c>…).</summary>
-    private static HashSet<string> Names(CommandSpec spec) =>
-        [.. spec.AllOptions.Select(o => "--" + o.Name), "-h", "-?"];
-
     /// <summary>A flag written with a value other than true or false (<c>--json=yes</c>) before any <c>--</c>.</summary>
-    private static OptionSpec? FlagGivenValue(CommandSpec spec, IReadOnlyList<string> args)
+    private static Option? FlagGivenValue(IEnumerable<Option> options, IReadOnlyList<string> args)
     {
         foreach (var arg in args.TakeWhile(a => a != "--"))
         {
             if (arg.IndexOfAny(['=', ':']) is var at and > 0
                 && !bool.TryParse(arg[(at + 1)..], out _)
-                && spec.AllOptions.FirstOrDefault(o => !o.TakesValue && "--" + o.Name == arg[..at]) is { } flag)
+                && options.FirstOrDefault(o => o is Option<bool> && o.Name == arg[..at]) is { } flag)
             {
                 return flag;
             }
@@ -125,9 +122,7 @@ internal static class ArgumentParser
         var error = result.Errors[0];
         if (error.SymbolResult is OptionResult { Option: var option } optionResult)
         {
-            return optionResult.Tokens.Count == 0 ? NeedsValue(option)
-                : optionResult.Tokens.Count > 1 ? $"{option.Name} is given more than once; give it once."
-                : error.Message;
+            return optionResult.Tokens.Count == 0 ? NeedsValue(option) : error.Message;
         }
 
         if (result.UnmatchedTokens.Count > 0 || error.SymbolResult is CommandResult or ArgumentResult)

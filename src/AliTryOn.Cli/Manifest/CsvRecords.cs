@@ -30,22 +30,29 @@ internal static class CsvRecords
     public static IEnumerable<(int Line, string[] Fields)> Read(string text, string name)
     {
         string? badField = null;
-        var separator = SeparatorOf(text);
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            Delimiter = separator.ToString(),
-            TrimOptions = TrimOptions.Trim,
-            WhiteSpaceChars = separator == '\t' ? [' '] : [' ', '\t'],
-            BadDataFound = args => badField = args.Field,
-        };
+        CsvConfiguration? configuration = null;
         using var lines = new StringReader(text);
         var number = 0;
         while (lines.ReadLine() is { } line)
         {
             number++;
-            if (string.IsNullOrWhiteSpace(line) || line.TrimStart().StartsWith('#'))
+            var content = line.Trim();
+            if (content.Length == 0 || content[0] == '#')
             {
                 continue;
+            }
+
+            if (configuration is null)
+            {
+                // The first line read is the header: the first separator in it is the file's (a comma if it has none).
+                var separator = content.AsSpan().IndexOfAny(Separators) is var at and >= 0 ? content[at] : ',';
+                configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+                {
+                    Delimiter = separator.ToString(),
+                    TrimOptions = TrimOptions.Trim,
+                    WhiteSpaceChars = separator == '\t' ? [' '] : [' ', '\t'],
+                    BadDataFound = args => badField = args.Field,
+                };
             }
 
             using var parser = new CsvParser(new StringReader(line), configuration);
@@ -62,7 +69,7 @@ internal static class CsvRecords
 
             // A quote left open takes the rest of the line into the last field, and one that ends in a doubled quote
             // ("…"") looks closed to the parser at the line's end: an odd count of quotes gives it away.
-            if (line.Count(c => c == '"') % 2 == 1)
+            if (OddQuotes(line))
             {
                 throw Malformed(name, number, fields.Length, "\"");
             }
@@ -80,21 +87,9 @@ internal static class CsvRecords
 
     private static string Problem(string field) =>
         !field.StartsWith('"') ? "has a quote (\") inside a field that is not quoted."
-        : field.Count(c => c == '"') % 2 == 1 ? "opens a quote (\") that the line never closes."
+        : OddQuotes(field) ? "opens a quote (\") that the line never closes."
         : "has text after its closing quote.";
 
-    /// <summary>The first separator found in the header (the first line neither blank nor a comment); a comma if none.</summary>
-    private static char SeparatorOf(string text)
-    {
-        foreach (var line in text.AsSpan().EnumerateLines())
-        {
-            var header = line.Trim();
-            if (!header.IsEmpty && header[0] != '#')
-            {
-                return header.IndexOfAny(Separators) is var at and >= 0 ? header[at] : ',';
-            }
-        }
-
-        return ',';
-    }
+    /// <summary>Whether a quote is left open: quotes come in pairs in a well-formed field or line ("" included).</summary>
+    private static bool OddQuotes(string text) => text.Count(c => c == '"') % 2 == 1;
 }
