@@ -431,6 +431,22 @@ public sealed class ResultDownloadTests : IDisposable
         Assert.EndsWith("after the retries the client allows. The storage host asked to wait 3600 s before trying again.", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(500, 3600, ", after the retries the client allows. The storage host asked to wait 3600 s before trying again.")]
+    [InlineData(503, 0, ", after the retries the client allows.")] // "no wait" is not a wait to name
+    [InlineData(400, null, ".")] // not retried, so no retries to name
+    public async Task A_final_failure_names_its_retries_and_a_wait_asked_only_when_there_were_some(int status, int? retryAfter, string end)
+    {
+        var transport = Transport((_, _) => retryAfter is { } seconds
+            ? WithRetryAfter(new HttpResponseMessage((HttpStatusCode)status), seconds)
+            : new HttpResponseMessage((HttpStatusCode)status));
+
+        var error = await Assert.ThrowsAsync<TryOnDownloadException>(() =>
+            Client(transport, o => o.Retry.MaxRetries = 0).DownloadResultAsync(new Uri(Link), new MemoryStream()));
+
+        Assert.Equal($"The download of https://results.storage.test/rk/0/0.png failed with HTTP {status}{end}", error.Message);
+    }
+
     [Fact]
     public async Task A_link_with_user_information_is_refused_before_anything_is_sent_and_the_password_is_not_shown()
     {
