@@ -207,8 +207,27 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
         await ScriptRunner.RunAsync(ReadmeFile.Recipe("bulk"), globals);
 
         Assert.Equal(2, emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Submit)); // 12 tasks in 2 jobs, once
-        Assert.Equal(2, File.ReadAllLines(Path.Combine(folder.Path, "tryon-run.jsonl")).Length);
+        Assert.Equal(4, File.ReadAllLines(Path.Combine(folder.Path, "tryon-run.jsonl")).Length); // each recorded before it was sent, then with its key
         Assert.Equal(12, Directory.GetFiles(Path.Combine(folder.Path, "out"), "*.png").Length);
+    }
+
+    [Fact]
+    public async Task The_readme_s_store_resumes_a_batch_left_unknown_by_a_crash_without_submitting_it_and_submits_a_refused_one_again()
+    {
+        var (emulator, client) = QuickEmulatorClient();
+        using var folder = new ScopedFolder();
+        var globals = new ClientGlobals(client) { tasks = [.. Enumerable.Range(0, 12).Select(Task)] };
+        // What a process killed during the first batch's submit leaves: its record, without a key.
+        File.WriteAllLines(Path.Combine(folder.Path, "tryon-run.jsonl"), [JsonSerializer.Serialize(new { Kind = "sending", Batch = new TryOnBulkBatch(null, [.. Enumerable.Range(0, 10)]) })]);
+        emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.QuotaExhausted()); // the other batch, refused once
+
+        await ScriptRunner.RunAsync(ReadmeFile.Recipe("bulk"), globals);
+        await ScriptRunner.RunAsync(ReadmeFile.Recipe("bulk"), globals);
+
+        var submits = emulator.Requests.Where(r => r.Operation == TryOnEmulatorOperation.Submit).ToArray();
+        Assert.Equal(2, submits.Length); // the unknown batch never; the refused one, then again
+        Assert.Equal(1, submits.Count(r => r.CreatedJob));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(folder.Path, "out"), "*.png").Length);
     }
 
     [Fact]

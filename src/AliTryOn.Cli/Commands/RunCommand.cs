@@ -47,9 +47,11 @@ internal static class RunCommand
         has its own) and deleted after their job. A row whose file is missing or refused (not an image, a side
         outside 400-4096 px, too large) fails alone and is not submitted. 'alitryon check' finds all of that first.
 
-        Images are saved as <output>/<id>-<n>.<ext>, streamed to disk, 4 at once (--downloads). Every submitted job is recorded in the state file before it is
-        waited for: run the same command again after a failure or Ctrl+C and those jobs are waited for, not submitted
-        again. A second run of the same state file while one goes on is refused. Exit code 0 when every row succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
+        Images are saved as <output>/<id>-<n>.<ext>, streamed to disk, 4 at once (--downloads). Every job is recorded
+        in the state file before its submit is sent, then with its key: run the same command again after a failure,
+        Ctrl+C or a crash and those jobs are waited for, not submitted again (one whose key never arrived is reported
+        unknown). A second run of the same state file while one goes on is refused. Exit code 0 when every row
+        succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
         """);
 
     /// <summary>The manifest, output folder and state file a command line names, as full paths.</summary>
@@ -154,13 +156,27 @@ internal static class RunCommand
             }
         }
 
+        // The batches recorded before their submit went out, by their rows, until they are resolved.
+        var sending = new Dictionary<string, RunStateBatch>();
+        static string Key(TryOnBulkBatch batch) => string.Join(",", batch.InputIndices);
+        RunStateBatch Record(TryOnBulkBatch batch, string? resultKey) => new(resultKey, [.. batch.InputIndices.Select(i => RunStateStore.Identity(inputs[i]))]);
+
         var options = new TryOnBulkOptions
         {
             BatchSize = batchSize,
             MaxConcurrentBatches = concurrency,
             Wait = new TryOnWaitOptions { Timeout = timeout },
             SubmittedBatches = plan.SubmittedBatches, // positions without the rows refused above
-            // Not cancelled by Ctrl+C (the token is never cancelled): a job that may exist is recorded before the tool exits.
+            // A batch is recorded, without a key, before it is sent: a tool killed while the submit is out (SIGKILL, out of
+            // memory) leaves its rows unknown to the next run instead of submitting, and billing, them again. The record
+            // then takes the job's key, or goes when no job was made. The SDK makes these calls one at a time, never
+            // cancelled by Ctrl+C: a job that may exist is recorded before the tool exits.
+            OnBatchSubmitting = async (batch, ct) =>
+            {
+                var record = Record(batch, resultKey: null);
+                sending[Key(batch)] = record;
+                await store.AddAsync(record, ct).ConfigureAwait(false);
+            },
             // The job is named before it is saved: if the save fails (a full disk), the key is still on the screen.
             OnBatchSubmitted = async (batch, ct) =>
             {
@@ -169,8 +185,14 @@ internal static class RunCommand
                     output.Note($"[{Elapsed()}] submitted row{JobText.Plural(batch.InputIndices.Count)} {string.Join(", ", batch.InputIndices.Select(i => inputs[i].Row))} as job {batch.ResultKey ?? "(unknown: the submit's outcome is unknown)"}");
                 }
 
-                await store.AddAsync(new RunStateBatch(batch.ResultKey, [.. batch.InputIndices.Select(i => RunStateStore.Identity(inputs[i]))]), ct).ConfigureAwait(false);
-                submitted++; // the SDK makes these calls one at a time
+                sending.Remove(Key(batch), out var recorded);
+                await store.ReplaceAsync(recorded!, Record(batch, batch.ResultKey), ct).ConfigureAwait(false);
+                submitted++;
+            },
+            OnBatchNotSubmitted = async (batch, ct) =>
+            {
+                sending.Remove(Key(batch), out var recorded);
+                await store.ReplaceAsync(recorded!, replacement: null, ct).ConfigureAwait(false);
             },
         };
 

@@ -104,7 +104,7 @@ internal sealed class RunStateStore(string path, bool emulator)
         return Plan(entries, batches);
     }
 
-    /// <summary>Records a batch whose job may exist, and saves the state.</summary>
+    /// <summary>Records a batch whose job may exist (or is about to be sent), and saves the state.</summary>
     /// <param name="batch">The batch.</param>
     /// <param name="cancellationToken">
     /// Cancels the save; pass <see cref="CancellationToken.None"/> for a job that may exist, whose record must not be lost.
@@ -112,6 +112,34 @@ internal sealed class RunStateStore(string path, bool emulator)
     public async Task AddAsync(RunStateBatch batch, CancellationToken cancellationToken)
     {
         _batches.Add(batch);
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replaces a batch this run recorded with <paramref name="replacement"/> (its outcome once submitted), or removes
+    /// it when <paramref name="replacement"/> is <see langword="null"/> (it created no job), and saves the state.
+    /// </summary>
+    /// <param name="recorded">The batch, as given to <see cref="AddAsync"/>.</param>
+    /// <param name="replacement">What replaces it, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the save; see <see cref="AddAsync"/>.</param>
+    /// <exception cref="InvalidOperationException"><paramref name="recorded"/> is not a batch of this state.</exception>
+    public async Task ReplaceAsync(RunStateBatch recorded, RunStateBatch? replacement, CancellationToken cancellationToken)
+    {
+        var at = _batches.FindIndex(b => ReferenceEquals(b, recorded));
+        if (at < 0)
+        {
+            throw new InvalidOperationException("The batch to replace is not recorded in this state.");
+        }
+
+        if (replacement is null)
+        {
+            _batches.RemoveAt(at);
+        }
+        else
+        {
+            _batches[at] = replacement;
+        }
+
         await SaveAsync(cancellationToken).ConfigureAwait(false);
     }
 

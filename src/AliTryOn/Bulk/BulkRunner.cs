@@ -158,7 +158,7 @@ internal sealed class BulkRunner
 
     /// <summary>One batch, submitted (unless an earlier run did) and waited for: an outcome for each of its tasks.</summary>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
-    /// <exception cref="Exception">Whatever <see cref="TryOnBulkOptions.OnBatchSubmitted"/> threw.</exception>
+    /// <exception cref="Exception">Whatever one of the caller's records (<see cref="TryOnBulkOptions.OnBatchSubmitting"/> and the others) threw.</exception>
     private async Task<TryOnBulkOutcome[]> RunBatchAsync(Batch batch, SemaphoreSlim reporting, CancellationToken cancellationToken)
     {
         var resultKey = batch.ResultKey;
@@ -168,7 +168,7 @@ internal sealed class BulkRunner
             if (resultKey is null)
             {
                 return Each(batch, TryOnBulkStatus.OutcomeUnknown, new TryOnSubmitOutcomeUnknownException(
-                    "An earlier run submitted this task's batch without learning whether the service created the job (TryOnBulkOptions.SubmittedBatches names no result key), so it was not submitted again.")
+                    "An earlier run submitted this task's batch, or was about to, without learning whether the service created the job (TryOnBulkOptions.SubmittedBatches names no result key), so it was not submitted again.")
                 {
                     Tasks = Tasks(batch),
                 });
@@ -177,6 +177,10 @@ internal sealed class BulkRunner
         else
         {
             var tasks = Tasks(batch);
+            // Recorded before it is sent: a process killed while the submit is out leaves a record, not a duplicate. Each
+            // way the submit ends below resolves that record once: a job may exist, or none does.
+            await ReportAsync(_options.OnBatchSubmitting, batch.Record(null), reporting).ConfigureAwait(false);
+            Task NotSubmittedAsync() => ReportAsync(_options.OnBatchNotSubmitted, batch.Record(null), reporting);
             try
             {
                 job = await _client.SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
@@ -185,18 +189,17 @@ internal sealed class BulkRunner
             catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)
             {
                 // Cancelled after it may have been sent: the job may exist, so it is recorded without a key and a resumed
-                // run does not submit it again. Cancelled before it was sent (or only refused): nothing to record.
-                if (cancelled is not TryOnSubmitCanceledException { MayHaveCreatedJob: false })
-                {
-                    await ReportAsync(batch.Record(null), reporting).ConfigureAwait(false);
-                }
+                // run does not submit it again. Cancelled before it was sent: it created nothing.
+                await (cancelled is TryOnSubmitCanceledException { MayHaveCreatedJob: false }
+                    ? NotSubmittedAsync()
+                    : ReportAsync(_options.OnBatchSubmitted, batch.Record(null), reporting)).ConfigureAwait(false);
 
                 // The run's cancellation, not this batch's: whether this one batch went out says nothing of the others.
                 throw new OperationCanceledException("The bulk run was cancelled; batches that may have created a job were reported to OnBatchSubmitted.", cancelled, cancellationToken);
             }
             catch (TryOnSubmitOutcomeUnknownException unknown)
             {
-                await ReportAsync(batch.Record(unknown.ResultKey), reporting).ConfigureAwait(false);
+                await ReportAsync(_options.OnBatchSubmitted, batch.Record(unknown.ResultKey), reporting).ConfigureAwait(false);
                 if (unknown.ResultKey is null)
                 {
                     return Each(batch, TryOnBulkStatus.OutcomeUnknown, unknown);
@@ -204,19 +207,19 @@ internal sealed class BulkRunner
 
                 resultKey = unknown.ResultKey; // the answer named the job: it exists, so it can be waited for
             }
-            catch (TryOnImageCheckException local) when (batch.InputIndices.Length > 1)
-            {
-                // A local image refused before anything was sent: that task fails alone, naming its input; the rest go on.
-                return await IsolateAsync(batch, local, reporting, cancellationToken).ConfigureAwait(false);
-            }
             catch (TryOnImageCheckException local)
             {
-                return Each(batch, TryOnBulkStatus.Failed, Renamed(local, batch.InputIndices[0]));
+                // A local image refused before anything was sent: that task fails alone, naming its input; the rest go on.
+                await NotSubmittedAsync().ConfigureAwait(false);
+                return batch.InputIndices.Length > 1
+                    ? await IsolateAsync(batch, local, reporting, cancellationToken).ConfigureAwait(false)
+                    : Each(batch, TryOnBulkStatus.Failed, Renamed(local, batch.InputIndices[0]));
             }
             catch (TryOnException refused) when (IsImageRefusal(refused))
             {
                 // The service refused an image without saying which, and created nothing: halves are submitted until
                 // each refused task stands alone, so one bad image does not sink the good tasks of its batch.
+                await NotSubmittedAsync().ConfigureAwait(false);
                 return batch.InputIndices.Length > 1
                     ? await SplitAsync(batch, reporting, cancellationToken).ConfigureAwait(false)
                     : Each(batch, TryOnBulkStatus.Failed, NamingImages(refused, batch.InputIndices[0]));
@@ -224,19 +227,20 @@ internal sealed class BulkRunner
             catch (Exception refused) when (refused is TryOnException or ArgumentException)
             {
                 // Throttled after the retries, quota, rejected images, unreachable service, never sent for lack of a
-                // rate-limit permit in time…: no job was created, so the batch is not recorded and may be submitted again.
+                // rate-limit permit in time…: no job was created, so the batch may be submitted again.
+                await NotSubmittedAsync().ConfigureAwait(false);
                 return Each(batch, TryOnBulkStatus.Failed, refused);
             }
             catch (Exception unexpected)
             {
                 // Not a failure the client classifies: whether the request went out is unknown.
-                await ReportAsync(batch.Record(null), reporting).ConfigureAwait(false);
+                await ReportAsync(_options.OnBatchSubmitted, batch.Record(null), reporting).ConfigureAwait(false);
                 return Each(batch, TryOnBulkStatus.OutcomeUnknown, unexpected);
             }
 
             if (job is not null)
             {
-                await ReportAsync(batch.Record(resultKey), reporting).ConfigureAwait(false);
+                await ReportAsync(_options.OnBatchSubmitted, batch.Record(resultKey), reporting).ConfigureAwait(false);
             }
         }
 
@@ -332,13 +336,14 @@ internal sealed class BulkRunner
     }
 
     /// <summary>
-    /// Hands a batch that may have created a job to <see cref="TryOnBulkOptions.OnBatchSubmitted"/>, one at a time. Not
-    /// cancellable: once a job may exist, its record must be written whatever happens to the run (cancelled, or left by
-    /// its consumer), or a resumed run would submit, and bill, it again.
+    /// Hands a batch to one of the caller's records (<see cref="TryOnBulkOptions.OnBatchSubmitting"/>,
+    /// <see cref="TryOnBulkOptions.OnBatchSubmitted"/>, <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/>), one call at
+    /// a time across the three. Not cancellable: once a job may exist, its record must be written whatever happens to
+    /// the run (cancelled, or left by its consumer), or a resumed run would submit, and bill, it again.
     /// </summary>
-    private async Task ReportAsync(TryOnBulkBatch batch, SemaphoreSlim reporting)
+    private static async Task ReportAsync(Func<TryOnBulkBatch, CancellationToken, Task>? record, TryOnBulkBatch batch, SemaphoreSlim reporting)
     {
-        if (_options.OnBatchSubmitted is not { } callback)
+        if (record is not { } callback)
         {
             return;
         }

@@ -37,6 +37,24 @@ public sealed record TryOnBulkOptions
     public IReadOnlyList<TryOnBulkBatch>? SubmittedBatches { get; init; }
 
     /// <summary>
+    /// Called before a batch's submit is sent, with no result key: persist it as a batch whose job may exist, so that a
+    /// process killed while the submit is out (SIGKILL, out of memory, a power cut) leaves a record, and a restarted run
+    /// given it in <see cref="SubmittedBatches"/> reports its tasks as <see cref="TryOnBulkStatus.OutcomeUnknown"/>
+    /// instead of submitting, and billing, them again. Each call is followed by exactly one of
+    /// <see cref="OnBatchSubmitted"/> (the batch may have created a job: replace the record with it) or
+    /// <see cref="OnBatchNotSubmitted"/> (it created none: remove the record), unless the process stops first. Calls
+    /// are one at a time, with the other two. An exception it throws stops the run before that batch is sent, and
+    /// reaches the caller. Default: <see langword="null"/> (a process killed during a submit leaves no record of it).
+    /// </summary>
+    /// <remarks>
+    /// The price of the record: a process killed after the call and before the submit went out leaves tasks that were
+    /// never sent reported as unknown, to be submitted again by hand once you know their job does not exist. A batch
+    /// split after a refusal of one of its images (see <see cref="OnBatchNotSubmitted"/>) is announced again for each
+    /// part. The token it receives is never cancelled by the run (it is <see cref="CancellationToken.None"/>).
+    /// </remarks>
+    public Func<TryOnBulkBatch, CancellationToken, Task>? OnBatchSubmitting { get; init; }
+
+    /// <summary>
     /// Called once a batch has been submitted and may have created a job, before it is waited for: with its result key
     /// when accepted (or named by an answer that could not be read), or with none when its outcome is unknown (the
     /// submit was sent and no answer ruled a job out). Persist the batch so that a restarted run, given it in
@@ -50,12 +68,26 @@ public sealed record TryOnBulkOptions
     /// for the call before it ends.
     /// </para>
     /// <para>
-    /// A batch that created nothing is not reported, and may be submitted again: one refused outright (throttled after
+    /// A batch that created nothing is not reported here (it goes to <see cref="OnBatchNotSubmitted"/>), and may be submitted again: one refused outright (throttled after
     /// retries, quota exhausted, an image rejected…), one never sent (no rate-limit permit within
     /// <see cref="TryOnClientOptions.TotalTimeout"/>, or cancelled before it went out). Such a batch ends
     /// <see cref="TryOnBulkStatus.Failed"/> with that error. A process that stops between a job's creation and this call
-    /// returning cannot have recorded that job; no client can close that gap.
+    /// returning has not recorded that job here: <see cref="OnBatchSubmitting"/>, recorded before the submit is sent,
+    /// closes that gap.
     /// </para>
     /// </remarks>
     public Func<TryOnBulkBatch, CancellationToken, Task>? OnBatchSubmitted { get; init; }
+
+    /// <summary>
+    /// Called when a batch's submit created no job, so its tasks may be submitted again: refused outright (throttled
+    /// after retries, quota exhausted, an image rejected, a local image refused before sending…) or never sent
+    /// (no rate-limit permit within <see cref="TryOnClientOptions.TotalTimeout"/>, or the run cancelled before it went
+    /// out). The counterpart of <see cref="OnBatchSubmitting"/>: remove the record that call made. The batch's tasks end
+    /// <see cref="TryOnBulkStatus.Failed"/> with that error, or, after a refusal of one of its images or a local image
+    /// refused, are submitted again as smaller batches (each announced to <see cref="OnBatchSubmitting"/> again) so that
+    /// the refused task fails alone. Calls are one at a time, with the other two; the token is never cancelled by the
+    /// run. An exception it throws stops the run and reaches the caller (the record stays, and a restarted run reports
+    /// its tasks as unknown). Default: <see langword="null"/>.
+    /// </summary>
+    public Func<TryOnBulkBatch, CancellationToken, Task>? OnBatchNotSubmitted { get; init; }
 }

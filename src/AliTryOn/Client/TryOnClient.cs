@@ -536,14 +536,17 @@ public class TryOnClient
     /// <para>
     /// No task is submitted twice: a submit is retried only where no job can have been created (see the client's
     /// retry policy), and a run resumes from the batches <see cref="TryOnBulkOptions.OnBatchSubmitted"/> reported,
-    /// passed back as <see cref="TryOnBulkOptions.SubmittedBatches"/>: those are waited for, not submitted again.
+    /// passed back as <see cref="TryOnBulkOptions.SubmittedBatches"/>: those are waited for, not submitted again. With
+    /// <see cref="TryOnBulkOptions.OnBatchSubmitting"/>, each batch is recorded before it is sent, so that a process
+    /// killed during a submit cannot lead a resumed run to submit it again either.
     /// Submits go through the client's rate limits (<see cref="TryOnClientOptions.RateLimit"/>).
     /// </para>
     /// <para>
     /// Cancelling stops the run with an <see cref="OperationCanceledException"/>; outcomes not yet yielded are not. A
     /// batch whose submit had been sent without an answer is reported to <see cref="TryOnBulkOptions.OnBatchSubmitted"/>
     /// without a result key (it may have been created), so a resumed run reports it as outcome unknown rather than
-    /// submit it again; one not yet sent is not reported, and a resumed run submits it. Records of jobs that may exist
+    /// submit it again; one not yet sent is reported to <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/>, and a
+    /// resumed run submits it. Records of jobs that may exist
     /// are written before the run ends, whatever ended it.
     /// </para>
     /// </remarks>

@@ -362,13 +362,13 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
-    public async Task A_state_save_that_fails_after_a_submit_still_names_the_job_it_was_saving()
+    public async Task A_state_save_that_fails_before_a_submit_stops_the_run_with_nothing_sent()
     {
         var manifest = Manifest(Row("alice"));
         var state = _folder.File("state");
 
         // Written before anything is sent; then, while the tool connects, a folder takes its place (a disk that fills
-        // up, a file removed under the tool), so the save after the submit fails.
+        // up, a file removed under the tool), so the record made before the submit fails.
         _cli.OnConnect = () =>
         {
             File.Delete(state);
@@ -377,8 +377,50 @@ public sealed class RunTests : IDisposable
         var result = await _cli.RunAsync("run", manifest, "--output", Output, "--state", state, "--emulator");
 
         Assert.Equal(1, result.ExitCode);
-        var key = Assert.Single(_cli.Emulator.Requests, r => r.CreatedJob).ResultKey!;
-        Assert.Contains($"as job {key}", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain(_cli.Emulator.Requests, r => r.CreatedJob);
+        Assert.Equal(0, _cli.Emulator.JobCount);
+    }
+
+    [Fact]
+    public async Task A_state_save_that_fails_after_a_submit_still_names_the_job_it_was_saving()
+    {
+        var service = await UseIndependentServiceAsync();
+        await using var _ = service;
+        using var held = new SemaphoreSlim(0);
+        service.HeldSubmits = held;
+        var manifest = Manifest(Row("alice"));
+        var state = _folder.File("state");
+
+        var run = _cli.RunAsync("run", manifest, "--output", Output, "--state", state);
+        while (service.Submits < 1 && !run.IsCompleted)
+        {
+            await Task.Delay(10);
+        }
+
+        // The job exists, recorded without its key; before its answer arrives, a folder takes the state file's place.
+        File.Delete(state);
+        Directory.CreateDirectory(state);
+        held.Release(10);
+        var result = await run;
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(1, service.Submits);
+        Assert.Contains("as job job-1", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_batch_the_service_refused_leaves_no_record_and_only_the_jobs_made_are_recorded()
+    {
+        _cli.Emulator.Faults.Add(AliTryOn.Testing.TryOnEmulatorOperation.Submit, AliTryOn.Testing.TryOnEmulatorFault.QuotaExhausted());
+        var manifest = Manifest(Row("alice"), Row("bob"));
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--concurrency", "1", "--emulator");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.True(result.StdOut.Contains("(alice) failed", StringComparison.Ordinal), result.StdOut + result.StdErr);
+        var batch = Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(Output, ".alitryon-state.json")))!["batches"]!.AsArray())!;
+        Assert.Equal(Assert.Single(_cli.Emulator.Requests, r => r.CreatedJob).ResultKey, (string?)batch["resultKey"]);
+        Assert.Equal("bob", (string?)Assert.Single(batch["rows"]!.AsArray())!["id"]);
     }
 
     [Fact]

@@ -25,18 +25,11 @@ public sealed class SignalTests : IDisposable
         await using var service = await IndependentService.StartAsync();
         using var held = new SemaphoreSlim(0);
         service.HeldSubmits = held;
-        var manifest = _folder.File("manifest.csv");
-        File.WriteAllLines(manifest, ["id,model,upper", "alice,https://example.com/alice.jpg,https://example.com/shirt.jpg"]);
-        var output = _folder.File("out");
-
+        var (manifest, output) = Manifest();
         using var tool = StartTool(service, "run", manifest, "--output", output);
         var stderr = tool.StandardError.ReadToEndAsync();
         var stdout = tool.StandardOutput.ReadToEndAsync();
-        var guard = Stopwatch.StartNew();
-        while (service.Submits < 1 && !tool.HasExited && guard.Elapsed < HangGuard)
-        {
-            await Task.Delay(20);
-        }
+        await UntilAsync(tool, () => service.Submits >= 1);
 
         Assert.Equal(1, service.Submits); // the job exists; its answer is held back
         using (var kill = Process.Start("kill", ["-TERM", tool.Id.ToString(CultureInfo.InvariantCulture)])!)
@@ -68,17 +61,11 @@ public sealed class SignalTests : IDisposable
         await using var service = await IndependentService.StartAsync();
         using var held = new SemaphoreSlim(0);
         service.HeldImages = held; // the job is recorded; the run stops in its downloads
-        var manifest = _folder.File("manifest.csv");
-        File.WriteAllLines(manifest, ["id,model,upper", "alice,https://example.com/alice.jpg,https://example.com/shirt.jpg"]);
-        var output = _folder.File("out");
-
+        var (manifest, output) = Manifest();
         using var tool = StartTool(service, "run", manifest, "--output", output);
         var stderr = tool.StandardError.ReadToEndAsync();
-        var guard = Stopwatch.StartNew();
-        while (service.ImageRequests < 1 && !tool.HasExited && guard.Elapsed < HangGuard)
-        {
-            await Task.Delay(20);
-        }
+        var stdout = tool.StandardOutput.ReadToEndAsync();
+        await UntilAsync(tool, () => service.ImageRequests >= 1);
 
         Assert.True(service.ImageRequests >= 1, $"the run did not reach its downloads; stderr: {(tool.HasExited ? await stderr : "(running)")}");
         var during = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output);
@@ -98,6 +85,54 @@ public sealed class SignalTests : IDisposable
         Assert.True(rerun.ExitCode == 0, rerun.StdErr);
         Assert.Equal(1, service.Submits);
         Assert.True(File.Exists(Path.Combine(output, "alice-0.png")));
+    }
+
+    [Fact]
+    public async Task A_run_killed_outright_while_a_submit_is_answered_leaves_the_row_unknown_and_the_next_run_submits_nothing_again()
+    {
+        await using var service = await IndependentService.StartAsync();
+        using var held = new SemaphoreSlim(0);
+        service.HeldSubmits = held; // the job exists; the tool is killed before it hears of it
+        var (manifest, output) = Manifest();
+        using var tool = StartTool(service, "run", manifest, "--output", output);
+        var stderr = tool.StandardError.ReadToEndAsync();
+        var stdout = tool.StandardOutput.ReadToEndAsync();
+        await UntilAsync(tool, () => service.Submits >= 1);
+
+        Assert.True(service.Submits == 1, $"the run did not submit; stderr: {(tool.HasExited ? await stderr : "(running)")}");
+        tool.Kill(); // SIGKILL (an OOM kill, a power cut): no handler runs
+        using (var timeout = new CancellationTokenSource(HangGuard))
+        {
+            await tool.WaitForExitAsync(timeout.Token);
+        }
+
+        held.Release(10);
+        var batch = Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(output, ".alitryon-state.json")))!["batches"]!.AsArray());
+        Assert.Null((string?)batch!["resultKey"]); // recorded before it was sent: its job may exist
+
+        var rerun = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output);
+
+        Assert.True(rerun.ExitCode == 2, rerun.StdErr + rerun.StdOut); // its outcome is unknown: not submitted again
+        Assert.Equal(1, service.Submits);
+        Assert.True(rerun.StdOut.Contains("(alice) unknown", StringComparison.Ordinal), rerun.StdOut + rerun.StdErr);
+    }
+
+    /// <summary>A manifest of one row, and the output folder of its run.</summary>
+    private (string Manifest, string Output) Manifest()
+    {
+        var manifest = _folder.File("manifest.csv");
+        File.WriteAllLines(manifest, ["id,model,upper", "alice,https://example.com/alice.jpg,https://example.com/shirt.jpg"]);
+        return (manifest, _folder.File("out"));
+    }
+
+    /// <summary>Waits until <paramref name="reached"/> holds, the tool exits, or <see cref="HangGuard"/> passes.</summary>
+    private static async Task UntilAsync(Process tool, Func<bool> reached)
+    {
+        var guard = Stopwatch.StartNew();
+        while (!reached() && !tool.HasExited && guard.Elapsed < HangGuard)
+        {
+            await Task.Delay(20);
+        }
     }
 
     /// <summary>The tool as users start it: <c>dotnet AliTryOn.Cli.dll …</c>, with the service's address and AppCode in its environment.</summary>

@@ -588,7 +588,7 @@ public class BulkRunnerTests
         {
             Assert.Equal((TryOnBulkStatus.OutcomeUnknown, null, null), (o.Status, o.ResultKey, o.TaskIndex));
             var error = Assert.IsType<TryOnSubmitOutcomeUnknownException>(o.Error);
-            Assert.Contains("An earlier run submitted this task's batch without learning whether the service created the job", error.Message, StringComparison.Ordinal);
+            Assert.Contains("An earlier run submitted this task's batch, or was about to, without learning whether the service created the job", error.Message, StringComparison.Ordinal);
             Assert.Equal([Inputs[1], Inputs[0]], error.Tasks);
         });
         Assert.Empty(client.Submitted);

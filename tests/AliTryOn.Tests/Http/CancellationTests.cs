@@ -61,7 +61,9 @@ public class CancellationTests
         using var cancellation = new CancellationTokenSource();
 
         var wait = Task.Run(() => client.WaitForCompletionAsync("rk", cancellationToken: cancellation.Token));
-        await FakeClock.SettleAsync(wait, () => time.PendingTimers > 0);
+        // The first poll's delay, not the wait's own time limit, which is armed before it (on a loaded machine the
+        // clock could otherwise move before the poll's timer exists, and the poll would never come).
+        await FakeClock.SettleAsync(wait, () => time.HasTimerDueWithin(TimeSpan.FromSeconds(1.25)));
         FakeClock.Advance(time, TimeSpan.FromSeconds(1.25)); // past the first poll, jitter included
         await FakeClock.SettleAsync(wait, () => transport.Requests.Count == 1);
         await cancellation.CancelAsync();

@@ -1,0 +1,200 @@
+using AliTryOn.Tests.TestSupport;
+
+namespace AliTryOn.Tests.Bulk;
+
+/// <summary>
+/// The records a bulk run hands its caller around each submit: <see cref="TryOnBulkOptions.OnBatchSubmitting"/> before
+/// it is sent, then exactly one of <see cref="TryOnBulkOptions.OnBatchSubmitted"/> (a job may exist) or
+/// <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/> (none does), on a client whose submit is scripted.
+/// </summary>
+public sealed class BulkRecordTests
+{
+    private static readonly TryOnTask[] Inputs = [.. Enumerable.Range(0, 12).Select(i => TestOptions.Task(i))];
+
+    public static TheoryData<string, Func<CancellationToken, Exception>, string> Endings => new()
+    {
+        { "accepted", _ => null!, "submitted rk" },
+        { "refused (quota)", _ => new TryOnQuotaExceededException("quota", new TryOnErrorDetails { Status = 403, ErrorCode = "23500002" }), "not submitted -" },
+        { "refused (throttled past the retries)", _ => new TryOnThrottledException("throttled", new TryOnErrorDetails { Status = 429 }), "not submitted -" },
+        { "refused by a check (argument)", _ => new ArgumentException("tasks[0] is bad"), "not submitted -" },
+        { "outcome unknown", _ => new TryOnSubmitOutcomeUnknownException("no answer"), "submitted -" },
+        { "outcome unknown, answer named the job", _ => new TryOnSubmitOutcomeUnknownException("unreadable") { ResultKey = "rk-named" }, "submitted rk-named" },
+        { "a failure the client does not classify", _ => new InvalidOperationException("a handler of the application failed"), "submitted -" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Endings))]
+    public async Task Each_batch_is_recorded_before_it_is_sent_then_resolved_once(string ending, Func<CancellationToken, Exception> failure, string resolution)
+    {
+        var journal = new List<string>();
+        var client = new BulkRunnerTests.ScriptedClient
+        {
+            Submit = (tasks, token) =>
+            {
+                journal.Add("sent " + Indices(tasks));
+                return failure(token) is { } error ? throw error : Task.FromResult(Job("rk", "SUCCESS", "SUCCESS"));
+            },
+            Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS", "SUCCESS")),
+        };
+
+        await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], Recording(journal)));
+
+        Assert.True(
+            journal.SequenceEqual(["submitting - 0,1", "sent 0,1", $"{resolution} 0,1"]),
+            $"{ending}: {string.Join(" | ", journal)}");
+    }
+
+    [Theory]
+    [InlineData(false, "not submitted -")]
+    [InlineData(true, "submitted -")]
+    public async Task A_submit_cancelled_with_the_run_is_resolved_by_whether_it_was_sent(bool sent, string resolution)
+    {
+        using var cancellation = new CancellationTokenSource();
+        var journal = new List<string>();
+        var client = new BulkRunnerTests.ScriptedClient
+        {
+            Submit = (tasks, _) =>
+            {
+                journal.Add("sent " + Indices(tasks));
+                cancellation.Cancel(); // Ctrl+C while the submit is out, before or after its request left
+                throw new TryOnSubmitCanceledException("cancelled", mayHaveCreatedJob: sent, cancellation.Token);
+            },
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], Recording(journal), cancellation.Token)));
+
+        Assert.Equal(["submitting - 0,1", "sent 0,1", $"{resolution} 0,1"], journal);
+    }
+
+    [Fact]
+    public async Task A_batch_split_after_an_image_refusal_is_resolved_then_each_part_is_recorded_before_it_is_sent()
+    {
+        var journal = new List<string>();
+        var client = new BulkRunnerTests.ScriptedClient
+        {
+            Submit = (tasks, _) =>
+            {
+                journal.Add("sent " + Indices(tasks));
+                return tasks.Contains(Inputs[2])
+                    ? throw new TryOnInvalidImageException("refused", new TryOnErrorDetails { Status = 400, ErrorCode = "23500007" })
+                    : Task.FromResult(Job("rk" + Indices(tasks), [.. tasks.Select(_ => "SUCCESS")]));
+            },
+            Wait = (key, _, _) => throw new InvalidOperationException("unreachable: every job is final"),
+        };
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..4], Recording(journal)));
+
+        Assert.Equal(
+            [
+                "submitting - 0,1,2,3", "sent 0,1,2,3", "not submitted - 0,1,2,3",
+                "submitting - 0,1", "sent 0,1", "submitted rk0,1 0,1",
+                "submitting - 2,3", "sent 2,3", "not submitted - 2,3",
+                "submitting - 2", "sent 2", "not submitted - 2",
+                "submitting - 3", "sent 3", "submitted rk3 3",
+            ],
+            journal);
+        Assert.Equal(TryOnBulkStatus.Failed, Assert.Single(outcomes, o => o.InputIndex == 2).Status);
+    }
+
+    [Fact]
+    public async Task A_local_image_refused_before_sending_resolves_its_batch_and_the_rest_is_recorded_again()
+    {
+        var journal = new List<string>();
+        var client = new BulkRunnerTests.ScriptedClient
+        {
+            Submit = (tasks, _) =>
+            {
+                journal.Add("sent " + Indices(tasks));
+                var refused = Array.IndexOf([.. tasks], Inputs[1]);
+                return refused >= 0
+                    ? throw new TryOnImageCheckException(refused, TryOnImageSlot.ModelImage, "photos/bob.jpg", TryOnImageProblem.Unreadable, "the file was not found")
+                    : Task.FromResult(Job("rk", "SUCCESS", "SUCCESS"));
+            },
+        };
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..3], Recording(journal)));
+
+        Assert.Equal(["submitting - 0,1,2", "sent 0,1,2", "not submitted - 0,1,2", "submitting - 0,2", "sent 0,2", "submitted rk 0,2"], journal);
+        Assert.Equal(TryOnBulkStatus.Failed, Assert.Single(outcomes, o => o.InputIndex == 1).Status);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_record_that_fails_stops_the_run_and_reaches_the_caller_and_nothing_is_sent_after_it(bool beforeSending)
+    {
+        var client = new BulkRunnerTests.ScriptedClient { Submit = (_, _) => throw new TryOnQuotaExceededException("quota") };
+        var failure = new IOException("the disk is full");
+        Func<TryOnBulkBatch, CancellationToken, Task> fails = (_, _) => throw failure;
+        var options = new TryOnBulkOptions
+        {
+            BatchSize = 1,
+            MaxConcurrentBatches = 1,
+            OnBatchSubmitting = beforeSending ? fails : null,
+            OnBatchNotSubmitted = beforeSending ? null : fails,
+        };
+
+        var thrown = await Assert.ThrowsAsync<IOException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..3], options)));
+
+        Assert.Same(failure, thrown);
+        Assert.Equal(beforeSending ? 0 : 1, client.Submitted.Count);
+    }
+
+    [Fact]
+    public async Task The_records_are_given_a_token_the_run_never_cancels()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var tokens = new List<CancellationToken>();
+        var client = new BulkRunnerTests.ScriptedClient
+        {
+            Submit = (_, token) =>
+            {
+                cancellation.Cancel();
+                throw new TryOnSubmitCanceledException("cancelled", mayHaveCreatedJob: false, token);
+            },
+        };
+        var options = new TryOnBulkOptions
+        {
+            OnBatchSubmitting = (_, token) => Add(token),
+            OnBatchNotSubmitted = (_, token) => Add(token),
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..1], options, cancellation.Token)));
+
+        Assert.Equal(2, tokens.Count);
+        Assert.All(tokens, token => Assert.False(token.CanBeCanceled));
+
+        Task Add(CancellationToken token)
+        {
+            tokens.Add(token);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Options whose three records write to <paramref name="journal"/> (calls are one at a time).</summary>
+    private static TryOnBulkOptions Recording(List<string> journal)
+    {
+        return new()
+        {
+            MaxConcurrentBatches = 1,
+            OnBatchSubmitting = (batch, _) => Add("submitting", batch),
+            OnBatchSubmitted = (batch, _) => Add("submitted", batch),
+            OnBatchNotSubmitted = (batch, _) => Add("not submitted", batch),
+        };
+
+        Task Add(string record, TryOnBulkBatch batch)
+        {
+            journal.Add($"{record} {batch.ResultKey ?? "-"} {string.Join(",", batch.InputIndices)}");
+            return Task.CompletedTask;
+        }
+    }
+
+    private static string Indices(IEnumerable<TryOnTask> tasks) => string.Join(",", tasks.Select(t => Array.IndexOf(Inputs, t)));
+
+    private static TryOnJob Job(string resultKey, params string[] statuses) => new(
+        resultKey,
+        [.. statuses.Select((status, i) => new TryOnTaskResult(
+            i,
+            (TryOnTaskStatus)status,
+            status == "SUCCESS" ? [new Uri($"https://r.test/{resultKey}/{i}.png")] : []))]);
+}
