@@ -97,7 +97,7 @@ internal static class CheckCommand
             + $"{images} image{JobText.Plural(images)} checked ({check.Files} local file{JobText.Plural(check.Files)}, {check.Urls} URL{JobText.Plural(check.Urls)}).");
         if (check.RecordedRows > 0)
         {
-            output.Line($"{check.RecordedRows} row{JobText.Plural(check.RecordedRows)} already submitted (recorded in {check.State}): 'run' waits for {(check.RecordedRows == 1 ? "its job" : "their jobs")}, not checked or counted.");
+            output.Line($"{check.RecordedRows} row{JobText.Plural(check.RecordedRows)} already submitted (recorded in {check.State}): 'run' waits for {(check.RecordedRows == 1 ? "its job" : "their jobs")} (or reports {(check.RecordedRows == 1 ? "it" : "them")} unknown where a job's key never arrived), not checked or counted.");
         }
 
         if (check.Problems.Count > 0)

@@ -111,7 +111,9 @@ internal static class RunCommand
         if (resumed.Count > 0)
         {
             var gone = plan.Inputs.Count - plan.ManifestCount;
-            output.Note($"Resuming: {resumed.Count} job{JobText.Plural(resumed.Count)} from {statePath} will be waited for, not submitted again."
+            var keyless = resumed.Count(b => b.ResultKey is null);
+            output.Note($"Resuming: {resumed.Count - keyless} job{JobText.Plural(resumed.Count - keyless)} from {statePath} will be waited for, not submitted again."
+                + (keyless > 0 ? $" {keyless} batch{(keyless == 1 ? string.Empty : "es")} whose key never arrived (the outcome of its submit is unknown) will be reported unknown, not submitted again." : string.Empty)
                 + (gone > 0 ? $" {gone} of their row{JobText.Plural(gone)} {(gone == 1 ? "is" : "are")} no longer in the manifest (removed or changed): waited for, not reported; a changed row is new work." : string.Empty));
         }
 
@@ -174,8 +176,8 @@ internal static class RunCommand
             OnBatchSubmitting = async (batch, ct) =>
             {
                 var record = Record(batch, resultKey: null);
-                sending[Key(batch)] = record;
                 await store.AddAsync(record, ct).ConfigureAwait(false);
+                sending[Key(batch)] = record;
             },
             // The job is named before it is saved: if the save fails (a full disk), the key is still on the screen.
             OnBatchSubmitted = async (batch, ct) =>
@@ -282,7 +284,7 @@ internal static class RunCommand
             default:
                 // With no key, no run can wait for the job: say what can be done instead of "run again".
                 return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], (Describe(outcome.Error) ?? "The outcome is unknown.") + (outcome.ResultKey is null
-                    ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch, the one with \"resultKey\": null, from {statePath}."
+                    ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch from {statePath}: the one with \"resultKey\": null whose rows hold \"id\": \"{entry.Id}\"."
                     : " Run again to wait for the job."));
         }
     }

@@ -104,7 +104,10 @@ internal sealed class RunStateStore(string path, bool emulator)
         return Plan(entries, batches);
     }
 
-    /// <summary>Records a batch whose job may exist (or is about to be sent), and saves the state.</summary>
+    /// <summary>
+    /// Records a batch about to be sent (its job may exist from then on), and saves the state; a save that fails leaves
+    /// the batch out.
+    /// </summary>
     /// <param name="batch">The batch.</param>
     /// <param name="cancellationToken">
     /// Cancels the save; pass <see cref="CancellationToken.None"/> for a job that may exist, whose record must not be lost.
@@ -112,7 +115,16 @@ internal sealed class RunStateStore(string path, bool emulator)
     public async Task AddAsync(RunStateBatch batch, CancellationToken cancellationToken)
     {
         _batches.Add(batch);
-        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await SaveAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A batch whose record was not saved is not sent: a later save must not record it either.
+            _batches.Remove(batch);
+            throw;
+        }
     }
 
     /// <summary>

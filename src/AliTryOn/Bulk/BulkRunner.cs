@@ -211,9 +211,7 @@ internal sealed class BulkRunner
             {
                 // A local image refused before anything was sent: that task fails alone, naming its input; the rest go on.
                 await NotSubmittedAsync().ConfigureAwait(false);
-                return batch.InputIndices.Length > 1
-                    ? await IsolateAsync(batch, local, reporting, cancellationToken).ConfigureAwait(false)
-                    : Each(batch, TryOnBulkStatus.Failed, Renamed(local, batch.InputIndices[0]));
+                return await IsolateAsync(batch, local, reporting, cancellationToken).ConfigureAwait(false);
             }
             catch (TryOnException refused) when (IsImageRefusal(refused))
             {
@@ -288,7 +286,7 @@ internal sealed class BulkRunner
     private static bool IsImageRefusal(TryOnException refused) =>
         refused is TryOnContentRejectedException or TryOnImageUnreachableException or TryOnInvalidImageException;
 
-    /// <summary>The task a local image check refused fails alone; the others of its batch are submitted without it.</summary>
+    /// <summary>The task a local image check refused fails alone; the others of its batch, if any, are submitted without it.</summary>
     private async Task<TryOnBulkOutcome[]> IsolateAsync(Batch batch, TryOnImageCheckException local, SemaphoreSlim reporting, CancellationToken cancellationToken)
     {
         var input = batch.InputIndices[local.TaskIndex];

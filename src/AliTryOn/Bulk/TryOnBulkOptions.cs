@@ -29,7 +29,8 @@ public sealed record TryOnBulkOptions
     public TryOnWaitOptions? Wait { get; init; }
 
     /// <summary>
-    /// Batches an earlier run of the same inputs submitted (as <see cref="OnBatchSubmitted"/> reported them), to
+    /// Batches an earlier run of the same inputs submitted or was about to submit (as <see cref="OnBatchSubmitted"/> and
+    /// <see cref="OnBatchSubmitting"/> reported them, less those <see cref="OnBatchNotSubmitted"/> took back), to
     /// resume it: their jobs are waited for, and their tasks never submitted again. A batch without a result key gives
     /// <see cref="TryOnBulkStatus.OutcomeUnknown"/> for its tasks. Default: <see langword="null"/> (none). Each input
     /// may appear in one batch only, and indexes must be within the inputs.
@@ -48,7 +49,9 @@ public sealed record TryOnBulkOptions
     /// </summary>
     /// <remarks>
     /// The price of the record: a process killed after the call and before the submit went out leaves tasks that were
-    /// never sent reported as unknown, to be submitted again by hand once you know their job does not exist. A batch
+    /// never sent reported as unknown, to be submitted again by hand once you know their job does not exist. The call
+    /// comes before the client publishes the batch's local images and waits for a rate-limit permit, so with many
+    /// batches in flight under a rate limit, a kill can leave many batches so. A batch
     /// split after a refusal of one of its images (see <see cref="OnBatchNotSubmitted"/>) is announced again for each
     /// part. The token it receives is never cancelled by the run (it is <see cref="CancellationToken.None"/>).
     /// </remarks>

@@ -511,8 +511,8 @@ public sealed class RunTests : IDisposable
         var row = Assert.Single(rerun.Json().GetProperty("rows").EnumerateArray());
         Assert.Equal("unknown", row.GetProperty("status").GetString());
         var error = row.GetProperty("error").GetString()!;
-        Assert.Contains("so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch, the one with \"resultKey\": null, from ", error, StringComparison.Ordinal);
-        Assert.Contains(".alitryon-state.json", error, StringComparison.Ordinal);
+        Assert.Contains("so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch from ", error, StringComparison.Ordinal);
+        Assert.Contains(".alitryon-state.json: the one with \"resultKey\": null whose rows hold \"id\": \"alice\".", error, StringComparison.Ordinal);
         Assert.DoesNotContain("Run again to wait", error, StringComparison.Ordinal);
     }
 

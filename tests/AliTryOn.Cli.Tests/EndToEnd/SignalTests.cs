@@ -115,6 +115,8 @@ public sealed class SignalTests : IDisposable
         Assert.True(rerun.ExitCode == 2, rerun.StdErr + rerun.StdOut); // its outcome is unknown: not submitted again
         Assert.Equal(1, service.Submits);
         Assert.True(rerun.StdOut.Contains("(alice) unknown", StringComparison.Ordinal), rerun.StdOut + rerun.StdErr);
+        Assert.Contains("Resuming: 0 jobs from", rerun.StdErr, StringComparison.Ordinal);
+        Assert.Contains(" 1 batch whose key never arrived (the outcome of its submit is unknown) will be reported unknown, not submitted again.", rerun.StdErr, StringComparison.Ordinal);
     }
 
     /// <summary>A manifest of one row, and the output folder of its run.</summary>

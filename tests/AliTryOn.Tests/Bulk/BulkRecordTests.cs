@@ -115,7 +115,10 @@ public sealed class BulkRecordTests
         var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..3], Recording(journal)));
 
         Assert.Equal(["submitting - 0,1,2", "sent 0,1,2", "not submitted - 0,1,2", "submitting - 0,2", "sent 0,2", "submitted rk 0,2"], journal);
-        Assert.Equal(TryOnBulkStatus.Failed, Assert.Single(outcomes, o => o.InputIndex == 1).Status);
+        var refused = Assert.Single(outcomes, o => o.InputIndex == 1);
+        Assert.Equal(TryOnBulkStatus.Failed, refused.Status);
+        var error = Assert.IsType<TryOnImageCheckException>(refused.Error);
+        Assert.Equal((1, "tasks", "tasks[1].ModelImage: the file was not found"), (error.TaskIndex, error.ParamName, error.Message.Split(" (Parameter")[0]));
     }
 
     [Theory]
