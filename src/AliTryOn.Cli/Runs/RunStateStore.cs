@@ -179,8 +179,9 @@ internal sealed class RunStateStore(string path, bool emulator)
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(new RunState(RunState.CurrentVersion, emulator, [.. _batches]), CliJsonContext.Default.RunState);
-        await AtomicFile.WriteAsync(Path, json, cancellationToken, durable: true).ConfigureAwait(false);
+        // Straight into the file: a run of thousands of rows saves a state of megabytes twice a batch.
+        var state = new RunState(RunState.CurrentVersion, emulator, [.. _batches]);
+        await AtomicFile.WriteAsync(Path, (stream, token) => JsonSerializer.SerializeAsync(stream, state, CliJsonContext.Default.RunState, token), cancellationToken, durable: true).ConfigureAwait(false);
     }
 
     /// <summary>The manifest's entries, then the recorded rows it no longer has; the batches as positions in them.</summary>
