@@ -106,6 +106,11 @@ internal static class RunCommand
 
         var plan = await store.LoadAsync(entries, readOnly: false, cancellationToken).ConfigureAwait(false);
 
+        // What a run killed while saving left in the output (hidden temporary images and reports): this run owns its
+        // rows' files, and nothing else writes them while it holds the state file.
+        var ids = entries.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        AtomicFile.DeleteTemporaries(outputDirectory, target => target is "report.json" or "report.csv" || IsImageOf(target, ids));
+
         var resumed = plan.SubmittedBatches;
         var submitted = 0;
         if (resumed.Count > 0)
@@ -113,7 +118,7 @@ internal static class RunCommand
             var gone = plan.Inputs.Count - plan.ManifestCount;
             var keyless = resumed.Count(b => b.ResultKey is null);
             output.Note($"Resuming: {resumed.Count - keyless} job{JobText.Plural(resumed.Count - keyless)} from {statePath} will be waited for, not submitted again."
-                + (keyless > 0 ? $" {keyless} batch{(keyless == 1 ? string.Empty : "es")} whose key never arrived (the outcome of its submit is unknown) will be reported unknown, not submitted again." : string.Empty)
+                + (keyless > 0 ? $" {keyless} batch{(keyless == 1 ? string.Empty : "es")} whose key never arrived will be reported unknown, not submitted again." : string.Empty)
                 + (gone > 0 ? $" {gone} of their row{JobText.Plural(gone)} {(gone == 1 ? "is" : "are")} no longer in the manifest (removed or changed): waited for, not reported; a changed row is new work." : string.Empty));
         }
 
@@ -216,7 +221,7 @@ internal static class RunCommand
         {
             // The downloads stop too, and take their temporary files with them before the tool exits.
             await Task.WhenAll(completing).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
-            output.Note($"Submitted jobs are recorded in {statePath}: run the same command again to resume without submitting them again.");
+            output.Note($"Submitted jobs are recorded in {statePath}: run the same command again to resume without submitting them again (a submit cut off before its answer came leaves its rows unknown).");
             throw;
         }
 
@@ -234,7 +239,7 @@ internal static class RunCommand
             done.Count(r => r.Status == "failed"),
             done.Count(r => r.Status == "unknown"),
             submitted,
-            resumed.Count,
+            resumed.Count(b => b.ResultKey is not null),
             done);
         await RunReportWriter.WriteAsync(report, jsonReport, csvReport, cancellationToken).ConfigureAwait(false);
 
@@ -287,6 +292,13 @@ internal static class RunCommand
                     ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch from {statePath}: the one with \"resultKey\": null whose rows hold \"id\": \"{entry.Id}\"."
                     : " Run again to wait for the job."));
         }
+    }
+
+    /// <summary>Whether <paramref name="stem"/> is the name of a row's image before its extension: <c>{id}-{n}</c>.</summary>
+    private static bool IsImageOf(string stem, HashSet<string> ids)
+    {
+        var dash = stem.LastIndexOf('-');
+        return dash > 0 && dash < stem.Length - 1 && stem[(dash + 1)..].All(char.IsAsciiDigit) && ids.Contains(stem[..dash]);
     }
 
     /// <summary>One image, saved as <c>{stem}.{ext}</c> (the extension from its content type): its name, or why it was not saved.</summary>

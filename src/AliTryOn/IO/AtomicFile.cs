@@ -82,6 +82,43 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Deletes the temporary files that interrupted writes left in <paramref name="folder"/> for the targets (file names,
+    /// as given to <see cref="Create"/>) that <paramref name="isTarget"/> accepts. Call it only where no other process
+    /// writes those files at the same time.
+    /// </summary>
+    public static void DeleteTemporaries(string folder, Func<string, bool> isTarget)
+    {
+        if (!Directory.Exists(folder))
+        {
+            return;
+        }
+
+        // ".{target}.{32 hex digits}.tmp"
+        const int Tail = 1 + 32 + 4;
+        foreach (var leftover in Directory.GetFiles(folder, "." + "*" + TemporarySuffix))
+        {
+            var name = Path.GetFileName(leftover);
+            if (name.Length > 1 + Tail && name[name.Length - Tail] == '.' && IsHex(name.Substring(name.Length - Tail + 1, 32)) && isTarget(name.Substring(1, name.Length - 1 - Tail)))
+            {
+                TryDelete(leftover);
+            }
+        }
+    }
+
+    private static bool IsHex(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Temporary files are hidden, and named after their target so they can be found again.</summary>
     private static string TemporaryPrefix(string path) => "." + Path.GetFileName(path) + ".";
 

@@ -409,6 +409,28 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_deletes_the_temporary_images_and_reports_a_killed_run_left_and_nothing_else()
+    {
+        var manifest = Manifest(Row("alice"), Row("bob-2"));
+        Directory.CreateDirectory(Output);
+        var guid = Guid.NewGuid().ToString("N");
+        // What a run killed while saving leaves: hidden temporary files named after their targets.
+        string[] leftovers = [$".alice-0.{guid}.tmp", $".bob-2-3.{guid}.tmp", $".report.json.{guid}.tmp", $".report.csv.{guid}.tmp"];
+        // Not this run's: another manifest's row, a name that is not a temporary of ours, a user's own file.
+        string[] others = [$".carol-0.{guid}.tmp", $".alice-x.{guid}.tmp", ".alice-0.notes.tmp", "alice-0.tmp"];
+        foreach (var name in leftovers.Concat(others))
+        {
+            File.WriteAllText(Path.Combine(Output, name), string.Empty);
+        }
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--emulator");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.All(leftovers, name => Assert.False(File.Exists(Path.Combine(Output, name)), name));
+        Assert.All(others, name => Assert.True(File.Exists(Path.Combine(Output, name)), name));
+    }
+
+    [Fact]
     public async Task A_batch_the_service_refused_leaves_no_record_and_only_the_jobs_made_are_recorded()
     {
         _cli.Emulator.Faults.Add(AliTryOn.Testing.TryOnEmulatorOperation.Submit, AliTryOn.Testing.TryOnEmulatorFault.QuotaExhausted());
