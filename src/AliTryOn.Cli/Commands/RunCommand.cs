@@ -48,7 +48,7 @@ internal static class RunCommand
         outside 400-4096 px, too large) fails alone and is not submitted. 'alitryon check' finds all of that first.
 
         Images are saved as <output>/<id>-<n>.<ext>, streamed to disk, 4 at once (--downloads). Every job is recorded
-        in the state file before its submit is sent, then with its key: run the same command again after a failure,
+        in the state file as its submit is sent, then with its key: run the same command again after a failure,
         Ctrl+C or a crash and those jobs are waited for, not submitted again (one whose key never arrived is reported
         unknown). A second run of the same state file while one goes on is refused. Exit code 0 when every row
         succeeded, 2 when some failed or their outcome is unknown, 1 on an error.
@@ -174,8 +174,9 @@ internal static class RunCommand
             MaxConcurrentBatches = concurrency,
             Wait = new TryOnWaitOptions { Timeout = timeout },
             SubmittedBatches = plan.SubmittedBatches, // positions without the rows refused above
-            // A batch is recorded, without a key, before it is sent: a tool killed while the submit is out (SIGKILL, out of
-            // memory) leaves its rows unknown to the next run instead of submitting, and billing, them again. The record
+            // A batch is recorded, without a key, as it is sent (after its rate-limit permit): a tool killed while the
+            // submit is out (SIGKILL, out of memory) leaves its rows unknown to the next run instead of submitting, and
+            // billing, them again; one killed while batches wait for permits leaves no record of those. The record
             // then takes the job's key, or goes when no job was made. The SDK makes these calls one at a time, never
             // cancelled by Ctrl+C: a job that may exist is recorded before the tool exits.
             OnBatchSubmitting = async (batch, ct) =>

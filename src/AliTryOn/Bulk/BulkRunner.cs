@@ -2,9 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading;
 using System.Threading.Tasks;
 using AliTryOn.Client;
+using AliTryOn.Http;
 
 namespace AliTryOn.Bulk;
 
@@ -177,14 +179,38 @@ internal sealed class BulkRunner
         else
         {
             var tasks = Tasks(batch);
-            // Recorded before it is sent: a process killed while the submit is out leaves a record, not a duplicate. Each
-            // way the submit ends below resolves that record once: a job may exist, or none does.
-            await ReportAsync(_options.OnBatchSubmitting, batch.Record(null), reporting).ConfigureAwait(false);
-            Task NotSubmittedAsync() => ReportAsync(_options.OnBatchNotSubmitted, batch.Record(null), reporting);
+            // Recorded before it is sent: a process killed while the submit is out leaves a record, not a duplicate. The
+            // client's transport tracker records it as the submit leaves (after its images are published and its
+            // rate-limit permit granted), so a batch killed while waiting leaves none; a client without one, before.
+            var submitting = new SubmittingRecord(() => ReportAsync(_options.OnBatchSubmitting, batch.Record(null), reporting));
+            if (_client.RecordsSubmitsAsSent)
+            {
+                SubmittingRecord.Expect(submitting);
+            }
+            else
+            {
+                await submitting.MakeAsync().ConfigureAwait(false);
+            }
+
+            // Each way the submit ends below resolves a record that was made once: a job may exist (recorded first if
+            // the submit never made it), or none does (nothing to resolve if it was never made).
+            async Task SubmittedAsync(string? key)
+            {
+                await submitting.MakeAsync().ConfigureAwait(false);
+                await ReportAsync(_options.OnBatchSubmitted, batch.Record(key), reporting).ConfigureAwait(false);
+            }
+
+            Task NotSubmittedAsync() => submitting.IsMade ? ReportAsync(_options.OnBatchNotSubmitted, batch.Record(null), reporting) : Task.CompletedTask;
             try
             {
                 job = await _client.SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
                 resultKey = job.ResultKey;
+            }
+            catch (Exception) when (submitting.Failure is { } failure)
+            {
+                // The record failed as the submit was leaving, and the submit with it, unsent: the record's own exception.
+                ExceptionDispatchInfo.Capture(failure).Throw();
+                throw;
             }
             catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)
             {
@@ -192,14 +218,14 @@ internal sealed class BulkRunner
                 // run does not submit it again. Cancelled before it was sent: it created nothing.
                 await (cancelled is TryOnSubmitCanceledException { MayHaveCreatedJob: false }
                     ? NotSubmittedAsync()
-                    : ReportAsync(_options.OnBatchSubmitted, batch.Record(null), reporting)).ConfigureAwait(false);
+                    : SubmittedAsync(null)).ConfigureAwait(false);
 
                 // The run's cancellation, not this batch's: whether this one batch went out says nothing of the others.
                 throw new OperationCanceledException("The bulk run was cancelled; batches that may have created a job were reported to OnBatchSubmitted.", cancelled, cancellationToken);
             }
             catch (TryOnSubmitOutcomeUnknownException unknown)
             {
-                await ReportAsync(_options.OnBatchSubmitted, batch.Record(unknown.ResultKey), reporting).ConfigureAwait(false);
+                await SubmittedAsync(unknown.ResultKey).ConfigureAwait(false);
                 if (unknown.ResultKey is null)
                 {
                     return Each(batch, TryOnBulkStatus.OutcomeUnknown, unknown);
@@ -232,13 +258,13 @@ internal sealed class BulkRunner
             catch (Exception unexpected)
             {
                 // Not a failure the client classifies: whether the request went out is unknown.
-                await ReportAsync(_options.OnBatchSubmitted, batch.Record(null), reporting).ConfigureAwait(false);
+                await SubmittedAsync(null).ConfigureAwait(false);
                 return Each(batch, TryOnBulkStatus.OutcomeUnknown, unexpected);
             }
 
             if (job is not null)
             {
-                await ReportAsync(_options.OnBatchSubmitted, batch.Record(resultKey), reporting).ConfigureAwait(false);
+                await SubmittedAsync(resultKey).ConfigureAwait(false);
             }
         }
 

@@ -38,22 +38,32 @@ public sealed record TryOnBulkOptions
     public IReadOnlyList<TryOnBulkBatch>? SubmittedBatches { get; init; }
 
     /// <summary>
-    /// Called before a batch's submit is sent, with no result key: persist it as a batch whose job may exist, so that a
-    /// process killed while the submit is out (SIGKILL, out of memory, a power cut) leaves a record, and a restarted run
-    /// given it in <see cref="SubmittedBatches"/> reports its tasks as <see cref="TryOnBulkStatus.OutcomeUnknown"/>
-    /// instead of submitting, and billing, them again. Each call is followed by exactly one of
-    /// <see cref="OnBatchSubmitted"/> (the batch may have created a job: replace the record with it) or
+    /// Called as a batch's submit is about to leave for the service, with no result key: persist it as a batch whose job
+    /// may exist, so that a process killed while the submit is out (SIGKILL, out of memory, a power cut) leaves a record,
+    /// and a restarted run given it in <see cref="SubmittedBatches"/> reports its tasks as
+    /// <see cref="TryOnBulkStatus.OutcomeUnknown"/> instead of submitting, and billing, them again. Each call is followed
+    /// by exactly one of <see cref="OnBatchSubmitted"/> (the batch may have created a job: replace the record with it) or
     /// <see cref="OnBatchNotSubmitted"/> (it created none: remove the record), unless the process stops first. Calls
-    /// are one at a time, with the other two. An exception it throws stops the run before that batch is sent, and
-    /// reaches the caller. Default: <see langword="null"/> (a process killed during a submit leaves no record of it).
+    /// are one at a time, with the other two. An exception it throws stops the run and reaches the caller, and that
+    /// batch is not sent. Default: <see langword="null"/> (a process killed during a submit leaves no record of it).
     /// </summary>
     /// <remarks>
-    /// The price of the record: a process killed after the call and before the submit went out leaves tasks that were
-    /// never sent reported as unknown, to be submitted again by hand once you know their job does not exist. The call
-    /// comes before the client publishes the batch's local images and waits for a rate-limit permit, so with many
-    /// batches in flight under a rate limit, a kill can leave many batches so. A batch
+    /// <para>
+    /// When: a client created from <see cref="TryOnClientOptions"/> or registered with <c>AddTryOnClient</c> calls it
+    /// as it hands the submit's first attempt to the transport, after the batch's local images are published, its
+    /// rate-limit permit is granted and the application's own handlers have run. A batch that never gets that far (a
+    /// local image refused, no rate-limit permit in time, the run cancelled while it waited) is not announced, and
+    /// so never reaches <see cref="OnBatchNotSubmitted"/> either; a process killed while batches wait for permits
+    /// leaves no record of them. A client built on your own <see cref="System.Net.Http.HttpClient"/> (whose handlers
+    /// the client cannot see into) or a mock of the client has it called before <c>SubmitAsync</c>.
+    /// </para>
+    /// <para>
+    /// The price of the record: a process killed after the call and before the request left leaves that batch's tasks,
+    /// never sent, reported as unknown; submit them again by hand once you know their job does not exist. A batch
     /// split after a refusal of one of its images (see <see cref="OnBatchNotSubmitted"/>) is announced again for each
-    /// part. The token it receives is never cancelled by the run (it is <see cref="CancellationToken.None"/>).
+    /// part. A submit sent again after a refusal (throttled) is announced once. The token it receives is never
+    /// cancelled by the run (it is <see cref="CancellationToken.None"/>).
+    /// </para>
     /// </remarks>
     public Func<TryOnBulkBatch, CancellationToken, Task>? OnBatchSubmitting { get; init; }
 
@@ -71,23 +81,27 @@ public sealed record TryOnBulkOptions
     /// for the call before it ends.
     /// </para>
     /// <para>
-    /// A batch that created nothing is not reported here (it goes to <see cref="OnBatchNotSubmitted"/>), and may be submitted again: one refused outright (throttled after
-    /// retries, quota exhausted, an image rejected…), one never sent (no rate-limit permit within
-    /// <see cref="TryOnClientOptions.TotalTimeout"/>, or cancelled before it went out). Such a batch ends
-    /// <see cref="TryOnBulkStatus.Failed"/> with that error. A process that stops between a job's creation and this call
-    /// returning has not recorded that job here: <see cref="OnBatchSubmitting"/>, recorded before the submit is sent,
-    /// closes that gap.
+    /// A batch that created nothing is not reported here (it goes to <see cref="OnBatchNotSubmitted"/> if it was
+    /// announced), and may be submitted again: one refused outright (throttled after retries, quota exhausted, an image
+    /// rejected…), one never sent (no rate-limit permit within <see cref="TryOnClientOptions.TotalTimeout"/>, or
+    /// cancelled before it went out). Such a batch ends <see cref="TryOnBulkStatus.Failed"/> with that error. A process
+    /// that stops between a job's creation and this call returning has not recorded that job here:
+    /// <see cref="OnBatchSubmitting"/>, recorded as the submit leaves, closes that gap. A batch that may have created a
+    /// job without being announced (a client whose own override of <c>SubmitAsync</c> does not send through the
+    /// client) is announced just before this call, so the two always come as a pair.
     /// </para>
     /// </remarks>
     public Func<TryOnBulkBatch, CancellationToken, Task>? OnBatchSubmitted { get; init; }
 
     /// <summary>
-    /// Called when a batch's submit created no job, so its tasks may be submitted again: refused outright (throttled
-    /// after retries, quota exhausted, an image rejected, a local image refused before sending…) or never sent
-    /// (no rate-limit permit within <see cref="TryOnClientOptions.TotalTimeout"/>, or the run cancelled before it went
-    /// out). The counterpart of <see cref="OnBatchSubmitting"/>: remove the record that call made. The batch's tasks end
-    /// <see cref="TryOnBulkStatus.Failed"/> with that error, or, after a refusal of one of its images or a local image
-    /// refused, are submitted again as smaller batches (each announced to <see cref="OnBatchSubmitting"/> again) so that
+    /// Called when a batch announced to <see cref="OnBatchSubmitting"/> created no job, so its tasks may be submitted
+    /// again: refused outright (throttled after retries, quota exhausted, an image rejected, the service unreachable…)
+    /// or not sent after all (the run cancelled, or the call's time ran out, between the announcement and the request
+    /// leaving). The
+    /// counterpart of <see cref="OnBatchSubmitting"/>: remove the record that call made. It comes only after an
+    /// announcement, whether or not <see cref="OnBatchSubmitting"/> is set: a batch refused before it was announced
+    /// (see there) has no record to remove. The batch's tasks end <see cref="TryOnBulkStatus.Failed"/> with that error,
+    /// or, after a refusal of one of its images, are submitted again as smaller batches (each announced again) so that
     /// the refused task fails alone. Calls are one at a time, with the other two; the token is never cancelled by the
     /// run. An exception it throws stops the run and reaches the caller (the record stays, and a restarted run reports
     /// its tasks as unknown). Default: <see langword="null"/>.

@@ -109,7 +109,8 @@ public class TryOnClient
             options,
             timeProvider,
             telemetry,
-            TryOnHttpPipeline.CreateDownloadHttpClient(options, transport, timeProvider ?? TimeProvider.System, telemetry))
+            TryOnHttpPipeline.CreateDownloadHttpClient(options, transport, timeProvider ?? TimeProvider.System, telemetry),
+            hasTracker: true)
     {
     }
 
@@ -117,8 +118,10 @@ public class TryOnClient
     /// The constructor the others and dependency injection share; <paramref name="options"/> are valid. Result downloads
     /// go through <paramref name="downloadHttpClient"/>, with no authentication in its chain, or, when it is
     /// <see langword="null"/>, through a client of this client's own over a new transport.
+    /// <paramref name="hasTracker"/>: whether the chain of <paramref name="httpClient"/> ends in a <see cref="TransportTracker"/> (the client's own
+    /// chains and <c>AddTryOnClient</c>'s do).
     /// </summary>
-    internal TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, TryOnTelemetry telemetry, HttpClient? downloadHttpClient = null, TryOnImageHost? imageHost = null, ImageCleanups? imageCleanups = null)
+    internal TryOnClient(HttpClient httpClient, TryOnClientOptions options, TimeProvider? timeProvider, TryOnTelemetry telemetry, HttpClient? downloadHttpClient = null, TryOnImageHost? imageHost = null, ImageCleanups? imageCleanups = null, bool hasTracker = false)
     {
         _telemetry = telemetry;
         var endpoint = options.Endpoint!;
@@ -126,7 +129,8 @@ public class TryOnClient
         _connection = new ClientConnection(
             httpClient ?? throw new ArgumentNullException(nameof(httpClient)),
             new Uri(baseUri, SubmitPath),
-            new Uri(baseUri, QueryPath));
+            new Uri(baseUri, QueryPath),
+            hasTracker);
         _timeProvider = timeProvider ?? TimeProvider.System;
         _poller = new TryOnJobPoller(new PollingSchedule(options.Polling), _timeProvider, telemetry);
         _downloader = new ResultDownloader(
@@ -537,16 +541,16 @@ public class TryOnClient
     /// No task is submitted twice: a submit is retried only where no job can have been created (see the client's
     /// retry policy), and a run resumes from the batches <see cref="TryOnBulkOptions.OnBatchSubmitted"/> reported,
     /// passed back as <see cref="TryOnBulkOptions.SubmittedBatches"/>: those are waited for, not submitted again. With
-    /// <see cref="TryOnBulkOptions.OnBatchSubmitting"/>, each batch is recorded before it is sent, so that a process
-    /// killed during a submit cannot lead a resumed run to submit it again either.
+    /// <see cref="TryOnBulkOptions.OnBatchSubmitting"/>, each batch is recorded as it is sent (after its rate-limit
+    /// permit), so that a process killed during a submit cannot lead a resumed run to submit it again either.
     /// Submits go through the client's rate limits (<see cref="TryOnClientOptions.RateLimit"/>).
     /// </para>
     /// <para>
     /// Cancelling stops the run with an <see cref="OperationCanceledException"/>; outcomes not yet yielded are not. A
     /// batch whose submit had been sent without an answer is reported to <see cref="TryOnBulkOptions.OnBatchSubmitted"/>
     /// without a result key (it may have been created), so a resumed run reports it as outcome unknown rather than
-    /// submit it again; one not yet sent is reported to <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/>, and a
-    /// resumed run submits it. Records of jobs that may exist
+    /// submit it again; one recorded but not yet sent is reported to <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/>,
+    /// and one still waiting for its permit was never recorded: a resumed run submits both. Records of jobs that may exist
     /// are written before the run ends, whatever ended it.
     /// </para>
     /// </remarks>
@@ -560,6 +564,12 @@ public class TryOnClient
     /// <exception cref="OperationCanceledException">While enumerating: the run was cancelled.</exception>
     public virtual IAsyncEnumerable<TryOnBulkOutcome> RunBulkAsync(IEnumerable<TryOnTask> tasks, TryOnBulkOptions? options = null, CancellationToken cancellationToken = default) =>
         BulkRunner.Start(this, tasks, options, cancellationToken);
+
+    /// <summary>
+    /// Whether this client's submits make a bulk run's <see cref="SubmittingRecord"/> themselves, as they leave: a
+    /// connected client whose chain ends in a <see cref="TransportTracker"/>. Otherwise the run makes it before submitting.
+    /// </summary>
+    internal bool RecordsSubmitsAsSent => _connection?.HasTracker == true;
 
     /// <summary>Records the submit-to-finish time of a job this client submitted and an operation saw completed.</summary>
     internal void RecordJobFinished(long submittedAt) => _telemetry?.JobFinished(_timeProvider.GetElapsedTime(submittedAt));
@@ -666,6 +676,9 @@ public class TryOnClient
         return request;
     }
 
-    /// <summary>What a connected client sends with: the HTTP client and the two operations' addresses.</summary>
-    private sealed record ClientConnection(HttpClient HttpClient, Uri SubmitUri, Uri QueryUri);
+    /// <summary>
+    /// What a connected client sends with: the HTTP client, the two operations' addresses, and whether the HTTP client's
+    /// chain ends in a <see cref="TransportTracker"/>.
+    /// </summary>
+    private sealed record ClientConnection(HttpClient HttpClient, Uri SubmitUri, Uri QueryUri, bool HasTracker);
 }

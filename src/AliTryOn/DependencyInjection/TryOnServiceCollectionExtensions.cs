@@ -190,7 +190,8 @@ public static class TryOnServiceCollectionExtensions
             // TryOnClientOptions.ImageHost first (the client takes it over this), then a host registered for this
             // client's name, then one registered for every client.
             (name is null ? null : provider.GetKeyedService<TryOnImageHost>(name)) ?? provider.GetService<TryOnImageHost>(),
-            provider.GetRequiredKeyedService<ImageCleanups>(optionsName));
+            provider.GetRequiredKeyedService<ImageCleanups>(optionsName),
+            hasTracker: true); // AddTransportTracker, above
 
         if (name is null)
         {

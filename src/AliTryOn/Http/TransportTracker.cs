@@ -9,12 +9,21 @@ namespace AliTryOn.Http;
 /// The innermost handler of the service's chain, just before the transport: the one place that knows whether an
 /// attempt reached the transport. It counts a send on the <see cref="TryOnRequestMessage"/> each time it hands the request
 /// on, and takes it back when the transport fails before sending (no connection could be made). A submit is "outcome
-/// unknown" only when a send was handed on and no answer ruled a job out.
+/// unknown" only when a send was handed on and no answer ruled a job out. It is also where a bulk run's record of a
+/// submit is made (<see cref="SubmittingRecord"/>), just before the submit's first attempt is handed on.
 /// </summary>
 internal sealed class TransportTracker : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (SubmittingRecord.Before(request) is { } record)
+        {
+            // A bulk run's record of the batch, made as late as it can be: a submit cancelled or timed out before this
+            // point was never sent, and is not recorded.
+            cancellationToken.ThrowIfCancellationRequested();
+            await record.MakeBeforeSendingAsync().ConfigureAwait(false);
+        }
+
         if (request is not TryOnRequestMessage { IsTracked: true } own)
         {
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

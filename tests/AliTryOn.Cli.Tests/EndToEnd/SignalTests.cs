@@ -121,11 +121,44 @@ public sealed class SignalTests : IDisposable
         Assert.Contains(" 1 batch whose key never arrived will be reported unknown, not submitted again.", rerun.StdErr, StringComparison.Ordinal);
     }
 
-    /// <summary>A manifest of one row, and the output folder of its run.</summary>
-    private (string Manifest, string Output) Manifest()
+    [Fact]
+    public async Task A_run_killed_outright_under_a_rate_limit_leaves_unknown_only_the_batch_that_went_out()
+    {
+        await using var service = await IndependentService.StartAsync();
+        using var held = new SemaphoreSlim(0);
+        service.HeldSubmits = held; // the first batch's job exists; the tool is killed before it hears of it
+        var (manifest, output) = Manifest("alice", "bob", "carol");
+        // One permit every 10 s: when the first submit arrives, the other two batches are waiting for theirs.
+        using var tool = StartTool(service, ("AliTryOn__RateLimit__RequestsPerSecond", "0.1"), "run", manifest, "--output", output, "--batch-size", "1", "--concurrency", "3");
+        var stderr = tool.StandardError.ReadToEndAsync();
+        var stdout = tool.StandardOutput.ReadToEndAsync();
+        await UntilAsync(tool, () => service.Submits >= 1);
+
+        Assert.True(service.Submits == 1, $"the run did not submit; stderr: {(tool.HasExited ? await stderr : "(running)")}");
+        tool.Kill();
+        using (var timeout = new CancellationTokenSource(HangGuard))
+        {
+            await tool.WaitForExitAsync(timeout.Token);
+        }
+
+        held.Release(10);
+        // Only the batch that went out is recorded: the two waiting for a permit were never sent, and left no record.
+        var batch = Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(output, ".alitryon-state.json")))!["batches"]!.AsArray());
+        Assert.Null((string?)batch!["resultKey"]);
+
+        var rerun = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output, "--batch-size", "1", "--concurrency", "3");
+
+        Assert.True(rerun.ExitCode == 2, rerun.StdErr + rerun.StdOut); // the held batch's row is unknown
+        Assert.Equal(3, service.Submits); // the other two rows, submitted once each
+        var report = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!;
+        Assert.Equal((2, 1, 2), ((int)report["succeeded"]!, (int)report["unknown"]!, (int)report["submittedJobs"]!));
+    }
+
+    /// <summary>A manifest of one row per id (one row, alice, by default), and the output folder of its run.</summary>
+    private (string Manifest, string Output) Manifest(params string[] ids)
     {
         var manifest = _folder.File("manifest.csv");
-        File.WriteAllLines(manifest, ["id,model,upper", "alice,https://example.com/alice.jpg,https://example.com/shirt.jpg"]);
+        File.WriteAllLines(manifest, ["id,model,upper", .. (ids.Length == 0 ? ["alice"] : ids).Select(id => $"{id},https://example.com/{id}.jpg,https://example.com/shirt.jpg")]);
         return (manifest, _folder.File("out"));
     }
 
@@ -140,7 +173,10 @@ public sealed class SignalTests : IDisposable
     }
 
     /// <summary>The tool as users start it: <c>dotnet AliTryOn.Cli.dll …</c>, with the service's address and AppCode in its environment.</summary>
-    private static Process StartTool(IndependentService service, params string[] args)
+    private static Process StartTool(IndependentService service, params string[] args) => StartTool(service, null, args);
+
+    /// <summary>The tool as users start it, with one more setting in its environment.</summary>
+    private static Process StartTool(IndependentService service, (string Name, string Value)? setting, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -156,6 +192,11 @@ public sealed class SignalTests : IDisposable
 
         start.Environment["ALITRYON_ENDPOINT"] = service.Address.AbsoluteUri;
         start.Environment["ALITRYON_APPCODE"] = IndependentService.AppCode;
+        if (setting is var (name, value))
+        {
+            start.Environment[name] = value;
+        }
+
         return Process.Start(start) ?? throw new InvalidOperationException("The tool did not start.");
     }
 }

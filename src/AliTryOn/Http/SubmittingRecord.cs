@@ -1,0 +1,77 @@
+using System;
+using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace AliTryOn.Http;
+
+/// <summary>
+/// A bulk run's record of a batch about to be sent (<see cref="TryOnBulkOptions.OnBatchSubmitting"/>), made once, by
+/// the <see cref="TransportTracker"/> as it hands the submit's first attempt to the transport: after the batch's local
+/// images are published and its rate-limit permit granted. A process killed while batches wait for their permits then
+/// leaves no record of them, only of the submits that may really be out.
+/// </summary>
+/// <remarks>
+/// An <see cref="AsyncLocal{T}"/>, like <see cref="WorkOrigin"/>: the run submits through the public, overridable
+/// <c>SubmitAsync</c>, whose signature cannot carry it. The run sets it inside its own async method, so it flows only
+/// down that batch's calls. A client without a tracker (one built on an application's <see cref="HttpClient"/>, or a
+/// mock) never makes it: the run makes it itself before calling <c>SubmitAsync</c>.
+/// </remarks>
+internal sealed class SubmittingRecord
+{
+    private static readonly AsyncLocal<SubmittingRecord?> Current = new();
+    private readonly Func<Task> _write;
+    private Task? _writing;
+
+    /// <summary>A record that <paramref name="write"/> makes, when first asked for.</summary>
+    public SubmittingRecord(Func<Task> write) => _write = write;
+
+    /// <summary>Whether the record was made, or its making began: the batch may have been sent, and the record must be resolved.</summary>
+    public bool IsMade => _writing is not null;
+
+    /// <summary>What making the record threw, if it did: the submit was not sent, and this is what the run throws.</summary>
+    public Exception? Failure { get; private set; }
+
+    /// <summary>Makes <paramref name="record"/> the one the submits made from here down (in this async flow) make before they leave.</summary>
+    public static void Expect(SubmittingRecord record) => Current.Value = record;
+
+    /// <summary>
+    /// The record a request must make before it is handed to the transport: a submit's, the first time, when a bulk run
+    /// expects one; otherwise <see langword="null"/>.
+    /// </summary>
+    public static SubmittingRecord? Before(HttpRequestMessage request) =>
+        request is TryOnRequestMessage { Operation: TryOnOperation.Submit } && Current.Value is { IsMade: false } record ? record : null;
+
+    /// <summary>Makes the record, once; a later call waits for the same. Throws what the record threw.</summary>
+    public Task MakeAsync() => _writing ??= WriteAsync();
+
+    /// <summary>
+    /// Makes the record on the way to the transport. A failure comes out as an <see cref="InvalidOperationException"/>,
+    /// which neither the retry policy nor the failure translator takes for a connection problem: the submit fails at
+    /// once, unsent, and the run throws the record's own exception (<see cref="Failure"/>).
+    /// </summary>
+    public async Task MakeBeforeSendingAsync()
+    {
+        try
+        {
+            await MakeAsync().ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            throw new InvalidOperationException($"The submit was not sent: the bulk run's record of it (TryOnBulkOptions.OnBatchSubmitting) failed. {failure.Message}", failure);
+        }
+    }
+
+    private async Task WriteAsync()
+    {
+        try
+        {
+            await _write().ConfigureAwait(false);
+        }
+        catch (Exception failure)
+        {
+            Failure = failure;
+            throw;
+        }
+    }
+}

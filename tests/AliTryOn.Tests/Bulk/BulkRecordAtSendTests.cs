@@ -1,0 +1,231 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AliTryOn.Tests.Bulk;
+
+/// <summary>
+/// <see cref="TryOnBulkOptions.OnBatchSubmitting"/> on a real client: made as the submit leaves for the service, after
+/// its rate-limit permit and the application's handlers, so that a process killed while batches wait leaves no record
+/// of a batch never sent. A client built on an application's <see cref="HttpClient"/> records before submitting.
+/// </summary>
+public sealed partial class BulkRecordAtSendTests
+{
+    private static readonly TryOnTask[] Inputs = [.. Enumerable.Range(0, 6).Select(i => TestOptions.Task(i))];
+
+    [Fact]
+    public async Task Batches_waiting_for_a_rate_limit_permit_have_no_record_until_they_leave()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!)) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o => { o.RateLimit.RequestsPerSecond = 0.5; o.TotalTimeout = TimeSpan.FromSeconds(3); }), transport, time);
+
+        // Four single-task batches at once; a permit every 2 s: two are sent (at 0 s and 2 s), two run out of time at 3 s.
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..4], journal.Options() with { BatchSize = 1, MaxConcurrentBatches = 4 }));
+        await FakeClock.SettleAsync(run, () => transport.Requests.Count == 1);
+
+        // A process killed now leaves one record, of the batch that went out; the three waiting for a permit have none.
+        Assert.Single(journal.Entries, e => e.StartsWith("submitting", StringComparison.Ordinal));
+
+        FakeClock.Advance(time, TimeSpan.FromSeconds(2));
+        await FakeClock.SettleAsync(run, () => transport.Requests.Count == 2);
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        var outcomes = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var sent = transport.Requests.Select(r => Journal.Seeds(r.Body!)).ToArray();
+        Assert.Equal(2, sent.Length);
+        Assert.Equal([.. sent.SelectMany(s => new[] { $"submitting - {s}", $"sent {s}", $"submitted rk-{s} {s}" })], journal.Entries);
+        var unsent = outcomes.Where(o => o.Status == TryOnBulkStatus.Failed).ToArray();
+        Assert.Equal(2, unsent.Length);
+        Assert.All(unsent, o => Assert.IsType<TryOnTimeoutException>(o.Error));
+    }
+
+    [Fact]
+    public async Task A_submit_sent_again_after_throttling_is_recorded_once_and_a_refused_one_is_taken_back()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        var answers = 0;
+        var transport = new RecordingHandler((request, _) =>
+        {
+            journal.Sent(request.Body!);
+            // The first batch: throttled once, then accepted. The second: throttled past the one retry.
+            return Interlocked.Increment(ref answers) is 1 or 3 or 4 ? Answers.ThrottledFor(1) : journal.Accepted(request.Body!);
+        }) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 1), transport, time);
+
+        var outcomes = await FakeClock.RunAsync(
+            time,
+            BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options() with { BatchSize = 1, MaxConcurrentBatches = 1 })),
+            TimeSpan.FromMinutes(1));
+
+        Assert.Equal(
+            [
+                "submitting - 0", "sent 0", "sent 0", "submitted rk-0 0",
+                "submitting - 1", "sent 1", "sent 1", "not submitted - 1",
+            ],
+            journal.Entries);
+        Assert.IsType<TryOnThrottledException>(Assert.Single(outcomes, o => o.InputIndex == 1).Error);
+    }
+
+    [Fact]
+    public async Task A_record_that_fails_as_the_submit_leaves_stops_the_run_with_its_own_exception_and_nothing_is_sent()
+    {
+        var transport = new RecordingHandler((request, _) => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "SUCCESS")));
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 3), transport);
+        var failure = new IOException("the disk is full");
+        var calls = 0;
+        var options = new TryOnBulkOptions
+        {
+            OnBatchSubmitting = (_, _) =>
+            {
+                Interlocked.Increment(ref calls);
+                throw failure;
+            },
+        };
+
+        var thrown = await Assert.ThrowsAsync<IOException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..1], options)));
+
+        // An I/O error, but the record's, not the connection's: not retried, and the submit never reached the transport.
+        Assert.Same(failure, thrown);
+        Assert.Equal(1, calls);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_while_its_batch_is_recorded_takes_the_record_back_and_sends_nothing()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var journal = new Journal();
+        var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+        var options = journal.Options() with
+        {
+            // Ctrl+C while the record is written, after the permit: the submit must not go out now.
+            OnBatchSubmitting = (batch, _) =>
+            {
+                journal.Add("submitting", batch);
+                cancellation.Cancel();
+                return Task.CompletedTask;
+            },
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], options, cancellation.Token)));
+
+        Assert.Equal(["submitting - 0,1", "not submitted - 0,1"], journal.Entries);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_registered_client_records_after_the_applications_handlers_as_the_submit_reaches_the_transport()
+    {
+        var journal = new Journal();
+        var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddTryOnClient(o => { o.Endpoint = new Uri(TestOptions.Endpoint); o.AppCode = TestOptions.AppCode; })
+            .AddHttpMessageHandler(() => new JournalHandler(journal))
+            .ConfigurePrimaryHttpMessageHandler(() => transport);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
+
+        Assert.Equal(["handler 0,1", "submitting - 0,1", "sent 0,1", "submitted rk-0,1 0,1"], journal.Entries);
+    }
+
+    [Fact]
+    public async Task A_client_on_the_applications_own_HttpClient_records_before_submitting()
+    {
+        // Its chain is the application's, with no tracker to record as the submit leaves: the run records first.
+        var journal = new Journal();
+        var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
+        using var httpClient = new HttpClient(new JournalHandler(journal)
+        {
+            InnerHandler = new TryOnAuthenticationHandler(TestOptions.Create()) { InnerHandler = transport },
+        });
+        var client = new TryOnClient(httpClient, TestOptions.Create());
+
+        await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
+
+        Assert.Equal(["submitting - 0,1", "handler 0,1", "sent 0,1", "submitted rk-0,1 0,1"], journal.Entries);
+    }
+
+    /// <summary>The records and the requests, in the order they happen.</summary>
+    private sealed class Journal
+    {
+        private readonly List<string> _entries = [];
+
+        public IReadOnlyList<string> Entries
+        {
+            get
+            {
+                lock (_entries)
+                {
+                    return [.. _entries];
+                }
+            }
+        }
+
+        /// <summary>The inputs a submit's body carries, by their seeds (<c>model-3.png</c>): "0,1".</summary>
+        public static string Seeds(string body) => string.Join(",", ModelSeed().Matches(body).Select(m => m.Groups[1].Value));
+
+        public void Add(string entry)
+        {
+            lock (_entries)
+            {
+                _entries.Add(entry);
+            }
+        }
+
+        public void Add(string record, TryOnBulkBatch batch) => Add($"{record} {batch.ResultKey ?? "-"} {string.Join(",", batch.InputIndices)}");
+
+        /// <summary>Notes a submit reaching the transport and accepts it.</summary>
+        public HttpResponseMessage Sent(string body)
+        {
+            Add("sent " + Seeds(body));
+            return Accepted(body);
+        }
+
+        /// <summary>Accepts a submit as job <c>rk-</c> and its seeds, every task done.</summary>
+        public HttpResponseMessage Accepted(string body)
+        {
+            var seeds = Seeds(body).Split(',');
+            return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-" + string.Join(",", seeds), [.. seeds.Select(_ => "SUCCESS")]));
+        }
+
+        /// <summary>Options whose three records write here.</summary>
+        public TryOnBulkOptions Options() => new()
+        {
+            OnBatchSubmitting = (batch, _) => Record("submitting", batch),
+            OnBatchSubmitted = (batch, _) => Record("submitted", batch),
+            OnBatchNotSubmitted = (batch, _) => Record("not submitted", batch),
+        };
+
+        private Task Record(string record, TryOnBulkBatch batch)
+        {
+            Add(record, batch);
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>An application's handler: notes each submit passing through it.</summary>
+    private sealed class JournalHandler(Journal journal) : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal))
+            {
+                journal.Add("handler " + Journal.Seeds(await request.Content!.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)));
+            }
+
+            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    [GeneratedRegex(@"model-(\d+)\.png")]
+    private static partial Regex ModelSeed();
+}
