@@ -68,6 +68,7 @@ internal static class CheckCommand
             statePath,
             manifest.Entries.Count + manifest.Errors.Count,
             plan.ManifestCount - pending.Count,
+            plan.Unanswered.Count(i => i < plan.ManifestCount),
             check.Files,
             check.Urls,
             problems.Select(p => p.Row).Distinct().Count(),
@@ -97,7 +98,12 @@ internal static class CheckCommand
             + $"{images} image{JobText.Plural(images)} checked ({check.Files} local file{JobText.Plural(check.Files)}, {check.Urls} URL{JobText.Plural(check.Urls)}).");
         if (check.RecordedRows > 0)
         {
-            output.Line($"{check.RecordedRows} row{JobText.Plural(check.RecordedRows)} already submitted (recorded in {check.State}): 'run' waits for {(check.RecordedRows == 1 ? "its job" : "their jobs")} (or reports {(check.RecordedRows == 1 ? "it" : "them")} unknown where a job's key never arrived), not checked or counted.");
+            output.Line($"{check.RecordedRows} row{JobText.Plural(check.RecordedRows)} already submitted (recorded in {check.State}): 'run' waits for {(check.RecordedRows == 1 ? "its job" : "their jobs")}, not checked or counted.");
+            if (check.UnknownRows > 0)
+            {
+                var one = check.UnknownRows == 1;
+                output.Line($"{check.UnknownRows} of them {(one ? "was" : "were")} being sent when a run stopped, and {(one ? "its" : "their")} job's key never arrived: 'run' reports {(one ? "it" : "them")} unknown, not submitted again (its message says how to submit {(one ? "it" : "them")} again).");
+            }
         }
 
         if (check.Problems.Count > 0)

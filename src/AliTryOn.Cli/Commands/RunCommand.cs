@@ -112,13 +112,14 @@ internal static class RunCommand
         AtomicFile.DeleteTemporaries(outputDirectory, target => target is "report.json" or "report.csv" || IsImageOf(target, ids));
 
         var resumed = plan.SubmittedBatches;
+        var keyless = plan.Unanswered;
         var submitted = 0;
         if (resumed.Count > 0)
         {
             var gone = plan.Inputs.Count - plan.ManifestCount;
-            var keyless = resumed.Count(b => b.ResultKey is null);
-            output.Note($"Resuming: {resumed.Count - keyless} job{JobText.Plural(resumed.Count - keyless)} from {statePath} will be waited for, not submitted again."
-                + (keyless > 0 ? $" {keyless} batch{(keyless == 1 ? string.Empty : "es")} whose key never arrived will be reported unknown, not submitted again." : string.Empty)
+            var unanswered = resumed.Count(b => b.ResultKey is null);
+            output.Note($"Resuming: {resumed.Count - unanswered} job{JobText.Plural(resumed.Count - unanswered)} from {statePath} will be waited for, not submitted again."
+                + (unanswered > 0 ? $" {unanswered} batch{(unanswered == 1 ? string.Empty : "es")} whose key never arrived will be reported unknown, not submitted again." : string.Empty)
                 + (gone > 0 ? $" {gone} of their row{JobText.Plural(gone)} {(gone == 1 ? "is" : "are")} no longer in the manifest (removed or changed): waited for, not reported; a changed row is new work." : string.Empty));
         }
 
@@ -155,7 +156,7 @@ internal static class RunCommand
         var completing = new List<Task>();
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
-            var row = await CompleteAsync(client, entry, outcome, outputDirectory, statePath, downloads, cancellationToken).ConfigureAwait(false);
+            var row = await CompleteAsync(client, entry, outcome, outputDirectory, statePath, keyless.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
             lock (gate)
             {
                 rows[entry.Row] = row;
@@ -275,7 +276,7 @@ internal static class RunCommand
     /// most as many at once as <paramref name="downloads"/> allows across the run. A failed download fails the row, not
     /// the run, and not the row's other images: every one is attempted, the files saved are listed.
     /// </summary>
-    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, string statePath, SemaphoreSlim downloads, CancellationToken cancellationToken)
+    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, string statePath, bool sentByEarlierRun, SemaphoreSlim downloads, CancellationToken cancellationToken)
     {
         switch (outcome.Status)
         {
@@ -288,8 +289,12 @@ internal static class RunCommand
             case TryOnBulkStatus.Failed:
                 return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], Describe(outcome.Error) ?? "The task failed.");
             default:
-                // With no key, no run can wait for the job: say what can be done instead of "run again".
-                return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], (Describe(outcome.Error) ?? "The outcome is unknown.") + (outcome.ResultKey is null
+                // With no key, no run can wait for the job: say what can be done instead of "run again". A row an earlier
+                // run sent is told in the tool's words: the SDK's message speaks of its own options.
+                var why = sentByEarlierRun && outcome.ResultKey is null
+                    ? "An earlier run was sending this row's job when it stopped, before the service answered."
+                    : Describe(outcome.Error) ?? "The outcome is unknown.";
+                return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], why + (outcome.ResultKey is null
                     ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch from {statePath}: the one with \"resultKey\": null whose rows hold \"id\": \"{entry.Id}\"."
                     : " Run again to wait for the job."));
         }

@@ -8,6 +8,7 @@ namespace AliTryOn.Cli.Output;
 /// <param name="State">The state file looked at (it may not exist).</param>
 /// <param name="Rows">The manifest's rows, usable or not.</param>
 /// <param name="RecordedRows">Rows whose job the state file records: a run waits for them and submits them not again, so they are not checked.</param>
+/// <param name="UnknownRows">Of <see cref="RecordedRows"/>, those whose job a run was sending when it stopped, its key never recorded: a run reports them unknown.</param>
 /// <param name="Files">Distinct local files read and checked.</param>
 /// <param name="Urls">Distinct URLs fetched in part and checked (none with <c>--emulator</c>).</param>
 /// <param name="FailingRows">Rows with at least one problem.</param>
@@ -22,6 +23,7 @@ internal sealed record CheckDocument(
     string State,
     int Rows,
     int RecordedRows,
+    int UnknownRows,
     int Files,
     int Urls,
     int FailingRows,

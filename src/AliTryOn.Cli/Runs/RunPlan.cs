@@ -23,6 +23,12 @@ internal sealed record RunPlan(IReadOnlyList<ManifestEntry> Inputs, int Manifest
     }
 
     /// <summary>
+    /// The positions of <see cref="Inputs"/> in recorded batches without a result key: a run was sending their job when
+    /// it stopped, so a run reports them unknown rather than submit them again.
+    /// </summary>
+    public IReadOnlySet<int> Unanswered => SubmittedBatches.Where(b => b.ResultKey is null).SelectMany(b => b.InputIndices).ToHashSet();
+
+    /// <summary>
     /// The plan without some of the manifest's pending entries (refused before anything was sent): the others keep their
     /// order, and the recorded batches their rows.
     /// </summary>

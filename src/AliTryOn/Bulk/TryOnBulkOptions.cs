@@ -49,13 +49,15 @@ public sealed record TryOnBulkOptions
     /// </summary>
     /// <remarks>
     /// <para>
-    /// When: a client created from <see cref="TryOnClientOptions"/> or registered with <c>AddTryOnClient</c> calls it
-    /// as it hands the submit's first attempt to the transport, after the batch's local images are published, its
-    /// rate-limit permit is granted and the application's own handlers have run. A batch that never gets that far (a
-    /// local image refused, no rate-limit permit in time, the run cancelled while it waited) is not announced, and
-    /// so never reaches <see cref="OnBatchNotSubmitted"/> either; a process killed while batches wait for permits
-    /// leaves no record of them. A client built on your own <see cref="System.Net.Http.HttpClient"/> (whose handlers
-    /// the client cannot see into) or a mock of the client has it called before <c>SubmitAsync</c>.
+    /// When: a <see cref="TryOnClient"/> created from <see cref="TryOnClientOptions"/> or registered with
+    /// <c>AddTryOnClient</c> calls it as it hands the submit's first attempt to the transport, after the batch's local
+    /// images are published, its rate-limit permit is granted and the handlers added to its registration have run. A
+    /// batch that never gets that far (a local image refused, no rate-limit permit in time, the run cancelled while it
+    /// waited) is not announced, and so never reaches <see cref="OnBatchNotSubmitted"/> either; a process killed while
+    /// batches wait for permits leaves no record of them. It runs while the submit holds its rate-limit permit and
+    /// counts against the call's time limits: keep it quick. A client built on your own
+    /// <see cref="System.Net.Http.HttpClient"/> (or from an <c>IHttpClientFactory</c> of your own), a subclass of
+    /// <see cref="TryOnClient"/> and a mock have it called before <c>SubmitAsync</c> instead.
     /// </para>
     /// <para>
     /// The price of the record: a process killed after the call and before the request left leaves that batch's tasks,
@@ -86,9 +88,8 @@ public sealed record TryOnBulkOptions
     /// rejected…), one never sent (no rate-limit permit within <see cref="TryOnClientOptions.TotalTimeout"/>, or
     /// cancelled before it went out). Such a batch ends <see cref="TryOnBulkStatus.Failed"/> with that error. A process
     /// that stops between a job's creation and this call returning has not recorded that job here:
-    /// <see cref="OnBatchSubmitting"/>, recorded as the submit leaves, closes that gap. A batch that may have created a
-    /// job without being announced (a client whose own override of <c>SubmitAsync</c> does not send through the
-    /// client) is announced just before this call, so the two always come as a pair.
+    /// <see cref="OnBatchSubmitting"/>, recorded as the submit leaves, closes that gap. Should a batch that may have
+    /// created a job reach this call unannounced, it is announced first, so the two always come as a pair.
     /// </para>
     /// </remarks>
     public Func<TryOnBulkBatch, CancellationToken, Task>? OnBatchSubmitted { get; init; }

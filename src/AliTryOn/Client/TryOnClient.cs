@@ -567,9 +567,10 @@ public class TryOnClient
 
     /// <summary>
     /// Whether this client's submits make a bulk run's <see cref="SubmittingRecord"/> themselves, as they leave: a
-    /// connected client whose chain ends in a <see cref="TransportTracker"/>. Otherwise the run makes it before submitting.
+    /// connected client whose chain ends in a <see cref="TransportTracker"/>, of this very type (a subclass may submit
+    /// some other way, through a client without one). Otherwise the run makes it before submitting.
     /// </summary>
-    internal bool RecordsSubmitsAsSent => _connection?.HasTracker == true;
+    internal bool RecordsSubmitsAsSent => _connection?.HasTracker == true && GetType() == typeof(TryOnClient);
 
     /// <summary>Records the submit-to-finish time of a job this client submitted and an operation saw completed.</summary>
     internal void RecordJobFinished(long submittedAt) => _telemetry?.JobFinished(_timeProvider.GetElapsedTime(submittedAt));

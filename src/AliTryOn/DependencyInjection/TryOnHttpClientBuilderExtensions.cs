@@ -50,10 +50,15 @@ internal static class TryOnHttpClientBuilderExtensions
 
     /// <summary>
     /// Puts a <see cref="TransportTracker"/> last in the service client's handlers, after any an application adds, so
-    /// that it runs just before the transport and knows whether each attempt was sent.
+    /// that it runs just before the transport and knows whether each attempt was sent; <paramref name="registration"/>
+    /// notes each chain built with it.
     /// </summary>
-    public static IHttpClientBuilder AddTransportTracker(this IHttpClientBuilder builder) =>
-        builder.AfterAllHandlers(handlers => handlers.AdditionalHandlers.Add(new TransportTracker()));
+    public static IHttpClientBuilder AddTransportTracker(this IHttpClientBuilder builder, TryOnClientRegistration registration) =>
+        builder.AfterAllHandlers(handlers =>
+        {
+            handlers.AdditionalHandlers.Add(new TransportTracker());
+            registration.TrackerAdded();
+        });
 
     /// <summary>
     /// Runs <paramref name="action"/> on the client's handlers after every other configuration of it,

@@ -127,7 +127,8 @@ public static class TryOnServiceCollectionExtensions
             return services.AddHttpClient(httpClientName);
         }
 
-        services.AddSingleton(new TryOnClientRegistration(optionsName));
+        var registration = new TryOnClientRegistration(optionsName);
+        services.AddSingleton(registration);
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<TryOnClientOptions>>(new TryOnClientOptionsValidator(optionsName, keys));
         // A reload reaches the options monitor only when the reloaded options are valid.
@@ -162,7 +163,7 @@ public static class TryOnServiceCollectionExtensions
             })
             .AddHttpMessageHandler(provider => new TryOnCurrentCredentialsHandler(Settings(provider, optionsName)))
             // Innermost, after any handler the application adds: records whether each attempt reached the transport.
-            .AddTransportTracker();
+            .AddTransportTracker(registration);
 
         // Result downloads: a second client with the same defaults, the download handler (the same time limits and
         // retries, as for an idempotent read) and no authentication handler; the guard, last, strips any credential a
@@ -182,6 +183,7 @@ public static class TryOnServiceCollectionExtensions
         services.AddKeyedSingleton(optionsName, static (_, _) => new ImageCleanups());
 
         TryOnClient Create(IServiceProvider provider) => new(
+            // The factory builds the chain, and runs the registration's handler actions, before it returns the client.
             provider.GetRequiredService<System.Net.Http.IHttpClientFactory>().CreateClient(httpClientName),
             Settings(provider, optionsName).Current.Options,
             provider.GetService<TimeProvider>(),
@@ -191,7 +193,7 @@ public static class TryOnServiceCollectionExtensions
             // client's name, then one registered for every client.
             (name is null ? null : provider.GetKeyedService<TryOnImageHost>(name)) ?? provider.GetService<TryOnImageHost>(),
             provider.GetRequiredKeyedService<ImageCleanups>(optionsName),
-            hasTracker: true); // AddTransportTracker, above
+            hasTracker: registration.HasTracker); // read after CreateClient above: arguments are evaluated in order
 
         if (name is null)
         {

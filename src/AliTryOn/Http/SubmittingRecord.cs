@@ -29,6 +29,9 @@ internal sealed class SubmittingRecord
     /// <summary>Whether the record was made, or its making began: the batch may have been sent, and the record must be resolved.</summary>
     public bool IsMade => _writing is not null;
 
+    /// <summary>Whether the record is written: its making ended without an exception.</summary>
+    private bool IsWritten => _writing?.Status == TaskStatus.RanToCompletion;
+
     /// <summary>What making the record threw, if it did: the submit was not sent, and this is what the run throws.</summary>
     public Exception? Failure { get; private set; }
 
@@ -36,11 +39,12 @@ internal sealed class SubmittingRecord
     public static void Expect(SubmittingRecord record) => Current.Value = record;
 
     /// <summary>
-    /// The record a request must make before it is handed to the transport: a submit's, the first time, when a bulk run
-    /// expects one; otherwise <see langword="null"/>.
+    /// The record a request must make, or wait for, before it is handed to the transport: a submit's, when a bulk run
+    /// expects one and it is not written yet (not begun, still being written, or failed: a send an application's
+    /// handler repeats after the failure fails the same way); otherwise <see langword="null"/>.
     /// </summary>
     public static SubmittingRecord? Before(HttpRequestMessage request) =>
-        request is TryOnRequestMessage { Operation: TryOnOperation.Submit } && Current.Value is { IsMade: false } record ? record : null;
+        request is TryOnRequestMessage { Operation: TryOnOperation.Submit } && Current.Value is { IsWritten: false } record ? record : null;
 
     /// <summary>Makes the record, once; a later call waits for the same. Throws what the record threw.</summary>
     public Task MakeAsync() => _writing ??= WriteAsync();

@@ -65,21 +65,14 @@ internal static class AtomicFile
         WriteAsync(path, new ArraySegment<byte>(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text)), cancellationToken, durable);
 
     /// <summary>
-    /// Deletes the temporary files of writes to <paramref name="path"/> that a crash interrupted. Call it only where
-    /// no other process writes that file at the same time.
+    /// Deletes the temporary files of writes to <paramref name="path"/> that a crash interrupted (names as
+    /// <see cref="Create"/> makes them), and nothing else. Call it only where no other process writes that file at the
+    /// same time.
     /// </summary>
     public static void DeleteTemporaries(string path)
     {
-        var folder = Path.GetDirectoryName(path);
-        if (string.IsNullOrEmpty(folder) || !Directory.Exists(folder))
-        {
-            return;
-        }
-
-        foreach (var leftover in Directory.GetFiles(folder!, TemporaryPrefix(path) + "*" + TemporarySuffix))
-        {
-            TryDelete(leftover);
-        }
+        var name = Path.GetFileName(path);
+        DeleteTemporaries(Path.GetDirectoryName(path) ?? string.Empty, target => string.Equals(target, name, StringComparison.Ordinal));
     }
 
     /// <summary>

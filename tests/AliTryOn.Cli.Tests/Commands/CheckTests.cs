@@ -155,6 +155,30 @@ public sealed class CheckTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Check_counts_the_recorded_rows_a_stopped_run_left_without_a_key_and_says_run_reports_them_unknown()
+    {
+        await using var service = await EndToEnd.IndependentService.StartAsync();
+        var coat = _images.Url("coat.png");
+        var carol = _images.Url("carol.png");
+        var manifest = Manifest($"a,{carol},{coat},,,fast", $"b,{carol},,{coat},,fast", $"c,{carol},{coat},,,fast");
+        Assert.Equal(0, (await Cli().Use(service).RunAsync("run", manifest, "--output", Output, "--batch-size", "2")).ExitCode);
+
+        // A run killed while the first job's submit was out leaves that batch without its key.
+        var statePath = Path.Combine(Output, ".alitryon-state.json");
+        var state = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(statePath))!;
+        var first = state["batches"]!.AsArray().Single(b => b!["rows"]!.ToJsonString().Contains("\"a\"", StringComparison.Ordinal))!;
+        first["resultKey"] = null;
+        File.WriteAllText(statePath, state.ToJsonString());
+
+        var json = (await Cli().RunAsync("check", manifest, "--output", Output, "--json")).Json();
+        var text = await Cli().RunAsync("check", manifest, "--output", Output);
+
+        Assert.Equal((3, 2), (json.GetProperty("recordedRows").GetInt32(), json.GetProperty("unknownRows").GetInt32()));
+        Assert.Contains("3 rows already submitted", text.StdOut, StringComparison.Ordinal);
+        Assert.Contains("2 of them were being sent when a run stopped, and their job's key never arrived: 'run' reports them unknown", text.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_counts_only_the_rows_run_would_submit_and_lists_every_invalid_row()
     {
         await using var service = await EndToEnd.IndependentService.StartAsync();

@@ -114,7 +114,8 @@ public sealed class SignalTests : IDisposable
 
         Assert.True(rerun.ExitCode == 2, rerun.StdErr + rerun.StdOut); // its outcome is unknown: not submitted again
         Assert.Equal(1, service.Submits);
-        Assert.True(rerun.StdOut.Contains("(alice) unknown", StringComparison.Ordinal), rerun.StdOut + rerun.StdErr);
+        Assert.True(rerun.StdOut.Contains("(alice) unknown: An earlier run was sending this row's job when it stopped", StringComparison.Ordinal), rerun.StdOut + rerun.StdErr);
+        Assert.DoesNotContain("TryOnBulkOptions", rerun.StdOut, StringComparison.Ordinal); // the tool's words, not the SDK's
         Assert.Contains("Resuming: 0 jobs from", rerun.StdErr, StringComparison.Ordinal);
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!;
         Assert.Equal((0, 0, 1), ((int)report["resumedJobs"]!, (int)report["submittedJobs"]!, (int)report["unknown"]!));

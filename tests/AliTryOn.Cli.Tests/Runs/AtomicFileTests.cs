@@ -100,12 +100,12 @@ public sealed class AtomicFileTests : IDisposable
     {
         var path = _folder.File("state.json");
         File.WriteAllText(path, "current");
-        File.WriteAllText(_folder.File(".state.json.3f2a.tmp"), "{\"torn");
-        File.WriteAllText(_folder.File(".report.json.3f2a.tmp"), "another file's");
+        File.WriteAllText(_folder.File($".state.json.{Guid.NewGuid():N}.tmp"), "{\"torn");
+        File.WriteAllText(_folder.File(".report.json.3f2a4b5c6d7e8f90a1b2c3d4e5f60718.tmp"), "another file's");
 
         AtomicFile.DeleteTemporaries(path);
 
-        Assert.Equal([".report.json.3f2a.tmp", "state.json"], Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal([".report.json.3f2a4b5c6d7e8f90a1b2c3d4e5f60718.tmp", "state.json"], Directory.GetFiles(_folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal("current", File.ReadAllText(path));
     }
 

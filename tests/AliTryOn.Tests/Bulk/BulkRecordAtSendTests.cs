@@ -138,6 +138,41 @@ public sealed partial class BulkRecordAtSendTests
     }
 
     [Fact]
+    public async Task A_run_cancelled_before_the_submit_reaches_the_tracker_records_nothing()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var journal = new Journal();
+        var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        // Ctrl+C while the submit is in the application's handler, after its permit: it never reaches the transport.
+        services.AddTryOnClient(o => { o.Endpoint = new Uri(TestOptions.Endpoint); o.AppCode = TestOptions.AppCode; })
+            .AddHttpMessageHandler(() => new JournalHandler(journal, cancellation))
+            .ConfigurePrimaryHttpMessageHandler(() => transport);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options(), cancellation.Token)));
+
+        Assert.Equal(["handler 0,1"], journal.Entries);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_record_that_fails_on_the_way_to_the_transport_fails_the_send_with_a_message_naming_the_record()
+    {
+        var failure = new IOException("the disk is full");
+        var record = new AliTryOn.Http.SubmittingRecord(() => throw failure);
+
+        var thrown = await Assert.ThrowsAsync<InvalidOperationException>(record.MakeBeforeSendingAsync);
+
+        Assert.Equal("The submit was not sent: the bulk run's record of it (TryOnBulkOptions.OnBatchSubmitting) failed. the disk is full", thrown.Message);
+        Assert.Same(failure, thrown.InnerException);
+        Assert.Same(failure, record.Failure);
+        Assert.True(record.IsMade);
+    }
+
+    [Fact]
     public async Task A_client_on_the_applications_own_HttpClient_records_before_submitting()
     {
         // Its chain is the application's, with no tracker to record as the submit leaves: the run records first.
@@ -152,6 +187,58 @@ public sealed partial class BulkRecordAtSendTests
         await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
 
         Assert.Equal(["submitting - 0,1", "handler 0,1", "sent 0,1", "submitted rk-0,1 0,1"], journal.Entries);
+    }
+
+    [Fact]
+    public async Task A_send_an_applications_handler_repeats_after_the_record_failed_fails_the_same_way()
+    {
+        var transport = new RecordingHandler((request, _) => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "SUCCESS")));
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddTryOnClient(o => { o.Endpoint = new Uri(TestOptions.Endpoint); o.AppCode = TestOptions.AppCode; })
+            .AddHttpMessageHandler(() => new SendingAgainHandler())
+            .ConfigurePrimaryHttpMessageHandler(() => transport);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+        var failure = new IOException("the disk is full");
+        var options = new TryOnBulkOptions { OnBatchSubmitting = (_, _) => throw failure };
+
+        var thrown = await Assert.ThrowsAsync<IOException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..1], options)));
+
+        Assert.Same(failure, thrown);
+        Assert.Empty(transport.Requests); // the repeated send did not go out unrecorded
+    }
+
+    [Fact]
+    public async Task A_subclass_whose_submit_goes_through_another_client_records_before_submitting()
+    {
+        // The outer client has a tracker of its own, but its submits go through a client on the application's HttpClient.
+        var journal = new Journal();
+        var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
+        using var httpClient = new HttpClient(new TryOnAuthenticationHandler(TestOptions.Create()) { InnerHandler = transport });
+        var client = new RoutingClient(new TryOnClient(httpClient, TestOptions.Create()));
+
+        await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
+
+        Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted rk-0,1 0,1"], journal.Entries);
+    }
+
+    [Fact]
+    public async Task A_registered_client_from_an_applications_own_HttpClient_factory_records_before_submitting()
+    {
+        // A factory that ignores the registration's handlers: the client has no tracker to record as the submit leaves.
+        var journal = new Journal();
+        var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddTryOnClient(o => { o.Endpoint = new Uri(TestOptions.Endpoint); o.AppCode = TestOptions.AppCode; });
+        services.AddSingleton<IHttpClientFactory>(new OwnFactory(transport));
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
+
+        Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted rk-0,1 0,1"], journal.Entries);
     }
 
     /// <summary>The records and the requests, in the order they happen.</summary>
@@ -212,18 +299,51 @@ public sealed partial class BulkRecordAtSendTests
         }
     }
 
-    /// <summary>An application's handler: notes each submit passing through it.</summary>
-    private sealed class JournalHandler(Journal journal) : DelegatingHandler
+    /// <summary>An application's handler: notes each submit passing through it, and cancels <paramref name="cancelling"/> if given.</summary>
+    private sealed class JournalHandler(Journal journal, CancellationTokenSource? cancelling = null) : DelegatingHandler
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             if (request.RequestUri!.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal))
             {
                 journal.Add("handler " + Journal.Seeds(await request.Content!.ReadAsStringAsync(cancellationToken).ConfigureAwait(false)));
+                cancelling?.Cancel();
             }
 
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>An application's handler that sends once more when a send fails.</summary>
+    private sealed class SendingAgainHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException)
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>A client whose submits go through another client.</summary>
+    private sealed class RoutingClient(TryOnClient inner) : TryOnClient(TestOptions.Create())
+    {
+        public override Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default) =>
+            inner.SubmitAsync(tasks, cancellationToken);
+
+        public override Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default) =>
+            inner.WaitForCompletionAsync(resultKey, options, cancellationToken);
+    }
+
+    /// <summary>An application's own factory: every client is a plain one over <paramref name="transport"/>.</summary>
+    private sealed class OwnFactory(HttpMessageHandler transport) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(transport, disposeHandler: false);
     }
 
     [GeneratedRegex(@"model-(\d+)\.png")]

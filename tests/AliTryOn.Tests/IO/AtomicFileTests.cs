@@ -57,15 +57,18 @@ public sealed class AtomicFileTests : IDisposable
     {
         var path = Path.Combine(_folder, "state.json");
         await AtomicFile.WriteAsync(path, "kept", CancellationToken.None);
-        var leftover = Path.Combine(_folder, ".state.json.0123456789abcdef.tmp");
-        var unrelated = Path.Combine(_folder, ".other.json.0123456789abcdef.tmp");
+        var leftover = Path.Combine(_folder, ".state.json.0123456789abcdef0123456789abcdef.tmp");
+        var unrelated = Path.Combine(_folder, ".other.json.0123456789abcdef0123456789abcdef.tmp");
+        var usersOwn = Path.Combine(_folder, ".state.json.backup.tmp"); // a name no write makes: not a temporary
         await File.WriteAllTextAsync(leftover, "torn");
         await File.WriteAllTextAsync(unrelated, "not ours");
+        await File.WriteAllTextAsync(usersOwn, "a user's");
 
         AtomicFile.DeleteTemporaries(path);
 
         Assert.False(File.Exists(leftover));
         Assert.True(File.Exists(unrelated));
+        Assert.True(File.Exists(usersOwn));
         Assert.Equal("kept", await File.ReadAllTextAsync(path));
     }
 
