@@ -124,12 +124,7 @@ public sealed partial class BulkRecordAtSendTests
     {
         var journal = new Journal();
         var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddTryOnClient(o => { o.Endpoint = new Uri(TestOptions.Endpoint); o.AppCode = TestOptions.AppCode; })
-            .AddHttpMessageHandler(() => new JournalHandler(journal))
-            .ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Registered(services => services.AddTryOnClient(Configure).AddHttpMessageHandler(() => new JournalHandler(journal)).ConfigurePrimaryHttpMessageHandler(() => transport));
         var client = provider.GetRequiredService<TryOnClient>();
 
         await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
@@ -143,13 +138,8 @@ public sealed partial class BulkRecordAtSendTests
         using var cancellation = new CancellationTokenSource();
         var journal = new Journal();
         var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         // Ctrl+C while the submit is in the application's handler, after its permit: it never reaches the transport.
-        services.AddTryOnClient(o => { o.Endpoint = new Uri(TestOptions.Endpoint); o.AppCode = TestOptions.AppCode; })
-            .AddHttpMessageHandler(() => new JournalHandler(journal, cancellation))
-            .ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Registered(services => services.AddTryOnClient(Configure).AddHttpMessageHandler(() => new JournalHandler(journal, cancellation)).ConfigurePrimaryHttpMessageHandler(() => transport));
         var client = provider.GetRequiredService<TryOnClient>();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options(), cancellation.Token)));
@@ -193,12 +183,7 @@ public sealed partial class BulkRecordAtSendTests
     public async Task A_send_an_applications_handler_repeats_after_the_record_failed_fails_the_same_way()
     {
         var transport = new RecordingHandler((request, _) => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "SUCCESS")));
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddTryOnClient(o => { o.Endpoint = new Uri(TestOptions.Endpoint); o.AppCode = TestOptions.AppCode; })
-            .AddHttpMessageHandler(() => new SendingAgainHandler())
-            .ConfigurePrimaryHttpMessageHandler(() => transport);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Registered(services => services.AddTryOnClient(Configure).AddHttpMessageHandler(() => new SendingAgainHandler()).ConfigurePrimaryHttpMessageHandler(() => transport));
         var client = provider.GetRequiredService<TryOnClient>();
         var failure = new IOException("the disk is full");
         var options = new TryOnBulkOptions { OnBatchSubmitting = (_, _) => throw failure };
@@ -229,16 +214,28 @@ public sealed partial class BulkRecordAtSendTests
         // A factory that ignores the registration's handlers: the client has no tracker to record as the submit leaves.
         var journal = new Journal();
         var transport = new RecordingHandler((request, _) => journal.Sent(request.Body!));
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddTryOnClient(o => { o.Endpoint = new Uri(TestOptions.Endpoint); o.AppCode = TestOptions.AppCode; });
-        services.AddSingleton<IHttpClientFactory>(new OwnFactory(transport));
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = Registered(services => services.AddTryOnClient(Configure).Services.AddSingleton<IHttpClientFactory>(new OwnFactory(transport)));
         var client = provider.GetRequiredService<TryOnClient>();
 
         await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
 
         Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted rk-0,1 0,1"], journal.Entries);
+    }
+
+    /// <summary>A container with the registration <paramref name="register"/> makes.</summary>
+    private static ServiceProvider Registered(Action<ServiceCollection> register)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        register(services);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>The registered client's settings: the test endpoint and AppCode.</summary>
+    private static void Configure(TryOnClientOptions options)
+    {
+        options.Endpoint = new Uri(TestOptions.Endpoint);
+        options.AppCode = TestOptions.AppCode;
     }
 
     /// <summary>The records and the requests, in the order they happen.</summary>
