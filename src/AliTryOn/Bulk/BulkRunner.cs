@@ -182,7 +182,7 @@ internal sealed class BulkRunner
             // Recorded before it is sent: a process killed while the submit is out leaves a record, not a duplicate. The
             // client's transport tracker records it as the submit leaves (after its images are published and its
             // rate-limit permit granted), so a batch killed while waiting leaves none; a client without one, before.
-            var submitting = new SubmittingRecord(() => ReportAsync(_options.OnBatchSubmitting, batch.Record(null), reporting));
+            var submitting = new SubmittingRecord(() => ReportAsync(_options.OnBatchSubmitting, batch.Record(null), reporting), cancellationToken, _client.TimeProvider);
             if (_client.RecordsSubmitsAsSent)
             {
                 SubmittingRecord.Expect(submitting);

@@ -547,9 +547,11 @@ public class TryOnClient
     /// </para>
     /// <para>
     /// Cancelling stops the run with an <see cref="OperationCanceledException"/>; outcomes not yet yielded are not. A
-    /// batch whose submit had been sent without an answer is reported to <see cref="TryOnBulkOptions.OnBatchSubmitted"/>
-    /// without a result key (it may have been created), so a resumed run reports it as outcome unknown rather than
-    /// submit it again; one recorded but not yet sent is reported to <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/>,
+    /// batch whose submit had been sent is given up to 5 seconds more for its answer (by a client that records as it
+    /// sends: see <see cref="TryOnBulkOptions.OnBatchSubmitting"/>), and is reported to
+    /// <see cref="TryOnBulkOptions.OnBatchSubmitted"/> with its result key when the answer comes in that time, so a
+    /// resumed run waits for its job; without one otherwise (it may have been created), so a resumed run reports it as
+    /// outcome unknown rather than submit it again. No new attempt is sent after the cancellation; one recorded but not yet sent is reported to <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/>,
     /// and one still waiting for its permit was never recorded: a resumed run submits both. Records of jobs that may exist
     /// are written before the run ends, whatever ended it.
     /// </para>
@@ -571,6 +573,9 @@ public class TryOnClient
     /// some other way, through a client without one). Otherwise the run makes it before submitting.
     /// </summary>
     internal bool RecordsSubmitsAsSent => _connection?.HasTracker == true && GetType() == typeof(TryOnClient);
+
+    /// <summary>The client's clock.</summary>
+    internal TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>Records the submit-to-finish time of a job this client submitted and an operation saw completed.</summary>
     internal void RecordJobFinished(long submittedAt) => _telemetry?.JobFinished(_timeProvider.GetElapsedTime(submittedAt));

@@ -7,7 +7,9 @@ namespace AliTryOn.Http;
 /// <summary>
 /// The token a submit's answer is read with once its headers have arrived. That answer names a job that exists and is
 /// billed, and its key can be learned nowhere else (the API cannot list jobs): so a cancellation, or a time limit, that
-/// comes while its body is being read lets the read go on for <see cref="Grace"/> more before it gives up.
+/// comes while its body is being read lets the read go on for <see cref="Grace"/> more before it gives up. A bulk run's
+/// submit already handed to the transport gets the same grace when the run is cancelled (<see cref="ForSent"/>), so
+/// that the run still learns, and records, the job's key when the answer comes in time.
 /// </summary>
 internal sealed class SubmitAnswerGrace : IDisposable
 {
@@ -18,10 +20,23 @@ internal sealed class SubmitAnswerGrace : IDisposable
     private readonly ITimer _timer;
     private readonly CancellationTokenRegistration _registration;
 
-    private SubmitAnswerGrace(CancellationToken cancellationToken, TimeProvider timeProvider)
+    /// <summary>Cancelled <see cref="Grace"/> after <paramref name="cancellationToken"/> when <paramref name="graced"/> is, or when it is not given; at once otherwise.</summary>
+    private SubmitAnswerGrace(CancellationToken cancellationToken, TimeProvider timeProvider, CancellationToken? graced = null)
     {
         _timer = timeProvider.CreateTimer(static source => TimeLimit.CancelQuietly((CancellationTokenSource)source!), _source, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _registration = cancellationToken.Register(static timer => ((ITimer)timer!).Change(Grace, Timeout.InfiniteTimeSpan), _timer);
+        _registration = graced is not { } only
+            ? cancellationToken.Register(static timer => ((ITimer)timer!).Change(Grace, Timeout.InfiniteTimeSpan), _timer)
+            : cancellationToken.Register(() =>
+            {
+                if (only.IsCancellationRequested)
+                {
+                    _timer.Change(Grace, Timeout.InfiniteTimeSpan);
+                }
+                else
+                {
+                    TimeLimit.CancelQuietly(_source); // a time limit: it ends the send as it always did
+                }
+            });
     }
 
     /// <summary>Cancelled <see cref="Grace"/> after the call's own token.</summary>
@@ -40,6 +55,14 @@ internal sealed class SubmitAnswerGrace : IDisposable
         readToken = grace.Token;
         return grace;
     }
+
+    /// <summary>
+    /// The token a sent submit is handed to the transport with: cancelled <see cref="Grace"/> after
+    /// <paramref name="cancellationToken"/> when that comes from <paramref name="runCancellation"/> (the cancellation
+    /// of the call's token follows it), with it otherwise.
+    /// </summary>
+    public static SubmitAnswerGrace ForSent(CancellationToken cancellationToken, CancellationToken runCancellation, TimeProvider timeProvider) =>
+        new(cancellationToken, timeProvider, runCancellation);
 
     public void Dispose()
     {

@@ -23,14 +23,28 @@ internal sealed class SubmittingRecord
     private readonly Func<Task> _write;
     private Task? _writing;
 
-    /// <summary>A record that <paramref name="write"/> makes, when first asked for.</summary>
-    public SubmittingRecord(Func<Task> write) => _write = write;
+    /// <summary>A record that <paramref name="write"/> makes, when first asked for, for a run cancelled by <paramref name="runCancellation"/>.</summary>
+    public SubmittingRecord(Func<Task> write, CancellationToken runCancellation, TimeProvider timeProvider)
+    {
+        _write = write;
+        RunCancellation = runCancellation;
+        TimeProvider = timeProvider;
+    }
+
+    /// <summary>The run's own cancellation (Ctrl+C), as opposed to the call's time limits.</summary>
+    public CancellationToken RunCancellation { get; }
+
+    /// <summary>The client's clock.</summary>
+    public TimeProvider TimeProvider { get; }
 
     /// <summary>Whether the record was made, or its making began: the batch may have been sent, and the record must be resolved.</summary>
     public bool IsMade => _writing is not null;
 
-    /// <summary>Whether the record is written: its making ended without an exception.</summary>
-    private bool IsWritten => _writing?.Status == TaskStatus.RanToCompletion;
+    /// <summary>
+    /// Whether the record is written: its making ended without an exception. Until then a send must make it, or wait
+    /// for it (still being written), or fail as it did (a send an application's handler repeats after the failure).
+    /// </summary>
+    public bool IsWritten => _writing?.Status == TaskStatus.RanToCompletion;
 
     /// <summary>What making the record threw, if it did: the submit was not sent, and this is what the run throws.</summary>
     public Exception? Failure { get; private set; }
@@ -38,13 +52,9 @@ internal sealed class SubmittingRecord
     /// <summary>Makes <paramref name="record"/> the one the submits made from here down (in this async flow) make before they leave.</summary>
     public static void Expect(SubmittingRecord record) => Current.Value = record;
 
-    /// <summary>
-    /// The record a request must make, or wait for, before it is handed to the transport: a submit's, when a bulk run
-    /// expects one and it is not written yet (not begun, still being written, or failed: a send an application's
-    /// handler repeats after the failure fails the same way); otherwise <see langword="null"/>.
-    /// </summary>
-    public static SubmittingRecord? Before(HttpRequestMessage request) =>
-        request is TryOnRequestMessage { Operation: TryOnOperation.Submit } && Current.Value is { IsWritten: false } record ? record : null;
+    /// <summary>The record a bulk run expects of <paramref name="request"/>, a submit; otherwise <see langword="null"/>.</summary>
+    public static SubmittingRecord? Of(HttpRequestMessage request) =>
+        request is TryOnRequestMessage { Operation: TryOnOperation.Submit } ? Current.Value : null;
 
     /// <summary>Makes the record, once; a later call waits for the same. Throws what the record threw.</summary>
     public Task MakeAsync() => _writing ??= WriteAsync();

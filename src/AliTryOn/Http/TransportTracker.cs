@@ -16,7 +16,8 @@ internal sealed class TransportTracker : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (SubmittingRecord.Before(request) is { } record)
+        var record = SubmittingRecord.Of(request);
+        if (record is { IsWritten: false })
         {
             // A bulk run's record of the batch, made as late as it can be: a submit cancelled or timed out before this
             // point was never sent, and is not recorded.
@@ -32,9 +33,12 @@ internal sealed class TransportTracker : DelegatingHandler
         // Cancelled (or timed out) before it was handed on: nothing was sent.
         cancellationToken.ThrowIfCancellationRequested();
         own.MarkSent();
+        // A bulk run's submit, once sent, outlives the run's cancellation by a grace: its answer names a job that
+        // exists, and a key recorded now is a job the next run waits for, not an unknown. Time limits end it as before.
+        using var grace = record is null ? null : SubmitAnswerGrace.ForSent(cancellationToken, record.RunCancellation, record.TimeProvider);
         try
         {
-            return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return await base.SendAsync(request, grace?.Token ?? cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (TransportFailure.IsBeforeSend(exception))
         {

@@ -152,7 +152,7 @@ public sealed partial class BulkRecordAtSendTests
     public async Task A_record_that_fails_on_the_way_to_the_transport_fails_the_send_with_a_message_naming_the_record()
     {
         var failure = new IOException("the disk is full");
-        var record = new AliTryOn.Http.SubmittingRecord(() => throw failure);
+        var record = new AliTryOn.Http.SubmittingRecord(() => throw failure, CancellationToken.None, TimeProvider.System);
 
         var thrown = await Assert.ThrowsAsync<InvalidOperationException>(record.MakeBeforeSendingAsync);
 
@@ -220,6 +220,92 @@ public sealed partial class BulkRecordAtSendTests
         await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
 
         Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted rk-0,1 0,1"], journal.Entries);
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_while_a_submit_is_out_still_records_the_key_of_an_answer_that_comes_within_the_grace()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        var transport = new AnsweringLater(time, TimeSpan.FromSeconds(2), journal, body => Running(body));
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options(), cancellation.Token));
+        await FakeClock.SettleAsync(run, () => transport.Requests == 1);
+
+        await cancellation.CancelAsync(); // Ctrl+C while the submit is out
+        FakeClock.Advance(time, TimeSpan.FromSeconds(2));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted rk-0,1 0,1"], journal.Entries); // its job can be waited for
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_while_a_submit_is_out_waits_no_longer_than_the_grace_for_its_answer()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        var transport = new AnsweringLater(time, Timeout.InfiniteTimeSpan, journal);
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options(), cancellation.Token));
+        await FakeClock.SettleAsync(run, () => transport.Requests == 1);
+
+        await cancellation.CancelAsync();
+        await FakeClock.SettleAsync(run, () => time.HasTimerDueWithin(AliTryOn.Http.SubmitAnswerGrace.Grace));
+        Assert.False(run.IsCompleted); // the send goes on, for the grace
+        FakeClock.Advance(time, AliTryOn.Http.SubmitAnswerGrace.Grace - FakeClock.Step);
+        await FakeClock.SettleAsync(run, () => time.HasTimerDueWithin(FakeClock.Step));
+        Assert.False(run.IsCompleted);
+        FakeClock.Advance(time, FakeClock.Step);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted - 0,1"], journal.Entries); // no answer: its job may exist
+    }
+
+    [Fact]
+    public async Task A_refusal_that_answers_a_submit_after_the_run_was_cancelled_is_not_followed_by_another_send()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        var transport = new AnsweringLater(time, TimeSpan.FromSeconds(1), journal, _ => Answers.ThrottledFor(0));
+        var client = new TryOnClient(TestOptions.Create(o => o.Retry.MaxRetries = 3), transport, time);
+        using var cancellation = new CancellationTokenSource();
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options(), cancellation.Token));
+        await FakeClock.SettleAsync(run, () => transport.Requests == 1);
+
+        await cancellation.CancelAsync();
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+
+        // The run ends, cancelled or with the batch failed as refused; either way nothing more is sent.
+        var ended = await Record.ExceptionAsync(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(ended is null or OperationCanceledException, ended?.ToString());
+        Assert.Equal(1, transport.Requests);
+        Assert.Equal(["submitting - 0,1", "sent 0,1", "not submitted - 0,1"], journal.Entries);
+    }
+
+    [Fact]
+    public async Task A_submit_out_past_its_attempt_time_limit_gets_no_grace()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        var transport = new AnsweringLater(time, Timeout.InfiniteTimeSpan, journal);
+        var client = new TryOnClient(TestOptions.Create(o => o.AttemptTimeout = TimeSpan.FromSeconds(2)), transport, time);
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options()));
+        await FakeClock.SettleAsync(run, () => transport.Requests == 1);
+
+        FakeClock.Advance(time, TimeSpan.FromSeconds(2)); // the grace is for the run's cancellation, not for time limits
+        var outcomes = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.OutcomeUnknown, o.Status));
+        Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted - 0,1"], journal.Entries);
+    }
+
+    /// <summary>A job of the submit's tasks, all still running.</summary>
+    private static HttpResponseMessage Running(string body)
+    {
+        var seeds = Journal.Seeds(body).Split(',');
+        return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-" + string.Join(",", seeds), [.. seeds.Select(_ => "RUNNING")]));
     }
 
     /// <summary>A container with the registration <paramref name="register"/> makes.</summary>
@@ -308,6 +394,23 @@ public sealed partial class BulkRecordAtSendTests
             }
 
             return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A transport that answers each submit <paramref name="after"/> on the clock (never, if infinite), accepting it unless <paramref name="answer"/> says otherwise.</summary>
+    private sealed class AnsweringLater(TimeProvider time, TimeSpan after, Journal journal, Func<string, HttpResponseMessage>? answer = null) : HttpMessageHandler
+    {
+        private int _requests;
+
+        public int Requests => Volatile.Read(ref _requests);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = await request.Content!.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            journal.Add("sent " + Journal.Seeds(body));
+            Interlocked.Increment(ref _requests);
+            await Task.Delay(after, time, cancellationToken).ConfigureAwait(false);
+            return answer?.Invoke(body) ?? journal.Accepted(body);
         }
     }
 
