@@ -102,7 +102,7 @@ internal static class CheckCommand
             if (check.UnknownRows > 0)
             {
                 var one = check.UnknownRows == 1;
-                output.Line($"{check.UnknownRows} of them {(one ? "was" : "were")} being sent when a run stopped, and {(one ? "its" : "their")} job's key never arrived: 'run' reports {(one ? "it" : "them")} unknown, not submitted again (its message says how to submit {(one ? "it" : "them")} again).");
+                output.Line($"{check.UnknownRows} of them {(one ? "has" : "have")} a job whose key never arrived (a run stopped while the submit was out, or no answer came): 'run' reports {(one ? "it" : "them")} unknown, not submitted again (its message says how to submit {(one ? "it" : "them")} again).");
             }
         }
 

@@ -112,7 +112,6 @@ internal static class RunCommand
         AtomicFile.DeleteTemporaries(outputDirectory, target => target is "report.json" or "report.csv" || IsImageOf(target, ids));
 
         var resumed = plan.SubmittedBatches;
-        var keyless = plan.Unanswered;
         var submitted = 0;
         if (resumed.Count > 0)
         {
@@ -147,6 +146,7 @@ internal static class RunCommand
 
         plan = plan.Without(check.Findings.Select(f => f.Entry).ToHashSet());
         var inputs = plan.Inputs;
+        var keyless = plan.Unanswered; // positions in the run's inputs, as its outcomes give them
         var started = output.TimeProvider.GetTimestamp();
         string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
         // Rows' images download while the next outcomes arrive, --downloads images at once across the run; the rows
@@ -292,7 +292,7 @@ internal static class RunCommand
                 // With no key, no run can wait for the job: say what can be done instead of "run again". A row an earlier
                 // run sent is told in the tool's words: the SDK's message speaks of its own options.
                 var why = sentByEarlierRun && outcome.ResultKey is null
-                    ? "An earlier run was sending this row's job when it stopped, before the service answered."
+                    ? "An earlier run sent this row's job, or was about to, and never learned whether the service created it."
                     : Describe(outcome.Error) ?? "The outcome is unknown.";
                 return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], why + (outcome.ResultKey is null
                     ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch from {statePath}: the one with \"resultKey\": null whose rows hold \"id\": \"{entry.Id}\"."

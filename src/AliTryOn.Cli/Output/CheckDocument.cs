@@ -8,7 +8,7 @@ namespace AliTryOn.Cli.Output;
 /// <param name="State">The state file looked at (it may not exist).</param>
 /// <param name="Rows">The manifest's rows, usable or not.</param>
 /// <param name="RecordedRows">Rows whose job the state file records: a run waits for them and submits them not again, so they are not checked.</param>
-/// <param name="UnknownRows">Of <see cref="RecordedRows"/>, those whose job a run was sending when it stopped, its key never recorded: a run reports them unknown.</param>
+/// <param name="UnknownRows">Of <see cref="RecordedRows"/>, those whose job's key a run never learned (it stopped while the submit was out, or no answer came): a run reports them unknown.</param>
 /// <param name="Files">Distinct local files read and checked.</param>
 /// <param name="Urls">Distinct URLs fetched in part and checked (none with <c>--emulator</c>).</param>
 /// <param name="FailingRows">Rows with at least one problem.</param>

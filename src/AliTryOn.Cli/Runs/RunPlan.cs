@@ -23,8 +23,9 @@ internal sealed record RunPlan(IReadOnlyList<ManifestEntry> Inputs, int Manifest
     }
 
     /// <summary>
-    /// The positions of <see cref="Inputs"/> in recorded batches without a result key: a run was sending their job when
-    /// it stopped, so a run reports them unknown rather than submit them again.
+    /// The positions of <see cref="Inputs"/> in recorded batches without a result key: a run sent their job, or was about
+    /// to, and never learned whether the service created it (it stopped, or the answer never came), so a run reports
+    /// them unknown rather than submit them again.
     /// </summary>
     public IReadOnlySet<int> Unanswered => SubmittedBatches.Where(b => b.ResultKey is null).SelectMany(b => b.InputIndices).ToHashSet();
 

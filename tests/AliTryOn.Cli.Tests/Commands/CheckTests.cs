@@ -175,7 +175,7 @@ public sealed class CheckTests : IAsyncLifetime, IDisposable
 
         Assert.Equal((3, 2), (json.GetProperty("recordedRows").GetInt32(), json.GetProperty("unknownRows").GetInt32()));
         Assert.Contains("3 rows already submitted", text.StdOut, StringComparison.Ordinal);
-        Assert.Contains("2 of them were being sent when a run stopped, and their job's key never arrived: 'run' reports them unknown", text.StdOut, StringComparison.Ordinal);
+        Assert.Contains("2 of them have a job whose key never arrived (a run stopped while the submit was out, or no answer came): 'run' reports them unknown", text.StdOut, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -212,6 +212,30 @@ public sealed class LocalImageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_left_without_its_key_is_told_so_when_a_refused_row_comes_before_it()
+    {
+        var (cli, service) = await WithS3HostAsync(new RecordingImageHost());
+        await using var _ = service;
+        string Row(string id) => $"{id},https://example.com/{id}.jpg,https://example.com/s.jpg,,,fast";
+        Assert.Equal(0, (await cli.RunAsync("run", Manifest("manifest.csv", Row("b"), Row("c")), "--output", Output, "--batch-size", "1")).ExitCode);
+
+        // The job of c's batch never named its key (a run stopped while its submit was out).
+        var statePath = Path.Combine(Output, ".alitryon-state.json");
+        var state = JsonNode.Parse(File.ReadAllText(statePath))!;
+        state["batches"]!.AsArray().Single(b => b!["rows"]!.ToJsonString().Contains("\"c\"", StringComparison.Ordinal))!["resultKey"] = null;
+        File.WriteAllText(statePath, state.ToJsonString());
+
+        // A row whose photo is missing comes first, and is refused before anything is sent: the others move up.
+        var manifest = Manifest("manifest.csv", "a,photos/missing.png,https://example.com/s.jpg,,,fast", Row("b"), Row("c"), Row("d"));
+        var result = await cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--json");
+
+        Assert.Equal(2, result.ExitCode);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToDictionary(r => r.GetProperty("id").GetString()!, r => (Status: r.GetProperty("status").GetString(), Error: r.GetProperty("error").GetString()));
+        Assert.Equal(("failed", "succeeded", "unknown", "succeeded"), (rows["a"].Status, rows["b"].Status, rows["c"].Status, rows["d"].Status));
+        Assert.StartsWith("An earlier run sent this row's job, or was about to, and never learned whether the service created it.", rows["c"].Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_rerun_keeps_the_job_of_an_unchanged_photo_even_once_deleted_and_an_edited_photo_is_new_work()
     {
         var host = new RecordingImageHost();

@@ -114,7 +114,7 @@ public sealed class SignalTests : IDisposable
 
         Assert.True(rerun.ExitCode == 2, rerun.StdErr + rerun.StdOut); // its outcome is unknown: not submitted again
         Assert.Equal(1, service.Submits);
-        Assert.True(rerun.StdOut.Contains("(alice) unknown: An earlier run was sending this row's job when it stopped", StringComparison.Ordinal), rerun.StdOut + rerun.StdErr);
+        Assert.True(rerun.StdOut.Contains("(alice) unknown: An earlier run sent this row's job, or was about to, and never learned whether the service created it", StringComparison.Ordinal), rerun.StdOut + rerun.StdErr);
         Assert.DoesNotContain("TryOnBulkOptions", rerun.StdOut, StringComparison.Ordinal); // the tool's words, not the SDK's
         Assert.Contains("Resuming: 0 jobs from", rerun.StdErr, StringComparison.Ordinal);
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "report.json")))!;

@@ -301,6 +301,30 @@ public sealed partial class BulkRecordAtSendTests
         Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted - 0,1"], journal.Entries);
     }
 
+    [Fact]
+    public async Task A_query_out_when_the_run_is_cancelled_gets_no_grace()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        // Submits are answered at once, their jobs running; queries hang until cancelled.
+        var transport = new RecordingHandler((request, _) => request.Uri.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal) ? Running(request.Body!) : null) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options(), cancellation.Token));
+        for (var step = 0; step < 64 * 60 && transport.Requests.Count < 2; step++)
+        {
+            FakeClock.Advance(time, FakeClock.Step);
+            await FakeClock.SettleAsync(run, () => transport.Requests.Count >= 2 || time.HasTimerDueWithin(TimeSpan.FromMinutes(1)));
+        }
+
+        Assert.Equal(2, transport.Requests.Count); // the submit, then a query that hangs
+        await cancellation.CancelAsync();
+
+        // The grace is for a submit's answer, which names a job; a query can be made again by the next run.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["submitting - 0,1", "submitted rk-0,1 0,1"], journal.Entries);
+    }
+
     /// <summary>A job of the submit's tasks, all still running.</summary>
     private static HttpResponseMessage Running(string body)
     {

@@ -59,17 +59,36 @@ public sealed class AtomicFileTests : IDisposable
         await AtomicFile.WriteAsync(path, "kept", CancellationToken.None);
         var leftover = Path.Combine(_folder, ".state.json.0123456789abcdef0123456789abcdef.tmp");
         var unrelated = Path.Combine(_folder, ".other.json.0123456789abcdef0123456789abcdef.tmp");
-        var usersOwn = Path.Combine(_folder, ".state.json.backup.tmp"); // a name no write makes: not a temporary
+        // Names no write makes, a user's: too short a tail, a tail of 32 characters that are not hex, not hidden.
+        string[] usersOwn = [".state.json.backup.tmp", ".state.json.0123456789abcdefghijklmnopqrstuv.tmp", "xstate.json.0123456789abcdef0123456789abcdef.tmp"];
         await File.WriteAllTextAsync(leftover, "torn");
         await File.WriteAllTextAsync(unrelated, "not ours");
-        await File.WriteAllTextAsync(usersOwn, "a user's");
+        foreach (var name in usersOwn)
+        {
+            await File.WriteAllTextAsync(Path.Combine(_folder, name), "a user's");
+        }
 
         AtomicFile.DeleteTemporaries(path);
 
         Assert.False(File.Exists(leftover));
         Assert.True(File.Exists(unrelated));
-        Assert.True(File.Exists(usersOwn));
+        Assert.All(usersOwn, name => Assert.True(File.Exists(Path.Combine(_folder, name)), name));
         Assert.Equal("kept", await File.ReadAllTextAsync(path));
+    }
+
+    [Fact]
+    public void The_temporary_of_a_write_a_crash_cut_off_is_found_and_deleted()
+    {
+        var path = Path.Combine(_folder, "report.json");
+        var pending = AtomicFile.Create(path); // never committed nor disposed: the process died here
+        pending.Stream.WriteByte(1);
+        pending.Stream.Flush();
+        var temporary = Assert.Single(Directory.GetFiles(_folder));
+
+        AtomicFile.DeleteTemporaries(path);
+
+        Assert.False(File.Exists(temporary));
+        pending.Dispose();
     }
 
     public void Dispose()
