@@ -24,19 +24,17 @@ internal sealed class SubmitAnswerGrace : IDisposable
     private SubmitAnswerGrace(CancellationToken cancellationToken, TimeProvider timeProvider, CancellationToken? graced = null)
     {
         _timer = timeProvider.CreateTimer(static source => TimeLimit.CancelQuietly((CancellationTokenSource)source!), _source, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _registration = graced is not { } only
-            ? cancellationToken.Register(static timer => ((ITimer)timer!).Change(Grace, Timeout.InfiniteTimeSpan), _timer)
-            : cancellationToken.Register(() =>
+        _registration = cancellationToken.Register(() =>
+        {
+            if (graced is not { } only || only.IsCancellationRequested)
             {
-                if (only.IsCancellationRequested)
-                {
-                    _timer.Change(Grace, Timeout.InfiniteTimeSpan);
-                }
-                else
-                {
-                    TimeLimit.CancelQuietly(_source); // a time limit: it ends the send as it always did
-                }
-            });
+                _timer.Change(Grace, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                TimeLimit.CancelQuietly(_source); // a time limit: it ends the send as it always did
+            }
+        });
     }
 
     /// <summary>Cancelled <see cref="Grace"/> after the call's own token.</summary>

@@ -87,29 +87,16 @@ internal static class AtomicFile
             return;
         }
 
-        // ".{target}.{32 hex digits}.tmp"
-        const int Tail = 1 + 32 + 4;
-        foreach (var leftover in Directory.GetFiles(folder, "." + "*" + TemporarySuffix))
+        // ".{target}.{a GUID's 32 hex digits}.tmp", as Create names them.
+        var tail = 1 + 32 + TemporarySuffix.Length;
+        foreach (var leftover in Directory.GetFiles(folder, ".*" + TemporarySuffix))
         {
             var name = Path.GetFileName(leftover);
-            if (name.Length > 1 + Tail && name[name.Length - Tail] == '.' && IsHex(name.Substring(name.Length - Tail + 1, 32)) && isTarget(name.Substring(1, name.Length - 1 - Tail)))
+            if (name.Length > 1 + tail && name[name.Length - tail] == '.' && Guid.TryParseExact(name.Substring(name.Length - tail + 1, 32), "N", out _) && isTarget(name.Substring(1, name.Length - 1 - tail)))
             {
                 TryDelete(leftover);
             }
         }
-    }
-
-    private static bool IsHex(string text)
-    {
-        foreach (var c in text)
-        {
-            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f'))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     /// <summary>Temporary files are hidden, and named after their target so they can be found again.</summary>
