@@ -123,6 +123,7 @@ internal sealed class BulkRunner
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, enumeratorCancellation);
         using var reporting = new SemaphoreSlim(1, 1);
         var running = new List<Task<TryOnBulkOutcome[]>>(_options.MaxConcurrentBatches);
+        var failed = false; // a batch's failure (one of the caller's records) is ending the run, not a cancellation
         try
         {
             while (pending.Count > 0 || running.Count > 0)
@@ -135,6 +136,7 @@ internal sealed class BulkRunner
 
                 var finished = await Task.WhenAny(running).ConfigureAwait(false);
                 running.Remove(finished);
+                failed = finished.IsFaulted;
                 foreach (var outcome in await finished.ConfigureAwait(false))
                 {
                     yield return outcome;
@@ -150,6 +152,12 @@ internal sealed class BulkRunner
             try
             {
                 await Task.WhenAll(running).ConfigureAwait(false);
+            }
+            catch (Exception) when (!failed && running.Find(static batch => batch.IsFaulted) is { } recordFailed)
+            {
+                // A record that failed as the run stopped (a batch cancelled while its submit was out, or whose job came
+                // as it stopped): the job may exist unrecorded, which a cancellation or an early leave must not hide.
+                ExceptionDispatchInfo.Capture(recordFailed.Exception!.InnerException!).Throw();
             }
             catch (Exception)
             {

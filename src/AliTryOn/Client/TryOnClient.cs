@@ -344,6 +344,13 @@ public class TryOnClient
         {
             // The job exists and is billed: the caller learns its key from the error, to wait for it again.
             error.SetResultKey(submitted.ResultKey);
+            if (error is TryOnJobFailedException { Job.HasCompleted: true } or TryOnInvalidResponseException { Job.HasCompleted: true })
+            {
+                // Every task finished, and the wait threw for some (failed, with ThrowOnFailedTasks; or a result link
+                // that cannot be used): the job's time counts like any other's.
+                _telemetry?.JobFinished(_timeProvider.GetElapsedTime(started));
+            }
+
             throw;
         }
         catch (Exception other)
@@ -547,7 +554,7 @@ public class TryOnClient
     /// </para>
     /// <para>
     /// Cancelling stops the run with an <see cref="OperationCanceledException"/>; outcomes not yet yielded are not. A
-    /// batch whose submit had been sent is given up to 5 seconds more for its answer (by a client that records as it
+    /// batch whose submit had been sent is given up to 5 seconds more for its whole answer, headers and body (by a client that records as it
     /// sends: see <see cref="TryOnBulkOptions.OnBatchSubmitting"/>), and is reported to
     /// <see cref="TryOnBulkOptions.OnBatchSubmitted"/> with its result key when the answer comes in that time, so a
     /// resumed run waits for its job; without one otherwise (it may have been created), so a resumed run reports it as
@@ -564,6 +571,11 @@ public class TryOnClient
     /// <exception cref="TryOnInvalidTaskException">A task is unusable, the message naming it by its index in <paramref name="tasks"/> (<c>tasks[37].upper.image …</c>); thrown by this call, before anything is sent.</exception>
     /// <exception cref="ArgumentException">A submitted batch in <paramref name="options"/> is invalid, or an option is out of range (<see cref="ArgumentOutOfRangeException"/>); thrown by this call.</exception>
     /// <exception cref="OperationCanceledException">While enumerating: the run was cancelled.</exception>
+    /// <exception cref="Exception">
+    /// While enumerating, or from the end of an <c>await foreach</c> left early: what one of the records of
+    /// <paramref name="options"/> (<see cref="TryOnBulkOptions.OnBatchSubmitting"/> and the others) threw. It stops the
+    /// run, and it is thrown in place of the cancellation when it came as the run stopped.
+    /// </exception>
     public virtual IAsyncEnumerable<TryOnBulkOutcome> RunBulkAsync(IEnumerable<TryOnTask> tasks, TryOnBulkOptions? options = null, CancellationToken cancellationToken = default) =>
         BulkRunner.Start(this, tasks, options, cancellationToken);
 

@@ -9,7 +9,9 @@ namespace AliTryOn.Http;
 /// billed, and its key can be learned nowhere else (the API cannot list jobs): so a cancellation, or a time limit, that
 /// comes while its body is being read lets the read go on for <see cref="Grace"/> more before it gives up. A bulk run's
 /// submit already handed to the transport gets the same grace when the run is cancelled (<see cref="ForSent"/>), so
-/// that the run still learns, and records, the job's key when the answer comes in time.
+/// that the run still learns, and records, the job's key when the answer comes in time. An attempt has one grace,
+/// from the first cancellation one of its graces saw: a sent submit's answer whose headers come late in it is read in
+/// what is left, not in a grace of its own.
 /// </summary>
 internal sealed class SubmitAnswerGrace : IDisposable
 {
@@ -20,15 +22,20 @@ internal sealed class SubmitAnswerGrace : IDisposable
     private readonly ITimer _timer;
     private readonly CancellationTokenRegistration _registration;
 
-    /// <summary>Cancelled <see cref="Grace"/> after <paramref name="cancellationToken"/> when <paramref name="graced"/> is, or when it is not given; at once otherwise.</summary>
-    private SubmitAnswerGrace(CancellationToken cancellationToken, TimeProvider timeProvider, CancellationToken? graced = null)
+    /// <summary>
+    /// Cancelled at the end of <paramref name="request"/>'s grace once <paramref name="cancellationToken"/> is, when
+    /// <paramref name="graced"/> is too, or is not given; at once otherwise.
+    /// </summary>
+    private SubmitAnswerGrace(TryOnRequestMessage request, CancellationToken cancellationToken, TimeProvider timeProvider, CancellationToken? graced = null)
     {
         _timer = timeProvider.CreateTimer(static source => TimeLimit.CancelQuietly((CancellationTokenSource)source!), _source, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _registration = cancellationToken.Register(() =>
         {
             if (graced is not { } only || only.IsCancellationRequested)
             {
-                _timer.Change(Grace, Timeout.InfiniteTimeSpan);
+                var started = request.GraceStartedAt ??= timeProvider.GetTimestamp();
+                var left = Grace - timeProvider.GetElapsedTime(started);
+                _timer.Change(left > TimeSpan.Zero ? left : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             }
             else
             {
@@ -43,24 +50,24 @@ internal sealed class SubmitAnswerGrace : IDisposable
     /// <summary>The read's token and what to dispose after it: for a submit, one that outlasts <paramref name="cancellationToken"/> by <see cref="Grace"/>; otherwise the call's own.</summary>
     public static SubmitAnswerGrace? For(HttpRequestMessage? request, CancellationToken cancellationToken, TimeProvider timeProvider, out CancellationToken readToken)
     {
-        if (request is not TryOnRequestMessage { Operation: TryOnOperation.Submit })
+        if (request is not TryOnRequestMessage { Operation: TryOnOperation.Submit } submit)
         {
             readToken = cancellationToken;
             return null;
         }
 
-        var grace = new SubmitAnswerGrace(cancellationToken, timeProvider);
+        var grace = new SubmitAnswerGrace(submit, cancellationToken, timeProvider);
         readToken = grace.Token;
         return grace;
     }
 
     /// <summary>
-    /// The token a sent submit is handed to the transport with: cancelled <see cref="Grace"/> after
-    /// <paramref name="cancellationToken"/> when that comes from <paramref name="runCancellation"/> (the cancellation
-    /// of the call's token follows it), with it otherwise.
+    /// The token a sent submit, <paramref name="request"/>, is handed to the transport with: cancelled at the end of
+    /// its grace after <paramref name="cancellationToken"/> when that comes from <paramref name="runCancellation"/>
+    /// (the cancellation of the call's token follows it), with it otherwise.
     /// </summary>
-    public static SubmitAnswerGrace ForSent(CancellationToken cancellationToken, CancellationToken runCancellation, TimeProvider timeProvider) =>
-        new(cancellationToken, timeProvider, runCancellation);
+    public static SubmitAnswerGrace ForSent(TryOnRequestMessage request, CancellationToken cancellationToken, CancellationToken runCancellation, TimeProvider timeProvider) =>
+        new(request, cancellationToken, timeProvider, runCancellation);
 
     public void Dispose()
     {

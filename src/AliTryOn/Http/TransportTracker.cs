@@ -35,7 +35,7 @@ internal sealed class TransportTracker : DelegatingHandler
         own.MarkSent();
         // A bulk run's submit, once sent, outlives the run's cancellation by a grace: its answer names a job that
         // exists, and a key recorded now is a job the next run waits for, not an unknown. Time limits end it as before.
-        using var grace = record is null ? null : SubmitAnswerGrace.ForSent(cancellationToken, record.RunCancellation, record.TimeProvider);
+        using var grace = record is null ? null : SubmitAnswerGrace.ForSent(own, cancellationToken, record.RunCancellation, record.TimeProvider);
         try
         {
             return await base.SendAsync(request, grace?.Token ?? cancellationToken).ConfigureAwait(false);

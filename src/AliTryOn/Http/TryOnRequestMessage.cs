@@ -44,6 +44,13 @@ internal sealed class TryOnRequestMessage : HttpRequestMessage
     public long? Origin { get; set; }
 
     /// <summary>
+    /// When the grace of this submit's attempt began (<see cref="SubmitAnswerGrace"/>), a timestamp of the client's
+    /// clock: the first cancellation one of its graces saw. The graces of its send and of its answer's read share it,
+    /// so the attempt waits no longer than one grace after it was cancelled. <see langword="null"/>: none has begun.
+    /// </summary>
+    public long? GraceStartedAt { get; set; }
+
+    /// <summary>
     /// Whether a resilience handler, and with it a <see cref="TransportTracker"/>, follows this request's attempts.
     /// Without one (an <see cref="HttpClient"/> the user built) nothing is known, and every doubt counts.
     /// </summary>
@@ -78,6 +85,7 @@ internal sealed class TryOnRequestMessage : HttpRequestMessage
         _sentThisAttempt = 0;
         _unsentThisAttempt = 0;
         _refusedThisAttempt = false;
+        GraceStartedAt = null;
     }
 
     /// <summary>The transport tracker hands the request to the transport: a send.</summary>

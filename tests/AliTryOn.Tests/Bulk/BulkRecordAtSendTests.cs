@@ -264,6 +264,31 @@ public sealed partial class BulkRecordAtSendTests
     }
 
     [Fact]
+    public async Task A_sent_submit_answered_late_in_the_grace_reads_its_body_in_what_is_left_of_it_not_in_a_grace_of_its_own()
+    {
+        // The answer's headers come 4 s into the grace, and its body never does: the run ends when the grace does,
+        // at 5 s, well before a container's stop gives up on the process (10 s).
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        var body = new StallingStream();
+        var transport = new AnsweringLater(time, TimeSpan.FromSeconds(4), journal, _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) });
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options(), cancellation.Token));
+        await FakeClock.SettleAsync(run, () => transport.Requests == 1);
+
+        await cancellation.CancelAsync(); // Ctrl+C just after the submit went out
+        FakeClock.Advance(time, TimeSpan.FromSeconds(4));
+        await FakeClock.SettleAsync(run, () => body.Reading.IsCompleted);
+        await FakeClock.SettleAsync(run, () => time.HasTimerDueWithin(TimeSpan.FromSeconds(1)));
+        Assert.False(run.IsCompleted); // the body is read for what is left of the grace
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted - 0,1"], journal.Entries); // no answer read: its job may exist
+    }
+
+    [Fact]
     public async Task A_refusal_that_answers_a_submit_after_the_run_was_cancelled_is_not_followed_by_another_send()
     {
         var time = new ObservedFakeTimeProvider();

@@ -144,6 +144,113 @@ public sealed class BulkRecordTests
     }
 
     [Fact]
+    public async Task A_record_that_fails_as_the_consumer_leaves_the_run_reaches_the_consumer()
+    {
+        // Batch 0 finishes at once; batch 1's submit is out when the consumer stops, and its record then fails.
+        var failure = new IOException("the disk is full");
+        var client = SlowSecondSubmit();
+        var options = new TryOnBulkOptions
+        {
+            BatchSize = 1,
+            OnBatchSubmitted = (batch, _) => batch.InputIndices[0] == 1 ? throw failure : Task.CompletedTask,
+        };
+
+        var thrown = await Assert.ThrowsAsync<IOException>(async () =>
+        {
+            await foreach (var outcome in client.RunBulkAsync(Inputs[..2], options))
+            {
+                Assert.Equal(0, outcome.InputIndex);
+                break;
+            }
+        });
+
+        Assert.Same(failure, thrown);
+    }
+
+    [Fact]
+    public async Task A_record_that_fails_as_a_cancelled_run_stops_reaches_the_caller_in_place_of_the_cancellation()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var failures = new[] { new IOException("the disk is full"), new IOException("the disk is still full") };
+        var client = new BulkRunnerTests.ScriptedClient
+        {
+            Submit = async (tasks, token) =>
+            {
+                if (tasks[0] == Inputs[0])
+                {
+                    return Job("rk-0", "RUNNING");
+                }
+
+                await Task.Delay(Timeout.Infinite, token);
+                throw new InvalidOperationException("unreachable");
+            },
+            Wait = async (_, _, token) =>
+            {
+                // Batch 0 is waited for when the run is cancelled: its cancellation is the first to end the run.
+                await cancellation.CancelAsync();
+                token.ThrowIfCancellationRequested();
+                throw new InvalidOperationException("unreachable");
+            },
+        };
+        var options = new TryOnBulkOptions
+        {
+            BatchSize = 1,
+            MaxConcurrentBatches = 3,
+            OnBatchSubmitted = async (batch, _) =>
+            {
+                // The records of the batches cancelled while sending come after batch 0's cancellation was seen.
+                await Task.Yield();
+                if (batch.InputIndices[0] > 0)
+                {
+                    throw failures[batch.InputIndices[0] - 1];
+                }
+            },
+        };
+
+        // The first of them, as await gives the first of several failures.
+        var thrown = await Assert.ThrowsAsync<IOException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..3], options, cancellation.Token)));
+
+        Assert.Contains(thrown, failures);
+    }
+
+    [Fact]
+    public async Task A_record_that_fails_as_the_run_stops_for_another_record_s_failure_leaves_the_first_failure_to_the_caller()
+    {
+        var first = new IOException("the disk is full");
+        var second = new IOException("the disk is still full");
+        var client = SlowSecondSubmit();
+        var options = new TryOnBulkOptions
+        {
+            BatchSize = 1,
+            OnBatchSubmitted = (batch, _) => throw (batch.InputIndices[0] == 0 ? first : second),
+        };
+
+        var thrown = await Assert.ThrowsAsync<IOException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], options)));
+
+        Assert.Same(first, thrown);
+    }
+
+    /// <summary>Input 0's submit is answered at once; the others' only when the run stops them, with a job.</summary>
+    private static BulkRunnerTests.ScriptedClient SlowSecondSubmit() => new()
+    {
+        Submit = async (tasks, token) =>
+        {
+            if (tasks[0] != Inputs[0])
+            {
+                // Sent: cancelled, the submit may have created a job, so it is recorded.
+                await Task.Delay(Timeout.Infinite, token).ContinueWith(static _ => { }, TaskScheduler.Default);
+                throw new TryOnSubmitCanceledException("cancelled", mayHaveCreatedJob: true, token);
+            }
+
+            return Job("rk-0");
+        },
+        Wait = (key, _, _) => Task.FromResult(Job(key)),
+    };
+
+    private static TryOnJob Job(string resultKey, string status = "SUCCESS") =>
+        new(resultKey, [new TryOnTaskResult(0, (TryOnTaskStatus)status, status == "SUCCESS" ? [new Uri($"https://r.test/{resultKey}.png")] : [])]);
+
+    [Fact]
     public async Task The_records_are_given_a_token_the_run_never_cancels()
     {
         using var cancellation = new CancellationTokenSource();

@@ -37,6 +37,26 @@ public class MetricsTests
         Assert.Empty(metrics.Of("alitryon.client.retries"));
     }
 
+    [Theory]
+    [InlineData("a failed task, returned", null)]
+    [InlineData("a failed task, thrown", typeof(TryOnJobFailedException))]
+    [InlineData("a result link that cannot be used", typeof(TryOnInvalidResponseException))]
+    public async Task Submit_and_wait_records_the_duration_of_a_job_whose_every_task_finished_also_when_it_throws_for_them(string ending, Type? thrown)
+    {
+        var last = ending == "a result link that cannot be used"
+            ? () => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-1", "SUCCESS").Replace("https://results.example.test/0-a.png", "ftp://results.example.test/0-a.png", StringComparison.Ordinal))
+            : Answers.Job("rk-1", "FAILED");
+        var (provider, metrics) = Build(Answers.Job("rk-1", "WAITING"), last);
+        await using var _ = provider;
+        using var __ = metrics;
+
+        var wait = provider.GetRequiredService<TryOnClient>().SubmitAndWaitAsync([TestOptions.Task(1)], new TryOnWaitOptions { ThrowOnFailedTasks = thrown is not null });
+        var ended = await Record.ExceptionAsync(() => FakeClock.RunAsync(_time, wait, TimeSpan.FromMinutes(1)));
+
+        Assert.Equal(thrown, ended?.GetType());
+        Assert.Equal(1, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1); // every task finished, 1 s after the submit
+    }
+
     [Fact]
     public async Task An_operation_records_its_queries_and_the_job_duration_once_when_it_sees_its_job_complete()
     {

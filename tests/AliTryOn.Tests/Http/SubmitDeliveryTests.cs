@@ -214,21 +214,6 @@ public class SubmitDeliveryTests
         return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new StallingStream()) };
     }) { Clock = time };
 
-    /// <summary>A body that never sends a byte: reads wait until cancelled.</summary>
-    private sealed class StallingStream : MemoryStream
-    {
-        public override bool CanSeek => false; // no length: the client must read to learn the body
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-            return 0;
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    }
-
     [Theory]
     [InlineData(200, true)]
     [InlineData(299, true)]
