@@ -169,6 +169,23 @@ internal static class RunCommand
         static string Key(TryOnBulkBatch batch) => string.Join(",", batch.InputIndices);
         RunStateBatch Record(TryOnBulkBatch batch, string? resultKey) => new(resultKey, [.. batch.InputIndices.Select(i => RunStateStore.Identity(inputs[i]))]);
 
+        // A save that fails stops the run (the SDK throws it, even over Ctrl+C): the message says which file, and what
+        // the next run does with the rows it could not record.
+        async Task Saved(Task save)
+        {
+            try
+            {
+                await save.ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new IOException(
+                    $"The state file '{statePath}' could not be saved, so the run stopped: {exception.Message} The jobs named above as submitted are in the service. " +
+                    "Once the file can be written, run the same command again: it waits for the jobs it recorded, reports unknown the rows it recorded without a job, and submits the rest.",
+                    exception);
+            }
+        }
+
         var options = new TryOnBulkOptions
         {
             BatchSize = batchSize,
@@ -183,7 +200,7 @@ internal static class RunCommand
             OnBatchSubmitting = async (batch, ct) =>
             {
                 var record = Record(batch, resultKey: null);
-                await store.AddAsync(record, ct).ConfigureAwait(false);
+                await Saved(store.AddAsync(record, ct)).ConfigureAwait(false);
                 sending[Key(batch)] = record;
             },
             // The job is named before it is saved: if the save fails (a full disk), the key is still on the screen.
@@ -195,13 +212,13 @@ internal static class RunCommand
                 }
 
                 sending.Remove(Key(batch), out var recorded);
-                await store.ReplaceAsync(recorded!, Record(batch, batch.ResultKey), ct).ConfigureAwait(false);
+                await Saved(store.ReplaceAsync(recorded!, Record(batch, batch.ResultKey), ct)).ConfigureAwait(false);
                 submitted++;
             },
             OnBatchNotSubmitted = async (batch, ct) =>
             {
                 sending.Remove(Key(batch), out var recorded);
-                await store.ReplaceAsync(recorded!, replacement: null, ct).ConfigureAwait(false);
+                await Saved(store.ReplaceAsync(recorded!, replacement: null, ct)).ConfigureAwait(false);
             },
         };
 

@@ -121,9 +121,9 @@ internal sealed class BulkRunner
     private async IAsyncEnumerable<TryOnBulkOutcome> RunAsync(Queue<Batch> pending, CancellationToken cancellationToken, [EnumeratorCancellation] CancellationToken enumeratorCancellation = default)
     {
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, enumeratorCancellation);
-        using var reporting = new SemaphoreSlim(1, 1);
+        using var records = new Records();
         var running = new List<Task<TryOnBulkOutcome[]>>(_options.MaxConcurrentBatches);
-        var failed = false; // a batch's failure (one of the caller's records) is ending the run, not a cancellation
+        Exception? ending = null; // what a batch threw that is ending the run (one of the caller's records, or a cancellation)
         try
         {
             while (pending.Count > 0 || running.Count > 0)
@@ -131,13 +131,23 @@ internal sealed class BulkRunner
                 while (running.Count < _options.MaxConcurrentBatches && pending.Count > 0)
                 {
                     cancellation.Token.ThrowIfCancellationRequested();
-                    running.Add(RunBatchAsync(pending.Dequeue(), reporting, cancellation.Token));
+                    running.Add(RunBatchAsync(pending.Dequeue(), records, cancellation.Token));
                 }
 
                 var finished = await Task.WhenAny(running).ConfigureAwait(false);
                 running.Remove(finished);
-                failed = finished.IsFaulted;
-                foreach (var outcome in await finished.ConfigureAwait(false))
+                TryOnBulkOutcome[] outcomes;
+                try
+                {
+                    outcomes = await finished.ConfigureAwait(false);
+                }
+                catch (Exception exception)
+                {
+                    ending = exception;
+                    throw;
+                }
+
+                foreach (var outcome in outcomes)
                 {
                     yield return outcome;
                 }
@@ -153,15 +163,17 @@ internal sealed class BulkRunner
             {
                 await Task.WhenAll(running).ConfigureAwait(false);
             }
-            catch (Exception) when (!failed && running.Find(static batch => batch.IsFaulted) is { } recordFailed)
-            {
-                // A record that failed as the run stopped (a batch cancelled while its submit was out, or whose job came
-                // as it stopped): the job may exist unrecorded, which a cancellation or an early leave must not hide.
-                ExceptionDispatchInfo.Capture(recordFailed.Exception!.InnerException!).Throw();
-            }
             catch (Exception)
             {
-                // Their cancellation, or a failure after the one that ended the run: that one is what the caller sees.
+                // Their cancellation, or a record's failure: the first of those is thrown below.
+            }
+
+            if (records.FirstFailure is { } failure && !ReferenceEquals(failure, ending))
+            {
+                // A record that failed as the run stopped (a batch cancelled while its submit was out, or whose job came
+                // as it stopped), or before the failure now ending the run: a job may exist unrecorded, which a
+                // cancellation, an early leave or a later failure must not hide.
+                ExceptionDispatchInfo.Capture(failure).Throw();
             }
         }
     }
@@ -169,7 +181,7 @@ internal sealed class BulkRunner
     /// <summary>One batch, submitted (unless an earlier run did) and waited for: an outcome for each of its tasks.</summary>
     /// <exception cref="OperationCanceledException">The run was cancelled.</exception>
     /// <exception cref="Exception">Whatever one of the caller's records (<see cref="TryOnBulkOptions.OnBatchSubmitting"/> and the others) threw.</exception>
-    private async Task<TryOnBulkOutcome[]> RunBatchAsync(Batch batch, SemaphoreSlim reporting, CancellationToken cancellationToken)
+    private async Task<TryOnBulkOutcome[]> RunBatchAsync(Batch batch, Records records, CancellationToken cancellationToken)
     {
         var resultKey = batch.ResultKey;
         TryOnJob? job = null;
@@ -190,7 +202,7 @@ internal sealed class BulkRunner
             // Recorded before it is sent: a process killed while the submit is out leaves a record, not a duplicate. The
             // client's transport tracker records it as the submit leaves (after its images are published and its
             // rate-limit permit granted), so a batch killed while waiting leaves none; a client without one, before.
-            var submitting = new SubmittingRecord(() => ReportAsync(_options.OnBatchSubmitting, batch.Record(null), reporting), cancellationToken, _client.TimeProvider);
+            var submitting = new SubmittingRecord(() => records.ReportAsync(_options.OnBatchSubmitting, batch.Record(null)), cancellationToken, _client.TimeProvider);
             if (_client.RecordsSubmitsAsSent)
             {
                 SubmittingRecord.Expect(submitting);
@@ -205,10 +217,10 @@ internal sealed class BulkRunner
             async Task SubmittedAsync(string? key)
             {
                 await submitting.MakeAsync().ConfigureAwait(false);
-                await ReportAsync(_options.OnBatchSubmitted, batch.Record(key), reporting).ConfigureAwait(false);
+                await records.ReportAsync(_options.OnBatchSubmitted, batch.Record(key)).ConfigureAwait(false);
             }
 
-            Task NotSubmittedAsync() => submitting.IsMade ? ReportAsync(_options.OnBatchNotSubmitted, batch.Record(null), reporting) : Task.CompletedTask;
+            Task NotSubmittedAsync() => submitting.IsMade ? records.ReportAsync(_options.OnBatchNotSubmitted, batch.Record(null)) : Task.CompletedTask;
             try
             {
                 job = await _client.SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
@@ -245,7 +257,7 @@ internal sealed class BulkRunner
             {
                 // A local image refused before anything was sent: that task fails alone, naming its input; the rest go on.
                 await NotSubmittedAsync().ConfigureAwait(false);
-                return await IsolateAsync(batch, local, reporting, cancellationToken).ConfigureAwait(false);
+                return await IsolateAsync(batch, local, records, cancellationToken).ConfigureAwait(false);
             }
             catch (TryOnException refused) when (IsImageRefusal(refused))
             {
@@ -253,7 +265,7 @@ internal sealed class BulkRunner
                 // each refused task stands alone, so one bad image does not sink the good tasks of its batch.
                 await NotSubmittedAsync().ConfigureAwait(false);
                 return batch.InputIndices.Length > 1
-                    ? await SplitAsync(batch, reporting, cancellationToken).ConfigureAwait(false)
+                    ? await SplitAsync(batch, records, cancellationToken).ConfigureAwait(false)
                     : Each(batch, TryOnBulkStatus.Failed, NamingImages(refused, batch.InputIndices[0]));
             }
             catch (Exception refused) when (refused is TryOnException or ArgumentException)
@@ -321,7 +333,7 @@ internal sealed class BulkRunner
         refused is TryOnContentRejectedException or TryOnImageUnreachableException or TryOnInvalidImageException;
 
     /// <summary>The task a local image check refused fails alone; the others of its batch, if any, are submitted without it.</summary>
-    private async Task<TryOnBulkOutcome[]> IsolateAsync(Batch batch, TryOnImageCheckException local, SemaphoreSlim reporting, CancellationToken cancellationToken)
+    private async Task<TryOnBulkOutcome[]> IsolateAsync(Batch batch, TryOnImageCheckException local, Records records, CancellationToken cancellationToken)
     {
         var input = batch.InputIndices[local.TaskIndex];
         var failed = new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, Error: Renamed(local, input));
@@ -331,15 +343,15 @@ internal sealed class BulkRunner
             return [failed];
         }
 
-        return [failed, .. await RunBatchAsync(new Batch(rest, ResultKey: null, Submitted: false), reporting, cancellationToken).ConfigureAwait(false)];
+        return [failed, .. await RunBatchAsync(new Batch(rest, ResultKey: null, Submitted: false), records, cancellationToken).ConfigureAwait(false)];
     }
 
     /// <summary>Each half of a refused batch submitted on its own, one after the other (the run's concurrency stays as set).</summary>
-    private async Task<TryOnBulkOutcome[]> SplitAsync(Batch batch, SemaphoreSlim reporting, CancellationToken cancellationToken)
+    private async Task<TryOnBulkOutcome[]> SplitAsync(Batch batch, Records records, CancellationToken cancellationToken)
     {
         var half = batch.InputIndices.Length / 2;
-        var first = await RunBatchAsync(new Batch([.. batch.InputIndices.Take(half)], ResultKey: null, Submitted: false), reporting, cancellationToken).ConfigureAwait(false);
-        var second = await RunBatchAsync(new Batch([.. batch.InputIndices.Skip(half)], ResultKey: null, Submitted: false), reporting, cancellationToken).ConfigureAwait(false);
+        var first = await RunBatchAsync(new Batch([.. batch.InputIndices.Take(half)], ResultKey: null, Submitted: false), records, cancellationToken).ConfigureAwait(false);
+        var second = await RunBatchAsync(new Batch([.. batch.InputIndices.Skip(half)], ResultKey: null, Submitted: false), records, cancellationToken).ConfigureAwait(false);
         return [.. first, .. second];
     }
 
@@ -368,27 +380,48 @@ internal sealed class BulkRunner
     }
 
     /// <summary>
-    /// Hands a batch to one of the caller's records (<see cref="TryOnBulkOptions.OnBatchSubmitting"/>,
-    /// <see cref="TryOnBulkOptions.OnBatchSubmitted"/>, <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/>), one call at
-    /// a time across the three. Not cancellable: once a job may exist, its record must be written whatever happens to
-    /// the run (cancelled, or left by its consumer), or a resumed run would submit, and bill, it again.
+    /// The caller's records of one run (<see cref="TryOnBulkOptions.OnBatchSubmitting"/>,
+    /// <see cref="TryOnBulkOptions.OnBatchSubmitted"/>, <see cref="TryOnBulkOptions.OnBatchNotSubmitted"/>): one call at
+    /// a time across the three, and the first exception one threw, which the run throws whatever else ends it.
     /// </summary>
-    private static async Task ReportAsync(Func<TryOnBulkBatch, CancellationToken, Task>? record, TryOnBulkBatch batch, SemaphoreSlim reporting)
+    private sealed class Records : IDisposable
     {
-        if (record is not { } callback)
+        private readonly SemaphoreSlim _one = new(1, 1);
+        private Exception? _firstFailure;
+
+        /// <summary>The first exception a record threw in this run, if one did.</summary>
+        public Exception? FirstFailure => Volatile.Read(ref _firstFailure);
+
+        /// <summary>
+        /// Hands a batch to <paramref name="record"/>. Not cancellable: once a job may exist, its record must be written
+        /// whatever happens to the run (cancelled, or left by its consumer), or a resumed run would submit, and bill, it
+        /// again. Rethrows what the record throws, after keeping it if it is the run's first.
+        /// </summary>
+        public async Task ReportAsync(Func<TryOnBulkBatch, CancellationToken, Task>? record, TryOnBulkBatch batch)
         {
-            return;
+            if (record is not { } callback)
+            {
+                return;
+            }
+
+            await _one.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await callback(batch, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception failure)
+            {
+                // Whatever it is, a cancellation of its own included (a store's HttpClient timing out): the batch may be unrecorded.
+                Interlocked.CompareExchange(ref _firstFailure, failure, null);
+                throw;
+            }
+            finally
+            {
+                _one.Release();
+            }
         }
 
-        await reporting.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-        try
-        {
-            await callback(batch, CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            reporting.Release();
-        }
+        public void Dispose() => _one.Dispose();
     }
 
     /// <summary>

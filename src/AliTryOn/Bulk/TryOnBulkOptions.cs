@@ -80,10 +80,12 @@ public sealed record TryOnBulkOptions
     /// <para>
     /// The token it receives is never cancelled by the run (it is <see cref="CancellationToken.None"/>): once a job may
     /// exist, its record is written whatever happens to the run, cancelled or left early by its consumer. The run waits
-    /// for the call before it ends. A record of any of the three that throws while the run stops (cancelled, or left
-    /// early by its consumer) is not hidden by the stop: its exception is what the caller gets, in place of the
-    /// cancellation, or from the end of the consumer's <c>await foreach</c>. When the run stops because a record
-    /// threw, that exception is the one the caller gets, as <c>await</c> gives the first of several failures.
+    /// for the call before it ends. The first exception a record of any of the three throws is what the caller gets,
+    /// whatever else ends the run, since a batch that may have created a job may then be unrecorded: it stops the run,
+    /// and when it comes as the run stops for another reason it is thrown in place of the cancellation, of a later
+    /// record's failure, or of an exception the consumer's own <c>await foreach</c> body threw (which the run cannot
+    /// see), from the end of that <c>await foreach</c>. An <see cref="OperationCanceledException"/> a record throws
+    /// (a store's own time-out) counts as a failure too.
     /// </para>
     /// <para>
     /// A batch that created nothing is not reported here (it goes to <see cref="OnBatchNotSubmitted"/> if it was

@@ -572,9 +572,9 @@ public class TryOnClient
     /// <exception cref="ArgumentException">A submitted batch in <paramref name="options"/> is invalid, or an option is out of range (<see cref="ArgumentOutOfRangeException"/>); thrown by this call.</exception>
     /// <exception cref="OperationCanceledException">While enumerating: the run was cancelled.</exception>
     /// <exception cref="Exception">
-    /// While enumerating, or from the end of an <c>await foreach</c> left early: what one of the records of
-    /// <paramref name="options"/> (<see cref="TryOnBulkOptions.OnBatchSubmitting"/> and the others) threw. It stops the
-    /// run, and it is thrown in place of the cancellation when it came as the run stopped.
+    /// While enumerating, or from the end of an <c>await foreach</c> left early: the first exception one of the records
+    /// of <paramref name="options"/> (<see cref="TryOnBulkOptions.OnBatchSubmitting"/> and the others) threw. It stops
+    /// the run, and it is thrown in place of whatever else ended it (a cancellation, the loop's own exception).
     /// </exception>
     public virtual IAsyncEnumerable<TryOnBulkOutcome> RunBulkAsync(IEnumerable<TryOnTask> tasks, TryOnBulkOptions? options = null, CancellationToken cancellationToken = default) =>
         BulkRunner.Start(this, tasks, options, cancellationToken);

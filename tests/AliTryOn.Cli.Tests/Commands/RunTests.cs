@@ -25,6 +25,18 @@ public sealed class RunTests : IDisposable
         return service;
     }
 
+    /// <summary>
+    /// <see cref="UseIndependentServiceAsync"/>, holding each submit's answer (its job made first) until the test releases
+    /// a permit of the semaphore for it.
+    /// </summary>
+    private async Task<(EndToEnd.IndependentService Service, SemaphoreSlim Held)> UseServiceHoldingSubmitsAsync()
+    {
+        var service = await UseIndependentServiceAsync();
+        var held = new SemaphoreSlim(0);
+        service.HeldSubmits = held;
+        return (service, held);
+    }
+
     private static string Row(string id, string garment = "shirt", string mode = "fast") =>
         $"{id},https://example.com/{id}-model.jpg,https://example.com/{garment}.jpg,,,{mode}";
 
@@ -384,18 +396,14 @@ public sealed class RunTests : IDisposable
     [Fact]
     public async Task A_state_save_that_fails_after_a_submit_still_names_the_job_it_was_saving()
     {
-        var service = await UseIndependentServiceAsync();
+        var (service, held) = await UseServiceHoldingSubmitsAsync();
         await using var _ = service;
-        using var held = new SemaphoreSlim(0);
-        service.HeldSubmits = held;
+        using var __ = held;
         var manifest = Manifest(Row("alice"));
         var state = _folder.File("state");
 
         var run = _cli.RunAsync("run", manifest, "--output", Output, "--state", state);
-        while (service.Submits < 1 && !run.IsCompleted)
-        {
-            await Task.Delay(10);
-        }
+        await UntilAsync(() => service.Submits >= 1 || run.IsCompleted);
 
         // The job exists, recorded without its key; before its answer arrives, a folder takes the state file's place.
         File.Delete(state);
@@ -406,6 +414,36 @@ public sealed class RunTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(1, service.Submits);
         Assert.Contains("as job job-1", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"error: The state file '{state}' could not be saved, so the run stopped: ", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_state_save_that_fails_as_a_cancelled_run_stops_is_an_error_naming_the_job_not_a_cancellation()
+    {
+        var (service, held) = await UseServiceHoldingSubmitsAsync();
+        await using var _ = service;
+        using var __ = held;
+        var manifest = Manifest(Row("alice"), Row("bob"));
+        var state = _folder.File("state");
+        using var cancellation = new CancellationTokenSource();
+
+        // Alice's job is made and waited for; Bob's submit is out, its answer held.
+        var run = _cli.RunAsync(["run", manifest, "--output", Output, "--state", state, "--batch-size", "1"], cancellation.Token);
+        held.Release();
+        await UntilAsync(() => service.Submits >= 2 || run.IsCompleted);
+
+        // Ctrl+C: alice's wait ends at once. Bob's answer comes within the grace, and the state file cannot take its key.
+        await cancellation.CancelAsync();
+        File.Delete(state);
+        Directory.CreateDirectory(state);
+        held.Release();
+        var result = await run;
+
+        Assert.Equal(2, service.Submits);
+        Assert.Equal(1, result.ExitCode); // not 130, with "Submitted jobs are recorded", which would not be true
+        Assert.Contains("as job job-2", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"error: The state file '{state}' could not be saved, so the run stopped: ", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Submitted jobs are recorded", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -513,9 +551,9 @@ public sealed class RunTests : IDisposable
     [Fact]
     public async Task A_row_whose_submit_was_interrupted_before_its_key_arrived_says_what_can_be_done_and_is_never_submitted_again()
     {
-        await using var service = await UseIndependentServiceAsync();
-        using var held = new SemaphoreSlim(0);
-        service.HeldSubmits = held;
+        var (service, held) = await UseServiceHoldingSubmitsAsync();
+        await using var _ = service;
+        using var __ = held;
         var manifest = Manifest(Row("alice"));
         using var cancellation = new CancellationTokenSource();
 
@@ -541,9 +579,9 @@ public sealed class RunTests : IDisposable
     [Fact]
     public async Task A_second_run_of_a_state_file_in_use_is_refused_before_it_submits_anything()
     {
-        await using var service = await UseIndependentServiceAsync();
-        using var held = new SemaphoreSlim(0);
-        service.HeldSubmits = held;
+        var (service, held) = await UseServiceHoldingSubmitsAsync();
+        await using var _ = service;
+        using var __ = held;
         var manifest = Manifest(Row("alice"));
         var first = _cli.RunAsync("run", manifest, "--output", Output);
         await UntilAsync(() => service.Submits >= 1);

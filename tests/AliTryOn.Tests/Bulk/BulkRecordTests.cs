@@ -143,28 +143,35 @@ public sealed class BulkRecordTests
         Assert.Equal(beforeSending ? 0 : 1, client.Submitted.Count);
     }
 
-    [Fact]
-    public async Task A_record_that_fails_as_the_consumer_leaves_the_run_reaches_the_consumer()
+    [Theory]
+    [InlineData("a break", "the disk is full")]
+    [InlineData("a break", "the store timed out")] // a cancellation of its own, not the run's
+    [InlineData("the loop's own exception", "the disk is full")] // which the run cannot see, and replaces
+    public async Task A_record_that_fails_as_the_consumer_leaves_the_run_reaches_the_consumer(string leaving, string recordFailure)
     {
-        // Batch 0 finishes at once; batch 1's submit is out when the consumer stops, and its record then fails.
-        var failure = new IOException("the disk is full");
-        var client = SlowSecondSubmit();
+        // Batch 0 finishes at once; batch 1's submit is out when the consumer leaves, and its record then fails.
+        Exception failure = recordFailure == "the store timed out" ? new TaskCanceledException("the store's HttpClient.Timeout elapsed") : new IOException(recordFailure);
         var options = new TryOnBulkOptions
         {
             BatchSize = 1,
             OnBatchSubmitted = (batch, _) => batch.InputIndices[0] == 1 ? throw failure : Task.CompletedTask,
         };
 
-        var thrown = await Assert.ThrowsAsync<IOException>(async () =>
+        var thrown = await Record.ExceptionAsync(async () =>
         {
-            await foreach (var outcome in client.RunBulkAsync(Inputs[..2], options))
+            await foreach (var outcome in SlowSecondSubmit().RunBulkAsync(Inputs[..2], options))
             {
                 Assert.Equal(0, outcome.InputIndex);
+                if (leaving == "the loop's own exception")
+                {
+                    throw new InvalidOperationException("the consumer's own failure");
+                }
+
                 break;
             }
         });
 
-        Assert.Same(failure, thrown);
+        Assert.Same(failure, thrown); // a job that may be unrecorded is not left unsaid
     }
 
     [Fact]
@@ -172,6 +179,8 @@ public sealed class BulkRecordTests
     {
         using var cancellation = new CancellationTokenSource();
         var failures = new[] { new IOException("the disk is full"), new IOException("the disk is still full") };
+        var sending = 0;
+        var bothOut = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var client = new BulkRunnerTests.ScriptedClient
         {
             Submit = async (tasks, token) =>
@@ -181,12 +190,18 @@ public sealed class BulkRecordTests
                     return Job("rk-0", "RUNNING");
                 }
 
+                if (Interlocked.Increment(ref sending) == 2)
+                {
+                    bothOut.TrySetResult();
+                }
+
                 await Task.Delay(Timeout.Infinite, token);
                 throw new InvalidOperationException("unreachable");
             },
             Wait = async (_, _, token) =>
             {
-                // Batch 0 is waited for when the run is cancelled: its cancellation is the first to end the run.
+                // Batch 0 is waited for when the run is cancelled, with the other two out: its cancellation is the first to end the run.
+                await bothOut.Task;
                 await cancellation.CancelAsync();
                 token.ThrowIfCancellationRequested();
                 throw new InvalidOperationException("unreachable");
@@ -213,19 +228,21 @@ public sealed class BulkRecordTests
         Assert.Contains(thrown, failures);
     }
 
-    [Fact]
-    public async Task A_record_that_fails_as_the_run_stops_for_another_record_s_failure_leaves_the_first_failure_to_the_caller()
+    [Theory]
+    [InlineData("the disk is full")]
+    [InlineData("the store timed out")] // a cancellation of its own, not the run's
+    public async Task The_record_failure_that_stopped_the_run_stays_the_one_thrown_when_another_record_fails_as_the_run_stops(string firstFailure)
     {
-        var first = new IOException("the disk is full");
+        // Batch 0's record fails and stops the run; batch 1's, cancelled while its submit is out, then fails too.
+        Exception first = firstFailure == "the store timed out" ? new TaskCanceledException("the store's HttpClient.Timeout elapsed") : new IOException(firstFailure);
         var second = new IOException("the disk is still full");
-        var client = SlowSecondSubmit();
         var options = new TryOnBulkOptions
         {
             BatchSize = 1,
             OnBatchSubmitted = (batch, _) => throw (batch.InputIndices[0] == 0 ? first : second),
         };
 
-        var thrown = await Assert.ThrowsAsync<IOException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], options)));
+        var thrown = await Record.ExceptionAsync(() => BulkRunnerTests.CollectAsync(SlowSecondSubmit().RunBulkAsync(Inputs[..2], options)));
 
         Assert.Same(first, thrown);
     }
