@@ -226,10 +226,10 @@ internal sealed class BulkRunner
                 job = await _client.SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
                 resultKey = job.ResultKey;
             }
-            catch (Exception) when (submitting.Failure is { } failure)
+            catch (Exception) when (submitting.Failure is not null)
             {
-                // The record failed as the submit was leaving, and the submit with it, unsent: the record's own exception.
-                ExceptionDispatchInfo.Capture(failure).Throw();
+                // The record failed as the submit was leaving, and the submit with it, unsent: nothing to resolve. The run
+                // throws the record's own exception (its first record failure), not this one that wraps it.
                 throw;
             }
             catch (OperationCanceledException cancelled) when (cancellationToken.IsCancellationRequested)

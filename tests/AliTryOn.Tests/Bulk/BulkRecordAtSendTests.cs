@@ -289,6 +289,27 @@ public sealed partial class BulkRecordAtSendTests
     }
 
     [Fact]
+    public async Task A_sent_submit_whose_transport_answers_after_the_grace_ran_out_reads_nothing_more()
+    {
+        // A transport that does not stop when told: the headers come 6 s after the cancellation, the grace already over.
+        var time = new ObservedFakeTimeProvider();
+        var journal = new Journal();
+        var body = new StallingStream();
+        var transport = new AnsweringLater(time, TimeSpan.FromSeconds(6), journal, _ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(body) }, ignoresCancellation: true);
+        var client = new TryOnClient(TestOptions.Create(), transport, time);
+        using var cancellation = new CancellationTokenSource();
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..2], journal.Options(), cancellation.Token));
+        await FakeClock.SettleAsync(run, () => transport.Requests == 1);
+
+        await cancellation.CancelAsync();
+        FakeClock.Advance(time, TimeSpan.FromSeconds(6));
+
+        // No grace is left for the body: the run ends without moving the clock again.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(["submitting - 0,1", "sent 0,1", "submitted - 0,1"], journal.Entries);
+    }
+
+    [Fact]
     public async Task A_refusal_that_answers_a_submit_after_the_run_was_cancelled_is_not_followed_by_another_send()
     {
         var time = new ObservedFakeTimeProvider();
@@ -446,8 +467,11 @@ public sealed partial class BulkRecordAtSendTests
         }
     }
 
-    /// <summary>A transport that answers each submit <paramref name="after"/> on the clock (never, if infinite), accepting it unless <paramref name="answer"/> says otherwise.</summary>
-    private sealed class AnsweringLater(TimeProvider time, TimeSpan after, Journal journal, Func<string, HttpResponseMessage>? answer = null) : HttpMessageHandler
+    /// <summary>
+    /// A transport that answers each submit <paramref name="after"/> on the clock (never, if infinite), accepting it unless
+    /// <paramref name="answer"/> says otherwise; one that <paramref name="ignoresCancellation"/> answers then even if cancelled.
+    /// </summary>
+    private sealed class AnsweringLater(TimeProvider time, TimeSpan after, Journal journal, Func<string, HttpResponseMessage>? answer = null, bool ignoresCancellation = false) : HttpMessageHandler
     {
         private int _requests;
 
@@ -458,7 +482,7 @@ public sealed partial class BulkRecordAtSendTests
             var body = await request.Content!.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             journal.Add("sent " + Journal.Seeds(body));
             Interlocked.Increment(ref _requests);
-            await Task.Delay(after, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(after, time, ignoresCancellation ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
             return answer?.Invoke(body) ?? journal.Accepted(body);
         }
     }
