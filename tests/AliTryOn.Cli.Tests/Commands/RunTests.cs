@@ -430,7 +430,8 @@ public sealed class RunTests : IDisposable
         // Alice's job is made and waited for; Bob's submit is out, its answer held.
         var run = _cli.RunAsync(["run", manifest, "--output", Output, "--state", state, "--batch-size", "1"], cancellation.Token);
         held.Release();
-        await UntilAsync(() => service.Submits >= 2 || run.IsCompleted);
+        await UntilAsync(() => (service.Submits >= 2 && Saved().Contains("\"job-", StringComparison.Ordinal)) || run.IsCompleted);
+        string Saved() => File.Exists(state) ? File.ReadAllText(state) : string.Empty; // alice's key saved: no save left but bob's
 
         // Ctrl+C: alice's wait ends at once. Bob's answer comes within the grace, and the state file cannot take its key.
         await cancellation.CancelAsync();
