@@ -116,9 +116,9 @@ internal static class RunCommand
         if (resumed.Count > 0)
         {
             var gone = plan.Inputs.Count - plan.ManifestCount;
-            var unanswered = resumed.Count(b => b.ResultKey is null);
-            output.Note($"Resuming: {resumed.Count - unanswered} job{JobText.Plural(resumed.Count - unanswered)} from {statePath} will be waited for, not submitted again."
-                + (unanswered > 0 ? $" {unanswered} batch{(unanswered == 1 ? string.Empty : "es")} whose key never arrived will be reported unknown, not submitted again." : string.Empty)
+            var unansweredBatches = resumed.Count(b => b.ResultKey is null);
+            output.Note($"Resuming: {resumed.Count - unansweredBatches} job{JobText.Plural(resumed.Count - unansweredBatches)} from {statePath} will be waited for, not submitted again."
+                + (unansweredBatches > 0 ? $" {unansweredBatches} batch{(unansweredBatches == 1 ? string.Empty : "es")} whose key never arrived will be reported unknown, not submitted again." : string.Empty)
                 + (gone > 0 ? $" {gone} of their row{JobText.Plural(gone)} {(gone == 1 ? "is" : "are")} no longer in the manifest (removed or changed): waited for, not reported; a changed row is new work." : string.Empty));
         }
 
@@ -146,7 +146,7 @@ internal static class RunCommand
 
         plan = plan.Without(check.Findings.Select(f => f.Entry).ToHashSet());
         var inputs = plan.Inputs;
-        var keyless = plan.Unanswered; // positions in the run's inputs, as its outcomes give them
+        var unansweredRows = plan.Unanswered; // positions in the run's inputs, as its outcomes give them
         var started = output.TimeProvider.GetTimestamp();
         string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
         // Rows' images download while the next outcomes arrive, --downloads images at once across the run; the rows
@@ -156,7 +156,7 @@ internal static class RunCommand
         var completing = new List<Task>();
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
-            var row = await CompleteAsync(client, entry, outcome, outputDirectory, statePath, keyless.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
+            var row = await CompleteAsync(client, entry, outcome, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
             lock (gate)
             {
                 rows[entry.Row] = row;

@@ -259,13 +259,10 @@ public sealed class BulkRecordTests
                 throw new TryOnSubmitCanceledException("cancelled", mayHaveCreatedJob: true, token);
             }
 
-            return Job("rk-0");
+            return Job("rk-0", "SUCCESS");
         },
-        Wait = (key, _, _) => Task.FromResult(Job(key)),
+        Wait = (key, _, _) => Task.FromResult(Job(key, "SUCCESS")),
     };
-
-    private static TryOnJob Job(string resultKey, string status = "SUCCESS") =>
-        new(resultKey, [new TryOnTaskResult(0, (TryOnTaskStatus)status, status == "SUCCESS" ? [new Uri($"https://r.test/{resultKey}.png")] : [])]);
 
     [Fact]
     public async Task The_records_are_given_a_token_the_run_never_cancels()
