@@ -80,6 +80,8 @@ public sealed partial class BulkRecordAtSendTests
         var calls = 0;
         var options = new TryOnBulkOptions
         {
+            BatchSize = 1,
+            MaxConcurrentBatches = 1,
             OnBatchSubmitting = (_, _) =>
             {
                 Interlocked.Increment(ref calls);
@@ -87,7 +89,8 @@ public sealed partial class BulkRecordAtSendTests
             },
         };
 
-        var thrown = await Assert.ThrowsAsync<IOException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..1], options)));
+        // Three batches, one at a time: the first record's failure stops the run before the second batch starts.
+        var thrown = await Assert.ThrowsAsync<IOException>(() => BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..3], options)));
 
         // An I/O error, but the record's, not the connection's: not retried, and the submit never reached the transport.
         Assert.Same(failure, thrown);
