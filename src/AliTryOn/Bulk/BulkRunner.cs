@@ -185,6 +185,7 @@ internal sealed class BulkRunner
     {
         var resultKey = batch.ResultKey;
         TryOnJob? job = null;
+        long? submittedAt = null; // a timestamp of the client's clock, for the job's duration; unknown for an earlier run's
         if (batch.Submitted)
         {
             if (resultKey is null)
@@ -223,6 +224,7 @@ internal sealed class BulkRunner
             Task NotSubmittedAsync() => submitting.IsMade ? records.ReportAsync(_options.OnBatchNotSubmitted, batch.Record(null)) : Task.CompletedTask;
             try
             {
+                submittedAt = _client.TimeProvider.GetTimestamp();
                 job = await _client.SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
                 resultKey = job.ResultKey;
             }
@@ -290,9 +292,11 @@ internal sealed class BulkRunner
 
         try
         {
-            var done = job is { HasCompleted: true }
-                ? job
-                : await _client.WaitForCompletionAsync(resultKey!, _wait, cancellationToken).ConfigureAwait(false);
+            var waited = job is not { HasCompleted: true };
+            var done = waited
+                ? await _client.WaitForCompletionAsync(resultKey!, _wait, cancellationToken).ConfigureAwait(false)
+                : job!;
+            Finished(done, byWait: waited);
             return FromJob(batch, resultKey!, done, error: null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -306,12 +310,14 @@ internal sealed class BulkRunner
         }
         catch (TryOnJobFailedException failed) when (failed.Job is not null)
         {
+            Finished(failed.Job, byWait: true);
             return FromJob(batch, resultKey!, failed.Job, error: null);
         }
         catch (TryOnInvalidResponseException unusable) when (unusable.Job is { } readable)
         {
             // Some tasks' result links cannot be downloaded: those tasks fail with the reason; the others keep their
             // outcomes (and images) from the job as read.
+            Finished(readable, byWait: true);
             return FromJob(batch, resultKey!, readable, unusable, failedPositions: unusable.TaskIndices);
         }
         catch (TryOnException permanent) when (permanent is TryOnJobNotFoundException or TryOnJobFailedException or TryOnInvalidResponseException { IsRetryable: false })
@@ -325,6 +331,16 @@ internal sealed class BulkRunner
         {
             // The job exists; its outcome is not known yet. Its key lets the caller wait for it again later.
             return FromJob(batch, resultKey!, lastJob: null, waitFailed);
+        }
+
+        // A job seen with every task finished: its duration, when this run submitted it, and its tasks, unless the
+        // client's wait counted them.
+        void Finished(TryOnJob seen, bool byWait)
+        {
+            if (seen.HasCompleted)
+            {
+                _client.RecordJobFinished(seen, submittedAt, tasksCounted: byWait);
+            }
         }
     }
 

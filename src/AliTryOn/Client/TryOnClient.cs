@@ -330,6 +330,12 @@ public class TryOnClient
         TryOnJobPoller.Validate(options, nameof(options));
         var started = _timeProvider.GetTimestamp();
         var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
+        if (submitted.HasCompleted)
+        {
+            // No wait will see its tasks finish, and count them: the submit did.
+            _telemetry?.TasksFinished(submitted);
+        }
+
         TryOnJob job;
         try
         {
@@ -589,8 +595,28 @@ public class TryOnClient
     /// <summary>The client's clock.</summary>
     internal TimeProvider TimeProvider => _timeProvider;
 
-    /// <summary>Records the submit-to-finish time of a job this client submitted and an operation saw completed.</summary>
-    internal void RecordJobFinished(long submittedAt) => _telemetry?.JobFinished(_timeProvider.GetElapsedTime(submittedAt));
+    /// <summary>
+    /// Records a job seen with every task finished by an operation or a bulk run: its submit-to-finish time, when this
+    /// client submitted it at <paramref name="submittedAt"/> (a timestamp of its clock), and its tasks, unless a wait
+    /// saw them finish and counted them already.
+    /// </summary>
+    internal void RecordJobFinished(TryOnJob job, long? submittedAt, bool tasksCounted)
+    {
+        if (_telemetry is not { } telemetry)
+        {
+            return;
+        }
+
+        if (submittedAt is { } at)
+        {
+            telemetry.JobFinished(_timeProvider.GetElapsedTime(at));
+        }
+
+        if (!tasksCounted)
+        {
+            telemetry.TasksFinished(job);
+        }
+    }
 
     private ClientConnection Connection => _connection ?? throw NotConnected();
 

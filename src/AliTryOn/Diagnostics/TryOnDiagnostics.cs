@@ -23,8 +23,9 @@ public static class TryOnDiagnostics
     /// The <see cref="System.Diagnostics.Metrics.Meter"/> name, <c>AliTryOn</c>. Instruments:
     /// <c>alitryon.client.operation.duration</c> (s; by <c>alitryon.operation</c> submit, query or wait, and
     /// <c>alitryon.outcome</c>; its count is the number of calls), <c>alitryon.client.retries</c> (by operation and
-    /// <c>alitryon.retry.reason</c>), <c>alitryon.job.duration</c> (s, submit to every task finished, from
-    /// <c>SubmitAndWaitAsync</c>) and <c>alitryon.job.tasks</c> (finished tasks by <c>alitryon.task.status</c>).
+    /// <c>alitryon.retry.reason</c>), <c>alitryon.job.duration</c> (s, submit to every task finished, for the jobs of
+    /// <c>SubmitAndWaitAsync</c>, <c>RunBulkAsync</c> and <c>SubmitOperationAsync</c>) and <c>alitryon.job.tasks</c>
+    /// (tasks seen finished, by <c>alitryon.task.status</c>; the README's metrics table says by which calls).
     /// With dependency injection the meter comes from the container's <c>IMeterFactory</c>.
     /// </summary>
     public const string MeterName = "AliTryOn";

@@ -139,14 +139,7 @@ internal sealed class TryOnTelemetry
             activity.SetTag("alitryon.task_statuses", job.Tasks.Select(static t => t.Status.Value).ToArray());
         }
 
-        if (_instruments.Tasks.Enabled)
-        {
-            foreach (var task in job.Tasks)
-            {
-                _instruments.Tasks.Add(1, new KeyValuePair<string, object?>("alitryon.task.status", task.Status.Value));
-            }
-        }
-
+        TasksFinished(job);
         RecordDuration("wait", "success", elapsed);
         Log.JobCompleted(Logger, job.ResultKey, job.SucceededTasks.Count, job.FailedTasks.Count, polls);
     }
@@ -177,6 +170,18 @@ internal sealed class TryOnTelemetry
 
         RecordDuration("wait", "wait_timeout", timeout);
         Log.WaitTimedOut(Logger, resultKey, timeout, polls, exception);
+    }
+
+    /// <summary>Counts the tasks of a job seen with every task finished, by the status each ended with.</summary>
+    public void TasksFinished(TryOnJob job)
+    {
+        if (_instruments.Tasks.Enabled)
+        {
+            foreach (var task in job.Tasks)
+            {
+                _instruments.Tasks.Add(1, new KeyValuePair<string, object?>("alitryon.task.status", task.Status.Value));
+            }
+        }
     }
 
     /// <summary>Records a submit-to-finish time, when the client saw both ends.</summary>

@@ -42,13 +42,13 @@ public class TryOnJobOperation
     /// <summary>When the client submitted the job (a timestamp of its clock), for the job-duration metric; <see langword="null"/> when rebuilt.</summary>
     private readonly long? _submittedAt;
 
-    /// <summary>Guards the snapshot's replacement and the one recording of the job's duration.</summary>
+    /// <summary>Guards the snapshot's replacement and the one recording of the job's finish.</summary>
     private readonly object _gate = new();
 
     private TryOnJob? _job;
 
-    /// <summary>Whether the job-duration metric was recorded: once per operation.</summary>
-    private bool _finishRecorded;
+    /// <summary>Whether a snapshot showed the job completed: its duration and tasks are recorded once per operation.</summary>
+    private bool _completionSeen;
 
     /// <summary>
     /// Creates an operation with no client, for mocking: <see cref="ResultKey"/> and the methods throw unless overridden,
@@ -80,7 +80,7 @@ public class TryOnJobOperation
         _client = client;
         _resultKey = submitted.ResultKey;
         _submittedAt = submittedAt;
-        Observe(submitted);
+        Observe(submitted, byWait: false);
     }
 
     /// <summary>The job's id, its result key: keep it to rebuild the operation later with <see cref="TryOnJobOperation(TryOnClient, string)"/>.</summary>
@@ -127,11 +127,11 @@ public class TryOnJobOperation
         {
             // The error names its job whoever raised it, as a wait's does (a client that overrides QueryAsync included).
             error.SetResultKey(resultKey);
-            ObserveFrom(error);
+            ObserveFrom(error, byWait: false);
             throw;
         }
 
-        Observe(job);
+        Observe(job, byWait: false);
         return job;
     }
 
@@ -189,14 +189,14 @@ public class TryOnJobOperation
         try
         {
             var job = await client.WaitForCompletionAsync(ResultKey, observed, cancellationToken).ConfigureAwait(false);
-            Observe(job);
+            Observe(job, byWait: true);
             return job;
         }
         catch (TryOnException error)
         {
             // Also for a client whose overridden wait reports no progress, or names no job.
             error.SetResultKey(ResultKey);
-            ObserveFrom(error);
+            ObserveFrom(error, byWait: true);
             throw;
         }
     }
@@ -208,7 +208,7 @@ public class TryOnJobOperation
     {
         public void Report(TryOnJob value)
         {
-            operation.Observe(value);
+            operation.Observe(value, byWait: true);
             inner?.Report(value);
         }
     }
@@ -220,7 +220,7 @@ public class TryOnJobOperation
     /// Makes the job an error carries the latest snapshot: a wait's last (<see cref="TryOnWaitTimeoutException.LastJob"/>),
     /// a completed job with failed tasks, or a job read with links it cannot use.
     /// </summary>
-    private void ObserveFrom(TryOnException error)
+    private void ObserveFrom(TryOnException error, bool byWait)
     {
         if (error switch
         {
@@ -230,12 +230,16 @@ public class TryOnJobOperation
             _ => null,
         } is { } seen)
         {
-            Observe(seen);
+            Observe(seen, byWait);
         }
     }
 
-    /// <summary>Makes <paramref name="job"/> the latest snapshot, unless it would take a completed job back to running.</summary>
-    private void Observe(TryOnJob job)
+    /// <summary>
+    /// Makes <paramref name="job"/> the latest snapshot, unless it would take a completed job back to running. The first
+    /// completed one records the job's finish: its duration (known when this operation submitted it) and, unless a wait
+    /// saw it (<paramref name="byWait"/>) and counted them, its tasks.
+    /// </summary>
+    private void Observe(TryOnJob job, bool byWait)
     {
         bool finished;
         lock (_gate)
@@ -245,16 +249,13 @@ public class TryOnJobOperation
                 Volatile.Write(ref _job, job);
             }
 
-            finished = job.HasCompleted && _submittedAt is not null && !_finishRecorded;
-            if (finished)
-            {
-                _finishRecorded = true;
-            }
+            finished = job.HasCompleted && !_completionSeen;
+            _completionSeen |= finished;
         }
 
         if (finished)
         {
-            _client!.RecordJobFinished(_submittedAt!.Value);
+            _client!.RecordJobFinished(job, _submittedAt, tasksCounted: byWait);
         }
     }
 }

@@ -120,6 +120,8 @@ internal sealed class TryOnJobPoller
                 {
                     if (poll.Error is { } unusableLinks)
                     {
+                        // Every task finished all the same: they count, though some of their links cannot be used.
+                        _telemetry?.TasksFinished(job);
                         throw unusableLinks;
                     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using System.Net;
+using AliTryOn.Tests.Bulk;
 using AliTryOn.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -55,6 +56,92 @@ public class MetricsTests
 
         Assert.Equal(thrown, ended?.GetType());
         Assert.Equal(1, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1); // every task finished, 1 s after the submit
+        var task = Assert.Single(metrics.Of("alitryon.job.tasks")); // and its task is counted by the status it ended with
+        Assert.Equal(thrown == typeof(TryOnInvalidResponseException) ? "SUCCESS" : "FAILED", task["alitryon.task.status"]);
+        Assert.Equal(1, task.Value);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Submit_and_wait_counts_the_tasks_of_a_job_its_submit_found_already_finished(bool throwOnFailedTasks)
+    {
+        var (provider, metrics) = Build(Answers.Job("rk-1", "SUCCESS", "FAILED"));
+        await using var _ = provider;
+        using var __ = metrics;
+
+        var ended = await Record.ExceptionAsync(() => provider.GetRequiredService<TryOnClient>().SubmitAndWaitAsync(
+            [TestOptions.Task(1), TestOptions.Task(2)], new TryOnWaitOptions { ThrowOnFailedTasks = throwOnFailedTasks }));
+
+        Assert.Equal(throwOnFailedTasks ? typeof(TryOnJobFailedException) : null, ended?.GetType());
+        Assert.Equal(["FAILED", "SUCCESS"], metrics.Of("alitryon.job.tasks").Select(t => (string)t["alitryon.task.status"]!).Order());
+        Assert.Equal(0, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1);
+        Assert.Equal(["submit success"], metrics.Of("alitryon.client.operation.duration").Select(c => $"{c["alitryon.operation"]} {c["alitryon.outcome"]}"));
+    }
+
+    [Fact]
+    public async Task An_operation_updated_by_hand_counts_its_tasks_once_when_it_sees_them_finished()
+    {
+        var (provider, metrics) = Build(
+            Answers.Job("rk-1", "WAITING", "WAITING"),
+            Answers.Job("rk-1", "SUCCESS", "RUNNING"),
+            Answers.Job("rk-1", "SUCCESS", "FAILED"),
+            Answers.Job("rk-1", "SUCCESS", "FAILED"),
+            Answers.Job("rk-1", "SUCCESS", "FAILED"));
+        await using var _ = provider;
+        using var __ = metrics;
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        var operation = await client.SubmitOperationAsync([TestOptions.Task(1), TestOptions.Task(2)]);
+        while (!operation.HasCompleted)
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+            await operation.UpdateStatusAsync();
+        }
+
+        await operation.UpdateStatusAsync(); // the same finished job again: not counted again
+        await operation.WaitForCompletionAsync(); // completed: returns without a query, counts nothing
+
+        Assert.Equal(["FAILED", "SUCCESS"], metrics.Of("alitryon.job.tasks").Select(t => (string)t["alitryon.task.status"]!).Order());
+        Assert.Equal(4, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1);
+
+        await new TryOnJobOperation(client, "rk-1").UpdateStatusAsync(); // rebuilt: it sees the tasks finished for itself
+        Assert.Equal(4, metrics.Of("alitryon.job.tasks").Count);
+        Assert.Single(metrics.Of("alitryon.job.duration")); // but knows no submit time
+    }
+
+    [Fact]
+    public async Task An_operation_whose_submit_found_its_job_finished_counts_its_tasks_once()
+    {
+        var (provider, metrics) = Build(Answers.Job("rk-1", "SUCCESS"), Answers.Job("rk-1", "SUCCESS"));
+        await using var _ = provider;
+        using var __ = metrics;
+
+        var operation = await provider.GetRequiredService<TryOnClient>().SubmitOperationAsync(TestOptions.Task());
+        await operation.UpdateStatusAsync();
+
+        Assert.Equal("SUCCESS", Assert.Single(metrics.Of("alitryon.job.tasks"))["alitryon.task.status"]);
+        Assert.Equal(0, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1);
+    }
+
+    [Fact]
+    public async Task A_bulk_run_records_each_job_s_duration_and_tasks_whether_waited_for_or_found_finished_by_its_submit()
+    {
+        var (provider, metrics) = Build(
+            Answers.Job("rk-1", "WAITING"),  // the first batch's submit
+            Answers.Job("rk-1", "SUCCESS"),  // its wait's first query, 1 s later
+            Answers.Job("rk-2", "FAILED"));  // the second batch's submit, answered finished: no wait
+        await using var _ = provider;
+        using var __ = metrics;
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        var run = BulkRunnerTests.CollectAsync(client.RunBulkAsync(
+            [TestOptions.Task(1), TestOptions.Task(2)], new TryOnBulkOptions { BatchSize = 1, MaxConcurrentBatches = 1 }));
+        var outcomes = await FakeClock.RunAsync(_time, run, TimeSpan.FromMinutes(1));
+
+        Assert.Equal([TryOnBulkStatus.Succeeded, TryOnBulkStatus.Failed], outcomes.OrderBy(o => o.InputIndex).Select(o => o.Status));
+        Assert.Equal([0d, 1d], metrics.Of("alitryon.job.duration").Select(d => Math.Round(d.Value)).Order());
+        Assert.Equal(["FAILED", "SUCCESS"], metrics.Of("alitryon.job.tasks").Select(t => (string)t["alitryon.task.status"]!).Order());
     }
 
     [Fact]
