@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace AliTryOn.Errors;
 
@@ -35,7 +36,10 @@ internal static class TryOnErrorClassifier
         return FromHttpStatus(httpStatus);
     }
 
-    /// <summary>Whether a body <c>code</c> means success: absent, empty, or numerically zero.</summary>
+    /// <summary>
+    /// Whether a body <c>code</c> means success: absent, empty, or numerically zero in any form a JSON writer prints it
+    /// (<c>0</c>, <c>"0"</c>, <c>0.0</c>, <c>0e0</c>, <c>-0</c>).
+    /// </summary>
     public static bool IsSuccessCode(string? serviceCode)
     {
         if (string.IsNullOrWhiteSpace(serviceCode))
@@ -43,10 +47,29 @@ internal static class TryOnErrorClassifier
             return true;
         }
 
-        return long.TryParse(serviceCode!.Trim(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value) && value == 0;
+        // The integer form first: the one every answer of the service has.
+        var text = serviceCode!.Trim();
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole)
+            ? whole == 0
+            : decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && number == 0;
     }
 
-    internal static TryOnErrorKind FromServiceCode(string? serviceCode) => serviceCode?.Trim() switch
+    /// <summary>
+    /// A body <c>code</c> as the service's table writes it: a whole number in another JSON form (<c>23500004.0</c>,
+    /// <c>2.3500004E7</c>) becomes its integer text; anything else stays as it is, trimmed.
+    /// </summary>
+    private static string? TableForm(string? serviceCode)
+    {
+        var text = serviceCode?.Trim();
+        return text is not null
+            && !long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _)
+            && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && number == decimal.Truncate(number)
+            ? number.ToString("0", CultureInfo.InvariantCulture)
+            : text;
+    }
+
+    internal static TryOnErrorKind FromServiceCode(string? serviceCode) => TableForm(serviceCode) switch
     {
         "23500000" => TryOnErrorKind.Service,
         "23500001" => TryOnErrorKind.Authentication,

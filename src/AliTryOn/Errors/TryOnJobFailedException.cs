@@ -3,8 +3,10 @@ using System;
 namespace AliTryOn;
 
 /// <summary>
-/// A job failed: the service answered with code 23500011, or <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, System.Threading.CancellationToken)"/>
+/// A job failed: the service answered a query with code 23500011, or <see cref="TryOnClient.WaitForCompletionAsync(string, TryOnWaitOptions?, System.Threading.CancellationToken)"/>
 /// was asked to throw (<see cref="TryOnWaitOptions.ThrowOnFailedTasks"/>) and some tasks ended <see cref="TryOnTaskStatus.Failed"/>.
+/// The same code answering a submit speaks of a job that may be billed: it is a
+/// <see cref="TryOnSubmitOutcomeUnknownException"/>, with this exception inside.
 /// </summary>
 public sealed class TryOnJobFailedException : TryOnException
 {

@@ -74,7 +74,8 @@ internal static class TryOnFailureTranslator
                 return Unknown(
                     !LeavesJobInDoubt(service) ? $"went out more than once in one attempt and only the last send was answered (HTTP {service.Status})"
                         : service.Status >= 500 ? $"was answered with HTTP {service.Status}"
-                        : "was answered with a success the client could not read",
+                        : service is TryOnInvalidResponseException ? "was answered with a success the client could not read"
+                        : $"was answered with code {service.ErrorCode}, which the client does not know",
                     service.Details,
                     service);
             default:
@@ -87,7 +88,7 @@ internal static class TryOnFailureTranslator
             {
                 ResultKey = inner switch
                 {
-                    TryOnInvalidResponseException unreadable => unreadable.ResultKey,
+                    TryOnException named => named.ResultKey, // an answer that names its job: unreadable, or of an unknown code
                     CutOffResponseException cutOff => cutOff.ResultKey,
                     _ => null,
                 },
@@ -120,13 +121,15 @@ internal static class TryOnFailureTranslator
     internal const string NothingCreated = "No job was created, so it is safe to submit again.";
 
     /// <summary>
-    /// Whether an answer to a submit leaves open if a job was created: a server error (5xx) not naming a rejection,
-    /// or a success status whose body could not be read. A rejection (throttled, invalid…) created none.
+    /// Whether an answer to a submit leaves open if a job was created: a server error (5xx) not naming a rejection;
+    /// "the job failed" (23500011), which speaks of a job; a success status whose body could not be read; or a code
+    /// the client does not know, unless a 4xx status says the request was refused. A rejection (throttled,
+    /// invalid…) created none.
     /// </summary>
     internal static bool LeavesJobInDoubt(TryOnException error) => error switch
     {
-        TryOnServiceException => true,
+        TryOnServiceException or TryOnJobFailedException => true,
         TryOnInvalidResponseException => error.Status is null or (>= 200 and <= 299) or >= 500,
-        _ => error.GetType() == typeof(TryOnException) && error.Status >= 500,
+        _ => error.GetType() == typeof(TryOnException) && error.Status is (>= 200 and <= 299) or >= 500,
     };
 }

@@ -120,9 +120,11 @@ internal static class TryOnResponseMapper
 
         var details = CreateDetails(response, fields, body);
         var kind = TryOnErrorClassifier.Classify(status, fields.Code, details.GatewayErrorMessage);
-        return TryOnAnswer.Failure(
-            TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), UrlDisplay.Safe(response.Headers.Location)),
-            kind);
+        var error = TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), UrlDisplay.Safe(response.Headers.Location));
+
+        // A failure that names a job (an unknown code answering a submit, say): a job may exist, and this is its key.
+        error.SetResultKey(ResponseInspector.ReadResultKey(body));
+        return TryOnAnswer.Failure(error, kind);
     }
 
     private static TryOnAnswer Invalid(HttpResponseMessage response, ResponseFields fields, ReadOnlySpan<byte> body, string reason, Exception? inner) =>

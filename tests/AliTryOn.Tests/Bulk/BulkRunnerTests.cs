@@ -32,6 +32,32 @@ public class BulkRunnerTests
         Assert.Equal([0, 1], batch.InputIndices);
     }
 
+    [Theory]
+    [InlineData("the job failed (HTTP 500, 23500011)", null)]
+    [InlineData("a code the client does not know, on HTTP 200, naming a job", "rk-named")]
+    public async Task A_batch_whose_submit_answer_leaves_a_job_possible_is_never_reported_as_not_submitted(string answer, string? resultKey)
+    {
+        var transport = new RecordingHandler((request, _) => request.Uri.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal)
+            ? resultKey is null
+                ? RecordingHandler.Response(HttpStatusCode.InternalServerError, Json.Error("23500011", "Job execution failed"))
+                : RecordingHandler.Response(HttpStatusCode.OK, $$$"""{"code":"23599999","success":false,"message":"new","data":{"result_key":"{{{resultKey}}}"}}""")
+            : RecordingHandler.Response(HttpStatusCode.OK, Json.Job(resultKey!, "SUCCESS")));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+        var notSubmitted = new ConcurrentQueue<TryOnBulkBatch>();
+        var submitted = new ConcurrentQueue<TryOnBulkBatch>();
+
+        var outcome = Assert.Single(await CollectAsync(client.RunBulkAsync(Inputs[..1], new TryOnBulkOptions
+        {
+            OnBatchSubmitted = (batch, _) => { submitted.Enqueue(batch); return Task.CompletedTask; },
+            OnBatchNotSubmitted = (batch, _) => { notSubmitted.Enqueue(batch); return Task.CompletedTask; },
+        })));
+
+        Assert.True(notSubmitted.IsEmpty, answer); // a resumed run must not submit, and bill, it again
+        Assert.Equal(resultKey, Assert.Single(submitted).ResultKey);
+        Assert.Equal(resultKey is null ? TryOnBulkStatus.OutcomeUnknown : TryOnBulkStatus.Succeeded, outcome.Status);
+        Assert.Single(transport.Requests, r => r.Uri.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task An_exception_from_the_callback_stops_the_run_and_reaches_the_caller()
     {

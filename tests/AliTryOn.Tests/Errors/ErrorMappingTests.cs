@@ -151,6 +151,35 @@ public class ErrorMappingTests
         Assert.False(error.IsRetryable);
     }
 
+    [Theory]
+    [InlineData("0.0")]
+    [InlineData("\"0.0\"")]
+    [InlineData("0e0")]
+    [InlineData("-0")]
+    [InlineData("\" 0 \"")]
+    public async Task A_success_code_written_as_any_JSON_form_of_zero_is_a_success(string code)
+    {
+        // Decision 2 of the contract: a number or a numeric string, in whatever form a JSON writer prints zero.
+        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler(HttpStatusCode.OK, $$$"""{"code":{{{code}}},"success":true,"message":"success","data":{"result_key":"k","task_list":[{"status":"RUNNING"}]}}"""));
+
+        var job = await client.QueryAsync("k");
+
+        Assert.Equal("k", job.ResultKey);
+    }
+
+    [Theory]
+    [InlineData("23500004.0", typeof(TryOnThrottledException))]
+    [InlineData("2.3500004E7", typeof(TryOnThrottledException))]
+    [InlineData("\"23500008.0\"", typeof(TryOnJobNotFoundException))]
+    [InlineData("23500007.5", typeof(TryOnException))] // not a whole number: no code of the table
+    public async Task An_error_code_written_as_a_non_integer_JSON_number_is_the_same_code(string code, Type expected)
+    {
+        var error = await QueryExpectingError(HttpStatusCode.OK, $$"""{"code":{{code}},"success":false,"message":"m"}""");
+
+        Assert.Equal(expected, error.GetType());
+        Assert.Equal(code.Trim('"'), error.ErrorCode); // carried as the service wrote it
+    }
+
     [Fact]
     public async Task Unknown_code_falls_back_to_the_base_type_and_keeps_the_code()
     {

@@ -59,7 +59,13 @@ public class ResilienceFaultMatrixTests
             Row("image unreachable", 1, typeof(TryOnImageUnreachableException), 1, typeof(TryOnImageUnreachableException));
             Row("image rules", 1, typeof(TryOnInvalidImageException), 1, typeof(TryOnInvalidImageException));
             Row("job not found", 1, typeof(TryOnJobNotFoundException), 1, typeof(TryOnJobNotFoundException));
-            Row("job failed", 1, typeof(TryOnJobFailedException), 1, typeof(TryOnJobFailedException));
+            // "The job failed" (23500011, HTTP 500) answering a submit: a job existed, and may be billed.
+            Row("job failed", 1, typeof(TryOnSubmitOutcomeUnknownException), 1, typeof(TryOnJobFailedException));
+
+            // A code the client does not know: on a success status it cannot tell whether a job was made (the answer
+            // names one here); on a 4xx the request was refused.
+            Row("unknown code 200", 1, typeof(TryOnSubmitOutcomeUnknownException), 1, typeof(TryOnException));
+            Row("unknown code 400", 1, typeof(TryOnException), 1, typeof(TryOnException));
             Row("redirect", 1, typeof(TryOnRedirectException), 1, typeof(TryOnRedirectException));
             Row("unreadable 200", 1, typeof(TryOnSubmitOutcomeUnknownException), 1, typeof(TryOnInvalidResponseException));
 
@@ -102,7 +108,7 @@ public class ResilienceFaultMatrixTests
             Assert.Single(unknown.Tasks);
             Assert.False(unknown.IsRetryable);
             // An answer that could not be read in full still names the billed job when it can.
-            Assert.Equal(fault == "unreadable 200" ? "rk" : null, unknown.ResultKey);
+            Assert.Equal(fault is "unreadable 200" or "unknown code 200" ? "rk" : null, unknown.ResultKey);
             Assert.Contains("unknown whether the service created", unknown.Message, StringComparison.Ordinal);
         }
     }
@@ -112,6 +118,8 @@ public class ResilienceFaultMatrixTests
     [InlineData("500 json", Operation.Submit, "The submit was answered with HTTP 500, so it is unknown whether")]
     [InlineData("502 html", Operation.Submit, "The submit was answered with HTTP 502, so it is unknown whether")]
     [InlineData("unreadable 200", Operation.Submit, "The submit was answered with a success the client could not read, so it is unknown whether")]
+    [InlineData("job failed", Operation.Submit, "The submit was answered with HTTP 500, so it is unknown whether")]
+    [InlineData("unknown code 200", Operation.Submit, "The submit was answered with code 23599999, which the client does not know, so it is unknown whether")]
     [InlineData("connection reset", Operation.Submit, "The submit lost its connection after the request was sent, so it is unknown whether")]
     [InlineData("connection refused", Operation.Submit, "The try-on service could not be reached: Connection refused (tryon.example.test:443) No job was created, so it is safe to submit again.")]
     [InlineData("connection refused", Operation.Query, "The try-on service could not be reached: Connection refused (tryon.example.test:443)")]
@@ -319,6 +327,8 @@ public class ResilienceFaultMatrixTests
             "image rules" => RecordingHandler.Response(HttpStatusCode.BadRequest, Json.Error("23500007", "The uploaded image does not meet the requirements")),
             "job not found" => RecordingHandler.Response(HttpStatusCode.BadRequest, Json.Error("23500008", "No records found")),
             "job failed" => RecordingHandler.Response(HttpStatusCode.InternalServerError, Json.Error("23500011", "Job execution failed")),
+            "unknown code 200" => RecordingHandler.Response(HttpStatusCode.OK, """{"code":"23599999","success":false,"message":"a code of a later version","data":{"result_key":"rk"}}""", "application/json"),
+            "unknown code 400" => RecordingHandler.Response(HttpStatusCode.BadRequest, """{"code":"23599999","success":false,"message":"a code of a later version"}""", "application/json"),
             "redirect" => Redirect(),
             "unreadable 200" => RecordingHandler.Response(HttpStatusCode.OK, "{\"code\":0,\"success\":true,\"data\":{\"result_key\":\"rk\",\"task_li", "application/json"),
             _ => throw new ArgumentOutOfRangeException(nameof(fault), fault, "unknown fault"),

@@ -89,10 +89,12 @@ internal static class ResponseOracle
             || (!submit && (error == typeof(TryOnServiceException) || (error == typeof(TryOnException) && c.Status is 408 or >= 500)));
         var attempts = retried ? 1 + maxRetries : 1;
 
-        // A submit answered with a 5xx not naming a rejection, or with a success it cannot read, may have created the job.
+        // A submit answered with a 5xx not naming a rejection, "the job failed" (which speaks of a job), a success it
+        // cannot read, or a code it does not know on a success status, may have created the job.
         var inDoubt = submit
             && (error == typeof(TryOnServiceException)
-                || (error == typeof(TryOnException) && c.Status >= 500)
+                || error == typeof(TryOnJobFailedException)
+                || (error == typeof(TryOnException) && c.Status is (>= 200 and <= 299) or >= 500)
                 || error == typeof(TryOnInvalidResponseException));
         return new Outcome(inDoubt ? typeof(TryOnSubmitOutcomeUnknownException) : error, attempts);
     }
@@ -114,8 +116,9 @@ internal static class ResponseOracle
             return c.Shape == OracleCase.Body.Job ? null : typeof(TryOnInvalidResponseException);
         }
 
-        // The body's code wins, then the gateway's message, then an unknown code is kept as such, then the status.
-        if (code is not null && Codes.TryGetValue(code, out var byCode))
+        // The body's code wins (a number in any JSON form: decision 2), then the gateway's message, then an unknown
+        // code is kept as such, then the status.
+        if (code is not null && Codes.TryGetValue(AsInteger(code), out var byCode))
         {
             return byCode;
         }
@@ -131,5 +134,11 @@ internal static class ResponseOracle
     /// <summary>The exception the caller gets (<see langword="null"/>: the job), and how many attempts reach the service.</summary>
     public sealed record Outcome(Type? Exception, int Attempts);
 
-    private static bool IsZero(string? code) => code is null || code.Trim() is "" or "0";
+    private static bool IsZero(string? code) => code is null || code.Trim() is "" || AsInteger(code) == "0";
+
+    /// <summary>A code that is a whole number, however written (<c>0.0</c>, <c>-0</c>, <c>2.3500008E7</c>), as an integer's text.</summary>
+    private static string AsInteger(string code) =>
+        double.TryParse(code, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number) && number == Math.Floor(number)
+            ? ((long)number).ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : code;
 }

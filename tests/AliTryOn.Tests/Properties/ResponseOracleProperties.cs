@@ -21,14 +21,15 @@ public class ResponseOracleProperties
             (2, Gen.Constant<string?>(null)),
             (2, Gen.Constant<string?>("0")),
             (5, Gen.Elements(ResponseOracle.Codes.Keys.ToArray()).Select(static c => (string?)c)),
-            (1, Gen.Elements<string?>("23599999", "E_SOMETHING_NEW")))
+            (1, Gen.Elements<string?>("23599999", "E_SOMETHING_NEW")),
+            (1, Gen.Elements<string?>("0.0", "-0", "23500004.0", "2.3500008E7", "23500011.0")))
         from codeAsNumber in Gen.Elements(false, true)
         from message in Gen.Frequency(
             (3, Gen.Constant<string?>(null)),
             (4, Gen.Elements(ResponseOracle.GatewayMessages.Keys.ToArray()).Select(static m => (string?)m)),
             (1, Gen.Constant<string?>("Some Future Gateway Error")))
         from shape in Gen.Elements(Enum.GetValues<OracleCase.Body>())
-        select new OracleCase(op, status, code, codeAsNumber && long.TryParse(code, out _), message, shape);
+        select new OracleCase(op, status, code, codeAsNumber && double.TryParse(code, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _), message, shape);
 
     [Property(MaxTest = 2000)]
     public Property Every_answer_ends_in_the_exception_and_the_attempts_the_oracle_gives() =>
