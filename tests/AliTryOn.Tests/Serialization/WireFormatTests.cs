@@ -118,6 +118,9 @@ public class WireFormatTests
     [InlineData("\"inference_mode\":1")]
     [InlineData("\"inferenceMode\":\"1\"")]
     [InlineData("\"inference_mode\":\" 1 \"")]
+    [InlineData("\"inferenceMode\":1.0")] // a whole number in any JSON form (decision 2)
+    [InlineData("\"inferenceMode\":1e0")]
+    [InlineData("\"inference_mode\":\"1.0\"")]
     public async Task Inference_mode_is_read_in_either_spelling_as_number_or_numeric_string(string field)
     {
         var job = await QueryWith("""{"code":0,"success":true,"data":{"result_key":"k","task_list":[{"status":"RUNNING",""" + field + "}]}}");
