@@ -147,6 +147,9 @@ internal static class RunCommand
         plan = plan.Without(check.Findings.Select(f => f.Entry).ToHashSet());
         var inputs = plan.Inputs;
         var unansweredRows = plan.Unanswered; // positions in the run's inputs, as its outcomes give them
+        // The rows the last report has succeeded, with their images still there: kept over a worse outcome now.
+        var jsonReport = Path.Combine(outputDirectory, "report.json");
+        var earlier = RunReportWriter.Succeeded(jsonReport, outputDirectory);
         var started = output.TimeProvider.GetTimestamp();
         string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
         // Rows' images download while the next outcomes arrive, --downloads images at once across the run; the rows
@@ -156,11 +159,16 @@ internal static class RunCommand
         var completing = new List<Task>();
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
-            var row = await CompleteAsync(client, entry, outcome, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
+            var made = await CompleteAsync(client, entry, outcome, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
+
+            // A re-run never makes the report worse, and the line says what the report will say.
+            var row = RunReportWriter.Keep(made, earlier);
             lock (gate)
             {
                 rows[entry.Row] = row;
-                output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): {row.Status}" + (row.Error is null ? $", {row.Files.Count} image{JobText.Plural(row.Files.Count)}" : $": {row.Error}"));
+                output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): {row.Status}"
+                    + (row.Error is null ? $", {row.Files.Count} image{JobText.Plural(row.Files.Count)}" : $": {row.Error}")
+                    + (ReferenceEquals(row, made) ? string.Empty : $", kept from an earlier run (this run: {made.Status}: {made.Error})"));
             }
         }
 
@@ -244,12 +252,8 @@ internal static class RunCommand
             throw;
         }
 
-        var jsonReport = Path.Combine(outputDirectory, "report.json");
         var csvReport = Path.Combine(outputDirectory, "report.csv");
         var done = entries.Select(e => rows.GetValueOrDefault(e.Row) ?? new RunReportRow(e.Row, e.Id, "unknown", null, null, [], "No outcome was reported.")).ToArray();
-
-        // A re-run never makes the report worse: a row that succeeded before, whose images are still there, stays so.
-        done = RunReportWriter.KeepSucceeded(done, jsonReport, outputDirectory);
         var report = new RunReport(
             manifestPath,
             outputDirectory,

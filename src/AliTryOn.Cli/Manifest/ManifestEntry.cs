@@ -7,6 +7,13 @@ namespace AliTryOn.Cli.Manifest;
 /// </summary>
 internal sealed record ManifestEntry(int Row, string Id, TryOnTask Task, WrittenTask Written)
 {
+    /// <summary>The id of a row that has none of its own: <c>row{N}</c>, its 1-based row number.</summary>
+    public static string PositionalId(int row) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"row{row}");
+
+    /// <summary>Whether <paramref name="id"/> has the form of <see cref="PositionalId"/>.</summary>
+    public static bool IsPositionalId(string id) =>
+        id.Length > 3 && id.StartsWith("row", StringComparison.Ordinal) && id.AsSpan(3).IndexOfAnyExceptInRange('0', '9') < 0;
+
     /// <summary>Each image of the task with its column and its text in the manifest: the model first, then the garments given.</summary>
     public IEnumerable<ManifestImage> Images()
     {

@@ -231,7 +231,7 @@ internal static class ManifestReader
             throw new CliException($"{where}: no garment; set at least one of upper, lower, full_body.");
         }
 
-        var id = string.IsNullOrWhiteSpace(row.Id) ? $"row{number}" : row.Id.Trim();
+        var id = string.IsNullOrWhiteSpace(row.Id) ? ManifestEntry.PositionalId(number) : row.Id.Trim();
         if (id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0 || id is "." or "..")
         {
             throw new CliException($"{where}: id '{id}' cannot be part of a file name.");

@@ -10,11 +10,11 @@ namespace AliTryOn.Cli.Runs;
 internal static class RunReportWriter
 {
     /// <summary>
-    /// The rows of a run, where the report already at <paramref name="jsonPath"/> had the same row of the same job (by id
-    /// and result key) succeeded, with images that are all still in <paramref name="directory"/>, and this run did not
-    /// (its links expired since, say): the earlier row is kept.
+    /// The rows the report already at <paramref name="jsonPath"/> has succeeded, with images that are all still in
+    /// <paramref name="directory"/>, by id: a row of this run that does not succeed (its links expired since, say) keeps
+    /// the earlier one when it is the same row of the same job (<see cref="Keep"/>).
     /// </summary>
-    public static RunReportRow[] KeepSucceeded(RunReportRow[] rows, string jsonPath, string directory)
+    public static IReadOnlyDictionary<string, RunReportRow> Succeeded(string jsonPath, string directory)
     {
         RunReport? previous;
         try
@@ -23,17 +23,23 @@ internal static class RunReportWriter
         }
         catch (JsonException)
         {
-            return rows; // not a report of this tool: nothing to keep
+            return new Dictionary<string, RunReportRow>(); // not a report of this tool: nothing to keep
         }
 
-        var succeeded = (previous?.Rows ?? [])
+        return (previous?.Rows ?? [])
             .Where(r => r.Status == "succeeded" && r.Files.Count > 0 && r.Files.All(f => File.Exists(Path.Combine(directory, f))))
             .GroupBy(r => r.Id, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        return [.. rows.Select(r => r.Status != "succeeded" && r.ResultKey is not null && succeeded.TryGetValue(r.Id, out var earlier) && earlier.ResultKey == r.ResultKey
-            ? earlier with { Row = r.Row }
-            : r)];
     }
+
+    /// <summary>
+    /// <paramref name="row"/>, or, when it did not succeed, the row of <paramref name="earlier"/> (<see cref="Succeeded"/>)
+    /// with the same id and result key: a re-run never makes the report worse.
+    /// </summary>
+    public static RunReportRow Keep(RunReportRow row, IReadOnlyDictionary<string, RunReportRow> earlier) =>
+        row.Status != "succeeded" && row.ResultKey is not null && earlier.TryGetValue(row.Id, out var kept) && kept.ResultKey == row.ResultKey
+            ? kept with { Row = row.Row }
+            : row;
 
     public static async Task WriteAsync(RunReport report, string jsonPath, string csvPath, CancellationToken cancellationToken)
     {

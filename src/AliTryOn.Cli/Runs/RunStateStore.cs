@@ -224,6 +224,30 @@ internal sealed class RunStateStore(string path, bool emulator)
             }
         }
 
+        // A row without an id of its own is named by its position (row<N>): a row inserted, removed or moved above it
+        // renames it. A recorded row so named that found no row above takes the first row so named with the same task
+        // not taken yet, in order, so that no such edit submits (and bills) unchanged rows again.
+        var positional = new Dictionary<WrittenTask, Queue<int>>();
+        for (var i = 0; i < entries.Count; i++)
+        {
+            if (!claimed.Contains(i) && entries[i].Id == ManifestEntry.PositionalId(entries[i].Row))
+            {
+                (positional.TryGetValue(entries[i].Written, out var same) ? same : positional[entries[i].Written] = new Queue<int>()).Enqueue(i);
+            }
+        }
+
+        foreach (var (b, r) in Positions(rows))
+        {
+            if (indices[b][r] is null
+                && ManifestEntry.IsPositionalId(rows[b][r].Id)
+                && positional.TryGetValue(rows[b][r].Task, out var same)
+                && same.TryDequeue(out var index))
+            {
+                indices[b][r] = index;
+                claimed.Add(index);
+            }
+        }
+
         foreach (var (b, r) in Positions(rows))
         {
             if (indices[b][r] is null)

@@ -223,6 +223,39 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public async Task Rows_without_ids_keep_their_jobs_when_rows_are_inserted_before_them_or_reordered()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        var path = _folder.File("no-ids.csv");
+        string NoIds(params string[] ids) => string.Join('\n', ["model,upper", .. ids.Select(id => $"https://example.com/{id}-model.jpg,https://example.com/shirt.jpg")]);
+        File.WriteAllText(path, NoIds("a", "b", "a"));
+        var first = await _cli.RunAsync("run", path, "--output", Output, "--batch-size", "1", "--json");
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(3, service.Submits);
+        var keys = first.Json().GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("resultKey").GetString()).ToArray();
+
+        // A new row at the top shifts every row's default id (row<N>); b and the two a's move. Nothing they had is billed again.
+        File.WriteAllText(path, NoIds("x", "a", "b", "a"));
+        var check = await _cli.RunAsync("check", path, "--output", Output, "--json");
+        var result = await _cli.RunAsync("run", path, "--output", Output, "--batch-size", "1", "--json");
+
+        Assert.Equal(3, check.Json().GetProperty("recordedRows").GetInt32()); // check says so before anything is sent
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(4, service.Submits); // x only
+        Assert.DoesNotContain("no longer in the manifest", result.StdErr, StringComparison.Ordinal);
+        var rows = result.Json().GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal(["row1", "row2", "row3", "row4"], rows.Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal([keys[0], keys[1], keys[2]], rows[1..].Select(r => r.GetProperty("resultKey").GetString()));
+        Assert.Equal(4, rows.Select(r => r.GetProperty("resultKey").GetString()).Distinct().Count());
+
+        // Reordered: still nothing billed again.
+        File.WriteAllText(path, NoIds("b", "a", "x", "a"));
+        var reordered = await _cli.RunAsync("run", path, "--output", Output, "--batch-size", "1");
+        Assert.Equal(0, reordered.ExitCode);
+        Assert.Equal(4, service.Submits);
+    }
+
+    [Fact]
     public async Task A_recorded_job_the_service_does_not_know_fails_its_rows_with_the_reason()
     {
         var manifest = Manifest(Row("a"));
@@ -258,6 +291,10 @@ public sealed class RunTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("succeeded", result.Json().GetProperty("rows")[0].GetProperty("status").GetString());
         Assert.Equal("succeeded", (string?)JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "report.json")))!["rows"]![0]!["status"]);
+
+        // The progress line says what the report says, and why.
+        Assert.Contains("row 1 (a): succeeded, 1 image, kept from an earlier run", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("row 1 (a): failed", result.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]
