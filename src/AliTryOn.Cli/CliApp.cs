@@ -97,9 +97,11 @@ internal static class CliApp
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {
             // Only a lone submit's cancellation speaks for every job of the command.
-            context.Error.WriteLine(command.Spec.Name == SubmitCommand.Spec.Name && exception is TryOnSubmitCanceledException { MayHaveCreatedJob: false }
+            var message = command.Spec.Name == SubmitCommand.Spec.Name && exception is TryOnSubmitCanceledException { MayHaveCreatedJob: false }
                 ? "Cancelled before the submit was sent: no job was created."
-                : "Cancelled. Jobs already submitted go on in the service.");
+                : "Cancelled. Jobs already submitted go on in the service.";
+            context.Error.WriteLine(message);
+            WriteErrorDocument(context, json, "Cancelled", message, givenKey);
             return ExitCodes.Cancelled;
         }
         catch (Exception exception) when (exception is ArgumentException or IOException or UnauthorizedAccessException or HttpRequestException)
@@ -111,12 +113,17 @@ internal static class CliApp
     private static int Fail(CliContext context, bool json, string type, string message, string? resultKey = null)
     {
         context.Error.WriteLine($"error: {message}");
+        WriteErrorDocument(context, json, type, message, resultKey);
+        return ExitCodes.Error;
+    }
+
+    /// <summary>With <c>--json</c>, the one document on standard output of a command that did not finish.</summary>
+    private static void WriteErrorDocument(CliContext context, bool json, string type, string message, string? resultKey)
+    {
         if (json)
         {
             context.Out.WriteLine(System.Text.Json.JsonSerializer.Serialize(new ErrorDocument(new ErrorDetail(type, message, resultKey)), CliJsonContext.Default.ErrorDocument));
         }
-
-        return ExitCodes.Error;
     }
 
     private static string Help()

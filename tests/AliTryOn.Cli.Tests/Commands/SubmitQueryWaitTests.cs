@@ -177,6 +177,23 @@ public sealed class SubmitQueryWaitTests
         Assert.Contains("Cancelled", result.StdErr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Ctrl_C_with_json_prints_the_error_document_naming_the_job()
+    {
+        var job = await _cli.Emulator.CreateClient().SubmitAsync(Task(Shirt));
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var result = await _cli.RunAsync(["wait", job.ResultKey, "--emulator", "--json"], cancelled.Token);
+
+        // --json promises one JSON document on stdout, a cancellation included.
+        Assert.Equal(130, result.ExitCode);
+        var error = result.Json().GetProperty("error");
+        Assert.Equal("Cancelled", error.GetProperty("type").GetString());
+        Assert.Equal(job.ResultKey, error.GetProperty("resultKey").GetString());
+        Assert.Contains("go on in the service", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("submit")]
     [InlineData("query")]
