@@ -20,6 +20,7 @@ internal static class SampleApp
         SampleArguments arguments;
         try
         {
+            SampleArguments.CheckOptions(args);
             arguments = SampleArguments.Read(configuration);
         }
         catch (ArgumentException exception)

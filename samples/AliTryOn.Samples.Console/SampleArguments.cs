@@ -6,7 +6,7 @@ namespace AliTryOn.Samples.Console;
 internal sealed record SampleArguments(TryOnImage Model, Uri? Upper, Uri? Lower, Uri? FullBody, InferenceMode? Mode, string OutputFolder)
 {
     public const string Usage =
-        "usage: AliTryOn.Samples.Console [--model <url or file>] [--upper <url>] [--lower <url>] [--full <url>] [--mode fast|quality] [--output <folder>]";
+        "usage: AliTryOn.Samples.Console [--model <url or file>] [--upper <url>] [--lower <url>] [--full <url>] [--mode fast|quality] [--output <folder>] [--<configuration key>=<value>]";
 
     public static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -14,6 +14,7 @@ internal sealed record SampleArguments(TryOnImage Model, Uri? Upper, Uri? Lower,
         ["--upper"] = "Sample:Upper",
         ["--lower"] = "Sample:Lower",
         ["--full"] = "Sample:FullBody",
+        ["--full-body"] = "Sample:FullBody", // the command-line tool's name for it
         ["--mode"] = "Sample:Mode",
         ["--output"] = "Sample:Output",
     };
@@ -22,6 +23,31 @@ internal sealed record SampleArguments(TryOnImage Model, Uri? Upper, Uri? Lower,
     private static string DefaultModel => Path.Combine(AppContext.BaseDirectory, "images", "model-standing.png");
 
     private bool HasGarments => Upper is not null || Lower is not null || FullBody is not null;
+
+    /// <summary>
+    /// Refuses an option the sample does not know (<c>--uper</c>), which the configuration would take silently, submitting
+    /// the demo batch instead of what was asked. A name with a colon is a configuration key (<c>--AliTryOn:AppCode=…</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is not one of the sample's, naming it.</exception>
+    public static void CheckOptions(IReadOnlyList<string> args)
+    {
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i].Split('=', 2)[0];
+            if (!name.StartsWith('-') && !name.StartsWith('/'))
+            {
+                throw new ArgumentException($"'{args[i]}' is not an option: give each value after its option (--model <url or file>).");
+            }
+
+            if (!SwitchMappings.ContainsKey(name) && !name.Contains(':', StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"'{name}' is not an option of the sample.");
+            }
+
+            // The value follows, unless given with '='.
+            i += args[i].Contains('=', StringComparison.Ordinal) ? 0 : 1;
+        }
+    }
 
     /// <exception cref="ArgumentException">A URL or the mode cannot be read.</exception>
     public static SampleArguments Read(IConfiguration configuration)

@@ -49,7 +49,7 @@ public sealed class ConsoleSampleTests : IDisposable
     [Fact]
     public async Task Arguments_choose_the_images_and_the_mode()
     {
-        var exit = await RunOnFakeClockAsync("--model", "https://img.test/me.jpg", "--full", "https://img.test/gown.png", "--mode", "quality", "--output", _output);
+        var exit = await RunOnFakeClockAsync("--model", "https://img.test/me.jpg", "--full-body", "https://img.test/gown.png", "--mode", "quality", "--output", _output);
 
         var text = _console.ToString();
         Assert.Equal(SampleApp.Succeeded, exit);
@@ -61,6 +61,8 @@ public sealed class ConsoleSampleTests : IDisposable
     [Theory]
     [InlineData("--mode", "turbo", "'turbo' is not a mode")]
     [InlineData("--upper", "not a url", "'not a url' is not an absolute URL")]
+    [InlineData("--uper", "https://example.com/coat.jpg", "'--uper' is not an option of the sample")] // not the demo batch instead
+    [InlineData("https://example.com/coat.jpg", "--model", "'https://example.com/coat.jpg' is not an option")]
     public async Task Bad_arguments_fail_with_a_message_and_the_usage(string option, string value, string message)
     {
         var exit = await RunOnFakeClockAsync(option, value, "--output", _output);
