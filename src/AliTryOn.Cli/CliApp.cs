@@ -1,6 +1,7 @@
 using System.Reflection;
 using AliTryOn.Cli.Arguments;
 using AliTryOn.Cli.Commands;
+using AliTryOn.Cli.Configuration;
 using AliTryOn.Cli.Hosting;
 using AliTryOn.Cli.Output;
 using Microsoft.Extensions.Options;
@@ -81,7 +82,7 @@ internal static class CliApp
         }
         catch (OptionsValidationException exception)
         {
-            return Fail(context, json, "ConfigurationError", exception.Message, givenKey);
+            return Fail(context, json, "ConfigurationError", CliSettings.NameSources(exception.Message, context.Environment), givenKey);
         }
         catch (TryOnWaitTimeoutException exception)
         {

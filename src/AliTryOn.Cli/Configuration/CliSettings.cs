@@ -20,13 +20,38 @@ internal static class CliSettings
         ("ALITRYON_APPSECRET", "AppSecret"),
     ];
 
-    /// <exception cref="CliException">The config file is missing or is not valid JSON.</exception>
+    /// <summary>
+    /// A message of the SDK's settings check, told in the tool's terms: a setting taken from one of the tool's own
+    /// variables (<c>ALITRYON_APPCODE</c>), which win over the <c>AliTryOn__*</c> forms, is named by it, since setting
+    /// the other would change nothing; and the advice to use user secrets, which the tool does not read, is left out.
+    /// </summary>
+    public static string NameSources(string message, IReadOnlyDictionary<string, string> environment)
+    {
+        foreach (var (variable, key) in ShortVariables)
+        {
+            if (environment.TryGetValue(variable, out var value) && !string.IsNullOrWhiteSpace(value))
+            {
+                message = message.Replace($"environment variable {Section}__{key}", $"environment variable {variable}", StringComparison.Ordinal);
+            }
+
+            message = message.Replace($"set it in user secrets (dotnet user-secrets set \"{Section}:{key}\" \"<your {key}>\") or in the environment variable", "set it in the environment variable", StringComparison.Ordinal);
+        }
+
+        return message;
+    }
+
+    /// <exception cref="CliException">The config file is missing, a folder, or not valid JSON.</exception>
     public static IConfiguration Build(IReadOnlyDictionary<string, string> environment, string? configPath, string? appCode)
     {
         var builder = new ConfigurationBuilder();
         if (configPath is not null)
         {
             var path = Path.GetFullPath(configPath);
+            if (Directory.Exists(path))
+            {
+                throw new CliException($"The config file '{configPath}' is a folder: give the path of a JSON file with an \"{Section}\" section.");
+            }
+
             if (!File.Exists(path))
             {
                 throw new CliException($"The config file '{configPath}' does not exist.");

@@ -77,6 +77,36 @@ public sealed class CredentialsTests : IDisposable
         Assert.DoesNotContain("secret-appkey-4711", result.AllOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ALITRYON_APPCODE", "my app code", "holds a placeholder")]
+    [InlineData("ALITRYON_APPCODE", "abc\t1", "contains whitespace")]
+    [InlineData("ALITRYON_ENDPOINT", "http://api.example.com", "must use https")]
+    public async Task A_bad_value_from_the_tools_own_variable_is_named_by_that_variable(string variable, string value, string problem)
+    {
+        _cli.Environment["ALITRYON_ENDPOINT"] = "https://api.example.com";
+        _cli.Environment["ALITRYON_APPCODE"] = "some-appcode";
+        _cli.Environment[variable] = value;
+        _cli.Environment["AliTryOn__AppCode"] = "a-good-appcode"; // ALITRYON_* wins: advice to set this one would change nothing
+
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(problem, result.StdErr, StringComparison.Ordinal);
+        Assert.Contains($"environment variable {variable}", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("AliTryOn__", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("user-secrets", result.StdErr, StringComparison.Ordinal); // the tool reads no user secrets
+        Assert.DoesNotContain(value, result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_folder_given_as_the_config_file_says_so()
+    {
+        var result = await _cli.RunAsync("query", "k", "--config", _folder.Path);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("is a folder", result.StdErr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_missing_config_file_is_an_error()
     {
