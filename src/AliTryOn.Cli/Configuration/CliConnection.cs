@@ -34,8 +34,16 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
         var section = configuration.GetSection(CliSettings.Section);
         if (emulator)
         {
-            // The Images settings (UrlLifetime, Cleanup, MaxBytes, CheckUrls) apply here too; the host is the emulator's.
+            // The Images settings (UrlLifetime, Cleanup, MaxBytes) apply here too; the host is the emulator's. URLs are not
+            // fetched, as 'check --emulator' fetches none: the in-process emulator takes them as they are, and its
+            // transport, which never leaves the process, knows no other host (every check would fail with 404).
             var images = BoundOptions(context, section, ChecksOnly).Images;
+            if (images.CheckUrls)
+            {
+                context.Error.WriteLine("note: Images:CheckUrls is not applied under --emulator: the in-process emulator takes URL images as they are, and fetches none.");
+                images.CheckUrls = false;
+            }
+
             var instance = context.CreateEmulator(context.TimeProvider);
             var client = instance.CreateClient(options =>
             {

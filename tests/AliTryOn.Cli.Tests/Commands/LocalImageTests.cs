@@ -212,6 +212,22 @@ public sealed class LocalImageTests : IDisposable
     }
 
     [Fact]
+    public async Task Url_checks_are_not_applied_under_the_emulator_which_fetches_no_url_and_a_note_says_so()
+    {
+        var cli = new CliRunner(CliRunner.CreateEmulator());
+        cli.Environment["AliTryOn__Images__CheckUrls"] = "true";
+        var manifest = Manifest("manifest.csv", "alice,https://example.com/alice.jpg,https://example.com/s.jpg,,,fast");
+
+        var result = await cli.RunAsync("run", manifest, "--output", Output, "--emulator", "--json");
+
+        // Before, every URL failed "could not be fetched (HTTP 404)": the emulator's transport knows no other host.
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("succeeded", result.Json().GetProperty("rows")[0].GetProperty("status").GetString());
+        Assert.Contains("Images:CheckUrls is not applied under --emulator", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, cli.SubmitCount);
+    }
+
+    [Fact]
     public async Task A_row_left_without_its_key_is_told_so_when_a_refused_row_comes_before_it()
     {
         var (cli, service) = await WithS3HostAsync(new RecordingImageHost());
