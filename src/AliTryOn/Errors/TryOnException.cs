@@ -63,4 +63,11 @@ public class TryOnException : Exception
 
     /// <summary>Names the job the failure concerns, unless one is named already.</summary>
     internal void SetResultKey(string? resultKey) => _resultKey ??= resultKey;
+
+    /// <summary>
+    /// The <c>data.result_key</c> an error answer's body names, if any: not <see cref="ResultKey"/>, which names the job
+    /// the call concerns (a query's own, or none for a refused submit), but the key a submit's answer left in doubt gives
+    /// its <see cref="TryOnSubmitOutcomeUnknownException"/>.
+    /// </summary>
+    internal string? AnswerResultKey { get; set; }
 }

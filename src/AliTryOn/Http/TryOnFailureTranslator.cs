@@ -73,9 +73,11 @@ internal static class TryOnFailureTranslator
             case TryOnException service when submit && (request.IsTracked ? mayHaveCreatedJob : LeavesJobInDoubt(service)):
                 return Unknown(
                     !LeavesJobInDoubt(service) ? $"went out more than once in one attempt and only the last send was answered (HTTP {service.Status})"
+                        : service is TryOnJobFailedException ? $"was answered that the job failed (code {service.ErrorCode}, HTTP {service.Status})"
                         : service.Status >= 500 ? $"was answered with HTTP {service.Status}"
                         : service is TryOnInvalidResponseException ? "was answered with a success the client could not read"
-                        : $"was answered with code {service.ErrorCode}, which the client does not know",
+                        : service.GetType() == typeof(TryOnException) && !string.IsNullOrEmpty(service.ErrorCode) ? $"was answered with code {service.ErrorCode}, which the client does not know"
+                        : $"was answered with {(string.IsNullOrEmpty(service.ErrorCode) ? "an error that names no code" : $"code {service.ErrorCode}")} on HTTP {service.Status}",
                     service.Details,
                     service);
             default:
@@ -88,7 +90,8 @@ internal static class TryOnFailureTranslator
             {
                 ResultKey = inner switch
                 {
-                    TryOnException named => named.ResultKey, // an answer that names its job: unreadable, or of an unknown code
+                    TryOnInvalidResponseException unreadable => unreadable.ResultKey,
+                    TryOnException named => named.AnswerResultKey, // an answer that names a job, with an error it does not explain
                     CutOffResponseException cutOff => cutOff.ResultKey,
                     _ => null,
                 },
@@ -121,10 +124,10 @@ internal static class TryOnFailureTranslator
     internal const string NothingCreated = "No job was created, so it is safe to submit again.";
 
     /// <summary>
-    /// Whether an answer to a submit leaves open if a job was created: a server error (5xx) not naming a rejection;
-    /// "the job failed" (23500011), which speaks of a job; a success status whose body could not be read; or a code
-    /// the client does not know, unless a 4xx status says the request was refused. A rejection (throttled,
-    /// invalid…) created none.
+    /// Whether an answer to a submit leaves open if a job was created: a server error (5xx, or code 23500000) not
+    /// naming a rejection; "the job failed" (23500011), which speaks of a job; a success status whose body could not be
+    /// read; or, on a success status, an error the client cannot classify (a code it does not know, or
+    /// <c>success: false</c> with none). A rejection (throttled, invalid…), or a 4xx it cannot classify, created none.
     /// </summary>
     internal static bool LeavesJobInDoubt(TryOnException error) => error switch
     {

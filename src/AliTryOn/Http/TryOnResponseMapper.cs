@@ -122,8 +122,8 @@ internal static class TryOnResponseMapper
         var kind = TryOnErrorClassifier.Classify(status, fields.Code, details.GatewayErrorMessage);
         var error = TryOnExceptionFactory.Create(kind, details, TryOnResiliencePipeline.RetryAfterOf(response, timeProvider), UrlDisplay.Safe(response.Headers.Location));
 
-        // A failure that names a job (an unknown code answering a submit, say): a job may exist, and this is its key.
-        error.SetResultKey(ResponseInspector.ReadResultKey(body));
+        // The job an error answer names, if any: a submit's answer that leaves a job possible gives it to the caller.
+        error.AnswerResultKey = ResponseInspector.ReadResultKey(body);
         return TryOnAnswer.Failure(error, kind);
     }
 

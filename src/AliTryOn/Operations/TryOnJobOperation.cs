@@ -199,6 +199,12 @@ public class TryOnJobOperation
             ObserveFrom(error, byWait: true);
             throw;
         }
+        catch (Exception) when (Job is { HasCompleted: true } seen)
+        {
+            // The caller's progress threw on the completed snapshot, before the wait could record it: recorded here.
+            Observe(seen, byWait: false);
+            throw;
+        }
     }
 
     private TryOnClient Client => _client ?? throw NotConnected();
@@ -208,7 +214,8 @@ public class TryOnJobOperation
     {
         public void Report(TryOnJob value)
         {
-            operation.Observe(value, byWait: true);
+            // The snapshot only: the job's finish is recorded once the wait has ended (its tasks counted by the wait).
+            operation.Observe(value, byWait: null);
             inner?.Report(value);
         }
     }
@@ -236,10 +243,11 @@ public class TryOnJobOperation
 
     /// <summary>
     /// Makes <paramref name="job"/> the latest snapshot, unless it would take a completed job back to running. The first
-    /// completed one records the job's finish: its duration (known when this operation submitted it) and, unless a wait
-    /// saw it (<paramref name="byWait"/>) and counted them, its tasks.
+    /// completed one recorded records the job's finish: its duration (known when this operation submitted it) and,
+    /// unless a wait counted them (<paramref name="byWait"/> true), its tasks. A snapshot a wait reports as it goes
+    /// (<paramref name="byWait"/> <see langword="null"/>) records nothing: the wait has not ended yet.
     /// </summary>
-    private void Observe(TryOnJob job, bool byWait)
+    private void Observe(TryOnJob job, bool? byWait)
     {
         bool finished;
         lock (_gate)
@@ -249,13 +257,13 @@ public class TryOnJobOperation
                 Volatile.Write(ref _job, job);
             }
 
-            finished = job.HasCompleted && !_completionSeen;
+            finished = byWait is not null && job.HasCompleted && !_completionSeen;
             _completionSeen |= finished;
         }
 
         if (finished)
         {
-            _client!.RecordJobFinished(job, _submittedAt, tasksCounted: byWait);
+            _client!.RecordJobFinished(job, _submittedAt, tasksCounted: byWait == true);
         }
     }
 }

@@ -181,6 +181,28 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task A_query_error_names_the_job_queried_not_one_its_body_names()
+    {
+        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler((_, _) => RecordingHandler.Response(
+            HttpStatusCode.BadRequest, """{"code":"23500008","success":false,"message":"No records","data":{"result_key":"other"}}""")));
+
+        var error = await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => client.QueryAsync("mine"));
+
+        Assert.Equal("mine", error.ResultKey);
+    }
+
+    [Fact]
+    public async Task A_refused_submit_names_no_job_even_when_its_body_has_a_result_key()
+    {
+        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler((_, _) => RecordingHandler.Response(
+            HttpStatusCode.BadRequest, """{"code":"23500006","success":false,"message":"bad url","data":{"result_key":"rk-echo"}}""")));
+
+        var error = await Assert.ThrowsAsync<TryOnImageUnreachableException>(() => client.SubmitAsync(TestOptions.Task()));
+
+        Assert.Null(error.ResultKey); // refused outright: no job
+    }
+
+    [Fact]
     public async Task Unknown_code_falls_back_to_the_base_type_and_keeps_the_code()
     {
         var error = await QueryExpectingError(HttpStatusCode.InternalServerError, Json.Error("23599999", "Something new"));

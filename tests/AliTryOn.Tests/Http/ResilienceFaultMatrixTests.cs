@@ -118,7 +118,10 @@ public class ResilienceFaultMatrixTests
     [InlineData("500 json", Operation.Submit, "The submit was answered with HTTP 500, so it is unknown whether")]
     [InlineData("502 html", Operation.Submit, "The submit was answered with HTTP 502, so it is unknown whether")]
     [InlineData("unreadable 200", Operation.Submit, "The submit was answered with a success the client could not read, so it is unknown whether")]
-    [InlineData("job failed", Operation.Submit, "The submit was answered with HTTP 500, so it is unknown whether")]
+    [InlineData("job failed", Operation.Submit, "The submit was answered that the job failed (code 23500011, HTTP 500), so it is unknown whether")]
+    [InlineData("job failed 200", Operation.Submit, "The submit was answered that the job failed (code 23500011, HTTP 200), so it is unknown whether")]
+    [InlineData("service error 200", Operation.Submit, "The submit was answered with code 23500000 on HTTP 200, so it is unknown whether")]
+    [InlineData("no code 200", Operation.Submit, "The submit was answered with an error that names no code on HTTP 200, so it is unknown whether")]
     [InlineData("unknown code 200", Operation.Submit, "The submit was answered with code 23599999, which the client does not know, so it is unknown whether")]
     [InlineData("connection reset", Operation.Submit, "The submit lost its connection after the request was sent, so it is unknown whether")]
     [InlineData("connection refused", Operation.Submit, "The try-on service could not be reached: Connection refused (tryon.example.test:443) No job was created, so it is safe to submit again.")]
@@ -327,6 +330,9 @@ public class ResilienceFaultMatrixTests
             "image rules" => RecordingHandler.Response(HttpStatusCode.BadRequest, Json.Error("23500007", "The uploaded image does not meet the requirements")),
             "job not found" => RecordingHandler.Response(HttpStatusCode.BadRequest, Json.Error("23500008", "No records found")),
             "job failed" => RecordingHandler.Response(HttpStatusCode.InternalServerError, Json.Error("23500011", "Job execution failed")),
+            "job failed 200" => RecordingHandler.Response(HttpStatusCode.OK, Json.Error("23500011", "Job execution failed")),
+            "service error 200" => RecordingHandler.Response(HttpStatusCode.OK, Json.Error("23500000", "Internal server error")),
+            "no code 200" => RecordingHandler.Response(HttpStatusCode.OK, """{"code":0,"success":false,"message":"busy"}""", "application/json"),
             "unknown code 200" => RecordingHandler.Response(HttpStatusCode.OK, """{"code":"23599999","success":false,"message":"a code of a later version","data":{"result_key":"rk"}}""", "application/json"),
             "unknown code 400" => RecordingHandler.Response(HttpStatusCode.BadRequest, """{"code":"23599999","success":false,"message":"a code of a later version"}""", "application/json"),
             "redirect" => Redirect(),
