@@ -70,7 +70,14 @@ internal static class ManifestReader
                 // A spreadsheet's empty columns come without a name: they are let be, as long as they stay empty.
                 if (header.FirstOrDefault(c => c.Length > 0 && !Columns.Contains(c)) is { } unknown)
                 {
-                    throw new CliException($"{where}: unknown column '{unknown}'; the columns are {string.Join(", ", Columns)}, separated by commas, semicolons or tabs.");
+                    throw new CliException($"{where}: unknown column '{unknown}'; {NamesHint(unknown, "columns")}, separated by commas, semicolons or tabs.");
+                }
+
+                // A column given twice would keep its first value and drop the other without a word (a garment not billed as meant).
+                if (Enumerable.Range(0, header.Count).Select(i => (First: header.IndexOf(header[i]), Again: i)).FirstOrDefault(p => header[p.Again].Length > 0 && p.First < p.Again) is { Again: > 0 } twice)
+                {
+                    var spelled = fields[twice.First] == fields[twice.Again] ? ");" : $": '{fields[twice.First]}' and '{fields[twice.Again]}'); names match whatever their case, and";
+                    throw new CliException($"{where}: the column '{header[twice.Again]}' is given twice (fields {twice.First + 1} and {twice.Again + 1}{spelled} each column may appear once: remove or rename one.");
                 }
 
                 if (!header.Contains("model"))
@@ -106,6 +113,18 @@ internal static class ManifestReader
             rows.Add(row, where);
         }
     }
+
+    /// <summary>
+    /// What to say of an unknown column or property: the name it resembles, told apart only by case, spaces or
+    /// punctuation (<c>fullBody</c>, <c>Full-Body</c> for <c>full_body</c>), and the names there are.
+    /// </summary>
+    private static string NamesHint(string name, string what)
+    {
+        var known = $"the {what} are {string.Join(", ", Columns)}";
+        return Columns.FirstOrDefault(c => Squeezed(c) == Squeezed(name)) is { } meant ? $"did you mean '{meant}'? ({known})" : known;
+    }
+
+    private static string Squeezed(string name) => string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
 
     /// <summary>
     /// The text of a CSV manifest: UTF-8 (with or without its byte order mark), or UTF-16 with its mark (a spreadsheet's

@@ -701,6 +701,8 @@ public sealed class RunTests : IDisposable
     [InlineData("model,upper\nhttp:/user:SECRET-pw@example.com/m.jpg,https://example.com/s.jpg", "line 2: model looks like a URL but is not a valid one ('example.com/m.jpg'): write it as")]
     [InlineData("model,upper\nhttps://user:SECRET-pw@exa mple.com/m.jpg,https://example.com/s.jpg", "line 2: model looks like a URL but is not a valid one ('exa mple.com/m.jpg'): write it as")]
     [InlineData("id,model,upper\nx,https://example.com/m.jpg,https://example.com/s.jpg\nx,https://example.com/m.jpg,https://example.com/s.jpg", "id 'x' on more than one row")]
+    [InlineData("model,upper,upper\nhttps://example.com/m.jpg,https://example.com/coat.jpg,https://example.com/jeans.jpg", "bad.csv line 1: the column 'upper' is given twice")]
+    [InlineData("model,upper,Upper\nhttps://example.com/m.jpg,https://example.com/coat.jpg,https://example.com/jeans.jpg", "bad.csv line 1: the column 'upper' is given twice")]
     public async Task An_invalid_manifest_is_exit_code_1_naming_the_line(string contents, string message)
     {
         var manifest = _folder.File("bad.csv");

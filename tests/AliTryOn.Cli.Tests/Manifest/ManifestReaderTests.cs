@@ -141,6 +141,30 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Contains($"manifest.csv {message}", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("model,upper,upper", "manifest.csv line 1: the column 'upper' is given twice (fields 2 and 3)")]
+    [InlineData("model,upper,Upper", "manifest.csv line 1: the column 'upper' is given twice (fields 2 and 3: 'upper' and 'Upper')")]
+    [InlineData("# looks\nMODEL;lower;Model", "manifest.csv line 2: the column 'model' is given twice (fields 1 and 3: 'MODEL' and 'Model')")]
+    public async Task A_column_given_twice_is_refused_naming_it_and_the_line(string header, string message)
+    {
+        var error = await Assert.ThrowsAsync<CliException>(() => ReadAsync($"{header}\n{Model},{Shirt},https://example.com/j.jpg"));
+
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains("each column may appear once", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("fullBody")]
+    [InlineData("Full-Body")]
+    [InlineData("full body")]
+    public async Task A_column_named_in_another_style_is_refused_with_the_name_to_use(string column)
+    {
+        var error = await Assert.ThrowsAsync<CliException>(() => ReadAsync($"model,{column}\n{Model},{Shirt}"));
+
+        Assert.Contains($"manifest.csv line 1: unknown column '{column.ToLowerInvariant()}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean 'full_body'?", error.Message, StringComparison.Ordinal);
+    }
+
     private Task<ManifestContent> ReadAsync(string text)
     {
         var path = _folder.File("manifest.csv");
