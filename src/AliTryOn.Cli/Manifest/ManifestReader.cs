@@ -127,9 +127,9 @@ internal static class ManifestReader
     private static string Squeezed(string name) => string.Concat(name.Where(char.IsLetterOrDigit)).ToLowerInvariant();
 
     /// <summary>
-    /// The text of a CSV manifest: UTF-8 (with or without its byte order mark), or UTF-16 with its mark (a spreadsheet's
-    /// "Unicode text"). Bytes that are not UTF-8 are refused, naming their line: decoded as they are, they would change a
-    /// URL or path without a word.
+    /// The text of a manifest, CSV or JSON alike: UTF-8 (with or without its byte order mark), or UTF-16 with its mark (a
+    /// spreadsheet's "Unicode text"). Bytes that are not UTF-8 are refused, naming their line: decoded as they are, they
+    /// would change a URL or path without a word.
     /// </summary>
     private static string Decode(byte[] bytes, string name)
     {
@@ -146,7 +146,7 @@ internal static class ManifestReader
         }
         catch (DecoderFallbackException exception)
         {
-            throw new CliException($"{name} line {LineAt(bytes, start + Math.Max(exception.Index, 0))} is not {encoding.WebName.ToUpperInvariant()} text (a spreadsheet's older encoding, such as Windows-1252?): save the file as UTF-8 (\"CSV UTF-8\") and run again.");
+            throw new CliException($"{name} line {LineAt(bytes, start + Math.Max(exception.Index, 0))} is not {encoding.WebName.ToUpperInvariant()} text (an older encoding, such as Windows-1252?): save the file as UTF-8 (a spreadsheet's \"CSV UTF-8\") and run again.");
         }
     }
 
@@ -169,7 +169,8 @@ internal static class ManifestReader
     {
         ManifestRow[]? rows;
         var name = Path.GetFileName(path);
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        // Decoded as a CSV manifest is (a byte order mark, UTF-16), then given to the parser as the UTF-8 it reads.
+        var bytes = Encoding.UTF8.GetBytes(Decode(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), name));
         if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             throw new CliException($"{name} is not a JSON manifest: it must be an array of rows, [{{\"model\": \"https://…\", \"upper\": \"https://…\"}}, …], and it is empty.");
