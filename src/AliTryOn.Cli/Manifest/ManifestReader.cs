@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using AliTryOn.Cli.Hosting;
-using AliTryOn.Cli.Output;
 
 namespace AliTryOn.Cli.Manifest;
 
@@ -167,37 +166,123 @@ internal static class ManifestReader
 
     private static async Task ReadJsonAsync(string path, Rows result, CancellationToken cancellationToken)
     {
-        ManifestRow[]? rows;
         var name = Path.GetFileName(path);
-        // Decoded as a CSV manifest is (a byte order mark, UTF-16), then given to the parser as the UTF-8 it reads.
-        var bytes = Encoding.UTF8.GetBytes(Decode(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), name));
+        // Decoded as a CSV manifest is (a byte order mark, UTF-16), then given to the reader as the UTF-8 it reads.
+        var text = Decode(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), name);
+        ReadJson(Encoding.UTF8.GetBytes(text), name, result);
+    }
+
+    /// <summary>
+    /// Reads the rows of a JSON manifest by hand rather than by a contract, so that names are matched as the CSV header's
+    /// are (whatever their case) and a name that is not a column, or one given twice, is an error of its row, not dropped.
+    /// </summary>
+    private static void ReadJson(byte[] bytes, string name, Rows result)
+    {
         if (bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
         {
             throw new CliException($"{name} is not a JSON manifest: it must be an array of rows, [{{\"model\": \"https://…\", \"upper\": \"https://…\"}}, …], and it is empty.");
         }
 
-        var first = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         try
         {
-            if (!first.Read() || first.TokenType != JsonTokenType.StartArray)
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
             {
-                throw new CliException($"{name} is not a JSON manifest: it must be an array of rows, [{{\"model\": \"https://…\", \"upper\": \"https://…\"}}, …], and it {Describe(first.TokenType)}.");
+                throw new CliException($"{name} is not a JSON manifest: it must be an array of rows, [{{\"model\": \"https://…\", \"upper\": \"https://…\"}}, …], and it {Describe(reader.TokenType)}.");
             }
 
-            rows = JsonSerializer.Deserialize(bytes, CliJsonContext.Default.ManifestRowArray);
+            var item = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                item++;
+                var where = $"{name} item {item}";
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.Null:
+                        result.Add(new ManifestRow(), where);
+                        break;
+                    case JsonTokenType.StartObject:
+                        var (row, problem) = ReadRow(ref reader, bytes, name, item);
+                        if (problem is null)
+                        {
+                            result.Add(row, where);
+                        }
+                        else
+                        {
+                            result.Fail(problem, row.Id);
+                        }
+
+                        break;
+                    default:
+                        throw NotRows(name, $"$[{item - 1}]", bytes, reader.TokenStartIndex);
+                }
+            }
+
+            // Only comments may follow the array: the reader refuses a second value.
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException exception)
         {
-            // Where, in the file's terms; not the parser's internal types.
-            var at = exception.Path is { Length: > 1 } jsonPath ? $" at {jsonPath}" : string.Empty;
-            throw new CliException($"{name} is not valid JSON{at} (line {exception.LineNumber + 1}): each row is an object of strings (model, upper, lower, full_body, mode, kind, id).");
-        }
-
-        foreach (var (row, i) in (rows ?? []).Select((row, i) => (row, i)))
-        {
-            result.Add(row ?? new ManifestRow(), $"{name} item {i + 1}");
+            throw new CliException($"{name} is not valid JSON (line {exception.LineNumber + 1}): it must be an array of rows, each an object of strings ({string.Join(", ", Columns)}).");
         }
     }
+
+    /// <summary>
+    /// One object of a JSON manifest, the reader on its start and left on its end: the row, and what is wrong with its
+    /// names (the first problem), if anything.
+    /// </summary>
+    private static (ManifestRow Row, string? Problem) ReadRow(ref Utf8JsonReader reader, byte[] bytes, string name, int item)
+    {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var spelled = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? problem = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader.GetString()!;
+            var column = property.ToLowerInvariant();
+            reader.Read();
+            if (!Columns.Contains(column))
+            {
+                problem ??= $"{name} item {item}: unknown property '{property}'; {NamesHint(property, "names")}.";
+                reader.Skip();
+                continue;
+            }
+
+            var value = reader.TokenType switch
+            {
+                JsonTokenType.String => reader.GetString(),
+                JsonTokenType.Null => null,
+                _ => throw NotRows(name, $"$[{item - 1}].{property}", bytes, reader.TokenStartIndex),
+            };
+            if (spelled.TryGetValue(column, out var first))
+            {
+                var both = first == property ? string.Empty : $" ('{first}' and '{property}'; names match whatever their case)";
+                problem ??= $"{name} item {item}: the property '{column}' is given twice{both}; each may appear once: remove or rename one.";
+                continue;
+            }
+
+            spelled[column] = property;
+            values[column] = value;
+        }
+
+        string? Value(string column) => values.GetValueOrDefault(column);
+        return (new ManifestRow
+        {
+            Id = Value("id"),
+            Model = Value("model"),
+            Upper = Value("upper"),
+            Lower = Value("lower"),
+            FullBody = Value("full_body"),
+            Mode = Value("mode"),
+            Kind = Value("kind"),
+        }, problem);
+    }
+
+    /// <summary>A value of a JSON manifest that is not what a row is made of (a number where a string belongs, an item that is not an object).</summary>
+    private static CliException NotRows(string name, string jsonPath, byte[] bytes, long index) =>
+        new($"{name} is not valid JSON at {jsonPath} (line {LineAt(bytes, (int)index)}): each row is an object of strings ({string.Join(", ", Columns)}).");
 
     private static string Describe(JsonTokenType token) => token switch
     {
@@ -226,9 +311,13 @@ internal static class ManifestReader
             }
             catch (CliException exception)
             {
-                Errors.Add(new ManifestError(number, exception.Message, string.IsNullOrWhiteSpace(row.Id) ? null : row.Id.Trim()));
+                Fail(exception.Message, row.Id, number);
             }
         }
+
+        /// <summary>A row that cannot be used, for <paramref name="message"/>; numbered as the next one when <paramref name="number"/> is not given.</summary>
+        public void Fail(string message, string? id, int number = 0) =>
+            Errors.Add(new ManifestError(number > 0 ? number : ++_count, message, string.IsNullOrWhiteSpace(id) ? null : id.Trim()));
     }
 
     private static ManifestEntry ToEntry(ManifestRow row, int number, string where, string folder)

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using AliTryOn.Cli.Manifest;
 using AliTryOn.Cli.Runs;
 
 namespace AliTryOn.Cli.Output;
@@ -20,5 +19,4 @@ namespace AliTryOn.Cli.Output;
 [JsonSerializable(typeof(RunReport))]
 [JsonSerializable(typeof(CheckDocument))]
 [JsonSerializable(typeof(RunState))]
-[JsonSerializable(typeof(ManifestRow[]))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -716,5 +716,20 @@ public sealed class RunTests : IDisposable
         Assert.Empty(_cli.Emulator.Requests);
     }
 
+    [Fact]
+    public async Task A_json_manifest_with_a_misspelled_property_is_refused_before_anything_is_sent()
+    {
+        var manifest = _folder.File("manifest.json");
+        File.WriteAllText(manifest, """
+            [{"id":"a","model":"https://example.com/m.jpg","upper":"https://example.com/coat.jpg","lowre":"https://example.com/jeans.jpg"}]
+            """);
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--emulator");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("manifest.json item 1: unknown property 'lowre'", result.StdErr, StringComparison.Ordinal);
+        Assert.Empty(_cli.Emulator.Requests);
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -15,6 +15,52 @@ public sealed class JsonManifestTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
+    [Fact]
+    public async Task A_misspelled_property_is_a_row_error_naming_it_the_item_and_the_names()
+    {
+        var content = await ReadAsync($$"""
+            [
+              { "id": "ok", "model": "{{Model}}", "upper": "{{Shirt}}" },
+              { "id": "a", "model": "{{Model}}", "upper": "{{Shirt}}", "lowre": "{{Jeans}}" }
+            ]
+            """);
+
+        Assert.Equal("ok", Assert.Single(content.Entries).Id);
+        var error = Assert.Single(content.Errors);
+        Assert.Equal((2, "a"), (error.Row, error.Id));
+        Assert.Contains("manifest.json item 2: unknown property 'lowre'; the names are id, model, upper, lower, full_body, mode, kind", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sdks_name_for_the_full_body_garment_is_refused_with_the_manifests_name()
+    {
+        var content = await ReadAsync($$"""[ { "model": "{{Model}}", "upper": "{{Shirt}}", "fullBody": "{{Jeans}}" } ]""");
+
+        Assert.Empty(content.Entries);
+        Assert.Contains("manifest.json item 1: unknown property 'fullBody'; did you mean 'full_body'?", Assert.Single(content.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Property_names_match_whatever_their_case_as_column_names_do()
+    {
+        var content = await ReadAsync($$"""[ { "ID": "a", "Model": "{{Model}}", "UPPER": "{{Shirt}}", "Full_Body": "{{Jeans}}", "Mode": "quality" } ]""");
+
+        Assert.Empty(content.Errors);
+        var entry = Assert.Single(content.Entries);
+        Assert.Equal(("a", Model, Shirt, Jeans, InferenceMode.Quality), (entry.Id, entry.Written.ModelImage, entry.Written.Upper!.Image, entry.Written.FullBody!.Image, entry.Written.InferenceMode));
+    }
+
+    [Theory]
+    [InlineData("upper", "upper")]
+    [InlineData("upper", "Upper")]
+    public async Task A_property_given_twice_is_a_row_error_naming_it(string first, string second)
+    {
+        var content = await ReadAsync($$"""[ { "model": "{{Model}}", "{{first}}": "{{Shirt}}", "{{second}}": "{{Jeans}}" } ]""");
+
+        Assert.Empty(content.Entries);
+        Assert.Contains("manifest.json item 1: the property 'upper' is given twice", Assert.Single(content.Errors).Message, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> Encodings => ["utf-8-bom", "utf-16le", "utf-16be"];
 
     [Theory]
