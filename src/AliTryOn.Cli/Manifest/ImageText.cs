@@ -5,6 +5,7 @@ namespace AliTryOn.Cli.Manifest;
 /// <summary>
 /// What an image cell of a manifest names: an absolute <c>http</c> or <c>https</c> URL is a URL, which the service
 /// fetches; anything else is a local file, relative to the manifest's folder (a <c>file://</c> URL is a file too).
+/// Paths are read as the system reads them: on Linux and macOS, not as Windows drive letters or UNC shares.
 /// </summary>
 internal static class ImageText
 {
@@ -15,6 +16,13 @@ internal static class ImageText
     /// <exception cref="CliException">The cell is a URL of another scheme (<c>s3://</c>, <c>ftp://</c>…), which the service cannot fetch, or a mistyped http(s) URL.</exception>
     public static TryOnImage Parse(string text, string folder, string what)
     {
+        // Elsewhere than on Windows, Uri reads "//host/…" and "\\host\…" as UNC shares and "C:/…" as a drive: there,
+        // a path starting with '/' is absolute as written, and one with a drive letter is relative like any other.
+        if (!OperatingSystem.IsWindows() && text.StartsWith('/'))
+        {
+            return new FileImage(Path.GetFullPath(text));
+        }
+
         if (Uri.TryCreate(text, UriKind.Absolute, out var url))
         {
             if (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
@@ -22,9 +30,14 @@ internal static class ImageText
                 return new UrlImage(url);
             }
 
-            if (url.IsFile)
+            if (url.IsFile && OperatingSystem.IsWindows())
             {
                 return new FileImage(url.LocalPath);
+            }
+
+            if (url.IsFile && text.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+            {
+                return new FileImage(FilePath(url, what));
             }
 
             if (text.Contains("://", StringComparison.Ordinal))
@@ -43,6 +56,13 @@ internal static class ImageText
 
         return new FileImage(Path.GetFullPath(text, folder));
     }
+
+    /// <summary>The path of a <c>file://</c> URL elsewhere than on Windows: its path unescaped, on this machine alone.</summary>
+    /// <exception cref="CliException">The URL names another host (a share this system does not mount by that name).</exception>
+    private static string FilePath(Uri url, string what) =>
+        url.Host.Length == 0 || url.Host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            ? Uri.UnescapeDataString(url.AbsolutePath)
+            : throw new CliException($"{what} is a file:// URL of the host '{url.Host}', which is not this machine: give the path of a local file (file:///path, or the path itself).");
 
     private static bool LooksLikeUrl(string text) =>
         text.StartsWith("http:", StringComparison.OrdinalIgnoreCase) || text.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
