@@ -321,24 +321,36 @@ internal static class RunCommand
         }
     }
 
-    /// <summary>Whether <paramref name="stem"/> is the name of a row's image before its extension: <c>{id}-{n}</c>.</summary>
-    private static bool IsImageOf(string stem, HashSet<string> ids)
+    /// <summary>
+    /// Whether <paramref name="kept"/>, a temporary file's target as it keeps it, is the name of a row's image before its
+    /// extension: <c>{id}-{n}</c>. A long name is kept as its start and end around a hash, the end still ending in <c>-{n}</c>.
+    /// </summary>
+    private static bool IsImageOf(string kept, HashSet<string> ids)
     {
-        var dash = stem.LastIndexOf('-');
-        return dash > 0 && dash < stem.Length - 1 && stem[(dash + 1)..].All(char.IsAsciiDigit) && ids.Contains(stem[..dash]);
+        var dash = kept.LastIndexOf('-');
+        if (dash <= 0 || dash == kept.Length - 1 || !kept[(dash + 1)..].All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        var number = kept[(dash + 1)..];
+        return ids.Contains(kept[..dash]) || ids.Any(id => AtomicFile.TargetMatches(kept, $"{id}-{number}"));
     }
 
     /// <summary>One image, saved as <c>{stem}.{ext}</c> (the extension from its content type): its name, or why it was not saved.</summary>
     private static async Task<(string? Name, string? Error)> SaveAsync(TryOnClient client, Uri url, string directory, string stem, SemaphoreSlim downloads, CancellationToken cancellationToken)
     {
         await downloads.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The file a failure names: its extension comes with the image.
+        var target = Path.Combine(directory, stem) + ".*";
         try
         {
             // The client streams into the temporary file as the image arrives (it truncates it again on a retry).
             using var file = AtomicFile.Create(Path.Combine(directory, stem));
             var image = await client.DownloadResultAsync(url, file.Stream, options: null, cancellationToken).ConfigureAwait(false);
             var name = stem + AliTryOn.Downloads.ImageContentTypes.ExtensionOf(image.ContentType);
-            await file.CommitAsync(Path.Combine(directory, name), cancellationToken).ConfigureAwait(false);
+            target = Path.Combine(directory, name);
+            await file.CommitAsync(target, cancellationToken).ConfigureAwait(false);
             return (name, null);
         }
         catch (TryOnException exception)
@@ -348,7 +360,8 @@ internal static class RunCommand
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // A file that cannot be written fails its row, not the run: the other rows' jobs are still waited for.
-            return (null, $"Saving an image failed ({exception.GetType().Name}): {exception.Message}");
+            // Named as the file to be written: the hidden temporary the system failed on means nothing to a person.
+            return (null, $"Saving {target} failed ({exception.GetType().Name}): {AtomicFile.NamingTarget(exception.Message, target)}");
         }
         finally
         {

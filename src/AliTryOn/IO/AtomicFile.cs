@@ -2,7 +2,9 @@
 #pragma warning disable IDE0005
 using System;
 using System.IO;
+using System.Security.Cryptography;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 #pragma warning restore IDE0005
@@ -21,6 +23,21 @@ internal static class AtomicFile
 {
     private const int BufferBytes = 81920;
     private const string TemporarySuffix = ".tmp";
+
+    /// <summary>The longest file name of the usual file systems (ext4, XFS, APFS), in bytes of UTF-8.</summary>
+    private const int MaxNameBytes = 255;
+
+    /// <summary>What a temporary file's name adds to the part kept from its target's: <c>.</c>, <c>.</c>, a GUID's 32 hex digits, <c>.tmp</c>.</summary>
+    private const int TemporaryBytes = 1 + 1 + 32 + 4;
+
+    /// <summary>How many characters of a long name's end its temporary keeps (a row's image number, an extension).</summary>
+    private const int KeptEndChars = 12;
+
+    /// <summary>How many hex digits of the SHA-256 of a long name its temporary keeps, to tell apart names of the same start and end.</summary>
+    private const int HashDigits = 16;
+
+    /// <summary>A temporary file named in an error's message (quoted, as the system's messages quote paths).</summary>
+    private static readonly Regex QuotedTemporary = new(@"'[^']*\.[0-9a-f]{32}\.tmp'", RegexOptions.CultureInvariant);
 
     /// <summary>Writes what <paramref name="write"/> writes to <paramref name="path"/>, replacing a file already there.</summary>
     /// <param name="path">The full path of the file; its folder is created if missing.</param>
@@ -72,7 +89,7 @@ internal static class AtomicFile
     public static void DeleteTemporaries(string path)
     {
         var name = Path.GetFileName(path);
-        DeleteTemporaries(Path.GetDirectoryName(path) ?? string.Empty, target => string.Equals(target, name, StringComparison.Ordinal));
+        DeleteTemporaries(Path.GetDirectoryName(path) ?? string.Empty, kept => TargetMatches(kept, name));
     }
 
     /// <summary>
@@ -80,6 +97,11 @@ internal static class AtomicFile
     /// as given to <see cref="Create"/>) that <paramref name="isTarget"/> accepts. Call it only where no other process
     /// writes those files at the same time.
     /// </summary>
+    /// <remarks>
+    /// <paramref name="isTarget"/> is given each target's name as its temporary keeps it: the whole name, or, for a name
+    /// too long to be kept whole within the file system's limit, its start and its end around a hash of the whole
+    /// (<see cref="TargetMatches"/> tells whether it is a given name's).
+    /// </remarks>
     public static void DeleteTemporaries(string folder, Func<string, bool> isTarget)
     {
         if (!Directory.Exists(folder))
@@ -99,8 +121,73 @@ internal static class AtomicFile
         }
     }
 
+    /// <summary>Whether <paramref name="kept"/>, a target's name as <see cref="DeleteTemporaries(string, Func{string, bool})"/> gives it, is <paramref name="target"/>'s.</summary>
+    public static bool TargetMatches(string kept, string target) => string.Equals(kept, Kept(target), StringComparison.Ordinal);
+
+    /// <summary>
+    /// <paramref name="message"/>, an error's, with the temporary files it names (the system names the file it failed
+    /// on) replaced by <paramref name="path"/>, the file being written: the one a person knows.
+    /// </summary>
+    public static string NamingTarget(string message, string path) => QuotedTemporary.Replace(message, "'" + path.Replace("$", "$$") + "'");
+
     /// <summary>Temporary files are hidden, and named after their target so they can be found again.</summary>
-    private static string TemporaryPrefix(string path) => "." + Path.GetFileName(path) + ".";
+    private static string TemporaryPrefix(string path) => "." + Kept(Path.GetFileName(path)) + ".";
+
+    /// <summary>
+    /// The part of a target's name its temporary's keeps: the whole name when the temporary's stays within
+    /// <see cref="MaxNameBytes"/>; else its start and its end, which a person recognises, around a hash of the whole, which
+    /// tells it from the names of the same start and end. A character is never cut in half.
+    /// </summary>
+    private static string Kept(string name)
+    {
+        var budget = MaxNameBytes - TemporaryBytes;
+        if (Encoding.UTF8.GetByteCount(name) <= budget)
+        {
+            return name;
+        }
+
+        var endStart = name.Length - KeptEndChars;
+        if (char.IsLowSurrogate(name[endStart]))
+        {
+            endStart++;
+        }
+
+        var end = name.Substring(endStart);
+        var startBytes = budget - Encoding.UTF8.GetByteCount(end) - HashDigits - 2;
+        var startLength = 0;
+        for (var bytes = 0; startLength < endStart; startLength++)
+        {
+            var c = name[startLength];
+            var paired = char.IsLowSurrogate(c) && startLength > 0 && char.IsHighSurrogate(name[startLength - 1]);
+            var size = paired ? 0 : char.IsHighSurrogate(c) ? 4 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
+            if (bytes + size > startBytes)
+            {
+                break;
+            }
+
+            bytes += size;
+        }
+
+        if (startLength > 0 && char.IsHighSurrogate(name[startLength - 1]))
+        {
+            startLength--;
+        }
+
+        return name.Substring(0, startLength) + "~" + Hash(name) + "~" + end;
+    }
+
+    private static string Hash(string name)
+    {
+        using var sha = SHA256.Create();
+        var digest = sha.ComputeHash(Encoding.UTF8.GetBytes(name));
+        var hex = new StringBuilder(HashDigits);
+        for (var i = 0; i < HashDigits / 2; i++)
+        {
+            hex.Append(digest[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return hex.ToString();
+    }
 
     private static void MoveIntoPlace(string temporary, string path)
     {

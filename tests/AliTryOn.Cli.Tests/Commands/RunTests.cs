@@ -323,7 +323,9 @@ public sealed class RunTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "report.json")))!;
         Assert.Equal("failed", (string?)report["rows"]![0]!["status"]);
-        Assert.Contains("Saving an image failed", (string?)report["rows"]![0]!["error"], StringComparison.Ordinal);
+        // Named as the file to be written, not as its hidden temporary.
+        Assert.Contains($"Saving {Path.Combine(Output, "alice-0.png")} failed", (string?)report["rows"]![0]!["error"], StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", (string?)report["rows"]![0]!["error"], StringComparison.Ordinal);
         Assert.Equal("succeeded", (string?)report["rows"]![1]!["status"]);
         Assert.True(File.Exists(Path.Combine(Output, "bob-0.png")));
         Assert.Equal(2, JsonNode.Parse(File.ReadAllText(Path.Combine(Output, ".alitryon-state.json")))!["batches"]!.AsArray().Count);
@@ -729,6 +731,27 @@ public sealed class RunTests : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("manifest.json item 1: unknown property 'lowre'", result.StdErr, StringComparison.Ordinal);
         Assert.Empty(_cli.Emulator.Requests);
+    }
+
+    [Fact]
+    public async Task A_row_with_the_longest_id_is_saved_and_a_temporary_a_killed_run_left_for_it_is_deleted()
+    {
+        var id = new string('b', 240);
+        Directory.CreateDirectory(Output);
+        string leftover;
+        using (AliTryOn.IO.AtomicFile.Create(Path.Combine(Output, $"{id}-1")))
+        {
+            leftover = Assert.Single(Directory.GetFiles(Output));
+        }
+
+        File.WriteAllText(leftover, "torn");
+
+        var result = await _cli.RunAsync("run", Manifest(Row(id)), "--output", Output, "--emulator");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(File.Exists(Path.Combine(Output, $"{id}-0.png")));
+        Assert.True(File.Exists(Path.Combine(Output, $"{id}-1.png")));
+        Assert.Empty(Directory.GetFiles(Output, ".*.tmp"));
     }
 
     public void Dispose() => _folder.Dispose();

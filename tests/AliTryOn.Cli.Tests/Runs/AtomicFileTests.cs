@@ -109,5 +109,65 @@ public sealed class AtomicFileTests : IDisposable
         Assert.Equal("current", File.ReadAllText(path));
     }
 
+    [Theory]
+    [InlineData(217, "x")] // the longest name kept whole in its temporary's
+    [InlineData(218, "x")]
+    [InlineData(251, "x")] // with ".png", the longest name the file system takes
+    [InlineData(125, "é")] // 250 bytes in UTF-8
+    [InlineData(62, "😀")] // 248 bytes, in pairs of UTF-16 code units that are never split
+    public async Task A_file_of_a_long_name_is_written_through_a_hidden_temporary_within_the_name_limit(int count, string letter)
+    {
+        var name = string.Concat(Enumerable.Repeat(letter, count)) + (count == 251 ? ".png" : string.Empty);
+        var path = _folder.File(name);
+
+        using (var pending = AtomicFile.Create(path))
+        {
+            var temporary = Path.GetFileName(Assert.Single(Directory.GetFiles(_folder.Path)));
+            Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(temporary), 1, 255);
+            Assert.StartsWith("." + name[..8], temporary, StringComparison.Ordinal); // hidden, and recognisable
+            Assert.EndsWith(".tmp", temporary, StringComparison.Ordinal);
+            Assert.Equal(temporary, temporary.Normalize()); // a whole string: no half of a pair
+        }
+
+        await AtomicFile.WriteAsync(path, "whole", CancellationToken.None);
+
+        Assert.Equal("whole", await File.ReadAllTextAsync(path));
+        Assert.Equal([path], Directory.GetFiles(_folder.Path));
+    }
+
+    [Fact]
+    public void The_temporaries_of_long_names_a_crash_left_behind_are_deleted_and_those_of_similar_names_are_not()
+    {
+        var longName = new string('x', 230) + "-0";
+        var similar = new string('x', 230) + "-1"; // the same start and the same length
+        var other = new string('x', 229) + "y-0";
+        var leftovers = new[] { longName, similar, other }.ToDictionary(n => n, Leftover);
+
+        AtomicFile.DeleteTemporaries(_folder.File(longName));
+
+        Assert.False(File.Exists(leftovers[longName]));
+        Assert.True(File.Exists(leftovers[similar]));
+        Assert.True(File.Exists(leftovers[other]));
+
+        AtomicFile.DeleteTemporaries(_folder.Path, target => AtomicFile.TargetMatches(target, similar));
+
+        Assert.False(File.Exists(leftovers[similar]));
+        Assert.True(File.Exists(leftovers[other]));
+    }
+
+    /// <summary>A temporary file as a write to <paramref name="name"/> that a crash interrupted leaves it.</summary>
+    private string Leftover(string name)
+    {
+        var before = Directory.GetFiles(_folder.Path).ToHashSet(StringComparer.Ordinal);
+        string temporary;
+        using (AtomicFile.Create(_folder.File(name)))
+        {
+            temporary = Directory.GetFiles(_folder.Path).Single(f => !before.Contains(f));
+        }
+
+        File.WriteAllText(temporary, "torn");
+        return temporary;
+    }
+
     public void Dispose() => _folder.Dispose();
 }
