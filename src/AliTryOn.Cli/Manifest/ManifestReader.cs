@@ -12,6 +12,12 @@ internal static class ManifestReader
 {
     public static readonly string[] Columns = ["id", "model", "upper", "lower", "full_body", "mode", "kind"];
 
+    /// <summary>
+    /// The longest id, in bytes of UTF-8: its image files, <c>{id}-{n}{extension}</c>, must fit the file system's limit of
+    /// 255 bytes a name, with up to 999 images a row and the longest extension the tool writes (a dot and 10 letters).
+    /// </summary>
+    public const int MaxIdBytes = 255 - 4 - 11;
+
     /// <summary>Reads every row; a row that cannot be used is an error of the result, and the others are read on.</summary>
     /// <exception cref="CliException">The file is missing, empty or malformed (a quote never closed, a row with the wrong number of fields, JSON that is not an array of rows); the message names the line or item.</exception>
     public static async Task<ManifestContent> ReadAsync(string path, CancellationToken cancellationToken)
@@ -344,6 +350,12 @@ internal static class ManifestReader
         if (id.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || id.IndexOfAny(['/', '\\', ':', '*', '?', '"', '<', '>', '|']) >= 0 || id is "." or "..")
         {
             throw new CliException($"{where}: id '{id}' cannot be part of a file name.");
+        }
+
+        // Refused here, before the job is billed: too long, every image of the row would fail to save.
+        if (Encoding.UTF8.GetByteCount(id) is var bytes and > MaxIdBytes)
+        {
+            throw new CliException($"{where}: id is {bytes} bytes in UTF-8, too long to name its image files ({id[..(char.IsHighSurrogate(id[15]) ? 15 : 16)]}…-<n>.png): the file system limits a file name to 255 bytes, so give an id of at most {MaxIdBytes} bytes.");
         }
 
         return new ManifestEntry(number, id, task, new WrittenTask(row.Model!.Trim(), Written(row.Upper), Written(row.Lower), Written(row.FullBody), mode));

@@ -165,6 +165,33 @@ public sealed class ManifestReaderTests : IDisposable
         Assert.Contains("did you mean 'full_body'?", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_id_whose_image_files_fit_the_file_systems_name_limit_is_read()
+    {
+        var content = await ReadAsync($"id,model,upper\n{new string('b', 240)},{Model},{Shirt}\n{string.Concat(Enumerable.Repeat("é", 120))},{Model},{Shirt}");
+
+        Assert.Empty(content.Errors);
+        Assert.Equal(2, content.Entries.Count);
+    }
+
+    [Theory]
+    [InlineData(241, 0, 241)]
+    [InlineData(0, 121, 242)] // two bytes a letter in UTF-8
+    [InlineData(239, 1, 241)]
+    public async Task An_id_too_long_for_its_image_files_names_is_a_row_error_naming_the_limit(int ascii, int accented, int bytes)
+    {
+        var id = new string('b', ascii) + string.Concat(Enumerable.Repeat("é", accented));
+
+        var content = await ReadAsync($"id,model,upper\nok,{Model},{Shirt}\n {id} ,{Model},{Shirt}");
+
+        Assert.Equal("ok", Assert.Single(content.Entries).Id);
+        var error = Assert.Single(content.Errors);
+        Assert.Equal(2, error.Row);
+        Assert.Contains($"manifest.csv line 3: id is {bytes} bytes in UTF-8", error.Message, StringComparison.Ordinal);
+        Assert.Contains("255 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("at most 240 bytes", error.Message, StringComparison.Ordinal);
+    }
+
     private Task<ManifestContent> ReadAsync(string text)
     {
         var path = _folder.File("manifest.csv");
