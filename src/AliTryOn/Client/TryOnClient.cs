@@ -155,7 +155,7 @@ public class TryOnClient
     /// <exception cref="ArgumentNullException"><paramref name="task"/> is <see langword="null"/>.</exception>
     /// <exception cref="TryOnInvalidTaskException">The task is unusable (a missing URL, no garment, a relative or non-http URL, an undefined enum value); the message and <see cref="TryOnInvalidTaskException.Field"/> name the field; nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
-    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or a code it does not know on a success status: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or an error it cannot classify on a success status: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> SubmitAsync(TryOnTask task, CancellationToken cancellationToken = default)
@@ -174,7 +174,7 @@ public class TryOnClient
     /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>.</exception>
     /// <exception cref="TryOnInvalidTaskException">No task, more than 10, or a task is unusable (null, a missing URL, no garment, a relative or non-http URL, an undefined enum value); the message and <see cref="TryOnInvalidTaskException.Field"/> name the field (<c>tasks[2].upper.image</c>); nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
-    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or a code it does not know on a success status: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or an error it cannot classify on a success status: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
@@ -301,7 +301,7 @@ public class TryOnClient
     /// already final is not queried again: the error is thrown from its answer.
     /// </exception>
     /// <exception cref="TryOnException">The submit or the wait failed. Once the submit succeeded, every error of the wait carries the job's <see cref="TryOnException.ResultKey"/> (a cancellation logs it instead).</exception>
-    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or a code it does not know on a success status: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or an error it cannot classify on a success status: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -320,7 +320,7 @@ public class TryOnClient
     /// already final is not queried again: the error is thrown from its answer.
     /// </exception>
     /// <exception cref="TryOnException">The submit or the wait failed. Once the submit succeeded, every error of the wait carries the job's <see cref="TryOnException.ResultKey"/> (a cancellation logs it instead).</exception>
-    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or a code it does not know on a success status: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or an error it cannot classify on a success status: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -385,7 +385,7 @@ public class TryOnClient
     /// <exception cref="ArgumentNullException"><paramref name="task"/> is <see langword="null"/>.</exception>
     /// <exception cref="TryOnInvalidTaskException">The task is unusable; the message and <see cref="TryOnInvalidTaskException.Field"/> name the field; nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
-    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or a code it does not know on a success status: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or an error it cannot classify on a success status: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual Task<TryOnJobOperation> SubmitOperationAsync(TryOnTask task, CancellationToken cancellationToken = default) =>
@@ -407,7 +407,7 @@ public class TryOnClient
     /// <exception cref="ArgumentNullException"><paramref name="tasks"/> is <see langword="null"/>.</exception>
     /// <exception cref="TryOnInvalidTaskException">No task, more than 10, or a task is unusable; the message and <see cref="TryOnInvalidTaskException.Field"/> name the field; nothing was sent.</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with an error; the subtype names the family.</exception>
-    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or a code it does not know on a success status: a job may exist and be billed. Not retried.</exception>
+    /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or an error it cannot classify on a success status: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public virtual async Task<TryOnJobOperation> SubmitOperationAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)

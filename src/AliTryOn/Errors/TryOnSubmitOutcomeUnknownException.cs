@@ -7,7 +7,7 @@ namespace AliTryOn;
 /// A submit failed in a way that does not tell whether the service created the job: the call timed out, the
 /// connection broke after the request was sent, the service or its gateway answered with a 5xx (also "the job
 /// failed", code 23500011, which speaks of a job), or it answered with a success status but a body it could not read
-/// or a code it does not know. The job may exist and be billed, so the client did not retry.
+/// or an error it cannot classify (a code it does not know, or <c>success: false</c> with none). The job may exist and be billed, so the client did not retry.
 /// </summary>
 /// <remarks>
 /// When <see cref="TryOnException.ResultKey"/> is set, the job exists: query it or wait for it. Otherwise resubmitting may create,
