@@ -1,6 +1,5 @@
 using System.Text.Json;
 using AliTryOn.Testing;
-using Microsoft.AspNetCore.Http;
 
 namespace AliTryOn.AspNetCore.Tests;
 
@@ -92,28 +91,13 @@ public sealed class EmulatorEndToEndTests
                 services.AddTryOnEmulator(options => options.QueueTime = TimeSpan.FromSeconds(30));
                 services.AddTryOnEmulatorClient();
             },
-            // The README's upload endpoint, as written there.
-            ConfigureApp = app => app.MapPost("/try-on/upload", async Task<IResult> (IFormFile photo, TryOnClient client) =>
-            {
-                await using var stream = photo.OpenReadStream();
-                try
-                {
-                    var job = await client.SubmitAsync(new TryOnTask(
-                        TryOnImage.FromStream(stream, photo.ContentType, photo.FileName),
-                        Upper: new GarmentImage(new Uri("https://cdn.example.com/shirt.jpg"), GarmentKind.FlatLay)));
-                    return Results.Ok(job.ResultKey);
-                }
-                catch (TryOnImageCheckException problem)
-                {
-                    return Results.BadRequest(problem.Message);
-                }
-            }).DisableAntiforgery(),
+            ConfigureApp = app => app.MapReadmeUpload(),
         });
         using var http = server.CreateClient();
         var png = TestImages.Png(600 + 3, 800);
 
-        using var accepted = await http.PostAsync(new Uri(server.Address, "/try-on/upload"), Form(png, "image/png", "me.png"));
-        using var refused = await http.PostAsync(new Uri(server.Address, "/try-on/upload"), Form(TestImages.Png(300, 300), "image/png", "tiny.png"));
+        using var accepted = await http.PostAsync(new Uri(server.Address, UploadEndpoint.Path), Form(png, "image/png", "me.png"));
+        using var refused = await http.PostAsync(new Uri(server.Address, UploadEndpoint.Path), Form(TestImages.Png(300, 300), "image/png", "tiny.png"));
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         var resultKey = JsonSerializer.Deserialize<string>(await accepted.Content.ReadAsStringAsync())!;

@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -40,7 +39,7 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts a server and waits until it answers.</summary>
     public static async Task<RedisServer> StartAsync()
     {
-        var executable = await EnsureInstalledAsync();
+        var executable = await DebianPackages.EnsureAsync("redis-server", "the tests of several app instances sharing a Redis cache run a real one", "redis-server");
         var port = FreePort();
         var password = "SENTINELREDISPASS" + Guid.NewGuid().ToString("N")[..12];
         var start = new ProcessStartInfo("/bin/sh")
@@ -170,60 +169,5 @@ public sealed class RedisServer : IAsyncDisposable
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
-    }
-
-    /// <summary>The path of <c>redis-server</c>, installed from Debian's package first when it is missing and this process may.</summary>
-    private static async Task<string> EnsureInstalledAsync()
-    {
-        if (Find() is { } found)
-        {
-            return found;
-        }
-
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/usr/bin/apt-get"))
-        {
-            throw new InvalidOperationException("redis-server was not found, and the tests of several app instances sharing a Redis cache run a real one: install it (Debian and Ubuntu: `apt-get install redis-server`) and run the tests again.");
-        }
-
-        // As .ci/run does; the package index may be missing on a fresh machine.
-        var log = new StringBuilder();
-        if (await AptGetAsync(log, "install", "-y", "-q", "redis-server") != 0)
-        {
-            await AptGetAsync(log, "update", "-q");
-            await AptGetAsync(log, "install", "-y", "-q", "redis-server");
-        }
-
-        return Find() ?? throw new InvalidOperationException($"redis-server could not be installed with apt-get: {log}");
-    }
-
-    private static string? Find() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Append("/usr/bin").Append("/usr/sbin")
-            .Select(folder => Path.Combine(folder, "redis-server"))
-            .FirstOrDefault(File.Exists);
-
-    private static async Task<int> AptGetAsync(StringBuilder log, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("apt-get") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        try
-        {
-            using var process = Process.Start(start)!;
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            log.AppendLine(await output).AppendLine(await error);
-            return process.ExitCode;
-        }
-        catch (Win32Exception notFound)
-        {
-            log.AppendLine(notFound.Message);
-            return -1;
-        }
     }
 }
