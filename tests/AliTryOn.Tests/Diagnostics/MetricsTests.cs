@@ -188,6 +188,38 @@ public class MetricsTests
             ["submit success", "query success", "query success", "wait success", "query success", "query success"],
             metrics.Of("alitryon.client.operation.duration").Select(c => $"{c["alitryon.operation"]} {c["alitryon.outcome"]}"));
         Assert.Equal(2, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1);
+        Assert.Equal(2, metrics.Of("alitryon.job.tasks").Count); // once by the operation's wait, once by the rebuilt one
+    }
+
+    [Fact]
+    public async Task An_operation_whose_wait_throws_for_failed_tasks_counts_them_once()
+    {
+        var (provider, metrics) = Build(Answers.Job("rk-1", "WAITING"), Answers.Job("rk-1", "FAILED"));
+        await using var _ = provider;
+        using var __ = metrics;
+        var operation = await provider.GetRequiredService<TryOnClient>().SubmitOperationAsync(TestOptions.Task());
+
+        var wait = operation.WaitForCompletionAsync(new TryOnWaitOptions { ThrowOnFailedTasks = true });
+        await Assert.ThrowsAsync<TryOnJobFailedException>(() => FakeClock.RunAsync(_time, wait, TimeSpan.FromMinutes(1)));
+
+        Assert.True(operation.HasCompleted);
+        Assert.Equal("FAILED", Assert.Single(metrics.Of("alitryon.job.tasks"))["alitryon.task.status"]);
+        Assert.Single(metrics.Of("alitryon.job.duration"));
+    }
+
+    [Fact]
+    public async Task An_operation_updated_to_a_finished_job_with_an_unusable_link_counts_its_tasks()
+    {
+        var unusable = () => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-1", "SUCCESS").Replace("https://results.example.test/0-a.png", "ftp://results.example.test/0-a.png", StringComparison.Ordinal));
+        var (provider, metrics) = Build(Answers.Job("rk-1", "WAITING"), unusable);
+        await using var _ = provider;
+        using var __ = metrics;
+        var operation = await provider.GetRequiredService<TryOnClient>().SubmitOperationAsync(TestOptions.Task());
+
+        await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => operation.UpdateStatusAsync());
+
+        Assert.True(operation.HasCompleted);
+        Assert.Equal("SUCCESS", Assert.Single(metrics.Of("alitryon.job.tasks"))["alitryon.task.status"]);
     }
 
     [Fact]

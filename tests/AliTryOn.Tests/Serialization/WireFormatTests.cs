@@ -129,6 +129,21 @@ public class WireFormatTests
     }
 
     [Theory]
+    [InlineData("{\"mode\":1}", null)] // not a number: nothing, and the rest of the answer is still read
+    [InlineData("[1]", null)]
+    [InlineData("2147483647.0", int.MaxValue)]
+    [InlineData("2147483648.0", null)] // beyond an int
+    [InlineData("\"-2147483648.0\"", int.MinValue)]
+    [InlineData("\"-2147483649.0\"", null)]
+    public async Task Inference_mode_outside_what_an_int_holds_or_not_a_number_reads_as_none(string value, int? expected)
+    {
+        var job = await QueryWith("""{"code":0,"success":true,"data":{"result_key":"k","task_list":[{"inferenceMode":""" + value + ""","status":"SUCCESS","results":["https://r.test/1.png"]}]}}""");
+
+        Assert.Equal((InferenceMode?)expected, job.Tasks[0].InferenceMode);
+        Assert.True(job.HasCompleted); // the fields after it were read
+    }
+
+    [Theory]
     [InlineData("\"code\":0")]
     [InlineData("\"code\":\"0\"")]
     [InlineData("\"code\":\"\"")]
