@@ -44,7 +44,7 @@ if (useEmulator)
         options.QualityDuration = TimeSpan.FromSeconds(6);
     });
 
-    // The client still binds the "AliTryOn" section (RequestTimeout, Polling:*); the code then points it at the
+    // The client still binds the "AliTryOn" section (AttemptTimeout, TotalTimeout, Polling:*…); the code then points it at the
     // emulator, in memory. Both HTTP clients use the emulator's handler, which also plays the storage host.
     builder.Services
         .AddTryOnClient(options =>

@@ -5,7 +5,7 @@ namespace AliTryOn.Samples.AspNetCore.Api;
 /// <param name="Kind"><c>FlatLay</c> (the default: the garment alone) or <c>WornByModel</c>.</param>
 public sealed record GarmentInput(string? Image, GarmentKind Kind = GarmentKind.FlatLay)
 {
-    internal GarmentImage ToGarment(string path) => new(ToUri(Image, $"{path}.url")!, Kind);
+    internal GarmentImage ToGarment(string path) => new(ToUri(Image, $"{path}.image")!, Kind);
 
     /// <summary>
     /// Parses leniently (relative too), so that the SDK's own check reports a relative or non-http URL

@@ -42,6 +42,14 @@ internal static class TryOnEndpoints
             // The SDK checks every task before sending, so a bad request costs no credit, and names the field.
             job = await client.SubmitAsync(request.ToTasks(), CancellationToken.None);
         }
+        catch (TryOnSubmitOutcomeUnknownException unknown) when (unknown.ResultKey is { } created)
+        {
+            // The answer was cut off or unclear, but named the job: it exists and is billed. Followed like any other, so
+            // its caller is told its key and never submits (and pays for) it again.
+            queue.Enqueue(created);
+            var createdUrl = StatusPath(httpContext, created);
+            return TypedResults.Accepted(createdUrl, new SubmitTryOnResponse(created, createdUrl));
+        }
         catch (TryOnInvalidTaskException e)
         {
             // The SDK's checks (and this app's own), before anything was sent: the message for a person, the field by

@@ -47,6 +47,10 @@ internal sealed partial class TryOnExceptionHandler(IProblemDetailsService probl
     {
         var problem = exception switch
         {
+            // JSON that does not parse (a trailing comma, a body cut off): the reader's own error is inside.
+            BadHttpRequestException { InnerException: JsonException { InnerException: JsonException syntax } } =>
+                Problem(StatusCodes.Status400BadRequest, "Malformed request", $"The body is not valid JSON ({FirstSentence(syntax.Message)}): send the try-on request as application/json."),
+
             // A value of the wrong type (for example "kind": "Folded"): where, in the request's own terms.
             BadHttpRequestException { InnerException: JsonException { Path: { Length: > 2 } path } } =>
                 Invalid(path[2..], $"The value at {path[2..]} is not valid: see the request's format in the OpenAPI document (/openapi/v1.json)."),
@@ -70,6 +74,10 @@ internal sealed partial class TryOnExceptionHandler(IProblemDetailsService probl
             TryOnAuthenticationException or TryOnOperationNotSupportedException =>
                 Problem(StatusCodes.Status502BadGateway, "The try-on service refused this app", "The app's try-on credentials or endpoint are misconfigured."),
 
+            // The job may exist, and be billed, though its key never came: a caller that submits again may pay twice.
+            TryOnSubmitOutcomeUnknownException => Problem(StatusCodes.Status502BadGateway, "The try-on job may have been created",
+                "The try-on service's answer to the submit was lost, so it is unknown whether it created (and billed) the job. Do not submit the same request again automatically; the app's log names what is known of it."),
+
             TryOnException { Status: null, InnerException: OperationCanceledException } =>
                 Problem(StatusCodes.Status504GatewayTimeout, "The try-on service did not answer in time", null),
             TryOnException => Problem(StatusCodes.Status502BadGateway, "The try-on service failed", null),
@@ -82,10 +90,17 @@ internal sealed partial class TryOnExceptionHandler(IProblemDetailsService probl
             // Both safe to show and useful to quote to support; the SDK never puts the AppCode in an exception.
             problem.Extensions["errorCode"] = tryOn.ErrorCode;
             problem.Extensions["serviceRequestId"] = tryOn.RequestId;
+            if (tryOn is TryOnSubmitOutcomeUnknownException)
+            {
+                problem.Extensions["mayHaveCreatedJob"] = true;
+            }
         }
 
         return problem;
     }
+
+    /// <summary>The reader's message up to its first full stop: where the JSON broke, without its internal detail.</summary>
+    private static string FirstSentence(string message) => message.Split(". ", 2)[0].TrimEnd('.');
 
     private static ProblemDetails Problem(int status, string title, string? detail) => new() { Status = status, Title = title, Detail = detail };
 

@@ -59,6 +59,38 @@ public sealed class ErrorMappingTests : SampleAppTest
     }
 
     [Fact]
+    public async Task A_submit_whose_answer_was_cut_off_but_named_its_job_is_accepted_and_followed_not_lost()
+    {
+        Emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.TruncatedBody());
+
+        using var response = await PostAsync(OneTask);
+
+        // The job exists and is billed: the caller gets its key, as for any submit, and must not submit again.
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var resultKey = body.GetProperty("resultKey").GetString()!;
+        Assert.Equal(1, Emulator.JobCount);
+        Assert.Contains(Emulator.Requests, r => r.Operation == TryOnEmulatorOperation.Submit && r.ResultKey == resultKey);
+        var status = await WaitUntilCompletedAsync(body.GetProperty("statusUrl").GetString()!);
+        Assert.Equal(["SUCCESS"], Statuses(status));
+    }
+
+    [Fact]
+    public async Task A_submit_whose_outcome_is_unknown_says_a_job_may_exist_and_not_to_submit_again()
+    {
+        Emulator.Faults.Add(TryOnEmulatorOperation.Submit, TryOnEmulatorFault.InternalError(afterProcessing: true));
+
+        using var response = await PostAsync(OneTask);
+
+        // Not the 502 of a service that created nothing: a caller that retries that one would pay twice here.
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadGateway);
+        Assert.Equal("The try-on job may have been created", problem.GetProperty("title").GetString());
+        Assert.Contains("Do not submit the same request again automatically", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.True(problem.GetProperty("mayHaveCreatedJob").GetBoolean());
+        Assert.Equal(1, Emulator.JobCount);
+    }
+
+    [Fact]
     public async Task An_unknown_result_key_is_404()
     {
         using var status = await Client.GetAsync("/tryon/0123456789abcdef0123456789abcdef");

@@ -27,6 +27,11 @@ public sealed class ValidationTests : SampleAppTest
             """{ "tasks": [ { "modelImage": "https://img.example/m.jpg", "fullBody": { "image": "https://img.example/d.jpg", "kind": 7 } } ] }""",
             "tasks[0].fullBody.kind"
         },
+        {
+            // The field by its name in this request (image), however the app's own check words it.
+            """{ "tasks": [ { "modelImage": "https://img.example/m.jpg", "upper": { "image": "http://[::1" } } ] }""",
+            "tasks[0].upper.image is not a URL"
+        },
         { """{ "tasks": [] }""", "At least one task is required" },
         { "{}", "At least one task is required" },
     };
@@ -116,13 +121,28 @@ public sealed class ValidationTests : SampleAppTest
         Assert.Empty(Emulator.Requests);
     }
 
+    [Theory]
+    [InlineData("""{"tasks":[{"modelImage":"https://example.com/m.jpg",}]}""")]
+    [InlineData("""{"tasks":[{""")]
+    [InlineData("""{"tasks":[{"modelImage":"https://exa""")]
+    public async Task Json_that_does_not_parse_is_400_saying_so_not_naming_a_field(string body)
+    {
+        using var response = await PostAsync(body);
+
+        var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("Malformed request", problem.GetProperty("title").GetString());
+        Assert.StartsWith("The body is not valid JSON (", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(problem.TryGetProperty("errors", out _));
+        Assert.Empty(Emulator.Requests);
+    }
+
     [Fact]
     public async Task A_body_that_is_not_json_is_400()
     {
         using var response = await PostAsync("model=https://img.example/m.jpg");
 
         var problem = await ReadProblemAsync(response, HttpStatusCode.BadRequest);
-        Assert.Equal("The body is not JSON: send the try-on request as application/json.", problem.GetProperty("detail").GetString());
+        Assert.Equal("The body is not valid JSON ('m' is an invalid start of a value): send the try-on request as application/json.", problem.GetProperty("detail").GetString());
         Assert.Empty(Emulator.Requests);
     }
 
