@@ -85,8 +85,10 @@ internal static class TryOnFailureTranslator
         }
 
         // The local functions below build the exceptions with everything known about the attempts.
+        // An error answer that names a job says so, as an unreadable success's own message does.
         TryOnSubmitOutcomeUnknownException Unknown(string what, TryOnErrorDetails? details, Exception inner) =>
-            new($"The submit {what}, so it is unknown whether the service created (and billed) the job. It was not retried; resubmitting may create a duplicate. {inner.Message}", details, inner)
+            new($"The submit {what}, so it is unknown whether the service created (and billed) the job. It was not retried; resubmitting may create a duplicate. {inner.Message}"
+                + (inner is TryOnException { AnswerResultKey: { } answerKey } and not TryOnInvalidResponseException ? $" It names the job '{answerKey}'." : string.Empty), details, inner)
             {
                 ResultKey = inner switch
                 {

@@ -109,6 +109,7 @@ public class ResilienceFaultMatrixTests
             Assert.False(unknown.IsRetryable);
             // An answer that could not be read in full still names the billed job when it can.
             Assert.Equal(fault is "unreadable 200" or "unknown code 200" ? "rk" : null, unknown.ResultKey);
+            Assert.Equal(unknown.ResultKey is not null, unknown.Message.Contains($"It names the job '{unknown.ResultKey}'", StringComparison.Ordinal));
             Assert.Contains("unknown whether the service created", unknown.Message, StringComparison.Ordinal);
         }
     }
