@@ -121,11 +121,14 @@ public class MetricsTests
         // The caller's own progress fails on the finished snapshot, before the wait could count the tasks.
         var wait = operation.WaitForCompletionAsync(new TryOnWaitOptions { Progress = new Progress(job => job.HasCompleted ? throw new InvalidOperationException("the caller's") : 0) });
         await Assert.ThrowsAsync<InvalidOperationException>(() => FakeClock.RunAsync(_time, wait, TimeSpan.FromMinutes(1)));
-        await operation.UpdateStatusAsync();
 
+        // Recorded as the wait ended, not left to a later call that may never come; and not again by one that does.
         Assert.True(operation.HasCompleted);
         Assert.Equal("SUCCESS", Assert.Single(metrics.Of("alitryon.job.tasks"))["alitryon.task.status"]);
         Assert.Equal(1, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1);
+        await operation.UpdateStatusAsync();
+        Assert.Single(metrics.Of("alitryon.job.tasks"));
+        Assert.Single(metrics.Of("alitryon.job.duration"));
     }
 
     [Fact]
