@@ -316,7 +316,7 @@ internal static class RunCommand
                     ? "An earlier run sent this row's job, or was about to, and never learned whether the service created it."
                     : Describe(outcome.Error) ?? "The outcome is unknown.";
                 return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], why + (outcome.ResultKey is null
-                    ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch from {statePath}: the one with \"resultKey\": null whose rows hold \"id\": \"{entry.Id}\"."
+                    ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch from {statePath}: the one with \"resultKey\": null whose rows hold \"id\": \"{entry.RecordedId ?? entry.Id}\"."
                     : " Run again to wait for the job."));
         }
     }

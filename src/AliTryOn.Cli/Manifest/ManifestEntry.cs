@@ -7,6 +7,12 @@ namespace AliTryOn.Cli.Manifest;
 /// </summary>
 internal sealed record ManifestEntry(int Row, string Id, TryOnTask Task, WrittenTask Written)
 {
+    /// <summary>
+    /// The id the state file records this row's job under, when it is not <see cref="Id"/>: a row named by position
+    /// that moved since (<see cref="PositionalId"/>); <see langword="null"/> otherwise.
+    /// </summary>
+    public string? RecordedId { get; init; }
+
     /// <summary>The id of a row that has none of its own: <c>row{N}</c>, its 1-based row number.</summary>
     public static string PositionalId(int row) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"row{row}");
 

@@ -36,8 +36,12 @@ internal static class RunReportWriter
     /// <paramref name="row"/>, or, when it did not succeed, the row of <paramref name="earlier"/> (<see cref="Succeeded"/>)
     /// with the same id and result key: a re-run never makes the report worse.
     /// </summary>
+    /// <remarks>
+    /// The task index counts as well as the job: a row named by position (<c>row&lt;N&gt;</c>) that moved keeps its job,
+    /// but its id may then be the one another task of that job had in the earlier report.
+    /// </remarks>
     public static RunReportRow Keep(RunReportRow row, IReadOnlyDictionary<string, RunReportRow> earlier) =>
-        row.Status != "succeeded" && row.ResultKey is not null && earlier.TryGetValue(row.Id, out var kept) && kept.ResultKey == row.ResultKey
+        row.Status != "succeeded" && row.ResultKey is not null && earlier.TryGetValue(row.Id, out var kept) && kept.ResultKey == row.ResultKey && kept.TaskIndex == row.TaskIndex
             ? kept with { Row = row.Row }
             : row;
 

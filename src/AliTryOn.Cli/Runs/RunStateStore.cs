@@ -245,6 +245,7 @@ internal sealed class RunStateStore(string path, bool emulator)
             {
                 indices[b][r] = index;
                 claimed.Add(index);
+                inputs[index] = inputs[index] with { RecordedId = rows[b][r].Id }; // what the state file calls it
             }
         }
 

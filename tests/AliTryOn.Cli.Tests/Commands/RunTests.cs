@@ -256,6 +256,47 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_row_without_an_id_that_moved_never_takes_the_images_of_another_task_of_its_job()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        var path = _folder.File("no-ids.csv");
+        string NoIds(params string[] ids) => string.Join('\n', ["model,upper", .. ids.Select(id => $"https://example.com/{id}-model.jpg,https://example.com/shirt.jpg")]);
+        File.WriteAllText(path, NoIds("a", "b")); // one job, a its task 0, b its task 1
+        Assert.Equal(0, (await _cli.RunAsync("run", path, "--output", Output)).ExitCode);
+
+        // The links have expired since, and a row above them renames a to row2, the id b had in the last report.
+        service.LinksExpired = true;
+        File.WriteAllText(path, NoIds("x", "a", "b"));
+        var result = await _cli.RunAsync("run", path, "--output", Output, "--json");
+
+        var a = result.Json().GetProperty("rows")[1];
+        Assert.Equal(0, a.GetProperty("taskIndex").GetInt32());
+        Assert.Equal("failed", a.GetProperty("status").GetString()); // not "succeeded" with b's image
+        Assert.Empty(a.GetProperty("files").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_row_without_an_id_left_unknown_and_moved_is_told_the_id_the_state_file_has_for_it()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        var path = _folder.File("no-ids.csv");
+        string NoIds(params string[] ids) => string.Join('\n', ["model,upper", .. ids.Select(id => $"https://example.com/{id}-model.jpg,https://example.com/shirt.jpg")]);
+        File.WriteAllText(path, NoIds("a", "b"));
+        Assert.Equal(0, (await _cli.RunAsync("run", path, "--output", Output, "--batch-size", "1")).ExitCode);
+        var statePath = Path.Combine(Output, ".alitryon-state.json");
+        var state = JsonNode.Parse(File.ReadAllText(statePath))!;
+        state["batches"]!.AsArray().Single(b => (string?)b!["rows"]![0]!["id"] == "row2")!["resultKey"] = null; // b's key never came
+        File.WriteAllText(statePath, state.ToJsonString());
+
+        File.WriteAllText(path, NoIds("x", "a", "b"));
+        var result = await _cli.RunAsync("run", path, "--output", Output, "--batch-size", "1", "--json");
+
+        var b = result.Json().GetProperty("rows")[2];
+        Assert.Equal("unknown", b.GetProperty("status").GetString());
+        Assert.Contains("whose rows hold \"id\": \"row2\"", b.GetProperty("error").GetString(), StringComparison.Ordinal); // row3 now
+    }
+
+    [Fact]
     public async Task A_recorded_job_the_service_does_not_know_fails_its_rows_with_the_reason()
     {
         var manifest = Manifest(Row("a"));
