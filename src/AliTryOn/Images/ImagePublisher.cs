@@ -242,7 +242,7 @@ internal sealed class ImagePublisher(
             {
                 // Typed nulls: a bare null would become an empty image through the array conversion of ReadOnlyMemory.
                 BytesImage bytes => bytes.Content.Length > options.MaxBytes ? (ReadOnlyMemory<byte>?)null : bytes.Content,
-                StreamImage stream => await ReadBoundedAsync(stream.Content, cancellationToken).ConfigureAwait(false),
+                StreamImage stream => await ReadStreamAsync(stream, cancellationToken).ConfigureAwait(false),
                 FileImage file => await ReadFileAsync(file.Path, cancellationToken).ConfigureAwait(false),
                 _ => throw new InvalidOperationException($"Unknown image kind {slot.Image.GetType().Name}."),
             };
@@ -269,6 +269,20 @@ internal sealed class ImagePublisher(
         }
 
         return new LocalImage(slot, content, info.Format!.Value, Hash(content));
+    }
+
+    /// <summary>A stream image's bytes, read once for all its uses (see <see cref="StreamImage"/>).</summary>
+    /// <exception cref="IOException">An earlier use's read of the stream was cancelled: the stream was not read whole.</exception>
+    private async Task<ReadOnlyMemory<byte>?> ReadStreamAsync(StreamImage image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await image.ReadOnceAsync(stream => ReadBoundedAsync(stream, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException cancelled) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException("an earlier use of this image was cancelled while its stream was read, so the stream was not read whole; give the task a new StreamImage", cancelled);
+        }
     }
 
     /// <summary>A file's bytes, or <see langword="null"/> (known from its length, unread) when it is over the limit.</summary>

@@ -1,15 +1,25 @@
 using System;
 using System.IO;
 using System.Text;
+using System.Threading.Tasks;
 
 namespace AliTryOn;
 
 /// <summary>
-/// An image read from a stream when its task is submitted (once, from the stream's current position), checked against the
-/// service's input rules and published through the client's image host. The caller keeps and disposes the stream.
+/// An image read from a stream the first time it is needed (once, from the stream's current position), checked against
+/// the service's input rules and published through the client's image host. The caller keeps and disposes the stream.
 /// </summary>
+/// <remarks>
+/// What is read is kept for every later use of the image (and of its copies): a check before the submit
+/// (<see cref="TryOnClient.CheckImagesAsync"/>), the submit, a submit again after a failure, and the batches of a bulk
+/// run that share one photo, which read it once between them. A read that failed or was cancelled cannot be made
+/// again: the stream has moved on, so give the task a new <see cref="StreamImage"/>.
+/// </remarks>
 public sealed record StreamImage : TryOnImage
 {
+    /// <summary>The one read of the stream, shared by every use of this image and by its copies (<c>with</c>).</summary>
+    private readonly OnceRead _read = new();
+
     /// <summary>An image read from a stream.</summary>
     /// <param name="content">A readable stream, such as an upload's request stream.</param>
     /// <param name="contentType">Its media type, such as <c>image/png</c>; it must start with <c>image/</c>.</param>
@@ -40,10 +50,42 @@ public sealed record StreamImage : TryOnImage
     /// <summary>The name given, or "image stream".</summary>
     public override string DisplayName => NameOr(Name, "image stream");
 
+    /// <summary>Whether <paramref name="other"/> is the same stream, type and name (what was read does not count).</summary>
+    /// <param name="other">The image to compare with.</param>
+    public bool Equals(StreamImage? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && base.Equals(other) && ReferenceEquals(Content, other.Content) && ContentType == other.ContentType && Name == other.Name);
+
+    /// <summary>A hash of the stream, type and name.</summary>
+    public override int GetHashCode()
+    {
+        unchecked
+        {
+            return (((base.GetHashCode() * 31) + Content.GetHashCode()) * 31 + StringComparer.Ordinal.GetHashCode(ContentType)) * 31 + (Name is null ? 0 : StringComparer.Ordinal.GetHashCode(Name));
+        }
+    }
+
+    /// <summary>
+    /// The stream's content, read by <paramref name="read"/> the first time and kept: every caller, at once or later,
+    /// awaits that one read.
+    /// </summary>
+    internal Task<ReadOnlyMemory<byte>?> ReadOnceAsync(Func<Stream, Task<ReadOnlyMemory<byte>?>> read)
+    {
+        lock (_read)
+        {
+            return _read.Task ??= read(Content);
+        }
+    }
+
     /// <summary>Writes the name and the type.</summary>
     protected override bool PrintMembers(StringBuilder builder)
     {
         builder.Append("Name = ").Append(DisplayName).Append(", ContentType = ").Append(ContentType);
         return true;
+    }
+
+    private sealed class OnceRead
+    {
+        public Task<ReadOnlyMemory<byte>?>? Task { get; set; }
     }
 }

@@ -207,6 +207,64 @@ public sealed class ImagePublishingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_stream_image_is_read_once_and_the_same_bytes_serve_a_check_and_every_submit_after_it()
+    {
+        var host = new RecordingImageHost();
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING")));
+        var png = TestImages.Png(600, 800);
+        var shirt = new GarmentImage(TryOnImage.FromBytes(TestImages.Png(640, 800), "image/png", "shirt.png"), GarmentKind.FlatLay); // local: nothing fetched
+        var task = new TryOnTask(TryOnImage.FromStream(new UnseekableStream(png), "image/png", "upload.png"), shirt);
+
+        // The README's order: check, then submit; then the same task again (after a failed publish, say).
+        Assert.Empty(await client.CheckImagesAsync([task]));
+        await client.SubmitAsync(task);
+        await client.SubmitAsync(task with { }); // a copy shares what was read
+
+        // Before, the submit read what the check had left of the stream: nothing, "not an image".
+        var models = host.Uploads.Where(upload => upload.Content.Length == png.Length).ToArray();
+        Assert.Equal(4, host.Uploads.Count);
+        Assert.Equal(2, models.Length);
+        Assert.All(models, upload => Assert.Equal(png, upload.Content.ToArray()));
+    }
+
+    [Fact]
+    public async Task Stream_images_of_one_stream_type_and_name_are_equal_whatever_was_read()
+    {
+        var stream = new UnseekableStream(TestImages.Png(600, 800));
+        var first = new StreamImage(stream, "image/png", "a.png");
+        var second = new StreamImage(stream, "image/png", "a.png");
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = new RecordingImageHost()), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING")));
+
+        await client.CheckImagesAsync([new TryOnTask(first, new GarmentImage(TryOnImage.FromBytes(TestImages.Png(640, 800), "image/png"), GarmentKind.FlatLay))]);
+
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        Assert.NotEqual(first, new StreamImage(stream, "image/png", "b.png"));
+        Assert.NotEqual(first, new StreamImage(new MemoryStream(), "image/png", "a.png"));
+    }
+
+    [Fact]
+    public async Task One_stream_image_in_the_batches_of_a_bulk_run_is_read_once_and_published_whole_by_each()
+    {
+        var host = new RecordingImageHost();
+        var submits = 0;
+        var transport = new RecordingHandler((_, _) => RecordingHandler.Response(HttpStatusCode.OK, Json.Job($"rk-{Interlocked.Increment(ref submits)}", [.. Enumerable.Repeat("SUCCESS", 5)])));
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), transport);
+        var png = TestImages.Png(600, 800);
+        var upload = new TrickleStream(png); // a shopper's upload arriving slowly: batches would read it at once
+        var photo = TryOnImage.FromStream(upload, "image/png", "shopper.png");
+
+        var outcomes = await Bulk.BulkRunnerTests.CollectAsync(client.RunBulkAsync(
+            Enumerable.Range(0, 10).Select(_ => new TryOnTask(photo, UrlShirt)), new TryOnBulkOptions { BatchSize = 5, MaxConcurrentBatches = 2 }));
+
+        // Before, the two batches read the stream together: one failed "not an image", the other billed a cut image.
+        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.Succeeded, o.Status));
+        Assert.Equal(2, host.Uploads.Count);
+        Assert.All(host.Uploads, published => Assert.Equal(png, published.Content.ToArray()));
+        Assert.Equal(1, upload.Passes); // read to its end once
+    }
+
+    [Fact]
     public async Task Published_images_are_deleted_once_the_job_is_seen_finished_and_not_before()
     {
         var host = new RecordingImageHost();
@@ -508,5 +566,25 @@ public sealed class ImagePublishingTests : IDisposable
     private sealed class UnseekableStream(byte[] content) : MemoryStream(content)
     {
         public override bool CanSeek => false;
+    }
+
+    /// <summary>A stream that cannot seek and gives at most 200 bytes a read, yielding first: an upload arriving slowly.</summary>
+    private sealed class TrickleStream(byte[] content) : MemoryStream(content)
+    {
+        /// <summary>How many times a read found the end.</summary>
+        public int Passes { get; private set; }
+
+        public override bool CanSeek => false;
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            await Task.Yield();
+            var read = Read(buffer, offset, Math.Min(count, 200));
+            Passes += read == 0 ? 1 : 0;
+            return read;
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            new(ReadAsync(System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(buffer, out var array) ? array.Array! : throw new NotSupportedException(), array.Offset, array.Count, cancellationToken));
     }
 }
