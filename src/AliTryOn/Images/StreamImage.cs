@@ -53,17 +53,10 @@ public sealed record StreamImage : TryOnImage
     /// <summary>Whether <paramref name="other"/> is the same stream, type and name (what was read does not count).</summary>
     /// <param name="other">The image to compare with.</param>
     public bool Equals(StreamImage? other) =>
-        ReferenceEquals(this, other)
-        || (other is not null && base.Equals(other) && ReferenceEquals(Content, other.Content) && ContentType == other.ContentType && Name == other.Name);
+        other is not null && ReferenceEquals(Content, other.Content) && ContentType == other.ContentType && Name == other.Name;
 
-    /// <summary>A hash of the stream, type and name.</summary>
-    public override int GetHashCode()
-    {
-        unchecked
-        {
-            return (((base.GetHashCode() * 31) + Content.GetHashCode()) * 31 + StringComparer.Ordinal.GetHashCode(ContentType)) * 31 + (Name is null ? 0 : StringComparer.Ordinal.GetHashCode(Name));
-        }
-    }
+    /// <summary>The stream's hash: images equal by <see cref="Equals(StreamImage)"/> share their stream.</summary>
+    public override int GetHashCode() => Content.GetHashCode();
 
     /// <summary>
     /// The stream's content, read by <paramref name="read"/> the first time and kept: every caller, at once or later,

@@ -241,6 +241,8 @@ public sealed class ImagePublishingTests : IDisposable
         Assert.Equal(first.GetHashCode(), second.GetHashCode());
         Assert.NotEqual(first, new StreamImage(stream, "image/png", "b.png"));
         Assert.NotEqual(first, new StreamImage(new MemoryStream(), "image/png", "a.png"));
+        Assert.NotEqual(first, new StreamImage(stream, "image/jpeg", "a.png"));
+        Assert.False(first.Equals((StreamImage?)null));
     }
 
     [Fact]
