@@ -246,6 +246,20 @@ public sealed class ImagePublishingTests : IDisposable
     }
 
     [Fact]
+    public void A_stream_image_says_what_it_is_and_refuses_a_stream_it_cannot_read()
+    {
+        var unnamed = new StreamImage(new MemoryStream(), "image/png");
+
+        Assert.Equal("image stream", unnamed.DisplayName);
+        Assert.Equal("StreamImage { Name = upload.png, ContentType = image/png }", new StreamImage(new MemoryStream(), "image/png", "upload.png").ToString());
+        var unreadable = new MemoryStream();
+        unreadable.Dispose();
+        var error = Assert.Throws<ArgumentException>(() => new StreamImage(unreadable, "image/png"));
+        Assert.StartsWith("The stream cannot be read.", error.Message, StringComparison.Ordinal);
+        Assert.Equal("content", error.ParamName);
+    }
+
+    [Fact]
     public async Task One_stream_image_in_the_batches_of_a_bulk_run_is_read_once_and_published_whole_by_each()
     {
         var host = new RecordingImageHost();
