@@ -35,6 +35,17 @@ internal static class EmulatorServer
         builder.Services.AddTryOnEmulator(options => Apply(settings, options));
 
         var app = builder.Build();
+        try
+        {
+            // Made now, not on the first request: bad settings stop the server before it listens, instead of leaving
+            // it to answer every request with an empty 500 (which a client takes for a submit that may have billed).
+            app.Services.GetRequiredService<TryOnEmulator>();
+        }
+        catch (ArgumentException invalid)
+        {
+            throw new InvalidOperationException($"The emulator's settings (section Emulator) are not valid: {invalid.Message}", invalid);
+        }
+
         app.MapTryOnEmulator();
         app.Lifetime.ApplicationStarted.Register(() => Announce(app));
         return app;
@@ -89,7 +100,7 @@ internal static class EmulatorServer
         {
             return parse(text, CultureInfo.InvariantCulture);
         }
-        catch (FormatException exception)
+        catch (Exception exception) when (exception is FormatException or OverflowException)
         {
             throw new InvalidOperationException($"Emulator:{key} has the value '{text}', which cannot be read as {typeof(T).Name}.", exception);
         }

@@ -82,6 +82,25 @@ public sealed class EmulatorEndToEndTests
     }
 
     [Fact]
+    public async Task The_emulator_client_from_dependency_injection_uses_the_appcode_the_emulator_was_given()
+    {
+        var services = new ServiceCollection();
+        services.AddTryOnEmulator(options =>
+        {
+            options.AppCodes.Clear();
+            options.AppCodes.Add("my-own-emulator-code");
+        });
+        services.AddTryOnEmulatorClient();
+        await using var provider = services.BuildServiceProvider();
+
+        // Before, the client sent the default AppCode, which this emulator refuses (401).
+        var job = await provider.GetRequiredService<TryOnClient>().SubmitAsync(new TryOnTask(new Uri("https://img.example/me.jpg"), Upper: Shirt));
+
+        var submit = Assert.Single(provider.GetRequiredService<TryOnEmulator>().Requests);
+        Assert.Equal((200, job.ResultKey), (submit.Status, submit.ResultKey));
+    }
+
+    [Fact]
     public async Task Shoppers_upload_from_a_form_is_published_by_the_app_and_submitted()
     {
         await using var server = await AppServer.StartAsync(new AppServerSettings

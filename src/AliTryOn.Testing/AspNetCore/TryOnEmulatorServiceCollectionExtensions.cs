@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AliTryOn;
 using AliTryOn.Testing;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -35,7 +36,9 @@ public static class TryOnEmulatorServiceCollectionExtensions
     /// </summary>
     /// <remarks>
     /// The client still binds the <c>AliTryOn</c> configuration section (polling, retries, timeouts); only the endpoint,
-    /// the credentials and the transports are the emulator's.
+    /// the credentials and the transports are the emulator's. The AppCode is the emulator's first
+    /// (<see cref="TryOnEmulator.AppCodes"/>, as configured); for an emulator with none, only AppKey/AppSecret pairs, set
+    /// the pair in <paramref name="configure"/>.
     /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets or overrides client options after the emulator's; optional.</param>
@@ -46,15 +49,22 @@ public static class TryOnEmulatorServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddTryOnEmulator();
         var builder = services
-            .AddTryOnClient(options =>
+            .AddTryOnClient()
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<TryOnEmulator>().CreateHandler());
+
+        // The emulator's own first AppCode (the one it was configured with, not the default), then the caller's options.
+        var options = services.AddOptions<TryOnClientOptions>()
+            .Configure<TryOnEmulator>(static (options, emulator) =>
             {
                 options.Endpoint = TryOnEmulator.DefaultBaseAddress;
-                options.AppCode = TryOnEmulator.DefaultAppCode;
+                options.AppCode = emulator.AppCodes.FirstOrDefault();
                 options.AppKey = null;
                 options.AppSecret = null;
-                configure?.Invoke(options);
-            })
-            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<TryOnEmulator>().CreateHandler());
+            });
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
 
         // The emulator also plays the storage host that serves result images.
         services.AddHttpClient(DownloadsClientName)
