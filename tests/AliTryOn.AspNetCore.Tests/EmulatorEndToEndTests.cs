@@ -101,6 +101,20 @@ public sealed class EmulatorEndToEndTests
     }
 
     [Fact]
+    public async Task The_emulator_client_from_dependency_injection_publishes_in_memory_with_the_emulators_host_registered_as_the_readme_says()
+    {
+        var services = new ServiceCollection();
+        services.AddTryOnEmulator();
+        services.AddSingleton<TryOnImageHost>(sp => sp.GetRequiredService<TryOnEmulator>().ImageHost);
+        services.AddTryOnEmulatorClient();
+        await using var provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredService<TryOnClient>().SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"), Upper: Shirt));
+
+        Assert.Equal(1, provider.GetRequiredService<TryOnEmulator>().ImageHost.PublishCount);
+    }
+
+    [Fact]
     public async Task Shoppers_upload_from_a_form_is_published_by_the_app_and_submitted()
     {
         await using var server = await AppServer.StartAsync(new AppServerSettings
