@@ -104,18 +104,7 @@ internal static class ManifestReader
                 throw new CliException($"{where}: field {stray + 1} has a value ('{AliTryOn.Diagnostics.UrlDisplay.Show(fields[stray])}') but its column has no name in the header; name the column, or move the value.");
             }
 
-            string? Field(string column) => header.IndexOf(column) is var i and >= 0 && i < fields.Length && fields[i].Length > 0 ? fields[i] : null;
-            var row = new ManifestRow
-            {
-                Id = Field("id"),
-                Model = Field("model"),
-                Upper = Field("upper"),
-                Lower = Field("lower"),
-                FullBody = Field("full_body"),
-                Mode = Field("mode"),
-                Kind = Field("kind"),
-            };
-            rows.Add(row, where);
+            rows.Add(ManifestRow.From(column => header.IndexOf(column) is var i and >= 0 && i < fields.Length && fields[i].Length > 0 ? fields[i] : null), where);
         }
     }
 
@@ -273,17 +262,7 @@ internal static class ManifestReader
             values[column] = value;
         }
 
-        string? Value(string column) => values.GetValueOrDefault(column);
-        return (new ManifestRow
-        {
-            Id = Value("id"),
-            Model = Value("model"),
-            Upper = Value("upper"),
-            Lower = Value("lower"),
-            FullBody = Value("full_body"),
-            Mode = Value("mode"),
-            Kind = Value("kind"),
-        }, problem);
+        return (ManifestRow.From(values.GetValueOrDefault), problem);
     }
 
     /// <summary>A value of a JSON manifest that is not what a row is made of (a number where a string belongs, an item that is not an object).</summary>

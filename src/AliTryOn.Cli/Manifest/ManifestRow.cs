@@ -16,4 +16,16 @@ internal sealed record ManifestRow
     public string? Mode { get; init; }
 
     public string? Kind { get; init; }
+
+    /// <summary>The row whose columns (<see cref="ManifestReader.Columns"/>, by name) have the values <paramref name="value"/> gives.</summary>
+    public static ManifestRow From(Func<string, string?> value) => new()
+    {
+        Id = value("id"),
+        Model = value("model"),
+        Upper = value("upper"),
+        Lower = value("lower"),
+        FullBody = value("full_body"),
+        Mode = value("mode"),
+        Kind = value("kind"),
+    };
 }

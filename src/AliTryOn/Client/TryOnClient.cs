@@ -330,17 +330,14 @@ public class TryOnClient
         TryOnJobPoller.Validate(options, nameof(options));
         var started = _timeProvider.GetTimestamp();
         var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
-        if (submitted.HasCompleted)
-        {
-            // No wait will see its tasks finish, and count them: the submit did.
-            _telemetry?.TasksFinished(submitted);
-        }
 
+        // A submit answered final is not waited for: no wait counts its tasks, so its finish does.
+        var waited = !submitted.HasCompleted;
         TryOnJob job;
         try
         {
             // A submit answered final is not queried again: its failed tasks are thrown from the answer when asked.
-            job = !submitted.HasCompleted
+            job = waited
                 ? await WaitForCompletionAsync(submitted.ResultKey, options, cancellationToken).ConfigureAwait(false)
                 : options?.ThrowOnFailedTasks == true && submitted.HasFailures
                     ? throw TryOnJobPoller.FailedTasks(submitted.ResultKey, submitted)
@@ -350,11 +347,11 @@ public class TryOnClient
         {
             // The job exists and is billed: the caller learns its key from the error, to wait for it again.
             error.SetResultKey(submitted.ResultKey);
-            if (error is TryOnJobFailedException { Job.HasCompleted: true } or TryOnInvalidResponseException { Job.HasCompleted: true })
+            if (((error as TryOnJobFailedException)?.Job ?? (error as TryOnInvalidResponseException)?.Job) is { HasCompleted: true } finished)
             {
                 // Every task finished, and the wait threw for some (failed, with ThrowOnFailedTasks; or a result link
-                // that cannot be used): the job's time counts like any other's.
-                _telemetry?.JobFinished(_timeProvider.GetElapsedTime(started));
+                // that cannot be used): the job counts like any other.
+                RecordJobFinished(finished, started, tasksCounted: waited);
             }
 
             throw;
@@ -370,7 +367,7 @@ public class TryOnClient
             throw;
         }
 
-        _telemetry?.JobFinished(_timeProvider.GetElapsedTime(started));
+        RecordJobFinished(job, started, tasksCounted: waited);
         return job;
     }
 
@@ -596,7 +593,7 @@ public class TryOnClient
     internal TimeProvider TimeProvider => _timeProvider;
 
     /// <summary>
-    /// Records a job seen with every task finished by an operation or a bulk run: its submit-to-finish time, when this
+    /// Records a job seen with every task finished (by <c>SubmitAndWaitAsync</c>, an operation or a bulk run): its submit-to-finish time, when this
     /// client submitted it at <paramref name="submittedAt"/> (a timestamp of its clock), and its tasks, unless a wait
     /// saw them finish and counted them already.
     /// </summary>

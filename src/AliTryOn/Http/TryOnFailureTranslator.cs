@@ -72,12 +72,7 @@ internal static class TryOnFailureTranslator
                     exception);
             case TryOnException service when submit && (request.IsTracked ? mayHaveCreatedJob : LeavesJobInDoubt(service)):
                 return Unknown(
-                    !LeavesJobInDoubt(service) ? $"went out more than once in one attempt and only the last send was answered (HTTP {service.Status})"
-                        : service is TryOnJobFailedException ? $"was answered that the job failed (code {service.ErrorCode}, HTTP {service.Status})"
-                        : service.Status >= 500 ? $"was answered with HTTP {service.Status}"
-                        : service is TryOnInvalidResponseException ? "was answered with a success the client could not read"
-                        : service.GetType() == typeof(TryOnException) && !string.IsNullOrEmpty(service.ErrorCode) ? $"was answered with code {service.ErrorCode}, which the client does not know"
-                        : $"was answered with {(string.IsNullOrEmpty(service.ErrorCode) ? "an error that names no code" : $"code {service.ErrorCode}")} on HTTP {service.Status}",
+                    LeavesJobInDoubt(service) ? WhatTheAnswerSaid(service) : $"went out more than once in one attempt and only the last send was answered (HTTP {service.Status})",
                     service.Details,
                     service);
             default:
@@ -88,7 +83,7 @@ internal static class TryOnFailureTranslator
         // An error answer that names a job says so, as an unreadable success's own message does.
         TryOnSubmitOutcomeUnknownException Unknown(string what, TryOnErrorDetails? details, Exception inner) =>
             new($"The submit {what}, so it is unknown whether the service created (and billed) the job. It was not retried; resubmitting may create a duplicate. {inner.Message}"
-                + (inner is TryOnException { AnswerResultKey: { } answerKey } and not TryOnInvalidResponseException ? $" It names the job '{answerKey}'." : string.Empty), details, inner)
+                + (inner is TryOnException { AnswerResultKey: { } answerKey } ? $" It names the job '{answerKey}'." : string.Empty), details, inner)
             {
                 ResultKey = inner switch
                 {
@@ -117,6 +112,16 @@ internal static class TryOnFailureTranslator
 
         string? LastNonce() => request.Headers.TryGetValues(TryOnAuthenticationHandler.NonceHeader, out var nonces) ? nonces.LastOrDefault() : null;
     }
+
+    /// <summary>What an answer that leaves a submit's job in doubt said, for the outcome-unknown message.</summary>
+    private static string WhatTheAnswerSaid(TryOnException answer) => answer switch
+    {
+        TryOnJobFailedException => $"was answered that the job failed (code {answer.ErrorCode}, HTTP {answer.Status})",
+        { Status: >= 500 } => $"was answered with HTTP {answer.Status}",
+        TryOnInvalidResponseException => "was answered with a success the client could not read",
+        _ when answer.GetType() == typeof(TryOnException) && !string.IsNullOrEmpty(answer.ErrorCode) => $"was answered with code {answer.ErrorCode}, which the client does not know",
+        _ => $"was answered with {(string.IsNullOrEmpty(answer.ErrorCode) ? "an error that names no code" : $"code {answer.ErrorCode}")} on HTTP {answer.Status}",
+    };
 
     /// <summary>The cancellation of a submit that never reached the service.</summary>
     public static TryOnSubmitCanceledException CancelledBeforeSending(CancellationToken cancellationToken, Exception? innerException = null) =>
