@@ -145,6 +145,27 @@ public class MetricsTests
         Assert.Equal(0, Assert.Single(metrics.Of("alitryon.job.duration")).Value, 1);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_bulk_run_records_once_a_job_whose_wait_threw_after_every_task_finished(bool unusableLink)
+    {
+        var last = unusableLink
+            ? () => RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-1", "SUCCESS").Replace("https://results.example.test/0-a.png", "ftp://results.example.test/0-a.png", StringComparison.Ordinal))
+            : Answers.Job("rk-1", "FAILED");
+        var (provider, metrics) = Build(Answers.Job("rk-1", "WAITING"), last);
+        await using var _ = provider;
+        using var __ = metrics;
+
+        // The wait throws for a link it cannot use, or for failed tasks when told to: every task finished all the same.
+        var run = BulkRunnerTests.CollectAsync(provider.GetRequiredService<TryOnClient>().RunBulkAsync(
+            [TestOptions.Task(1)], new TryOnBulkOptions { Wait = new TryOnWaitOptions { ThrowOnFailedTasks = !unusableLink } }));
+        Assert.Single(await FakeClock.RunAsync(_time, run, TimeSpan.FromMinutes(1)));
+
+        Assert.Single(metrics.Of("alitryon.job.duration"));
+        Assert.Single(metrics.Of("alitryon.job.tasks")); // counted by the wait, not again by the run
+    }
+
     [Fact]
     public async Task A_bulk_run_records_each_job_s_duration_and_tasks_whether_waited_for_or_found_finished_by_its_submit()
     {
