@@ -270,6 +270,14 @@ internal sealed class BulkRunner
                     ? await SplitAsync(batch, records, cancellationToken).ConfigureAwait(false)
                     : Each(batch, TryOnBulkStatus.Failed, NamingImages(refused, batch.InputIndices[0]));
             }
+            catch (TryOnImagePublishException unpublished) when (unpublished.TaskIndex is int at)
+            {
+                // The host failed one image and nothing was sent: each task of the batch fails, named by its input, and
+                // told which input's image it was (its index in the batch means nothing to the caller).
+                await NotSubmittedAsync().ConfigureAwait(false);
+                var failedInput = batch.InputIndices[at];
+                return [.. batch.InputIndices.Select(input => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, Error: unpublished.ForInput(input, failedInput)))];
+            }
             catch (Exception refused) when (refused is TryOnException or ArgumentException)
             {
                 // Throttled after the retries, quota, rejected images, unreachable service, never sent for lack of a

@@ -422,9 +422,7 @@ internal sealed class ImagePublisher(
         }
 
         var slot = failed!.Slot;
-        throw new TryOnImagePublishException(
-            $"The image host ({host!.GetType().Name}) could not publish {slot.Image.DisplayName} (tasks[{slot.TaskIndex}].{slot.Slot}): {failure.GetType().Name}. {TryOnFailureTranslator.NothingCreated}",
-            failure);
+        throw new TryOnImagePublishException(slot.TaskIndex, slot.Slot, slot.Image.DisplayName, host!.GetType().Name, failure);
     }
 
     /// <summary>Deletes published images one by one; a failure is logged and the others still go.</summary>

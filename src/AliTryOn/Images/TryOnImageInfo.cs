@@ -77,7 +77,7 @@ public sealed record TryOnImageInfo(TryOnImageFormat? Format, string FormatName,
     /// <returns>The sentence, or <see langword="null"/> when there is no problem.</returns>
     public string? Describe(string imageName) => Problem switch
     {
-        TryOnImageProblem.UnsupportedFormat => $"{imageName} is a {FormatName} image; the service takes {Accepted} (convert it to JPEG)",
+        TryOnImageProblem.UnsupportedFormat => $"{imageName} is in {FormatName} format; the service takes {Accepted} (convert it to JPEG)",
         TryOnImageProblem.Dimensions => string.Format(
             CultureInfo.InvariantCulture,
             "{0} is {1} × {2} px; each side must be {3} to {4} px",

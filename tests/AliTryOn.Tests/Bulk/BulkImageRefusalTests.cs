@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Net;
+using AliTryOn.Tests.Images;
 using AliTryOn.Tests.TestSupport;
 
 namespace AliTryOn.Tests.Bulk;
@@ -83,12 +85,40 @@ public sealed class BulkImageRefusalTests
     [Fact]
     public async Task A_lone_task_whose_local_image_is_refused_fails_naming_its_input()
     {
-        var client = Client(tasks => new TryOnImageCheckException(0, TryOnImageSlot.ModelImage, "me.heic", TryOnImageProblem.UnsupportedFormat, "me.heic is a HEIF image"));
+        var client = Client(tasks => new TryOnImageCheckException(0, TryOnImageSlot.ModelImage, "me.heic", TryOnImageProblem.UnsupportedFormat, "me.heic is in HEIF format"));
 
         var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..12], new TryOnBulkOptions { BatchSize = 1, MaxConcurrentBatches = 1 }));
 
         Assert.Equal(12, client.Submitted.Count);
-        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"tasks[{i}].ModelImage: me.heic is a HEIF image"), outcomes.OrderBy(o => o.InputIndex).Select(o => o.Error!.Message));
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => $"tasks[{i}].ModelImage: me.heic is in HEIF format"), outcomes.OrderBy(o => o.InputIndex).Select(o => o.Error!.Message));
+    }
+
+    [Fact]
+    public async Task A_batch_whose_image_the_host_cannot_publish_fails_each_task_naming_the_image_by_its_input()
+    {
+        var host = new RecordingImageHost { FailWith = u => u.Name is "me-1.png" or "me-3.png" ? new IOException("storage says no") : null };
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(host.UseIn), transport);
+        TryOnTask[] inputs = [.. Enumerable.Range(0, 4).Select(i => new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600 + i, 800), "image/png", $"me-{i}.png"), new GarmentImage(TryOnImage.FromUrl(new Uri($"https://img.example.test/top-{i}.png")), GarmentKind.FlatLay)))];
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(inputs, new TryOnBulkOptions { BatchSize = 2, MaxConcurrentBatches = 1 }));
+
+        Assert.Empty(transport.Requests);
+        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.Failed, o.Status));
+        var errors = outcomes.OrderBy(o => o.InputIndex).Select(o => Assert.IsType<TryOnImagePublishException>(o.Error)).ToArray();
+        const string Tail = ": IOException. No job was created, so it is safe to submit again.";
+        Assert.Equal(
+            [
+                "tasks[0] was not submitted with its batch: the image host (RecordingImageHost) could not publish me-1.png (tasks[1].ModelImage)" + Tail,
+                "The image host (RecordingImageHost) could not publish me-1.png (tasks[1].ModelImage)" + Tail,
+                "tasks[2] was not submitted with its batch: the image host (RecordingImageHost) could not publish me-3.png (tasks[3].ModelImage)" + Tail,
+                "The image host (RecordingImageHost) could not publish me-3.png (tasks[3].ModelImage)" + Tail,
+            ],
+            errors.Select(e => e.Message));
+        Assert.Equal([1, 1, 3, 3], errors.Select(e => e.TaskIndex));
+        Assert.Equal(["me-1.png", "me-1.png", "me-3.png", "me-3.png"], errors.Select(e => e.ImageName));
+        Assert.All(errors, e => Assert.Equal(TryOnImageSlot.ModelImage, e.Slot));
+        Assert.All(errors, e => Assert.Equal("storage says no", e.InnerException!.Message));
     }
 
     private static TryOnException Refusal(string code)

@@ -50,7 +50,7 @@ public sealed class ImageInfoTests
         Assert.NotNull(info);
         Assert.Null(info.Format);
         Assert.Equal(TryOnImageProblem.UnsupportedFormat, info.Problem);
-        Assert.StartsWith("photo.heic is a HEIF image; the service takes JPEG, PNG, WebP, BMP or GIF", info.Describe("photo.heic"), StringComparison.Ordinal);
+        Assert.StartsWith("photo.heic is in HEIF format; the service takes JPEG, PNG, WebP, BMP or GIF", info.Describe("photo.heic"), StringComparison.Ordinal);
     }
 
     [Fact]

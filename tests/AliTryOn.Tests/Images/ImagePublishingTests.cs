@@ -42,7 +42,7 @@ public sealed class ImagePublishingTests : IDisposable
     {
         { "missing.jpg", null, TryOnImageProblem.Unreadable, "tasks[0].ModelImage: missing.jpg cannot be read: " },
         { "notes.jpg", TestImages.Text(), TryOnImageProblem.NotAnImage, "tasks[0].ModelImage: notes.jpg is not an image (JPEG, PNG, WebP, BMP or GIF)" },
-        { "photo.heic", TestImages.Heic(), TryOnImageProblem.UnsupportedFormat, "tasks[0].ModelImage: photo.heic is a HEIF image; the service takes JPEG, PNG, WebP, BMP or GIF" },
+        { "photo.heic", TestImages.Heic(), TryOnImageProblem.UnsupportedFormat, "tasks[0].ModelImage: photo.heic is in HEIF format; the service takes JPEG, PNG, WebP, BMP or GIF" },
         { "huge.png", TestImages.Png(4097, 400), TryOnImageProblem.Dimensions, "tasks[0].ModelImage: huge.png is 4097 × 400 px; each side must be 400 to 4096 px" },
         { "big.png", [.. TestImages.Png(600, 800), .. new byte[60_000]], TryOnImageProblem.TooLarge, "tasks[0].ModelImage: big.png is larger than 50,000 bytes, the limit of TryOnImageOptions.MaxBytes" },
     };
