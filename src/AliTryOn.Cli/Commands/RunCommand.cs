@@ -175,7 +175,8 @@ internal static class RunCommand
         // The batches recorded before their submit went out, by their rows, until they are resolved.
         var sending = new Dictionary<string, RunStateBatch>();
         static string Key(TryOnBulkBatch batch) => string.Join(",", batch.InputIndices);
-        RunStateBatch Record(TryOnBulkBatch batch, string? resultKey) => new(resultKey, [.. batch.InputIndices.Select(i => RunStateStore.Identity(inputs[i]))]);
+        RunStateBatch Record(TryOnBulkBatch batch, string? resultKey) =>
+            new(resultKey, [.. batch.InputIndices.Select(i => RunStateStore.Identity(inputs[i]))], ImageKeys: batch.ImageKeys.Count > 0 ? batch.ImageKeys : null);
 
         // A save that fails stops the run (the SDK throws it, even over Ctrl+C): the message says which file, and what
         // the next run does with the rows it could not record.

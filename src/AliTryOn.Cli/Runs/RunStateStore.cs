@@ -266,7 +266,7 @@ internal sealed class RunStateStore(string path, bool emulator)
             }
         }
 
-        var submitted = batches.Select((batch, b) => new TryOnBulkBatch(batch.ResultKey, [.. indices[b].Select(i => i!.Value)])).ToArray();
+        var submitted = batches.Select((batch, b) => new TryOnBulkBatch(batch.ResultKey, [.. indices[b].Select(i => i!.Value)]) { ImageKeys = batch.ImageKeys ?? [] }).ToArray();
         return new RunPlan(inputs, entries.Count, submitted);
     }
 

@@ -91,7 +91,16 @@ internal sealed class BulkRunner
                 covered[index] = true;
             }
 
-            batches.Enqueue(new Batch(indices, batch.ResultKey, Submitted: true));
+            var keys = batch.ImageKeys ?? [];
+            for (var k = 0; k < keys.Count; k++)
+            {
+                if (string.IsNullOrWhiteSpace(keys[k]))
+                {
+                    throw new ArgumentException($"{path}.ImageKeys[{k}] must be an image's key, not null, empty or whitespace.", nameof(options));
+                }
+            }
+
+            batches.Enqueue(new Batch(indices, batch.ResultKey, Submitted: true) { ImageKeys = keys });
         }
 
         var next = new List<int>(options.BatchSize);
@@ -196,6 +205,9 @@ internal sealed class BulkRunner
                     Tasks = Tasks(batch),
                 });
             }
+
+            // The earlier run's images for the job: deleted when this run sees it end, as that run would have.
+            _client.ExpectImages(resultKey, batch.ImageKeys);
         }
         else
         {
@@ -218,7 +230,7 @@ internal sealed class BulkRunner
             async Task SubmittedAsync(string? key)
             {
                 await submitting.MakeAsync().ConfigureAwait(false);
-                await records.ReportAsync(_options.OnBatchSubmitted, batch.Record(key)).ConfigureAwait(false);
+                await records.ReportAsync(_options.OnBatchSubmitted, batch.Record(key) with { ImageKeys = key is null ? [] : _client.ImageKeysOf(key) }).ConfigureAwait(false);
             }
 
             Task NotSubmittedAsync() => submitting.IsMade ? records.ReportAsync(_options.OnBatchNotSubmitted, batch.Record(null)) : Task.CompletedTask;
@@ -506,6 +518,9 @@ internal sealed class BulkRunner
     /// <summary>A batch to run: its inputs in job order, and, when an earlier run submitted it, the job it made.</summary>
     private sealed record Batch(int[] InputIndices, string? ResultKey, bool Submitted)
     {
+        /// <summary>An earlier run's record of the images published for the batch's job (<see cref="TryOnBulkBatch.ImageKeys"/>).</summary>
+        public IReadOnlyList<string> ImageKeys { get; init; } = [];
+
         /// <summary>The batch as <see cref="TryOnBulkOptions.OnBatchSubmitted"/> reports it, with the job it made if known.</summary>
         public TryOnBulkBatch Record(string? resultKey) => new(resultKey, Array.AsReadOnly(InputIndices));
     }

@@ -15,4 +15,13 @@ namespace AliTryOn;
 /// The indexes, in the run's input list, of the job's tasks, in the job's task order: the task at position <c>i</c>
 /// of the job is input <c>InputIndices[i]</c>. Between 1 and 10 of them.
 /// </param>
-public sealed record TryOnBulkBatch(string? ResultKey, IReadOnlyList<int> InputIndices);
+public sealed record TryOnBulkBatch(string? ResultKey, IReadOnlyList<int> InputIndices)
+{
+    /// <summary>
+    /// The keys, in the client's image host, of the local images the client published for this job and will delete
+    /// when it sees the job finish (<see cref="TryOnImageOptions.Cleanup"/>). Default: none (no local images, cleanup
+    /// off, or a job whose images are already gone). Persist them with the batch: a resumed run given them deletes them
+    /// when it sees the job finish, so a run stopped before its jobs ended leaves no images behind.
+    /// </summary>
+    public IReadOnlyList<string> ImageKeys { get; init; } = [];
+}

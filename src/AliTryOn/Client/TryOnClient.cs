@@ -592,6 +592,12 @@ public class TryOnClient
     /// <summary>The client's clock.</summary>
     internal TimeProvider TimeProvider => _timeProvider;
 
+    /// <summary>The keys of the images this client published for the job <paramref name="resultKey"/> that wait for it to end; none for a mock.</summary>
+    internal IReadOnlyList<string> ImageKeysOf(string resultKey) => _images?.KeysOf(resultKey) ?? [];
+
+    /// <summary>Images an earlier run published for the job <paramref name="resultKey"/>: deleted when this client sees it end.</summary>
+    internal void ExpectImages(string resultKey, IReadOnlyList<string> keys) => _images?.Expect(resultKey, keys);
+
     /// <summary>
     /// Records a job seen with every task finished (by <c>SubmitAndWaitAsync</c>, an operation or a bulk run): its submit-to-finish time, when this
     /// client submitted it at <paramref name="submittedAt"/> (a timestamp of its clock), and its tasks, unless a wait

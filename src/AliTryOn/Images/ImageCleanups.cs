@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 
 namespace AliTryOn.Images;
 
@@ -19,4 +20,7 @@ internal sealed class ImageCleanups
     public void Add(string resultKey, PublishedImages images) => _pending[resultKey] = images;
 
     public bool TryTake(string resultKey, out PublishedImages? images) => _pending.TryRemove(resultKey, out images);
+
+    /// <summary>The keys of the images that wait for <paramref name="resultKey"/> to end; none when no images wait for it.</summary>
+    public IReadOnlyList<string> KeysOf(string resultKey) => _pending.TryGetValue(resultKey, out var images) ? images.Keys : [];
 }

@@ -190,6 +190,21 @@ internal sealed class ImagePublisher(
         return JobSeenAsync(job, cancellationToken);
     }
 
+    /// <summary>
+    /// Images an earlier process published for the job <paramref name="resultKey"/> (a resumed bulk run's): they are
+    /// deleted when this client sees the job end, as if it had published them. Nothing without a host or with cleanup off.
+    /// </summary>
+    public void Expect(string resultKey, IReadOnlyList<string> keys)
+    {
+        if (host is not null && keys.Count > 0 && options.Cleanup != TryOnImageCleanup.Keep)
+        {
+            cleanups.Add(resultKey, new PublishedImages(host, keys));
+        }
+    }
+
+    /// <summary>The keys of the images published for the job <paramref name="resultKey"/> that wait for it to end.</summary>
+    public IReadOnlyList<string> KeysOf(string resultKey) => cleanups.KeysOf(resultKey);
+
     /// <summary>A query or submit saw <paramref name="job"/>: when it has ended, the images published for it are deleted.</summary>
     public Task JobSeenAsync(TryOnJob job, CancellationToken cancellationToken) =>
         !cleanups.IsEmpty && job.HasCompleted && cleanups.TryTake(job.ResultKey, out var published)

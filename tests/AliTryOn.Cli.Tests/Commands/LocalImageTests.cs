@@ -197,6 +197,44 @@ public sealed class LocalImageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_stopped_before_its_job_ended_leaves_the_photos_to_the_next_run_which_deletes_them_once_it_sees_the_job_finish()
+    {
+        var host = new RecordingImageHost();
+        var (cli, service) = await WithS3HostAsync(host);
+        await using var _ = service;
+        Photo("photos/alice.png");
+        Photo("garments/coat.png", 500, 500);
+        var manifest = Manifest("manifest.csv", "alice,photos/alice.png,garments/coat.png,,,fast");
+        service.Running = true;
+
+        // Stopped (Ctrl+C) while it waits for the job: the tool that deleted the photos is gone.
+        using var stop = new CancellationTokenSource();
+        var first = cli.RunAsync(["run", manifest, "--output", Output], stop.Token);
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        while (service.Queries == 0 && !first.IsCompleted && guard.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Yield();
+        }
+
+        stop.Cancel();
+        var stopped = await first;
+
+        Assert.True(stopped.ExitCode != 0, stopped.ToString());
+        Assert.Equal(2, host.Published.Count);
+        Assert.Empty(host.Deleted);
+        var batch = Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(Output, ".alitryon-state.json")))!["batches"]!.AsArray());
+        Assert.Equal(host.Published.Select(u => u.Key).Order(StringComparer.Ordinal), batch!["imageKeys"]!.AsArray().Select(k => (string)k!).Order(StringComparer.Ordinal));
+
+        service.Running = false;
+        var rerun = await cli.RunAsync("run", manifest, "--output", Output);
+
+        Assert.True(rerun.ExitCode == 0, rerun.ToString());
+        Assert.Equal(1, service.Submits);
+        Assert.Equal(2, host.Published.Count);
+        Assert.Equal(host.Published.Select(u => u.Key).Order(StringComparer.Ordinal), host.Deleted.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Images_settings_reach_the_client_under_the_emulator_too()
     {
         var cli = new CliRunner(CliRunner.CreateEmulator());

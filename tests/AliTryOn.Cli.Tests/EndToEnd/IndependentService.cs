@@ -31,6 +31,9 @@ public sealed class IndependentService : IAsyncDisposable
 
     private int _queries;
 
+    /// <summary>Queries answer every task <c>RUNNING</c>, as for a job that has not ended yet.</summary>
+    public bool Running { get; set; }
+
     /// <summary>Result links answer 403, as expired signed links do.</summary>
     public bool LinksExpired { get; set; }
 
@@ -132,6 +135,11 @@ public sealed class IndependentService : IAsyncDisposable
         if (models is null)
         {
             return Results.Json(new JsonObject { ["code"] = 23500008, ["message"] = "No records found related to the specified resultKey parameter", ["success"] = false }, statusCode: 400);
+        }
+
+        if (Running)
+        {
+            return Results.Json(Envelope(key, [.. models.Select(_ => new JsonObject { ["status"] = "RUNNING" })]));
         }
 
         return Results.Json(Envelope(key, [.. models.Select((model, i) => new JsonObject

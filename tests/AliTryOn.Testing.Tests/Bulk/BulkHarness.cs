@@ -24,6 +24,9 @@ public sealed class BulkHarness
         Client = new CountingClient(ClientOptions, Emulator.CreateHandler(), Time, loggerFactory);
     }
 
+    /// <summary>The process restarts: a new client, without what the last one kept in memory, on the same emulator and clock.</summary>
+    public void Restart() => Client = new CountingClient(ClientOptions, Emulator.CreateHandler(), Time);
+
     public ObservedFakeTimeProvider Time { get; } = new();
 
     /// <summary>The fake time the harness started at.</summary>
@@ -33,7 +36,7 @@ public sealed class BulkHarness
 
     public TryOnClientOptions ClientOptions { get; }
 
-    public CountingClient Client { get; }
+    public CountingClient Client { get; private set; }
 
     /// <summary>Every batch the runs reported through <see cref="TryOnBulkOptions.OnBatchSubmitted"/>, in order.</summary>
     public ConcurrentQueue<TryOnBulkBatch> Reported { get; } = new();

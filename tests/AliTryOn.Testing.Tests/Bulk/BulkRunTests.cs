@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace AliTryOn.Testing.Tests.Bulk;
 
 /// <summary>
@@ -139,6 +141,48 @@ public class BulkRunTests
         Assert.Equal(3, harness.Emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Submit));
         Assert.Empty(harness.Reported);
         Assert.All(second, o => Assert.Equal(first.Single(p => p.InputIndex == o.InputIndex).ResultKey, o.ResultKey));
+    }
+
+    [Fact]
+    public async Task A_run_stopped_before_its_jobs_ended_reports_their_images_and_a_resumed_run_deletes_them_when_the_jobs_end()
+    {
+        var harness = new BulkHarness(e => e.QualityDuration = TimeSpan.FromMinutes(2));
+        // Each input has a local garment of its own; its quality job outlasts the first run's 30-second wait.
+        var tasks = Enumerable.Range(0, 20)
+            .Select(i => BulkHarness.Task(i, InferenceMode.Quality) with { Upper = new GarmentImage(TryOnImage.FromBytes(TestImages.Png(600 + i, 800), "image/png", $"coat-{i}.png"), GarmentKind.FlatLay) })
+            .ToArray();
+
+        var first = await harness.RunAsync(tasks, harness.Options(wait: new TryOnWaitOptions { Timeout = TimeSpan.FromSeconds(30) }));
+
+        Assert.All(first, o => Assert.Equal(TryOnBulkStatus.OutcomeUnknown, o.Status));
+        var reported = harness.Reported.ToArray();
+        Assert.Equal(2, reported.Length);
+        Assert.All(reported, b => Assert.Equal(10, b.ImageKeys.Count));
+        Assert.Equal(harness.Emulator.ImageHost.Keys.Order(StringComparer.Ordinal), reported.SelectMany(b => b.ImageKeys).Order(StringComparer.Ordinal));
+        Assert.Equal(0, harness.Emulator.ImageHost.DeleteCount);
+
+        // The process restarts, its store read back from JSON: the new client knows the images only from the batches.
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var persisted = reported.Select(b => JsonSerializer.Deserialize<TryOnBulkBatch>(JsonSerializer.Serialize(b, web), web)!).ToArray();
+        harness.Reported.Clear();
+        harness.Restart();
+        var second = await harness.RunAsync(tasks, harness.Options(resume: persisted));
+
+        Assert.All(second, o => Assert.Equal(TryOnBulkStatus.Succeeded, o.Status));
+        Assert.Equal(2, harness.Emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Submit));
+        Assert.Empty(harness.Emulator.ImageHost.Keys);
+        Assert.Equal(20, harness.Emulator.ImageHost.DeleteCount);
+    }
+
+    [Fact]
+    public void A_resumed_batch_with_an_empty_image_key_is_refused_before_anything_is_sent()
+    {
+        var harness = new BulkHarness();
+
+        var error = Assert.Throws<ArgumentException>("options", () => harness.Client.RunBulkAsync(BulkHarness.Tasks(3), new TryOnBulkOptions { SubmittedBatches = [new TryOnBulkBatch("k", [0, 1]) { ImageKeys = ["a/b.png", " "] }] }));
+
+        Assert.StartsWith("TryOnBulkOptions.SubmittedBatches[0].ImageKeys[1] must be an image's key", error.Message, StringComparison.Ordinal);
+        Assert.Empty(harness.Emulator.Requests);
     }
 
     [Fact]
