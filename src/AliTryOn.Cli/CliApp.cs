@@ -58,7 +58,7 @@ internal static class CliApp
         {
             if (command.Spec.Positionals is ["resultKey"])
             {
-                givenKey = args[1..].FirstOrDefault(a => !a.StartsWith('-'));
+                givenKey = ArgumentParser.FirstArgument(command.Spec, args[1..]);
             }
 
             var arguments = ArgumentParser.Parse(command.Spec, args[1..]);

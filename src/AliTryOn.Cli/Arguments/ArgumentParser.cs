@@ -14,25 +14,7 @@ internal static class ArgumentParser
     /// <exception cref="CliException">An unknown option, a missing or bad value, or the wrong number of arguments.</exception>
     public static ParsedArguments Parse(CommandSpec spec, IReadOnlyList<string> args)
     {
-        var command = new Command(spec.Name, spec.Summary);
-        var positionals = spec.Positionals.Select(name => new Argument<string>(name)).ToArray();
-        var options = spec.AllOptions.ToDictionary(
-            o => o.Name,
-            Option (o) => o.TakesValue
-                ? new Option<string>("--" + o.Name) { HelpName = o.ValueName }
-                : new Option<bool>("--" + o.Name, o.Name == "help" ? ["-h", "-?"] : []));
-        foreach (var argument in positionals)
-        {
-            command.Arguments.Add(argument);
-        }
-
-        foreach (var option in options.Values)
-        {
-            command.Options.Add(option);
-        }
-
-        // The command's own name first: a first argument that happens to be the same word is then an argument.
-        var result = command.Parse([spec.Name, .. args]);
+        var (result, positionals, options) = ParseTokens(spec, args);
         if (result.GetResult(options["help"]) is { Implicit: false })
         {
             return new ParsedArguments([], new Dictionary<string, string?> { ["help"] = null });
@@ -89,6 +71,39 @@ internal static class ArgumentParser
         }
 
         return parsed;
+    }
+
+    /// <summary>
+    /// The first argument as the command line gives it, even when the line has errors: the words that are options'
+    /// values (<c>--appcode SECRET</c>, <c>--config prod.json</c>) are not arguments, so no secret is taken for one.
+    /// </summary>
+    public static string? FirstArgument(CommandSpec spec, IReadOnlyList<string> args)
+    {
+        var (result, positionals, _) = ParseTokens(spec, args);
+        return positionals.Length == 0 ? null : result.GetResult(positionals[0])?.Tokens.FirstOrDefault()?.Value;
+    }
+
+    private static (ParseResult Result, Argument<string>[] Positionals, Dictionary<string, Option> Options) ParseTokens(CommandSpec spec, IReadOnlyList<string> args)
+    {
+        var command = new Command(spec.Name, spec.Summary);
+        var positionals = spec.Positionals.Select(name => new Argument<string>(name)).ToArray();
+        var options = spec.AllOptions.ToDictionary(
+            o => o.Name,
+            Option (o) => o.TakesValue
+                ? new Option<string>("--" + o.Name) { HelpName = o.ValueName }
+                : new Option<bool>("--" + o.Name, o.Name == "help" ? ["-h", "-?"] : []));
+        foreach (var argument in positionals)
+        {
+            command.Arguments.Add(argument);
+        }
+
+        foreach (var option in options.Values)
+        {
+            command.Options.Add(option);
+        }
+
+        // The command's own name first: a first argument that happens to be the same word is then an argument.
+        return (command.Parse([spec.Name, .. args]), positionals, options);
     }
 
     private static string NeedsValue(Option option) => $"{option.Name} needs a value: {option.Name} <{option.HelpName}>.";

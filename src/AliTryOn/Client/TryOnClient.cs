@@ -331,44 +331,20 @@ public class TryOnClient
         var started = _timeProvider.GetTimestamp();
         var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
 
-        // A submit answered final is not waited for: no wait counts its tasks, so its finish does.
-        var waited = !submitted.HasCompleted;
-        TryOnJob job;
+        // The job's operation waits: one mechanism records a job's finish once, however the wait ends (a submit answered
+        // final is not queried again; the caller's progress throwing on the finished snapshot still records it), and
+        // names the job in a wait's error so the caller can wait for it again.
+        var operation = new TryOnJobOperation(this, submitted, started);
         try
         {
-            // A submit answered final is not queried again: its failed tasks are thrown from the answer when asked.
-            job = waited
-                ? await WaitForCompletionAsync(submitted.ResultKey, options, cancellationToken).ConfigureAwait(false)
-                : options?.ThrowOnFailedTasks == true && submitted.HasFailures
-                    ? throw TryOnJobPoller.FailedTasks(submitted.ResultKey, submitted)
-                    : submitted;
+            return await operation.WaitForCompletionAsync(options, cancellationToken).ConfigureAwait(false);
         }
-        catch (TryOnException error)
-        {
-            // The job exists and is billed: the caller learns its key from the error, to wait for it again.
-            error.SetResultKey(submitted.ResultKey);
-            if (((error as TryOnJobFailedException)?.Job ?? (error as TryOnInvalidResponseException)?.Job) is { HasCompleted: true } finished)
-            {
-                // Every task finished, and the wait threw for some (failed, with ThrowOnFailedTasks; or a result link
-                // that cannot be used): the job counts like any other.
-                RecordJobFinished(finished, started, tasksCounted: waited);
-            }
-
-            throw;
-        }
-        catch (Exception other)
+        catch (Exception other) when (other is not TryOnException && _telemetry is { } telemetry)
         {
             // Cancellation, or a failure of the caller's own progress callback: the key goes to the log.
-            if (_telemetry is { } telemetry)
-            {
-                Log.SubmittedJobNotWaited(telemetry.Logger, submitted.ResultKey, other.GetType().Name, other);
-            }
-
+            Log.SubmittedJobNotWaited(telemetry.Logger, submitted.ResultKey, other.GetType().Name, other);
             throw;
         }
-
-        RecordJobFinished(job, started, tasksCounted: waited);
-        return job;
     }
 
     /// <summary>
@@ -667,6 +643,7 @@ public class TryOnClient
             }
 
             TryOnJob job;
+            int status;
             using (var request = CreateRequest(operation, uri, body))
             {
                 request.Origin = WorkOrigin.Value ?? started;
@@ -674,6 +651,7 @@ public class TryOnClient
                 try
                 {
                     using var response = await Connection.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                    status = (int)response.StatusCode;
                     using (SubmitAnswerGrace.For(request, cancellationToken, _timeProvider, out var readToken))
                     {
                         job = await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, readToken).ConfigureAwait(false);
@@ -685,7 +663,7 @@ public class TryOnClient
                 }
             }
 
-            _telemetry?.CallSucceeded(activity, name, _timeProvider.GetElapsedTime(started), job);
+            _telemetry?.CallSucceeded(activity, name, _timeProvider.GetElapsedTime(started), job, status);
             if (operation == TryOnOperation.Query && _images is { Cleanups.IsEmpty: false } images)
             {
                 // The job's published images, if this registration published any, go once it has ended.

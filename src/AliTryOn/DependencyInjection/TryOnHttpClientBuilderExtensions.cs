@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Threading;
 using AliTryOn.Diagnostics;
 using AliTryOn.Downloads;
@@ -38,7 +39,8 @@ internal static class TryOnHttpClientBuilderExtensions
         // A foreign retry handler (AddStandardResilienceHandler, AddPolicyHandler) would retry billed submits or stack
         // a second retry layer, so it is taken out of this client's chain, and a warning says so.
         var httpClientName = builder.Name;
-        return builder.AfterAllHandlers(handlers => TryOnHttpPipeline.RemoveForeignResilience(handlers, httpClientName));
+        var warned = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        return builder.AfterAllHandlers(handlers => TryOnHttpPipeline.RemoveForeignResilience(handlers, httpClientName, warned));
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ internal static partial class Log
     [LoggerMessage(
         EventId = 1001,
         Level = LogLevel.Warning,
-        Message = "Removed {HandlerType} from the HTTP client {ClientName}: TryOnClient has its own resilience pipeline, which never retries a submit that may have been billed; a second retry layer would.")]
+        Message = "Removed {HandlerType} from the HTTP client {ClientName}: TryOnClient's calls and downloads have their own resilience pipeline, which never retries a submit that may have been billed; a second retry layer would, and would multiply the retries.")]
     public static partial void ForeignResilienceRemoved(ILogger logger, string handlerType, string clientName);
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Sending HTTP {Method} {Uri}")]

@@ -61,12 +61,12 @@ internal sealed class TryOnTelemetry
         RecordDuration("download", "success", elapsed);
     }
 
-    /// <summary>Records a call that returned a job.</summary>
-    public void CallSucceeded(Activity? activity, string operation, TimeSpan elapsed, TryOnJob job)
+    /// <summary>Records a call that returned a job, answered with HTTP <paramref name="status"/>.</summary>
+    public void CallSucceeded(Activity? activity, string operation, TimeSpan elapsed, TryOnJob job, int status)
     {
         if (activity is { IsAllDataRequested: true })
         {
-            activity.SetTag("http.response.status_code", 200);
+            activity.SetTag("http.response.status_code", status);
             activity.SetTag("alitryon.result_key", job.ResultKey);
             activity.SetTag("alitryon.task_count", job.Tasks.Count);
             activity.SetTag("alitryon.request_id", job.RequestId);
@@ -136,7 +136,7 @@ internal sealed class TryOnTelemetry
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("alitryon.poll_count", polls);
-            activity.SetTag("alitryon.task_statuses", job.Tasks.Select(static t => t.Status.Value).ToArray());
+            activity.SetTag("alitryon.task_statuses", job.Tasks.Select(static t => t.Status.Name).ToArray());
         }
 
         TasksFinished(job);
@@ -158,8 +158,8 @@ internal sealed class TryOnTelemetry
         RecordDuration("wait", outcome, elapsed);
     }
 
-    /// <summary>Records a wait that ran out of time.</summary>
-    public void WaitTimedOut(Activity? activity, string resultKey, TimeSpan timeout, int polls, TryOnWaitTimeoutException exception)
+    /// <summary>Records a wait that ran out of time: its duration is the time it took (its limit, and the query it abandoned).</summary>
+    public void WaitTimedOut(Activity? activity, string resultKey, TimeSpan timeout, TimeSpan elapsed, int polls, TryOnWaitTimeoutException exception)
     {
         if (activity is not null)
         {
@@ -168,7 +168,7 @@ internal sealed class TryOnTelemetry
             activity.SetTag("error.type", typeof(TryOnWaitTimeoutException).FullName);
         }
 
-        RecordDuration("wait", "wait_timeout", timeout);
+        RecordDuration("wait", "wait_timeout", elapsed);
         Log.WaitTimedOut(Logger, resultKey, timeout, polls, exception);
     }
 
@@ -179,7 +179,7 @@ internal sealed class TryOnTelemetry
         {
             foreach (var task in job.Tasks)
             {
-                _instruments.Tasks.Add(1, new KeyValuePair<string, object?>("alitryon.task.status", task.Status.Value));
+                _instruments.Tasks.Add(1, new KeyValuePair<string, object?>("alitryon.task.status", task.Status.Name));
             }
         }
     }
@@ -262,11 +262,11 @@ internal sealed class TryOnTelemetry
         public Histogram<double> JobDuration { get; } = meter.CreateHistogram<double>(
             "alitryon.job.duration",
             unit: "s",
-            description: "Time from submitting a job to seeing every task finished (SubmitAndWaitAsync).");
+            description: "Time from submitting a job to seeing every task finished (SubmitAndWaitAsync, a bulk run, an operation).");
 
         public Counter<long> Tasks { get; } = meter.CreateCounter<long>(
             "alitryon.job.tasks",
             unit: "{task}",
-            description: "Tasks seen finished by a wait, by final status.");
+            description: "Tasks seen finished (by a wait, a submit answered finished, a bulk run or an operation), by final status.");
     }
 }

@@ -16,6 +16,9 @@ internal static class UrlDisplay
     /// <summary>What ends a URL's authority (never written to).</summary>
     private static readonly char[] AuthorityEnd = ['/', '?', '#', '\\'];
 
+    /// <summary>What ends a URL written in a text: a JSON or XML quote, a space, an angle bracket (never written to).</summary>
+    private static readonly char[] UrlEnd = ['"', '\'', ' ', '\t', '\r', '\n', '<', '>'];
+
     /// <summary>
     /// <c>scheme://host[:port]/path</c> of an absolute URL (for a scheme other than http and https, the path up to any
     /// <c>?</c> or <c>#</c>, escaped or not); for a relative one, its text up to any <c>?</c> or
@@ -103,6 +106,53 @@ internal static class UrlDisplay
         { IsAbsoluteUri: false } when url.OriginalString.IndexOfAny(['?', '#', '@']) >= 0 => Parse(Show(url.OriginalString), UriKind.Relative),
         _ => url,
     };
+
+    /// <summary>
+    /// A free text (a response body's excerpt) with each URL in it shown as <see cref="Show(string)"/> would: every
+    /// <c>scheme://</c> (or <c>scheme:\/\/</c>, as JSON may escape it) up to the next quote, space or angle bracket
+    /// loses its user information, query and fragment, marked <c>***</c>. The rest of the text is kept as it is.
+    /// </summary>
+    public static string MaskUrls(string text)
+    {
+        var (start, marker) = NextUrl(text, 0);
+        if (start < 0)
+        {
+            return text;
+        }
+
+        var masked = new System.Text.StringBuilder(text.Length);
+        var copied = 0;
+        while (start >= 0)
+        {
+            var from = start + marker;
+            var end = text.IndexOfAny(UrlEnd, from);
+            end = end < 0 ? text.Length : end;
+            var authorityEnd = text.IndexOfAny(AuthorityEnd, from, end - from);
+            authorityEnd = authorityEnd < 0 ? end : authorityEnd;
+            var at = authorityEnd == from ? -1 : text.LastIndexOf('@', authorityEnd - 1, authorityEnd - from);
+            var pathStart = at < 0 ? from : at + 1;
+            var secret = text.IndexOfAny(['?', '#'], pathStart, end - pathStart);
+            masked.Append(text, copied, from - copied).Append(at < 0 ? string.Empty : "***@");
+            masked.Append(text, pathStart, (secret < 0 ? end : secret) - pathStart);
+            if (secret >= 0)
+            {
+                masked.Append(text[secret]).Append("***");
+            }
+
+            copied = end;
+            (start, marker) = NextUrl(text, end);
+        }
+
+        return masked.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>Where the next <c>://</c> or <c>:\/\/</c> at or after <paramref name="from"/> starts, and its length.</summary>
+    private static (int Start, int Length) NextUrl(string text, int from)
+    {
+        var plain = text.IndexOf("://", from, StringComparison.Ordinal);
+        var escaped = text.IndexOf(":\\/\\/", from, StringComparison.Ordinal);
+        return escaped >= 0 && (plain < 0 || escaped < plain) ? (escaped, 5) : (plain, 3);
+    }
 
     private static bool IsHttp(Uri url) => url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp;
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Net.Http;
 using AliTryOn.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,11 +113,12 @@ internal static class TryOnHttpPipeline
     }
 
     /// <summary>
-    /// Takes retrying handlers that are not the client's own out of its chain, logging a warning for each:
-    /// M.E.Http.Resilience's (the standard resilience handler) and M.E.Http.Polly's. Matched by type name, so the
-    /// package needs neither.
+    /// Takes retrying handlers that are not the client's own out of its chain, logging a warning for each the first
+    /// time (<paramref name="warned"/> holds the types already named: the factory builds the chain again at each handler
+    /// lifetime): M.E.Http.Resilience's (the standard resilience handler) and M.E.Http.Polly's. Matched by type name,
+    /// so the package needs neither.
     /// </summary>
-    public static void RemoveForeignResilience(HttpMessageHandlerBuilder builder, string clientName)
+    public static void RemoveForeignResilience(HttpMessageHandlerBuilder builder, string clientName, ConcurrentDictionary<string, bool> warned)
     {
         var handlers = builder.AdditionalHandlers;
         for (var i = handlers.Count - 1; i >= 0; i--)
@@ -126,7 +128,7 @@ internal static class TryOnHttpPipeline
             {
                 handlers.RemoveAt(i);
                 var logger = builder.Services.GetService<ILoggerFactory>()?.CreateLogger(TryOnDiagnostics.LogCategory);
-                if (logger is not null)
+                if (logger is not null && warned.TryAdd(type, true))
                 {
                     Log.ForeignResilienceRemoved(logger, type, clientName);
                 }

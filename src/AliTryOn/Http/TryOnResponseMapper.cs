@@ -355,9 +355,10 @@ internal static class TryOnResponseMapper
             return null;
         }
 
+        // The links in it lose their queries (a signed link's signature) and user information, as everywhere they are shown.
         if (body.Length <= RawBodyLimitBytes)
         {
-            return Decode(body);
+            return UrlDisplay.MaskUrls(Decode(body));
         }
 
         // Do not split a UTF-8 sequence: back off over its continuation bytes, at most the three a sequence has (bytes
@@ -368,7 +369,7 @@ internal static class TryOnResponseMapper
             cut--;
         }
 
-        return Decode(body.Slice(0, cut)) + "…";
+        return UrlDisplay.MaskUrls(Decode(body.Slice(0, cut))) + "…";
     }
 
     private static string Decode(ReadOnlySpan<byte> bytes)

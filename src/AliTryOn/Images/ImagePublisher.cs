@@ -205,11 +205,19 @@ internal sealed class ImagePublisher(
     /// <summary>The keys of the images published for the job <paramref name="resultKey"/> that wait for it to end.</summary>
     public IReadOnlyList<string> KeysOf(string resultKey) => cleanups.KeysOf(resultKey);
 
-    /// <summary>A query or submit saw <paramref name="job"/>: when it has ended, the images published for it are deleted.</summary>
-    public Task JobSeenAsync(TryOnJob job, CancellationToken cancellationToken) =>
-        !cleanups.IsEmpty && job.HasCompleted && cleanups.TryTake(job.ResultKey, out var published)
-            ? DeleteAsync(published!, cancellationToken)
-            : Task.CompletedTask;
+    /// <summary>
+    /// A query or submit saw <paramref name="job"/>: when it has ended, the images published for it are deleted. Cancelled
+    /// midway, it stops without throwing (the call it ends has its answer), and the images left wait for the job's next
+    /// sighting.
+    /// </summary>
+    public async Task JobSeenAsync(TryOnJob job, CancellationToken cancellationToken)
+    {
+        if (!cleanups.IsEmpty && job.HasCompleted && cleanups.TryTake(job.ResultKey, out var published)
+            && await DeleteAsync(published!, cancellationToken).ConfigureAwait(false) is { Count: > 0 } left)
+        {
+            cleanups.Add(job.ResultKey, published! with { Keys = left });
+        }
+    }
 
     private void ThrowIfNoHost(ImageSlot local, string paramName)
     {
@@ -440,18 +448,20 @@ internal sealed class ImagePublisher(
         throw new TryOnImagePublishException(slot.TaskIndex, slot.Slot, slot.Image.DisplayName, host!.GetType().Name, failure);
     }
 
-    /// <summary>Deletes published images one by one; a failure is logged and the others still go.</summary>
-    private async Task DeleteAsync(PublishedImages published, CancellationToken cancellationToken)
+    /// <summary>Deletes published images one by one; a failure is logged and the others still go. Cancelled, it returns the keys not deleted.</summary>
+    private async Task<IReadOnlyList<string>> DeleteAsync(PublishedImages published, CancellationToken cancellationToken)
     {
-        foreach (var key in published.Keys)
+        var keys = published.Keys;
+        for (var k = 0; k < keys.Count; k++)
         {
+            var key = keys[k];
             try
             {
                 await published.Host.DeleteAsync(key, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                throw;
+                return [.. keys.Skip(k)];
             }
             catch (Exception exception)
             {
@@ -462,6 +472,8 @@ internal sealed class ImagePublisher(
                 }
             }
         }
+
+        return [];
     }
 
     /// <summary>Why a URL could not be fetched, in words about an input image (the exception's own message is about results).</summary>

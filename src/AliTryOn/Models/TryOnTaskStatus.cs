@@ -44,6 +44,17 @@ public readonly struct TryOnTaskStatus : IEquatable<TryOnTaskStatus>
     /// <summary>Whether this is one of the four documented statuses.</summary>
     public bool IsKnown => IsTerminal || Equals(Waiting) || Equals(Running);
 
+    /// <summary>
+    /// The documented spelling of a known status (<c>SUCCESS</c> for <c>success</c>), otherwise <see cref="Value"/>: for
+    /// metric tags and span tags, whose series a service's other spelling must not split.
+    /// </summary>
+    internal string Name =>
+        Equals(Succeeded) ? Succeeded.Value
+        : Equals(Failed) ? Failed.Value
+        : Equals(Running) ? Running.Value
+        : Equals(Waiting) ? Waiting.Value
+        : Value;
+
     /// <summary>Compares two statuses, ignoring case.</summary>
     /// <param name="left">The first status.</param>
     /// <param name="right">The second status.</param>

@@ -75,7 +75,7 @@ internal sealed class TryOnJobPoller
                     var remaining = timeout - _timeProvider.GetElapsedTime(started);
                     if (remaining <= TimeSpan.Zero)
                     {
-                        throw TimedOut(activity, resultKey, timeout, polls, last);
+                        throw TimedOut(activity, resultKey, timeout, _timeProvider.GetElapsedTime(started), polls, last);
                     }
 
                     // The last query lands on the deadline itself rather than after it.
@@ -90,7 +90,7 @@ internal sealed class TryOnJobPoller
                 }
                 catch (OperationCanceledException cancelled) when (deadline?.Caused(cancelled) == true)
                 {
-                    throw TimedOut(activity, resultKey, timeout, polls, last);
+                    throw TimedOut(activity, resultKey, timeout, _timeProvider.GetElapsedTime(started), polls, last);
                 }
 
                 polls++;
@@ -179,10 +179,10 @@ internal sealed class TryOnJobPoller
     /// <summary>What one query gave: the job (or none, after an error the wait tolerates) and the error, if any.</summary>
     private readonly record struct Poll(TryOnJob? Job, TryOnException? Error);
 
-    private TryOnWaitTimeoutException TimedOut(System.Diagnostics.Activity? activity, string resultKey, TimeSpan timeout, int polls, TryOnJob? last)
+    private TryOnWaitTimeoutException TimedOut(System.Diagnostics.Activity? activity, string resultKey, TimeSpan timeout, TimeSpan elapsed, int polls, TryOnJob? last)
     {
         var timedOut = new TryOnWaitTimeoutException(resultKey, timeout, last);
-        _telemetry?.WaitTimedOut(activity, resultKey, timeout, polls, timedOut);
+        _telemetry?.WaitTimedOut(activity, resultKey, timeout, elapsed, polls, timedOut);
         return timedOut;
     }
 

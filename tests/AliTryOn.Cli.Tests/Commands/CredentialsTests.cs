@@ -126,5 +126,31 @@ public sealed class CredentialsTests : IDisposable
         Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("query", "--appcode", "secret-appcode-4711", "rk-1", "--json")]
+    [InlineData("wait", "--appcode", "secret-appcode-4711", "--json")]
+    [InlineData("download", "--appcode", "secret-appcode-4711", "--json")]
+    [InlineData("wait", "--appcode=secret-appcode-4711", "--json")]
+    public async Task An_option_value_before_the_result_key_is_never_taken_for_it_in_the_error_document(params string[] args)
+    {
+        _cli.Environment["ALITRYON_ENDPOINT"] = "http://127.0.0.1:1";
+
+        var result = await _cli.RunAsync(args);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
+        var key = result.Json().GetProperty("error").TryGetProperty("resultKey", out var given) ? given.GetString() : null;
+        Assert.Equal(args.Contains("rk-1") ? "rk-1" : null, key);
+    }
+
+    [Fact]
+    public async Task A_config_path_before_the_result_key_is_not_taken_for_it()
+    {
+        var result = await _cli.RunAsync("query", "--config", _folder.File("nope.json"), "rk-9", "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("rk-9", result.Json().GetProperty("error").GetProperty("resultKey").GetString());
+    }
+
     public void Dispose() => _folder.Dispose();
 }

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace AliTryOn.Testing.Tests.DependencyInjection;
 
@@ -62,6 +64,30 @@ public sealed class StandardResilienceHandlerTests
         var ours = Chain(factory.CreateHandler(typeof(TryOnClient).FullName!));
         Assert.DoesNotContain("Microsoft.Extensions.Http.Resilience.ResilienceHandler", ours);
         Assert.Contains("AliTryOn.DependencyInjection.TryOnCurrentCredentialsHandler", ours); // authenticates each attempt
+    }
+
+    [Fact]
+    public async Task The_warning_is_logged_once_per_client_however_often_the_factory_builds_its_chain_again()
+    {
+        var logs = new ListLoggerProvider();
+        await using var provider = Build(new CountingTransport(HttpStatusCode.OK), logs, services => services.ConfigureHttpClientDefaults(b => b.AddStandardResilienceHandler()));
+        var name = typeof(TryOnClient).FullName!;
+        var actions = provider.GetRequiredService<IOptionsMonitor<HttpClientFactoryOptions>>().Get(name).HttpMessageHandlerBuilderActions;
+
+        for (var build = 0; build < 3; build++)
+        {
+            // What the factory does at the end of each handler lifetime (2 minutes by default): the chain made anew.
+            var builder = provider.GetRequiredService<HttpMessageHandlerBuilder>();
+            builder.Name = name;
+            foreach (var action in actions)
+            {
+                action(builder);
+            }
+
+            Assert.DoesNotContain(builder.AdditionalHandlers, h => h.GetType().FullName == "Microsoft.Extensions.Http.Resilience.ResilienceHandler");
+        }
+
+        Assert.Single(logs.Entries, e => e.EventId == 1001 && e.Message.Contains($"HTTP client {name}: ", StringComparison.Ordinal));
     }
 
     private static TryOnTask Task() =>

@@ -26,4 +26,18 @@ public sealed class UrlDisplayTests
 
         Assert.Same(url, UrlDisplay.Safe(url));
     }
+
+    [Theory]
+    [InlineData("""{"model_image":"https://b.test/a.png?X-Amz-Signature=SECRET","status":"WAITING"}""", """{"model_image":"https://b.test/a.png?***","status":"WAITING"}""")]
+    [InlineData("""{"u":"https:\/\/b.test\/a.png?sig=SECRET\u0026e=1"}""", """{"u":"https:\/\/b.test\/a.png?***"}""")]
+    [InlineData("see http://user:SECRET@h.test/a.png#SECRET and ftp://h.test/x?SECRET.", "see http://***@h.test/a.png#*** and ftp://h.test/x?***")]
+    [InlineData("<Url>https://h.test/r.png?Expires=1&amp;Signature=SECRET</Url>", "<Url>https://h.test/r.png?***</Url>")]
+    [InlineData("no link here: a ? b # c @ d", "no link here: a ? b # c @ d")]
+    [InlineData("ends with https://", "ends with https://")]
+    [InlineData("https://h.test/plain.png", "https://h.test/plain.png")]
+    public void Links_in_a_response_excerpt_lose_their_queries_fragments_and_user_information(string text, string masked)
+    {
+        Assert.Equal(masked, UrlDisplay.MaskUrls(text));
+        Assert.DoesNotContain("SECRET", UrlDisplay.MaskUrls(text), StringComparison.Ordinal);
+    }
 }
