@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace AliTryOn;
 
@@ -15,7 +17,8 @@ namespace AliTryOn;
 /// The indexes, in the run's input list, of the job's tasks, in the job's task order: the task at position <c>i</c>
 /// of the job is input <c>InputIndices[i]</c>. Between 1 and 10 of them.
 /// </param>
-public sealed record TryOnBulkBatch(string? ResultKey, IReadOnlyList<int> InputIndices)
+/// <remarks>Two batches are equal when their data are, the indexes and keys in order (a batch read back from JSON equals the one written).</remarks>
+public sealed record TryOnBulkBatch(string? ResultKey, [property: JsonRequired] IReadOnlyList<int> InputIndices)
 {
     /// <summary>
     /// The keys, in the client's image host, of the local images the client published for this job and will delete
@@ -24,4 +27,15 @@ public sealed record TryOnBulkBatch(string? ResultKey, IReadOnlyList<int> InputI
     /// when it sees the job finish, so a run stopped before its jobs ended leaves no images behind.
     /// </summary>
     public IReadOnlyList<string> ImageKeys { get; init; } = [];
+
+    /// <summary>Whether <paramref name="other"/> has the same data: key, and the same indexes and image keys in order.</summary>
+    /// <param name="other">The batch to compare with.</param>
+    public bool Equals(TryOnBulkBatch? other) =>
+        other is not null
+        && string.Equals(ResultKey, other.ResultKey, StringComparison.Ordinal)
+        && ModelEquality.SameItems(InputIndices, other.InputIndices)
+        && ModelEquality.SameItems(ImageKeys, other.ImageKeys);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => ModelEquality.Hash(ResultKey, InputIndices);
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 
 namespace AliTryOn;
 
@@ -15,8 +16,13 @@ namespace AliTryOn;
 /// <see cref="TryOnQuotaExceededException"/> or <see cref="TryOnSubmitOutcomeUnknownException"/>), the wait's
 /// (<see cref="TryOnWaitTimeoutException"/>…), or a <see cref="TryOnJobFailedException"/> when the service ended the
 /// task <c>FAILED</c> or answered that its job failed as a whole (code <c>23500011</c>; every task of that job then
-/// fails with it). <see langword="null"/> on success.
+/// fails with it). <see langword="null"/> on success. Not part of the outcome's JSON form (an exception has none): keep
+/// what you need of it, such as its type and <see cref="Exception.Message"/>.
 /// </param>
+/// <remarks>
+/// In JSON (System.Text.Json) an outcome is its data without <paramref name="Error"/> and the members computed from the
+/// others; a task with a local image has no JSON form (<see cref="TryOnImage"/>), so its outcome has none either.
+/// </remarks>
 public sealed record TryOnBulkOutcome(
     int InputIndex,
     TryOnTask Task,
@@ -24,11 +30,13 @@ public sealed record TryOnBulkOutcome(
     string? ResultKey = null,
     int? TaskIndex = null,
     TryOnTaskResult? Result = null,
-    Exception? Error = null)
+    [property: JsonIgnore] Exception? Error = null)
 {
     /// <summary>Whether the task succeeded.</summary>
+    [JsonIgnore]
     public bool Succeeded => Status == TryOnBulkStatus.Succeeded;
 
     /// <summary>The task's result image URLs: those of <see cref="Result"/>, empty unless it succeeded.</summary>
+    [JsonIgnore]
     public IReadOnlyList<Uri> ResultUrls => Result?.ResultUrls ?? [];
 }

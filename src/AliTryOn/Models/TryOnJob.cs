@@ -18,11 +18,13 @@ namespace AliTryOn;
 /// <param name="Severity">The service's undocumented <c>severity</c> field (for example <c>info</c>), carried as sent; <see langword="null"/> when absent.</param>
 /// <remarks>
 /// In JSON (System.Text.Json, source-generated contexts included) a job is its own data: <c>resultKey</c>, <c>tasks</c>,
-/// <c>requestId</c>, <c>severity</c>; the members computed from them are left out, and statuses are strings.
+/// <c>requestId</c>, <c>severity</c>; the members computed from them are left out, and statuses are strings. Read
+/// back, a job without <c>resultKey</c> or <c>tasks</c> is a <see cref="System.Text.Json.JsonException"/> naming it.
+/// Two jobs are equal when their data are, task by task (a job read back equals the one written).
 /// </remarks>
 public sealed record TryOnJob(
-    string ResultKey,
-    IReadOnlyList<TryOnTaskResult> Tasks,
+    [property: JsonRequired] string ResultKey,
+    [property: JsonRequired] IReadOnlyList<TryOnTaskResult> Tasks,
     string? RequestId = null,
     TryOnSeverity? Severity = null)
 {
@@ -48,4 +50,16 @@ public sealed record TryOnJob(
     /// <summary>Every result image URL of every successful task, in task order. Computed on each access.</summary>
     [JsonIgnore]
     public IReadOnlyList<Uri> ResultUrls => Tasks.SelectMany(static t => t.ResultUrls).ToArray();
+
+    /// <summary>Whether <paramref name="other"/> has the same data: key, request id, severity, and equal tasks in the same order.</summary>
+    /// <param name="other">The job to compare with.</param>
+    public bool Equals(TryOnJob? other) =>
+        other is not null
+        && string.Equals(ResultKey, other.ResultKey, StringComparison.Ordinal)
+        && string.Equals(RequestId, other.RequestId, StringComparison.Ordinal)
+        && Equals(Severity, other.Severity)
+        && ModelEquality.SameItems(Tasks, other.Tasks);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => ModelEquality.Hash(ResultKey, Tasks);
 }

@@ -19,10 +19,14 @@ namespace AliTryOn;
 /// The inference mode the service echoed for this task, or <see langword="null"/> when the response did not echo it
 /// (query responses usually do not). Read from either <c>inferenceMode</c> or <c>inference_mode</c>.
 /// </param>
+/// <remarks>
+/// Read back from JSON, a task without <c>index</c>, <c>status</c> or <c>resultUrls</c> is a
+/// <see cref="System.Text.Json.JsonException"/> naming it. Two results are equal when their data are, the links in order.
+/// </remarks>
 public sealed record TryOnTaskResult(
-    int Index,
-    TryOnTaskStatus Status,
-    IReadOnlyList<Uri> ResultUrls,
+    [property: JsonRequired] int Index,
+    [property: JsonRequired] TryOnTaskStatus Status,
+    [property: JsonRequired] IReadOnlyList<Uri> ResultUrls,
     InferenceMode? InferenceMode = null)
 {
     /// <summary>Whether the task finished successfully.</summary>
@@ -32,4 +36,16 @@ public sealed record TryOnTaskResult(
     /// <summary>Whether the task failed.</summary>
     [JsonIgnore]
     public bool Failed => Status == TryOnTaskStatus.Failed;
+
+    /// <summary>Whether <paramref name="other"/> has the same data: index, status, inference mode, and the same links in order.</summary>
+    /// <param name="other">The result to compare with.</param>
+    public bool Equals(TryOnTaskResult? other) =>
+        other is not null
+        && Index == other.Index
+        && Status == other.Status
+        && InferenceMode == other.InferenceMode
+        && ModelEquality.SameItems(ResultUrls, other.ResultUrls);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => (Index * 397) ^ Status.GetHashCode();
 }

@@ -68,6 +68,10 @@ public class ModelJsonTests
             """{"resultKey":"rk-1","tasks":[{"index":0,"status":"SUCCESS","resultUrls":["https://r.test/0.png"],"inferenceMode":"Fast"},{"index":1,"status":"PAUSED","resultUrls":[],"inferenceMode":null}],"requestId":"req-1","severity":"info"}""",
             json);
         Assert.Equal(json, Write(serializer, back));
+        Assert.Equal(job, back);
+        Assert.Equal(job.GetHashCode(), back.GetHashCode());
+        Assert.NotEqual(job, back with { Tasks = [back.Tasks[0], back.Tasks[1] with { ResultUrls = [new Uri("https://r.test/1.png")] }] });
+        Assert.NotEqual(job, back with { Tasks = [.. back.Tasks.Reverse()] });
         Assert.Equal(TryOnTaskStatus.Succeeded, back.Tasks[0].Status);
         Assert.False(back.Tasks[1].Status.IsKnown);
         Assert.Equal(TryOnSeverity.Info, back.Severity);
@@ -77,13 +81,48 @@ public class ModelJsonTests
     [MemberData(nameof(Serializers))]
     public void A_bulk_batch_round_trips_for_a_store_of_your_own(string serializer)
     {
-        var batch = new TryOnBulkBatch("rk-7", [4, 0, 7]);
+        var batch = new TryOnBulkBatch("rk-7", [4, 0, 7]) { ImageKeys = ["f/a.png", "f/b.png"] };
 
         var back = Read<TryOnBulkBatch>(serializer, Write(serializer, batch));
 
         Assert.Equal("rk-7", back.ResultKey);
         Assert.Equal([4, 0, 7], back.InputIndices);
+        Assert.Equal(["f/a.png", "f/b.png"], back.ImageKeys);
+        Assert.Equal(batch, back);
+        Assert.NotEqual(batch, back with { ImageKeys = [] });
+        Assert.NotEqual(batch, back with { InputIndices = [4, 7, 0] });
+        Assert.Equal(batch, Read<TryOnBulkBatch>(serializer, """{"resultKey":"rk-7","inputIndices":[4,0,7]}""") with { ImageKeys = ["f/a.png", "f/b.png"] });
         Assert.Equal("\"OutcomeUnknown\"", JsonSerializer.Serialize(TryOnBulkStatus.OutcomeUnknown, Web));
+    }
+
+    [Theory]
+    [InlineData("reflection", "TryOnJob", """{"tasks":[]}""", "resultKey")]
+    [InlineData("source-generated", "TryOnJob", """{"resultKey":"k"}""", "tasks")]
+    [InlineData("reflection", "TryOnJob", """{"resultKey":"k","tasks":[{"index":0,"status":"SUCCESS"}]}""", "resultUrls")]
+    [InlineData("source-generated", "TryOnJob", """{"resultKey":"k","tasks":[{"index":0,"resultUrls":[]}]}""", "status")]
+    [InlineData("reflection", "TryOnJob", """{"resultKey":"k","tasks":[{"status":"SUCCESS","resultUrls":[]}]}""", "index")]
+    [InlineData("source-generated", "TryOnBulkBatch", """{"resultKey":"k"}""", "inputIndices")]
+    public void A_job_or_batch_missing_a_field_is_a_json_error_naming_it(string serializer, string type, string json, string named)
+    {
+        var error = Assert.ThrowsAny<JsonException>(() => type == "TryOnJob" ? Read<TryOnJob>(serializer, json) : (object)Read<TryOnBulkBatch>(serializer, json));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void A_bulk_outcome_writes_its_data_without_its_exception_or_computed_members(string serializer)
+    {
+        var task = new TryOnTask(new Uri("https://img.test/me.jpg"), Upper: new GarmentImage(new Uri("https://img.test/top.jpg"), GarmentKind.FlatLay));
+        var failed = new TryOnBulkOutcome(3, task, TryOnBulkStatus.Failed, Error: new TryOnQuotaExceededException("quota", new TryOnErrorDetails { Status = 403, ErrorCode = "23500002" }));
+
+        var json = Write(serializer, failed);
+        var back = Read<TryOnBulkOutcome>(serializer, json);
+
+        Assert.DoesNotContain("error", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("succeeded", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("resultUrls", json, StringComparison.Ordinal);
+        Assert.Equal(failed with { Error = null }, back);
     }
 
     [Fact]
@@ -108,4 +147,5 @@ public class ModelJsonTests
 [JsonSerializable(typeof(TryOnTask))]
 [JsonSerializable(typeof(TryOnJob))]
 [JsonSerializable(typeof(TryOnBulkBatch))]
+[JsonSerializable(typeof(TryOnBulkOutcome))]
 internal sealed partial class UserJsonContext : JsonSerializerContext;
