@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using AliTryOn.Cli.Arguments;
 using AliTryOn.Cli.Checks;
 using AliTryOn.Cli.Hosting;
@@ -125,6 +127,12 @@ internal static class RunCommand
         var connection = runtime.Connect();
         await using var scope = connection.ConfigureAwait(false);
         var client = connection.Client;
+        if (connection.Settings is { RateLimit.RequestsPerSecond: > 0 } paced && paced.TotalTimeout != Timeout.InfiniteTimeSpan
+            && TimeSpan.FromSeconds(concurrency / paced.RateLimit.RequestsPerSecond) is var queued && queued > paced.TotalTimeout)
+        {
+            // Each submit waits for its permit within the call's TotalTimeout: a batch still waiting past it fails unsent.
+            output.Note($"note: --concurrency {concurrency} at RateLimit:RequestsPerSecond {paced.RateLimit.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} keeps a submit waiting at least {JobText.Elapsed(queued)} for its permit, longer than TotalTimeout ({JobText.Elapsed(paced.TotalTimeout)}): a batch still waiting then fails unsent (nothing is billed; the next run submits it). Raise AliTryOn:TotalTimeout above that, or lower --concurrency.");
+        }
 
         // The local files of the rows to submit, read and checked before anything is sent: without an image host the run
         // stops here; a row whose file is missing or refused fails alone, and is not submitted.
@@ -159,7 +167,7 @@ internal static class RunCommand
         var completing = new List<Task>();
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
-            var made = await CompleteAsync(client, entry, outcome, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
+            var made = await CompleteAsync(client, entry, outcome, inputs, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
 
             // A re-run never makes the report worse, and the line says what the report will say.
             var row = RunReportWriter.Keep(made, earlier);
@@ -298,7 +306,7 @@ internal static class RunCommand
     /// most as many at once as <paramref name="downloads"/> allows across the run. A failed download fails the row, not
     /// the run, and not the row's other images: every one is attempted, the files saved are listed.
     /// </summary>
-    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, string directory, string statePath, bool sentByEarlierRun, SemaphoreSlim downloads, CancellationToken cancellationToken)
+    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, IReadOnlyList<ManifestEntry> inputs, string directory, string statePath, bool sentByEarlierRun, SemaphoreSlim downloads, CancellationToken cancellationToken)
     {
         switch (outcome.Status)
         {
@@ -309,13 +317,13 @@ internal static class RunCommand
                     ? new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, error)
                     : new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, files, null);
             case TryOnBulkStatus.Failed:
-                return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], Describe(outcome.Error) ?? "The task failed.");
+                return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], Describe(outcome.Error, inputs) ?? "The task failed.");
             default:
                 // With no key, no run can wait for the job: say what can be done instead of "run again". A row an earlier
                 // run sent is told in the tool's words: the SDK's message speaks of its own options.
                 var why = sentByEarlierRun && outcome.ResultKey is null
                     ? "An earlier run sent this row's job, or was about to, and never learned whether the service created it."
-                    : Describe(outcome.Error) ?? "The outcome is unknown.";
+                    : Describe(outcome.Error, inputs) ?? "The outcome is unknown.";
                 return new RunReportRow(entry.Row, entry.Id, "unknown", outcome.ResultKey, outcome.TaskIndex, [], why + (outcome.ResultKey is null
                     ? $" Its job may exist, but its key never arrived, so no run can wait for it. To submit the row again (billed again if that job exists), remove its batch from {statePath}: the one with \"resultKey\": null whose rows hold \"id\": \"{entry.RecordedId ?? entry.Id}\"."
                     : " Run again to wait for the job."));
@@ -370,5 +378,26 @@ internal static class RunCommand
         }
     }
 
-    private static string? Describe(Exception? error) => error is null ? null : $"{error.GetType().Name}: {error.Message}";
+    /// <summary>
+    /// The SDK's sentence, with its tasks named as the manifest's rows: in a run, <c>tasks[N]</c> is the N-th task given
+    /// to the bulk run (rows refused before it, and recorded rows, move the others), which names no row a user knows.
+    /// </summary>
+    private static string? Describe(Exception? error, IReadOnlyList<ManifestEntry> inputs) => error is null
+        ? null
+        : $"{error.GetType().Name}: {TaskReference.Replace(error.Message, match =>
+            int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var input) && input < inputs.Count && inputs[input].Row > 0
+                ? $"row {inputs[input].Row} ({inputs[input].Id}){(match.Groups[2].Success ? ", column " + ColumnOf(match.Groups[2].Value) : string.Empty)}"
+                : match.Value)}";
+
+    /// <summary>An SDK task reference, with its image's slot if any: <c>tasks[3]</c>, <c>tasks[3].Upper</c>.</summary>
+    private static readonly Regex TaskReference = new(@"tasks\[(\d+)\](?:\.(ModelImage|Upper|Lower|FullBody)\b)?", RegexOptions.CultureInvariant);
+
+    /// <summary>The manifest's column for an SDK image slot.</summary>
+    private static string ColumnOf(string slot) => slot switch
+    {
+        nameof(TryOnImageSlot.ModelImage) => ManifestImage.Model,
+        nameof(TryOnImageSlot.Upper) => ManifestImage.Upper,
+        nameof(TryOnImageSlot.Lower) => ManifestImage.Lower,
+        _ => ManifestImage.FullBody,
+    };
 }

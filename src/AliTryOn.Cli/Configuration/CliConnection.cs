@@ -19,6 +19,9 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
 
     public TryOnClient Client { get; } = client;
 
+    /// <summary>The client's settings as bound; <see langword="null"/> for a client not made from them.</summary>
+    public TryOnClientOptions? Settings => provider?.GetService<IOptionsMonitor<TryOnClientOptions>>()?.Get(Microsoft.Extensions.Options.Options.DefaultName);
+
     /// <summary>What the client talks to, for messages: an endpoint (never a credential) or "the in-process emulator".</summary>
     public string Target { get; } = target;
 

@@ -209,7 +209,7 @@ internal static class ManifestReader
 
                         break;
                     default:
-                        throw NotRows(name, $"$[{item - 1}]", bytes, reader.TokenStartIndex);
+                        throw NotRows(name, $"$[{item - 1}]", bytes, reader.TokenStartIndex, reader.TokenType);
                 }
             }
 
@@ -249,7 +249,7 @@ internal static class ManifestReader
             {
                 JsonTokenType.String => reader.GetString(),
                 JsonTokenType.Null => null,
-                _ => throw NotRows(name, $"$[{item - 1}].{property}", bytes, reader.TokenStartIndex),
+                _ => throw NotRows(name, $"$[{item - 1}].{property}", bytes, reader.TokenStartIndex, reader.TokenType),
             };
             if (spelled.TryGetValue(column, out var first))
             {
@@ -266,8 +266,8 @@ internal static class ManifestReader
     }
 
     /// <summary>A value of a JSON manifest that is not what a row is made of (a number where a string belongs, an item that is not an object).</summary>
-    private static CliException NotRows(string name, string jsonPath, byte[] bytes, long index) =>
-        new($"{name} is not valid JSON at {jsonPath} (line {LineAt(bytes, (int)index)}): each row is an object of strings ({string.Join(", ", Columns)}).");
+    private static CliException NotRows(string name, string jsonPath, byte[] bytes, long index, JsonTokenType token) =>
+        new($"{name} is not a manifest at {jsonPath} (line {LineAt(bytes, (int)index)}): it {Describe(token)}, and each row is an object of strings ({string.Join(", ", Columns)}){(token == JsonTokenType.Number ? "; write a number in quotes (\"id\": \"1001\")" : string.Empty)}.");
 
     private static string Describe(JsonTokenType token) => token switch
     {

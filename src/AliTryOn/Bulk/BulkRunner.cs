@@ -340,9 +340,16 @@ internal sealed class BulkRunner
             Finished(readable, byWait: true);
             return FromJob(batch, resultKey!, readable, unusable, failedPositions: unusable.TaskIndices);
         }
+        catch (TryOnJobNotFoundException notKnownYet) when (submittedAt is not null)
+        {
+            // A job this run created (its submit answered with the key) that the service does not know, past the wait's
+            // tolerance: it exists and is billed, and the service may know it later. Its key is kept to wait for it again;
+            // "failed" would tell the caller to submit it again and pay twice.
+            return FromJob(batch, resultKey!, lastJob: null, notKnownYet);
+        }
         catch (TryOnException permanent) when (permanent is TryOnJobNotFoundException or TryOnJobFailedException or TryOnInvalidResponseException { IsRetryable: false })
         {
-            // The service does not know the job, says the job as a whole failed (code 23500011, no job to read), or answers
+            // The service does not know an earlier run's job (it expired, or this is another service), says the job as a whole failed (code 23500011, no job to read), or answers
             // about it with something unusable (a result link that is not a URL): waiting again would give the same
             // answer, so its tasks end failed, with the reason.
             return Each(batch, TryOnBulkStatus.Failed, permanent, resultKey);

@@ -12,14 +12,17 @@ public enum TryOnBulkStatus
     Succeeded,
 
     /// <summary>
-    /// The task failed: its job was refused (nothing was created, so it may be submitted again), or the service ended
-    /// the task <c>FAILED</c>. <see cref="TryOnBulkOutcome.Error"/> says which.
+    /// The task failed: its job was refused (nothing was created, so it may be submitted again; no
+    /// <see cref="TryOnBulkOutcome.ResultKey"/>), or its job was created (its key is set) and the service ended the task
+    /// <c>FAILED</c>, failed the job as a whole, answered about it unusably, or no longer knows a job an earlier run
+    /// created (submitting it again is billed again). <see cref="TryOnBulkOutcome.Error"/> says which.
     /// </summary>
     Failed,
 
     /// <summary>
     /// Whether the task ran is not known: its submit's outcome is unknown, or its job was created but waiting for it
-    /// timed out or failed. <see cref="TryOnBulkOutcome.ResultKey"/>, when set, is the job to wait for later;
+    /// timed out or failed (the service not knowing yet a job this run created included: a
+    /// <see cref="TryOnJobNotFoundException"/>). <see cref="TryOnBulkOutcome.ResultKey"/>, when set, is the job to wait for later;
     /// without one, resubmitting may create a duplicate.
     /// </summary>
     OutcomeUnknown,

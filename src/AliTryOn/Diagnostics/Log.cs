@@ -59,6 +59,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1130, Level = LogLevel.Warning, Message = "Try-on {Operation} failed: {ErrorType} (HTTP {Status}, code {ErrorCode}, request {RequestId})")]
     public static partial void OperationFailed(ILogger logger, string operation, string errorType, int? status, string? errorCode, string? requestId, System.Exception exception);
 
+    [LoggerMessage(EventId = 1132, Level = LogLevel.Warning, Message = "Try-on submit cancelled after it was sent: a job may exist and be billed, and its key is unknown")]
+    public static partial void SubmitCancelledAfterSending(ILogger logger);
+
     [LoggerMessage(EventId = 1131, Level = LogLevel.Error, Message = "Try-on submit outcome unknown: a job may exist and be billed (result key {ResultKey}, request {RequestId}, after {FailureType}); it was not retried")]
     public static partial void SubmitOutcomeUnknown(ILogger logger, string? resultKey, string? requestId, string? failureType, System.Exception? exception);
 }

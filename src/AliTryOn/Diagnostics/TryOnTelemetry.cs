@@ -90,11 +90,19 @@ internal sealed class TryOnTelemetry
                     activity.SetTag("http.response.status_code", error.Status);
                     activity.SetTag("alitryon.error_code", error.ErrorCode);
                     activity.SetTag("alitryon.request_id", error.RequestId);
+                    activity.SetTag("alitryon.result_key", error.ResultKey); // the job queried, or named by an unreadable answer
                 }
             }
         }
 
         RecordDuration(operation, outcome, elapsed);
+        if (exception is TryOnSubmitCanceledException { MayHaveCreatedJob: true })
+        {
+            // The caller's own cancellation, but after the submit went out: a job may exist, and be billed.
+            Log.SubmitCancelledAfterSending(Logger);
+            return;
+        }
+
         if (outcome == "cancelled")
         {
             return;

@@ -297,6 +297,47 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_service_refusal_names_the_manifests_row_not_the_task_index_of_the_run()
+    {
+        // Rows 1 and 2 are refused before the run (files missing), so row 4 is the run's second task: tasks[1].
+        _folder.Png("ok.png", 600, 800);
+        var manifest = _folder.File("refused.csv");
+        File.WriteAllLines(manifest, [
+            "id,model,upper",
+            "a,missing.png,https://example.com/g.jpg",
+            "b,missing2.png,https://example.com/g.jpg",
+            "c,https://example.com/c.jpg,https://example.com/g.jpg",
+            "d,https://example.com/d.jpg,https://example.com/bad.jpg",
+            "e,ok.png,https://example.com/g.jpg",
+        ]);
+        _cli.Emulator.Images.MarkInvalid("https://example.com/bad.jpg");
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--emulator", "--json");
+
+        var row = result.Json().GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "d");
+        var error = row.GetProperty("error").GetString()!;
+        Assert.StartsWith("TryOnInvalidImageException: row 4 (d): the service refused one of this task's images (https://example.com/d.jpg, https://example.com/bad.jpg)", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("tasks[", error, StringComparison.Ordinal);
+        Assert.Contains("row 4 (d): failed", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1000", "1", true)]
+    [InlineData("10", "1", false)]
+    public async Task A_concurrency_the_rate_limit_cannot_serve_within_the_total_timeout_is_noted_at_the_start(string concurrency, string perSecond, bool noted)
+    {
+        await using var service = await UseIndependentServiceAsync();
+        _cli.Environment["AliTryOn__RateLimit__RequestsPerSecond"] = perSecond;
+        _cli.Environment["AliTryOn__TotalTimeout"] = "00:00:30";
+        var manifest = Manifest(Row("a"));
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--concurrency", concurrency);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(noted, result.StdErr.Contains("longer than TotalTimeout (00:30): a batch still waiting then fails unsent (nothing is billed; the next run submits it). Raise AliTryOn:TotalTimeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_recorded_job_the_service_does_not_know_fails_its_rows_with_the_reason()
     {
         var manifest = Manifest(Row("a"));
@@ -710,7 +751,7 @@ public sealed class RunTests : IDisposable
 
     [Theory]
     [InlineData("""{ "model": "https://example.com/m.jpg", "upper": "https://example.com/s.jpg" }""", "it must be an array of rows", "is a single object; put the rows in [ ]")]
-    [InlineData("""[ { "model": 3 } ]""", "is not valid JSON at $[0].model", "each row is an object of strings")]
+    [InlineData("""[ { "model": 3 } ]""", "is not a manifest at $[0].model (line 1): it is a number", "each row is an object of strings (id, model, upper, lower, full_body, mode, kind); write a number in quotes")]
     [InlineData("", "it must be an array of rows", "is empty")]
     public async Task A_json_manifest_that_is_not_an_array_of_rows_names_the_problem(string contents, string message, string detail)
     {

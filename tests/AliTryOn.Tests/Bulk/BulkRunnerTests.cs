@@ -413,17 +413,17 @@ public class BulkRunnerTests
     }
 
     [Fact]
-    public async Task A_job_the_service_no_longer_knows_or_answers_about_unusably_ends_its_tasks_failed_with_its_key()
+    public async Task An_earlier_runs_job_the_service_no_longer_knows_or_a_job_answered_about_unusably_ends_its_tasks_failed_with_its_key()
     {
         var client = new ScriptedClient
         {
-            Submit = (tasks, _) => Task.FromResult(Job(tasks[0] == Inputs[0] ? "rk-gone" : "rk-garbled", "WAITING")),
+            Submit = (tasks, _) => Task.FromResult(Job("rk-garbled", "WAITING")),
             Wait = (key, _, _) => key == "rk-gone"
-                ? throw new TryOnJobNotFoundException("No job was found for the result key.", new TryOnErrorDetails { Status = 400, ErrorCode = "23500008" })
+                ? throw NotFound()
                 : throw new TryOnInvalidResponseException("result 0 of task 0 is not an absolute http or https URL", new TryOnErrorDetails { Status = 200 }),
         };
 
-        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2], new TryOnBulkOptions { BatchSize = 1 }));
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2], new TryOnBulkOptions { BatchSize = 1, SubmittedBatches = [new TryOnBulkBatch("rk-gone", [0])] }));
 
         Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.Failed, o.Status));
         Assert.IsType<TryOnJobNotFoundException>(outcomes.Single(o => o.InputIndex == 0).Error);
@@ -431,6 +431,27 @@ public class BulkRunnerTests
         Assert.IsType<TryOnInvalidResponseException>(outcomes.Single(o => o.InputIndex == 1).Error);
         Assert.Equal(0, outcomes.Single(o => o.InputIndex == 1).TaskIndex);
     }
+
+    [Fact]
+    public async Task A_job_this_run_created_that_the_service_does_not_know_yet_is_unknown_with_its_key_never_failed()
+    {
+        // The submit answered with the key, so the job exists and is billed; "failed" would have it submitted again.
+        var client = new ScriptedClient
+        {
+            Submit = (tasks, _) => Task.FromResult(Job("rk-new", "WAITING", "WAITING")),
+            Wait = (_, _, _) => throw NotFound(),
+        };
+
+        var outcomes = await CollectAsync(client.RunBulkAsync(Inputs[..2]));
+
+        Assert.All(outcomes, o => Assert.Equal(TryOnBulkStatus.OutcomeUnknown, o.Status));
+        Assert.All(outcomes, o => Assert.Equal("rk-new", o.ResultKey));
+        Assert.Equal([0, 1], outcomes.Select(o => o.TaskIndex!.Value).Order());
+        Assert.All(outcomes, o => Assert.IsType<TryOnJobNotFoundException>(o.Error));
+    }
+
+    private static TryOnJobNotFoundException NotFound() =>
+        new("No job was found for the result key.", new TryOnErrorDetails { Status = 400, ErrorCode = "23500008" });
 
     [Fact]
     public async Task A_job_the_service_says_failed_as_a_whole_ends_its_tasks_failed_not_unknown()
