@@ -12,6 +12,8 @@ namespace AliTryOn.Tests.Diagnostics;
 public sealed class TelemetryAccuracyTests
 {
     private readonly ObservedFakeTimeProvider _time = new();
+    private readonly CapturingLoggerProvider _logs = new();
+    private RecordingHandler? _transport;
 
     [Fact]
     public async Task A_timed_out_wait_records_the_time_it_took_not_its_limit()
@@ -134,11 +136,46 @@ public sealed class TelemetryAccuracyTests
         Assert.Contains("https://bucket.example.test/a.png?***", unknown.Details.RawBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_submit_cancelled_after_it_was_sent_logs_that_a_job_may_be_billed()
+    {
+        var (provider, metrics) = Build(null, (_, _) => null); // the service never answers
+        await using var _ = provider;
+        using var __ = metrics;
+        using var cancel = new CancellationTokenSource();
+
+        var submit = provider.GetRequiredService<TryOnClient>().SubmitAsync([TestOptions.Task(1)], cancel.Token);
+        await FakeClock.SettleAsync(submit, () => _transport?.Requests.Count == 1);
+        cancel.Cancel();
+        var error = await Assert.ThrowsAsync<TryOnSubmitCanceledException>(() => FakeClock.RunAsync(_time, submit, TimeSpan.FromMinutes(1)));
+
+        Assert.True(error.MayHaveCreatedJob);
+        var logged = Assert.Single(_logs.WithId(1132));
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Equal("cancelled", Assert.Single(metrics.Of("alitryon.client.operation.duration"))["alitryon.outcome"]);
+    }
+
+    [Fact]
+    public async Task A_failed_querys_span_names_the_job_queried()
+    {
+        var (provider, metrics) = Build(null, (_, _) => RecordingHandler.Response(HttpStatusCode.BadRequest, """{"code":23500008,"message":"No records found related to the specified resultKey parameter","success":false}"""));
+        await using var _ = provider;
+        using var __ = metrics;
+        using var activities = new ActivityCapture();
+
+        await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => provider.GetRequiredService<TryOnClient>().QueryAsync("rk-9"));
+
+        var span = activities.Single("TryOn query");
+        Assert.Equal(System.Diagnostics.ActivityStatusCode.Error, span.Status);
+        Assert.Equal("rk-9", span.GetTagItem("alitryon.result_key"));
+        Assert.Empty(_logs.WithId(1132));
+    }
+
     private (ServiceProvider Provider, MeasurementCapture Metrics) Build(Action<TryOnClientOptions>? configure, Func<RecordedRequest, int, HttpResponseMessage?> respond, TryOnImageHost? host = null)
     {
         var services = new ServiceCollection();
         services.AddMetrics();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Trace));
+        services.AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<TimeProvider>(_time);
         if (host is not null)
         {
@@ -151,7 +188,7 @@ public sealed class TelemetryAccuracyTests
             o.AppCode = TestOptions.AppCode;
             o.Polling.JitterRatio = 0;
             configure?.Invoke(o);
-        }).ConfigurePrimaryHttpMessageHandler(() => new RecordingHandler(respond) { Clock = _time });
+        }).ConfigurePrimaryHttpMessageHandler(() => _transport = new RecordingHandler(respond) { Clock = _time });
         var provider = services.BuildServiceProvider();
         return (provider, new MeasurementCapture(provider.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>()));
     }
