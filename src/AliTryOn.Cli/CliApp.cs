@@ -56,12 +56,12 @@ internal static class CliApp
         string? givenKey = null;
         try
         {
+            var arguments = ArgumentParser.Parse(command.Spec, args[1..]);
             if (command.Spec.Positionals is ["resultKey"])
             {
-                givenKey = ArgumentParser.FirstArgument(command.Spec, args[1..]);
+                givenKey = arguments.Positionals.FirstOrDefault();
             }
 
-            var arguments = ArgumentParser.Parse(command.Spec, args[1..]);
             if (arguments.Help)
             {
                 context.Out.Write(command.Spec.Help());
@@ -78,6 +78,7 @@ internal static class CliApp
         }
         catch (CliException exception)
         {
+            givenKey ??= command.Spec.Positionals is ["resultKey"] ? exception.FirstArgument : null;
             return Fail(context, json, "UsageError", exception.Message + (exception.ShowUsage ? $" Run 'alitryon {command.Spec.Name} --help'." : string.Empty), givenKey);
         }
         catch (OptionsValidationException exception)

@@ -117,15 +117,7 @@ public sealed class EmulatorEndToEndTests
     [Fact]
     public async Task Shoppers_upload_from_a_form_is_published_by_the_app_and_submitted()
     {
-        await using var server = await AppServer.StartAsync(new AppServerSettings
-        {
-            ConfigureServices = services =>
-            {
-                services.AddTryOnEmulator(options => options.QueueTime = TimeSpan.FromSeconds(30));
-                services.AddTryOnEmulatorClient();
-            },
-            ConfigureApp = app => app.MapReadmeUpload(),
-        });
+        await using var server = await StartUploadAppAsync();
         using var http = server.CreateClient();
         var png = TestImages.Png(600 + 3, 800);
 
@@ -144,6 +136,33 @@ public sealed class EmulatorEndToEndTests
         Assert.Contains("tiny.png is 300 × 300 px", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Single(emulator.Requests, request => request.Operation == TryOnEmulatorOperation.Submit);
     }
+
+    [Fact]
+    public async Task An_upload_the_browser_could_not_type_is_taken_by_its_bytes_and_a_file_that_is_no_image_is_a_400()
+    {
+        await using var server = await StartUploadAppAsync();
+        using var http = server.CreateClient();
+
+        // A browser sends application/octet-stream for a file it cannot type (a HEIC photo, a name without extension).
+        using var untyped = await http.PostAsync(new Uri(server.Address, UploadEndpoint.Path), Form(TestImages.Png(640, 853), "application/octet-stream", "IMG_0001"));
+        using var document = await http.PostAsync(new Uri(server.Address, UploadEndpoint.Path), Form(TestImages.Text(), "application/pdf", "size-chart.pdf"));
+
+        Assert.Equal(HttpStatusCode.OK, untyped.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, document.StatusCode);
+        Assert.Contains("size-chart.pdf is not an image", await document.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Single(server.Services.GetRequiredService<TryOnEmulator>().Requests, request => request.Operation == TryOnEmulatorOperation.Submit);
+    }
+
+    /// <summary>An app with the README's upload endpoint and the emulator's client; its jobs stay queued for 30 s.</summary>
+    private static Task<AppServer> StartUploadAppAsync() => AppServer.StartAsync(new AppServerSettings
+    {
+        ConfigureServices = services =>
+        {
+            services.AddTryOnEmulator(options => options.QueueTime = TimeSpan.FromSeconds(30));
+            services.AddTryOnEmulatorClient();
+        },
+        ConfigureApp = app => app.MapReadmeUpload(),
+    });
 
     private static MultipartFormDataContent Form(byte[] image, string contentType, string fileName)
     {

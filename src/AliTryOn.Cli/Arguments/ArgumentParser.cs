@@ -14,73 +14,72 @@ internal static class ArgumentParser
     /// <exception cref="CliException">An unknown option, a missing or bad value, or the wrong number of arguments.</exception>
     public static ParsedArguments Parse(CommandSpec spec, IReadOnlyList<string> args)
     {
+        // One parse only: a response file may be a pipe (@/dev/stdin, @<(…)), read once.
         var (result, positionals, options) = ParseTokens(spec, args);
-        if (result.GetResult(options["help"]) is { Implicit: false })
+        try
         {
-            return new ParsedArguments([], new Dictionary<string, string?> { ["help"] = null });
-        }
-
-        // Both checked before the parser's errors, which would name them less well (a flag's leftover value is taken for
-        // an argument) or not at all (a second --output with no value).
-        if (FlagGivenValue(options.Values, args) is { } flag)
-        {
-            throw new CliException($"{flag.Name} takes no value.", showUsage: true);
-        }
-
-        if (options.Values.FirstOrDefault(o => o is Option<string> && result.GetResult(o) is { IdentifierTokenCount: > 1 }) is { } twice)
-        {
-            throw new CliException($"{twice.Name} is given more than once; give it once.", showUsage: true);
-        }
-
-        if (result.Errors.Count > 0)
-        {
-            throw new CliException(Describe(spec, result), showUsage: true);
-        }
-
-        var given = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (name, option) in options)
-        {
-            if (result.GetResult(option) is not { Implicit: false })
+            if (result.GetResult(options["help"]) is { Implicit: false })
             {
-                continue;
+                return new ParsedArguments([], new Dictionary<string, string?> { ["help"] = null });
             }
 
-            if (option is Option<string> valued)
+            // Both checked before the parser's errors, which would name them less well (a flag's leftover value is taken for
+            // an argument) or not at all (a second --output with no value).
+            if (FlagGivenValue(options.Values, args) is { } flag)
             {
-                // The parser takes the next word whatever it is: an empty one, or another option, is a value forgotten.
-                var value = result.GetValue(valued);
-                if (string.IsNullOrWhiteSpace(value) || options.Values.Any(o => o.Name == value || o.Aliases.Contains(value)))
+                throw new CliException($"{flag.Name} takes no value.", showUsage: true);
+            }
+
+            if (options.Values.FirstOrDefault(o => o is Option<string> && result.GetResult(o) is { IdentifierTokenCount: > 1 }) is { } twice)
+            {
+                throw new CliException($"{twice.Name} is given more than once; give it once.", showUsage: true);
+            }
+
+            if (result.Errors.Count > 0)
+            {
+                throw new CliException(Describe(spec, result), showUsage: true);
+            }
+
+            var given = new Dictionary<string, string?>(StringComparer.Ordinal);
+            foreach (var (name, option) in options)
+            {
+                if (result.GetResult(option) is not { Implicit: false })
                 {
-                    throw new CliException(NeedsValue(option), showUsage: true);
+                    continue;
                 }
 
-                given[name] = value;
+                if (option is Option<string> valued)
+                {
+                    // The parser takes the next word whatever it is: an empty one, or another option, is a value forgotten.
+                    var value = result.GetValue(valued);
+                    if (string.IsNullOrWhiteSpace(value) || options.Values.Any(o => o.Name == value || o.Aliases.Contains(value)))
+                    {
+                        throw new CliException(NeedsValue(option), showUsage: true);
+                    }
+
+                    given[name] = value;
+                }
+                else if (result.GetValue((Option<bool>)option))
+                {
+                    given[name] = null; // a flag given as --flag=false is not given
+                }
             }
-            else if (result.GetValue((Option<bool>)option))
+
+            var parsed = new ParsedArguments([.. positionals.Select(a => result.GetValue(a)!)], given);
+
+            // Every value now, before the command says or starts anything.
+            foreach (var option in spec.AllOptions.Where(o => o.Check is not null && parsed.Has(o.Name)))
             {
-                given[name] = null; // a flag given as --flag=false is not given
+                option.Check!(parsed);
             }
+
+            return parsed;
         }
-
-        var parsed = new ParsedArguments([.. positionals.Select(a => result.GetValue(a)!)], given);
-
-        // Every value now, before the command says or starts anything.
-        foreach (var option in spec.AllOptions.Where(o => o.Check is not null && parsed.Has(o.Name)))
+        catch (CliException exception)
         {
-            option.Check!(parsed);
+            exception.FirstArgument = positionals.Length == 0 ? null : result.GetResult(positionals[0])?.Tokens.FirstOrDefault()?.Value;
+            throw;
         }
-
-        return parsed;
-    }
-
-    /// <summary>
-    /// The first argument as the command line gives it, even when the line has errors: the words that are options'
-    /// values (<c>--appcode SECRET</c>, <c>--config prod.json</c>) are not arguments, so no secret is taken for one.
-    /// </summary>
-    public static string? FirstArgument(CommandSpec spec, IReadOnlyList<string> args)
-    {
-        var (result, positionals, _) = ParseTokens(spec, args);
-        return positionals.Length == 0 ? null : result.GetResult(positionals[0])?.Tokens.FirstOrDefault()?.Value;
     }
 
     private static (ParseResult Result, Argument<string>[] Positionals, Dictionary<string, Option> Options) ParseTokens(CommandSpec spec, IReadOnlyList<string> args)

@@ -128,8 +128,9 @@ internal static class RunCommand
         await using var scope = connection.ConfigureAwait(false);
         var client = connection.Client;
         if (connection.Settings is { RateLimit.RequestsPerSecond: > 0 } paced && paced.TotalTimeout != Timeout.InfiniteTimeSpan
-            && TimeSpan.FromSeconds(concurrency / paced.RateLimit.RequestsPerSecond) is var queued && queued > paced.TotalTimeout)
+            && concurrency / paced.RateLimit.RequestsPerSecond > paced.TotalTimeout.TotalSeconds)
         {
+            var queued = TimeSpan.FromSeconds(Math.Min(concurrency / paced.RateLimit.RequestsPerSecond, TimeSpan.MaxValue.TotalSeconds / 2));
             // Each submit waits for its permit within the call's TotalTimeout: a batch still waiting past it fails unsent.
             output.Note($"note: --concurrency {concurrency} at RateLimit:RequestsPerSecond {paced.RateLimit.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} keeps a submit waiting at least {JobText.Elapsed(queued)} for its permit, longer than TotalTimeout ({JobText.Elapsed(paced.TotalTimeout)}): a batch still waiting then fails unsent (nothing is billed; the next run submits it). Raise AliTryOn:TotalTimeout above that, or lower --concurrency.");
         }

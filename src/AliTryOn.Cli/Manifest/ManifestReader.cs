@@ -209,7 +209,7 @@ internal static class ManifestReader
 
                         break;
                     default:
-                        throw NotRows(name, $"$[{item - 1}]", bytes, reader.TokenStartIndex, reader.TokenType);
+                        throw NotRows(name, $"$[{item - 1}]", bytes, reader.TokenStartIndex, reader.TokenType, value: false);
                 }
             }
 
@@ -249,7 +249,7 @@ internal static class ManifestReader
             {
                 JsonTokenType.String => reader.GetString(),
                 JsonTokenType.Null => null,
-                _ => throw NotRows(name, $"$[{item - 1}].{property}", bytes, reader.TokenStartIndex, reader.TokenType),
+                _ => throw NotRows(name, $"$[{item - 1}].{property}", bytes, reader.TokenStartIndex, reader.TokenType, value: true),
             };
             if (spelled.TryGetValue(column, out var first))
             {
@@ -266,8 +266,19 @@ internal static class ManifestReader
     }
 
     /// <summary>A value of a JSON manifest that is not what a row is made of (a number where a string belongs, an item that is not an object).</summary>
-    private static CliException NotRows(string name, string jsonPath, byte[] bytes, long index, JsonTokenType token) =>
-        new($"{name} is not a manifest at {jsonPath} (line {LineAt(bytes, (int)index)}): it {Describe(token)}, and each row is an object of strings ({string.Join(", ", Columns)}){(token == JsonTokenType.Number ? "; write a number in quotes (\"id\": \"1001\")" : string.Empty)}.");
+    private static CliException NotRows(string name, string jsonPath, byte[] bytes, long index, JsonTokenType token, bool value) =>
+        new($"{name} is not a manifest at {jsonPath} (line {LineAt(bytes, (int)index)}): {(value ? "the value" : "the item")} is {What(token)}, and each row is an object of strings ({string.Join(", ", Columns)}){(value && token == JsonTokenType.Number ? "; write a number in quotes (\"id\": \"1001\")" : string.Empty)}.");
+
+    /// <summary>What a JSON value is, for a person.</summary>
+    private static string What(JsonTokenType token) => token switch
+    {
+        JsonTokenType.Number => "a number",
+        JsonTokenType.String => "a string",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.True or JsonTokenType.False => "true or false",
+        _ => token.ToString(),
+    };
 
     private static string Describe(JsonTokenType token) => token switch
     {

@@ -94,9 +94,9 @@ internal sealed class BulkRunner
             var keys = batch.ImageKeys ?? [];
             for (var k = 0; k < keys.Count; k++)
             {
-                if (string.IsNullOrWhiteSpace(keys[k]))
+                if (!Images.ImagePublisher.IsPublishedKey(keys[k]))
                 {
-                    throw new ArgumentException($"{path}.ImageKeys[{k}] must be an image's key, not null, empty or whitespace.", nameof(options));
+                    throw new ArgumentException($"{path}.ImageKeys[{k}] is not a key the client publishes under ({{32 hex}}/{{64 hex}}.{{jpg, png, webp, bmp or gif}}), as reported by OnBatchSubmitted: a resumed run deletes only the images the client published.", nameof(options));
                 }
             }
 
@@ -282,7 +282,7 @@ internal sealed class BulkRunner
                     ? await SplitAsync(batch, records, cancellationToken).ConfigureAwait(false)
                     : Each(batch, TryOnBulkStatus.Failed, NamingImages(refused, batch.InputIndices[0]));
             }
-            catch (TryOnImagePublishException unpublished) when (unpublished.TaskIndex is int at)
+            catch (TryOnImagePublishException unpublished) when (unpublished.TaskIndex is int at && at >= 0 && at < batch.InputIndices.Length)
             {
                 // The host failed one image and nothing was sent: each task of the batch fails, named by its input, and
                 // told which input's image it was (its index in the batch means nothing to the caller).

@@ -18,7 +18,7 @@ namespace AliTryOn;
 /// of the job is input <c>InputIndices[i]</c>. Between 1 and 10 of them.
 /// </param>
 /// <remarks>Two batches are equal when their data are, the indexes and keys in order (a batch read back from JSON equals the one written).</remarks>
-public sealed record TryOnBulkBatch(string? ResultKey, [property: JsonRequired] IReadOnlyList<int> InputIndices)
+public sealed record TryOnBulkBatch(string? ResultKey, [property: JsonRequired] IReadOnlyList<int> InputIndices) : IJsonOnDeserialized
 {
     /// <summary>
     /// The keys, in the client's image host, of the local images the client published for this job and will delete
@@ -26,7 +26,13 @@ public sealed record TryOnBulkBatch(string? ResultKey, [property: JsonRequired] 
     /// off, or a job whose images are already gone). Persist them with the batch: a resumed run given them deletes them
     /// when it sees the job finish, so a run stopped before its jobs ended leaves no images behind.
     /// </summary>
-    public IReadOnlyList<string> ImageKeys { get; init; } = [];
+    public IReadOnlyList<string> ImageKeys
+    {
+        get => _imageKeys;
+        init => _imageKeys = value ?? []; // "imageKeys": null in a store reads as none
+    }
+
+    private readonly IReadOnlyList<string> _imageKeys = [];
 
     /// <summary>Whether <paramref name="other"/> has the same data: key, and the same indexes and image keys in order.</summary>
     /// <param name="other">The batch to compare with.</param>
@@ -38,4 +44,13 @@ public sealed record TryOnBulkBatch(string? ResultKey, [property: JsonRequired] 
 
     /// <inheritdoc/>
     public override int GetHashCode() => ModelEquality.Hash(ResultKey, InputIndices);
+
+    /// <summary>Refuses a batch read from JSON with <c>null</c> for its indexes, which [JsonRequired] lets through.</summary>
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (InputIndices is null)
+        {
+            throw new System.Text.Json.JsonException("A bulk batch's inputIndices is null; a batch lists the indexes of its inputs.");
+        }
+    }
 }

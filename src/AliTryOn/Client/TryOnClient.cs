@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
@@ -309,6 +310,12 @@ public class TryOnClient
         SubmitAndWaitAsync([task ?? throw new ArgumentNullException(nameof(task))], options, cancellationToken);
 
     /// <summary>Submits a job of 1 to 10 tasks and waits for it to finish. The job is billed to the AppCode.</summary>
+    /// <remarks>
+    /// The wait is the job's operation's (<see cref="TryOnJobOperation.WaitForCompletionAsync"/>): it calls this client's
+    /// <see cref="WaitForCompletionAsync(string, TryOnWaitOptions?, CancellationToken)"/> with a copy of
+    /// <paramref name="options"/> (never <see langword="null"/>) whose progress reports to yours, so a partial mock of
+    /// that method should accept any options.
+    /// </remarks>
     /// <param name="tasks">The tasks, at most 10.</param>
     /// <param name="options">Settings of the wait; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the call; a job already submitted goes on.</param>
@@ -320,6 +327,7 @@ public class TryOnClient
     /// already final is not queried again: the error is thrown from its answer.
     /// </exception>
     /// <exception cref="TryOnException">The submit or the wait failed. Once the submit succeeded, every error of the wait carries the job's <see cref="TryOnException.ResultKey"/> (a cancellation logs it instead).</exception>
+    /// <exception cref="TryOnInvalidResponseException">The job completed with fewer tasks than were submitted (the others have no outcome), or with result links that cannot be used; it carries the job as read.</exception>
     /// <exception cref="TryOnSubmitOutcomeUnknownException">The submit timed out, lost its connection after sending, or got a 5xx ("the job failed", 23500011, included), a success it could not read, or an error it cannot classify on a success status: a job may exist and be billed. Not retried.</exception>
     /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
@@ -329,12 +337,13 @@ public class TryOnClient
         // Checked before the submit: a bad setting must not fail the call after a job was billed.
         TryOnJobPoller.Validate(options, nameof(options));
         var started = _timeProvider.GetTimestamp();
-        var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
+        var sent = Sent(tasks);
+        var submitted = await SubmitAsync(sent!, cancellationToken).ConfigureAwait(false);
 
         // The job's operation waits: one mechanism records a job's finish once, however the wait ends (a submit answered
         // final is not queried again; the caller's progress throwing on the finished snapshot still records it), and
         // names the job in a wait's error so the caller can wait for it again.
-        var operation = new TryOnJobOperation(this, submitted, started);
+        var operation = new TryOnJobOperation(this, submitted, started, sent!.Count);
         try
         {
             return await operation.WaitForCompletionAsync(options, cancellationToken).ConfigureAwait(false);
@@ -386,8 +395,9 @@ public class TryOnClient
     public virtual async Task<TryOnJobOperation> SubmitOperationAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default)
     {
         var started = _timeProvider.GetTimestamp();
-        var submitted = await SubmitAsync(tasks, cancellationToken).ConfigureAwait(false);
-        return new TryOnJobOperation(this, submitted, started);
+        var sent = Sent(tasks);
+        var submitted = await SubmitAsync(sent!, cancellationToken).ConfigureAwait(false);
+        return new TryOnJobOperation(this, submitted, started, sent!.Count);
     }
 
     /// <summary>
@@ -568,6 +578,9 @@ public class TryOnClient
     /// <summary>The client's clock.</summary>
     internal TimeProvider TimeProvider => _timeProvider;
 
+    /// <summary>The tasks to submit, enumerated once, so that their number is known (a null stays null for the submit to refuse).</summary>
+    private static IReadOnlyCollection<TryOnTask>? Sent(IEnumerable<TryOnTask>? tasks) => tasks as IReadOnlyCollection<TryOnTask> ?? tasks?.ToArray();
+
     /// <summary>The keys of the images this client published for the job <paramref name="resultKey"/> that wait for it to end; none for a mock.</summary>
     internal IReadOnlyList<string> ImageKeysOf(string resultKey) => _images?.KeysOf(resultKey) ?? [];
 
@@ -698,6 +711,9 @@ public class TryOnClient
         content.Headers.TryAddWithoutValidation("Content-Type", JsonMediaType);
         var request = new TryOnRequestMessage(operation, uri) { Content = content };
         request.Headers.TryAddWithoutValidation("Accept", JsonMediaType);
+        // No content coding: without the header any is acceptable (RFC 9110), and a gzipped answer to a submit could not
+        // be read, losing a billed job's key. The transport does not decompress (and the downloads ask the same).
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "identity");
         return request;
     }
 

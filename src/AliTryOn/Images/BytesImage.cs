@@ -8,20 +8,19 @@ public sealed record BytesImage : TryOnImage
 {
     /// <summary>An image held in memory.</summary>
     /// <param name="content">The encoded image (JPEG, PNG, WebP…). Not copied: do not change it until the submit has returned.</param>
-    /// <param name="contentType">Its media type, such as <c>image/jpeg</c>; it must start with <c>image/</c>.</param>
+    /// <param name="contentType">Its media type as declared (an upload's), such as <c>image/jpeg</c>; any value, or none (<c>application/octet-stream</c> then): the format read from the bytes decides what is published, and content that is no image the service takes is refused at the submit (<see cref="TryOnImageCheckException"/>).</param>
     /// <param name="name">A name for messages and logs (the upload's file name, say); optional.</param>
-    /// <exception cref="ArgumentException"><paramref name="contentType"/> is not an image media type.</exception>
-    public BytesImage(ReadOnlyMemory<byte> content, string contentType, string? name = null)
+    public BytesImage(ReadOnlyMemory<byte> content, string? contentType, string? name = null)
     {
         Content = content;
-        ContentType = CheckedContentType(contentType, nameof(contentType));
+        ContentType = DeclaredContentType(contentType);
         Name = name;
     }
 
     /// <summary>The encoded image.</summary>
     public ReadOnlyMemory<byte> Content { get; }
 
-    /// <summary>The media type given.</summary>
+    /// <summary>The media type given; <c>application/octet-stream</c> when none was.</summary>
     public string ContentType { get; }
 
     /// <summary>The name given, if any.</summary>

@@ -9,7 +9,12 @@ namespace AliTryOn.Images;
 /// </summary>
 internal sealed class ImageCleanups
 {
+    private static readonly System.TimeSpan PruneInterval = System.TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentDictionary<string, PublishedImages> _pending = new(System.StringComparer.Ordinal);
+
+    /// <summary>When the entries whose links expired are next looked for (a race between two adds only prunes twice).</summary>
+    private System.DateTimeOffset _nextPrune;
 
     /// <summary>Whether any job's images wait for it to end: the query path checks this first, so it costs nothing otherwise.</summary>
     public bool IsEmpty => _pending.IsEmpty;
@@ -17,7 +22,29 @@ internal sealed class ImageCleanups
     /// <summary>The jobs whose images wait for them to end.</summary>
     public int Count => _pending.Count;
 
-    public void Add(string resultKey, PublishedImages images) => _pending[resultKey] = images;
+    /// <summary>
+    /// Keeps <paramref name="images"/> until <paramref name="resultKey"/>'s job is seen ended, and forgets those whose links
+    /// expired by <paramref name="now"/> (checked at most once a minute): a job no client of this process sees end (a
+    /// shopper who left, another instance's wait) would otherwise hold its entry for the life of the process. Their
+    /// objects are left to the host's own expiry (a cache entry's) or the storage's lifecycle rule.
+    /// </summary>
+    public void Add(string resultKey, PublishedImages images, System.DateTimeOffset now)
+    {
+        _pending[resultKey] = images;
+        if (now < _nextPrune)
+        {
+            return;
+        }
+
+        _nextPrune = now + PruneInterval;
+        foreach (var entry in _pending)
+        {
+            if (entry.Value.ExpiresAt != default && entry.Value.ExpiresAt <= now)
+            {
+                _pending.TryRemove(entry.Key, out _);
+            }
+        }
+    }
 
     public bool TryTake(string resultKey, out PublishedImages? images) => _pending.TryRemove(resultKey, out images);
 

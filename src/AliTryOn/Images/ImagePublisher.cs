@@ -135,7 +135,7 @@ internal sealed class ImagePublisher(
             }
 
             var urls = await PublishAsync(contents.Values, cancellationToken).ConfigureAwait(false);
-            var published = new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)]);
+            var published = new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)], timeProvider.GetUtcNow() + options.UrlLifetime);
             Uri UrlOf(TryOnImage image) => image is UrlImage url ? url.Url : urls[contents[image].Hash].Url;
             var prepared = tasks.Select(task => task with
             {
@@ -165,7 +165,7 @@ internal sealed class ImagePublisher(
         switch (failure)
         {
             case TryOnSubmitOutcomeUnknownException { ResultKey: { } resultKey }:
-                cleanups.Add(resultKey, published);
+                cleanups.Add(resultKey, published, timeProvider.GetUtcNow());
                 break;
             case TryOnSubmitOutcomeUnknownException or TryOnSubmitCanceledException { MayHaveCreatedJob: true }:
                 // A job may exist and need the images: they stay until their links expire.
@@ -186,7 +186,7 @@ internal sealed class ImagePublisher(
             return Task.CompletedTask;
         }
 
-        cleanups.Add(job.ResultKey, published);
+        cleanups.Add(job.ResultKey, published, timeProvider.GetUtcNow());
         return JobSeenAsync(job, cancellationToken);
     }
 
@@ -198,7 +198,7 @@ internal sealed class ImagePublisher(
     {
         if (host is not null && keys.Count > 0 && options.Cleanup != TryOnImageCleanup.Keep)
         {
-            cleanups.Add(resultKey, new PublishedImages(host, keys));
+            cleanups.Add(resultKey, new PublishedImages(host, keys, timeProvider.GetUtcNow() + options.UrlLifetime), timeProvider.GetUtcNow());
         }
     }
 
@@ -215,7 +215,7 @@ internal sealed class ImagePublisher(
         if (!cleanups.IsEmpty && job.HasCompleted && cleanups.TryTake(job.ResultKey, out var published)
             && await DeleteAsync(published!, cancellationToken).ConfigureAwait(false) is { Count: > 0 } left)
         {
-            cleanups.Add(job.ResultKey, published! with { Keys = left });
+            cleanups.Add(job.ResultKey, published! with { Keys = left }, timeProvider.GetUtcNow());
         }
     }
 
@@ -505,6 +505,29 @@ internal sealed class ImagePublisher(
 
     /// <summary>A random folder per submit (a nonce's 128 bits): keys no one can guess, and one job's cleanup never removes another's images.</summary>
     private static string NewFolder() => Nonce.Create();
+
+    /// <summary>
+    /// Whether <paramref name="key"/> has the shape of a key this client publishes under: <c>{32 hex}/{64 hex}.{ext}</c>
+    /// (a random folder, the content's SHA-256, a format's extension). A key read back from a store (a resumed bulk
+    /// run's) is deleted only if it has it, so an edited store cannot have other objects of the bucket deleted.
+    /// </summary>
+    public static bool IsPublishedKey(string? key)
+    {
+        if (key is not { Length: > 32 + 1 + 64 + 1 } || key[32] != '/' || key[32 + 1 + 64] != '.')
+        {
+            return false;
+        }
+
+        for (var i = 0; i < 32 + 1 + 64; i++)
+        {
+            if (i != 32 && key[i] is not ((>= '0' and <= '9') or (>= 'a' and <= 'f')))
+            {
+                return false;
+            }
+        }
+
+        return key.Substring(32 + 1 + 64 + 1) is "jpg" or "png" or "webp" or "bmp" or "gif";
+    }
 
     private sealed record ImageSlot(int TaskIndex, TryOnImageSlot Slot, TryOnImage Image);
 

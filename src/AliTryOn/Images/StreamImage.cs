@@ -22,11 +22,11 @@ public sealed record StreamImage : TryOnImage
 
     /// <summary>An image read from a stream.</summary>
     /// <param name="content">A readable stream, such as an upload's request stream.</param>
-    /// <param name="contentType">Its media type, such as <c>image/png</c>; it must start with <c>image/</c>.</param>
+    /// <param name="contentType">Its media type as declared (an upload's), such as <c>image/jpeg</c>; any value, or none (<c>application/octet-stream</c> then): the format read from the bytes decides what is published, and content that is no image the service takes is refused at the submit (<see cref="TryOnImageCheckException"/>).</param>
     /// <param name="name">A name for messages and logs; optional.</param>
     /// <exception cref="ArgumentNullException"><paramref name="content"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="content"/> cannot be read, or <paramref name="contentType"/> is not an image media type.</exception>
-    public StreamImage(Stream content, string contentType, string? name = null)
+    /// <exception cref="ArgumentException"><paramref name="content"/> cannot be read.</exception>
+    public StreamImage(Stream content, string? contentType, string? name = null)
     {
         Content = content ?? throw new ArgumentNullException(nameof(content));
         if (!content.CanRead)
@@ -34,7 +34,7 @@ public sealed record StreamImage : TryOnImage
             throw new ArgumentException("The stream cannot be read.", nameof(content));
         }
 
-        ContentType = CheckedContentType(contentType, nameof(contentType));
+        ContentType = DeclaredContentType(contentType);
         Name = name;
     }
 

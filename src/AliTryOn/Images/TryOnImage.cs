@@ -48,36 +48,31 @@ public abstract record TryOnImage
 
     /// <summary>An image held in memory (a shopper's upload, say), published through the client's image host before the submit.</summary>
     /// <param name="content">The encoded image (JPEG, PNG, WebP…), not pixels.</param>
-    /// <param name="contentType">Its media type, such as <c>image/jpeg</c>; it must start with <c>image/</c>. The format read from the bytes decides what is published.</param>
+    /// <param name="contentType">Its media type as declared (an upload's), such as <c>image/jpeg</c>; any value, or none (<c>application/octet-stream</c> then): the format read from the bytes decides what is published, and content that is no image the service takes is refused at the submit (<see cref="TryOnImageCheckException"/>).</param>
     /// <param name="name">A name for messages and logs (the upload's file name, say); optional.</param>
     /// <returns>A <see cref="BytesImage"/>.</returns>
-    /// <exception cref="ArgumentException"><paramref name="contentType"/> is not an image media type.</exception>
-    public static TryOnImage FromBytes(ReadOnlyMemory<byte> content, string contentType, string? name = null) => new BytesImage(content, contentType, name);
+    public static TryOnImage FromBytes(ReadOnlyMemory<byte> content, string? contentType, string? name = null) => new BytesImage(content, contentType, name);
 
     /// <summary>An image read from a stream when the task is submitted, then published through the client's image host.</summary>
     /// <param name="content">A readable stream, read once from its current position; the caller keeps and disposes it.</param>
-    /// <param name="contentType">Its media type, such as <c>image/png</c>; it must start with <c>image/</c>.</param>
+    /// <param name="contentType">Its media type as declared (an upload's), such as <c>image/jpeg</c>; any value, or none (<c>application/octet-stream</c> then): the format read from the bytes decides what is published, and content that is no image the service takes is refused at the submit (<see cref="TryOnImageCheckException"/>).</param>
     /// <param name="name">A name for messages and logs; optional.</param>
     /// <returns>A <see cref="StreamImage"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="content"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="content"/> cannot be read, or <paramref name="contentType"/> is not an image media type.</exception>
-    public static TryOnImage FromStream(Stream content, string contentType, string? name = null) => new StreamImage(content, contentType, name);
+    /// <exception cref="ArgumentException"><paramref name="content"/> cannot be read.</exception>
+    public static TryOnImage FromStream(Stream content, string? contentType, string? name = null) => new StreamImage(content, contentType, name);
 
     /// <summary>An image the service downloads from <paramref name="url"/>; <see langword="null"/> stays <see langword="null"/>.</summary>
     /// <param name="url">An absolute <c>http</c> or <c>https</c> URL.</param>
     [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(url))]
     public static implicit operator TryOnImage?(Uri? url) => url is null ? null : new UrlImage(url);
 
-    /// <summary>Checks a content type given with bytes or a stream.</summary>
-    private protected static string CheckedContentType(string contentType, string paramName)
-    {
-        if (string.IsNullOrWhiteSpace(contentType) || !contentType.Trim().StartsWith("image/", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ArgumentException($"The content type must be an image media type such as image/jpeg; it is '{contentType}'.", paramName);
-        }
-
-        return contentType.Trim();
-    }
+    /// <summary>
+    /// A content type given with bytes or a stream, as declared: a browser sends <c>application/octet-stream</c>, or
+    /// none, for a file it cannot type (a HEIC photo, a name without extension). The bytes decide what is published.
+    /// </summary>
+    private protected static string DeclaredContentType(string? contentType) =>
+        string.IsNullOrWhiteSpace(contentType) ? "application/octet-stream" : contentType!.Trim();
 
     /// <summary>The name given, or a description of where the image came from.</summary>
     private protected static string NameOr(string? name, string fallback) => string.IsNullOrWhiteSpace(name) ? fallback : Path.GetFileName(name!.Trim());

@@ -26,7 +26,7 @@ public sealed record TryOnJob(
     [property: JsonRequired] string ResultKey,
     [property: JsonRequired] IReadOnlyList<TryOnTaskResult> Tasks,
     string? RequestId = null,
-    TryOnSeverity? Severity = null)
+    TryOnSeverity? Severity = null) : IJsonOnDeserialized
 {
     /// <summary>
     /// Whether every task has finished (<see cref="TryOnTaskStatus.Succeeded"/> or <see cref="TryOnTaskStatus.Failed"/>).
@@ -62,4 +62,14 @@ public sealed record TryOnJob(
 
     /// <inheritdoc/>
     public override int GetHashCode() => ModelEquality.Hash(ResultKey, Tasks);
+
+    /// <summary>Refuses a job read from JSON with <c>null</c> for its key or tasks, which [JsonRequired] lets through.</summary>
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        var problem = ResultKey is null ? "resultKey is null" : Tasks is null ? "tasks is null" : Tasks.Contains(null!) ? "tasks hold a null" : null;
+        if (problem is not null)
+        {
+            throw new System.Text.Json.JsonException($"A try-on job's {problem}; a job has a result key and a list of tasks.");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Serialization;
 
 namespace AliTryOn;
@@ -27,7 +28,7 @@ public sealed record TryOnTaskResult(
     [property: JsonRequired] int Index,
     [property: JsonRequired] TryOnTaskStatus Status,
     [property: JsonRequired] IReadOnlyList<Uri> ResultUrls,
-    InferenceMode? InferenceMode = null)
+    InferenceMode? InferenceMode = null) : IJsonOnDeserialized
 {
     /// <summary>Whether the task finished successfully.</summary>
     [JsonIgnore]
@@ -48,4 +49,13 @@ public sealed record TryOnTaskResult(
 
     /// <inheritdoc/>
     public override int GetHashCode() => (Index * 397) ^ Status.GetHashCode();
+
+    /// <summary>Refuses a task read from JSON with <c>null</c> for its links, which [JsonRequired] lets through.</summary>
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (ResultUrls is null || ResultUrls.Contains(null!))
+        {
+            throw new System.Text.Json.JsonException($"Task {Index}'s resultUrls {(ResultUrls is null ? "is null" : "holds a null link")}; a task has a list of links, empty until it succeeds.");
+        }
+    }
 }

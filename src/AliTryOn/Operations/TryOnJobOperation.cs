@@ -42,6 +42,9 @@ public class TryOnJobOperation
     /// <summary>When the client submitted the job (a timestamp of its clock), for the job-duration metric; <see langword="null"/> when rebuilt.</summary>
     private readonly long? _submittedAt;
 
+    /// <summary>How many tasks the client submitted for the job; <see langword="null"/> when rebuilt from its key.</summary>
+    private readonly int? _submittedTasks;
+
     /// <summary>Guards the snapshot's replacement and the one recording of the job's finish.</summary>
     private readonly object _gate = new();
 
@@ -75,11 +78,12 @@ public class TryOnJobOperation
     }
 
     /// <summary>The operation of a job just submitted through <paramref name="client"/>, its answer the first snapshot.</summary>
-    internal TryOnJobOperation(TryOnClient client, TryOnJob submitted, long submittedAt)
+    internal TryOnJobOperation(TryOnClient client, TryOnJob submitted, long submittedAt, int submittedTasks)
     {
         _client = client;
         _resultKey = submitted.ResultKey;
         _submittedAt = submittedAt;
+        _submittedTasks = submittedTasks;
         Observe(submitted, byWait: false);
     }
 
@@ -168,7 +172,12 @@ public class TryOnJobOperation
     /// or failed more times in a row than <see cref="TryOnPollingOptions.MaxConsecutiveFailedQueries"/> tolerates. It
     /// carries <see cref="TryOnException.ResultKey"/>.
     /// </exception>
-    /// <exception cref="TryOnInvalidResponseException">Every task finished, but some result links cannot be downloaded; its <see cref="TryOnInvalidResponseException.Job"/> (the job as read) is then the snapshot, and the operation has completed.</exception>
+    /// <exception cref="TryOnInvalidResponseException">
+    /// Every task finished, but some result links cannot be downloaded; its <see cref="TryOnInvalidResponseException.Job"/>
+    /// (the job as read) is then the snapshot, and the operation has completed. Also when the job completed with fewer
+    /// tasks than this operation's submit sent (the others have no outcome); not checked for an operation rebuilt from
+    /// its key, which does not know how many were sent.
+    /// </exception>
     /// <exception cref="TryOnTimeoutException">The last query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
@@ -181,6 +190,7 @@ public class TryOnJobOperation
         // Completed: no query, whatever the options; failed tasks a caller wants thrown are thrown from the snapshot.
         if (Job is { HasCompleted: true } done)
         {
+            Whole(done);
             return options?.ThrowOnFailedTasks == true && done.HasFailures ? throw TryOnJobPoller.FailedTasks(ResultKey, done) : done;
         }
 
@@ -190,7 +200,7 @@ public class TryOnJobOperation
         {
             var job = await client.WaitForCompletionAsync(ResultKey, observed, cancellationToken).ConfigureAwait(false);
             Observe(job, byWait: true);
-            return job;
+            return Whole(job);
         }
         catch (TryOnException error)
         {
@@ -208,6 +218,20 @@ public class TryOnJobOperation
     }
 
     private TryOnClient Client => _client ?? throw NotConnected();
+
+    /// <summary>
+    /// <paramref name="job"/>, completed, unless the service answered fewer tasks than were submitted: those tasks have
+    /// no outcome, and "completed" would drop them without a word.
+    /// </summary>
+    /// <exception cref="TryOnInvalidResponseException">Tasks are missing; it carries the job as read and its key.</exception>
+    private TryOnJob Whole(TryOnJob job) =>
+        _submittedTasks is int submitted && job.Tasks.Count < submitted
+            ? throw new TryOnInvalidResponseException($"Try-on job '{ResultKey}' completed with {job.Tasks.Count} of the {submitted} tasks submitted: the service answered nothing of the others, whose outcome is not known.")
+            {
+                ResultKey = ResultKey,
+                Job = job,
+            }
+            : job;
 
     /// <summary>Reports each snapshot of a wait to the operation first, then to the caller's progress.</summary>
     private sealed class ObservingProgress(TryOnJobOperation operation, IProgress<TryOnJob>? inner) : IProgress<TryOnJob>

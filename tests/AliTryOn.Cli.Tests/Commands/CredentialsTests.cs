@@ -144,6 +144,35 @@ public sealed class CredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_response_file_that_can_be_read_only_once_keeps_the_appcode_out_of_the_command_line()
+    {
+        // `alitryon query @<(pass show tryon)`: the shell gives a pipe, which the tool must read once only.
+        _cli.Environment["ALITRYON_ENDPOINT"] = "http://127.0.0.1:1";
+        var responseFile = _folder.File("args.rsp");
+        var writer = Task.CompletedTask;
+        if (OperatingSystem.IsWindows())
+        {
+            File.WriteAllLines(responseFile, ["--appcode", "secret-appcode-4711", "rk-1"]); // no pipes there: a plain file
+        }
+        else
+        {
+            using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", responseFile))
+            {
+                await mkfifo.WaitForExitAsync();
+            }
+
+            writer = Task.Run(() => File.WriteAllLines(responseFile, ["--appcode", "secret-appcode-4711", "rk-1"])); // waits for the reader
+        }
+
+        var result = await _cli.RunAsync("query", "@" + responseFile, "--json").WaitAsync(TimeSpan.FromSeconds(60));
+        await writer.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("TryOnConnectionException", result.Json().GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("rk-1", result.Json().GetProperty("error").GetProperty("resultKey").GetString());
+        Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_config_path_before_the_result_key_is_not_taken_for_it()
     {
         var result = await _cli.RunAsync("query", "--config", _folder.File("nope.json"), "rk-9", "--json");

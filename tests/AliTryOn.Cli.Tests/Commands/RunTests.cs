@@ -751,7 +751,9 @@ public sealed class RunTests : IDisposable
 
     [Theory]
     [InlineData("""{ "model": "https://example.com/m.jpg", "upper": "https://example.com/s.jpg" }""", "it must be an array of rows", "is a single object; put the rows in [ ]")]
-    [InlineData("""[ { "model": 3 } ]""", "is not a manifest at $[0].model (line 1): it is a number", "each row is an object of strings (id, model, upper, lower, full_body, mode, kind); write a number in quotes")]
+    [InlineData("""[ { "model": 3 } ]""", "is not a manifest at $[0].model (line 1): the value is a number", "each row is an object of strings (id, model, upper, lower, full_body, mode, kind); write a number in quotes")]
+    [InlineData("""[ { "model": { "url": "x" } } ]""", "is not a manifest at $[0].model (line 1): the value is an object", "each row is an object of strings (id, model, upper, lower, full_body, mode, kind).")]
+    [InlineData("""[ 3 ]""", "is not a manifest at $[0] (line 1): the item is a number", "each row is an object of strings (id, model, upper, lower, full_body, mode, kind).")]
     [InlineData("", "it must be an array of rows", "is empty")]
     public async Task A_json_manifest_that_is_not_an_array_of_rows_names_the_problem(string contents, string message, string detail)
     {

@@ -174,15 +174,22 @@ public class BulkRunTests
         Assert.Equal(20, harness.Emulator.ImageHost.DeleteCount);
     }
 
-    [Fact]
-    public void A_resumed_batch_with_an_empty_image_key_is_refused_before_anything_is_sent()
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("catalog/price-list.png")]                                                            // another object of the bucket
+    [InlineData("0123456789abcdef0123456789abcdef/../0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.png")]
+    [InlineData("0123456789ABCDEF0123456789ABCDEF/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.png")]
+    [InlineData("0123456789abcdef0123456789abcdef/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.exe")]
+    public void A_resumed_batch_naming_an_image_the_client_did_not_publish_is_refused_before_anything_is_sent_or_deleted(string key)
     {
         var harness = new BulkHarness();
+        const string Published = "0123456789abcdef0123456789abcdef/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.png";
 
-        var error = Assert.Throws<ArgumentException>("options", () => harness.Client.RunBulkAsync(BulkHarness.Tasks(3), new TryOnBulkOptions { SubmittedBatches = [new TryOnBulkBatch("k", [0, 1]) { ImageKeys = ["a/b.png", " "] }] }));
+        var error = Assert.Throws<ArgumentException>("options", () => harness.Client.RunBulkAsync(BulkHarness.Tasks(3), new TryOnBulkOptions { SubmittedBatches = [new TryOnBulkBatch("k", [0, 1]) { ImageKeys = [Published, key] }] }));
 
-        Assert.StartsWith("TryOnBulkOptions.SubmittedBatches[0].ImageKeys[1] must be an image's key", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("TryOnBulkOptions.SubmittedBatches[0].ImageKeys[1] is not a key the client publishes under ({32 hex}/{64 hex}.{jpg, png, webp, bmp or gif})", error.Message, StringComparison.Ordinal);
         Assert.Empty(harness.Emulator.Requests);
+        Assert.Equal(0, harness.Emulator.ImageHost.DeleteCount);
     }
 
     [Fact]

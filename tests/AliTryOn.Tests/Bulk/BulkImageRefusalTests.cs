@@ -121,6 +121,21 @@ public sealed class BulkImageRefusalTests
         Assert.All(errors, e => Assert.Equal("storage says no", e.InnerException!.Message));
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public async Task A_publish_error_naming_a_task_outside_its_batch_fails_that_batch_alone(int taskIndex)
+    {
+        // A client of the application's own (a decorator, a mock) may throw one with any index.
+        var client = Client(tasks => tasks.Contains(Inputs[0]) ? new TryOnImagePublishException(taskIndex, TryOnImageSlot.ModelImage, "me.png", "MyHost", new IOException("no")) : null);
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..4], new TryOnBulkOptions { BatchSize = 2 }));
+
+        Assert.Equal([0, 1], outcomes.Where(o => o.Status == TryOnBulkStatus.Failed).Select(o => o.InputIndex).Order());
+        Assert.All(outcomes.Where(o => o.Status == TryOnBulkStatus.Failed), o => Assert.IsType<TryOnImagePublishException>(o.Error));
+        Assert.Equal(2, outcomes.Count(o => o.Status == TryOnBulkStatus.Succeeded));
+    }
+
     private static TryOnException Refusal(string code)
     {
         var details = new TryOnErrorDetails { Status = 400, ErrorCode = code };

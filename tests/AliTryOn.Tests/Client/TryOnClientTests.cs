@@ -22,6 +22,31 @@ public class TryOnClientTests
         Assert.Equal(["APPCODE " + TestOptions.AppCode], request.Header("Authorization"));
         Assert.Single(request.Header("X-Ca-Nonce"));
         Assert.Equal(["application/json"], request.Header("Accept"));
+        Assert.Equal(["identity"], request.Header("Accept-Encoding")); // a gzipped answer could not be read
+    }
+
+    [Fact]
+    public async Task A_submit_answered_in_a_content_coding_names_it_and_is_of_unknown_outcome()
+    {
+        var transport = new RecordingHandler((_, _) =>
+        {
+            var compressed = new MemoryStream();
+            using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Compress, leaveOpen: true))
+            {
+                gzip.Write(System.Text.Encoding.UTF8.GetBytes(Json.Job("gz-key", "WAITING")));
+            }
+
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(compressed.ToArray()) };
+            response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            response.Content.Headers.ContentEncoding.Add("gzip");
+            return response;
+        });
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync([TestOptions.Task(0)]));
+
+        Assert.Contains("its body is gzip-encoded, which the client does not decode (it asks for none: Accept-Encoding: identity)", error.Message, StringComparison.Ordinal);
+        Assert.Single(transport.Requests); // not retried: a job may exist
     }
 
     [Fact]

@@ -525,12 +525,22 @@ public sealed class ImagePublishingTests : IDisposable
     }
 
     [Theory]
+    [InlineData("application/octet-stream")] // what a browser sends for a file it cannot type
     [InlineData("text/plain")]
     [InlineData("")]
-    public void Bytes_or_a_stream_given_a_type_that_is_not_an_image_type_are_refused(string contentType)
+    [InlineData(null)]
+    public async Task An_upload_of_any_declared_type_is_published_as_what_its_bytes_are_and_content_that_is_no_image_is_refused_at_the_submit(string? declared)
     {
-        Assert.Throws<ArgumentException>(() => TryOnImage.FromBytes(new byte[] { 1 }, contentType));
-        Assert.Throws<ArgumentException>(() => TryOnImage.FromStream(new MemoryStream(), contentType));
+        var host = new RecordingImageHost();
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING")));
+
+        await client.SubmitAsync(new TryOnTask(TryOnImage.FromStream(new MemoryStream(TestImages.Png(600, 800)), declared, "IMG_0001"), UrlShirt));
+        var notAnImage = await Assert.ThrowsAsync<TryOnImageCheckException>(() => client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Text(), declared, "notes.pdf"), UrlShirt)));
+
+        Assert.Equal("image/png", Assert.Single(host.Uploads).ContentType);
+        Assert.Equal(TryOnImageProblem.NotAnImage, notAnImage.Problem);
+        Assert.StartsWith("tasks[0].ModelImage: notes.pdf is not an image", notAnImage.Message, StringComparison.Ordinal);
+        Assert.Equal(string.IsNullOrEmpty(declared) ? "application/octet-stream" : declared, ((BytesImage)TryOnImage.FromBytes(TestImages.Png(600, 800), declared)).ContentType);
     }
 
     private static HttpResponseMessage Image(byte[] content)

@@ -92,6 +92,7 @@ public class ModelJsonTests
         Assert.NotEqual(batch, back with { ImageKeys = [] });
         Assert.NotEqual(batch, back with { InputIndices = [4, 7, 0] });
         Assert.Equal(batch, Read<TryOnBulkBatch>(serializer, """{"resultKey":"rk-7","inputIndices":[4,0,7]}""") with { ImageKeys = ["f/a.png", "f/b.png"] });
+        Assert.Empty(Read<TryOnBulkBatch>(serializer, """{"resultKey":"rk-7","inputIndices":[4,0,7],"imageKeys":null}""").ImageKeys);
         Assert.Equal("\"OutcomeUnknown\"", JsonSerializer.Serialize(TryOnBulkStatus.OutcomeUnknown, Web));
     }
 
@@ -102,6 +103,11 @@ public class ModelJsonTests
     [InlineData("source-generated", "TryOnJob", """{"resultKey":"k","tasks":[{"index":0,"resultUrls":[]}]}""", "status")]
     [InlineData("reflection", "TryOnJob", """{"resultKey":"k","tasks":[{"status":"SUCCESS","resultUrls":[]}]}""", "index")]
     [InlineData("source-generated", "TryOnBulkBatch", """{"resultKey":"k"}""", "inputIndices")]
+    [InlineData("reflection", "TryOnJob", """{"resultKey":null,"tasks":[]}""", "resultKey is null")]
+    [InlineData("source-generated", "TryOnJob", """{"resultKey":"k","tasks":null}""", "tasks is null")]
+    [InlineData("reflection", "TryOnJob", """{"resultKey":"k","tasks":[null]}""", "tasks hold a null")]
+    [InlineData("source-generated", "TryOnJob", """{"resultKey":"k","tasks":[{"index":0,"status":"SUCCESS","resultUrls":null}]}""", "resultUrls is null")]
+    [InlineData("reflection", "TryOnBulkBatch", """{"resultKey":"k","inputIndices":null}""", "inputIndices is null")]
     public void A_job_or_batch_missing_a_field_is_a_json_error_naming_it(string serializer, string type, string json, string named)
     {
         var error = Assert.ThrowsAny<JsonException>(() => type == "TryOnJob" ? Read<TryOnJob>(serializer, json) : (object)Read<TryOnBulkBatch>(serializer, json));

@@ -520,6 +520,30 @@ public class TryOnJobOperationTests
         transport.Requests.Where(r => r.Uri.ToString() == TestOptions.QueryUrl).Select(r => (r.At - _start).TotalSeconds);
 
     /// <summary>A user's test double of the client: submit, query and wait overridden, each call recorded.</summary>
+    [Fact]
+    public async Task A_job_completed_with_fewer_tasks_than_were_submitted_is_not_returned_as_complete()
+    {
+        // Every answer, the submit's included, has one finished task for the two submitted.
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("few", "SUCCESS"));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var waited = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.SubmitAndWaitAsync([TestOptions.Task(0), TestOptions.Task(1)]));
+        var operation = await client.SubmitOperationAsync(new List<TryOnTask> { TestOptions.Task(0), TestOptions.Task(1) });
+        var fromOperation = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => operation.WaitForCompletionAsync());
+
+        foreach (var error in new[] { waited, fromOperation })
+        {
+            Assert.Equal("Try-on job 'few' completed with 1 of the 2 tasks submitted: the service answered nothing of the others, whose outcome is not known.", error.Message);
+            Assert.Equal("few", error.ResultKey);
+            Assert.Single(error.Job!.Tasks);
+        }
+
+        Assert.Equal(2, transport.Requests.Count); // the two submits: a job answered complete is not queried
+        Assert.Single((await new TryOnJobOperation(client, "few").UpdateStatusAsync()).Tasks); // rebuilt, it cannot know
+        var whole = await client.SubmitOperationAsync(TestOptions.Task(0));
+        Assert.Single((await whole.WaitForCompletionAsync()).Tasks);
+    }
+
     private sealed class ScriptedClient(params TryOnTaskStatus[] statuses) : TryOnClient
     {
         public List<string> Calls { get; } = [];
