@@ -77,7 +77,8 @@ internal static class ArgumentParser
         }
         catch (CliException exception)
         {
-            exception.FirstArgument = positionals.Length == 0 ? null : result.GetResult(positionals[0])?.Tokens.FirstOrDefault()?.Value;
+            // Not when a word was not understood: after a misspelt option (--apcode SECRET) its value is read as the argument.
+            exception.FirstArgument = positionals.Length == 0 || result.UnmatchedTokens.Count > 0 ? null : result.GetResult(positionals[0])?.Tokens.FirstOrDefault()?.Value;
             throw;
         }
     }

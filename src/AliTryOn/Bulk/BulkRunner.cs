@@ -267,7 +267,7 @@ internal sealed class BulkRunner
 
                 resultKey = unknown.ResultKey; // the answer named the job: it exists, so it can be waited for
             }
-            catch (TryOnImageCheckException local)
+            catch (TryOnImageCheckException local) when (local.TaskIndex >= 0 && local.TaskIndex < batch.InputIndices.Length)
             {
                 // A local image refused before anything was sent: that task fails alone, naming its input; the rest go on.
                 await NotSubmittedAsync().ConfigureAwait(false);

@@ -23,27 +23,32 @@ internal sealed class ImageCleanups
     public int Count => _pending.Count;
 
     /// <summary>
-    /// Keeps <paramref name="images"/> until <paramref name="resultKey"/>'s job is seen ended, and forgets those whose links
-    /// expired by <paramref name="now"/> (checked at most once a minute): a job no client of this process sees end (a
-    /// shopper who left, another instance's wait) would otherwise hold its entry for the life of the process. Their
-    /// objects are left to the host's own expiry (a cache entry's) or the storage's lifecycle rule.
+    /// Keeps <paramref name="images"/> until <paramref name="resultKey"/>'s job is seen ended, and takes out those whose
+    /// links expired by <paramref name="now"/> (looked for at most once a minute), to be deleted now: the service can no
+    /// longer fetch them, and a job no client of this process sees end (a shopper who left, another instance's wait)
+    /// would otherwise hold its entry, and its objects, for the life of the process.
     /// </summary>
-    public void Add(string resultKey, PublishedImages images, System.DateTimeOffset now)
+    /// <returns>The images taken out, whose links expired; usually none.</returns>
+    public IReadOnlyList<PublishedImages> Add(string resultKey, PublishedImages images, System.DateTimeOffset now)
     {
         _pending[resultKey] = images;
         if (now < _nextPrune)
         {
-            return;
+            return [];
         }
 
         _nextPrune = now + PruneInterval;
+        List<PublishedImages>? expired = null;
         foreach (var entry in _pending)
         {
-            if (entry.Value.ExpiresAt != default && entry.Value.ExpiresAt <= now)
+            // Removed as seen: an entry put again under the same key meanwhile is not the one that expired.
+            if (entry.Value.ExpiresAt != default && entry.Value.ExpiresAt <= now && ((ICollection<KeyValuePair<string, PublishedImages>>)_pending).Remove(entry))
             {
-                _pending.TryRemove(entry.Key, out _);
+                (expired ??= []).Add(entry.Value);
             }
         }
+
+        return expired ?? (IReadOnlyList<PublishedImages>)[];
     }
 
     public bool TryTake(string resultKey, out PublishedImages? images) => _pending.TryRemove(resultKey, out images);

@@ -165,7 +165,7 @@ internal sealed class ImagePublisher(
         switch (failure)
         {
             case TryOnSubmitOutcomeUnknownException { ResultKey: { } resultKey }:
-                cleanups.Add(resultKey, published, timeProvider.GetUtcNow());
+                Keep(resultKey, published);
                 break;
             case TryOnSubmitOutcomeUnknownException or TryOnSubmitCanceledException { MayHaveCreatedJob: true }:
                 // A job may exist and need the images: they stay until their links expire.
@@ -186,7 +186,7 @@ internal sealed class ImagePublisher(
             return Task.CompletedTask;
         }
 
-        cleanups.Add(job.ResultKey, published, timeProvider.GetUtcNow());
+        Keep(job.ResultKey, published);
         return JobSeenAsync(job, cancellationToken);
     }
 
@@ -198,7 +198,7 @@ internal sealed class ImagePublisher(
     {
         if (host is not null && keys.Count > 0 && options.Cleanup != TryOnImageCleanup.Keep)
         {
-            cleanups.Add(resultKey, new PublishedImages(host, keys, timeProvider.GetUtcNow() + options.UrlLifetime), timeProvider.GetUtcNow());
+            Keep(resultKey, new PublishedImages(host, keys, timeProvider.GetUtcNow() + options.UrlLifetime));
         }
     }
 
@@ -215,7 +215,7 @@ internal sealed class ImagePublisher(
         if (!cleanups.IsEmpty && job.HasCompleted && cleanups.TryTake(job.ResultKey, out var published)
             && await DeleteAsync(published!, cancellationToken).ConfigureAwait(false) is { Count: > 0 } left)
         {
-            cleanups.Add(job.ResultKey, published! with { Keys = left }, timeProvider.GetUtcNow());
+            Keep(job.ResultKey, published! with { Keys = left });
         }
     }
 
@@ -446,6 +446,18 @@ internal sealed class ImagePublisher(
 
         var slot = failed!.Slot;
         throw new TryOnImagePublishException(slot.TaskIndex, slot.Slot, slot.Image.DisplayName, host!.GetType().Name, failure);
+    }
+
+    /// <summary>
+    /// Keeps <paramref name="images"/> to delete when the job <paramref name="resultKey"/> is seen ended; the images of
+    /// jobs whose links expired meanwhile are deleted now, in the background (failures are logged, nothing awaits them).
+    /// </summary>
+    private void Keep(string resultKey, PublishedImages images)
+    {
+        foreach (var expired in cleanups.Add(resultKey, images, timeProvider.GetUtcNow()))
+        {
+            _ = DeleteAsync(expired, CancellationToken.None);
+        }
     }
 
     /// <summary>Deletes published images one by one; a failure is logged and the others still go. Cancelled, it returns the keys not deleted.</summary>

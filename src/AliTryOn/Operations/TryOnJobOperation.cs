@@ -207,6 +207,11 @@ public class TryOnJobOperation
             // Also for a client whose overridden wait reports no progress, or names no job.
             error.SetResultKey(ResultKey);
             ObserveFrom(error, byWait: true);
+            if (error is TryOnJobFailedException { Job: { } failed })
+            {
+                Whole(failed); // tasks missing matter more than the failed ones it names
+            }
+
             throw;
         }
         catch (Exception) when (Job is { HasCompleted: true } seen)

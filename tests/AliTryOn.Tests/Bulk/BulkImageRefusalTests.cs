@@ -136,6 +136,19 @@ public sealed class BulkImageRefusalTests
         Assert.Equal(2, outcomes.Count(o => o.Status == TryOnBulkStatus.Succeeded));
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10)]
+    public async Task A_check_error_naming_a_task_outside_its_batch_fails_that_batch_alone(int taskIndex)
+    {
+        var client = Client(tasks => tasks.Contains(Inputs[0]) ? new TryOnImageCheckException(taskIndex, TryOnImageSlot.ModelImage, "me.png", TryOnImageProblem.NotAnImage, "me.png is not an image") : null);
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(Inputs[..4], new TryOnBulkOptions { BatchSize = 2 }));
+
+        Assert.Equal([0, 1], outcomes.Where(o => o.Status == TryOnBulkStatus.Failed).Select(o => o.InputIndex).Order());
+        Assert.Equal(2, outcomes.Count(o => o.Status == TryOnBulkStatus.Succeeded));
+    }
+
     private static TryOnException Refusal(string code)
     {
         var details = new TryOnErrorDetails { Status = 400, ErrorCode = code };

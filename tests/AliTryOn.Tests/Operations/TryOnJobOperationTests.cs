@@ -519,7 +519,6 @@ public class TryOnJobOperationTests
     private IEnumerable<double> QueryTimes(RecordingHandler transport) =>
         transport.Requests.Where(r => r.Uri.ToString() == TestOptions.QueryUrl).Select(r => (r.At - _start).TotalSeconds);
 
-    /// <summary>A user's test double of the client: submit, query and wait overridden, each call recorded.</summary>
     [Fact]
     public async Task A_job_completed_with_fewer_tasks_than_were_submitted_is_not_returned_as_complete()
     {
@@ -544,6 +543,24 @@ public class TryOnJobOperationTests
         Assert.Single((await whole.WaitForCompletionAsync()).Tasks);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_job_that_completes_during_the_wait_with_fewer_tasks_than_were_submitted_is_an_error_whatever_the_options(bool throwOnFailedTasks)
+    {
+        // The submit answers both tasks waiting; the queries then answer one task, failed.
+        var transport = new RecordingHandler((request, _) => RecordingHandler.Response(HttpStatusCode.OK, request.Uri.ToString() == TestOptions.QueryUrl ? Json.Job("few", "FAILED") : Json.Job("few", "WAITING", "WAITING"))) { Clock = _time };
+        var client = new TryOnClient(TestOptions.Create(NoJitter), transport, _time);
+
+        var wait = client.SubmitAndWaitAsync([TestOptions.Task(0), TestOptions.Task(1)], new TryOnWaitOptions { ThrowOnFailedTasks = throwOnFailedTasks });
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => FakeClock.RunAsync(_time, wait, TimeSpan.FromMinutes(1)));
+
+        Assert.StartsWith("Try-on job 'few' completed with 1 of the 2 tasks submitted", error.Message, StringComparison.Ordinal);
+        Assert.Single(error.Job!.Tasks);
+        Assert.Contains(transport.Requests, r => r.Uri.ToString() == TestOptions.QueryUrl);
+    }
+
+    /// <summary>A user's test double of the client: submit, query and wait overridden, each call recorded.</summary>
     private sealed class ScriptedClient(params TryOnTaskStatus[] statuses) : TryOnClient
     {
         public List<string> Calls { get; } = [];
