@@ -149,6 +149,54 @@ public sealed class BulkImageRefusalTests
         Assert.Equal(2, outcomes.Count(o => o.Status == TryOnBulkStatus.Succeeded));
     }
 
+    [Fact]
+    public async Task A_batchs_published_images_are_reported_with_it_and_a_resumed_run_on_a_new_client_deletes_them_when_its_job_ends()
+    {
+        var host = new RecordingImageHost();
+        var transport = new RecordingHandler((request, _) => RecordingHandler.Response(HttpStatusCode.OK, request.Uri.ToString() == TestOptions.QueryUrl ? Json.Job("rk-1", "SUCCESS", "SUCCESS") : Json.Job("rk-1", "WAITING", "WAITING")));
+        TryOnTask[] inputs = [.. Enumerable.Range(0, 2).Select(i => new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600 + i, 800), "image/png", $"me-{i}.png"), TestOptions.Task(i).Upper))];
+        var reported = new List<TryOnBulkBatch>();
+        var options = new TryOnBulkOptions { OnBatchSubmitted = (batch, _) => { reported.Add(batch); return Task.CompletedTask; } };
+
+        // The first process stops waiting (its wait fails); the job goes on, its images with it.
+        var first = await BulkRunnerTests.CollectAsync(new WaitingClient(host, transport, waits: false).RunBulkAsync(inputs, options));
+        Assert.All(first, o => Assert.Equal(TryOnBulkStatus.OutcomeUnknown, o.Status));
+        var batch = Assert.Single(reported);
+        Assert.Equal(host.Uploads.Select(u => u.Key).Order(StringComparer.Ordinal), batch.ImageKeys.Order(StringComparer.Ordinal));
+        Assert.Equal(2, batch.ImageKeys.Count);
+        Assert.Empty(host.Deleted);
+
+        // A new process resumes: its client never published them, and deletes them as the job is seen ended.
+        var second = await BulkRunnerTests.CollectAsync(new WaitingClient(host, transport, waits: true).RunBulkAsync(inputs, new TryOnBulkOptions { SubmittedBatches = [batch] }));
+        Assert.All(second, o => Assert.Equal(TryOnBulkStatus.Succeeded, o.Status));
+        Assert.Equal(batch.ImageKeys.Order(StringComparer.Ordinal), host.Deleted.Order(StringComparer.Ordinal));
+
+        // With cleanup off, a resumed run leaves them, as the client that published them would have.
+        var keeping = new WaitingClient(host, transport, waits: true, TryOnImageCleanup.Keep);
+        await BulkRunnerTests.CollectAsync(keeping.RunBulkAsync(inputs, new TryOnBulkOptions { SubmittedBatches = [batch] }));
+        Assert.Equal(2, host.Deleted.Count);
+    }
+
+    [Fact]
+    public void A_resumed_batch_naming_a_key_the_client_does_not_publish_under_is_refused()
+    {
+        var client = Client(_ => null);
+        const string Published = "0123456789abcdef0123456789abcdef/0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.webp";
+
+        var error = Assert.Throws<ArgumentException>("options", () => client.RunBulkAsync(Inputs[..2], new TryOnBulkOptions { SubmittedBatches = [new TryOnBulkBatch("rk", [0]) { ImageKeys = [Published, "catalog/prices.png"] }] }));
+
+        Assert.StartsWith("TryOnBulkOptions.SubmittedBatches[0].ImageKeys[1] is not a key", error.Message, StringComparison.Ordinal);
+        Assert.Empty(client.Submitted);
+    }
+
+    /// <summary>A connected client whose wait either fails (a process that stops waiting) or is one query.</summary>
+    private sealed class WaitingClient(RecordingImageHost host, HttpMessageHandler transport, bool waits, TryOnImageCleanup cleanup = TryOnImageCleanup.DeleteAfterCompletion)
+        : TryOnClient(TestOptions.Create(o => { host.UseIn(o); o.Images.Cleanup = cleanup; }), transport)
+    {
+        public override Task<TryOnJob> WaitForCompletionAsync(string resultKey, TryOnWaitOptions? options = null, CancellationToken cancellationToken = default) =>
+            waits ? QueryAsync(resultKey, cancellationToken) : throw new TryOnServiceException("The service is down.", new TryOnErrorDetails { Status = 503 });
+    }
+
     private static TryOnException Refusal(string code)
     {
         var details = new TryOnErrorDetails { Status = 400, ErrorCode = code };

@@ -35,9 +35,29 @@ public sealed class UrlDisplayTests
     [InlineData("no link here: a ? b # c @ d", "no link here: a ? b # c @ d")]
     [InlineData("ends with https://", "ends with https://")]
     [InlineData("https://h.test/plain.png", "https://h.test/plain.png")]
+    [InlineData("://h.test/a.png?SECRET", "://h.test/a.png?***")]                                          // a link at the very start
+    [InlineData("https://h.test/a@b.png?SECRET", "https://h.test/a@b.png?***")]                          // an '@' in the path is no user
+    [InlineData("https://u:SECRET@h.test?SECRET", "https://***@h.test?***")]                             // no path
+    [InlineData("https://h.test#SECRET x", "https://h.test#*** x")]
+    [InlineData("""://a?SECRET1 https:\/\/h\/b?SECRET2""", """://a?*** https:\/\/h\/b?***""")]                // both forms, the plain one first
+    [InlineData("""https:\/\/h\/a?SECRET1 https://h/b?SECRET2""", """https:\/\/h\/a?*** https://h/b?***""")]
     public void Links_in_a_response_excerpt_lose_their_queries_fragments_and_user_information(string text, string masked)
     {
         Assert.Equal(masked, UrlDisplay.MaskUrls(text));
         Assert.DoesNotContain("SECRET", UrlDisplay.MaskUrls(text), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Models_with_a_null_list_compare_unequal_without_throwing_and_equal_models_hash_alike()
+    {
+        var batch = new TryOnBulkBatch("rk", [1, 2]);
+
+        Assert.NotEqual(batch, new TryOnBulkBatch("rk", null!));
+        Assert.NotEqual(new TryOnBulkBatch("rk", null!), batch);
+        Assert.Equal(new TryOnBulkBatch("rk", null!), new TryOnBulkBatch("rk", null!));
+        Assert.Equal(batch.GetHashCode(), new TryOnBulkBatch("rk", [1, 2]).GetHashCode());
+        Assert.NotEqual(batch.GetHashCode(), new TryOnBulkBatch("other", [1, 2]).GetHashCode()); // the key counts in the hash
+        Assert.NotEqual(batch.GetHashCode(), new TryOnBulkBatch(null, [1, 2]).GetHashCode());
+        Assert.NotEqual(new TryOnBulkBatch("a", [1]).GetHashCode(), new TryOnBulkBatch("a", [1, 2]).GetHashCode()); // and the count
     }
 }

@@ -327,6 +327,23 @@ public sealed class ImagePublishingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_submit_of_unknown_outcome_whose_answer_names_its_job_keeps_the_images_until_that_job_is_seen_ended()
+    {
+        var host = new RecordingImageHost();
+        var transport = new RecordingHandler((request, _) => request.Uri.ToString() == TestOptions.QueryUrl
+            ? RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk-u", "SUCCESS"))
+            : RecordingHandler.Response(HttpStatusCode.InternalServerError, """{"code":23500011,"data":{"result_key":"rk-u","task_list":[]},"message":"Job execution failed","success":false}"""));
+        var client = new TryOnClient(TestOptions.Create(host.UseIn), transport);
+
+        var unknown = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync(new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"), UrlShirt)));
+        Assert.Equal("rk-u", unknown.ResultKey);
+        Assert.Empty(host.Deleted); // the job may need them
+
+        await client.QueryAsync("rk-u");
+        Assert.Equal(host.Uploads.Select(u => u.Key), host.Deleted);
+    }
+
+    [Fact]
     public async Task A_host_that_fails_an_upload_is_a_publish_error_nothing_is_sent_and_what_was_published_is_deleted()
     {
         var host = new RecordingImageHost { FailWith = u => u.Name == "coat.png" ? new IOException("storage says no to SENTINEL-storage-secret") : null };
