@@ -153,6 +153,38 @@ public sealed class EmulatorEndToEndTests
         Assert.Single(server.Services.GetRequiredService<TryOnEmulator>().Requests, request => request.Operation == TryOnEmulatorOperation.Submit);
     }
 
+    [Fact]
+    public async Task An_upload_the_apps_storage_cannot_publish_is_a_503_and_nothing_is_submitted()
+    {
+        await using var server = await AppServer.StartAsync(new AppServerSettings
+        {
+            ConfigureServices = services =>
+            {
+                services.AddTryOnEmulatorClient();
+                services.AddSingleton<TryOnImageHost>(new DownStorage());
+            },
+            ConfigureApp = app => app.MapReadmeUpload(),
+        });
+        using var http = server.CreateClient();
+
+        using var answer = await http.PostAsync(new Uri(server.Address, UploadEndpoint.Path), Form(TestImages.Png(640, 853), "image/png", "me.png"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+        var body = await answer.Content.ReadAsStringAsync();
+        Assert.Contains("could not publish me.png", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("SENTINEL", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Services.GetRequiredService<TryOnEmulator>().Requests, request => request.Operation == TryOnEmulatorOperation.Submit);
+    }
+
+    /// <summary>Storage that is down, its error quoting a credential.</summary>
+    private sealed class DownStorage : TryOnImageHost
+    {
+        public override Task<Uri> PublishAsync(TryOnImageUpload image, CancellationToken cancellationToken = default) =>
+            Task.FromException<Uri>(new IOException("connection refused for user SENTINEL-storage-password"));
+
+        public override Task DeleteAsync(string key, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+
     /// <summary>An app with the README's upload endpoint and the emulator's client; its jobs stay queued for 30 s.</summary>
     private static Task<AppServer> StartUploadAppAsync() => AppServer.StartAsync(new AppServerSettings
     {

@@ -42,9 +42,10 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
         using var environment = new ScopedEnvironment(("ALITRYON_ENDPOINT", server.Address.AbsoluteUri), ("ALITRYON_APPCODE", LoopbackEmulator.AppCode));
         var printed = await CaptureConsoleAsync(() => ScriptRunner.RunAsync(ReadmeFile.Recipe("quick-start")));
 
-        var links = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // The console is the process's: another test class may write to it meanwhile, so only the links are counted.
+        var links = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith(server.Address.AbsoluteUri, StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, links.Length); // the loopback emulator's ResultsPerTask
-        Assert.All(links, l => Assert.StartsWith(server.Address.AbsoluteUri, l, StringComparison.Ordinal));
+        Assert.All(links, l => Assert.Contains("results/", l, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -24,5 +24,9 @@ public static class UploadEndpoint
             {
                 return Results.BadRequest(problem.Message);
             }
+            catch (TryOnImagePublishException problem)
+            {
+                return Results.Problem(problem.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
         }).DisableAntiforgery();
 }
