@@ -91,7 +91,7 @@ internal sealed class BulkRunner
                 covered[index] = true;
             }
 
-            var keys = batch.ImageKeys ?? [];
+            var keys = batch.ImageKeys;
             for (var k = 0; k < keys.Count; k++)
             {
                 if (!Images.ImagePublisher.IsPublishedKey(keys[k]))

@@ -121,8 +121,24 @@ public sealed class BulkImageRefusalTests
         Assert.All(errors, e => Assert.Equal("storage says no", e.InnerException!.Message));
     }
 
+    [Fact]
+    public async Task A_batch_whose_first_image_the_host_cannot_publish_names_it_on_every_task()
+    {
+        var host = new RecordingImageHost { FailWith = u => u.Name == "me-2.png" ? new IOException("storage says no") : null };
+        var client = new TryOnClient(TestOptions.Create(host.UseIn), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "SUCCESS", "SUCCESS")));
+        TryOnTask[] inputs = [.. Enumerable.Range(0, 4).Select(i => new TryOnTask(TryOnImage.FromBytes(TestImages.Png(600 + i, 800), "image/png", $"me-{i}.png"), TestOptions.Task(i).Upper))];
+
+        var outcomes = await BulkRunnerTests.CollectAsync(client.RunBulkAsync(inputs, new TryOnBulkOptions { BatchSize = 2, MaxConcurrentBatches = 1 }));
+
+        var failed = outcomes.Where(o => o.Status == TryOnBulkStatus.Failed).OrderBy(o => o.InputIndex).ToArray();
+        Assert.Equal([2, 3], failed.Select(o => o.InputIndex));
+        Assert.All(failed, o => Assert.Equal(2, Assert.IsType<TryOnImagePublishException>(o.Error).TaskIndex));
+        Assert.StartsWith("tasks[3] was not submitted with its batch: the image host (RecordingImageHost) could not publish me-2.png (tasks[2].ModelImage)", failed[1].Error!.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(-1)]
+    [InlineData(2)] // the batch's length
     [InlineData(10)]
     public async Task A_publish_error_naming_a_task_outside_its_batch_fails_that_batch_alone(int taskIndex)
     {
@@ -138,6 +154,7 @@ public sealed class BulkImageRefusalTests
 
     [Theory]
     [InlineData(-1)]
+    [InlineData(2)] // the batch's length
     [InlineData(10)]
     public async Task A_check_error_naming_a_task_outside_its_batch_fails_that_batch_alone(int taskIndex)
     {

@@ -41,6 +41,7 @@ public sealed class UrlDisplayTests
     [InlineData("https://h.test#SECRET x", "https://h.test#*** x")]
     [InlineData("""://a?SECRET1 https:\/\/h\/b?SECRET2""", """://a?*** https:\/\/h\/b?***""")]                // both forms, the plain one first
     [InlineData("""https:\/\/h\/a?SECRET1 https://h/b?SECRET2""", """https:\/\/h\/a?*** https://h/b?***""")]
+    [InlineData(""":\/\/h\/a?SECRET""", """:\/\/h\/a?***""")]                                         // an escaped link at the very start
     public void Links_in_a_response_excerpt_lose_their_queries_fragments_and_user_information(string text, string masked)
     {
         Assert.Equal(masked, UrlDisplay.MaskUrls(text));
