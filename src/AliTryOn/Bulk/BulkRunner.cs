@@ -477,7 +477,7 @@ internal sealed class BulkRunner
         for (var position = 0; position < outcomes.Length; position++)
         {
             var input = batch.InputIndices[position];
-            var result = TaskAt(lastJob, position);
+            var result = lastJob?.TaskAt(position);
             outcomes[position] = result switch
             {
                 _ when failedPositions?.Contains(position) == true => new TryOnBulkOutcome(input, _tasks[input], TryOnBulkStatus.Failed, resultKey, position, result, error),
@@ -493,24 +493,6 @@ internal sealed class BulkRunner
         }
 
         return outcomes;
-    }
-
-    private static TryOnTaskResult? TaskAt(TryOnJob? job, int position)
-    {
-        if (job is null)
-        {
-            return null;
-        }
-
-        foreach (var task in job.Tasks)
-        {
-            if (task.Index == position)
-            {
-                return task;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>

@@ -42,7 +42,7 @@ internal sealed class ImageCleanups
         foreach (var entry in _pending)
         {
             // Removed as seen: an entry put again under the same key meanwhile is not the one that expired.
-            if (entry.Value.ExpiresAt != default && entry.Value.ExpiresAt <= now && ((ICollection<KeyValuePair<string, PublishedImages>>)_pending).Remove(entry))
+            if (entry.Value.ExpiresAt <= now && ((ICollection<KeyValuePair<string, PublishedImages>>)_pending).Remove(entry))
             {
                 (expired ??= []).Add(entry.Value);
             }

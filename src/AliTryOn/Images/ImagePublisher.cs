@@ -134,8 +134,9 @@ internal sealed class ImagePublisher(
                 return new PreparedSubmit(tasks, Published: null);
             }
 
-            var urls = await PublishAsync(contents.Values, cancellationToken).ConfigureAwait(false);
-            var published = new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)], timeProvider.GetUtcNow() + options.UrlLifetime);
+            var expiresAt = timeProvider.GetUtcNow() + options.UrlLifetime;
+            var urls = await PublishAsync(contents.Values, expiresAt, cancellationToken).ConfigureAwait(false);
+            var published = new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)], expiresAt);
             Uri UrlOf(TryOnImage image) => image is UrlImage url ? url.Url : urls[contents[image].Hash].Url;
             var prepared = tasks.Select(task => task with
             {
@@ -366,11 +367,10 @@ internal sealed class ImagePublisher(
     }
 
     /// <summary>Each distinct image once, a few at a time; on any failure, what was published is deleted and the first failure thrown.</summary>
-    private async Task<Dictionary<string, (Uri Url, string Key)>> PublishAsync(IEnumerable<LocalImage> images, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, (Uri Url, string Key)>> PublishAsync(IEnumerable<LocalImage> images, DateTimeOffset expiresAt, CancellationToken cancellationToken)
     {
         var distinct = images.GroupBy(static image => image.Hash).Select(static group => group.First()).ToArray();
         var folder = NewFolder();
-        var expiresAt = timeProvider.GetUtcNow() + options.UrlLifetime;
         using var gate = new SemaphoreSlim(MaxConcurrentUploads);
         var uploads = distinct.Select(async image =>
         {
@@ -436,7 +436,7 @@ internal sealed class ImagePublisher(
 
         if (urls.Count > 0 && options.Cleanup == TryOnImageCleanup.DeleteAfterCompletion)
         {
-            await DeleteAsync(new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)]), CancellationToken.None).ConfigureAwait(false);
+            await DeleteAsync(new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)], expiresAt), CancellationToken.None).ConfigureAwait(false);
         }
 
         if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)

@@ -51,6 +51,20 @@ public sealed record TryOnJob(
     [JsonIgnore]
     public IReadOnlyList<Uri> ResultUrls => Tasks.SelectMany(static t => t.ResultUrls).ToArray();
 
+    /// <summary>The task at <paramref name="index"/> in the job (its <see cref="TryOnTaskResult.Index"/>), or <see langword="null"/> when the service answered none there.</summary>
+    internal TryOnTaskResult? TaskAt(int index)
+    {
+        foreach (var task in Tasks)
+        {
+            if (task.Index == index)
+            {
+                return task;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Whether <paramref name="other"/> has the same data: key, request id, severity, and equal tasks in the same order.</summary>
     /// <param name="other">The job to compare with.</param>
     public bool Equals(TryOnJob? other) =>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using AliTryOn.Client;
@@ -229,14 +230,18 @@ public class TryOnJobOperation
     /// no outcome, and "completed" would drop them without a word.
     /// </summary>
     /// <exception cref="TryOnInvalidResponseException">Tasks are missing; it carries the job as read and its key.</exception>
-    private TryOnJob Whole(TryOnJob job) =>
-        _submittedTasks is int submitted && job.Tasks.Count < submitted
-            ? throw new TryOnInvalidResponseException($"Try-on job '{ResultKey}' completed with {job.Tasks.Count} of the {submitted} tasks submitted: the service answered nothing of the others, whose outcome is not known.")
+    private TryOnJob Whole(TryOnJob job)
+    {
+        // By index, as a bulk run matches its tasks: a task answered twice does not stand for one answered not at all.
+        int[] missing = _submittedTasks is int submitted ? [.. Enumerable.Range(0, submitted).Where(i => job.TaskAt(i) is null)] : [];
+        return missing.Length == 0
+            ? job
+            : throw new TryOnInvalidResponseException($"Try-on job '{ResultKey}' completed without task {string.Join(", ", missing)} of the {_submittedTasks} submitted: the service answered nothing of {(missing.Length == 1 ? "it" : "them")}, whose outcome is not known.")
             {
                 ResultKey = ResultKey,
                 Job = job,
-            }
-            : job;
+            };
+    }
 
     /// <summary>Reports each snapshot of a wait to the operation first, then to the caller's progress.</summary>
     private sealed class ObservingProgress(TryOnJobOperation operation, IProgress<TryOnJob>? inner) : IProgress<TryOnJob>

@@ -532,7 +532,7 @@ public class TryOnJobOperationTests
 
         foreach (var error in new[] { waited, fromOperation })
         {
-            Assert.Equal("Try-on job 'few' completed with 1 of the 2 tasks submitted: the service answered nothing of the others, whose outcome is not known.", error.Message);
+            Assert.Equal("Try-on job 'few' completed without task 1 of the 2 submitted: the service answered nothing of it, whose outcome is not known.", error.Message);
             Assert.Equal("few", error.ResultKey);
             Assert.Single(error.Job!.Tasks);
         }
@@ -541,6 +541,25 @@ public class TryOnJobOperationTests
         Assert.Single((await new TryOnJobOperation(client, "few").UpdateStatusAsync()).Tasks); // rebuilt, it cannot know
         var whole = await client.SubmitOperationAsync(TestOptions.Task(0));
         Assert.Single((await whole.WaitForCompletionAsync()).Tasks);
+    }
+
+    [Fact]
+    public async Task A_job_answering_one_task_twice_for_two_submitted_is_missing_the_other()
+    {
+        // Two tasks answered, both at index 0: the count is right, task 1 is not there.
+        var job = new TryOnJob("dup", [new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri("https://r.test/a.png")]), new TryOnTaskResult(0, TryOnTaskStatus.Succeeded, [new Uri("https://r.test/b.png")])]);
+        var client = new SubmittingClient(job);
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.SubmitAndWaitAsync([TestOptions.Task(0), TestOptions.Task(1)]));
+
+        Assert.Equal("Try-on job 'dup' completed without task 1 of the 2 submitted: the service answered nothing of it, whose outcome is not known.", error.Message);
+        Assert.Same(job, error.Job);
+    }
+
+    /// <summary>A client whose submit answers <paramref name="job"/>, already complete.</summary>
+    private sealed class SubmittingClient(TryOnJob job) : TryOnClient
+    {
+        public override Task<TryOnJob> SubmitAsync(IEnumerable<TryOnTask> tasks, CancellationToken cancellationToken = default) => Task.FromResult(job);
     }
 
     [Theory]
@@ -555,7 +574,7 @@ public class TryOnJobOperationTests
         var wait = client.SubmitAndWaitAsync([TestOptions.Task(0), TestOptions.Task(1)], new TryOnWaitOptions { ThrowOnFailedTasks = throwOnFailedTasks });
         var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => FakeClock.RunAsync(_time, wait, TimeSpan.FromMinutes(1)));
 
-        Assert.StartsWith("Try-on job 'few' completed with 1 of the 2 tasks submitted", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Try-on job 'few' completed without task 1 of the 2 submitted", error.Message, StringComparison.Ordinal);
         Assert.Single(error.Job!.Tasks);
         Assert.Contains(transport.Requests, r => r.Uri.ToString() == TestOptions.QueryUrl);
     }
