@@ -66,6 +66,10 @@ builder.Services.AddSingleton<TryOnJobQueue>();
 builder.Services.AddSingleton<TryOnJobStore>();
 builder.Services.AddHostedService<TryOnJobWaiter>();
 
+// A job this app does not follow is looked up at the service, under the AppCode's throttling that every shopper
+// shares: each client address gets a share ("Sample:ServiceLookupsPerMinute"), so one caller cannot spend it all.
+builder.Services.AddSingleton<ServiceLookupLimiter>();
+
 builder.Services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, SampleJsonContext.Default));
 
 // Every error is answered as application/problem+json; TryOnExceptionHandler maps the service's failures, and the

@@ -49,7 +49,7 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
     }
 
     [Fact]
-    public async Task The_minimal_api_binds_tasks_from_json_answers_jobs_as_json_and_bad_input_as_400_naming_the_field()
+    public async Task The_minimal_api_binds_tasks_from_json_answers_jobs_as_json_unknown_keys_as_404_and_bad_input_as_400_naming_the_field()
     {
         var web = new WebAppGlobals(WebApplication.CreateBuilder());
         AppSettings(web.builder, ("AliTryOn:Endpoint", server.Address.AbsoluteUri), ("AliTryOn:AppCode", LoopbackEmulator.AppCode));
@@ -67,6 +67,10 @@ public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<L
         Assert.Equal(resultKey, job.GetProperty("resultKey").GetString());
         Assert.Equal(JsonValueKind.String, job.GetProperty("tasks")[0].GetProperty("status").ValueKind);
         Assert.False(job.GetProperty("tasks")[0].TryGetProperty("isTerminal", out _));
+
+        // A key the service does not know is the caller's mistake: 404, not the server's 500.
+        using var unknown = await http.GetAsync("/try-on/no-such-job");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
 
         foreach (var (body, named) in new[]
         {

@@ -72,6 +72,7 @@ internal static class TryOnEndpoints
         string resultKey,
         TryOnJobStore store,
         TryOnClient client,
+        ServiceLookupLimiter lookups,
         HttpContext httpContext,
         CancellationToken cancellationToken = default)
     {
@@ -87,7 +88,13 @@ internal static class TryOnEndpoints
         }
 
         // Not waited for here (submitted before a restart, or by another instance), or the wait gave up:
-        // the key alone is enough to ask the service. An unknown key becomes a 404 (TryOnJobNotFoundException).
+        // the key alone is enough to ask the service, within the caller's share. An unknown key becomes a 404
+        // (TryOnJobNotFoundException).
+        if (!lookups.TryAcquire(httpContext))
+        {
+            return TooManyLookups(httpContext);
+        }
+
         var job = await client.QueryAsync(resultKey, cancellationToken);
         if (job.HasCompleted && tracked is not null)
         {
@@ -107,6 +114,7 @@ internal static class TryOnEndpoints
         int resultIndex,
         TryOnJobStore store,
         TryOnClient client,
+        ServiceLookupLimiter lookups,
         IHttpClientFactory httpClientFactory,
         HttpContext httpContext,
         CancellationToken cancellationToken = default)
@@ -118,6 +126,11 @@ internal static class TryOnEndpoints
 
         var tracked = store.Find(resultKey);
         var fromStore = tracked is { State: TrackedJobState.Completed };
+        if (!fromStore && !lookups.TryAcquire(httpContext))
+        {
+            return TooManyLookups(httpContext);
+        }
+
         var job = fromStore ? tracked!.Job : await client.QueryAsync(resultKey, cancellationToken);
         if (ResultUrl(job, taskIndex, resultIndex) is not { } url)
         {
@@ -194,6 +207,15 @@ internal static class TryOnEndpoints
 
     private static ProblemHttpResult UnknownJob() =>
         TypedResults.Problem("No try-on job has this result key.", statusCode: StatusCodes.Status404NotFound, title: "Unknown try-on job");
+
+    private static ProblemHttpResult TooManyLookups(HttpContext httpContext)
+    {
+        httpContext.Response.Headers.RetryAfter = "60";
+        return TypedResults.Problem(
+            "Too many lookups of jobs this app is not following, from your address: try again in a minute. Jobs submitted here are answered without limit.",
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many lookups");
+    }
 
     private static ProblemHttpResult NoSuchResult() =>
         TypedResults.Problem(

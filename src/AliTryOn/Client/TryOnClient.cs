@@ -250,6 +250,7 @@ public class TryOnClient
     /// <exception cref="ArgumentNullException"><paramref name="resultKey"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="resultKey"/> is empty or whitespace; nothing was sent.</exception>
     /// <exception cref="TryOnJobNotFoundException">The service knows no job with that key.</exception>
+    /// <exception cref="TryOnInvalidResponseException">The answer could not be read, or it is for another job than <paramref name="resultKey"/> (a cache or proxy that mixed answers up).</exception>
     /// <exception cref="TryOnException">The service or its gateway answered with another error.</exception>
     /// <exception cref="TryOnTimeoutException">The query did not complete within the attempt or total timeout, after retries.</exception>
     /// <exception cref="TryOnConnectionException">The service could not be reached, after the retries the call allows.</exception>
@@ -668,6 +669,11 @@ public class TryOnClient
                     using (SubmitAnswerGrace.For(request, cancellationToken, _timeProvider, out var readToken))
                     {
                         job = await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, readToken).ConfigureAwait(false);
+                    }
+
+                    if (operation == TryOnOperation.Query && TryOnResponseMapper.ForAnotherJob(response, job, body.Data!.ResultKey!) is { } mixedUp)
+                    {
+                        throw mixedUp;
                     }
                 }
                 catch (Exception exception) when (TryOnFailureTranslator.Translate(exception, operation, request, tasks, sentAt, cancellationToken) is { } translated)

@@ -32,7 +32,7 @@ public sealed class TryOnClientOptions
     /// Base address of the service, as shown on the product page after purchase, for example
     /// <c>https://example.market.alicloudapi.com</c>. Required: no default. Must be <c>https</c>; plain <c>http</c> is accepted
     /// only for a loopback address (a local emulator) or when <see cref="AllowInsecureHttp"/> is set.
-    /// A path is kept as a prefix of the operations' paths.
+    /// A path is kept as a prefix of the operations' paths; a query or fragment is refused, as the client builds the operations' addresses from it.
     /// </summary>
     public Uri? Endpoint { get; set; }
 

@@ -288,6 +288,13 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             return;
         }
 
+        if (endpoint.Query.Length > 0 || endpoint.Fragment.Length > 0)
+        {
+            // The value is not quoted: a query may hold a token. The client adds the API's paths, which would drop it.
+            fail(key, "must not contain a query (?…) or a fragment (#…): the client adds the API's paths (/api/v2/tryon/…) to it, which would drop them; give the base address only, with a path prefix if the gateway has one");
+            return;
+        }
+
         if (endpoint.Scheme == Uri.UriSchemeHttps)
         {
             return;

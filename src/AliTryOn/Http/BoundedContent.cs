@@ -24,11 +24,7 @@ internal static class BoundedContent
             return default;
         }
 
-        if (declared > maxBytes)
-        {
-            throw TooLarge(response, maxBytes);
-        }
-
+        // A body declared too large is still read up to the cap: a submit's answer names its billed job in its first bytes.
 #if NET5_0_OR_GREATER
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
 #else
@@ -46,7 +42,7 @@ internal static class BoundedContent
                     {
                         if (length > maxBytes)
                         {
-                            throw TooLarge(response, maxBytes);
+                            throw TooLarge(response, maxBytes, buffer.AsSpan(0, length));
                         }
 
                         var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
@@ -75,7 +71,7 @@ internal static class BoundedContent
                     length += read;
                     if (length > maxBytes)
                     {
-                        throw TooLarge(response, maxBytes);
+                        throw TooLarge(response, maxBytes, buffer.AsSpan(0, length));
                     }
                 }
 
@@ -101,8 +97,15 @@ internal static class BoundedContent
         new(stream.ReadAsync(buffer, offset, buffer.Length - offset, cancellationToken));
 #endif
 
-    private static TryOnInvalidResponseException TooLarge(HttpResponseMessage response, int maxBytes) =>
-        new(
-            $"The response was larger than the {maxBytes} bytes the client accepts (HTTP {(int)response.StatusCode}); it was not read.",
-            new TryOnErrorDetails { Status = (int)response.StatusCode });
+    private static TryOnInvalidResponseException TooLarge(HttpResponseMessage response, int maxBytes, ReadOnlySpan<byte> start)
+    {
+        var resultKey = ResponseInspector.ReadResultKey(start);
+        var named = resultKey is null ? string.Empty : $" Its first bytes name the job '{resultKey}'.";
+        return new(
+            $"The response was larger than the {maxBytes} bytes the client accepts (HTTP {(int)response.StatusCode}); it was not read in full.{named}",
+            new TryOnErrorDetails { Status = (int)response.StatusCode })
+        {
+            ResultKey = resultKey,
+        };
+    }
 }

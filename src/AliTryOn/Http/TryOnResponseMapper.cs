@@ -301,7 +301,7 @@ internal static class TryOnResponseMapper
         ErrorMessage = fields.Message,
         RequestId = fields.RequestId ?? Header(response, GatewayRequestIdHeader),
         GatewayErrorCode = Header(response, GatewayErrorCodeHeader),
-        GatewayErrorMessage = MaskNonce(Header(response, GatewayErrorMessageHeader)),
+        GatewayErrorMessage = MaskNonce(TextHeader(response, GatewayErrorMessageHeader)),
         RawBody = Excerpt(body),
     };
 
@@ -351,6 +351,77 @@ internal static class TryOnResponseMapper
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A header of text as its sender wrote it. The transport reads a header's bytes as Latin-1, so a message written
+    /// in UTF-8 (one in Chinese, say) would arrive garbled: when every character is one byte and the bytes are UTF-8,
+    /// they are read as UTF-8; anything else stays as it came.
+    /// </summary>
+    internal static string? TextHeader(HttpResponseMessage response, string name)
+    {
+        var value = Header(response, name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        var bytes = new byte[value.Length];
+        var ascii = true;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c > 0xFF)
+            {
+                return value;
+            }
+
+            ascii &= c < 0x80;
+            bytes[i] = (byte)c;
+        }
+
+        if (ascii)
+        {
+            return value;
+        }
+
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException)
+        {
+            return value;
+        }
+    }
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The error for a query answered with another job than the one asked for (a cache or proxy that mixed answers up):
+    /// taken as it is, it would hand one caller another's results. <see langword="null"/> when the keys agree.
+    /// </summary>
+    internal static TryOnInvalidResponseException? ForAnotherJob(HttpResponseMessage response, TryOnJob job, string queriedKey)
+    {
+        // Keys are compared as a person would read them (hex keys in either case, spaces around them), so that only
+        // a different job is refused.
+        if (string.Equals(job.ResultKey.Trim(), queriedKey.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        // Neither the job nor the body goes with the error: they are someone else's.
+        var details = new TryOnErrorDetails
+        {
+            Status = (int)response.StatusCode,
+            RequestId = job.RequestId ?? Header(response, GatewayRequestIdHeader),
+        };
+        return new TryOnInvalidResponseException(
+            TryOnExceptionFactory.FormatMessage($"The service's response could not be used: it answers for the job '{job.ResultKey}', not for the job '{queriedKey}' that was queried (a cache or proxy between the client and the service may have mixed answers up).", details),
+            details)
+        {
+            ResultKey = queriedKey,
+        };
     }
 
     /// <summary>The first <see cref="RawBodyLimitBytes"/> bytes as text, cut on a character boundary.</summary>

@@ -373,7 +373,7 @@ public class BulkRunnerTests
         var submits = 0;
         var transport = new RecordingHandler((request, _) => request.Uri.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal)
             ? RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job($"rk-{Interlocked.Increment(ref submits)}", "SUCCESS"))
-            : RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk-q", "SUCCESS"))) { Clock = time };
+            : RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job(request.QueriedKey!, "SUCCESS"))) { Clock = time };
         var client = new TryOnClient(TestOptions.Create(o => { o.RateLimit.RequestsPerSecond = 0.5; o.TotalTimeout = TimeSpan.FromSeconds(3); }), transport, time);
         var reported = new ConcurrentQueue<TryOnBulkBatch>();
 
@@ -398,7 +398,7 @@ public class BulkRunnerTests
         // Resumed with what was recorded: the two never sent are submitted now, the two recorded are not.
         var resumedTransport = new RecordingHandler((request, _) => request.Uri.AbsolutePath.EndsWith("/submit", StringComparison.Ordinal)
             ? RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk-resumed", "SUCCESS"))
-            : RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job("rk-recorded", "SUCCESS"))) { Clock = time };
+            : RecordingHandler.Response(System.Net.HttpStatusCode.OK, Json.Job(request.QueriedKey!, "SUCCESS"))) { Clock = time };
         var resumed = new TryOnClient(TestOptions.Create(), resumedTransport, time);
         var resumedRun = CollectAsync(resumed.RunBulkAsync(Inputs[..4], new TryOnBulkOptions { BatchSize = 1, SubmittedBatches = [.. reported] }));
         // The two submits answer at once; the two recorded jobs are waited for: a first query after at most 1 s.

@@ -50,6 +50,61 @@ public class TryOnClientTests
     }
 
     [Fact]
+    public async Task A_non_json_success_that_declares_the_identity_coding_is_not_called_encoded()
+    {
+        var transport = new RecordingHandler((_, _) =>
+        {
+            var response = RecordingHandler.Response(HttpStatusCode.OK, "<html>maintenance</html>", "text/html");
+            response.Content.Headers.ContentEncoding.Add("identity");
+            return response;
+        });
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("rk-html"));
+
+        Assert.Contains("its body is not the JSON the service sends", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("encoded", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_submit_answer_over_the_size_cap_still_gives_the_key_its_first_bytes_name()
+    {
+        // A success whose task list runs past 1 MiB (an echo of huge inputs): the job exists and is billed, so its key,
+        // in the first bytes, must reach the caller. Declared and chunked bodies alike.
+        var huge = "{\"code\":0,\"success\":true,\"data\":{\"result_key\":\"big-key\",\"task_list\":[" + string.Join(',', Enumerable.Repeat("{\"status\":\"WAITING\",\"model_image\":\"" + new string('a', 1000) + "\"}", 1100)) + "]}}";
+        foreach (var chunked in new[] { false, true })
+        {
+            var transport = new RecordingHandler((_, _) => new HttpResponseMessage(HttpStatusCode.OK)
+            {
+                Content = chunked ? new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(huge))) : new StringContent(huge),
+            });
+            var client = new TryOnClient(TestOptions.Create(), transport);
+
+            var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync([TestOptions.Task(0)]));
+
+            Assert.Equal("big-key", error.ResultKey);
+            Assert.Contains("larger than the 1048576 bytes", error.Message, StringComparison.Ordinal);
+            Assert.Contains("first bytes name the job 'big-key'", error.Message, StringComparison.Ordinal);
+            Assert.Single(transport.Requests);
+        }
+    }
+
+    [Fact]
+    public async Task A_query_answered_for_another_job_is_refused_rather_than_taken_for_the_queried_one()
+    {
+        // A cache or proxy that mixes answers up would hand one shopper another's results.
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("someone-else", "SUCCESS"));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("mine"));
+
+        Assert.Equal("mine", error.ResultKey);
+        Assert.Null(error.Job);
+        Assert.Contains("it answers for the job 'someone-else', not for the job 'mine' that was queried", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("results.example.test", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Query_returns_result_urls()
     {
         var client = new TryOnClient(TestOptions.Create(), new RecordingHandler(HttpStatusCode.OK, Json.Job("rk-2", "SUCCESS", "FAILED")));
@@ -115,6 +170,9 @@ public class TryOnClientTests
         { "relative endpoint", o => o.Endpoint = new Uri("/api", UriKind.Relative), "TryOnClientOptions.Endpoint must be an absolute URI" },
         { "http endpoint", o => o.Endpoint = new Uri("http://tryon.example.test"), "TryOnClientOptions.Endpoint must use https" },
         { "ftp endpoint", o => o.Endpoint = new Uri("ftp://tryon.example.test"), "must use https (it uses 'ftp')" },
+        // The client adds the API's paths to the endpoint; a query or fragment would be dropped without a word.
+        { "endpoint with a query", o => o.Endpoint = new Uri("https://tryon.example.test/gw?token=SECRET-TOKEN"), "TryOnClientOptions.Endpoint must not contain a query (?…) or a fragment (#…)" },
+        { "endpoint with a fragment", o => o.Endpoint = new Uri("https://tryon.example.test/gw#SECRET-TOKEN"), "TryOnClientOptions.Endpoint must not contain a query (?…) or a fragment (#…)" },
         { "no appcode", o => o.AppCode = null, "TryOnClientOptions.AppCode is required" },
         { "appcode with newline", o => o.AppCode = "abc\n", "TryOnClientOptions.AppCode contains whitespace" },
         { "zero attempt timeout", o => o.AttemptTimeout = TimeSpan.Zero, "TryOnClientOptions.AttemptTimeout must be positive" },
@@ -147,6 +205,7 @@ public class TryOnClientTests
 
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(TestOptions.AppCode, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-TOKEN", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public class ConfigurationReloadTests
     [Fact]
     public async Task A_client_resolved_before_a_rotation_sends_the_new_appcode_on_its_next_call()
     {
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var transport = new RecordingHandler(RecordingHandler.Jobs("k", "WAITING"));
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode });
         await using var provider = Provider(configuration, transport);
         var longLived = provider.GetRequiredService<TryOnClient>();
@@ -40,7 +40,7 @@ public class ConfigurationReloadTests
     [Fact]
     public async Task A_named_client_follows_its_own_section_and_the_others_keep_theirs()
     {
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var transport = new RecordingHandler(RecordingHandler.Jobs("k", "WAITING"));
         var configuration = Configuration(new()
         {
             ["Tenants:Eu:Endpoint"] = TestOptions.Endpoint,
@@ -62,7 +62,7 @@ public class ConfigurationReloadTests
     [Fact]
     public async Task A_rotated_appkey_and_appsecret_sign_the_next_call_and_a_switch_between_modes_applies_too()
     {
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var transport = new RecordingHandler(RecordingHandler.Jobs("k", "WAITING"));
         var configuration = Configuration(new() { ["AliTryOn:AppKey"] = TestOptions.AppKey, ["AliTryOn:AppSecret"] = TestOptions.AppSecret });
         await using var provider = Provider(configuration, transport);
         var client = provider.GetRequiredService<TryOnClient>();
@@ -158,7 +158,7 @@ public class ConfigurationReloadTests
     public async Task A_changed_rate_applies_to_the_next_calls_on_the_clients_clock()
     {
         var time = new ObservedFakeTimeProvider();
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "RUNNING")) { Clock = time };
+        var transport = new RecordingHandler(RecordingHandler.Jobs("k", "RUNNING")) { Clock = time };
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:RequestsPerSecond"] = "1" });
         await using var provider = Provider(configuration, transport, time);
         var client = provider.GetRequiredService<TryOnClient>();
@@ -349,7 +349,7 @@ public class ConfigurationReloadTests
     public async Task A_reload_that_leaves_the_settings_invalid_is_not_applied_and_a_warning_names_the_key_without_the_secret()
     {
         var logs = new CapturingLoggerProvider();
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("k", "WAITING"));
+        var transport = new RecordingHandler(RecordingHandler.Jobs("k", "WAITING"));
         var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode, ["AliTryOn:RateLimit:MaxConcurrentRequests"] = "2" });
         await using var provider = Provider(configuration, transport, services: s => s.AddLogging(b => b.AddProvider(logs)));
         var client = provider.GetRequiredService<TryOnClient>();

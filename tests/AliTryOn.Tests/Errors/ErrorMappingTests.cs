@@ -436,6 +436,22 @@ public class ErrorMappingTests
     }
 
     [Theory]
+    [InlineData("Ung\u00fcltig", "Ung\u00fcltig")] // Latin-1 that is not UTF-8 stays as it came
+    [InlineData("caf\u00c3\u00a9", "caf\u00e9")] // UTF-8 bytes the transport read as Latin-1
+    [InlineData("\u8def\u5f84", "\u8def\u5f84")] // already wide (a handler of the app's decoded it)
+    public async Task A_gateway_message_is_read_as_utf8_when_its_bytes_are_utf8(string received, string expected)
+    {
+        var error = await QueryExpectingError(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
+            response.Headers.TryAddWithoutValidation("X-Ca-Error-Message", received);
+            return response;
+        });
+
+        Assert.Equal(expected, error.Details.GatewayErrorMessage);
+    }
+
+    [Theory]
     [InlineData("""{"code":0,"success":true,"data":{"result_key":"rk-named","task_li""", "It names the job 'rk-named'.")]
     [InlineData("""{"code":0,"success":true,"data":{"task_list":[]}}""", "it has no data.result_key.")]
     public async Task An_unreadable_success_names_the_job_when_it_can(string body, string says)

@@ -49,6 +49,18 @@ public sealed class LoopbackTransportTests
     }
 
     [Fact]
+    public async Task A_gateway_message_in_utf8_reads_as_written()
+    {
+        // The transport reads header bytes as Latin-1; a gateway (or a service behind it) that writes UTF-8 means UTF-8.
+        await using var service = new LoopbackService((_, _) => new LoopbackAnswer(400, []) { Headers = ["X-Ca-Error-Message: Invalid Url: 路径无效 café"] });
+        var client = new TryOnClient(Options(service.Address));
+
+        var utf8 = await Assert.ThrowsAnyAsync<TryOnException>(() => client.QueryAsync("rk-1"));
+        Assert.Equal("Invalid Url: 路径无效 café", utf8.Details.GatewayErrorMessage);
+        Assert.Contains("路径无效 café", utf8.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_query_cut_off_once_is_retried_and_returns_the_job()
     {
         await using var service = new LoopbackService((index, _) => index == 0 ? LoopbackAnswer.CutOff(JobBody, bytesSent: 40) : LoopbackAnswer.Json(JobBody));

@@ -45,7 +45,7 @@ public class RateLimitTests
     public async Task A_rate_limit_spaces_calls_out_on_the_clients_clock()
     {
         var time = new ObservedFakeTimeProvider();
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "RUNNING")) { Clock = time };
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
         var client = new TryOnClient(TestOptions.Create(o => o.RateLimit.RequestsPerSecond = 2), transport, time);
         var start = time.GetUtcNow();
 

@@ -272,6 +272,8 @@ public class WireFormatTests
     private static Task<TryOnJob> QueryWith(string response)
     {
         var client = new TryOnClient(TestOptions.Create(), new RecordingHandler(HttpStatusCode.OK, response));
-        return client.QueryAsync("k");
+        // The job the answer is for, as a query's answer names the job queried.
+        var named = System.Text.RegularExpressions.Regex.Match(response, "\"result_key\"\\s*:\\s*\"([^\"]+)\"");
+        return client.QueryAsync(named.Success ? named.Groups[1].Value : "k");
     }
 }

@@ -31,7 +31,8 @@ internal sealed class GateHandler : HttpMessageHandler
         try
         {
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-            return RecordingHandler.Response(HttpStatusCode.OK, Json.Job("rk", "RUNNING"));
+            var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return RecordingHandler.Response(HttpStatusCode.OK, Json.Job(Json.QueriedKey(request.RequestUri!, body) ?? "rk", "RUNNING"));
         }
         finally
         {

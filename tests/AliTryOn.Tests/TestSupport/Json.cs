@@ -3,6 +3,11 @@ namespace AliTryOn.Tests.TestSupport;
 /// <summary>Response bodies in the service's format.</summary>
 internal static class Json
 {
+    /// <summary>The result key a request to <paramref name="uri"/> queries; <see langword="null"/> for any other request.</summary>
+    public static string? QueriedKey(Uri uri, string? body) => uri.AbsolutePath.EndsWith("/query", StringComparison.Ordinal) && body is not null
+        ? System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("data").GetProperty("result_key").GetString()
+        : null;
+
     public static string Job(string resultKey, params string[] statuses) =>
         $$"""
         {"code":0,"data":{"result_key":"{{resultKey}}","task_list":[{{string.Join(",", statuses.Select(Task))}}]},"message":"success","requestId":"req-{{resultKey}}","severity":"info","success":true}

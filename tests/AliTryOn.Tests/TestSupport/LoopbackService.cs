@@ -104,8 +104,9 @@ internal sealed class LoopbackService : IAsyncDisposable
                 buffer.RemoveRange(0, headEnd + 4 + length);
                 var path = request.Split(' ')[1];
                 var answer = _answer(Interlocked.Increment(ref _requests) - 1, path);
-                var head = Encoding.ASCII.GetBytes(
-                    $"HTTP/1.1 {answer.Status} X\r\nContent-Type: {answer.ContentType}\r\nContent-Length: {answer.Body.Length}\r\n\r\n");
+                // Extra header lines go out as UTF-8 bytes, as a server that does not restrict itself to ASCII writes them.
+                var head = Encoding.UTF8.GetBytes(
+                    $"HTTP/1.1 {answer.Status} X\r\nContent-Type: {answer.ContentType}\r\nContent-Length: {answer.Body.Length}\r\n{string.Concat(answer.Headers.Select(h => $"{h}\r\n"))}\r\n");
                 // One write of head and body (or of the part of it sent): two small writes would meet delayed ACKs.
                 var sent = answer.CutAfter ?? answer.Body.Length;
                 var response = new byte[head.Length + sent];
@@ -147,6 +148,9 @@ internal sealed class LoopbackService : IAsyncDisposable
 /// <summary>One answer of a <see cref="LoopbackService"/>: a status, a body, and optionally where the connection breaks.</summary>
 internal sealed record LoopbackAnswer(int Status, byte[] Body, string ContentType = "application/json", int? CutAfter = null)
 {
+    /// <summary>Header lines (<c>Name: value</c>) sent after the content headers.</summary>
+    public IReadOnlyList<string> Headers { get; init; } = [];
+
     public static LoopbackAnswer Json(string json, int status = 200) => new(status, Encoding.UTF8.GetBytes(json));
 
     /// <summary>A JSON answer whose connection breaks after <paramref name="bytesSent"/> bytes of its body.</summary>

@@ -20,6 +20,13 @@ internal sealed class RecordingHandler : HttpMessageHandler
     {
     }
 
+    /// <summary>
+    /// A script that answers every call with a job in <paramref name="statuses"/>: a query's answer names the job
+    /// queried, as the service's does (the client refuses one for another job); a submit's is <paramref name="submitKey"/>.
+    /// </summary>
+    public static Func<RecordedRequest, int, HttpResponseMessage?> Jobs(string submitKey, params string[] statuses) =>
+        (request, _) => Response(HttpStatusCode.OK, Json.Job(request.QueriedKey ?? submitKey, statuses));
+
     /// <summary>The clock whose time each request is recorded with; the system clock unless a test sets its fake one.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
@@ -87,4 +94,7 @@ internal sealed record RecordedRequest(
     public string[] Header(string name) => Headers.TryGetValue(name, out var values) ? values : [];
 
     public string[] ContentHeader(string name) => ContentHeaders is not null && ContentHeaders.TryGetValue(name, out var values) ? values : [];
+
+    /// <summary>The result key a query asks about; <see langword="null"/> for any other request.</summary>
+    public string? QueriedKey => Json.QueriedKey(Uri, Body);
 }
