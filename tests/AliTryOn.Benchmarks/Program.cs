@@ -11,6 +11,12 @@ if (args.Contains("--downloads") || args.Contains("--downloads-memory"))
     return await DownloadBenchmark.RunAsync(args);
 }
 
+// --state: what recording a CLI run costs, the state file rewritten at each change against its journal (a program of its own).
+if (args.Contains("--state"))
+{
+    return await AliTryOn.Benchmarks.State.StateFileBenchmark.RunAsync(args);
+}
+
 // The end-to-end bulk run (--bulk, with its own arguments) is a program of its own, not a BenchmarkDotNet benchmark.
 if (args.Contains("--bulk"))
 {

@@ -261,6 +261,12 @@ internal static class RunCommand
             output.Note($"Submitted jobs are recorded in {statePath}: run the same command again to resume without submitting them again (a submit cut off before its answer came leaves its rows unknown).");
             throw;
         }
+        finally
+        {
+            // However the run ends, the state file alone then says what was recorded (a fold that fails leaves the
+            // journal beside it, which the next run folds in).
+            await store.TryFoldAsync(CancellationToken.None).ConfigureAwait(false);
+        }
 
         var csvReport = Path.Combine(outputDirectory, "report.csv");
         var done = entries.Select(e => rows.GetValueOrDefault(e.Row) ?? new RunReportRow(e.Row, e.Id, "unknown", null, null, [], "No outcome was reported.")).ToArray();

@@ -19,4 +19,5 @@ namespace AliTryOn.Cli.Output;
 [JsonSerializable(typeof(RunReport))]
 [JsonSerializable(typeof(CheckDocument))]
 [JsonSerializable(typeof(RunState))]
+[JsonSerializable(typeof(RunStateChange))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

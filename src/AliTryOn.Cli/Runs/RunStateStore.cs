@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -9,14 +10,29 @@ using AliTryOn.IO;
 namespace AliTryOn.Cli.Runs;
 
 /// <summary>
-/// Loads and saves a <see cref="RunState"/>. Every save replaces the file whole, flushed to the disk (see
-/// <see cref="AtomicFile"/>): a crash leaves the state before the save or after it.
+/// Loads and saves a <see cref="RunState"/>. A run's changes are appended to a journal beside the state file
+/// (<c>&lt;state file&gt;.journal</c>, one <see cref="RunStateChange"/> a line, flushed to the disk before the call
+/// returns), and folded into the state file, written whole (see <see cref="AtomicFile"/>), when a run loads it, when
+/// the journal has grown to the state file's size, and when a run ends: a run of thousands of batches writes in all a
+/// few times what its state holds, not the whole state at every batch. A crash leaves the state file and the journal,
+/// which the next run folds in; a change whose line was not flushed whole was never acknowledged, and is skipped.
 /// </summary>
 internal sealed class RunStateStore(string path, bool emulator)
 {
+    /// <summary>The journal is folded in once it is larger than the state file and this.</summary>
+    private const long MinimumFoldBytes = 1024 * 1024;
+
     private readonly List<RunStateBatch> _batches = [];
+    private long _journalBytes;
+    private long _stateBytes;
+
+    /// <summary>Whether a line may have been left unfinished by a failed append: the next one starts on a line of its own.</summary>
+    private bool _unfinishedLine;
 
     public string Path { get; } = path;
+
+    /// <summary>The journal of changes not yet folded into the state file.</summary>
+    public string JournalPath => Path + ".journal";
 
     /// <summary>
     /// Takes the state file for this run alone, until the returned lock is disposed: two runs of one state file would
@@ -71,6 +87,12 @@ internal sealed class RunStateStore(string path, bool emulator)
         entries = await LocalImages.IdentifyAsync(entries, cancellationToken).ConfigureAwait(false);
         if (!File.Exists(Path))
         {
+            // A journal without its state file belongs to a state deleted to start over.
+            if (!readOnly)
+            {
+                File.Delete(JournalPath);
+            }
+
             return new RunPlan(entries, entries.Count, []);
         }
 
@@ -101,7 +123,82 @@ internal sealed class RunStateStore(string path, bool emulator)
 
         var batches = state.Version == 1 ? Upgrade(state, entries) : state.Batches;
         _batches.AddRange(batches);
-        return Plan(entries, batches);
+        _stateBytes = new FileInfo(Path).Length;
+        if (await ReplayAsync(cancellationToken).ConfigureAwait(false) && !readOnly)
+        {
+            // The run starts from one file, which a person may read (or edit, as a row's message may advise).
+            await FoldAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return Plan(entries, [.. _batches]);
+    }
+
+    /// <summary>
+    /// Writes the state file whole with every change, and deletes the journal, so that the state file alone says what
+    /// was recorded. A failure leaves the journal, which the next run folds in.
+    /// </summary>
+    /// <exception cref="IOException">The state file could not be written.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
+    private async Task FoldAsync(CancellationToken cancellationToken)
+    {
+        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        _journalBytes = 0;
+        _unfinishedLine = false;
+        File.Delete(JournalPath);
+    }
+
+    /// <summary>
+    /// Applies the journal's changes to the batches read from the state file; whether there was a journal. A line that
+    /// does not read as a change is one whose append failed or was cut off, so its call never returned: skipped.
+    /// </summary>
+    private async Task<bool> ReplayAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(JournalPath))
+        {
+            return false;
+        }
+
+        foreach (var line in await File.ReadAllLinesAsync(JournalPath, cancellationToken).ConfigureAwait(false))
+        {
+            RunStateChange? change;
+            try
+            {
+                change = string.IsNullOrWhiteSpace(line) ? null : JsonSerializer.Deserialize(line, CliJsonContext.Default.RunStateChange);
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+
+            if (change is not null)
+            {
+                Apply(change);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Applies one change to the batches in memory, as <see cref="RunStateChange"/> defines it.</summary>
+    private void Apply(RunStateChange change)
+    {
+        var rows = change.Rows ?? change.Batch?.Rows ?? [];
+        var at = _batches.FindIndex(b => (b.Rows ?? []).SequenceEqual(rows));
+        if (change.Batch is null)
+        {
+            if (at >= 0)
+            {
+                _batches.RemoveAt(at);
+            }
+        }
+        else if (at >= 0)
+        {
+            _batches[at] = change.Batch;
+        }
+        else
+        {
+            _batches.Add(change.Batch);
+        }
     }
 
     /// <summary>
@@ -114,17 +211,10 @@ internal sealed class RunStateStore(string path, bool emulator)
     /// </param>
     public async Task AddAsync(RunStateBatch batch, CancellationToken cancellationToken)
     {
+        // A batch whose record was not saved is not sent, and not kept: a later save must not record it either.
+        await AppendAsync(new RunStateChange(Rows: null, batch), cancellationToken).ConfigureAwait(false);
         _batches.Add(batch);
-        try
-        {
-            await SaveAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            // A batch whose record was not saved is not sent: a later save must not record it either.
-            _batches.Remove(batch);
-            throw;
-        }
+        await FoldIfLargeAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -143,6 +233,7 @@ internal sealed class RunStateStore(string path, bool emulator)
             throw new InvalidOperationException("The batch to replace is not recorded in this state.");
         }
 
+        await AppendAsync(new RunStateChange(recorded.Rows ?? [], replacement), cancellationToken).ConfigureAwait(false);
         if (replacement is null)
         {
             _batches.RemoveAt(at);
@@ -152,7 +243,87 @@ internal sealed class RunStateStore(string path, bool emulator)
             _batches[at] = replacement;
         }
 
-        await SaveAsync(cancellationToken).ConfigureAwait(false);
+        await FoldIfLargeAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Appends one change to the journal, flushed to the disk. A failed append is taken back as far as it can be; a
+    /// part left behind ends the line it is on, which the next append starts after.
+    /// </summary>
+    private async Task AppendAsync(RunStateChange change, CancellationToken cancellationToken)
+    {
+        var line = new ArrayBufferWriter<byte>();
+        if (_unfinishedLine)
+        {
+            line.Write("\n"u8);
+        }
+
+        using (var writer = new Utf8JsonWriter(line))
+        {
+            JsonSerializer.Serialize(writer, change, CliJsonContext.Default.RunStateChange);
+        }
+
+        line.Write("\n"u8);
+
+        // Opened for each change: a journal removed or replaced during the run is then a failed save, not writes into
+        // a file no longer there. The cost is small beside the flush to the disk.
+        using var journal = new FileStream(JournalPath, FileMode.Append, FileAccess.Write, FileShare.Read);
+        var start = journal.Length;
+        try
+        {
+            await journal.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            journal.Flush(flushToDisk: true);
+            _unfinishedLine = false;
+            _journalBytes = journal.Length;
+        }
+        catch
+        {
+            _unfinishedLine = true;
+            try
+            {
+                journal.SetLength(start);
+                _unfinishedLine = false;
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                // The part written stays; it reads as no change, and the next line starts after it.
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Folds the journal into the state file once it has grown to the state file's size (and at least 1 MiB). The change
+    /// is in the journal already, so a fold that fails (a full disk) is left for later, and the run goes on.
+    /// </summary>
+    private async Task FoldIfLargeAsync(CancellationToken cancellationToken)
+    {
+        if (_journalBytes <= Math.Max(MinimumFoldBytes, _stateBytes))
+        {
+            return;
+        }
+
+        await TryFoldAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="FoldAsync"/>, for when the journal may stay: at the end of a run, and once it has grown. Every change
+    /// is in the journal already, so a fold that fails (a full disk) is left for later: at the latest, the next run's load.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <returns>Whether the journal was folded in.</returns>
+    public async Task<bool> TryFoldAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await FoldAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -174,14 +345,17 @@ internal sealed class RunStateStore(string path, bool emulator)
             return;
         }
 
+        // A journal without its state file belongs to a state deleted to start over: it must not join the new one.
+        File.Delete(JournalPath);
         await SaveAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
-        // Straight into the file: a run of thousands of rows saves a state of megabytes twice a batch.
+        // Straight into the file: the state of a run of thousands of rows is megabytes.
         var state = new RunState(RunState.CurrentVersion, emulator, [.. _batches]);
         await AtomicFile.WriteAsync(Path, (stream, token) => JsonSerializer.SerializeAsync(stream, state, CliJsonContext.Default.RunState, token), cancellationToken, durable: true).ConfigureAwait(false);
+        _stateBytes = new FileInfo(Path).Length;
     }
 
     /// <summary>The manifest's entries, then the recorded rows it no longer has; the batches as positions in them.</summary>

@@ -502,11 +502,7 @@ public sealed class RunTests : IDisposable
 
         // Written before anything is sent; then, while the tool connects, a folder takes its place (a disk that fills
         // up, a file removed under the tool), so the record made before the submit fails.
-        _cli.OnConnect = () =>
-        {
-            File.Delete(state);
-            Directory.CreateDirectory(state);
-        };
+        _cli.OnConnect = () => BreakState(state);
         var result = await _cli.RunAsync("run", manifest, "--output", Output, "--state", state, "--emulator");
 
         Assert.Equal(1, result.ExitCode);
@@ -526,9 +522,8 @@ public sealed class RunTests : IDisposable
         var run = _cli.RunAsync("run", manifest, "--output", Output, "--state", state);
         await UntilAsync(() => service.Submits >= 1 || run.IsCompleted);
 
-        // The job exists, recorded without its key; before its answer arrives, a folder takes the state file's place.
-        File.Delete(state);
-        Directory.CreateDirectory(state);
+        // The job exists, recorded without its key; before its answer arrives, the state can no longer be written.
+        BreakState(state);
         held.Release(10);
         var result = await run;
 
@@ -551,13 +546,12 @@ public sealed class RunTests : IDisposable
         // Alice's job is made and waited for; Bob's submit is out, its answer held.
         var run = _cli.RunAsync(["run", manifest, "--output", Output, "--state", state, "--batch-size", "1"], cancellation.Token);
         held.Release();
-        await UntilAsync(() => (service.Submits >= 2 && Saved().Contains("\"job-", StringComparison.Ordinal)) || run.IsCompleted);
-        string Saved() => File.Exists(state) ? File.ReadAllText(state) : string.Empty; // alice's key saved: no save left but bob's
+        // Alice's key saved: no save left but bob's.
+        await UntilAsync(() => (service.Submits >= 2 && RecordedState.Batches(state).Any(b => (string?)b!["resultKey"] is not null)) || run.IsCompleted);
 
-        // Ctrl+C: alice's wait ends at once. Bob's answer comes within the grace, and the state file cannot take its key.
+        // Ctrl+C: alice's wait ends at once. Bob's answer comes within the grace, and the state cannot take its key.
         await cancellation.CancelAsync();
-        File.Delete(state);
-        Directory.CreateDirectory(state);
+        BreakState(state);
         held.Release();
         var result = await run;
 
@@ -839,4 +833,14 @@ public sealed class RunTests : IDisposable
     }
 
     public void Dispose() => _folder.Dispose();
+
+    /// <summary>What a full disk does to the state: a folder takes the place of the state file and of its journal.</summary>
+    private static void BreakState(string state)
+    {
+        foreach (var path in new[] { state, state + ".journal" })
+        {
+            File.Delete(path);
+            Directory.CreateDirectory(path);
+        }
+    }
 }

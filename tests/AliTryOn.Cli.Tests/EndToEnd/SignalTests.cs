@@ -46,7 +46,7 @@ public sealed class SignalTests : IDisposable
         var errors = await stderr;
         Assert.True(tool.ExitCode == 143, $"exit code {tool.ExitCode}; stderr: {errors}; stdout: {await stdout}");
         Assert.Contains("Cancelled.", errors, StringComparison.Ordinal);
-        var batch = Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(output, ".alitryon-state.json")))!["batches"]!.AsArray());
+        var batch = Assert.Single(RecordedState.Batches(Path.Combine(output, ".alitryon-state.json")));
         Assert.Null((string?)batch!["resultKey"]); // recorded: its job may exist
 
         var rerun = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output);
@@ -107,7 +107,7 @@ public sealed class SignalTests : IDisposable
         }
 
         held.Release(10);
-        var batch = Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(output, ".alitryon-state.json")))!["batches"]!.AsArray());
+        var batch = Assert.Single(RecordedState.Batches(Path.Combine(output, ".alitryon-state.json")));
         Assert.Null((string?)batch!["resultKey"]); // recorded before it was sent: its job may exist
 
         var rerun = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output);
@@ -144,7 +144,7 @@ public sealed class SignalTests : IDisposable
 
         held.Release(10);
         // Only the batch that went out is recorded: the two waiting for a permit were never sent, and left no record.
-        var batch = Assert.Single(JsonNode.Parse(File.ReadAllText(Path.Combine(output, ".alitryon-state.json")))!["batches"]!.AsArray());
+        var batch = Assert.Single(RecordedState.Batches(Path.Combine(output, ".alitryon-state.json")));
         Assert.Null((string?)batch!["resultKey"]);
 
         var rerun = await new CliRunner().Use(service).RunAsync("run", manifest, "--output", output, "--batch-size", "1", "--concurrency", "3");
