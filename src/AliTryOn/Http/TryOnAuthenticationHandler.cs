@@ -40,7 +40,11 @@ public sealed class TryOnAuthenticationHandler : DelegatingHandler
         var problem = TryOnClientOptionsValidator.CheckAppCode(options.AppCode);
         if (problem is not null)
         {
-            throw new ArgumentException($"TryOnClientOptions.AppCode {problem}.", nameof(options));
+            // Options set for the signing mode need the other handler: say so rather than ask for an AppCode.
+            var signing = options.AppCode is null && (options.AppKey is not null || options.AppSecret is not null)
+                ? " These options set AppKey/AppSecret (the gateway's signing mode): use TryOnSignatureHandler for them instead."
+                : string.Empty;
+            throw new ArgumentException($"TryOnClientOptions.AppCode {problem}.{signing}", nameof(options));
         }
 
         // Kept as the header value so each send only swaps strings; the parsed form is not needed.

@@ -319,6 +319,13 @@ internal static class TryOnResponseMapper
         }
 
         start += Label.Length;
+
+        // Past any spaces after the label, so that a nonce written "x-ca-nonce: value" is masked too.
+        while (start < message!.Length && message[start] == ' ')
+        {
+            start++;
+        }
+
         var end = start;
         while (end < message!.Length && message[end] is not ('#' or '\n' or '`' or ',' or ' '))
         {

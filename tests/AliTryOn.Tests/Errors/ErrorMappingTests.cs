@@ -423,6 +423,20 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public async Task A_nonce_written_after_a_space_is_masked_too()
+    {
+        var error = await QueryExpectingError(_ =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.BadRequest);
+            response.Headers.TryAddWithoutValidation("X-Ca-Error-Message", "Invalid Signature, Server StringToSign:x-ca-nonce:  7e7e7e#x-ca-timestamp:1");
+            return response;
+        });
+
+        Assert.Equal("Invalid Signature, Server StringToSign:x-ca-nonce:  ***#x-ca-timestamp:1", error.Details.GatewayErrorMessage);
+        Assert.DoesNotContain("7e7e7e", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_nonce_at_the_very_end_of_the_gateway_s_message_is_masked()
     {
         var error = await QueryExpectingError(_ =>

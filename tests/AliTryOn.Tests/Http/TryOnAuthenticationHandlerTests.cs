@@ -19,6 +19,23 @@ public class TryOnAuthenticationHandlerTests
     }
 
     [Fact]
+    public void Options_of_the_signing_mode_are_pointed_to_the_signature_handler_without_their_secret()
+    {
+        var options = TestOptions.Create(o =>
+        {
+            o.AppCode = null;
+            o.AppKey = "key-1";
+            o.AppSecret = "SECRET-SIGNING-KEY";
+        });
+
+        var error = Assert.Throws<ArgumentException>("options", () => new TryOnAuthenticationHandler(options));
+
+        Assert.Contains("use TryOnSignatureHandler for them instead", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRET-SIGNING-KEY", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("TryOnSignatureHandler", Assert.Throws<ArgumentException>(() => new TryOnAuthenticationHandler(TestOptions.Create(o => o.AppCode = null))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replaces_headers_already_on_the_request_instead_of_adding_second_values()
     {
         var (invoker, transport) = Create();
