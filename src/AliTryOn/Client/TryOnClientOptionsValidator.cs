@@ -337,6 +337,11 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         {
             fail(prefix + nameof(TryOnImageOptions.MaxBytes), $"must be from 1 to {MaxImageBytesLimit} (100 MiB)");
         }
+
+        if (!IsTimeLimit(images.PublishTimeout))
+        {
+            fail(prefix + nameof(TryOnImageOptions.PublishTimeout), TimeLimitHint);
+        }
     }
 
     private const long MaxImageBytesLimit = 100 * 1024 * 1024;

@@ -71,6 +71,7 @@ internal static class TryOnClientOptionsBinder
         images.Cleanup = reader.Read(imagesPrefix + nameof(TryOnImageOptions.Cleanup), images.Cleanup, Reader.Cleanup, "DeleteAfterCompletion or Keep");
         images.MaxBytes = reader.Read(imagesPrefix + nameof(TryOnImageOptions.MaxBytes), images.MaxBytes, Reader.Int64, IntegerExample);
         images.CheckUrls = reader.Read(imagesPrefix + nameof(TryOnImageOptions.CheckUrls), images.CheckUrls, bool.TryParse, "true or false");
+        images.PublishTimeout = reader.Read(imagesPrefix + nameof(TryOnImageOptions.PublishTimeout), images.PublishTimeout, Reader.TimeLimit, TimeLimitExample);
 
         if (failures.Count > 0)
         {

@@ -73,8 +73,12 @@ public sealed class TryOnImagePublishException : TryOnException
 
     private static string Sentence(int? taskSubmitted, int taskIndex, TryOnImageSlot slot, string imageName, string hostName, Exception innerException)
     {
+        // The storage's own message can hold a credential: only its type is named, unless the client wrote it.
+        var cause = (innerException ?? throw new ArgumentNullException(nameof(innerException))) is Images.PublishTimeoutException timedOut
+            ? timedOut.Message
+            : innerException.GetType().Name;
         var failure = $"could not publish {imageName ?? throw new ArgumentNullException(nameof(imageName))} (tasks[{taskIndex}].{slot}): "
-            + $"{(innerException ?? throw new ArgumentNullException(nameof(innerException))).GetType().Name}. {TryOnFailureTranslator.NothingCreated}";
+            + $"{cause}. {TryOnFailureTranslator.NothingCreated}";
         var host = hostName ?? throw new ArgumentNullException(nameof(hostName));
         return taskSubmitted is int other
             ? $"tasks[{other}] was not submitted with its batch: the image host ({host}) {failure}"

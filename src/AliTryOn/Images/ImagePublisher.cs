@@ -372,9 +372,13 @@ internal sealed class ImagePublisher(
         var distinct = images.GroupBy(static image => image.Hash).Select(static group => group.First()).ToArray();
         var folder = NewFolder();
         using var gate = new SemaphoreSlim(MaxConcurrentUploads);
+
+        // A host that hangs must not hold its submit (and a bulk run's batch) for good.
+        using var limit = TimeLimit.Start(options.PublishTimeout, cancellationToken, timeProvider);
+        var publishToken = limit?.Token ?? cancellationToken;
         var uploads = distinct.Select(async image =>
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await gate.WaitAsync(publishToken).ConfigureAwait(false);
             try
             {
                 var upload = new TryOnImageUpload(
@@ -385,7 +389,7 @@ internal sealed class ImagePublisher(
                 {
                     Name = image.Slot.Image.DisplayName,
                 };
-                return (image, upload.Key, Url: await host!.PublishAsync(upload, cancellationToken).ConfigureAwait(false));
+                return (image, upload.Key, Url: await host!.PublishAsync(upload, publishToken).ConfigureAwait(false));
             }
             finally
             {
@@ -419,8 +423,12 @@ internal sealed class ImagePublisher(
             }
             else if (failure is null)
             {
-                failure = upload.Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+                failure = upload.Exception?.InnerException ?? new OperationCanceledException(publishToken);
                 failed = distinct[Array.IndexOf(uploads, upload)];
+                if (limit is not null && limit.Caused(failure))
+                {
+                    failure = new PublishTimeoutException(options.PublishTimeout, failure);
+                }
             }
         }
 

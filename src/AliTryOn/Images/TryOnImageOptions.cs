@@ -39,12 +39,22 @@ public sealed class TryOnImageOptions
     /// </summary>
     public bool CheckUrls { get; set; }
 
+    /// <summary>
+    /// How long publishing the local images of one submit may take, every upload to the image host together (they run a
+    /// few at a time). Default: 2 minutes. Positive and at most 24 days, or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>
+    /// (<c>infinite</c> in configuration) for no limit. When it runs out, the uploads still going are cancelled, the
+    /// images already published for the submit are deleted, and the submit fails with
+    /// <see cref="TryOnImagePublishException"/> before anything is sent: nothing is billed.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <inheritdoc/>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "UrlLifetime = {0}, Cleanup = {1}, MaxBytes = {2}, CheckUrls = {3}",
+        "UrlLifetime = {0}, Cleanup = {1}, MaxBytes = {2}, CheckUrls = {3}, PublishTimeout = {4}",
         UrlLifetime,
         Cleanup,
         MaxBytes,
-        CheckUrls);
+        CheckUrls,
+        PublishTimeout);
 }

@@ -362,6 +362,32 @@ public sealed class ImagePublishingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_host_that_hangs_is_given_up_at_the_publish_timeout_on_the_clients_clock_and_nothing_is_sent()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var host = new HangingImageHost("coat.png");
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(o => { o.ImageHost = host; o.Images.PublishTimeout = TimeSpan.FromSeconds(30); }), transport, time);
+
+        var submit = client.SubmitAsync(new TryOnTask(
+            TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"),
+            new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay)));
+        await FakeClock.SettleAsync(submit, () => host.Published.Count == 1 && host.Hanging && time.HasTimerDueWithin(TimeSpan.FromSeconds(30)));
+        time.Advance(TimeSpan.FromSeconds(29));
+        Assert.False(submit.IsCompleted);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        var error = await Assert.ThrowsAsync<TryOnImagePublishException>(() => submit);
+        Assert.Equal(
+            "The image host (HangingImageHost) could not publish coat.png (tasks[0].Upper): it did not finish publishing within 00:00:30 (TryOnImageOptions.PublishTimeout; Images:PublishTimeout in configuration), and the uploads still going were cancelled. No job was created, so it is safe to submit again.",
+            error.Message);
+        Assert.IsAssignableFrom<TimeoutException>(error.InnerException);
+        Assert.True(host.Cancelled); // the hanging upload was told to stop
+        Assert.Equal(host.Published, host.Deleted); // me.png, published, goes again
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
     public async Task With_cleanup_off_a_refused_submit_or_a_failed_upload_leaves_what_was_published()
     {
         var refusedHost = new RecordingImageHost();

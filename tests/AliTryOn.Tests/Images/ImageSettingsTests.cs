@@ -18,10 +18,12 @@ public sealed class ImageSettingsTests
             ["AliTryOn:Images:Cleanup"] = "keep",
             ["AliTryOn:Images:MaxBytes"] = "2000000",
             ["AliTryOn:Images:CheckUrls"] = "true",
+            ["AliTryOn:Images:PublishTimeout"] = "00:00:45",
         });
 
-        Assert.Equal((TimeSpan.FromHours(2), TryOnImageCleanup.Keep, 2_000_000L, true), (options.Images.UrlLifetime, options.Images.Cleanup, options.Images.MaxBytes, options.Images.CheckUrls));
-        Assert.Contains("Images = { UrlLifetime = 02:00:00, Cleanup = Keep, MaxBytes = 2000000, CheckUrls = True }, ImageHost = (not set)", options.ToString(), StringComparison.Ordinal);
+        Assert.Equal((TimeSpan.FromHours(2), TryOnImageCleanup.Keep, 2_000_000L, true, TimeSpan.FromSeconds(45)), (options.Images.UrlLifetime, options.Images.Cleanup, options.Images.MaxBytes, options.Images.CheckUrls, options.Images.PublishTimeout));
+        Assert.Contains("Images = { UrlLifetime = 02:00:00, Cleanup = Keep, MaxBytes = 2000000, CheckUrls = True, PublishTimeout = 00:00:45 }, ImageHost = (not set)", options.ToString(), StringComparison.Ordinal);
+        Assert.Equal(System.Threading.Timeout.InfiniteTimeSpan, Resolve(new() { ["AliTryOn:Images:PublishTimeout"] = "infinite" }).Images.PublishTimeout);
     }
 
     [Theory]
@@ -29,6 +31,7 @@ public sealed class ImageSettingsTests
     [InlineData("AliTryOn:Images:UrlLifetime", "00:05:00", "'AliTryOn:Images:UrlLifetime' (environment variable AliTryOn__Images__UrlLifetime) must be at least Polling:Timeout")]
     [InlineData("AliTryOn:Images:MaxBytes", "0", "'AliTryOn:Images:MaxBytes' (environment variable AliTryOn__Images__MaxBytes) must be from 1 to 104857600 (100 MiB)")]
     [InlineData("AliTryOn:Images:Cleanup", "2", "'AliTryOn:Images:Cleanup' (environment variable AliTryOn__Images__Cleanup) has the value '2', which is not DeleteAfterCompletion or Keep")]
+    [InlineData("AliTryOn:Images:PublishTimeout", "-00:00:01", "'AliTryOn:Images:PublishTimeout' (environment variable AliTryOn__Images__PublishTimeout) must be positive and at most 24 days")]
     public void An_image_setting_out_of_range_is_refused_naming_its_key(string key, string value, string message)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(new() { [key] = value }));
