@@ -19,6 +19,13 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     private const string InfiniteHint = "must be positive, " + OrInfinite;
 
     /// <summary>A client's time limit: what <see cref="Http.TimeLimit"/> takes.</summary>
+    /// <summary>The slowest client-side rate: one request a day.</summary>
+    private const double MinRequestsPerSecond = 1.0 / 86400;
+
+    private static readonly string LongestDays = Http.TimeLimit.Longest.Days.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly string LongestDelayHint = $"must be positive and at most {LongestDays} days";
+
     private static readonly string TimeLimitHint =
         $"must be positive and at most {Http.TimeLimit.Longest.Days.ToString(System.Globalization.CultureInfo.InvariantCulture)} days, " + OrInfinite;
 
@@ -134,9 +141,9 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
 
         var prefix = nameof(TryOnClientOptions.Polling) + keys.Separator;
-        if (polling.InitialDelay <= TimeSpan.Zero)
+        if (polling.InitialDelay <= TimeSpan.Zero || polling.InitialDelay > Http.TimeLimit.Longest)
         {
-            Fail(prefix + nameof(TryOnPollingOptions.InitialDelay), "must be positive");
+            Fail(prefix + nameof(TryOnPollingOptions.InitialDelay), LongestDelayHint);
         }
 
         if (double.IsNaN(polling.ElapsedRatio) || polling.ElapsedRatio <= 0 || polling.ElapsedRatio > 1)
@@ -144,9 +151,9 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             Fail(prefix + nameof(TryOnPollingOptions.ElapsedRatio), "must be above 0 and at most 1");
         }
 
-        if (polling.MaxDelay < polling.InitialDelay)
+        if (polling.MaxDelay < polling.InitialDelay || polling.MaxDelay > Http.TimeLimit.Longest)
         {
-            Fail(prefix + nameof(TryOnPollingOptions.MaxDelay), "must be at least InitialDelay");
+            Fail(prefix + nameof(TryOnPollingOptions.MaxDelay), $"must be at least InitialDelay and at most {LongestDays} days");
         }
 
         if (double.IsNaN(polling.JitterRatio) || polling.JitterRatio < 0 || polling.JitterRatio >= 1)
@@ -253,6 +260,11 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         {
             fail(prefix + nameof(TryOnRateLimitOptions.RequestsPerSecond), "must be a finite number, 0 (no limit) or more");
         }
+        else if (rateLimit.RequestsPerSecond > 0 && rateLimit.RequestsPerSecond < MinRequestsPerSecond)
+        {
+            // The time between two permits must fit a timer.
+            fail(prefix + nameof(TryOnRateLimitOptions.RequestsPerSecond), "must be 0 (no limit), or at least one request a day (0.0000116 a second)");
+        }
 
         if (rateLimit.MaxConcurrentRequests < 0)
         {
@@ -325,7 +337,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
         else if (waitTimeout != System.Threading.Timeout.InfiniteTimeSpan && waitTimeout > TimeSpan.Zero && images.UrlLifetime < waitTimeout)
         {
-            fail(prefix + nameof(TryOnImageOptions.UrlLifetime), $"must be at least {nameof(TryOnClientOptions.Polling)}{separator}{nameof(TryOnPollingOptions.Timeout)}, so a published image outlives the wait for its job");
+            fail(prefix + nameof(TryOnImageOptions.UrlLifetime), $"must be at least {nameof(TryOnClientOptions.Polling)}{separator}{nameof(TryOnPollingOptions.Timeout)}, so a published image outlives the wait for its job (it is {Show(images.UrlLifetime)}, and Polling{separator}Timeout is {Show(waitTimeout)}: shorten that one, or raise this one, up to 7 days)");
         }
 
         if (images.Cleanup is not (TryOnImageCleanup.DeleteAfterCompletion or TryOnImageCleanup.Keep))
@@ -348,6 +360,10 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
     private static bool IsPositiveOrInfinite(TimeSpan value) =>
         value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan;
+
+    /// <summary>A duration as configuration writes it, and in words when it is a day or more (a bare "300" in configuration is 300 days).</summary>
+    private static string Show(TimeSpan value) =>
+        value.ToString("c", System.Globalization.CultureInfo.InvariantCulture) + (value >= TimeSpan.FromDays(1) ? $" ({value.TotalDays.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} days)" : string.Empty);
 
     private static bool IsTimeLimit(TimeSpan value) =>
         (value > TimeSpan.Zero && value <= Http.TimeLimit.Longest) || value == System.Threading.Timeout.InfiniteTimeSpan;

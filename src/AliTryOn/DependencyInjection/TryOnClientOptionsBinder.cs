@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using AliTryOn.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -79,8 +80,8 @@ internal static class TryOnClientOptionsBinder
         }
     }
 
-    private const string TimeSpanExample = "a time span such as 00:00:30";
-    private const string TimeLimitExample = "a time span such as 00:05:00, or infinite";
+    private const string TimeSpanExample = "a time span such as 00:00:30 (hh:mm:ss; a bare number would mean days, so it is not taken)";
+    private const string TimeLimitExample = "a time span such as 00:05:00 (hh:mm:ss; a bare number would mean days, so it is not taken), or infinite";
     private const string NumberExample = "a number such as 1.5";
     private const string IntegerExample = "a whole number such as 3";
 
@@ -130,7 +131,21 @@ internal static class TryOnClientOptionsBinder
 
         public static bool Double(string text, out double value) => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
 
-        public static bool TimeSpan(string text, out TimeSpan value) => System.TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+        /// <summary>
+        /// A time span as .NET writes it (<c>00:00:30</c>, <c>1.00:00:00</c>); not a bare number, which .NET would read as
+        /// days: "30" meant as seconds would be 30 days.
+        /// </summary>
+        public static bool TimeSpan(string text, out TimeSpan value)
+        {
+            var digits = text.TrimStart('-', '+');
+            if (digits.Length > 0 && digits.All(static c => c is >= '0' and <= '9'))
+            {
+                value = default;
+                return false;
+            }
+
+            return System.TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+        }
 
         /// <summary>A time limit: a time span, or <c>infinite</c> (any case) for none.</summary>
         public static bool TimeLimit(string text, out TimeSpan value)

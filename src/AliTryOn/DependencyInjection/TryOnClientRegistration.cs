@@ -4,12 +4,15 @@ namespace AliTryOn.DependencyInjection;
 /// Marks that the client with this options name is registered, so a repeat registration adds only configuration; and
 /// notes whether its service client's handler chain was built with its <see cref="Http.TransportTracker"/>.
 /// </summary>
-internal sealed class TryOnClientRegistration(string name)
+internal sealed class TryOnClientRegistration(string name, string? sectionPath)
 {
     private volatile bool _hasTracker;
 
     /// <summary>The options name.</summary>
     public string Name { get; } = name;
+
+    /// <summary>The configuration section the client was first registered with; <see langword="null"/> for code alone.</summary>
+    public string? SectionPath { get; } = sectionPath;
 
     /// <summary>
     /// Whether a handler chain of this client was built with its tracker: the factory ran the registration's handler

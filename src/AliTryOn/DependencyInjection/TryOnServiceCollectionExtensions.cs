@@ -33,6 +33,7 @@ public static class TryOnServiceCollectionExtensions
     /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
     /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>, to add handlers or settings.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The client is registered already with another configuration section: the two would merge.</exception>
     /// <exception cref="OptionsValidationException">
     /// At host start, or when the client is first resolved: a setting is missing or invalid. The message names the
     /// configuration key, for example <c>AliTryOn:AppCode</c>.
@@ -50,6 +51,7 @@ public static class TryOnServiceCollectionExtensions
     /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
     /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The client is registered already with another configuration section: the two would merge.</exception>
     /// <exception cref="OptionsValidationException">At host start, or when the client is first resolved: a setting is missing or invalid.</exception>
     public static IHttpClientBuilder AddTryOnClient(this IServiceCollection services, IConfiguration configuration, Action<TryOnClientOptions>? configure = null)
     {
@@ -69,6 +71,7 @@ public static class TryOnServiceCollectionExtensions
     /// <param name="configure">Sets or overrides options in code, after configuration; optional.</param>
     /// <returns>The builder of the client's <see cref="System.Net.Http.HttpClient"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/>, <paramref name="name"/> or <paramref name="configuration"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidOperationException">The client is registered already with another configuration section: the two would merge.</exception>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty.</exception>
     /// <exception cref="OptionsValidationException">At host start, or when the client is first resolved: a setting is missing or invalid.</exception>
     public static IHttpClientBuilder AddTryOnClient(this IServiceCollection services, string name, IConfiguration configuration, Action<TryOnClientOptions>? configure = null)
@@ -106,6 +109,13 @@ public static class TryOnServiceCollectionExtensions
         ThrowIfNull(services, nameof(services));
         var optionsName = name ?? Options.Options.DefaultName;
         var keys = sectionPath is null ? OptionKeys.ForCode(name) : OptionKeys.ForSection(sectionPath);
+        var existing = Registration(services, optionsName);
+        if (existing?.SectionPath is { } first && sectionPath is not null && !string.Equals(first, sectionPath, StringComparison.OrdinalIgnoreCase))
+        {
+            // Most often a copy-paste slip; merged, one section's endpoint would go out with the other's AppCode.
+            throw new InvalidOperationException(
+                $"The TryOnClient{(name is null ? string.Empty : $" named '{name}'")} is already registered with the configuration section '{first}'; registering it again with '{sectionPath}' would merge the two, each setting of the second over the first. Register each client once, or give this one a name of its own.");
+        }
 
         var options = services.AddOptions<TryOnClientOptions>(optionsName);
         options.Configure<IServiceProvider>((target, provider) =>
@@ -121,13 +131,13 @@ public static class TryOnServiceCollectionExtensions
         }
 
         var httpClientName = name is null ? typeof(TryOnClient).FullName! : typeof(TryOnClient).FullName + ":" + name;
-        if (IsRegistered(services, optionsName))
+        if (existing is not null)
         {
             // A repeat registration adds its configuration above; handlers, checks and the service exist once.
             return services.AddHttpClient(httpClientName);
         }
 
-        var registration = new TryOnClientRegistration(optionsName);
+        var registration = new TryOnClientRegistration(optionsName, sectionPath);
         services.AddSingleton(registration);
         options.ValidateOnStart();
         services.AddSingleton<IValidateOptions<TryOnClientOptions>>(new TryOnClientOptionsValidator(optionsName, keys));
@@ -207,7 +217,7 @@ public static class TryOnServiceCollectionExtensions
         return builder;
     }
 
-    private static bool IsRegistered(IServiceCollection services, string optionsName)
+    private static TryOnClientRegistration? Registration(IServiceCollection services, string optionsName)
     {
         foreach (var descriptor in services)
         {
@@ -216,11 +226,11 @@ public static class TryOnServiceCollectionExtensions
                 && descriptor.ImplementationInstance is TryOnClientRegistration registration
                 && registration.Name == optionsName)
             {
-                return true;
+                return registration;
             }
         }
 
-        return false;
+        return null;
     }
 
     private static TryOnClientSettings Settings(IServiceProvider provider, string optionsName) =>

@@ -294,16 +294,45 @@ internal static class TryOnResponseMapper
             ? string.Join(", ", codings)
             : null;
 
-    private static TryOnErrorDetails CreateDetails(HttpResponseMessage response, ResponseFields fields, ReadOnlySpan<byte> body) => new()
+    private static TryOnErrorDetails CreateDetails(HttpResponseMessage response, ResponseFields fields, ReadOnlySpan<byte> body)
     {
-        Status = (int)response.StatusCode,
-        ErrorCode = TryOnErrorClassifier.IsSuccessCode(fields.Code) ? null : fields.Code!.Trim(),
-        ErrorMessage = fields.Message,
-        RequestId = fields.RequestId ?? Header(response, GatewayRequestIdHeader),
-        GatewayErrorCode = Header(response, GatewayErrorCodeHeader),
-        GatewayErrorMessage = MaskNonce(TextHeader(response, GatewayErrorMessageHeader)),
-        RawBody = Excerpt(body),
-    };
+        var appCode = AppCodeOf(response.RequestMessage);
+        return new()
+        {
+            Status = (int)response.StatusCode,
+            ErrorCode = TryOnErrorClassifier.IsSuccessCode(fields.Code) ? null : fields.Code!.Trim(),
+            ErrorMessage = Mask(fields.Message, appCode),
+            RequestId = fields.RequestId ?? Header(response, GatewayRequestIdHeader),
+            GatewayErrorCode = Header(response, GatewayErrorCodeHeader),
+            GatewayErrorMessage = Mask(MaskNonce(TextHeader(response, GatewayErrorMessageHeader)), appCode),
+            RawBody = Mask(Excerpt(body), appCode),
+        };
+    }
+
+    /// <summary>The AppCode a request carried (<c>Authorization: APPCODE …</c>), if it carried one.</summary>
+    private static string? AppCodeOf(HttpRequestMessage? request)
+    {
+        const string Scheme = "APPCODE ";
+        if (request is not null && request.Headers.TryGetValues("Authorization", out var values))
+        {
+            foreach (var value in values)
+            {
+                if (value.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && value.Substring(Scheme.Length).Trim() is { Length: > 0 } code)
+                {
+                    return code;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> without <paramref name="secret"/>: a service or gateway that echoes the AppCode it was
+    /// sent (in a message such as <c>Invalid AppCode `…`</c>) must not put it into an exception or a log.
+    /// </summary>
+    private static string? Mask(string? text, string? secret) =>
+        text is null || secret is null ? text : text.Replace(secret, "***");
 
     /// <summary>
     /// The gateway's <c>Invalid Signature</c> answer quotes its string to sign, the request's nonce included. The

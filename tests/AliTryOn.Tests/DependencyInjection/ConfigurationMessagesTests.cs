@@ -32,6 +32,39 @@ public class ConfigurationMessagesTests
     }
 
     [Theory]
+    [InlineData("AliTryOn:Polling:Timeout", "300")]
+    [InlineData("AliTryOn:TotalTimeout", "5")]
+    [InlineData("AliTryOn:Retry:BaseDelay", "1")]
+    [InlineData("AliTryOn:Images:UrlLifetime", "-2")]
+    public void A_bare_number_for_a_duration_is_refused_naming_its_key_not_read_as_days(string key, string value)
+    {
+        // TimeSpan reads "300" as 300 days: meant as seconds, it failed a check of another setting, or passed as days.
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+            [key] = value,
+        }));
+
+        var failure = Assert.Single(error.Failures);
+        Assert.StartsWith($"Configuration key '{key}' (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) has the value '{value}', which is not a time span such as ", failure, StringComparison.Ordinal);
+        Assert.Contains("a bare number would mean days", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_wait_longer_than_the_image_links_is_named_with_both_values()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+            ["AliTryOn:Polling:Timeout"] = "10.00:00:00",
+        }));
+
+        Assert.Contains("(it is 01:00:00, and Polling:Timeout is 10.00:00:00 (10 days): shorten that one, or raise this one, up to 7 days)", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("infinite")]
     [InlineData("Infinite")]
     [InlineData("-00:00:00.001")]
@@ -68,6 +101,6 @@ public class ConfigurationMessagesTests
         }));
 
         Assert.Contains("'AliTryOn:Polling:Timeout'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("a time span such as 00:05:00, or infinite", error.Message, StringComparison.Ordinal);
+        Assert.Contains("a time span such as 00:05:00 (hh:mm:ss; a bare number would mean days, so it is not taken), or infinite", error.Message, StringComparison.Ordinal);
     }
 }

@@ -332,6 +332,29 @@ public class ServiceCollectionTests
     }
 
     [Fact]
+    public void Registering_a_client_again_with_another_configuration_section_is_refused_rather_than_merged()
+    {
+        // A copy-paste slip: merged, the "eu" client would send the Cn section's endpoint with the Eu AppCode.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["TryOn:Eu:Endpoint"] = "https://eu.example.test",
+            ["TryOn:Cn:Endpoint"] = "https://cn.example.test",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddTryOnClient("eu", configuration.GetSection("TryOn:Eu"));
+        services.AddTryOnClient("eu", configuration.GetSection("TryOn:Eu"), o => o.AppCode = TestOptions.AppCode); // the same section: fine
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.AddTryOnClient("eu", configuration.GetSection("TryOn:Cn")));
+
+        Assert.Equal("The TryOnClient named 'eu' is already registered with the configuration section 'TryOn:Eu'; registering it again with 'TryOn:Cn' would merge the two, each setting of the second over the first. Register each client once, or give this one a name of its own.", error.Message);
+        var unnamed = new ServiceCollection();
+        unnamed.AddTryOnClient();
+        Assert.Throws<InvalidOperationException>(() => unnamed.AddTryOnClient(configuration.GetSection("TryOn:Cn")));
+        using var provider = services.BuildServiceProvider();
+        Assert.Equal(new Uri("https://eu.example.test"), provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get("eu").Endpoint);
+    }
+
+    [Fact]
     public void Names_are_checked()
     {
         var services = new ServiceCollection();

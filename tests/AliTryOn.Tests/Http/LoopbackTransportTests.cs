@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using AliTryOn.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 
 namespace AliTryOn.Tests.Http;
 
@@ -58,6 +59,26 @@ public sealed class LoopbackTransportTests
         var utf8 = await Assert.ThrowsAnyAsync<TryOnException>(() => client.QueryAsync("rk-1"));
         Assert.Equal("Invalid Url: 路径无效 café", utf8.Details.GatewayErrorMessage);
         Assert.Contains("路径无效 café", utf8.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_appcode_the_service_echoes_back_is_masked_in_the_error_and_its_log()
+    {
+        await using var service = new LoopbackService((_, _) => new LoopbackAnswer(400, System.Text.Encoding.UTF8.GetBytes($$"""{"code":"23500001","success":false,"message":"bad appcode {{TestOptions.AppCode}}"}"""))
+        {
+            Headers = [$"X-Ca-Error-Message: Invalid AppCode `{TestOptions.AppCode}`"],
+        });
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var client = new TryOnClient(Options(service.Address), transport: null, timeProvider: null, loggerFactory);
+
+        var error = await Assert.ThrowsAnyAsync<TryOnException>(() => client.QueryAsync("rk-1"));
+
+        Assert.Equal("Invalid AppCode `***`", error.Details.GatewayErrorMessage);
+        Assert.Equal("bad appcode ***", error.Details.ErrorMessage);
+        Assert.DoesNotContain(TestOptions.AppCode, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(TestOptions.AppCode, error.Details.RawBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestOptions.AppCode, string.Join("\n", logs.Messages), StringComparison.Ordinal);
     }
 
     [Fact]
