@@ -7,7 +7,9 @@ namespace AliTryOn.Samples.AspNetCore.Api;
 /// How often one client address may have this app ask the service about a job the app is not following: a key from
 /// before a restart, from another instance, or made up. Each such lookup is a query under the AppCode, whose
 /// throttling every shopper shares, so each address gets its share per minute (<see cref="SettingKey"/>, default
-/// <see cref="DefaultPerMinute"/>); a job the app follows is answered from its store and costs nothing.
+/// <see cref="DefaultPerMinute"/>); a job the app follows is answered from its store and costs nothing. Behind a proxy
+/// or load balancer, have the app read the client's address from the forwarded headers (<c>UseForwardedHeaders</c>),
+/// or every shopper shares the proxy's share.
 /// </summary>
 internal sealed class ServiceLookupLimiter : IDisposable
 {

@@ -126,7 +126,9 @@ internal static class TryOnEndpoints
 
         var tracked = store.Find(resultKey);
         var fromStore = tracked is { State: TrackedJobState.Completed };
-        if (!fromStore && !lookups.TryAcquire(httpContext))
+
+        // A job this app follows (still waited for, or done) costs the caller no share; any other is a lookup.
+        if (tracked is not { State: TrackedJobState.Waiting or TrackedJobState.Completed } && !lookups.TryAcquire(httpContext))
         {
             return TooManyLookups(httpContext);
         }

@@ -112,7 +112,14 @@ internal sealed class RunStateStore(string path, bool emulator)
             throw new CliException($"The state file '{Path}' is not a state file of this tool. Use --state <path> for a new run.");
         }
 
-        if (state.Batches.Count > 0 && (state.Emulator || emulator))
+        var batches = state.Version == 1 ? Upgrade(state, entries) : state.Batches;
+        _batches.AddRange(batches);
+        _stateBytes = new FileInfo(Path).Length;
+        var journaled = await ReplayAsync(cancellationToken).ConfigureAwait(false);
+
+        // With the journal's batches: a killed run's jobs are there, not in the state file. They were recorded under the
+        // state file's setting, which a run writes into it (below) before its first record.
+        if (_batches.Count > 0 && (state.Emulator || emulator))
         {
             throw new CliException(state.Emulator == emulator
                 ? $"The state file '{Path}' records jobs of the in-process emulator of an earlier --emulator run; they ended with it and cannot be waited for. Its report stays as it is. To run again, delete the state file or use another --output (or --state)."
@@ -121,12 +128,11 @@ internal sealed class RunStateStore(string path, bool emulator)
                     : $"The state file '{Path}' records jobs of the service; the in-process emulator cannot wait for them. Run without --emulator to resume, or use another --output (or --state).");
         }
 
-        var batches = state.Version == 1 ? Upgrade(state, entries) : state.Batches;
-        _batches.AddRange(batches);
-        _stateBytes = new FileInfo(Path).Length;
-        if (await ReplayAsync(cancellationToken).ConfigureAwait(false) && !readOnly)
+        if (!readOnly && (journaled || state.Version == 1 || state.Emulator != emulator))
         {
-            // The run starts from one file, which a person may read (or edit, as a row's message may advise).
+            // The run starts from one file, of this run's setting, whose rows do not depend on the manifest (version 1's
+            // positions did), which a person may read (or edit, as a row's message may advise); the journal this run
+            // appends to then goes with that file. A file of version 2, the same shape, is left for the end of the run.
             await FoldAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -345,9 +351,10 @@ internal sealed class RunStateStore(string path, bool emulator)
             return;
         }
 
-        // A journal without its state file belongs to a state deleted to start over: it must not join the new one.
-        File.Delete(JournalPath);
+        // A journal without its state file belongs to a state deleted to start over: it must not join the new one. It
+        // goes once the new file is written, so a state file that cannot be written loses nothing.
         await SaveAsync(cancellationToken).ConfigureAwait(false);
+        File.Delete(JournalPath);
     }
 
     private async Task SaveAsync(CancellationToken cancellationToken)
@@ -462,7 +469,7 @@ internal sealed class RunStateStore(string path, bool emulator)
     }
 
     /// <summary>How version 1 identified a manifest: a hash of every row, in order.</summary>
-    private static string LegacyHash(IReadOnlyList<ManifestEntry> entries)
+    internal static string LegacyHash(IReadOnlyList<ManifestEntry> entries)
     {
         var text = new StringBuilder();
         foreach (var (_, id, task, _) in entries)

@@ -668,7 +668,15 @@ public class TryOnClient
                     status = (int)response.StatusCode;
                     using (SubmitAnswerGrace.For(request, cancellationToken, _timeProvider, out var readToken))
                     {
-                        job = await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, readToken).ConfigureAwait(false);
+                        try
+                        {
+                            job = await TryOnResponseMapper.ReadJobAsync(response, _timeProvider, readToken).ConfigureAwait(false);
+                        }
+                        catch (TryOnInvalidResponseException partial) when (operation == TryOnOperation.Query && partial.Job is { } other && TryOnResponseMapper.ForAnotherJob(response, other, body.Data!.ResultKey!) is { } partlyAnother)
+                        {
+                            // Readable in part, and another job's: none of it is given, not even its usable links.
+                            throw partlyAnother;
+                        }
                     }
 
                     if (operation == TryOnOperation.Query && TryOnResponseMapper.ForAnotherJob(response, job, body.Data!.ResultKey!) is { } mixedUp)
@@ -700,7 +708,8 @@ public class TryOnClient
         {
             if (operation == TryOnOperation.Query && exception is TryOnException error)
             {
-                error.SetResultKey(body.Data?.ResultKey);
+                // The job a query concerns is the one asked about, whatever the answer named.
+                error.SetResultKey(body.Data?.ResultKey, replace: true);
             }
 
             _telemetry?.Failed(activity, name, _timeProvider.GetElapsedTime(started), exception);

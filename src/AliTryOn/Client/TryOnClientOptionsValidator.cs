@@ -18,16 +18,16 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
     private const string InfiniteHint = "must be positive, " + OrInfinite;
 
-    /// <summary>A client's time limit: what <see cref="Http.TimeLimit"/> takes.</summary>
     /// <summary>The slowest client-side rate: one request a day.</summary>
     private const double MinRequestsPerSecond = 1.0 / 86400;
 
+    /// <summary>The longest time limit or delay, in days: what <see cref="Http.TimeLimit"/> and a timer take.</summary>
     private static readonly string LongestDays = Http.TimeLimit.Longest.Days.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static readonly string LongestDelayHint = $"must be positive and at most {LongestDays} days";
 
-    private static readonly string TimeLimitHint =
-        $"must be positive and at most {Http.TimeLimit.Longest.Days.ToString(System.Globalization.CultureInfo.InvariantCulture)} days, " + OrInfinite;
+    /// <summary>A client's time limit: what <see cref="Http.TimeLimit"/> takes.</summary>
+    private static readonly string TimeLimitHint = $"must be positive and at most {LongestDays} days, " + OrInfinite;
 
     /// <summary>The longest a retry's computed delay may be: what Polly's retry strategy accepts.</summary>
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);

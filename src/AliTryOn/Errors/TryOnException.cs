@@ -62,7 +62,7 @@ public class TryOnException : Exception
     public virtual bool IsRetryable => Status is 408 or 429 or >= 500;
 
     /// <summary>Names the job the failure concerns, unless one is named already.</summary>
-    internal void SetResultKey(string? resultKey) => _resultKey ??= resultKey;
+    internal void SetResultKey(string? resultKey, bool replace = false) => _resultKey = replace ? resultKey ?? _resultKey : _resultKey ?? resultKey;
 
     /// <summary>
     /// The <c>data.result_key</c> an error answer's body names, if any: not <see cref="ResultKey"/>, which names the job

@@ -34,4 +34,13 @@ public sealed class TryOnInvalidResponseException : TryOnException
 
     /// <summary>The indexes of the tasks whose result links were not all usable, in order; empty when <see cref="Job"/> is <see langword="null"/>.</summary>
     public IReadOnlyList<int> TaskIndices { get; init; } = [];
+
+    /// <summary>
+    /// Whether the same call may succeed if made again later: as for <see cref="TryOnException"/> (by HTTP status), and
+    /// also for a query answered for another job than the one asked for, a mix-up that may pass.
+    /// </summary>
+    public override bool IsRetryable => MayPass || base.IsRetryable;
+
+    /// <summary>The answer was for another job: asking again may give the right one.</summary>
+    internal bool MayPass { get; init; }
 }

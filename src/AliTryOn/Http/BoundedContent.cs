@@ -99,13 +99,13 @@ internal static class BoundedContent
 
     private static TryOnInvalidResponseException TooLarge(HttpResponseMessage response, int maxBytes, ReadOnlySpan<byte> start)
     {
-        var resultKey = ResponseInspector.ReadResultKey(start);
-        var named = resultKey is null ? string.Empty : $" Its first bytes name the job '{resultKey}'.";
+        // The key the first bytes name is the answer's, not the call's: a submit's outcome-unknown error takes it (a
+        // billed job), a query's error names the job queried.
         return new(
-            $"The response was larger than the {maxBytes} bytes the client accepts (HTTP {(int)response.StatusCode}); it was not read in full.{named}",
+            $"The response was larger than the {maxBytes} bytes the client accepts (HTTP {(int)response.StatusCode}); it was not read in full.",
             new TryOnErrorDetails { Status = (int)response.StatusCode })
         {
-            ResultKey = resultKey,
+            AnswerResultKey = ResponseInspector.ReadResultKey(start),
         };
     }
 }

@@ -87,7 +87,7 @@ internal static class TryOnFailureTranslator
             {
                 ResultKey = inner switch
                 {
-                    TryOnInvalidResponseException unreadable => unreadable.ResultKey,
+                    TryOnInvalidResponseException unreadable => unreadable.ResultKey ?? unreadable.AnswerResultKey, // an answer too large names it in its first bytes
                     TryOnException named => named.AnswerResultKey, // an answer that names a job, with an error it does not explain
                     CutOffResponseException cutOff => cutOff.ResultKey,
                     _ => null,

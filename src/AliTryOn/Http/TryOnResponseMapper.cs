@@ -453,10 +453,11 @@ internal static class TryOnResponseMapper
             RequestId = job.RequestId ?? Header(response, GatewayRequestIdHeader),
         };
         return new TryOnInvalidResponseException(
-            TryOnExceptionFactory.FormatMessage($"The service's response could not be used: it answers for the job '{job.ResultKey}', not for the job '{queriedKey}' that was queried (a cache or proxy between the client and the service may have mixed answers up).", details),
+            TryOnExceptionFactory.FormatMessage($"The service's response could not be used: it answers for the job '{job.ResultKey}', not for the job '{queriedKey}' that was queried (a cache or proxy between the client and the service may have mixed answers up; asking again may give the right one).", details),
             details)
         {
             ResultKey = queriedKey,
+            MayPass = true,
         };
     }
 

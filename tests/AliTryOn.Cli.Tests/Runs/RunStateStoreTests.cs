@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AliTryOn.Cli.Hosting;
 using AliTryOn.Cli.Manifest;
 using AliTryOn.Cli.Runs;
 using AliTryOn.Cli.Tests.TestSupport;
@@ -142,6 +143,90 @@ public sealed class RunStateStoreTests : IDisposable
 
         Assert.Empty(plan.SubmittedBatches);
         Assert.False(File.Exists(fresh.JournalPath));
+    }
+
+    [Fact]
+    public async Task Service_jobs_a_killed_run_left_in_the_journal_are_refused_by_an_emulator_run_and_stay_the_services()
+    {
+        // The second reader's case: the check of the emulator setting read the state file alone (written empty at the
+        // start), so an --emulator run took the service's jobs from the journal and wrote them under its own setting;
+        // the next run against the service then advised deleting the file, and the billed job would go again.
+        var (path, store) = await StartAsync();
+        var batch = Batch("alice");
+        await store.AddAsync(batch, CancellationToken.None);
+        await store.ReplaceAsync(batch, batch with { ResultKey = "service-job-1" }, CancellationToken.None);
+
+        var emulatorRun = new RunStateStore(path, emulator: true);
+        var refused = await Assert.ThrowsAsync<CliException>(() => emulatorRun.LoadAsync([], readOnly: false, CancellationToken.None));
+        Assert.Contains("records jobs of the service; the in-process emulator cannot wait for them", refused.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<CliException>(() => new RunStateStore(path, emulator: true).LoadAsync([], readOnly: true, CancellationToken.None));
+
+        var plan = await new RunStateStore(path, emulator: false).LoadAsync([], readOnly: false, CancellationToken.None);
+        Assert.Equal(["service-job-1"], plan.SubmittedBatches.Select(b => b.ResultKey));
+        Assert.False((bool)JsonNode.Parse(File.ReadAllText(path))!["emulator"]!);
+    }
+
+    [Fact]
+    public async Task An_emulator_run_on_an_empty_service_state_file_marks_it_before_its_first_record()
+    {
+        // Its jobs, left in the journal by a kill, are then refused by a run against the service, as the file's would be.
+        var (path, _) = await StartAsync();
+        var emulatorRun = new RunStateStore(path, emulator: true);
+        await emulatorRun.LoadAsync([], readOnly: false, CancellationToken.None);
+        Assert.True((bool)JsonNode.Parse(File.ReadAllText(path))!["emulator"]!);
+        await emulatorRun.AddAsync(Batch("alice") with { ResultKey = "emulator-job" }, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<CliException>(() => new RunStateStore(path, emulator: false).LoadAsync([], readOnly: false, CancellationToken.None));
+
+        Assert.Contains("records jobs of the in-process emulator (an --emulator run)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_version_1_state_file_is_upgraded_as_a_run_loads_it_so_a_kill_and_a_manifest_edit_lose_no_job()
+    {
+        // Version 1 recorded rows by position for one exact manifest; read once as this version, it no longer depends on it.
+        var path = _folder.File("state.json");
+        var (a, b) = (Entry(2, "a"), Entry(3, "b"));
+        File.WriteAllText(path, new JsonObject
+        {
+            ["version"] = 1,
+            ["emulator"] = false,
+            ["batches"] = new JsonArray(new JsonObject { ["resultKey"] = "old-job", ["inputIndices"] = new JsonArray(0) }),
+            ["manifestHash"] = RunStateStore.LegacyHash([a, b]),
+        }.ToJsonString());
+        var run = new RunStateStore(path, emulator: false);
+        await run.CheckWritableAsync(CancellationToken.None);
+        await run.LoadAsync([a, b], readOnly: false, CancellationToken.None);
+        Assert.Equal(3, (int)JsonNode.Parse(File.ReadAllText(path))!["version"]!);
+        var sent = new RunStateBatch(null, [RunStateStore.Identity(b)]);
+        await run.AddAsync(sent, CancellationToken.None);
+        await run.ReplaceAsync(sent, sent with { ResultKey = "new-job" }, CancellationToken.None);
+
+        // Killed here; then a row is added to the manifest.
+        var plan = await new RunStateStore(path, emulator: false).LoadAsync([a, b, Entry(4, "c")], readOnly: false, CancellationToken.None);
+
+        Assert.Equal(["old-job", "new-job"], plan.SubmittedBatches.Select(x => x.ResultKey));
+    }
+
+    [Fact]
+    public async Task A_state_file_that_cannot_be_made_leaves_the_journal_beside_it()
+    {
+        // Only a state file deleted to start over drops its journal: one that cannot be written (a folder in its place)
+        // loses nothing.
+        var (path, store) = await StartAsync();
+        await store.AddAsync(Batch("alice"), CancellationToken.None);
+        File.Delete(path);
+        Directory.CreateDirectory(path);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => new RunStateStore(path, emulator: false).CheckWritableAsync(CancellationToken.None));
+
+        Assert.True(File.Exists(store.JournalPath));
+    }
+
+    private static ManifestEntry Entry(int row, string id)
+    {
+        var written = new WrittenTask($"https://img.example/{id}.jpg", new WrittenGarment("https://img.example/top.jpg", GarmentKind.FlatLay), null, null, InferenceMode.Fast);
+        return new ManifestEntry(row, id, written.ToTask(), written);
     }
 
     /// <summary>A run's store of a new state file, written before anything is sent, as <c>run</c> does.</summary>

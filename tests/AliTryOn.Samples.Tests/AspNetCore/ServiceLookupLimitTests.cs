@@ -30,6 +30,30 @@ public sealed class ServiceLookupLimitTests() : SampleAppTest(new Dictionary<str
     }
 
     [Fact]
+    public async Task The_images_of_a_job_still_followed_are_served_past_the_share()
+    {
+        // The second reader's case: a fast task is done while the quality one runs, so the status lists its links
+        // while the app still waits for the job; fetching them is no lookup.
+        const string twoTasks = """
+            { "tasks": [
+                { "modelImage": "https://img.example/a.jpg", "lower": { "image": "https://img.example/jeans.jpg", "kind": "WornByModel" } },
+                { "modelImage": "https://img.example/b.jpg", "fullBody": { "image": "https://img.example/dress.jpg" }, "inferenceMode": "Quality" }
+            ] }
+            """;
+        var statusUrl = await SubmitAsync(twoTasks);
+        var partial = await AdvanceUntilAsync(statusUrl, s => ResultLinks(s, task: 0).Length > 0);
+        Assert.False(partial.GetProperty("hasCompleted").GetBoolean());
+        for (var i = 0; i < 3; i++)
+        {
+            using var unknown = await Client.GetAsync($"/tryon/{i:x32}"); // the address's share, spent
+        }
+
+        using var image = await Client.GetAsync(ResultLinks(partial, task: 0)[0]);
+
+        Assert.Equal(HttpStatusCode.OK, image.StatusCode);
+    }
+
+    [Fact]
     public async Task A_job_submitted_here_is_followed_past_the_share()
     {
         var statusUrl = await SubmitAsync();

@@ -84,7 +84,7 @@ public class TryOnClientTests
 
             Assert.Equal("big-key", error.ResultKey);
             Assert.Contains("larger than the 1048576 bytes", error.Message, StringComparison.Ordinal);
-            Assert.Contains("first bytes name the job 'big-key'", error.Message, StringComparison.Ordinal);
+            Assert.Contains("It names the job 'big-key'.", error.Message, StringComparison.Ordinal);
             Assert.Single(transport.Requests);
         }
     }
@@ -101,6 +101,7 @@ public class TryOnClientTests
         Assert.Equal("mine", error.ResultKey);
         Assert.Null(error.Job);
         Assert.Contains("it answers for the job 'someone-else', not for the job 'mine' that was queried", error.Message, StringComparison.Ordinal);
+        Assert.True(error.IsRetryable); // a mix-up that may pass: a wait rides it out
         Assert.DoesNotContain("results.example.test", error.ToString(), StringComparison.Ordinal);
     }
 
