@@ -140,7 +140,11 @@ public static class TryOnServiceCollectionExtensions
         var registration = new TryOnClientRegistration(optionsName, sectionPath);
         services.AddSingleton(registration);
         options.ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TryOnClientOptions>>(new TryOnClientOptionsValidator(optionsName, keys));
+        // Without an IConfiguration in the container nothing is bound: the settings are the code's, named as such (a
+        // message advising a configuration key or an environment variable would send the user where nothing is read).
+        services.AddSingleton<IValidateOptions<TryOnClientOptions>>(provider => new TryOnClientOptionsValidator(
+            optionsName,
+            keys.IsConfiguration && configuration(provider) is null ? OptionKeys.ForCode(name) : keys));
         // A reload reaches the options monitor only when the reloaded options are valid.
         services.AddSingleton<IOptionsChangeTokenSource<TryOnClientOptions>>(provider => new TryOnConfigurationChangeTokenSource(
             optionsName,

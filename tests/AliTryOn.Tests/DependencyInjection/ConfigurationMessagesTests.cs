@@ -31,6 +31,23 @@ public class ConfigurationMessagesTests
         Assert.DoesNotContain("set me in user secrets", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Without_any_configuration_a_missing_appcode_is_named_as_the_code_s_setting()
+    {
+        // A console app with a bare ServiceCollection: nothing reads AliTryOn__AppCode, so the message must not advise it.
+        var services = new ServiceCollection();
+        services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri("https://tryon.example.test");
+            o.AppCode = Environment.GetEnvironmentVariable("ALITRYON_TEST_UNSET_VARIABLE");
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.BuildServiceProvider().GetRequiredService<TryOnClient>());
+
+        Assert.Contains("TryOnClientOptions.AppCode is required", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("AliTryOn__AppCode", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("AliTryOn:Polling:Timeout", "300")]
     [InlineData("AliTryOn:TotalTimeout", "5")]
