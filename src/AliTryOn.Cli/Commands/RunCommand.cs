@@ -324,7 +324,11 @@ internal static class RunCommand
                     ? new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, error)
                     : new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, files, null);
             case TryOnBulkStatus.Failed:
-                return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], Describe(outcome.Error, inputs) ?? "The task failed.");
+                // Failed before it was sent (no key), a re-run submits it; failed in its job, a re-run finds the same job
+                // and the same answer, so the row must become new work to be tried again.
+                return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], (Describe(outcome.Error, inputs) ?? "The task failed.") + (outcome.ResultKey is null
+                    ? string.Empty
+                    : $" Its job is recorded, so running again reports the same; to try the row again (a new job, billed again), give it a new id in the manifest."));
             default:
                 // With no key, no run can wait for the job: say what can be done instead of "run again". A row an earlier
                 // run sent is told in the tool's words: the SDK's message speaks of its own options.

@@ -223,6 +223,23 @@ public sealed class RunStateStoreTests : IDisposable
         Assert.True(File.Exists(store.JournalPath));
     }
 
+    [Fact]
+    public async Task A_row_given_a_new_id_is_new_work_and_its_old_job_is_only_waited_for()
+    {
+        // How a row whose task failed in its job is tried again: its job stays recorded under the old id.
+        var (path, store) = await StartAsync();
+        var failed = Entry(2, "bob");
+        await store.AddAsync(new RunStateBatch("rk-failed", [RunStateStore.Identity(failed)]), CancellationToken.None);
+        Assert.True(await store.TryFoldAsync(CancellationToken.None));
+        var renamed = failed with { Id = "bob-2" };
+
+        var plan = await new RunStateStore(path, emulator: false).LoadAsync([renamed], readOnly: false, CancellationToken.None);
+
+        Assert.Equal(["bob-2"], plan.Pending.Select(e => e.Id));
+        Assert.Equal(1, plan.ManifestCount);
+        Assert.Equal([1], Assert.Single(plan.SubmittedBatches).InputIndices); // the old row, past the manifest's: not reported
+    }
+
     private static ManifestEntry Entry(int row, string id)
     {
         var written = new WrittenTask($"https://img.example/{id}.jpg", new WrittenGarment("https://img.example/top.jpg", GarmentKind.FlatLay), null, null, InferenceMode.Fast);
