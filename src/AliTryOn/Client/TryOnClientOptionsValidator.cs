@@ -89,6 +89,12 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
 
         var value = credential!.Trim();
+        if (value.StartsWith("APPCODE ", StringComparison.OrdinalIgnoreCase) && value.IndexOf(' ', "APPCODE ".Length) < 0)
+        {
+            // The header's value pasted whole (from the product page's curl example, say): the scheme is the client's.
+            return "starts with \"APPCODE \": give the code alone, as the client adds the \"APPCODE \" of the Authorization header itself; the value is not shown";
+        }
+
         if (value.IndexOf(' ') > 0)
         {
             // Words with spaces between them: a placeholder ("set me in user secrets"), not a credential.
@@ -297,6 +303,14 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         {
             // The value is not quoted: it holds a password.
             fail(key, "must not contain user information (user:password@ before the host): the service authenticates with the AppCode or the AppKey/AppSecret, and a password in the address would travel to every log and trace that shows it");
+            return;
+        }
+
+        if (endpoint.AbsolutePath.TrimEnd('/').EndsWith("/api/v2/tryon/submit", StringComparison.OrdinalIgnoreCase)
+            || endpoint.AbsolutePath.TrimEnd('/').EndsWith("/api/v2/tryon/query", StringComparison.OrdinalIgnoreCase))
+        {
+            // An operation's full address pasted from the document: the client adds the operations' paths itself.
+            fail(key, $"must be the service's base address, without the operation's path: the client adds /api/v2/tryon/submit and /api/v2/tryon/query itself (give {endpoint.GetLeftPart(UriPartial.Authority)} here)");
             return;
         }
 

@@ -174,6 +174,9 @@ public class TryOnClientTests
         // The client adds the API's paths to the endpoint; a query or fragment would be dropped without a word.
         { "endpoint with a query", o => o.Endpoint = new Uri("https://tryon.example.test/gw?token=SECRET-TOKEN"), "TryOnClientOptions.Endpoint must not contain a query (?…) or a fragment (#…)" },
         { "endpoint with a fragment", o => o.Endpoint = new Uri("https://tryon.example.test/gw#SECRET-TOKEN"), "TryOnClientOptions.Endpoint must not contain a query (?…) or a fragment (#…)" },
+        { "endpoint with the submit path", o => o.Endpoint = new Uri("https://tryon.example.test/api/v2/tryon/submit"), "TryOnClientOptions.Endpoint must be the service's base address, without the operation's path: the client adds /api/v2/tryon/submit and /api/v2/tryon/query itself (give https://tryon.example.test here)" },
+        { "endpoint with the query path", o => o.Endpoint = new Uri("https://tryon.example.test/API/v2/tryon/query/"), "must be the service's base address, without the operation's path" },
+        { "appcode with the header's scheme", o => o.AppCode = "APPCODE 7f3a9c2e51", "TryOnClientOptions.AppCode starts with \"APPCODE \": give the code alone" },
         { "no appcode", o => o.AppCode = null, "TryOnClientOptions.AppCode is required" },
         { "appcode with newline", o => o.AppCode = "abc\n", "TryOnClientOptions.AppCode contains whitespace" },
         { "zero attempt timeout", o => o.AttemptTimeout = TimeSpan.Zero, "TryOnClientOptions.AttemptTimeout must be positive" },
