@@ -328,7 +328,7 @@ internal static class RunCommand
                 // and the same answer, so the row must become new work to be tried again.
                 return new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, [], (Describe(outcome.Error, inputs) ?? "The task failed.") + (outcome.ResultKey is null
                     ? string.Empty
-                    : $" Its job is recorded, so running again reports the same; to try the row again (a new job, billed again), give it a new id in the manifest."));
+                    : " Its job is recorded, so running again waits for that job rather than submit the row again; to try the row again (a new job, billed again), give it a new id in the manifest."));
             default:
                 // With no key, no run can wait for the job: say what can be done instead of "run again". A row an earlier
                 // run sent is told in the tool's words: the SDK's message speaks of its own options.

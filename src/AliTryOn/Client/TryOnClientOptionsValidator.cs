@@ -18,8 +18,8 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
     private const string InfiniteHint = "must be positive, " + OrInfinite;
 
-    /// <summary>The slowest client-side rate: one request a day.</summary>
-    private const double MinRequestsPerSecond = 1.0 / 86400;
+    /// <summary>The slowest client-side rate, about one request a day: the time between permits must fit a timer.</summary>
+    private const double MinRequestsPerSecond = 0.00001;
 
     /// <summary>The longest time limit or delay, in days: what <see cref="Http.TimeLimit"/> and a timer take.</summary>
     private static readonly string LongestDays = Http.TimeLimit.Longest.Days.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -89,7 +89,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
 
         var value = credential!.Trim();
-        if (value.StartsWith("APPCODE ", StringComparison.OrdinalIgnoreCase) && value.IndexOf(' ', "APPCODE ".Length) < 0)
+        if (value.StartsWith("APPCODE ", StringComparison.OrdinalIgnoreCase) && value.Substring("APPCODE ".Length).Trim().IndexOf(' ') < 0)
         {
             // The header's value pasted whole (from the product page's curl example, say): the scheme is the client's.
             return "starts with \"APPCODE \": give the code alone, as the client adds the \"APPCODE \" of the Authorization header itself; the value is not shown";
@@ -269,7 +269,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         else if (rateLimit.RequestsPerSecond > 0 && rateLimit.RequestsPerSecond < MinRequestsPerSecond)
         {
             // The time between two permits must fit a timer.
-            fail(prefix + nameof(TryOnRateLimitOptions.RequestsPerSecond), "must be 0 (no limit), or at least one request a day (0.0000116 a second)");
+            fail(prefix + nameof(TryOnRateLimitOptions.RequestsPerSecond), "must be 0 (no limit), or at least 0.00001 (about one request a day)");
         }
 
         if (rateLimit.MaxConcurrentRequests < 0)

@@ -11,8 +11,11 @@ internal sealed class TryOnClientRegistration(string name, string? sectionPath)
     /// <summary>The options name.</summary>
     public string Name { get; } = name;
 
-    /// <summary>The configuration section the client was first registered with; <see langword="null"/> for code alone.</summary>
-    public string? SectionPath { get; } = sectionPath;
+    /// <summary>
+    /// The configuration section the client was registered with, by its first registration that named one;
+    /// <see langword="null"/> while it has been registered with code alone. Set at registration, before any use.
+    /// </summary>
+    public string? SectionPath { get; set; } = sectionPath;
 
     /// <summary>
     /// Whether a handler chain of this client was built with its tracker: the factory ran the registration's handler

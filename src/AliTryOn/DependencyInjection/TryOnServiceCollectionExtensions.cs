@@ -133,6 +133,8 @@ public static class TryOnServiceCollectionExtensions
         var httpClientName = name is null ? typeof(TryOnClient).FullName! : typeof(TryOnClient).FullName + ":" + name;
         if (existing is not null)
         {
+            // A section after code alone is the one later sections are compared with.
+            existing.SectionPath ??= sectionPath;
             // A repeat registration adds its configuration above; handlers, checks and the service exist once.
             return services.AddHttpClient(httpClientName);
         }

@@ -305,7 +305,7 @@ internal static class TryOnResponseMapper
             RequestId = fields.RequestId ?? Header(response, GatewayRequestIdHeader),
             GatewayErrorCode = Header(response, GatewayErrorCodeHeader),
             GatewayErrorMessage = Mask(MaskNonce(TextHeader(response, GatewayErrorMessageHeader)), appCode),
-            RawBody = Mask(Excerpt(body), appCode),
+            RawBody = Excerpt(MaskBytes(body, appCode)),
         };
     }
 
@@ -325,6 +325,35 @@ internal static class TryOnResponseMapper
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// <paramref name="body"/> without <paramref name="secret"/>, before it is cut to an excerpt (a secret across the cut
+    /// would leave its start); the body itself when it holds none.
+    /// </summary>
+    private static ReadOnlySpan<byte> MaskBytes(ReadOnlySpan<byte> body, string? secret)
+    {
+        if (secret is null)
+        {
+            return body;
+        }
+
+        var needle = Encoding.UTF8.GetBytes(secret);
+        if (body.IndexOf(needle) < 0)
+        {
+            return body;
+        }
+
+        var masked = new List<byte>(body.Length);
+        while (body.IndexOf(needle) is var at && at >= 0)
+        {
+            masked.AddRange(body.Slice(0, at).ToArray());
+            masked.AddRange("***"u8.ToArray());
+            body = body.Slice(at + needle.Length);
+        }
+
+        masked.AddRange(body.ToArray());
+        return masked.ToArray();
     }
 
     /// <summary>

@@ -371,7 +371,8 @@ internal sealed class ImagePublisher(
     {
         var distinct = images.GroupBy(static image => image.Hash).Select(static group => group.First()).ToArray();
         var folder = NewFolder();
-        using var gate = new SemaphoreSlim(MaxConcurrentUploads);
+        // Not disposed: an upload given up on (below) may still end, and release it, after this call.
+        var gate = new SemaphoreSlim(MaxConcurrentUploads);
 
         // A host that hangs must not hold its submit (and a bulk run's batch) for good.
         using var limit = TimeLimit.Start(options.PublishTimeout, cancellationToken, timeProvider);
@@ -397,13 +398,20 @@ internal sealed class ImagePublisher(
             }
         }).ToArray();
 
-        try
+        // Given up on when the limit passes, or the caller cancels, even if the host does not stop when asked. Failures
+        // are reported below, from the first upload that failed in task order (each upload's exception is read there).
+        var all = Task.WhenAll(uploads);
+        _ = all.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        var givenUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (publishToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), givenUp))
         {
-            await Task.WhenAll(uploads).ConfigureAwait(false);
+            await Task.WhenAny(all, givenUp.Task).ConfigureAwait(false);
         }
-        catch (Exception)
+
+        foreach (var late in uploads.Where(static upload => !upload.IsCompleted))
         {
-            // Reported below, from the first upload that failed in task order.
+            // An upload that ends after this call gave up on it is deleted then: no job will use it.
+            _ = DeleteWhenPublishedAsync(late, expiresAt);
         }
 
         var urls = new Dictionary<string, (Uri Url, string Key)>(StringComparer.Ordinal);
@@ -444,7 +452,16 @@ internal sealed class ImagePublisher(
 
         if (urls.Count > 0 && options.Cleanup == TryOnImageCleanup.DeleteAfterCompletion)
         {
-            await DeleteAsync(new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)], expiresAt), CancellationToken.None).ConfigureAwait(false);
+            var published = new PublishedImages(host!, [.. urls.Values.Select(static u => u.Key)], expiresAt);
+            if (failure is PublishTimeoutException)
+            {
+                // A host that hung on publishing may hang on deleting too: the submit fails now, the deletes go on.
+                _ = DeleteAsync(published, CancellationToken.None);
+            }
+            else
+            {
+                await DeleteAsync(published, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -454,6 +471,23 @@ internal sealed class ImagePublisher(
 
         var slot = failed!.Slot;
         throw new TryOnImagePublishException(slot.TaskIndex, slot.Slot, slot.Image.DisplayName, host!.GetType().Name, failure);
+    }
+
+    /// <summary>Deletes what an upload given up on published, once it ends; nothing when it fails or cleanup is off.</summary>
+    private async Task DeleteWhenPublishedAsync(Task<(LocalImage Image, string Key, Uri Url)> upload, DateTimeOffset expiresAt)
+    {
+        try
+        {
+            var (_, key, _) = await upload.ConfigureAwait(false);
+            if (options.Cleanup == TryOnImageCleanup.DeleteAfterCompletion)
+            {
+                await DeleteAsync(new PublishedImages(host!, [key], expiresAt), CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception)
+        {
+            // It published nothing; its failure was reported, as the call's, or was moot.
+        }
     }
 
     /// <summary>

@@ -100,7 +100,7 @@ public sealed class RunTests : IDisposable
         var report = JsonNode.Parse(File.ReadAllText(Path.Combine(Output, "report.json")))!;
         var bob = report["rows"]![1]!;
         Assert.Equal("failed", (string?)bob["status"]);
-        Assert.EndsWith("Its job is recorded, so running again reports the same; to try the row again (a new job, billed again), give it a new id in the manifest.", (string?)bob["error"], StringComparison.Ordinal);
+        Assert.EndsWith("Its job is recorded, so running again waits for that job rather than submit the row again; to try the row again (a new job, billed again), give it a new id in the manifest.", (string?)bob["error"], StringComparison.Ordinal);
         Assert.Empty(bob["files"]!.AsArray());
         Assert.False(File.Exists(Path.Combine(Output, "bob-0.png")));
     }

@@ -191,7 +191,7 @@ public class TryOnClientTests
         { "no retry options", o => o.Retry = null!, "TryOnClientOptions.Retry is required" },
         { "negative rate", o => o.RateLimit.RequestsPerSecond = -1, "TryOnClientOptions.RateLimit.RequestsPerSecond must be a finite number" },
         // Slower than a timer can space permits, or delays longer than one can wait: refused here, not thrown by the first call.
-        { "rate too slow to time", o => o.RateLimit.RequestsPerSecond = 0.0000001, "TryOnClientOptions.RateLimit.RequestsPerSecond must be 0 (no limit), or at least one request a day" },
+        { "rate too slow to time", o => o.RateLimit.RequestsPerSecond = 0.0000001, "TryOnClientOptions.RateLimit.RequestsPerSecond must be 0 (no limit), or at least 0.00001 (about one request a day)" },
         { "initial delay of 60 days", o => { o.Polling.InitialDelay = TimeSpan.FromDays(60); o.Polling.MaxDelay = TimeSpan.FromDays(60); o.Polling.Timeout = Timeout.InfiniteTimeSpan; }, "TryOnClientOptions.Polling.InitialDelay must be positive and at most 24 days" },
         { "max delay of 60 days", o => { o.Polling.MaxDelay = TimeSpan.FromDays(60); o.Polling.Timeout = Timeout.InfiniteTimeSpan; }, "TryOnClientOptions.Polling.MaxDelay must be at least InitialDelay and at most 24 days" },
         { "negative concurrency", o => o.RateLimit.MaxConcurrentRequests = -1, "TryOnClientOptions.RateLimit.MaxConcurrentRequests must be 0 (no limit) or more" },

@@ -350,6 +350,12 @@ public class ServiceCollectionTests
         var unnamed = new ServiceCollection();
         unnamed.AddTryOnClient();
         Assert.Throws<InvalidOperationException>(() => unnamed.AddTryOnClient(configuration.GetSection("TryOn:Cn")));
+
+        // The third reader's case: code first, then two sections: the second section is compared with the first.
+        var codeFirst = new ServiceCollection();
+        codeFirst.AddTryOnClient("eu", o => o.AppCode = TestOptions.AppCode);
+        codeFirst.AddTryOnClient("eu", configuration.GetSection("TryOn:Eu"));
+        Assert.Throws<InvalidOperationException>(() => codeFirst.AddTryOnClient("eu", configuration.GetSection("TryOn:Cn")));
         using var provider = services.BuildServiceProvider();
         Assert.Equal(new Uri("https://eu.example.test"), provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get("eu").Endpoint);
     }

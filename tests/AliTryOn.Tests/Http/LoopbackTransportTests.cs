@@ -82,6 +82,20 @@ public sealed class LoopbackTransportTests
     }
 
     [Fact]
+    public async Task An_appcode_echoed_across_the_raw_body_excerpt_s_cut_leaves_no_part_of_it()
+    {
+        // The third reader's case: masked after the 1 KiB cut, the code's start stayed.
+        var message = new string('x', 1024 - 40) + TestOptions.AppCode + new string('y', 200);
+        await using var service = new LoopbackService((_, _) => new LoopbackAnswer(400, System.Text.Encoding.UTF8.GetBytes($$"""{"code":"23500001","success":false,"message":"{{message}}"}""")));
+        var client = new TryOnClient(Options(service.Address));
+
+        var error = await Assert.ThrowsAnyAsync<TryOnException>(() => client.QueryAsync("rk-1"));
+
+        Assert.DoesNotContain("SENTINEL-app", error.Details.RawBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestOptions.AppCode, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_query_cut_off_once_is_retried_and_returns_the_job()
     {
         await using var service = new LoopbackService((index, _) => index == 0 ? LoopbackAnswer.CutOff(JobBody, bytesSent: 40) : LoopbackAnswer.Json(JobBody));

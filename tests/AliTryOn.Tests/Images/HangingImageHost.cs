@@ -1,20 +1,35 @@
+using System.Collections.Concurrent;
+
 namespace AliTryOn.Tests.Images;
 
-/// <summary>An image host that publishes every image but one, on which it hangs until it is cancelled.</summary>
+/// <summary>
+/// An image host that publishes every image but one, on which it hangs: until it is cancelled, or, when it is
+/// <see cref="Deaf"/>, until the test lets it go (a blocked socket read, a library without cancellation). With
+/// <see cref="HangOnDeletes"/>, its deletes never end either (the same unresponsive storage).
+/// </summary>
 internal sealed class HangingImageHost(string hangOn) : TryOnImageHost
 {
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _published = new();
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _deleted = new();
+    private readonly ConcurrentQueue<string> _published = new();
+    private readonly ConcurrentQueue<string> _deleted = new();
+    private readonly TaskCompletionSource _letGo = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool _hanging;
     private volatile bool _cancelled;
 
+    public bool Deaf { get; init; }
+
+    public bool HangOnDeletes { get; init; }
+
     public IReadOnlyList<string> Published => [.. _published];
 
+    /// <summary>The keys whose delete was asked for (it may still hang).</summary>
     public IReadOnlyList<string> Deleted => [.. _deleted];
 
     public bool Hanging => _hanging;
 
     public bool Cancelled => _cancelled;
+
+    /// <summary>Lets a <see cref="Deaf"/> host's hanging upload end, published.</summary>
+    public void LetGo() => _letGo.TrySetResult();
 
     public override async Task<Uri> PublishAsync(TryOnImageUpload image, CancellationToken cancellationToken = default)
     {
@@ -25,6 +40,13 @@ internal sealed class HangingImageHost(string hangOn) : TryOnImageHost
         }
 
         _hanging = true;
+        if (Deaf)
+        {
+            await _letGo.Task;
+            _published.Enqueue(image.Key);
+            return RecordingImageHost.UrlOf(image.Key);
+        }
+
         try
         {
             await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -40,6 +62,6 @@ internal sealed class HangingImageHost(string hangOn) : TryOnImageHost
     public override Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
         _deleted.Enqueue(key);
-        return Task.CompletedTask;
+        return HangOnDeletes ? Task.Delay(Timeout.Infinite, cancellationToken) : Task.CompletedTask;
     }
 }

@@ -387,6 +387,36 @@ public sealed class ImagePublishingTests : IDisposable
         Assert.Empty(transport.Requests);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_host_that_ignores_cancellation_or_hangs_on_deletes_too_still_frees_the_submit_at_the_limit(bool deaf)
+    {
+        // The third reader's cases: waiting for every upload to stop, or for the cleanup's deletes, held the submit.
+        var time = new ObservedFakeTimeProvider();
+        var host = new HangingImageHost("coat.png") { Deaf = deaf, HangOnDeletes = !deaf };
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(o => { o.ImageHost = host; o.Images.PublishTimeout = TimeSpan.FromSeconds(30); }), transport, time);
+
+        var submit = client.SubmitAsync(new TryOnTask(
+            TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"),
+            new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay)));
+        await FakeClock.SettleAsync(submit, () => host.Published.Count == 1 && host.Hanging && time.HasTimerDueWithin(TimeSpan.FromSeconds(30)));
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var error = await Assert.ThrowsAsync<TryOnImagePublishException>(() => submit.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("did not finish publishing within 00:00:30", error.Message, StringComparison.Ordinal);
+        Assert.Empty(transport.Requests);
+        Assert.Contains(host.Published[0], host.Deleted); // me.png's delete was asked for (and may hang)
+        if (deaf)
+        {
+            // The upload given up on ends later, published: it is deleted then, as no job will use it.
+            host.LetGo();
+            await FakeClock.SettleAsync(Task.Delay(Timeout.Infinite), () => host.Deleted.Count == 2);
+            Assert.Equal(host.Published.Order(), host.Deleted.Order());
+        }
+    }
+
     [Fact]
     public async Task With_cleanup_off_a_refused_submit_or_a_failed_upload_leaves_what_was_published()
     {
