@@ -377,7 +377,7 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
 
     /// <summary>A duration as configuration writes it, and in words when it is a day or more (a bare "300" in configuration is 300 days).</summary>
     private static string Show(TimeSpan value) =>
-        value.ToString("c", System.Globalization.CultureInfo.InvariantCulture) + (value >= TimeSpan.FromDays(1) ? $" ({value.TotalDays.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} days)" : string.Empty);
+        value.ToString("c", System.Globalization.CultureInfo.InvariantCulture) + (value >= TimeSpan.FromDays(1) ? $" ({value.TotalDays.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)} day{(value == TimeSpan.FromDays(1) ? string.Empty : "s")})" : string.Empty);
 
     private static bool IsTimeLimit(TimeSpan value) =>
         (value > TimeSpan.Zero && value <= Http.TimeLimit.Longest) || value == System.Threading.Timeout.InfiniteTimeSpan;

@@ -28,6 +28,26 @@ public class AnotherJobAnswerTests
         Assert.DoesNotContain("their-photo", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(true, "req-someone-else")] // the answer's own request id
+    [InlineData(false, "gw-request-7")] // else the gateway's
+    public async Task The_refusal_carries_the_answer_s_status_and_request_id(bool answerHasRequestId, string expected)
+    {
+        var body = Json.Job("someone-else", "SUCCESS");
+        var client = new TryOnClient(TestOptions.Create(), new RecordingHandler((_, _) =>
+        {
+            var response = RecordingHandler.Response(HttpStatusCode.OK, answerHasRequestId ? body : body.Replace("\"requestId\":\"req-someone-else\",", string.Empty, StringComparison.Ordinal));
+            response.Headers.TryAddWithoutValidation("X-Ca-Request-Id", "gw-request-7");
+            return response;
+        }));
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("mine"));
+
+        Assert.Equal(200, error.Status);
+        Assert.Equal(expected, error.RequestId);
+        Assert.True(error.IsRetryable);
+    }
+
     [Fact]
     public async Task A_wait_that_only_ever_gets_another_jobs_answer_ends_with_the_refusal_never_with_that_job()
     {

@@ -53,6 +53,8 @@ public class ConfigurationMessagesTests
     [InlineData("AliTryOn:TotalTimeout", "5")]
     [InlineData("AliTryOn:Retry:BaseDelay", "1")]
     [InlineData("AliTryOn:Images:UrlLifetime", "-2")]
+    [InlineData("AliTryOn:AttemptTimeout", "0")]
+    [InlineData("AliTryOn:Polling:InitialDelay", "9")]
     public void A_bare_number_for_a_duration_is_refused_naming_its_key_not_read_as_days(string key, string value)
     {
         // TimeSpan reads "300" as 300 days: meant as seconds, it failed a check of another setting, or passed as days.
@@ -68,17 +70,50 @@ public class ConfigurationMessagesTests
         Assert.Contains("a bare number would mean days", failure, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_wait_longer_than_the_image_links_is_named_with_both_values()
+    [Theory]
+    [InlineData("10.00:00:00", "10.00:00:00 (10 days)")]
+    [InlineData("1.12:00:00", "1.12:00:00 (1.5 days)")]
+    [InlineData("1.00:00:00", "1.00:00:00 (1 day)")]
+    [InlineData("23:59:59", "23:59:59")]
+    public void A_wait_longer_than_the_image_links_is_named_with_both_values(string timeout, string shown)
     {
         var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
         {
             ["AliTryOn:Endpoint"] = "https://tryon.example.test",
             ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
-            ["AliTryOn:Polling:Timeout"] = "10.00:00:00",
+            ["AliTryOn:Polling:Timeout"] = timeout,
         }));
 
-        Assert.Contains("(it is 01:00:00, and Polling:Timeout is 10.00:00:00 (10 days): shorten that one, or raise this one, up to 7 days)", Assert.Single(error.Failures), StringComparison.Ordinal);
+        Assert.Contains($"(it is 01:00:00, and Polling:Timeout is {shown}: shorten that one, or raise this one, up to 7 days)", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_longest_polling_delays_and_the_slowest_rate_are_accepted()
+    {
+        var services = new ServiceCollection();
+        services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri("https://tryon.example.test");
+            o.AppCode = TestSupport.TestOptions.AppCode;
+            o.Polling.InitialDelay = TimeSpan.FromDays(24);
+            o.Polling.MaxDelay = TimeSpan.FromDays(24);
+            o.Polling.Timeout = Timeout.InfiniteTimeSpan;
+            o.RateLimit.RequestsPerSecond = 0.00001;
+        });
+
+        Assert.NotNull(services.BuildServiceProvider().GetRequiredService<TryOnClient>());
+    }
+
+    [Fact]
+    public void An_http_endpoint_with_an_operation_s_path_is_named_once_for_the_path()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["AliTryOn:Endpoint"] = "http://tryon.example.test/api/v2/tryon/submit",
+            ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+        }));
+
+        Assert.Contains("must be the service's base address", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
     [Theory]

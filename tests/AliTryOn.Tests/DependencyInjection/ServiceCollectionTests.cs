@@ -349,7 +349,7 @@ public class ServiceCollectionTests
         Assert.Equal("The TryOnClient named 'eu' is already registered with the configuration section 'TryOn:Eu'; registering it again with 'TryOn:Cn' would merge the two, each setting of the second over the first. Register each client once, or give this one a name of its own.", error.Message);
         var unnamed = new ServiceCollection();
         unnamed.AddTryOnClient();
-        Assert.Throws<InvalidOperationException>(() => unnamed.AddTryOnClient(configuration.GetSection("TryOn:Cn")));
+        Assert.StartsWith("The TryOnClient is already registered with the configuration section 'AliTryOn'; registering it again with 'TryOn:Cn' would merge the two", Assert.Throws<InvalidOperationException>(() => unnamed.AddTryOnClient(configuration.GetSection("TryOn:Cn"))).Message, StringComparison.Ordinal);
 
         // The third reader's case: code first, then two sections: the second section is compared with the first.
         var codeFirst = new ServiceCollection();

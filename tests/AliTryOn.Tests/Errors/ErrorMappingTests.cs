@@ -423,6 +423,12 @@ public class ErrorMappingTests
     }
 
     [Fact]
+    public void A_nonce_label_that_ends_the_message_after_spaces_is_masked_without_reading_past_it()
+    {
+        Assert.Equal("StringToSign:x-ca-nonce:  ***", AliTryOn.Http.TryOnResponseMapper.MaskNonce("StringToSign:x-ca-nonce:  "));
+    }
+
+    [Fact]
     public async Task A_nonce_written_after_a_space_is_masked_too()
     {
         var error = await QueryExpectingError(_ =>
@@ -453,6 +459,7 @@ public class ErrorMappingTests
     [InlineData("Ung\u00fcltig", "Ung\u00fcltig")] // Latin-1 that is not UTF-8 stays as it came
     [InlineData("caf\u00c3\u00a9", "caf\u00e9")] // UTF-8 bytes the transport read as Latin-1
     [InlineData("\u8def\u5f84", "\u8def\u5f84")] // already wide (a handler of the app's decoded it)
+    [InlineData("\u01c3\u01a9", "\u01c3\u01a9")] // wide, whose low bytes alone would read as UTF-8 ("é")
     public async Task A_gateway_message_is_read_as_utf8_when_its_bytes_are_utf8(string received, string expected)
     {
         var error = await QueryExpectingError(_ =>
