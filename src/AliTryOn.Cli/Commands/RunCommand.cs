@@ -168,6 +168,18 @@ internal static class RunCommand
         var completing = new List<Task>();
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
+            // The same job's same task, whose images the last report lists and which are all there: nothing to fetch.
+            if (RunReportWriter.SavedAlready(entry.Id, outcome, earlier) is { } saved)
+            {
+                lock (gate)
+                {
+                    rows[entry.Row] = saved with { Row = entry.Row };
+                    output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): succeeded, {saved.Files.Count} image{JobText.Plural(saved.Files.Count)}, kept from an earlier run (its images were saved already)");
+                }
+
+                return;
+            }
+
             var made = await CompleteAsync(client, entry, outcome, inputs, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
 
             // A re-run never makes the report worse, and the line says what the report will say.

@@ -45,6 +45,21 @@ internal static class RunReportWriter
             ? kept with { Row = row.Row }
             : row;
 
+    /// <summary>
+    /// The row of <paramref name="earlier"/> (<see cref="Succeeded"/>: its images all there) for a task that succeeded
+    /// now in the same job, at the same index, with as many images: a re-run does not fetch them again. <see langword="null"/>
+    /// otherwise.
+    /// </summary>
+    public static RunReportRow? SavedAlready(string id, TryOnBulkOutcome outcome, IReadOnlyDictionary<string, RunReportRow> earlier) =>
+        outcome.Status == TryOnBulkStatus.Succeeded
+            && outcome.ResultKey is not null
+            && earlier.TryGetValue(id, out var kept)
+            && kept.ResultKey == outcome.ResultKey
+            && kept.TaskIndex == outcome.TaskIndex
+            && kept.Files.Count == outcome.ResultUrls.Count
+                ? kept
+                : null;
+
     public static async Task WriteAsync(RunReport report, string jsonPath, string csvPath, CancellationToken cancellationToken)
     {
         await AtomicFile.WriteAsync(jsonPath, JsonSerializer.Serialize(report, CliJsonContext.Default.RunReport), cancellationToken).ConfigureAwait(false);
