@@ -321,6 +321,12 @@ internal sealed class RunStateStore(string path, bool emulator)
     /// <returns>Whether the journal was folded in.</returns>
     public async Task<bool> TryFoldAsync(CancellationToken cancellationToken)
     {
+        if (!File.Exists(JournalPath))
+        {
+            // Nothing recorded since the state file was written whole (a run stopped before it sent anything).
+            return true;
+        }
+
         try
         {
             await FoldAsync(cancellationToken).ConfigureAwait(false);

@@ -240,6 +240,24 @@ public sealed class RunStateStoreTests : IDisposable
         Assert.Equal([1], Assert.Single(plan.SubmittedBatches).InputIndices); // the old row, past the manifest's: not reported
     }
 
+    [Fact]
+    public async Task A_run_that_recorded_nothing_does_not_write_the_state_file_again_at_its_end()
+    {
+        // The chaos test's finding: each run stopped before it sent anything rewrote the whole state file.
+        var (path, store) = await StartAsync();
+        await store.AddAsync(Batch("alice") with { ResultKey = "rk-alice" }, CancellationToken.None);
+        Assert.True(await store.TryFoldAsync(CancellationToken.None));
+        var written = File.GetLastWriteTimeUtc(path);
+        var content = File.ReadAllText(path);
+        var next = new RunStateStore(path, emulator: false);
+        await next.LoadAsync([], readOnly: false, CancellationToken.None);
+
+        Assert.True(await next.TryFoldAsync(CancellationToken.None));
+
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+        Assert.Equal(content, File.ReadAllText(path));
+    }
+
     private static ManifestEntry Entry(int row, string id)
     {
         var written = new WrittenTask($"https://img.example/{id}.jpg", new WrittenGarment("https://img.example/top.jpg", GarmentKind.FlatLay), null, null, InferenceMode.Fast);
