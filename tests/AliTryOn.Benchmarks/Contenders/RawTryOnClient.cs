@@ -44,6 +44,8 @@ public sealed class RawTryOnClient(HttpClient httpClient, string appCode)
         request.Headers.TryAddWithoutValidation("Authorization", _authorization);
         request.Headers.TryAddWithoutValidation("X-Ca-Nonce", CreateNonce());
         request.Headers.TryAddWithoutValidation("Accept", "application/json");
+        // No content coding, as the SDK asks: a gzipped answer to a submit would lose the billed job's key.
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "identity");
 
         using var response = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         response.EnsureSuccessStatusCode();

@@ -55,6 +55,7 @@ public sealed class TunedTryOnClient
         headers.TryAddWithoutValidation("Authorization", _authorization);
         headers.TryAddWithoutValidation("X-Ca-Nonce", _nonces.Create());
         headers.TryAddWithoutValidation("Accept", JsonMediaType);
+        headers.TryAddWithoutValidation("Accept-Encoding", "identity"); // as the SDK asks
 
         using var response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         response.EnsureSuccessStatusCode();
