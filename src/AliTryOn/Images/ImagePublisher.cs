@@ -377,9 +377,14 @@ internal sealed class ImagePublisher(
         // A host that hangs must not hold its submit (and a bulk run's batch) for good.
         using var limit = TimeLimit.Start(options.PublishTimeout, cancellationToken, timeProvider);
         var publishToken = limit?.Token ?? cancellationToken;
+
+        // Stopped when the first upload fails: the submit fails with it, so the others need not finish.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(publishToken);
+        var uploadToken = stop.Token;
+        var givenUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         var uploads = distinct.Select(async image =>
         {
-            await gate.WaitAsync(publishToken).ConfigureAwait(false);
+            await gate.WaitAsync(uploadToken).ConfigureAwait(false);
             try
             {
                 var upload = new TryOnImageUpload(
@@ -390,7 +395,12 @@ internal sealed class ImagePublisher(
                 {
                     Name = image.Slot.Image.DisplayName,
                 };
-                return (image, upload.Key, Url: await host!.PublishAsync(upload, publishToken).ConfigureAwait(false));
+                return (image, upload.Key, Url: await host!.PublishAsync(upload, uploadToken).ConfigureAwait(false));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !uploadToken.IsCancellationRequested)
+            {
+                givenUp.TrySetResult(true);
+                throw;
             }
             finally
             {
@@ -402,24 +412,34 @@ internal sealed class ImagePublisher(
         // are reported below, from the first upload that failed in task order (each upload's exception is read there).
         var all = Task.WhenAll(uploads);
         _ = all.ContinueWith(static task => _ = task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var givenUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         using (publishToken.Register(static state => ((TaskCompletionSource<bool>)state!).TrySetResult(true), givenUp))
         {
             await Task.WhenAny(all, givenUp.Task).ConfigureAwait(false);
         }
 
-        foreach (var late in uploads.Where(static upload => !upload.IsCompleted))
+        if (!all.IsCompleted)
         {
-            // An upload that ends after this call gave up on it is deleted then: no job will use it.
-            _ = DeleteWhenPublishedAsync(late, expiresAt);
+            stop.Cancel();
+        }
+
+        // One look at which uploads ended: one still going now is given up on, whenever it ends.
+        var ended = Array.ConvertAll(uploads, static upload => upload.IsCompleted);
+        for (var i = 0; i < uploads.Length; i++)
+        {
+            if (!ended[i])
+            {
+                // An upload that ends after this call gave up on it is deleted then: no job will use it.
+                _ = DeleteWhenPublishedAsync(uploads[i], expiresAt);
+            }
         }
 
         var urls = new Dictionary<string, (Uri Url, string Key)>(StringComparer.Ordinal);
         Exception? failure = null;
         LocalImage? failed = null;
-        foreach (var upload in uploads)
+        for (var i = 0; i < uploads.Length; i++)
         {
-            if (upload.Status == TaskStatus.RanToCompletion)
+            var upload = uploads[i];
+            if (ended[i] && upload.Status == TaskStatus.RanToCompletion)
             {
                 var (image, key, url) = upload.Result;
                 urls[image.Hash] = (url, key);
@@ -431,12 +451,22 @@ internal sealed class ImagePublisher(
             }
             else if (failure is null)
             {
-                failure = upload.Exception?.InnerException ?? new OperationCanceledException(publishToken);
-                failed = distinct[Array.IndexOf(uploads, upload)];
+                failure = (ended[i] ? upload.Exception?.InnerException : null) ?? new OperationCanceledException(publishToken);
+                failed = distinct[i];
                 if (limit is not null && limit.Caused(failure))
                 {
                     failure = new PublishTimeoutException(options.PublishTimeout, failure);
                 }
+            }
+        }
+
+        // An upload stopped because another failed is not the failure: the other one is.
+        for (var i = 0; failure is OperationCanceledException && !cancellationToken.IsCancellationRequested && i < uploads.Length; i++)
+        {
+            if (ended[i] && uploads[i].Exception?.InnerException is { } error and not OperationCanceledException)
+            {
+                failure = error;
+                failed = distinct[i];
             }
         }
 

@@ -19,6 +19,9 @@ internal sealed class HangingImageHost(string hangOn) : TryOnImageHost
 
     public bool HangOnDeletes { get; init; }
 
+    /// <summary>An image whose upload fails at once, as a storage that refuses it.</summary>
+    public string? FailOn { get; init; }
+
     public IReadOnlyList<string> Published => [.. _published];
 
     /// <summary>The keys whose delete was asked for (it may still hang).</summary>
@@ -33,6 +36,11 @@ internal sealed class HangingImageHost(string hangOn) : TryOnImageHost
 
     public override async Task<Uri> PublishAsync(TryOnImageUpload image, CancellationToken cancellationToken = default)
     {
+        if (image.Name == FailOn)
+        {
+            throw new IOException("storage refuses SENTINEL-storage-secret");
+        }
+
         if (image.Name != hangOn)
         {
             _published.Enqueue(image.Key);

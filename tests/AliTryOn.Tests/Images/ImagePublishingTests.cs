@@ -418,6 +418,27 @@ public sealed class ImagePublishingTests : IDisposable
     }
 
     [Fact]
+    public async Task An_upload_that_fails_stops_the_others_at_once_and_is_the_one_reported()
+    {
+        // Before, a hard failure of one image waited behind a hung upload for the whole PublishTimeout. The hung one
+        // comes first in task order; the failure reported is still the real one.
+        var time = new ObservedFakeTimeProvider();
+        var host = new HangingImageHost("me.png") { FailOn = "coat.png" };
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), transport, time);
+
+        var submit = client.SubmitAsync(new TryOnTask(
+            TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"),
+            new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay)));
+
+        var error = await Assert.ThrowsAsync<TryOnImagePublishException>(() => submit.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.StartsWith("The image host (HangingImageHost) could not publish coat.png (tasks[0].Upper): IOException.", error.Message, StringComparison.Ordinal);
+        Assert.IsType<IOException>(error.InnerException);
+        Assert.True(host.Cancelled); // me.png's upload was told to stop, with no time passed on the clock
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
     public async Task With_cleanup_off_a_refused_submit_or_a_failed_upload_leaves_what_was_published()
     {
         var refusedHost = new RecordingImageHost();
