@@ -382,7 +382,11 @@ internal sealed class ImagePublisher(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(publishToken);
         var uploadToken = stop.Token;
         var givenUp = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var uploads = distinct.Select(async image =>
+
+        // Each upload's own failure, as it was thrown: a cancellation a host raised itself (its own time limit) would
+        // otherwise read as one of the call's, and lose its exception to the task's Canceled status.
+        var failures = new Exception?[distinct.Length];
+        var uploads = distinct.Select(async (image, index) =>
         {
             await gate.WaitAsync(uploadToken).ConfigureAwait(false);
             try
@@ -399,6 +403,7 @@ internal sealed class ImagePublisher(
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !uploadToken.IsCancellationRequested)
             {
+                failures[index] = exception;
                 givenUp.TrySetResult(true);
                 throw;
             }
@@ -460,13 +465,17 @@ internal sealed class ImagePublisher(
             }
         }
 
-        // An upload stopped because another failed is not the failure: the other one is.
-        for (var i = 0; failure is OperationCanceledException && !cancellationToken.IsCancellationRequested && i < uploads.Length; i++)
+        // An upload stopped because another failed is not the failure: the other one is (the first, in task order).
+        if (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            if (ended[i] && uploads[i].Exception?.InnerException is { } error and not OperationCanceledException)
+            for (var i = 0; i < uploads.Length; i++)
             {
-                failure = error;
-                failed = distinct[i];
+                if (ended[i] && failures[i] is { } own)
+                {
+                    failure = own;
+                    failed = distinct[i];
+                    break;
+                }
             }
         }
 

@@ -22,6 +22,9 @@ internal sealed class HangingImageHost(string hangOn) : TryOnImageHost
     /// <summary>An image whose upload fails at once, as a storage that refuses it.</summary>
     public string? FailOn { get; init; }
 
+    /// <summary>Whether <see cref="FailOn"/> fails as a time limit of the host's own does: with a cancellation no caller asked for.</summary>
+    public bool FailsAsItsOwnTimeout { get; init; }
+
     public IReadOnlyList<string> Published => [.. _published];
 
     /// <summary>The keys whose delete was asked for (it may still hang).</summary>
@@ -38,7 +41,7 @@ internal sealed class HangingImageHost(string hangOn) : TryOnImageHost
     {
         if (image.Name == FailOn)
         {
-            throw new IOException("storage refuses SENTINEL-storage-secret");
+            throw FailsAsItsOwnTimeout ? new TaskCanceledException("the storage client's own time limit") : new IOException("storage refuses SENTINEL-storage-secret");
         }
 
         if (image.Name != hangOn)

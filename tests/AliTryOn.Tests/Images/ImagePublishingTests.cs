@@ -417,13 +417,15 @@ public sealed class ImagePublishingTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task An_upload_that_fails_stops_the_others_at_once_and_is_the_one_reported()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // a storage client's own time limit: a cancellation, but not one the call asked for
+    public async Task An_upload_that_fails_stops_the_others_at_once_and_is_the_one_reported(bool asItsOwnTimeout)
     {
         // Before, a hard failure of one image waited behind a hung upload for the whole PublishTimeout. The hung one
         // comes first in task order; the failure reported is still the real one.
         var time = new ObservedFakeTimeProvider();
-        var host = new HangingImageHost("me.png") { FailOn = "coat.png" };
+        var host = new HangingImageHost("me.png") { FailOn = "coat.png", FailsAsItsOwnTimeout = asItsOwnTimeout };
         var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
         var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), transport, time);
 
@@ -432,8 +434,8 @@ public sealed class ImagePublishingTests : IDisposable
             new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay)));
 
         var error = await Assert.ThrowsAsync<TryOnImagePublishException>(() => submit.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.StartsWith("The image host (HangingImageHost) could not publish coat.png (tasks[0].Upper): IOException.", error.Message, StringComparison.Ordinal);
-        Assert.IsType<IOException>(error.InnerException);
+        Assert.StartsWith($"The image host (HangingImageHost) could not publish coat.png (tasks[0].Upper): {(asItsOwnTimeout ? "TaskCanceledException" : "IOException")}.", error.Message, StringComparison.Ordinal);
+        Assert.IsType(asItsOwnTimeout ? typeof(TaskCanceledException) : typeof(IOException), error.InnerException);
         Assert.True(host.Cancelled); // me.png's upload was told to stop, with no time passed on the clock
         Assert.Empty(transport.Requests);
     }
