@@ -166,6 +166,5 @@ public class RateLimitTests
         Assert.Equal(["first", "old", "young0", "young1", "young2"], transport.Requests.Select(KeyOf).Take(2).Concat(transport.Requests.Skip(2).Select(KeyOf).Order()));
     }
 
-    private static string KeyOf(RecordedRequest request) =>
-        System.Text.Json.JsonDocument.Parse(request.Body!).RootElement.GetProperty("data").GetProperty("result_key").GetString()!;
+    private static string KeyOf(RecordedRequest request) => request.QueriedKey!;
 }

@@ -364,14 +364,8 @@ public sealed class ImagePublishingTests : IDisposable
     [Fact]
     public async Task A_host_that_hangs_is_given_up_at_the_publish_timeout_on_the_clients_clock_and_nothing_is_sent()
     {
-        var time = new ObservedFakeTimeProvider();
         var host = new HangingImageHost("coat.png");
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
-        var client = new TryOnClient(TestOptions.Create(o => { o.ImageHost = host; o.Images.PublishTimeout = TimeSpan.FromSeconds(30); }), transport, time);
-
-        var submit = client.SubmitAsync(new TryOnTask(
-            TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"),
-            new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay)));
+        var (time, transport, submit) = SubmitMeAndCoat(host);
         await FakeClock.SettleAsync(submit, () => host.Published.Count == 1 && host.Hanging && time.HasTimerDueWithin(TimeSpan.FromSeconds(30)));
         time.Advance(TimeSpan.FromSeconds(29));
         Assert.False(submit.IsCompleted);
@@ -393,14 +387,8 @@ public sealed class ImagePublishingTests : IDisposable
     public async Task A_host_that_ignores_cancellation_or_hangs_on_deletes_too_still_frees_the_submit_at_the_limit(bool deaf)
     {
         // The third reader's cases: waiting for every upload to stop, or for the cleanup's deletes, held the submit.
-        var time = new ObservedFakeTimeProvider();
         var host = new HangingImageHost("coat.png") { Deaf = deaf, HangOnDeletes = !deaf };
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
-        var client = new TryOnClient(TestOptions.Create(o => { o.ImageHost = host; o.Images.PublishTimeout = TimeSpan.FromSeconds(30); }), transport, time);
-
-        var submit = client.SubmitAsync(new TryOnTask(
-            TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"),
-            new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay)));
+        var (time, transport, submit) = SubmitMeAndCoat(host);
         await FakeClock.SettleAsync(submit, () => host.Published.Count == 1 && host.Hanging && time.HasTimerDueWithin(TimeSpan.FromSeconds(30)));
         time.Advance(TimeSpan.FromSeconds(30));
 
@@ -424,14 +412,8 @@ public sealed class ImagePublishingTests : IDisposable
     {
         // Before, a hard failure of one image waited behind a hung upload for the whole PublishTimeout. The hung one
         // comes first in task order; the failure reported is still the real one.
-        var time = new ObservedFakeTimeProvider();
         var host = new HangingImageHost("me.png") { FailOn = "coat.png", FailsAsItsOwnTimeout = asItsOwnTimeout };
-        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
-        var client = new TryOnClient(TestOptions.Create(o => o.ImageHost = host), transport, time);
-
-        var submit = client.SubmitAsync(new TryOnTask(
-            TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"),
-            new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay)));
+        var (_, transport, submit) = SubmitMeAndCoat(host);
 
         var error = await Assert.ThrowsAsync<TryOnImagePublishException>(() => submit.WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.StartsWith($"The image host (HangingImageHost) could not publish coat.png (tasks[0].Upper): {(asItsOwnTimeout ? "TaskCanceledException" : "IOException")}.", error.Message, StringComparison.Ordinal);
@@ -708,5 +690,20 @@ public sealed class ImagePublishingTests : IDisposable
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
             new(ReadAsync(System.Runtime.InteropServices.MemoryMarshal.TryGetArray<byte>(buffer, out var array) ? array.Array! : throw new NotSupportedException(), array.Offset, array.Count, cancellationToken));
+    }
+
+    /// <summary>
+    /// A submit of me.png (the model) and coat.png (a top) through <paramref name="host"/>, on a fake clock, with a publish
+    /// time limit of 30 s; the transport answers a job the submit never reaches in these tests.
+    /// </summary>
+    private static (ObservedFakeTimeProvider Time, RecordingHandler Transport, Task<TryOnJob> Submit) SubmitMeAndCoat(TryOnImageHost host)
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(HttpStatusCode.OK, Json.Job("rk", "WAITING"));
+        var client = new TryOnClient(TestOptions.Create(o => { o.ImageHost = host; o.Images.PublishTimeout = TimeSpan.FromSeconds(30); }), transport, time);
+        var submit = client.SubmitAsync(new TryOnTask(
+            TryOnImage.FromBytes(TestImages.Png(600, 800), "image/png", "me.png"),
+            new GarmentImage(TryOnImage.FromBytes(TestImages.Png(700, 800), "image/png", "coat.png"), GarmentKind.FlatLay)));
+        return (time, transport, submit);
     }
 }

@@ -489,9 +489,7 @@ public class TryOnJobOperationTests
     {
         var transport = new RecordingHandler((request, index) =>
         {
-            var key = request.Uri.AbsolutePath.EndsWith("/query", StringComparison.Ordinal)
-                ? System.Text.Json.JsonDocument.Parse(request.Body!).RootElement.GetProperty("data").GetProperty("result_key").GetString()!
-                : "rk-new";
+            var key = request.QueriedKey ?? "rk-new";
             return RecordingHandler.Response(HttpStatusCode.OK, Json.Job(key, script[Math.Min(index, script.Length - 1)].Split('|')));
         })
         { Clock = _time };

@@ -195,6 +195,5 @@ public class WaitForCompletionTests
         return new TryOnClient(TestOptions.Create(configure), transport, _time);
     }
 
-    private static string ResultKey(RecordedRequest request) =>
-        System.Text.Json.JsonDocument.Parse(request.Body!).RootElement.GetProperty("data").GetProperty("result_key").GetString()!;
+    private static string ResultKey(RecordedRequest request) => request.QueriedKey!;
 }
