@@ -61,6 +61,13 @@ else
     builder.Services.AddTryOnClient();
 }
 
+// Several instances of this app (behind a load balancer) share the AppCode's throttling. With a Redis connection string
+// ("ConnectionStrings:Redis"), they keep AliTryOn:RateLimit:RequestsPerSecond together, as their total.
+if (builder.Configuration.GetConnectionString("Redis") is { Length: > 0 } redis)
+{
+    builder.Services.AddTryOnRedisRateLimit(redis);
+}
+
 // Submitted jobs go through a queue to a background service that waits for them and keeps the outcome.
 builder.Services.AddSingleton<TryOnJobQueue>();
 builder.Services.AddSingleton<TryOnJobStore>();

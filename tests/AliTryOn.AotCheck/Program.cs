@@ -6,6 +6,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using AliTryOn;
+using AliTryOn.Redis;
 using AliTryOn.S3;
 using AliTryOn.Testing;
 
@@ -24,6 +25,10 @@ var job = await client.SubmitAndWaitAsync(task);
 
 using var images = S3ImageHost.Create(new S3ImageHostOptions { BucketName = "aot-check", Region = "eu-central-1", AccessKeyId = "aot-check-id", SecretAccessKey = "aot-check-secret" });
 Console.WriteLine($"AotCheck: {images}");
+
+// The Redis store parses its configuration as it is made, and connects only when first asked: no server is needed here.
+await using var shared = RedisRateLimitStore.Connect("localhost:6379,password=aot-check");
+Console.WriteLine($"AotCheck: RedisRateLimitStore {{ KeyPrefix = {shared.KeyPrefix} }}");
 
 var runtime = $"{RuntimeInformation.FrameworkDescription}, {(RuntimeFeature.IsDynamicCodeSupported ? "JIT" : "native AOT")}";
 Console.WriteLine($"AotCheck ({runtime}): job {job.ResultKey} completed={job.HasCompleted}, {job.ResultUrls.Count} results.");

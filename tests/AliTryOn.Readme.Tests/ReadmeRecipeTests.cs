@@ -19,12 +19,12 @@ namespace AliTryOn.Readme.Tests;
 /// </summary>
 public sealed class ReadmeRecipeTests(LoopbackEmulator server) : IClassFixture<LoopbackEmulator>
 {
-    /// <summary>The recipes this class runs (the S3 ones: <see cref="ReadmeS3RecipeTests"/>); every C# block of the README must be one of them.</summary>
+    /// <summary>The recipes this class runs (the S3 ones: <see cref="ReadmeS3RecipeTests"/>; the Redis one: <see cref="ReadmeRedisRecipeTests"/>); every C# block of the README must be one of them.</summary>
     private static readonly string[] Recipes =
     [
         "quick-start", "minimal-api", "emulator-client", "other-forms", "own-http-client", "submit-query-wait", "operation",
         "downloads", "bulk", "error-handling", "signing", "opentelemetry", "mock-models", "emulator-test", "emulator-server",
-        "local-images", "app-image-host", "s3-host", "s3-host-di",
+        "local-images", "app-image-host", "s3-host", "s3-host-di", "redis-rate-limit",
     ];
 
     [Fact]

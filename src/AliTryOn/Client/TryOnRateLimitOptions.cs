@@ -8,7 +8,9 @@ namespace AliTryOn;
 /// </summary>
 /// <remarks>
 /// Clients registered with dependency injection share one limit per AppCode (or AppKey, in the signing mode), whatever
-/// their names; a client created without dependency injection has a limit of its own. Every attempt, retries included,
+/// their names; a client created without dependency injection has a limit of its own. Several instances of an
+/// application (processes, machines) share <see cref="RequestsPerSecond"/> through a <see cref="Store"/>; without one,
+/// each instance keeps the rate on its own. Every attempt, retries included,
 /// takes a permit; result downloads take none. Calls waiting for a permit are served oldest work first: the queries of
 /// a wait (<see cref="TryOnClient.WaitForCompletionAsync"/>, a bulk run's) by when the wait began, any other call by
 /// when it was made; so under a busy limit the jobs that are due are polled before younger ones. With dependency
@@ -30,6 +32,14 @@ public sealed class TryOnRateLimitOptions
     /// </summary>
     public int QueueLimit { get; set; } = 10_000;
 
+    /// <summary>
+    /// Where the instances sharing the AppCode keep their calls, so that <see cref="RequestsPerSecond"/> is their total
+    /// rather than each one's (for example <c>AddTryOnRedisRateLimit</c> of the <c>AliTryOn.Redis</c> package). Default:
+    /// none. Used with <see cref="RequestsPerSecond"/> only; <see cref="MaxConcurrentRequests"/> and
+    /// <see cref="QueueLimit"/> stay each instance's. Every instance must set the same rate. Not read from configuration.
+    /// </summary>
+    public TryOnRateLimitStore? Store { get; set; }
+
     /// <summary>The three limits together, to tell whether two settings limit alike.</summary>
     internal (double RequestsPerSecond, int MaxConcurrentRequests, int QueueLimit) Limits => (RequestsPerSecond, MaxConcurrentRequests, QueueLimit);
 
@@ -39,8 +49,9 @@ public sealed class TryOnRateLimitOptions
     /// <summary>Lists the settings.</summary>
     public override string ToString() => string.Format(
         CultureInfo.InvariantCulture,
-        "RequestsPerSecond = {0}, MaxConcurrentRequests = {1}, QueueLimit = {2}",
+        "RequestsPerSecond = {0}, MaxConcurrentRequests = {1}, QueueLimit = {2}, Store = {3}",
         RequestsPerSecond,
         MaxConcurrentRequests,
-        QueueLimit);
+        QueueLimit,
+        Store is null ? "(not set)" : Store.GetType().Name);
 }

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using AliTryOn.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AliTryOn.DependencyInjection;
 
@@ -14,12 +16,13 @@ namespace AliTryOn.DependencyInjection;
 /// A replaced limiter is not disposed until the registry is: calls holding or waiting for its permits finish with it,
 /// and only the calls that start after the change take the new limiter's permits.
 /// </remarks>
-internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null) : IDisposable
+internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null, ILogger? logger = null) : IDisposable
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, TryOnRateLimiter> _limiters = new(StringComparer.Ordinal);
     private readonly List<TryOnRateLimiter> _replaced = [];
     private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private int _version;
 
     /// <summary>
@@ -47,7 +50,7 @@ internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null
                 return null;
             }
 
-            var credential = CredentialOf(options);
+            var credential = TryOnRateLimiter.CredentialOf(options);
             if (_limiters.TryGetValue(credential, out var existing) && (!replaceOtherLimits || existing.Enforces(options.RateLimit)))
             {
                 return existing;
@@ -59,13 +62,9 @@ internal sealed class TryOnRateLimiterRegistry(TimeProvider? timeProvider = null
                 version = Interlocked.Increment(ref _version);
             }
 
-            return _limiters[credential] = new TryOnRateLimiter(options.RateLimit, _timeProvider);
+            return _limiters[credential] = new TryOnRateLimiter(options, _timeProvider, _logger);
         }
     }
-
-    // The two kinds are told apart, so an AppKey that happens to equal some AppCode does not share its limit.
-    private static string CredentialOf(TryOnClientOptions options) =>
-        options.UsesSignature ? "AppKey " + options.AppKey : "AppCode " + options.AppCode;
 
     public void Dispose()
     {

@@ -154,7 +154,7 @@ public static class TryOnServiceCollectionExtensions
             provider.GetRequiredService<IOptionsFactory<TryOnClientOptions>>(),
             provider.GetRequiredService<TryOnTelemetry>().Logger));
 
-        services.TryAddSingleton(provider => new TryOnRateLimiterRegistry(provider.GetService<TimeProvider>()));
+        services.TryAddSingleton(provider => new TryOnRateLimiterRegistry(provider.GetService<TimeProvider>(), provider.GetRequiredService<TryOnTelemetry>().Logger));
         // One set of instruments per container, from its IMeterFactory, so tests and hosts see only their own.
         services.TryAddSingleton(provider => new TryOnTelemetry(provider.GetService<ILoggerFactory>(), provider.GetService<IMeterFactory>()));
 

@@ -53,6 +53,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1150, Level = LogLevel.Warning, Message = "The reloaded configuration of {Client} is invalid and was not applied; its clients keep their previous settings. {Failures}")]
     public static partial void ReloadedOptionsInvalid(ILogger logger, string client, string failures);
 
+    [LoggerMessage(EventId = 1160, Level = LogLevel.Warning, Message = "The rate limit's store {StoreType}, shared with the application's other instances, failed ({ErrorType}); calls keep to this instance's own limit, and the store is asked again in {PauseSeconds} s")]
+    public static partial void RateLimitStoreFailed(ILogger logger, string storeType, string errorType, double pauseSeconds, System.Exception exception);
+
     [LoggerMessage(EventId = 1120, Level = LogLevel.Warning, Message = "Retrying try-on {Operation}: attempt {Attempt} failed ({Reason}); next attempt in {DelayMilliseconds} ms")]
     public static partial void Retrying(ILogger logger, string operation, int attempt, double delayMilliseconds, string reason);
 

@@ -261,8 +261,8 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
         public void Fire() => owner.Returned(this);
     }
 
-    /// <summary>What the caller holds: disposing it returns nothing early, the timer does.</summary>
-    private sealed class HeldLease : RateLimitLease
+    /// <summary>What the caller holds: disposing it returns nothing early, the timer does (or, for <see cref="SharedRateLimit"/>, the store's window).</summary>
+    internal sealed class HeldLease : RateLimitLease
     {
         public static readonly HeldLease Instance = new();
 

@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace AliTryOn.Http;
 
 /// <summary>
@@ -26,7 +28,7 @@ internal static class TryOnHttpPipeline
     /// <remarks>Its rate limits are its own; clients registered with dependency injection share theirs per AppCode.</remarks>
     public static HttpClient CreateHttpClient(TryOnClientOptions options, HttpMessageHandler? transport, TimeProvider timeProvider, TryOnTelemetry? telemetry)
     {
-        var rateLimiter = options.RateLimit.IsEnabled ? new TryOnRateLimiter(options.RateLimit, timeProvider) : null;
+        var rateLimiter = options.RateLimit.IsEnabled ? new TryOnRateLimiter(options, timeProvider, telemetry?.Logger ?? NullLogger.Instance) : null;
         var chain = CreateResilienceHandler(options, timeProvider, rateLimiter, telemetry);
         var authentication = CreateAuthenticationHandler(options, timeProvider);
         authentication.InnerHandler = new TransportTracker { InnerHandler = transport ?? SharedTransport };

@@ -1,41 +1,54 @@
 using System;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
+using Microsoft.Extensions.Logging;
 
 namespace AliTryOn.Http;
 
 /// <summary>
 /// The client-side limits of one AppCode, each optional: calls in flight, and calls per second (sliding, on the
-/// client's <see cref="TimeProvider"/>, so a fake clock drives it in tests).
+/// client's <see cref="TimeProvider"/>, so a fake clock drives it in tests), kept with the application's other
+/// instances too when the options give a <see cref="TryOnRateLimitOptions.Store"/>.
 /// </summary>
 internal sealed class TryOnRateLimiter : IDisposable
 {
-    public TryOnRateLimiter(TryOnRateLimitOptions options, TimeProvider timeProvider)
+    /// <param name="options">Valid options with a limit set.</param>
+    /// <param name="timeProvider">The clock of the rate limit.</param>
+    /// <param name="logger">Where a failure of the shared store is logged.</param>
+    public TryOnRateLimiter(TryOnClientOptions options, TimeProvider timeProvider, ILogger logger)
     {
-        Limits = options.Limits;
-        if (options.MaxConcurrentRequests > 0)
+        var limits = options.RateLimit;
+        Limits = limits.Limits;
+        if (limits.MaxConcurrentRequests > 0)
         {
             Concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
             {
-                PermitLimit = options.MaxConcurrentRequests,
-                QueueLimit = options.QueueLimit,
+                PermitLimit = limits.MaxConcurrentRequests,
+                QueueLimit = limits.QueueLimit,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
             });
         }
 
-        if (options.RequestsPerSecond > 0)
+        if (limits.RequestsPerSecond > 0)
         {
             // At most one second's worth of calls at once (at least one), each permit back after its share of time.
-            var permits = Math.Max(1, (int)Math.Ceiling(options.RequestsPerSecond));
-            Rate = new TimedReleaseRateLimiter(permits, TimeSpan.FromSeconds(permits / options.RequestsPerSecond), options.QueueLimit, timeProvider);
+            var permits = Math.Max(1, (int)Math.Ceiling(limits.RequestsPerSecond));
+            var window = TimeSpan.FromSeconds(permits / limits.RequestsPerSecond);
+            Rate = new TimedReleaseRateLimiter(permits, window, limits.QueueLimit, timeProvider);
+            if (limits.Store is { } store)
+            {
+                Shared = new SharedRateLimit(store, LimitKeyOf(options), permits, window, timeProvider, logger);
+            }
         }
     }
 
     /// <summary>The settings this limiter was made with, to tell whether changed options need another.</summary>
     public (double RequestsPerSecond, int MaxConcurrentRequests, int QueueLimit) Limits { get; }
 
-    /// <summary>Whether <paramref name="options"/> set the limits this limiter was made with.</summary>
+    /// <summary>Whether <paramref name="options"/> set the limits this limiter was made with, and the same store.</summary>
     public bool Enforces(TryOnRateLimitOptions options) =>
-        Limits == options.Limits;
+        Limits == options.Limits && ReferenceEquals(Shared?.Store, options.RequestsPerSecond > 0 ? options.Store : null);
 
     /// <summary>The concurrency limit, or <see langword="null"/> when there is none.</summary>
     public RateLimiter? Concurrency { get; }
@@ -43,9 +56,36 @@ internal sealed class TryOnRateLimiter : IDisposable
     /// <summary>The rate limit, or <see langword="null"/> when there is none.</summary>
     public TimedReleaseRateLimiter? Rate { get; }
 
+    /// <summary>The rate limit kept with the other instances, or <see langword="null"/> when there is no store (or no rate).</summary>
+    public SharedRateLimit? Shared { get; }
+
+    /// <summary>
+    /// The credential whose clients share a limit. The two kinds are told apart, so an AppKey that happens to equal some
+    /// AppCode does not share its limit.
+    /// </summary>
+    public static string CredentialOf(TryOnClientOptions options) =>
+        options.UsesSignature ? "AppKey " + options.AppKey : "AppCode " + options.AppCode;
+
+    /// <summary>
+    /// The name of the credential's limit in a shared store: <c>tryon-</c> and the SHA-256 of the credential, in hex.
+    /// The same in every instance, and no secret: the AppCode cannot be read back from it.
+    /// </summary>
+    public static string LimitKeyOf(TryOnClientOptions options)
+    {
+        var bytes = Encoding.UTF8.GetBytes(CredentialOf(options));
+#if NET8_0_OR_GREATER
+        var hash = SHA256.HashData(bytes);
+#else
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(bytes);
+#endif
+        return "tryon-" + Nonce.ToLowerHex(hash);
+    }
+
     public void Dispose()
     {
         Concurrency?.Dispose();
         Rate?.Dispose();
+        Shared?.Dispose();
     }
 }

@@ -11,7 +11,8 @@ using Polly.Timeout;
 namespace AliTryOn.Http;
 
 /// <summary>
-/// Builds the client's resilience pipeline: total time limit → retry → rate limits → attempt time limit (the limits
+/// Builds the client's resilience pipeline: total time limit → retry → rate limits (the process's, then the one shared
+/// with other instances) → attempt time limit (the limits
 /// kept by <see cref="TimedPipeline"/>, the rest by Polly). The authentication handler sits inside it, so every
 /// attempt is signed afresh with a new nonce.
 /// </summary>
@@ -96,6 +97,12 @@ internal static class TryOnResiliencePipeline
                     args.Context.Properties.GetValue(RequestKey, null!) is TryOnRequestMessage { Origin: { } origin } ? origin : timeProvider.GetTimestamp(),
                     args.Context.CancellationToken),
             });
+        }
+
+        if (rateLimiter?.Shared is { } shared)
+        {
+            // After the process's own limit, which keeps the order: the store then keeps the total of every instance.
+            builder.AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => shared.AcquireAsync(args.Context.CancellationToken) });
         }
 
         return new TimedPipeline(builder.Build(), options.AttemptTimeout, options.TotalTimeout, timeProvider);

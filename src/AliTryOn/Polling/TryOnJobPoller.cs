@@ -194,12 +194,7 @@ internal sealed class TryOnJobPoller
         }
     }
 
-    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) =>
-#if NET8_0_OR_GREATER
-        Task.Delay(delay, _timeProvider, cancellationToken);
-#else
-        _timeProvider.Delay(delay, cancellationToken);
-#endif
+    private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => _timeProvider.DelayAsync(delay, cancellationToken);
 
     private static bool StatusesChanged(TryOnJob? previous, TryOnJob current)
     {

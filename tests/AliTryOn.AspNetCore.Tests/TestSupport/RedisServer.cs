@@ -162,7 +162,8 @@ public sealed class RedisServer : IAsyncDisposable
         return stream.WriteAsync(Encoding.UTF8.GetBytes(command.ToString())).AsTask();
     }
 
-    private static int FreePort()
+    /// <summary>A TCP port of 127.0.0.1 that nothing listens on (at the time of asking).</summary>
+    public static int FreePort()
     {
         var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
         listener.Start();

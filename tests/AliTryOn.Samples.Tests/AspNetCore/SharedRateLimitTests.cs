@@ -1,0 +1,87 @@
+using System.Net;
+using System.Text;
+using AliTryOn.AspNetCore.Tests.TestSupport;
+using AliTryOn.Redis;
+using AliTryOn.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Samples.Tests.AspNetCore;
+
+/// <summary>
+/// Two instances of the ASP.NET Core sample given a Redis connection string (<c>ConnectionStrings:Redis</c>) keep the
+/// AppCode's rate together, against a real Redis server: at one submit a second in all, the second instance's submit
+/// waits for the first's permit.
+/// </summary>
+public sealed class SharedRateLimitTests : IAsyncLifetime
+{
+    private RedisServer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task Two_instances_with_a_redis_connection_string_share_one_rate()
+    {
+        var refusals = new Refusals();
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:Redis"] = _redis.Configuration,
+            ["AliTryOn:RateLimit:RequestsPerSecond"] = "1",
+        };
+        using var first = new SampleAppFactory(settings);
+        using var second = new SampleAppFactory(settings, services =>
+            services.PostConfigureAll<TryOnClientOptions>(o => o.RateLimit.Store = refusals.Counting(o.RateLimit.Store!)));
+        using var firstClient = first.CreateClient();
+        using var secondClient = second.CreateClient();
+        var options = first.Services.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName);
+        Assert.IsType<RedisRateLimitStore>(options.RateLimit.Store);
+        var start = first.Time.GetUtcNow();
+        Assert.Equal(start, second.Time.GetUtcNow()); // the two instances' clocks agree, as NTP keeps real ones
+
+        using var accepted = await Post(firstClient);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var waiting = Post(secondClient);
+        await FakeClock.SettleAsync(waiting, () => refusals.Count == 1); // Redis holds the first instance's permit
+        Assert.Empty(Submits(second.Emulator));
+        FakeClock.Advance(second.Time, TimeSpan.FromSeconds(1));
+        using var acceptedLater = await waiting;
+
+        Assert.Equal(HttpStatusCode.Accepted, acceptedLater.StatusCode);
+        Assert.Equal(start, Assert.Single(Submits(first.Emulator)).Timestamp);
+        Assert.Equal(start.AddSeconds(1), Assert.Single(Submits(second.Emulator)).Timestamp);
+    }
+
+    private static Task<HttpResponseMessage> Post(HttpClient client) =>
+        client.PostAsync("/tryon", new StringContent(
+            """{ "tasks": [ { "modelImage": "https://img.example/model.jpg", "upper": { "image": "https://img.example/shirt.jpg", "kind": "FlatLay" } } ] }""",
+            Encoding.UTF8,
+            "application/json"));
+
+    private static TryOnEmulatorRequest[] Submits(TryOnEmulator emulator) => [.. emulator.Requests.Where(r => r.Operation == TryOnEmulatorOperation.Submit)];
+
+    /// <summary>Counts the times a store said to wait, around the store the app set.</summary>
+    private sealed class Refusals
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public TryOnRateLimitStore Counting(TryOnRateLimitStore store) => new CountingStore(store, this);
+
+        private sealed class CountingStore(TryOnRateLimitStore inner, Refusals owner) : TryOnRateLimitStore
+        {
+            public override async ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken = default)
+            {
+                var wait = await inner.TryTakeAsync(limitKey, permits, window, now, cancellationToken);
+                if (wait > TimeSpan.Zero)
+                {
+                    Interlocked.Increment(ref owner._count);
+                }
+
+                return wait;
+            }
+        }
+    }
+}
