@@ -121,6 +121,10 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
                 options.ImageHost = host ?? (checksOnly ? CheckOnlyImageHost.Instance : null);
                 context.ConfigureClient?.Invoke(options);
             });
+            if (!checksOnly)
+            {
+                SharedRateLimit.Add(services, section);
+            }
             provider = services.BuildServiceProvider();
             var described = host is null ? noHost : host.GetType().Name;
             return new CliConnection(provider.GetRequiredService<TryOnClient>(), target, described, provider, host);
