@@ -1,5 +1,4 @@
 using System.Text;
-using AliTryOn.AspNetCore.Tests.TestSupport;
 using AliTryOn.Readme.Tests.Globals;
 using AliTryOn.Readme.Tests.Support;
 using AliTryOn.Redis;
@@ -14,7 +13,7 @@ namespace AliTryOn.Readme.Tests;
 /// from it, as two instances of one app, against a real Redis server and the emulator served on loopback, on one fake
 /// clock.
 /// </summary>
-public sealed class ReadmeRedisRecipeTests(ReadmeRedisRecipeTests.Servers servers) : IClassFixture<ReadmeRedisRecipeTests.Servers>
+public sealed class ReadmeRedisRecipeTests(RedisAndLoopbackEmulator servers) : IClassFixture<RedisAndLoopbackEmulator>
 {
     [Fact]
     public async Task Two_instances_built_from_the_recipe_keep_the_rate_together_in_redis()
@@ -68,23 +67,4 @@ public sealed class ReadmeRedisRecipeTests(ReadmeRedisRecipeTests.Servers server
     }
 
     private static int Queries(LoopbackEmulator service) => service.Emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Query);
-
-    public sealed class Servers : IAsyncLifetime
-    {
-        public RedisServer Redis { get; private set; } = null!;
-
-        public LoopbackEmulator Service { get; } = new();
-
-        public async Task InitializeAsync()
-        {
-            Redis = await RedisServer.StartAsync();
-            await Service.InitializeAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Service.DisposeAsync();
-            await Redis.DisposeAsync();
-        }
-    }
 }

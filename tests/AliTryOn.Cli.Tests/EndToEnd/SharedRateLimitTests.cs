@@ -1,4 +1,3 @@
-using AliTryOn.AspNetCore.Tests.TestSupport;
 using AliTryOn.Cli.Tests.TestSupport;
 using StackExchange.Redis;
 
@@ -8,7 +7,7 @@ namespace AliTryOn.Cli.Tests.EndToEnd;
 /// Runs that share their AppCode's rate through Redis (<c>AliTryOn:RateLimit:Redis</c>), over real sockets: the emulator
 /// served on loopback, and a real Redis server.
 /// </summary>
-public sealed class SharedRateLimitTests(SharedRateLimitTests.Servers servers) : IClassFixture<SharedRateLimitTests.Servers>, IDisposable
+public sealed class SharedRateLimitTests(RedisAndLoopbackEmulator servers) : IClassFixture<RedisAndLoopbackEmulator>, IDisposable
 {
     private readonly CliRunner _cli = new();
     private readonly TempFolder _folder = new();
@@ -55,23 +54,4 @@ public sealed class SharedRateLimitTests(SharedRateLimitTests.Servers servers) :
     }
 
     public void Dispose() => _folder.Dispose();
-
-    public sealed class Servers : IAsyncLifetime
-    {
-        public RedisServer Redis { get; private set; } = null!;
-
-        public LoopbackEmulator Service { get; } = new();
-
-        public async Task InitializeAsync()
-        {
-            Redis = await RedisServer.StartAsync();
-            await Service.InitializeAsync();
-        }
-
-        public async Task DisposeAsync()
-        {
-            await Service.DisposeAsync();
-            await Redis.DisposeAsync();
-        }
-    }
 }
