@@ -236,7 +236,7 @@ public class TryOnJobOperation
         int[] missing = _submittedTasks is int submitted ? [.. Enumerable.Range(0, submitted).Where(i => job.TaskAt(i) is null)] : [];
         return missing.Length == 0
             ? job
-            : throw new TryOnInvalidResponseException($"Try-on job '{ResultKey}' completed without task {string.Join(", ", missing)} of the {_submittedTasks} submitted: the service answered nothing of {(missing.Length == 1 ? "it" : "them")}, whose outcome is not known.")
+            : throw new TryOnInvalidResponseException($"Try-on job '{ResultKey}' completed without {(missing.Length == 1 ? "task" : "tasks")} {string.Join(", ", missing)} of the {_submittedTasks} submitted: the service answered nothing of {(missing.Length == 1 ? "it" : "them")}, whose outcome is not known.")
             {
                 ResultKey = ResultKey,
                 Job = job,

@@ -554,6 +554,17 @@ public class TryOnJobOperationTests
         Assert.Same(job, error.Job);
     }
 
+    [Fact]
+    public async Task A_job_missing_several_of_its_tasks_names_them_all()
+    {
+        var job = new TryOnJob("some", [new TryOnTaskResult(1, TryOnTaskStatus.Succeeded, [new Uri("https://r.test/a.png")])]);
+        var client = new SubmittingClient(job);
+
+        var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.SubmitAndWaitAsync([TestOptions.Task(0), TestOptions.Task(1), TestOptions.Task(2)]));
+
+        Assert.Equal("Try-on job 'some' completed without tasks 0, 2 of the 3 submitted: the service answered nothing of them, whose outcome is not known.", error.Message);
+    }
+
     /// <summary>A client whose submit answers <paramref name="job"/>, already complete.</summary>
     private sealed class SubmittingClient(TryOnJob job) : TryOnClient
     {
