@@ -1,13 +1,19 @@
 using System;
 using System.Buffers;
 using System.IO;
+using System.IO.Compression;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
 
 namespace AliTryOn.Http;
 
-/// <summary>Reads a response body into a pooled buffer, refusing bodies larger than a cap.</summary>
+/// <summary>
+/// Reads a response body into a pooled buffer, refusing bodies larger than a cap. A body in <c>gzip</c>, which a server
+/// may send although the client asks for none (<c>Accept-Encoding: identity</c>), is decoded, the cap counting the
+/// decoded bytes: a submit's answer names its billed job.
+/// </summary>
 internal static class BoundedContent
 {
     /// <summary>The largest response body the client reads: far above any real response, far below harm.</summary>
@@ -24,6 +30,8 @@ internal static class BoundedContent
             return default;
         }
 
+        var gzipped = IsGzipped(response);
+
         // A body declared too large is still read up to the cap: a submit's answer names its billed job in its first bytes.
 #if NET5_0_OR_GREATER
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -31,8 +39,10 @@ internal static class BoundedContent
         var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
         using (stream)
+        using (var decoded = gzipped ? new GZipStream(stream, CompressionMode.Decompress) : null)
         {
-            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(declared ?? InitialBufferBytes, maxBytes + 1L));
+            var source = decoded ?? stream;
+            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(gzipped ? InitialBufferBytes : declared ?? InitialBufferBytes, maxBytes + 1L));
             var length = 0;
             try
             {
@@ -54,7 +64,11 @@ internal static class BoundedContent
                     int read;
                     try
                     {
-                        read = await ReadChunkAsync(stream, buffer, length, cancellationToken).ConfigureAwait(false);
+                        read = await ReadChunkAsync(source, buffer, length, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (InvalidDataException broken)
+                    {
+                        throw Undecodable(response, broken, buffer.AsSpan(0, length));
                     }
                     catch (Exception exception) when (length > 0 && exception is IOException or HttpRequestException)
                     {
@@ -96,6 +110,37 @@ internal static class BoundedContent
 #else
         new(stream.ReadAsync(buffer, offset, buffer.Length - offset, cancellationToken));
 #endif
+
+    /// <summary>
+    /// Whether <paramref name="response"/>'s body is in <c>gzip</c> (or <c>x-gzip</c>), after any <c>identity</c>: the one
+    /// content coding the client decodes.
+    /// </summary>
+    public static bool IsGzipped(HttpResponseMessage response) =>
+        Codings(response) is [var only] && (string.Equals(only, "gzip", StringComparison.OrdinalIgnoreCase) || string.Equals(only, "x-gzip", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The content coding of <paramref name="response"/>'s body that the client does not decode (<c>br</c>, <c>deflate</c>…), if it has one.</summary>
+    public static string? UndecodedCoding(HttpResponseMessage response) =>
+        Codings(response) is { Length: > 0 } codings && !IsGzipped(response) ? string.Join(", ", response.Content!.Headers.ContentEncoding) : null;
+
+    /// <summary>The content codings applied to the body, <c>identity</c> (none) left out.</summary>
+    /// <remarks>The header is looked up before it is parsed: every answer comes here, and almost none has it.</remarks>
+    private static string[] Codings(HttpResponseMessage response) =>
+        response.Content is { } content && content.Headers.Contains("Content-Encoding") && content.Headers.ContentEncoding is { Count: > 0 } codings
+            ? [.. codings.Where(static c => !string.Equals(c, "identity", StringComparison.OrdinalIgnoreCase))]
+            : [];
+
+    private static TryOnInvalidResponseException Undecodable(HttpResponseMessage response, InvalidDataException broken, ReadOnlySpan<byte> start)
+    {
+        var resultKey = ResponseInspector.ReadResultKey(start);
+        var named = resultKey is null ? string.Empty : $" The part decoded names the job '{resultKey}'.";
+        return new(
+            $"The service's response could not be read: its gzip-encoded body is not valid gzip after {start.Length} decoded bytes (HTTP {(int)response.StatusCode}).{named}",
+            new TryOnErrorDetails { Status = (int)response.StatusCode },
+            broken)
+        {
+            AnswerResultKey = resultKey,
+        };
+    }
 
     private static TryOnInvalidResponseException TooLarge(HttpResponseMessage response, int maxBytes, ReadOnlySpan<byte> start)
     {

@@ -87,7 +87,7 @@ internal static class TryOnResponseMapper
         {
             if (envelope is null)
             {
-                return Invalid(response, fields, body, body.IsEmpty ? "its body is empty" : Encoded(response) is { } coding ? $"its body is {coding}-encoded, which the client does not decode (it asks for none: Accept-Encoding: identity)" : "its body is not the JSON the service sends", parseError);
+                return Invalid(response, fields, body, body.IsEmpty ? "its body is empty" : BoundedContent.UndecodedCoding(response) is { } coding ? $"its body is {coding}-encoded, which the client does not decode (it asks for none: Accept-Encoding: identity, and decodes gzip alone)" : "its body is not the JSON the service sends", parseError);
             }
 
             var problems = new LinkProblems();
@@ -287,12 +287,6 @@ internal static class TryOnResponseMapper
             : uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp ? $"uses the scheme '{uri.Scheme}', not http or https"
             : "carries user information";
     }
-
-    /// <summary>The content coding of an answer the client asked to have none (<c>gzip</c>…), if it has one.</summary>
-    private static string? Encoded(HttpResponseMessage response) =>
-        response.Content?.Headers.ContentEncoding is { Count: > 0 } codings && !codings.All(static c => string.Equals(c, "identity", StringComparison.OrdinalIgnoreCase))
-            ? string.Join(", ", codings)
-            : null;
 
     private static TryOnErrorDetails CreateDetails(HttpResponseMessage response, ResponseFields fields, ReadOnlySpan<byte> body)
     {

@@ -26,33 +26,86 @@ public class TryOnClientTests
     }
 
     [Theory]
-    [InlineData(new[] { "gzip" }, "gzip")]
-    [InlineData(new[] { "identity", "gzip" }, "identity, gzip")] // a coding after "identity" is still applied
-    public async Task A_submit_answered_in_a_content_coding_names_it_and_is_of_unknown_outcome(string[] codings, string named)
+    [InlineData("gzip")]
+    [InlineData("x-gzip")]
+    [InlineData("identity", "gzip")]
+    public async Task A_submit_answered_in_gzip_although_the_client_asks_for_none_is_decoded_and_gives_its_job(params string[] codings)
     {
-        var transport = new RecordingHandler((_, _) =>
-        {
-            var compressed = new MemoryStream();
-            using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Compress, leaveOpen: true))
-            {
-                gzip.Write(System.Text.Encoding.UTF8.GetBytes(Json.Job("gz-key", "WAITING")));
-            }
+        // A server or proxy that ignores Accept-Encoding: identity: the billed job's key is in the compressed body.
+        var transport = new RecordingHandler((_, _) => Encoded(Gzip(Json.Job("gz-key", "WAITING")), codings));
+        var client = new TryOnClient(TestOptions.Create(), transport);
 
-            var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(compressed.ToArray()) };
-            response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-            foreach (var coding in codings)
-            {
-                response.Content.Headers.ContentEncoding.Add(coding);
-            }
+        var job = await client.SubmitAsync([TestOptions.Task(0)]);
 
-            return response;
-        });
+        Assert.Equal("gz-key", job.ResultKey);
+        Assert.Equal(TryOnTaskStatus.Waiting, Assert.Single(job.Tasks).Status);
+    }
+
+    [Theory]
+    [InlineData(new[] { "br" }, "br")]
+    [InlineData(new[] { "gzip", "br" }, "gzip, br")]
+    public async Task A_submit_answered_in_a_coding_the_client_does_not_decode_names_it_and_is_of_unknown_outcome(string[] codings, string named)
+    {
+        var transport = new RecordingHandler((_, _) => Encoded(Gzip(Json.Job("gz-key", "WAITING")), codings));
         var client = new TryOnClient(TestOptions.Create(), transport);
 
         var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync([TestOptions.Task(0)]));
 
-        Assert.Contains($"its body is {named}-encoded, which the client does not decode (it asks for none: Accept-Encoding: identity)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"its body is {named}-encoded, which the client does not decode (it asks for none: Accept-Encoding: identity, and decodes gzip alone)", error.Message, StringComparison.Ordinal);
         Assert.Single(transport.Requests); // not retried: a job may exist
+    }
+
+    [Fact]
+    public async Task A_gzip_answer_that_decodes_past_the_size_cap_is_cut_there_and_still_gives_the_key_it_names()
+    {
+        // 40 MiB of task list compressed to about 40 KiB: the cap counts decoded bytes.
+        var bomb = "{\"code\":0,\"success\":true,\"data\":{\"result_key\":\"bomb-key\",\"task_list\":[{\"status\":\"WAITING\",\"model_image\":\"" + new string('a', 40 * 1024 * 1024) + "\"}]}}";
+        var transport = new RecordingHandler((_, _) => Encoded(Gzip(bomb), ["gzip"]));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var error = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync([TestOptions.Task(0)]));
+
+        Assert.Equal("bomb-key", error.ResultKey);
+        Assert.Contains("larger than the 1048576 bytes the client accepts", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gzip_answer_broken_partway_is_invalid_and_names_the_job_its_decoded_part_gives()
+    {
+        // A second gzip member with a compression method gzip does not have (9): the first one, the job, decodes first.
+        var broken = Gzip(Json.Job("gz-key", "WAITING")).Concat(new byte[] { 0x1f, 0x8b, 9, 0, 0, 0, 0, 0, 0, 0xff, 1, 2, 3 }).ToArray();
+        var transport = new RecordingHandler((_, _) => Encoded(broken, ["gzip"]));
+        var client = new TryOnClient(TestOptions.Create(), transport);
+
+        var submit = await Assert.ThrowsAsync<TryOnSubmitOutcomeUnknownException>(() => client.SubmitAsync([TestOptions.Task(0)]));
+        var query = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("gz-key"));
+
+        Assert.Equal("gz-key", submit.ResultKey);
+        Assert.Contains("its gzip-encoded body is not valid gzip after", submit.Message, StringComparison.Ordinal);
+        Assert.Contains("The part decoded names the job 'gz-key'.", query.Message, StringComparison.Ordinal);
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        var compressed = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionMode.Compress, leaveOpen: true))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return compressed.ToArray();
+    }
+
+    private static HttpResponseMessage Encoded(byte[] body, IEnumerable<string> codings)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(body) };
+        response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        foreach (var coding in codings)
+        {
+            response.Content.Headers.ContentEncoding.Add(coding);
+        }
+
+        return response;
     }
 
     [Fact]
