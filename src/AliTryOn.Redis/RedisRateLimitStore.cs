@@ -1,5 +1,7 @@
 using System;
 using System.Globalization;
+using System.Linq;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -13,15 +15,16 @@ namespace AliTryOn.Redis;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each limit is one sorted set, <see cref="KeyPrefix"/> followed by the limit's name (a hash of the AppCode, never the
-/// AppCode): the times at which permits were taken, in milliseconds on the clients' clocks. A script takes a permit
+/// Each limit is one sorted set, <see cref="KeyPrefix"/> followed by the limit's name (<c>tryon-</c> and a SHA-256 hash of
+/// <c>AppCode </c> and the AppCode, never the AppCode): the times at which permits were taken, in milliseconds on the
+/// clients' clocks. A script takes a permit
 /// atomically (one round trip): it drops the times older than a window, and adds the time when fewer than the permits
 /// remain. The set expires a window after its last permit, so an idle limit leaves nothing behind.
 /// </para>
 /// <para>
 /// The store needs a Redis server of version 5 or later (or a compatible one that runs Lua scripts); with Redis
-/// Cluster, each limit lives on one node. If Redis cannot be reached, the client goes on under each instance's own
-/// limit (see <see cref="TryOnRateLimitStore"/>).
+/// Cluster, each limit lives on one node. If Redis cannot be reached, each instance keeps the window on its own for a
+/// while (see <see cref="TryOnRateLimitStore"/>).
 /// </para>
 /// </remarks>
 public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsyncDisposable
@@ -46,6 +49,8 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
 
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
     private readonly bool _ownsConnection;
+    private readonly object _gate = new();
+    private bool _disposed;
 
     /// <summary>A store in the Redis that <paramref name="connection"/> reaches. The connection stays the caller's.</summary>
     /// <param name="connection">A connection to Redis, shared with the rest of the application as StackExchange.Redis advises.</param>
@@ -63,7 +68,7 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
     }
 
     /// <summary>A store that connects to Redis when first asked, with <paramref name="configuration"/>, and owns the connection.</summary>
-    private RedisRateLimitStore(ConfigurationOptions configuration, string keyPrefix)
+    internal RedisRateLimitStore(ConfigurationOptions configuration, string keyPrefix)
     {
         // Connects when first asked, and keeps trying in the background if Redis is down then, rather than fail for good.
         configuration.AbortOnConnectFail = false;
@@ -91,14 +96,20 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
     /// </exception>
     public static RedisRateLimitStore Connect(string configuration, string keyPrefix = DefaultKeyPrefix)
     {
-        if (configuration is null)
-        {
-            throw new ArgumentNullException(nameof(configuration));
-        }
-
         if (keyPrefix is null)
         {
             throw new ArgumentNullException(nameof(keyPrefix));
+        }
+
+        return new RedisRateLimitStore(Read(configuration), keyPrefix);
+    }
+
+    /// <summary>The options <paramref name="configuration"/> gives, checked as <see cref="Connect"/> says.</summary>
+    internal static ConfigurationOptions Read(string configuration)
+    {
+        if (configuration is null)
+        {
+            throw new ArgumentNullException(nameof(configuration));
         }
 
         if (string.IsNullOrWhiteSpace(configuration))
@@ -106,40 +117,113 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
             throw new ArgumentException("The Redis configuration string is empty: give where Redis is, for example \"localhost:6379\".", nameof(configuration));
         }
 
-        ConfigurationOptions options;
+        var options = configuration.Contains("://") ? FromUrl(configuration.Trim()) : Parse(configuration);
+        if (options.EndPoints.Count == 0)
+        {
+            throw new ArgumentException("The Redis configuration string names no server it can read: give where Redis is, as host or host:port, for example \"localhost:6379\".", nameof(configuration));
+        }
+
+        if (options.EndPoints.Any(static endPoint => endPoint is DnsEndPoint { Host: var host } && host.Contains('@')))
+        {
+            // user:password@host would be taken for a host name, and shown, password and all, in every error of the connection.
+            throw new ArgumentException(
+                "The Redis configuration string names a server with '@' in it, as in user:password@host: give the password as password=… (and the user as user=…), or a redis:// URL.",
+                nameof(configuration));
+        }
+
+        return options;
+    }
+
+    private static ConfigurationOptions Parse(string configuration)
+    {
         try
         {
-            options = ConfigurationOptions.Parse(configuration);
+            return ConfigurationOptions.Parse(configuration);
         }
         catch (Exception exception) when (exception is ArgumentException or FormatException or NotSupportedException)
         {
             // StackExchange.Redis quotes the option it could not read, which may be the password: none of it is shown.
             throw new ArgumentException(
-                "The Redis configuration string is not one StackExchange.Redis reads (host:port, then options such as password=… and ssl=true, separated by commas).",
+                "The Redis configuration string is not one StackExchange.Redis reads (host:port, then options such as password=… and ssl=true, separated by commas; or a redis:// or rediss:// URL).",
                 nameof(configuration));
         }
+    }
 
-        if (options.EndPoints.Count == 0)
+    /// <summary>
+    /// The options of a <c>redis://[user:password@]host[:port][/database]</c> URL (<c>rediss://</c> for TLS), the form
+    /// many hosts give. StackExchange.Redis would take the whole URL for a host name, and show it, password and all, in
+    /// its errors.
+    /// </summary>
+    private static ConfigurationOptions FromUrl(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host))
         {
-            throw new ArgumentException("The Redis configuration string names no server: give where Redis is, for example \"localhost:6379\".", nameof(configuration));
+            throw new ArgumentException("The Redis URL is not one a Uri reads: give redis://[user:password@]host[:port][/database], with any reserved character of the password %-encoded.", "configuration");
         }
 
-        return new RedisRateLimitStore(options, keyPrefix);
+        var tls = string.Equals(uri.Scheme, "rediss", StringComparison.OrdinalIgnoreCase);
+        if (!tls && !string.Equals(uri.Scheme, "redis", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"The Redis configuration is a URL of the scheme '{uri.Scheme}': give a redis:// or rediss:// URL, or host:port,password=….", "configuration");
+        }
+
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw new ArgumentException("The Redis URL has a query or fragment, which it does not read: give the options in the form host:port,password=…,ssl=true instead.", "configuration");
+        }
+
+        var options = new ConfigurationOptions { Ssl = tls };
+        options.EndPoints.Add(uri.DnsSafeHost, uri.IsDefaultPort || uri.Port < 0 ? 6379 : uri.Port);
+        if (tls)
+        {
+            options.SslHost = uri.DnsSafeHost;
+        }
+
+        var userInfo = uri.UserInfo.Split([':'], 2);
+        if (userInfo is [var user, var password])
+        {
+            options.User = user.Length == 0 ? null : Uri.UnescapeDataString(user);
+            options.Password = Uri.UnescapeDataString(password);
+        }
+        else if (userInfo is [{ Length: > 0 } onlyPassword])
+        {
+            options.Password = Uri.UnescapeDataString(onlyPassword); // redis://password@host, as some hosts write it
+        }
+
+        var database = uri.AbsolutePath.Trim('/');
+        if (database.Length > 0)
+        {
+            if (!int.TryParse(database, System.Globalization.NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            {
+                throw new ArgumentException($"The Redis URL's path is not a database number: give redis://host:port/0, or no path.", "configuration");
+            }
+
+            options.DefaultDatabase = number;
+        }
+
+        return options;
     }
 
     /// <inheritdoc />
     /// <exception cref="RedisException">Redis could not be reached, or refused the script (an error of StackExchange.Redis).</exception>
-    public override async ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public override async ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         if (limitKey is null)
         {
             throw new ArgumentNullException(nameof(limitKey));
         }
 
+        if (clock is null)
+        {
+            throw new ArgumentNullException(nameof(clock));
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = await _connection.Value.ConfigureAwait(false);
+        var connection = await WithCancellation(Connection(), cancellationToken).ConfigureAwait(false);
         var windowMilliseconds = Math.Max(1, (long)Math.Ceiling(window.TotalMilliseconds));
-        var nowMilliseconds = now.ToUnixTimeMilliseconds();
+
+        // Read once connected: a permit stamped before a slow first connection would come back early.
+        var nowMilliseconds = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
         // StackExchange.Redis takes no token: a cancelled call stops waiting, and the permit, if taken, is spent.
         var take = connection.GetDatabase().ScriptEvaluateAsync(
@@ -150,27 +234,70 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
         return TimeSpan.FromMilliseconds((long)result);
     }
 
-    /// <summary>Closes the connection when the store made it (<see cref="Connect"/>); a connection given to it stays open.</summary>
+    /// <summary>
+    /// Closes the connection when the store made it (<see cref="Connect"/>), also one still being made (once it is); a
+    /// connection given to it stays open. The store takes no permit after.
+    /// </summary>
     public void Dispose()
     {
-        if (_ownsConnection && _connection.IsValueCreated && _connection.Value.Status == TaskStatus.RanToCompletion)
+        lock (_gate)
         {
-            _connection.Value.Result.Dispose();
+            // Under the lock: a connection is made (Connection) only while the store is not disposed.
+            var wasDisposed = _disposed;
+            _disposed = true;
+            if (wasDisposed || !_ownsConnection || !_connection.IsValueCreated)
+            {
+                return;
+            }
+        }
+
+        var connecting = _connection.Value;
+        if (connecting.Status == TaskStatus.RanToCompletion)
+        {
+            connecting.Result.Dispose();
+        }
+        else
+        {
+            _ = connecting.ContinueWith(static made => made.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
         }
     }
 
-    /// <summary>Closes the connection when the store made it (<see cref="Connect"/>); a connection given to it stays open.</summary>
-    /// <returns>A task that completes when the connection is closed.</returns>
+    /// <summary>As <see cref="Dispose"/>, closing a connection that is open gracefully.</summary>
+    /// <returns>A task that completes when the connection is closed (or, for one still being made, at once).</returns>
     public async ValueTask DisposeAsync()
     {
-        if (_ownsConnection && _connection.IsValueCreated && _connection.Value.Status == TaskStatus.RanToCompletion)
+        bool open;
+        lock (_gate)
+        {
+            open = !_disposed && _ownsConnection && _connection.IsValueCreated && _connection.Value.Status == TaskStatus.RanToCompletion;
+        }
+
+        if (open)
         {
             await _connection.Value.Result.CloseAsync().ConfigureAwait(false);
-            _connection.Value.Result.Dispose();
+        }
+
+        Dispose();
+    }
+
+    /// <summary>
+    /// Starts making the connection, so that the first call does not wait for it (an ask of the store has half a second),
+    /// and returns it.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    internal Task<IConnectionMultiplexer> StartConnecting() => Connection();
+
+    /// <summary>The connection, made when first needed.</summary>
+    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
+    private Task<IConnectionMultiplexer> Connection()
+    {
+        lock (_gate)
+        {
+            return _disposed ? throw new ObjectDisposedException(nameof(RedisRateLimitStore)) : _connection.Value;
         }
     }
 
-    private static async Task<RedisResult> WithCancellation(Task<RedisResult> task, CancellationToken cancellationToken)
+    private static async Task<T> WithCancellation<T>(Task<T> task, CancellationToken cancellationToken)
     {
         if (!cancellationToken.CanBeCanceled)
         {

@@ -30,6 +30,11 @@ public sealed class ReadmeRedisRecipeTests(RedisAndLoopbackEmulator servers) : I
         service.Emulator.ClearRequests();
         await using var first = await InstanceAsync(readmeSettings, time);
         await using var second = await InstanceAsync(readmeSettings, time);
+        foreach (var instance in new[] { first, second })
+        {
+            // Connected, as running instances are: a first connection's time is not what is tested here.
+            await instance.Services.GetRequiredService<RedisRateLimitStore>().TryTakeAsync("connected", int.MaxValue, TimeSpan.FromSeconds(1), TimeProvider.System);
+        }
         var options = first.Services.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName);
         Assert.IsType<RedisRateLimitStore>(options.RateLimit.Store);
 
@@ -45,7 +50,7 @@ public sealed class ReadmeRedisRecipeTests(RedisAndLoopbackEmulator servers) : I
 
         await calls;
         using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.Configuration);
-        var limit = Assert.Single(redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: "*")).ToString();
+        var limit = Assert.Single(redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: "*tryon-*")).ToString();
         Assert.Matches($"^{RedisRateLimitStore.DefaultKeyPrefix}tryon-[0-9a-f]{{64}}$", limit);
     }
 

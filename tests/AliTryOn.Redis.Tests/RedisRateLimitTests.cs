@@ -1,6 +1,7 @@
 using AliTryOn.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace AliTryOn.Redis.Tests;
@@ -11,6 +12,9 @@ namespace AliTryOn.Redis.Tests;
 /// </summary>
 public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
 {
+    /// <summary>How long the client waits for the store's answer, as its documentation says: half a second.</summary>
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromMilliseconds(500);
+
     private static readonly TryOnTask Task1 = new(
         new Uri("https://img.test/model-1.png"),
         Upper: new GarmentImage(new Uri("https://img.test/top-1.png"), GarmentKind.FlatLay));
@@ -22,6 +26,7 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
         var prefix = NewPrefix();
         await using var first = Instance(emulator, time, s => s.AddTryOnRedisRateLimit(redis.Server.Configuration, prefix));
         await using var second = Instance(emulator, time, s => s.AddTryOnRedisRateLimit(redis.Server.Configuration, prefix));
+        await ConnectedAsync(first, second); // as running instances are: a first connection's time is not what is tested here
         var start = time.GetUtcNow();
 
         // Three queries in each instance, at once: alone, each would send two in the first second. The clock may move
@@ -65,57 +70,118 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
     public async Task The_window_slides_on_the_times_the_clients_give()
     {
         await using var store = RedisRateLimitStore.Connect(redis.Server.Configuration, NewPrefix());
-        var start = new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero));
         var window = TimeSpan.FromSeconds(1);
+        async Task<TimeSpan> At(int milliseconds, string limit = "a")
+        {
+            clock.SetUtcNow(new DateTimeOffset(2026, 12, 4, 12, 0, 0, TimeSpan.Zero).AddMilliseconds(milliseconds));
+            return await store.TryTakeAsync(limit, 2, window, clock);
+        }
 
-        Assert.Equal(TimeSpan.Zero, await store.TryTakeAsync("a", 2, window, start));
-        Assert.Equal(TimeSpan.Zero, await store.TryTakeAsync("a", 2, window, start.AddMilliseconds(300)));
-        Assert.Equal(TimeSpan.FromMilliseconds(600), await store.TryTakeAsync("a", 2, window, start.AddMilliseconds(400)));
-        Assert.Equal(TimeSpan.Zero, await store.TryTakeAsync("b", 2, window, start.AddMilliseconds(400))); // another limit
-        Assert.Equal(TimeSpan.FromMilliseconds(1), await store.TryTakeAsync("a", 2, window, start.AddMilliseconds(999)));
-        Assert.Equal(TimeSpan.Zero, await store.TryTakeAsync("a", 2, window, start.AddMilliseconds(1000))); // the first permit is back
-        Assert.Equal(TimeSpan.FromMilliseconds(300), await store.TryTakeAsync("a", 2, window, start.AddMilliseconds(1000)));
+        Assert.Equal(TimeSpan.Zero, await At(0));
+        Assert.Equal(TimeSpan.Zero, await At(300));
+        Assert.Equal(TimeSpan.FromMilliseconds(600), await At(400));
+        Assert.Equal(TimeSpan.Zero, await At(400, "b")); // another limit
+        Assert.Equal(TimeSpan.FromMilliseconds(1), await At(999));
+        Assert.Equal(TimeSpan.Zero, await At(1000)); // the first permit is back
+        Assert.Equal(TimeSpan.FromMilliseconds(300), await At(1000));
     }
 
-    [Fact]
-    public async Task With_redis_unreachable_the_calls_go_on_under_each_instances_limit_and_the_warning_shows_no_password()
+    [Theory]
+    [InlineData("unreachable")]
+    [InlineData("wrong password")]
+    public async Task With_redis_failing_calls_wait_half_a_second_then_go_at_the_instances_own_rate_and_the_warning_shows_no_password(string failure)
     {
+        // The README's form of configuration string, with StackExchange.Redis's own time limits (5 s): the client does
+        // not wait for them.
         const string Password = "SENTINEL-redis-password-80a1";
         var (time, emulator, key) = await JobAsync();
         var logs = new CapturingLoggerProvider();
-        var nowhere = $"127.0.0.1:{RedisServer.FreePort()},password={Password},connectTimeout=300,asyncTimeout=300,syncTimeout=300";
+        var port = failure == "unreachable" ? RedisServer.FreePort() : redis.Server.Port;
         await using var instance = Instance(emulator, time, s => s
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
-            .AddTryOnRedisRateLimit(nowhere));
+            .AddTryOnRedisRateLimit($"127.0.0.1:{port},password={Password}"));
         var client = instance.GetRequiredService<TryOnClient>();
 
         var calls = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => client.QueryAsync(key))));
+        await FakeClock.SettleAsync(calls, () => time.HasTimerDueWithin(AskTimeout)); // asking Redis
+        FakeClock.Advance(time, AskTimeout);
         await FakeClock.SettleAsync(calls, () => Queries(emulator) == 2);
-        Assert.Equal(2, Queries(emulator)); // the instance's own limit still holds
+        Assert.Equal(2, Queries(emulator)); // the instance's own rate: 2 a second
         FakeClock.Advance(time, TimeSpan.FromSeconds(1));
         await calls;
 
         var warning = Assert.Single(logs.WithId(1160));
         Assert.Equal(LogLevel.Warning, warning.Level);
-        Assert.StartsWith("The rate limit's store RedisRateLimitStore, shared with the application's other instances, failed (Redis", warning.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The rate limit's store RedisRateLimitStore, shared with the application's other instances, failed (", warning.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(logs.Messages, m => m.Contains(Password, StringComparison.Ordinal) || m.Contains(emulator.AppCodes[0], StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_wrong_password_is_a_failure_of_the_store_that_never_shows_the_password()
+    [Theory]
+    [InlineData("redis://:{password}@127.0.0.1:{port}")]
+    [InlineData("redis://default:{password}@127.0.0.1:{port}/0")]
+    [InlineData("redis://{password}@127.0.0.1:{port}")]
+    public async Task A_redis_url_is_read_as_a_url_and_logs_in(string template)
     {
-        const string Password = "SENTINEL-wrong-password-5d2c";
-        var logs = new CapturingLoggerProvider();
-        var (time, emulator, key) = await JobAsync();
-        var configuration = $"127.0.0.1:{redis.Server.Port},password={Password},connectTimeout=500,asyncTimeout=500,syncTimeout=500";
-        await using var instance = Instance(emulator, time, s => s
-            .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
-            .AddTryOnRedisRateLimit(configuration));
+        // The form many hosts give (REDIS_URL). Read as a host name, it would put the password in every error.
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration + ",allowAdmin=true");
+        var url = template.Replace("{password}", Uri.EscapeDataString(redis.Server.Password), StringComparison.Ordinal).Replace("{port}", redis.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var prefix = NewPrefix();
+        await using var store = RedisRateLimitStore.Connect(url, prefix);
 
-        await instance.GetRequiredService<TryOnClient>().QueryAsync(key); // the first call's permit is the instance's own: no wait
+        Assert.Equal(TimeSpan.Zero, await store.TryTakeAsync("a", 1, TimeSpan.FromMinutes(1), TimeProvider.System));
+        Assert.Single(admin.GetServer(admin.GetEndPoints()[0]).Keys(pattern: prefix + "*"));
+    }
+
+    [Theory]
+    [InlineData("redis://:SENTINEL-pw@127.0.0.1:{port}")]
+    [InlineData("rediss://user:SENTINEL-pw@127.0.0.1:{port}/2")]
+    [InlineData("SENTINEL-pw@127.0.0.1:{port}")]
+    public async Task With_a_url_or_an_at_sign_redis_down_shows_no_password(string template)
+    {
+        var configuration = template.Replace("{port}", RedisServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        var (time, emulator, key) = await JobAsync();
+        var logs = new CapturingLoggerProvider();
+        var services = new ServiceCollection().AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+
+        var refused = Record.Exception(() => services.AddTryOnRedisRateLimit(configuration));
+        if (refused is not null)
+        {
+            Assert.IsType<ArgumentException>(refused);
+            Assert.Contains("'@'", refused.Message, StringComparison.Ordinal); // only the form with no scheme is refused
+            Assert.DoesNotContain("SENTINEL", refused.ToString(), StringComparison.Ordinal);
+            return;
+        }
+
+        await using var instance = Instance(emulator, time, s => s.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace)).AddTryOnRedisRateLimit(configuration));
+        var call = instance.GetRequiredService<TryOnClient>().QueryAsync(key);
+        await FakeClock.SettleAsync(call, () => time.HasTimerDueWithin(AskTimeout));
+        FakeClock.Advance(time, AskTimeout);
+        await call;
 
         Assert.Single(logs.WithId(1160));
-        Assert.DoesNotContain(logs.Messages, m => m.Contains(Password, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("SENTINEL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_store_disposed_while_it_connects_leaves_no_connection_open()
+    {
+        // The second reader's case: the container closes while the first call is connecting.
+        var name = "disposed-" + Guid.NewGuid().ToString("N")[..8];
+        var store = RedisRateLimitStore.Connect(redis.Server.Configuration + ",name=" + name, NewPrefix());
+
+        var take = store.TryTakeAsync("a", 1, TimeSpan.FromSeconds(1), TimeProvider.System).AsTask();
+        await store.DisposeAsync();
+        await Record.ExceptionAsync(() => take);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => store.TryTakeAsync("a", 1, TimeSpan.FromSeconds(1), TimeProvider.System).AsTask());
+
+        using var observer = await ConnectionMultiplexer.ConnectAsync(redis.Server.Configuration + ",allowAdmin=true");
+        for (var i = 0; i < 100 && (await observer.GetServer(observer.GetEndPoints()[0]).ClientListAsync()).Any(c => c.Name == name); i++)
+        {
+            await Task.Delay(50); // the connection closes as soon as it is made: give the server the moment to see it
+        }
+
+        Assert.DoesNotContain((await observer.GetServer(observer.GetEndPoints()[0]).ClientListAsync()).Select(c => c.Name), n => n == name);
     }
 
     [Fact]
@@ -196,6 +262,15 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
         var key = (await emulator.CreateClient().SubmitAsync(Task1)).ResultKey;
         emulator.ClearRequests();
         return (time, emulator, key);
+    }
+
+    /// <summary>Waits until each instance's store has its connection, taking a permit of a limit of its own.</summary>
+    internal static async Task ConnectedAsync(params IServiceProvider[] instances)
+    {
+        foreach (var instance in instances)
+        {
+            await instance.GetRequiredService<RedisRateLimitStore>().TryTakeAsync("connected", int.MaxValue, TimeSpan.FromSeconds(1), TimeProvider.System);
+        }
     }
 
     private static int Queries(TryOnEmulator emulator) => emulator.Requests.Count(r => r.Operation == TryOnEmulatorOperation.Query);

@@ -35,9 +35,18 @@ public static class TryOnRedisServiceCollectionExtensions
     {
         ThrowIfNull(services, nameof(services));
 
-        // Read now, so a configuration string that cannot work fails at start-up rather than at the first call.
-        var store = RedisRateLimitStore.Connect(configuration, keyPrefix);
-        return AddCore(services, _ => store);
+        ThrowIfNull(keyPrefix, nameof(keyPrefix));
+
+        // Read now, so a configuration string that cannot work fails at start-up rather than at the first call; each
+        // container then makes a store (and a connection) of its own, which it closes when disposed. The store starts
+        // connecting as the clients' options are first made, ahead of their first call.
+        var options = RedisRateLimitStore.Read(configuration);
+        return AddCore(services, provider =>
+        {
+            var store = new RedisRateLimitStore(options.Clone(), keyPrefix);
+            _ = store.StartConnecting();
+            return store;
+        });
     }
 
     /// <summary>

@@ -40,8 +40,8 @@ public sealed class TryOnRateLimitOptions
     /// </summary>
     public TryOnRateLimitStore? Store { get; set; }
 
-    /// <summary>The three limits together, to tell whether two settings limit alike.</summary>
-    internal (double RequestsPerSecond, int MaxConcurrentRequests, int QueueLimit) Limits => (RequestsPerSecond, MaxConcurrentRequests, QueueLimit);
+    /// <summary>The limits and the store together, to tell whether two settings limit alike.</summary>
+    internal (double RequestsPerSecond, int MaxConcurrentRequests, int QueueLimit, TryOnRateLimitStore? Store) Limits => (RequestsPerSecond, MaxConcurrentRequests, QueueLimit, Store);
 
     /// <summary>Whether any limit is set.</summary>
     public bool IsEnabled => RequestsPerSecond > 0 || MaxConcurrentRequests > 0;

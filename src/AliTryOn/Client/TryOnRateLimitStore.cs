@@ -11,14 +11,17 @@ namespace AliTryOn;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The client asks the store once per attempt, after the process's own rate limit has let the attempt go: the process
-/// keeps its order (oldest work first) and its queue limit, the store the total. The client asks for one permit at a
-/// time per AppCode, so an implementation need not be fair among the calls of one process.
+/// With a store, the client's rate limit is the instances' together: the calls waiting in a process are served oldest
+/// work first, at most <see cref="TryOnRateLimitOptions.QueueLimit"/> of them, each with a permit of the store. The
+/// process asks for one permit at a time per AppCode, so an implementation need not be fair among the calls of one
+/// process.
 /// </para>
 /// <para>
-/// When the store fails (it throws), the attempt goes on under the process's own limit, the failure is logged (event
-/// 1160), and the store is not asked again for <c>10</c> seconds: a store that is down slows no call, and the service's
-/// throttling, which the client retries without billing, catches any excess meanwhile.
+/// When the store fails (it throws), or does not answer within half a second, the process keeps the same window on its
+/// own, going on from the permits it took of the store, the failure is logged (event 1160), and the store is not asked
+/// again for <c>10</c> seconds. A store that is down holds the process's calls half a second every 10 seconds at most,
+/// and the service's throttling, which the client retries without billing, catches any excess of the instances together
+/// meanwhile.
 /// </para>
 /// </remarks>
 public abstract class TryOnRateLimitStore
@@ -39,13 +42,20 @@ public abstract class TryOnRateLimitStore
     /// </param>
     /// <param name="permits">How many calls the window allows (at least 1).</param>
     /// <param name="window">How long a permit is held (positive).</param>
-    /// <param name="now">The time on the client's clock (its <see cref="TimeProvider"/>): the instances' clocks are
-    /// assumed to agree to well within a window, as clocks kept by NTP do.</param>
-    /// <param name="cancellationToken">Cancels the attempt: the call was cancelled, or its total time ran out.</param>
+    /// <param name="clock">
+    /// The client's clock (its <see cref="TimeProvider"/>): read it as late as possible, just before the permit is taken
+    /// (once a connection is made), as the permit's time. The instances' clocks are assumed to agree to well within a
+    /// window, as clocks kept by NTP do.
+    /// </param>
+    /// <param name="cancellationToken">
+    /// Cancels the ask: the call was cancelled, its total time ran out, or the store took longer than the client waits for
+    /// an answer (half a second).
+    /// </param>
     /// <returns>
-    /// <see cref="TimeSpan.Zero"/> (or less) when the permit was taken; otherwise how long until one comes back, after
-    /// which the client asks again (it waits a <paramref name="window"/> at most).
+    /// <see cref="TimeSpan.Zero"/> (or less) when the permit was taken; otherwise how long, from the time read on
+    /// <paramref name="clock"/>, until one comes back, after which the client asks again (it waits a
+    /// <paramref name="window"/> at most).
     /// </returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-    public abstract ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken = default);
+    public abstract ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, TimeProvider clock, CancellationToken cancellationToken = default);
 }

@@ -88,7 +88,8 @@ internal sealed class TryOnClientSettings : IDisposable
 
     private TryOnClientState Derive(TryOnClientOptions options, TryOnClientState? previous)
     {
-        // Changed limits replace the credential's limiter; unchanged ones keep (or, for a rotated credential, join) it.
+        // Changed limits (or another store) replace the credential's limiter; unchanged ones keep (or, for a rotated
+        // credential, join) it.
         var limitsChanged = previous is not null && previous.Options.RateLimit.Limits != options.RateLimit.Limits;
         var rateLimiter = _rateLimiters.For(options, replaceOtherLimits: limitsChanged, out var version);
         return new TryOnClientState(

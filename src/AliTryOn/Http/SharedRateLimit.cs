@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.RateLimiting;
 using System.Threading.Tasks;
@@ -9,27 +10,48 @@ using Microsoft.Extensions.Logging;
 namespace AliTryOn.Http;
 
 /// <summary>
-/// The part of a rate limit that the instances of an application sharing an AppCode keep together, through a
-/// <see cref="TryOnRateLimitStore"/>: each attempt the process's own limit lets go then takes a permit from the store,
-/// waiting (on the client's clock) as long as the store says.
+/// A rate limit that the instances of an application sharing an AppCode keep together, through a
+/// <see cref="TryOnRateLimitStore"/>. It stands for the process's own rate limit (<see cref="TimedReleaseRateLimiter"/>)
+/// and keeps its promises: calls waiting for a permit are served <b>oldest work first</b> (by the origin each gives, then
+/// in arrival order), at most <c>queueLimit</c> of them wait, and they end at once when it is disposed.
 /// </summary>
 /// <remarks>
-/// The attempts of one process ask the store one at a time, in the order the process's limit let them go (oldest work
-/// first), so a young call never takes the permit an old one was waiting for. A store that fails is left alone for
-/// <see cref="Pause"/>: the attempts go on under the process's limit meanwhile.
+/// <para>
+/// One loop serves the waiting calls: it asks the store for the oldest one's permit, waits as long as the store says
+/// (on the client's clock), and asks again. So the process asks one permit at a time, whatever number of calls wait.
+/// </para>
+/// <para>
+/// A store that fails, or does not answer within <see cref="AskTimeout"/>, is left alone for <see cref="Pause"/>.
+/// Meanwhile the same window is kept here, for this process alone, going on from the permits it took of the store: the
+/// calls go out at the process's own rate, not all at once.
+/// </para>
 /// </remarks>
 internal sealed class SharedRateLimit : IDisposable
 {
-    /// <summary>How long a store that failed is not asked: the process's own limit holds meanwhile.</summary>
+    /// <summary>How long a store that failed is not asked: the process keeps the window on its own meanwhile.</summary>
     public static readonly TimeSpan Pause = TimeSpan.FromSeconds(10);
 
-    private readonly SemaphoreSlim _turn = new(1, 1);
+    /// <summary>
+    /// How long one ask of the store may take: far more than a round trip to a store in the same region, far less than a
+    /// client library's own time limits (StackExchange.Redis waits 5 s for a connection that is down), during which
+    /// every call of the process waits.
+    /// </summary>
+    public static readonly TimeSpan AskTimeout = TimeSpan.FromMilliseconds(500);
+
+    private readonly object _lock = new();
+    private readonly SortedSet<RateLimitWaiter> _queue = new(RateLimitWaiter.Order.Instance);
+    private readonly Queue<long> _takenHere = new();
+    private readonly CancellationTokenSource _stopping = new();
     private readonly TryOnRateLimitStore _store;
     private readonly string _limitKey;
     private readonly int _permits;
     private readonly TimeSpan _window;
+    private readonly int _queueLimit;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private long _arrivals;
+    private bool _serving;
+    private bool _disposed;
     private long _pausedAt;
     private bool _paused;
 
@@ -37,68 +59,213 @@ internal sealed class SharedRateLimit : IDisposable
     /// <param name="limitKey">The limit's name in the store (a hash of the credential).</param>
     /// <param name="permits">Calls allowed per <paramref name="window"/>, in all instances together.</param>
     /// <param name="window">How long each permit is held.</param>
-    /// <param name="timeProvider">The client's clock: of the times given to the store, and of the waits.</param>
+    /// <param name="queueLimit">How many calls may wait behind the one whose permit is asked for.</param>
+    /// <param name="timeProvider">The client's clock: of the store's permits, and of the waits.</param>
     /// <param name="logger">Where a failure of the store is logged.</param>
-    public SharedRateLimit(TryOnRateLimitStore store, string limitKey, int permits, TimeSpan window, TimeProvider timeProvider, ILogger logger)
+    public SharedRateLimit(TryOnRateLimitStore store, string limitKey, int permits, TimeSpan window, int queueLimit, TimeProvider timeProvider, ILogger logger)
     {
         _store = store;
         _limitKey = limitKey;
         _permits = permits;
         _window = window;
+        _queueLimit = queueLimit;
         _timeProvider = timeProvider;
         _logger = logger;
     }
 
-    /// <summary>The store this limit keeps its calls in.</summary>
-    public TryOnRateLimitStore Store => _store;
-
-    /// <summary>Waits for a permit of the store; granted at once while the store is paused after a failure.</summary>
+    /// <summary>
+    /// Waits for a permit, ahead of every waiting call whose work began after <paramref name="origin"/> (a timestamp of
+    /// the client's clock). The lease fails at once when <c>queueLimit</c> calls wait already behind the one served.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
-    public async ValueTask<RateLimitLease> AcquireAsync(CancellationToken cancellationToken)
+    /// <exception cref="ObjectDisposedException">The limit was disposed.</exception>
+    public ValueTask<RateLimitLease> AcquireAsync(long origin, CancellationToken cancellationToken)
     {
-        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        RateLimitWaiter waiter;
+        bool serve;
+        lock (_lock)
         {
-            while (!IsPaused())
+#if NET8_0_OR_GREATER
+            ObjectDisposedException.ThrowIf(_disposed, this);
+#else
+            if (_disposed)
             {
-                var askedAt = _timeProvider.GetUtcNow();
-                TimeSpan wait;
-                try
-                {
-                    wait = await _store.TryTakeAsync(_limitKey, _permits, _window, askedAt, cancellationToken).ConfigureAwait(false);
-                }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    _pausedAt = _timeProvider.GetTimestamp();
-                    _paused = true;
-                    Log.RateLimitStoreFailed(_logger, _store.GetType().Name, exception.GetType().Name, Pause.TotalSeconds, exception);
-                    break;
-                }
-
-                if (wait <= TimeSpan.Zero)
-                {
-                    break;
-                }
-
-                // Never longer than a window (every permit the store holds comes back within one), counted from the time
-                // asked about: the store's round trip is part of the wait.
-                var left = (wait < _window ? wait : _window) - (_timeProvider.GetUtcNow() - askedAt);
-                if (left > TimeSpan.Zero)
-                {
-                    await _timeProvider.DelayAsync(left, cancellationToken).ConfigureAwait(false);
-                }
+                throw new ObjectDisposedException(nameof(SharedRateLimit));
+            }
+#endif
+            if (_queue.Count > _queueLimit)
+            {
+                return new ValueTask<RateLimitLease>(TimedReleaseRateLimiter.RefusedLease.Instance);
             }
 
-            return TimedReleaseRateLimiter.HeldLease.Instance;
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return new ValueTask<RateLimitLease>(Task.FromCanceled<RateLimitLease>(cancellationToken));
+            }
+
+            waiter = new RateLimitWaiter(origin, _arrivals++);
+            _queue.Add(waiter);
+            serve = !_serving;
+            _serving = true;
         }
-        finally
+
+        // Outside the lock: a token cancelled meanwhile runs the callback at once, and the callback takes the lock.
+        waiter.Registration = cancellationToken.Register(static state =>
         {
-            _turn.Release();
+            var (owner, cancelled) = ((SharedRateLimit, RateLimitWaiter))state!;
+            owner.Cancel(cancelled);
+        }, (this, waiter));
+        if (serve)
+        {
+            _ = ServeAsync(_stopping.Token);
+        }
+
+        return new ValueTask<RateLimitLease>(waiter.Lease.Task);
+    }
+
+    public void Dispose()
+    {
+        RateLimitWaiter[] waiting;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            waiting = [.. _queue];
+            _queue.Clear();
+        }
+
+        _stopping.Cancel();
+        foreach (var waiter in waiting)
+        {
+            waiter.Registration.Dispose();
+            waiter.Lease.TrySetResult(TimedReleaseRateLimiter.RefusedLease.Instance);
         }
     }
 
-    // Read and written only by the one attempt whose turn it is.
+    /// <summary>Serves the waiting calls, oldest work first, one permit at a time, until none waits.</summary>
+    private async Task ServeAsync(CancellationToken stopping)
+    {
+        try
+        {
+            while (true)
+            {
+                lock (_lock)
+                {
+                    if (_queue.Count == 0 || _disposed)
+                    {
+                        _serving = false;
+                        return;
+                    }
+                }
+
+                var askedAt = _timeProvider.GetTimestamp();
+                var wait = IsPaused() ? TakeHere(askedAt) : await AskStoreAsync(askedAt, stopping).ConfigureAwait(false);
+                if (wait <= TimeSpan.Zero)
+                {
+                    Grant();
+                    continue;
+                }
+
+                // Never longer than a window (every permit the store holds comes back within one), counted from the ask
+                // on the monotonic clock: the store's round trip is part of the wait, and a wall clock set back is not.
+                var left = (wait < _window ? wait : _window) - _timeProvider.GetElapsedTime(askedAt);
+                if (left > TimeSpan.Zero)
+                {
+                    await _timeProvider.DelayAsync(left, stopping).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Disposed: its waiters were refused.
+        }
+    }
+
+    /// <summary>The oldest work waiting gets the permit just taken (spent if every waiter left meanwhile).</summary>
+    private void Grant()
+    {
+        RateLimitWaiter? next = null;
+        lock (_lock)
+        {
+            if (_queue.Count > 0)
+            {
+                next = _queue.Min!;
+                _queue.Remove(next);
+            }
+        }
+
+        if (next is not null)
+        {
+            next.Registration.Dispose();
+            next.Lease.TrySetResult(TimedReleaseRateLimiter.HeldLease.Instance);
+        }
+    }
+
+    /// <summary>The store's answer; on a failure (or no answer in time), the pause begins and this process's window answers.</summary>
+    private async ValueTask<TimeSpan> AskStoreAsync(long askedAt, CancellationToken stopping)
+    {
+        using var limit = TimeLimit.Start(AskTimeout, stopping, _timeProvider)!;
+        try
+        {
+            var wait = await _store.TryTakeAsync(_limitKey, _permits, _window, _timeProvider, limit.Token).ConfigureAwait(false);
+            if (wait <= TimeSpan.Zero)
+            {
+                Forget(askedAt);
+                _takenHere.Enqueue(askedAt); // so that a pause goes on from the permits already taken, not from none
+            }
+
+            return wait;
+        }
+        catch (Exception exception) when (!stopping.IsCancellationRequested)
+        {
+            var failure = limit.Caused(exception) ? new TimeoutException($"The store did not answer within {AskTimeout.TotalSeconds} s.", exception) : exception;
+            _pausedAt = _timeProvider.GetTimestamp();
+            _paused = true;
+            Log.RateLimitStoreFailed(_logger, _store.GetType().Name, failure.GetType().Name, Pause.TotalSeconds, failure);
+            return TakeHere(askedAt);
+        }
+    }
+
+    // The pause and this process's window are read and written by the one loop that serves.
     private bool IsPaused() => _paused && (_paused = _timeProvider.GetElapsedTime(_pausedAt) < Pause);
 
-    public void Dispose() => _turn.Dispose();
+    /// <summary>The store's sliding window, kept for this process alone: a permit taken (zero), or the wait for one.</summary>
+    private TimeSpan TakeHere(long now)
+    {
+        Forget(now);
+        if (_takenHere.Count < _permits)
+        {
+            _takenHere.Enqueue(now);
+            return TimeSpan.Zero;
+        }
+
+        return _window - _timeProvider.GetElapsedTime(_takenHere.Peek(), now);
+    }
+
+    /// <summary>Drops the permits of this process that are back by <paramref name="now"/> (taken a window ago or more).</summary>
+    private void Forget(long now)
+    {
+        while (_takenHere.Count > 0 && _timeProvider.GetElapsedTime(_takenHere.Peek(), now) >= _window)
+        {
+            _takenHere.Dequeue();
+        }
+    }
+
+    private void Cancel(RateLimitWaiter waiter)
+    {
+        lock (_lock)
+        {
+            // Only the one that takes a waiter out of the queue completes it: granted, or cancelled here.
+            if (!_queue.Remove(waiter))
+            {
+                return;
+            }
+        }
+
+        waiter.Lease.TrySetCanceled();
+    }
 }

@@ -26,10 +26,8 @@ namespace AliTryOn.Http;
 /// </remarks>
 internal sealed class TimedReleaseRateLimiter : RateLimiter
 {
-    private static readonly RateLimitLease Refused = new RefusedLease();
-
     private readonly object _lock = new();
-    private readonly SortedSet<Waiter> _queue = new(WaiterOrder.Instance);
+    private readonly SortedSet<RateLimitWaiter> _queue = new(RateLimitWaiter.Order.Instance);
     private readonly HashSet<ITimer> _releases = [];
     private readonly int _permits;
     private readonly int _queueLimit;
@@ -85,7 +83,7 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
     /// <exception cref="ObjectDisposedException">The limiter was disposed.</exception>
     public ValueTask<RateLimitLease> AcquireAsync(long origin, CancellationToken cancellationToken)
     {
-        Waiter waiter;
+        RateLimitWaiter waiter;
         lock (_lock)
         {
 #if NET8_0_OR_GREATER
@@ -105,7 +103,7 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
             if (_queue.Count >= _queueLimit)
             {
                 _failed++;
-                return new ValueTask<RateLimitLease>(Refused);
+                return new ValueTask<RateLimitLease>(RefusedLease.Instance);
             }
 
             if (cancellationToken.IsCancellationRequested)
@@ -113,14 +111,14 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
                 return new ValueTask<RateLimitLease>(Task.FromCanceled<RateLimitLease>(cancellationToken));
             }
 
-            waiter = new Waiter(origin, _arrivals++);
+            waiter = new RateLimitWaiter(origin, _arrivals++);
             _queue.Add(waiter);
         }
 
         // Outside the lock: a token cancelled meanwhile runs the callback at once, and the callback takes the lock.
         waiter.Registration = cancellationToken.Register(static state =>
         {
-            var (owner, cancelled) = ((TimedReleaseRateLimiter, Waiter))state!;
+            var (owner, cancelled) = ((TimedReleaseRateLimiter, RateLimitWaiter))state!;
             owner.Cancel(cancelled);
         }, (this, waiter));
         return new ValueTask<RateLimitLease>(waiter.Lease.Task);
@@ -136,7 +134,7 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
             }
 
             _failed++;
-            return Refused;
+            return RefusedLease.Instance;
         }
     }
 
@@ -147,7 +145,7 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
     {
         if (disposing)
         {
-            Waiter[] waiting;
+            RateLimitWaiter[] waiting;
             lock (_lock)
             {
                 _disposed = true;
@@ -164,7 +162,7 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
             foreach (var waiter in waiting)
             {
                 waiter.Registration.Dispose();
-                waiter.Lease.TrySetResult(Refused);
+                waiter.Lease.TrySetResult(RefusedLease.Instance);
             }
         }
 
@@ -186,7 +184,7 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
     /// <summary>A permit is back: the oldest work waiting takes it, or it is free again.</summary>
     private void Returned(Release release)
     {
-        Waiter? next = null;
+        RateLimitWaiter? next = null;
         lock (_lock)
         {
             if (release.Timer is null || !_releases.Remove(release.Timer))
@@ -215,7 +213,7 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
         }
     }
 
-    private void Cancel(Waiter waiter)
+    private void Cancel(RateLimitWaiter waiter)
     {
         lock (_lock)
         {
@@ -227,31 +225,6 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
         }
 
         waiter.Lease.TrySetCanceled();
-    }
-
-    /// <summary>A call waiting for a permit.</summary>
-    private sealed class Waiter(long origin, long arrival)
-    {
-        public long Origin { get; } = origin;
-
-        public long Arrival { get; } = arrival;
-
-        // Continuations run on the thread pool, not inside the timer that returned the permit.
-        public TaskCompletionSource<RateLimitLease> Lease { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public CancellationTokenRegistration Registration { get; set; }
-    }
-
-    /// <summary>Oldest work first, then first come.</summary>
-    private sealed class WaiterOrder : IComparer<Waiter>
-    {
-        public static readonly WaiterOrder Instance = new();
-
-        public int Compare(Waiter? x, Waiter? y)
-        {
-            var byOrigin = x!.Origin.CompareTo(y!.Origin);
-            return byOrigin != 0 ? byOrigin : x.Arrival.CompareTo(y.Arrival);
-        }
     }
 
     private sealed class Release(TimedReleaseRateLimiter owner)
@@ -277,8 +250,11 @@ internal sealed class TimedReleaseRateLimiter : RateLimiter
         }
     }
 
-    private sealed class RefusedLease : RateLimitLease
+    /// <summary>What a call refused gets: the queue is full, or the limiter was disposed.</summary>
+    internal sealed class RefusedLease : RateLimitLease
     {
+        public static readonly RefusedLease Instance = new();
+
         public override bool IsAcquired => false;
 
         public override IEnumerable<string> MetadataNames => [];

@@ -40,7 +40,12 @@ internal static class TryOnFailureTranslator
                 var within = limit is { } value ? $" within {value} (AttemptTimeout or TotalTimeout of TryOnClientOptions)" : " in time (HttpClient.Timeout)";
                 if (!submit)
                 {
-                    return new TryOnTimeoutException($"The try-on service did not answer{within}.", null, exception);
+                    return new TryOnTimeoutException(
+                        request.IsTracked && !request.HasAttempted
+                            ? $"The query was not sent: the call's time ran out{within} before it reached the service (it was waiting, most likely for a permit of the client-side rate limit, TryOnClientOptions.RateLimit)."
+                            : $"The try-on service did not answer{within}.",
+                        null,
+                        exception);
                 }
 
                 if (mayHaveCreatedJob)

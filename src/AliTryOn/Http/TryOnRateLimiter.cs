@@ -35,28 +35,31 @@ internal sealed class TryOnRateLimiter : IDisposable
             // At most one second's worth of calls at once (at least one), each permit back after its share of time.
             var permits = Math.Max(1, (int)Math.Ceiling(limits.RequestsPerSecond));
             var window = TimeSpan.FromSeconds(permits / limits.RequestsPerSecond);
-            Rate = new TimedReleaseRateLimiter(permits, window, limits.QueueLimit, timeProvider);
             if (limits.Store is { } store)
             {
-                Shared = new SharedRateLimit(store, LimitKeyOf(options), permits, window, timeProvider, logger);
+                Shared = new SharedRateLimit(store, LimitKeyOf(options), permits, window, limits.QueueLimit, timeProvider, logger);
+            }
+            else
+            {
+                Rate = new TimedReleaseRateLimiter(permits, window, limits.QueueLimit, timeProvider);
             }
         }
     }
 
     /// <summary>The settings this limiter was made with, to tell whether changed options need another.</summary>
-    public (double RequestsPerSecond, int MaxConcurrentRequests, int QueueLimit) Limits { get; }
+    public (double RequestsPerSecond, int MaxConcurrentRequests, int QueueLimit, TryOnRateLimitStore? Store) Limits { get; }
 
-    /// <summary>Whether <paramref name="options"/> set the limits this limiter was made with, and the same store.</summary>
+    /// <summary>Whether <paramref name="options"/> set the limits this limiter was made with (the store included).</summary>
     public bool Enforces(TryOnRateLimitOptions options) =>
-        Limits == options.Limits && ReferenceEquals(Shared?.Store, options.RequestsPerSecond > 0 ? options.Store : null);
+        Limits == options.Limits;
 
     /// <summary>The concurrency limit, or <see langword="null"/> when there is none.</summary>
     public RateLimiter? Concurrency { get; }
 
-    /// <summary>The rate limit, or <see langword="null"/> when there is none.</summary>
+    /// <summary>The rate limit of this process alone, or <see langword="null"/> when there is none, or a store shares it.</summary>
     public TimedReleaseRateLimiter? Rate { get; }
 
-    /// <summary>The rate limit kept with the other instances, or <see langword="null"/> when there is no store (or no rate).</summary>
+    /// <summary>The rate limit kept with the other instances, in place of <see cref="Rate"/>, or <see langword="null"/> when there is no store (or no rate).</summary>
     public SharedRateLimit? Shared { get; }
 
     /// <summary>
@@ -67,7 +70,8 @@ internal sealed class TryOnRateLimiter : IDisposable
         options.UsesSignature ? "AppKey " + options.AppKey : "AppCode " + options.AppCode;
 
     /// <summary>
-    /// The name of the credential's limit in a shared store: <c>tryon-</c> and the SHA-256 of the credential, in hex.
+    /// The name of the credential's limit in a shared store: <c>tryon-</c> and the SHA-256 of the credential (as
+    /// <see cref="CredentialOf"/> writes it), in hex.
     /// The same in every instance, and no secret: the AppCode cannot be read back from it.
     /// </summary>
     public static string LimitKeyOf(TryOnClientOptions options)

@@ -72,6 +72,9 @@ internal sealed class TryOnRequestMessage : HttpRequestMessage
     /// </summary>
     private bool CurrentAttemptInDoubt => _sentThisAttempt - _unsentThisAttempt > (_refusedThisAttempt ? 1 : 0);
 
+    /// <summary>Whether an attempt began (its rate-limit permits granted): with none, nothing was handed to the transport.</summary>
+    public bool HasAttempted { get; private set; }
+
     /// <summary>The resilience handler starts following the call.</summary>
     public void StartTracking() => IsTracked = true;
 
@@ -81,6 +84,7 @@ internal sealed class TryOnRequestMessage : HttpRequestMessage
     /// </summary>
     public void BeginAttempt()
     {
+        HasAttempted = true;
         _earlierAttemptInDoubt |= CurrentAttemptInDoubt;
         _sentThisAttempt = 0;
         _unsentThisAttempt = 0;

@@ -11,8 +11,8 @@ using Polly.Timeout;
 namespace AliTryOn.Http;
 
 /// <summary>
-/// Builds the client's resilience pipeline: total time limit → retry → rate limits (the process's, then the one shared
-/// with other instances) → attempt time limit (the limits
+/// Builds the client's resilience pipeline: total time limit → retry → rate limits (the process's own, or one shared with
+/// the application's other instances) → attempt time limit (the limits
 /// kept by <see cref="TimedPipeline"/>, the rest by Polly). The authentication handler sits inside it, so every
 /// attempt is signed afresh with a new nonce.
 /// </summary>
@@ -91,18 +91,12 @@ internal static class TryOnResiliencePipeline
         if (rateLimiter?.Rate is { } rate)
         {
             // Oldest work first among the calls waiting (a wait's queries by when the wait began); a retry keeps its call's place.
-            builder.AddRateLimiter(new RateLimiterStrategyOptions
-            {
-                RateLimiter = args => rate.AcquireAsync(
-                    args.Context.Properties.GetValue(RequestKey, null!) is TryOnRequestMessage { Origin: { } origin } ? origin : timeProvider.GetTimestamp(),
-                    args.Context.CancellationToken),
-            });
+            builder.AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => rate.AcquireAsync(OriginOf(args.Context, timeProvider), args.Context.CancellationToken) });
         }
-
-        if (rateLimiter?.Shared is { } shared)
+        else if (rateLimiter?.Shared is { } shared)
         {
-            // After the process's own limit, which keeps the order: the store then keeps the total of every instance.
-            builder.AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => shared.AcquireAsync(args.Context.CancellationToken) });
+            // The same, the permits kept with the application's other instances.
+            builder.AddRateLimiter(new RateLimiterStrategyOptions { RateLimiter = args => shared.AcquireAsync(OriginOf(args.Context, timeProvider), args.Context.CancellationToken) });
         }
 
         return new TimedPipeline(builder.Build(), options.AttemptTimeout, options.TotalTimeout, timeProvider);
@@ -158,6 +152,10 @@ internal static class TryOnResiliencePipeline
         return (int)response.StatusCode is 408 or 429 or >= 500
             && (RetryAfterOf(response, timeProvider) ?? TimeSpan.Zero) <= maxRetryAfter;
     }
+
+    /// <summary>When the call's work began, which orders the calls waiting for a permit: a wait's, or the call's own.</summary>
+    private static long OriginOf(ResilienceContext context, TimeProvider timeProvider) =>
+        context.Properties.GetValue(RequestKey, null!) is TryOnRequestMessage { Origin: { } origin } ? origin : timeProvider.GetTimestamp();
 
     /// <summary>The name of a call's operation in logs and metrics: <c>submit</c> or <c>query</c>.</summary>
     private static string OperationOf(ResilienceContext context) =>

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Collections.Concurrent;
 using AliTryOn.Tests.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -164,6 +165,162 @@ public class SharedRateLimitTests
     }
 
     [Fact]
+    public async Task A_store_that_does_not_answer_holds_the_calls_half_a_second_then_they_go_at_the_instances_own_rate()
+    {
+        // A Redis that is down: its client would wait 5 s for it, every 10 s.
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore { Hangs = true };
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var client = Client(store, 2, transport, time, loggerFactory);
+        var start = time.GetUtcNow();
+
+        var calls = Task.WhenAll(Enumerable.Range(0, 3).Select(i => Task.Run(() => client.QueryAsync($"k{i}"))));
+        await FakeClock.SettleAsync(calls, () => store.Asked == 1 && time.HasTimerDueWithin(TimeSpan.FromMilliseconds(500)));
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(500));
+        await FakeClock.SettleAsync(calls, () => transport.Requests.Count == 2);
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        await calls;
+
+        Assert.Equal([0.5, 0.5, 1.5], transport.Requests.Select(r => (r.At - start).TotalSeconds).Order());
+        Assert.Equal((1, 1), (store.Asked, store.Cancelled)); // asked once, and the ask given up
+        var warning = Assert.Single(logs.WithId(1160));
+        Assert.Contains("failed (TimeoutException)", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("The store did not answer within 0.5 s.", warning.Exception!.Message);
+
+        store.Hangs = false;
+        FakeClock.Advance(time, TimeSpan.FromSeconds(10));
+        await client.QueryAsync("after the pause");
+        Assert.Equal(2, store.Asked);
+    }
+
+    [Fact]
+    public async Task When_the_store_fails_the_instance_goes_on_from_the_permits_it_took_of_it()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore();
+        var client = Client(store, 2, transport, time);
+        var start = time.GetUtcNow();
+        await Task.WhenAll(client.QueryAsync("a"), client.QueryAsync("b")); // the second's two permits, from the store
+
+        store.Failure = new InvalidOperationException("store down");
+        var more = Task.WhenAll(client.QueryAsync("c"), client.QueryAsync("d"));
+        await FakeClock.SettleAsync(more, () => store.Asked == 3);
+        Assert.Equal(2, transport.Requests.Count); // not two more in the same second
+        FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        await more;
+
+        Assert.Equal([0, 0, 1, 1], transport.Requests.Select(r => (r.At - start).TotalSeconds).Order());
+    }
+
+    [Fact]
+    public async Task While_other_instances_hold_the_store_no_more_calls_wait_than_the_queue_limit_allows()
+    {
+        var (time, transport, client) = Busy(o => o.RateLimit.QueueLimit = 1);
+
+        // The second reader's case: two calls a second for five seconds. One is served (its permit asked for), one
+        // waits behind it (QueueLimit 1); the others fail at once, as throttled, and nothing is sent.
+        var calls = new List<Task>();
+        for (var second = 0; second < 5; second++)
+        {
+            calls.Add(client.QueryAsync($"k{second}-0"));
+            calls.Add(client.QueryAsync($"k{second}-1"));
+            await FakeClock.SettleAsync(Task.WhenAll(calls), () => calls.Count(c => c.IsCompleted) == calls.Count - 2);
+            FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        }
+
+        Assert.Equal(2, calls.Count(c => !c.IsCompleted));
+        Assert.Equal(8, calls.Count(c => c.IsFaulted && c.Exception!.InnerException is TryOnThrottledException));
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task While_other_instances_hold_the_store_a_waits_query_still_goes_ahead_of_younger_calls()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler((request, _) => RecordingHandler.Response(
+            HttpStatusCode.OK,
+            Json.Job(request.QueriedKey!, request.QueriedKey == "old" ? "SUCCESS" : "RUNNING"))) { Clock = time };
+        var start = time.GetUtcNow();
+        var store = new SlidingWindowStore { BusyUntil = start.AddSeconds(5) }; // then this instance has the window alone
+        var client = new TryOnClient(TestOptions.Create(o =>
+        {
+            o.RateLimit.RequestsPerSecond = 1;
+            o.RateLimit.Store = store;
+            o.Polling.InitialDelay = TimeSpan.FromMilliseconds(3500);
+            o.Polling.JitterRatio = 0;
+        }), transport, time);
+
+        // The second reader's case. 0 s: a call waits for the store, and a wait begins (its first query is due at 3.5 s);
+        // 0.25 s: three calls of younger work. The wait's query is the oldest work when the store lets this instance through.
+        var first = client.QueryAsync("first");
+        await FakeClock.SettleAsync(first, () => store.Asked == 1);
+        var wait = client.WaitForCompletionAsync("old");
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(250));
+        var young = Enumerable.Range(0, 3).Select(i => client.QueryAsync($"young{i}")).ToArray();
+        var everything = Task.WhenAll(young.Append(first).Append(wait));
+
+        await StepAsync(time, everything, TimeSpan.FromSeconds(30));
+        await everything.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["first", "old", "young0", "young1", "young2"], transport.Requests.Select(r => r.QueriedKey));
+        Assert.True(transport.Requests[0].At >= start.AddSeconds(5));
+    }
+
+    [Fact]
+    public async Task Calls_waiting_for_the_store_end_when_their_container_is_disposed()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore { BusyUntil = DateTimeOffset.MaxValue };
+        var provider = Registered(store, 2, transport, time);
+        var client = provider.GetRequiredService<TryOnClient>();
+        var calls = new[] { client.QueryAsync("a"), client.QueryAsync("b") };
+        await FakeClock.SettleAsync(Task.WhenAll(calls), () => store.Asked == 1);
+
+        await provider.DisposeAsync();
+
+        foreach (var call in calls)
+        {
+            await Assert.ThrowsAsync<TryOnThrottledException>(() => call.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_wall_clock_set_back_during_the_stores_round_trip_does_not_stretch_the_wait()
+    {
+        // The second reader's case: NTP steps the wall clock back an hour while the store answers "0.5 s".
+        var time = new SteppedClock();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore { Refusals = 1, RefusalWait = TimeSpan.FromMilliseconds(500) };
+        store.OnAsk = () => time.Offset = TimeSpan.FromHours(-1);
+        var client = Client(store, 1, transport, time);
+
+        // Two minutes of the clock, a step at a time: the call is sent half a second in (a step or a few later if the
+        // machine is slow), not an hour.
+        var call = client.QueryAsync("a");
+        await StepAsync(time, call, TimeSpan.FromMinutes(2));
+
+        Assert.True(call.IsCompleted, "the call still waits two minutes on");
+        await call;
+        Assert.Equal(2, store.Asked);
+    }
+
+    [Fact]
+    public async Task A_query_whose_time_runs_out_waiting_for_a_permit_says_it_was_not_sent()
+    {
+        var (time, transport, client) = Busy(o => o.TotalTimeout = TimeSpan.FromSeconds(3));
+
+        var error = await Assert.ThrowsAsync<TryOnTimeoutException>(() => FakeClock.RunAsync(time, client.QueryAsync("rk"), TimeSpan.FromSeconds(10)));
+
+        Assert.StartsWith("The query was not sent: the call's time ran out within 00:00:03 (AttemptTimeout or TotalTimeout of TryOnClientOptions) before it reached the service (it was waiting, most likely for a permit of the client-side rate limit", error.Message, StringComparison.Ordinal);
+        Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
     public async Task A_call_cancelled_while_it_waits_for_the_store_is_not_sent()
     {
         var time = new ObservedFakeTimeProvider();
@@ -204,21 +361,8 @@ public class SharedRateLimitTests
         var time = new ObservedFakeTimeProvider();
         var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
         var store = new SlidingWindowStore();
-        ServiceProvider Instance()
-        {
-            var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
-            services.AddTryOnClient(o =>
-            {
-                o.Endpoint = new Uri(TestOptions.Endpoint);
-                o.AppCode = TestOptions.AppCode;
-                o.RateLimit.RequestsPerSecond = 1;
-                o.RateLimit.Store = store;
-            }).ConfigurePrimaryHttpMessageHandler(() => transport);
-            return services.BuildServiceProvider();
-        }
-
-        await using var first = Instance();
-        await using var second = Instance();
+        await using var first = Registered(store, 1, transport, time);
+        await using var second = Registered(store, 1, transport, time);
         var calls = Task.WhenAll(
             first.GetRequiredService<TryOnClient>().QueryAsync("a"),
             second.GetRequiredService<TryOnClient>().QueryAsync("b"));
@@ -229,6 +373,50 @@ public class SharedRateLimitTests
         Assert.Equal(2, store.Taken);
     }
 
+    /// <summary>
+    /// Moves the clock a step at a time up to <paramref name="upTo"/>, until <paramref name="task"/> completes, letting the
+    /// code run between steps. Not <see cref="FakeClock.RunAsync"/>, which counts timers: each call that ends drops its own.
+    /// </summary>
+    private static async Task StepAsync(Microsoft.Extensions.Time.Testing.FakeTimeProvider time, Task task, TimeSpan upTo)
+    {
+        for (var step = 0; step < upTo / FakeClock.Step && !task.IsCompleted; step++)
+        {
+            FakeClock.Advance(time, FakeClock.Step);
+            for (var y = 0; y < 50 && !task.IsCompleted; y++)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    /// <summary>An instance with dependency injection: a container of its own, as in another process.</summary>
+    private static ServiceProvider Registered(TryOnRateLimitStore store, double rate, HttpMessageHandler transport, TimeProvider time)
+    {
+        var services = new ServiceCollection().AddSingleton(time);
+        services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri(TestOptions.Endpoint);
+            o.AppCode = TestOptions.AppCode;
+            o.RateLimit.RequestsPerSecond = rate;
+            o.RateLimit.Store = store;
+        }).ConfigurePrimaryHttpMessageHandler(() => transport);
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>An instance of 1 call a second whose store the other instances keep full.</summary>
+    private static (ObservedFakeTimeProvider Time, RecordingHandler Transport, TryOnClient Client) Busy(Action<TryOnClientOptions> configure)
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore { BusyUntil = DateTimeOffset.MaxValue };
+        return (time, transport, new TryOnClient(TestOptions.Create(o =>
+        {
+            o.RateLimit.RequestsPerSecond = 1;
+            o.RateLimit.Store = store;
+            configure(o);
+        }), transport, time));
+    }
+
     /// <summary>An instance: a client of its own (its own limiter, as in another process) at <paramref name="rate"/> a second, keeping it in <paramref name="store"/>.</summary>
     private static TryOnClient Client(TryOnRateLimitStore? store, double rate, HttpMessageHandler transport, TimeProvider? time = null, ILoggerFactory? loggerFactory = null) =>
         new(TestOptions.Create(o =>
@@ -236,6 +424,14 @@ public class SharedRateLimitTests
             o.RateLimit.RequestsPerSecond = rate;
             o.RateLimit.Store = store;
         }), transport, time, loggerFactory);
+
+    /// <summary>A fake clock whose wall-clock time can be set back, as NTP does, while its monotonic time goes on.</summary>
+    private sealed class SteppedClock : Microsoft.Extensions.Time.Testing.FakeTimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
+    }
 
     /// <summary>
     /// A store kept in memory by the contract of <see cref="TryOnRateLimitStore.TryTakeAsync"/>: a sliding window of
@@ -249,7 +445,13 @@ public class SharedRateLimitTests
 
         public Exception? Failure { get; set; }
 
-        /// <summary>Runs as each ask comes in, after it is counted.</summary>
+        /// <summary>Whether asks go unanswered until they are cancelled (a store that is down, a host that drops packets).</summary>
+        public bool Hangs { get; set; }
+
+        /// <summary>Until when the application's other instances keep the window full.</summary>
+        public DateTimeOffset? BusyUntil { get; set; }
+
+        /// <summary>Runs as each ask comes in, after it is counted, before the store reads the clock.</summary>
         public Action? OnAsk { get; set; }
 
         /// <summary>How many asks to refuse, whatever the window holds, with <see cref="RefusalWait"/>.</summary>
@@ -260,6 +462,9 @@ public class SharedRateLimitTests
         public IReadOnlyCollection<(string LimitKey, int Permits, TimeSpan Window, DateTimeOffset Now)> Calls => _calls;
 
         public int Asked => Volatile.Read(ref _asked);
+
+        /// <summary>Asks given up by the client (cancelled while the store hung).</summary>
+        public int Cancelled { get; private set; }
 
         public int Taken
         {
@@ -272,20 +477,38 @@ public class SharedRateLimitTests
             }
         }
 
-        public override ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, DateTimeOffset now, CancellationToken cancellationToken = default)
+        public override async ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, TimeProvider clock, CancellationToken cancellationToken = default)
         {
-            _calls.Enqueue((limitKey, permits, window, now));
             Interlocked.Increment(ref _asked);
             OnAsk?.Invoke();
+            var now = clock.GetUtcNow();
+            _calls.Enqueue((limitKey, permits, window, now));
             if (Failure is { } failure)
             {
                 throw failure;
             }
 
+            if (Hangs)
+            {
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                finally
+                {
+                    Cancelled++;
+                }
+            }
+
             if (Refusals > 0)
             {
                 Refusals--;
-                return new(RefusalWait);
+                return RefusalWait;
+            }
+
+            if (BusyUntil is { } until && now < until)
+            {
+                return until - now < window ? until - now : window;
             }
 
             lock (_taken)
@@ -295,10 +518,10 @@ public class SharedRateLimitTests
                 if (live.Count < permits)
                 {
                     taken.Add(now);
-                    return new(TimeSpan.Zero);
+                    return TimeSpan.Zero;
                 }
 
-                return new(live.Min() + window - now);
+                return live.Min() + window - now;
             }
         }
     }
