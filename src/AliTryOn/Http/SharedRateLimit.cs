@@ -179,9 +179,26 @@ internal sealed class SharedRateLimit : IDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (Exception) when (stopping.IsCancellationRequested)
         {
-            // Disposed: its waiters were refused.
+            // Disposed (the store with it, perhaps): its waiters were refused.
+        }
+        catch (Exception unexpected)
+        {
+            // Nothing is left waiting for a loop that is gone: the calls waiting fail with what stopped it.
+            RateLimitWaiter[] waiting;
+            lock (_lock)
+            {
+                waiting = [.. _queue];
+                _queue.Clear();
+                _serving = false;
+            }
+
+            foreach (var waiter in waiting)
+            {
+                waiter.Registration.Dispose();
+                waiter.Lease.TrySetException(unexpected);
+            }
         }
     }
 

@@ -262,10 +262,19 @@ public class SharedRateLimitTests
         var young = Enumerable.Range(0, 3).Select(i => client.QueryAsync($"young{i}")).ToArray();
         var everything = Task.WhenAll(young.Append(first).Append(wait));
 
-        await StepAsync(time, everything, TimeSpan.FromSeconds(30));
+        // A second at a time, each send seen before the clock moves on: from 5 s, one call a second, oldest work first.
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(750));
+        for (var second = 1; second <= 9; second++)
+        {
+            var expected = Math.Max(0, second - 4);
+            await FakeClock.SettleAsync(everything, () => transport.Requests.Count == expected);
+            Assert.Equal(expected, transport.Requests.Count);
+            FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        }
+
         await everything.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(["first", "old", "young0", "young1", "young2"], transport.Requests.Select(r => r.QueriedKey));
-        Assert.True(transport.Requests[0].At >= start.AddSeconds(5));
+        Assert.Equal([5, 6, 7, 8, 9], transport.Requests.Select(r => (r.At - start).TotalSeconds));
     }
 
     [Fact]
@@ -318,6 +327,21 @@ public class SharedRateLimitTests
 
         Assert.StartsWith("The query was not sent: the call's time ran out within 00:00:03 (AttemptTimeout or TotalTimeout of TryOnClientOptions) before it reached the service (it was waiting, most likely for a permit of the client-side rate limit", error.Message, StringComparison.Ordinal);
         Assert.Empty(transport.Requests);
+    }
+
+    [Fact]
+    public async Task A_failure_that_stops_the_serving_loop_fails_the_waiting_calls_rather_than_leave_them()
+    {
+        // A logger of the application's that throws as the store's failure is logged: nothing may be left waiting.
+        var store = new SlidingWindowStore { Failure = new InvalidOperationException("store down") };
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(new ThrowingLoggerProvider()));
+        var client = Client(store, 2, new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")), loggerFactory: loggerFactory);
+
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => client.QueryAsync("a").WaitAsync(TimeSpan.FromSeconds(10)));
+
+        Assert.Contains("the logger failed", error.ToString(), StringComparison.Ordinal); // not a wait that never ends
+        store.Failure = null;
+        await client.QueryAsync("b").WaitAsync(TimeSpan.FromSeconds(10)); // a new loop serves the next call
     }
 
     [Fact]
@@ -424,6 +448,26 @@ public class SharedRateLimitTests
             o.RateLimit.RequestsPerSecond = rate;
             o.RateLimit.Store = store;
         }), transport, time, loggerFactory);
+
+    private sealed class ThrowingLoggerProvider : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new Throwing();
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Throwing : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                throw new InvalidOperationException("the logger failed");
+        }
+    }
 
     /// <summary>A fake clock whose wall-clock time can be set back, as NTP does, while its monotonic time goes on.</summary>
     private sealed class SteppedClock : Microsoft.Extensions.Time.Testing.FakeTimeProvider
