@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Net;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using StackExchange.Redis;
@@ -46,6 +47,8 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
         local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
         return math.max(1, tonumber(oldest[2]) + window - now)
         """;
+
+    private static readonly Regex UrlScheme = new(@"^\s*[A-Za-z][A-Za-z0-9+.-]*://", RegexOptions.CultureInvariant);
 
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
     private readonly bool _ownsConnection;
@@ -117,7 +120,8 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
             throw new ArgumentException("The Redis configuration string is empty: give where Redis is, for example \"localhost:6379\".", nameof(configuration));
         }
 
-        var options = configuration.Contains("://") ? FromUrl(configuration.Trim()) : Parse(configuration);
+        // A URL starts with its scheme; "://" elsewhere (in a password) is part of a configuration string.
+        var options = UrlScheme.IsMatch(configuration) ? FromUrl(configuration.Trim()) : Parse(configuration);
         if (options.EndPoints.Count == 0)
         {
             throw new ArgumentException("The Redis configuration string names no server it can read: give where Redis is, as host or host:port, for example \"localhost:6379\".", nameof(configuration));
@@ -240,25 +244,16 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
     /// </summary>
     public void Dispose()
     {
-        lock (_gate)
+        if (Release() is { } connecting)
         {
-            // Under the lock: a connection is made (Connection) only while the store is not disposed.
-            var wasDisposed = _disposed;
-            _disposed = true;
-            if (wasDisposed || !_ownsConnection || !_connection.IsValueCreated)
+            if (connecting.Status == TaskStatus.RanToCompletion)
             {
-                return;
+                connecting.Result.Dispose();
             }
-        }
-
-        var connecting = _connection.Value;
-        if (connecting.Status == TaskStatus.RanToCompletion)
-        {
-            connecting.Result.Dispose();
-        }
-        else
-        {
-            _ = connecting.ContinueWith(static made => made.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            else
+            {
+                DisposeWhenMade(connecting);
+            }
         }
     }
 
@@ -266,26 +261,51 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
     /// <returns>A task that completes when the connection is closed (or, for one still being made, at once).</returns>
     public async ValueTask DisposeAsync()
     {
-        bool open;
-        lock (_gate)
+        if (Release() is { } connecting)
         {
-            open = !_disposed && _ownsConnection && _connection.IsValueCreated && _connection.Value.Status == TaskStatus.RanToCompletion;
+            if (connecting.Status == TaskStatus.RanToCompletion)
+            {
+                await connecting.Result.CloseAsync().ConfigureAwait(false);
+                connecting.Result.Dispose();
+            }
+            else
+            {
+                DisposeWhenMade(connecting);
+            }
         }
-
-        if (open)
-        {
-            await _connection.Value.Result.CloseAsync().ConfigureAwait(false);
-        }
-
-        Dispose();
     }
 
     /// <summary>
-    /// Starts making the connection, so that the first call does not wait for it (an ask of the store has half a second),
-    /// and returns it.
+    /// Starts making the connection, unless the store is disposed, so that the first call does not wait for it (an ask
+    /// of the store has half a second).
     /// </summary>
-    /// <exception cref="ObjectDisposedException">The store was disposed.</exception>
-    internal Task<IConnectionMultiplexer> StartConnecting() => Connection();
+    internal void StartConnecting()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _ = _connection.Value;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks the store disposed (under the lock: a connection is made only while it is not), and returns the connection
+    /// it made, made or being made, to close; <see langword="null"/> for none (or one that is the application's).
+    /// </summary>
+    private Task<IConnectionMultiplexer>? Release()
+    {
+        lock (_gate)
+        {
+            var owned = !_disposed && _ownsConnection && _connection.IsValueCreated ? _connection.Value : null;
+            _disposed = true;
+            return owned;
+        }
+    }
+
+    private static void DisposeWhenMade(Task<IConnectionMultiplexer> connecting) =>
+        _ = connecting.ContinueWith(static made => made.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
     /// <summary>The connection, made when first needed.</summary>
     /// <exception cref="ObjectDisposedException">The store was disposed.</exception>

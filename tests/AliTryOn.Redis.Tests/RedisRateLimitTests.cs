@@ -163,6 +163,30 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
         Assert.DoesNotContain(logs.Messages, m => m.Contains("SENTINEL", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:6379,password=pa://ss", "pa://ss")] // the third reader's case: "://" in a password
+    [InlineData("127.0.0.1:6379,password=plain", "plain")]
+    [InlineData("redis://:p%40ss%3Aword@[::1]:6380/3", "p@ss:word")]
+    public void A_configuration_string_is_a_url_only_when_it_starts_with_a_scheme(string configuration, string password)
+    {
+        var options = RedisRateLimitStore.Read(configuration);
+
+        Assert.Equal(password, options.Password);
+        Assert.Single(options.EndPoints);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:6379", "the scheme 'http'")]
+    [InlineData("redis://127.0.0.1:6379/zero", "not a database number")]
+    [InlineData("redis://127.0.0.1:6379?timeout=1", "query or fragment")]
+    public void A_url_that_cannot_work_is_refused_naming_what(string configuration, string expected)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => RedisRateLimitStore.Read(configuration));
+
+        Assert.Contains(expected, refused.Message, StringComparison.Ordinal);
+        Assert.Equal("configuration", refused.ParamName);
+    }
+
     [Fact]
     public async Task A_store_disposed_while_it_connects_leaves_no_connection_open()
     {

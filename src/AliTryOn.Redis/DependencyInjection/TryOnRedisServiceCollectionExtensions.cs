@@ -38,15 +38,9 @@ public static class TryOnRedisServiceCollectionExtensions
         ThrowIfNull(keyPrefix, nameof(keyPrefix));
 
         // Read now, so a configuration string that cannot work fails at start-up rather than at the first call; each
-        // container then makes a store (and a connection) of its own, which it closes when disposed. The store starts
-        // connecting as the clients' options are first made, ahead of their first call.
+        // container then makes a store (and a connection) of its own, which it closes when disposed.
         var options = RedisRateLimitStore.Read(configuration);
-        return AddCore(services, provider =>
-        {
-            var store = new RedisRateLimitStore(options.Clone(), keyPrefix);
-            _ = store.StartConnecting();
-            return store;
-        });
+        return AddCore(services, _ => new RedisRateLimitStore(options.Clone(), keyPrefix));
     }
 
     /// <summary>
@@ -73,7 +67,15 @@ public static class TryOnRedisServiceCollectionExtensions
         services.AddSingleton<IPostConfigureOptions<TryOnClientOptions>>(provider => new PostConfigureOptions<TryOnClientOptions, RedisRateLimitStore>(
             name: null, // every client's options
             provider.GetRequiredService<RedisRateLimitStore>(),
-            static (options, store) => options.RateLimit.Store ??= store));
+            static (options, store) =>
+            {
+                options.RateLimit.Store ??= store;
+                if (ReferenceEquals(options.RateLimit.Store, store) && options.RateLimit.RequestsPerSecond > 0)
+                {
+                    // A client that will use it: the connection is made ahead of its first call, which has half a second.
+                    store.StartConnecting();
+                }
+            }));
         return services;
     }
 

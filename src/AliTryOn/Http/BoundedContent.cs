@@ -39,9 +39,11 @@ internal static class BoundedContent
         var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
 #endif
         using (stream)
-        using (var decoded = gzipped ? new GZipStream(stream, CompressionMode.Decompress) : null)
         {
-            var source = decoded ?? stream;
+            // The cap counts the decoded bytes, and the body's own too: a gzip body may decode to little.
+            var counted = gzipped ? new CountedReadStream(stream, maxBytes) : null;
+            using var decoded = counted is null ? null : new GZipStream(counted, CompressionMode.Decompress);
+            var source = (Stream?)decoded ?? stream;
             var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(gzipped ? InitialBufferBytes : declared ?? InitialBufferBytes, maxBytes + 1L));
             var length = 0;
             try
@@ -68,13 +70,18 @@ internal static class BoundedContent
                     }
                     catch (InvalidDataException broken)
                     {
-                        throw Undecodable(response, broken, buffer.AsSpan(0, length));
+                        throw counted?.Count > maxBytes ? TooLarge(response, maxBytes, buffer.AsSpan(0, length)) : Undecodable(response, broken, buffer.AsSpan(0, length));
                     }
                     catch (Exception exception) when (length > 0 && exception is IOException or HttpRequestException)
                     {
                         var resultKey = ResponseInspector.ReadResultKey(buffer.AsSpan(0, length));
                         var named = resultKey is null ? string.Empty : $" (the part that arrived names the job '{resultKey}')";
                         throw new CutOffResponseException($"The connection broke after {length} bytes of the response{named}: {exception.Message}", exception, resultKey);
+                    }
+
+                    if (counted?.Count > maxBytes)
+                    {
+                        throw TooLarge(response, maxBytes, buffer.AsSpan(0, length + read));
                     }
 
                     if (read == 0)

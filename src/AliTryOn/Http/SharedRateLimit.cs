@@ -21,9 +21,10 @@ namespace AliTryOn.Http;
 /// (on the client's clock), and asks again. So the process asks one permit at a time, whatever number of calls wait.
 /// </para>
 /// <para>
-/// A store that fails, or does not answer within <see cref="AskTimeout"/>, is left alone for <see cref="Pause"/>.
-/// Meanwhile the same window is kept here, for this process alone, going on from the permits it took of the store: the
-/// calls go out at the process's own rate, not all at once.
+/// The same window is kept here for this process alone, and checked before the store: the process never sends more than
+/// the rate, whatever the store says (after a pause, the store has not seen the permits taken meanwhile). A store that
+/// fails, or does not answer within <see cref="AskTimeout"/>, is left alone for <see cref="Pause"/>, and that window
+/// alone rules meanwhile: the calls go out at the process's own rate, not all at once.
 /// </para>
 /// </remarks>
 internal sealed class SharedRateLimit : IDisposable
@@ -51,6 +52,7 @@ internal sealed class SharedRateLimit : IDisposable
     private readonly ILogger _logger;
     private long _arrivals;
     private bool _serving;
+    private bool _blocked;
     private bool _disposed;
     private long _pausedAt;
     private bool _paused;
@@ -59,7 +61,7 @@ internal sealed class SharedRateLimit : IDisposable
     /// <param name="limitKey">The limit's name in the store (a hash of the credential).</param>
     /// <param name="permits">Calls allowed per <paramref name="window"/>, in all instances together.</param>
     /// <param name="window">How long each permit is held.</param>
-    /// <param name="queueLimit">How many calls may wait behind the one whose permit is asked for.</param>
+    /// <param name="queueLimit">How many calls may wait for a permit (when none is free, the youngest past it are refused).</param>
     /// <param name="timeProvider">The client's clock: of the store's permits, and of the waits.</param>
     /// <param name="logger">Where a failure of the store is logged.</param>
     public SharedRateLimit(TryOnRateLimitStore store, string limitKey, int permits, TimeSpan window, int queueLimit, TimeProvider timeProvider, ILogger logger)
@@ -75,7 +77,9 @@ internal sealed class SharedRateLimit : IDisposable
 
     /// <summary>
     /// Waits for a permit, ahead of every waiting call whose work began after <paramref name="origin"/> (a timestamp of
-    /// the client's clock). The lease fails at once when <c>queueLimit</c> calls wait already behind the one served.
+    /// the client's clock). The lease fails at once when no permit is free and <c>queueLimit</c> calls wait already;
+    /// a call that came while a permit was being asked for is refused as soon as the answer is "wait", if it is then
+    /// among the youngest past <c>queueLimit</c>.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
     /// <exception cref="ObjectDisposedException">The limit was disposed.</exception>
@@ -93,8 +97,9 @@ internal sealed class SharedRateLimit : IDisposable
                 throw new ObjectDisposedException(nameof(SharedRateLimit));
             }
 #endif
-            if (_queue.Count > _queueLimit)
+            if (_blocked && _queue.Count >= _queueLimit)
             {
+                // No permit is free, and as many calls as may wait do: as the process's own limit, refused at once.
                 return new ValueTask<RateLimitLease>(TimedReleaseRateLimiter.RefusedLease.Instance);
             }
 
@@ -162,16 +167,25 @@ internal sealed class SharedRateLimit : IDisposable
                     }
                 }
 
+                // This process's own window first: whatever the store says, and after a pause that the store never saw,
+                // the process sends no more than the rate.
                 var askedAt = _timeProvider.GetTimestamp();
-                var wait = IsPaused() ? TakeHere(askedAt) : await AskStoreAsync(askedAt, stopping).ConfigureAwait(false);
+                var wait = OwnWait(askedAt);
+                if (wait <= TimeSpan.Zero && !IsPaused())
+                {
+                    wait = await AskStoreAsync(stopping).ConfigureAwait(false);
+                }
+
                 if (wait <= TimeSpan.Zero)
                 {
                     Grant();
                     continue;
                 }
 
-                // Never longer than a window (every permit the store holds comes back within one), counted from the ask
-                // on the monotonic clock: the store's round trip is part of the wait, and a wall clock set back is not.
+                Block();
+
+                // Never longer than a window (every permit comes back within one), counted from the ask on the
+                // monotonic clock: the store's round trip is part of the wait, and a wall clock set back is not.
                 var left = (wait < _window ? wait : _window) - _timeProvider.GetElapsedTime(askedAt);
                 if (left > TimeSpan.Zero)
                 {
@@ -186,28 +200,26 @@ internal sealed class SharedRateLimit : IDisposable
         catch (Exception unexpected)
         {
             // Nothing is left waiting for a loop that is gone: the calls waiting fail with what stopped it.
-            RateLimitWaiter[] waiting;
-            lock (_lock)
+            foreach (var waiter in TakeWaiters(keep: 0))
             {
-                waiting = [.. _queue];
-                _queue.Clear();
-                _serving = false;
-            }
-
-            foreach (var waiter in waiting)
-            {
-                waiter.Registration.Dispose();
                 waiter.Lease.TrySetException(unexpected);
             }
         }
     }
 
-    /// <summary>The oldest work waiting gets the permit just taken (spent if every waiter left meanwhile).</summary>
+    /// <summary>
+    /// A permit is taken: this process's window records it (at the time it is given), and the oldest work waiting gets
+    /// it (spent if every waiter left meanwhile).
+    /// </summary>
     private void Grant()
     {
+        var now = _timeProvider.GetTimestamp();
+        Forget(now);
+        _takenHere.Enqueue(now);
         RateLimitWaiter? next = null;
         lock (_lock)
         {
+            _blocked = false;
             if (_queue.Count > 0)
             {
                 next = _queue.Min!;
@@ -222,20 +234,50 @@ internal sealed class SharedRateLimit : IDisposable
         }
     }
 
-    /// <summary>The store's answer; on a failure (or no answer in time), the pause begins and this process's window answers.</summary>
-    private async ValueTask<TimeSpan> AskStoreAsync(long askedAt, CancellationToken stopping)
+    /// <summary>No permit now: the calls waiting are kept up to the queue limit (oldest work first); the others are refused.</summary>
+    private void Block()
+    {
+        foreach (var waiter in TakeWaiters(keep: _queueLimit, block: true))
+        {
+            waiter.Lease.TrySetResult(TimedReleaseRateLimiter.RefusedLease.Instance);
+        }
+    }
+
+    /// <summary>Takes the youngest waiters out of the queue, leaving <paramref name="keep"/>; the serving loop stops when none is left.</summary>
+    private List<RateLimitWaiter> TakeWaiters(int keep, bool block = false)
+    {
+        var taken = new List<RateLimitWaiter>();
+        lock (_lock)
+        {
+            _blocked |= block;
+            while (_queue.Count > keep)
+            {
+                var youngest = _queue.Max!;
+                _queue.Remove(youngest);
+                taken.Add(youngest);
+            }
+
+            if (keep == 0 && !block)
+            {
+                _serving = false;
+            }
+        }
+
+        foreach (var waiter in taken)
+        {
+            waiter.Registration.Dispose();
+        }
+
+        return taken;
+    }
+
+    /// <summary>The store's answer; on a failure (or no answer in time), the pause begins and this process's window answers alone.</summary>
+    private async ValueTask<TimeSpan> AskStoreAsync(CancellationToken stopping)
     {
         using var limit = TimeLimit.Start(AskTimeout, stopping, _timeProvider)!;
         try
         {
-            var wait = await _store.TryTakeAsync(_limitKey, _permits, _window, _timeProvider, limit.Token).ConfigureAwait(false);
-            if (wait <= TimeSpan.Zero)
-            {
-                Forget(askedAt);
-                _takenHere.Enqueue(askedAt); // so that a pause goes on from the permits already taken, not from none
-            }
-
-            return wait;
+            return await _store.TryTakeAsync(_limitKey, _permits, _window, _timeProvider, limit.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (!stopping.IsCancellationRequested)
         {
@@ -243,24 +285,18 @@ internal sealed class SharedRateLimit : IDisposable
             _pausedAt = _timeProvider.GetTimestamp();
             _paused = true;
             Log.RateLimitStoreFailed(_logger, _store.GetType().Name, failure.GetType().Name, Pause.TotalSeconds, failure);
-            return TakeHere(askedAt);
+            return TimeSpan.Zero; // this process's window, checked before the ask, has a permit
         }
     }
 
     // The pause and this process's window are read and written by the one loop that serves.
     private bool IsPaused() => _paused && (_paused = _timeProvider.GetElapsedTime(_pausedAt) < Pause);
 
-    /// <summary>The store's sliding window, kept for this process alone: a permit taken (zero), or the wait for one.</summary>
-    private TimeSpan TakeHere(long now)
+    /// <summary>How long until this process's own window has a permit (zero: it has one now).</summary>
+    private TimeSpan OwnWait(long now)
     {
         Forget(now);
-        if (_takenHere.Count < _permits)
-        {
-            _takenHere.Enqueue(now);
-            return TimeSpan.Zero;
-        }
-
-        return _window - _timeProvider.GetElapsedTime(_takenHere.Peek(), now);
+        return _takenHere.Count < _permits ? TimeSpan.Zero : _window - _timeProvider.GetElapsedTime(_takenHere.Peek(), now);
     }
 
     /// <summary>Drops the permits of this process that are back by <paramref name="now"/> (taken a window ago or more).</summary>

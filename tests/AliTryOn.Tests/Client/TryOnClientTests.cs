@@ -85,6 +85,76 @@ public class TryOnClientTests
         Assert.Contains("The part decoded names the job 'gz-key'.", query.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_gzip_answer_is_read_no_further_than_a_plain_one_however_little_it_decodes_to()
+    {
+        // The third reader's case: a gzip header may carry a file name of any length, which decodes to nothing. 64 MiB of
+        // it, then the job: the client read it all, where it reads any plain body to the 1 MiB cap (and a buffer) only.
+        var member = Gzip(Json.Job("gz-key", "WAITING"));
+        var name = new byte[64 * 1024 * 1024];
+        name.AsSpan().Fill((byte)'a');
+        member[3] |= 0x08; // FLG.FNAME
+        var gzipped = member.Take(10).Concat(name).Append((byte)0).Concat(member.Skip(10)).ToArray();
+        foreach (var (body, coding) in new[] { (name, (string?)null), (gzipped, "gzip") })
+        {
+            var read = 0L;
+            var transport = new RecordingHandler((_, _) =>
+            {
+                var response = new HttpResponseMessage(HttpStatusCode.OK) { Content = new StreamContent(new CountingStream(new MemoryStream(body), n => read += n)) };
+                if (coding is not null)
+                {
+                    response.Content.Headers.ContentEncoding.Add(coding);
+                }
+
+                return response;
+            });
+            var client = new TryOnClient(TestOptions.Create(), transport);
+
+            var error = await Assert.ThrowsAsync<TryOnInvalidResponseException>(() => client.QueryAsync("gz-key"));
+
+            Assert.Contains("larger than the 1048576 bytes the client accepts", error.Message, StringComparison.Ordinal);
+            Assert.True(read <= 4 * 1024 * 1024, $"coding {coding ?? "none"}: the client read {read} bytes of the answer");
+        }
+    }
+
+    /// <summary>Counts the bytes read from the stream it wraps.</summary>
+    private sealed class CountingStream(Stream inner, Action<int> counted) : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            counted(n);
+            return n;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var n = await inner.ReadAsync(buffer, cancellationToken);
+            counted(n);
+            return n;
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+
     private static byte[] Gzip(string text)
     {
         var compressed = new MemoryStream();

@@ -207,12 +207,13 @@ public class SharedRateLimitTests
 
         store.Failure = new InvalidOperationException("store down");
         var more = Task.WhenAll(client.QueryAsync("c"), client.QueryAsync("d"));
-        await FakeClock.SettleAsync(more, () => store.Asked == 3);
+        await FakeClock.SettleAsync(more, () => time.HasTimerDueWithin(TimeSpan.FromSeconds(1)));
         Assert.Equal(2, transport.Requests.Count); // not two more in the same second
         FakeClock.Advance(time, TimeSpan.FromSeconds(1));
         await more;
 
         Assert.Equal([0, 0, 1, 1], transport.Requests.Select(r => (r.At - start).TotalSeconds).Order());
+        Assert.Equal(3, store.Asked); // at 1 s, once: it failed, and the instance's window gave both permits
     }
 
     [Fact]
@@ -220,19 +221,19 @@ public class SharedRateLimitTests
     {
         var (time, transport, client) = Busy(o => o.RateLimit.QueueLimit = 1);
 
-        // The second reader's case: two calls a second for five seconds. One is served (its permit asked for), one
-        // waits behind it (QueueLimit 1); the others fail at once, as throttled, and nothing is sent.
+        // The second reader's case: two calls a second for five seconds. One waits (QueueLimit 1), as without a store;
+        // the others fail, as throttled, and nothing is sent.
         var calls = new List<Task>();
         for (var second = 0; second < 5; second++)
         {
             calls.Add(client.QueryAsync($"k{second}-0"));
             calls.Add(client.QueryAsync($"k{second}-1"));
-            await FakeClock.SettleAsync(Task.WhenAll(calls), () => calls.Count(c => c.IsCompleted) == calls.Count - 2);
+            await FakeClock.SettleAsync(Task.WhenAll(calls), () => calls.Count(c => c.IsCompleted) == calls.Count - 1);
             FakeClock.Advance(time, TimeSpan.FromSeconds(1));
         }
 
-        Assert.Equal(2, calls.Count(c => !c.IsCompleted));
-        Assert.Equal(8, calls.Count(c => c.IsFaulted && c.Exception!.InnerException is TryOnThrottledException));
+        Assert.Equal(1, calls.Count(c => !c.IsCompleted));
+        Assert.Equal(9, calls.Count(c => c.IsFaulted && c.Exception!.InnerException is TryOnThrottledException));
         Assert.Empty(transport.Requests);
     }
 
@@ -342,6 +343,76 @@ public class SharedRateLimitTests
         Assert.Contains("the logger failed", error.ToString(), StringComparison.Ordinal); // not a wait that never ends
         store.Failure = null;
         await client.QueryAsync("b").WaitAsync(TimeSpan.FromSeconds(10)); // a new loop serves the next call
+    }
+
+    [Fact]
+    public async Task After_an_ask_that_timed_out_the_instances_own_window_times_its_permits_from_their_grant()
+    {
+        // The third reader's case. 2 a second; the ask is given up at 0.5 s and two calls go then: a third may go a second
+        // after them (1.5 s), not a second after the ask began (1.0 s).
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore { Hangs = true };
+        var client = Client(store, 2, transport, time);
+        var start = time.GetUtcNow();
+
+        var calls = Task.WhenAll(Enumerable.Range(0, 3).Select(i => Task.Run(() => client.QueryAsync($"k{i}"))));
+        await FakeClock.SettleAsync(calls, () => store.Asked == 1 && time.HasTimerDueWithin(TimeSpan.FromMilliseconds(500)));
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(500));
+        await FakeClock.SettleAsync(calls, () => transport.Requests.Count == 2 && time.HasTimerDueWithin(TimeSpan.FromSeconds(1)));
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(500)); // 1.0 s
+        await FakeClock.SettleAsync(calls, () => transport.Requests.Count == 3 || time.HasTimerDueWithin(TimeSpan.FromMilliseconds(500)));
+        Assert.Equal(2, transport.Requests.Count);
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(500));
+        await calls;
+
+        Assert.Equal([0.5, 0.5, 1.5], transport.Requests.Select(r => (r.At - start).TotalSeconds).Order());
+    }
+
+    [Fact]
+    public async Task When_the_pause_ends_the_instance_still_sends_no_more_than_its_rate()
+    {
+        // The third reader's case. 2 a second; the store fails at 0 s; two calls go at 9.5 s on the instance's own window;
+        // at 10 s the pause is over, and the store, which never saw those two, would give two more at once.
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore { Failure = new InvalidOperationException("store down") };
+        var client = Client(store, 2, transport, time);
+        var start = time.GetUtcNow();
+        await client.QueryAsync("failing");
+
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(9500));
+        await Task.WhenAll(client.QueryAsync("a"), client.QueryAsync("b"));
+        store.Failure = null;
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(500)); // 10 s: the pause is over
+        var more = Task.WhenAll(client.QueryAsync("c"), client.QueryAsync("d"));
+        await FakeClock.SettleAsync(more, () => transport.Requests.Count == 5 || time.HasTimerDueWithin(TimeSpan.FromSeconds(1)));
+        Assert.Equal([0, 9.5, 9.5], transport.Requests.Select(r => (r.At - start).TotalSeconds));
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(500));
+        await more;
+
+        Assert.Equal([0, 9.5, 9.5, 10.5, 10.5], transport.Requests.Select(r => (r.At - start).TotalSeconds));
+    }
+
+    [Fact]
+    public async Task A_queue_limit_of_zero_refuses_a_call_that_would_wait_with_a_store_as_without_one()
+    {
+        // The third reader's case: QueueLimit 0 is a fail-fast setting.
+        foreach (var shared in new[] { false, true })
+        {
+            var time = new ObservedFakeTimeProvider();
+            var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+            var client = new TryOnClient(TestOptions.Create(o =>
+            {
+                o.RateLimit.RequestsPerSecond = 1;
+                o.RateLimit.QueueLimit = 0;
+                o.RateLimit.Store = shared ? new SlidingWindowStore() : null;
+            }), transport, time);
+            await client.QueryAsync("first");
+
+            await Assert.ThrowsAsync<TryOnThrottledException>(() => client.QueryAsync("second").WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Single(transport.Requests);
+        }
     }
 
     [Fact]
