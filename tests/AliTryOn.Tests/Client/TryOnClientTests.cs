@@ -83,6 +83,8 @@ public class TryOnClientTests
         Assert.Equal("gz-key", submit.ResultKey);
         Assert.Contains("its gzip-encoded body is not valid gzip after", submit.Message, StringComparison.Ordinal);
         Assert.Contains("The part decoded names the job 'gz-key'.", query.Message, StringComparison.Ordinal);
+        Assert.Equal(200, query.Status);
+        Assert.IsType<System.IO.InvalidDataException>(query.InnerException);
     }
 
     [Fact]

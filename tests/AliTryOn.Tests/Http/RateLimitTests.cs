@@ -167,4 +167,33 @@ public class RateLimitTests
     }
 
     private static string KeyOf(RecordedRequest request) => request.QueriedKey!;
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Calls_waiting_for_a_permit_end_when_their_container_is_disposed(bool concurrency)
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new GateHandler();
+        var services = new ServiceCollection().AddSingleton<TimeProvider>(time);
+        services.AddTryOnClient(o =>
+        {
+            o.Endpoint = new Uri(TestOptions.Endpoint);
+            o.AppCode = TestOptions.AppCode;
+            o.RateLimit.RequestsPerSecond = 1;
+            o.RateLimit.MaxConcurrentRequests = concurrency ? 1 : 0; // else the rate holds the second call
+        }).ConfigurePrimaryHttpMessageHandler(() => transport);
+        var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<TryOnClient>();
+        var holding = client.QueryAsync("a"); // the permits of both limits, held in the transport
+        await FakeClock.SettleAsync(holding, () => transport.InFlight == 1);
+        var waiting = client.QueryAsync("b");
+
+        await provider.DisposeAsync();
+
+        await Assert.ThrowsAsync<TryOnThrottledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+        transport.Release();
+        await Record.ExceptionAsync(() => holding);
+        Assert.Equal(1, transport.Arrived);
+    }
 }

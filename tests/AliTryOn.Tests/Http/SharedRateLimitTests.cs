@@ -416,6 +416,125 @@ public class SharedRateLimitTests
     }
 
     [Fact]
+    public async Task While_the_store_is_paused_the_instance_keeps_the_window_second_after_second()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore { Failure = new InvalidOperationException("store down") };
+        var client = Client(store, 2, transport, time);
+        var start = time.GetUtcNow();
+
+        var calls = Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => client.QueryAsync($"k{i}"))));
+        for (var second = 1; second <= 3; second++)
+        {
+            await FakeClock.SettleAsync(calls, () => transport.Requests.Count == 2 * second);
+            FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+        }
+
+        await calls;
+        Assert.Equal([0, 0, 1, 1, 2, 2], transport.Requests.Select(r => (r.At - start).TotalSeconds).Order());
+    }
+
+    [Fact]
+    public async Task A_wait_for_the_instances_own_window_ends_when_its_oldest_permit_comes_back()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var client = Client(new SlidingWindowStore(), 2, transport, time);
+        var start = time.GetUtcNow();
+        await Task.WhenAll(client.QueryAsync("a"), client.QueryAsync("b"));
+
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(250));
+        var third = client.QueryAsync("c");
+        await FakeClock.SettleAsync(third, () => time.HasTimerDueWithin(TimeSpan.FromMilliseconds(750)));
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(750));
+        await third;
+
+        Assert.Equal(1, (transport.Requests[^1].At - start).TotalSeconds);
+    }
+
+    [Fact]
+    public async Task A_wait_the_store_gives_under_a_window_is_kept_as_given()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var store = new SlidingWindowStore { Refusals = 1, RefusalWait = TimeSpan.FromMilliseconds(300) };
+        var client = Client(store, 1, transport, time);
+        var start = time.GetUtcNow();
+
+        var call = client.QueryAsync("a");
+        await FakeClock.SettleAsync(call, () => time.HasTimerDueWithin(TimeSpan.FromMilliseconds(300)));
+        FakeClock.Advance(time, TimeSpan.FromMilliseconds(300));
+        await call;
+
+        Assert.Equal(0.3, (Assert.Single(transport.Requests).At - start).TotalSeconds, 3);
+    }
+
+    [Fact]
+    public async Task Calls_that_find_permits_are_not_refused_whatever_the_queue_limit()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING")) { Clock = time };
+        var client = new TryOnClient(TestOptions.Create(o =>
+        {
+            o.RateLimit.RequestsPerSecond = 2;
+            o.RateLimit.QueueLimit = 0;
+            o.RateLimit.Store = new SlidingWindowStore();
+        }), transport, time);
+
+        await Task.WhenAll(client.QueryAsync("a"), client.QueryAsync("b")); // two permits a second: neither waits
+
+        Assert.Equal(2, transport.Requests.Count);
+    }
+
+    [Fact]
+    public async Task The_limit_refuses_calls_once_disposed_and_stops_waiting_on_the_clock()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var store = new SlidingWindowStore { BusyUntil = DateTimeOffset.MaxValue };
+        var limit = new AliTryOn.Http.SharedRateLimit(store, "k", 1, TimeSpan.FromSeconds(1), 10, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var waiting = limit.AcquireAsync(time.GetTimestamp(), CancellationToken.None).AsTask();
+        await FakeClock.SettleAsync(waiting, () => time.HasTimerDueWithin(TimeSpan.FromSeconds(1)));
+
+        limit.Dispose();
+        limit.Dispose(); // twice: nothing more
+
+        Assert.False((await waiting.WaitAsync(TimeSpan.FromSeconds(10))).IsAcquired);
+        Assert.Throws<ObjectDisposedException>(() => limit.AcquireAsync(time.GetTimestamp(), CancellationToken.None));
+        await FakeClock.SettleAsync(waiting, () => !time.HasTimerDueWithin(TimeSpan.FromSeconds(1)));
+        Assert.False(time.HasTimerDueWithin(TimeSpan.FromSeconds(1))); // the loop's wait was cancelled
+        Assert.Equal(1, store.Asked);
+    }
+
+    [Fact]
+    public async Task A_call_already_cancelled_takes_no_permit_and_asks_nothing()
+    {
+        var time = new ObservedFakeTimeProvider();
+        var store = new SlidingWindowStore();
+        using var limit = new AliTryOn.Http.SharedRateLimit(store, "k", 1, TimeSpan.FromSeconds(1), 10, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limit.AcquireAsync(time.GetTimestamp(), new CancellationToken(canceled: true)).AsTask());
+
+        Assert.Equal(0, store.Asked);
+        Assert.True((await limit.AcquireAsync(time.GetTimestamp(), CancellationToken.None)).IsAcquired); // the permit is still there
+    }
+
+    [Fact]
+    public async Task The_limit_key_is_the_sha256_of_the_credential_as_the_readme_says()
+    {
+        var store = new SlidingWindowStore();
+        await Client(store, 5, new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING"))).QueryAsync("a");
+        await new TryOnClient(TestOptions.CreateSigned(o =>
+        {
+            o.RateLimit.RequestsPerSecond = 5;
+            o.RateLimit.Store = store;
+        }), new RecordingHandler(RecordingHandler.Jobs("rk", "RUNNING"))).QueryAsync("b");
+
+        static string Hash(string text) => "tryon-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+        Assert.Equal([Hash("AppCode " + TestOptions.AppCode), Hash("AppKey " + TestOptions.AppKey)], store.Calls.Select(c => c.LimitKey));
+    }
+
+    [Fact]
     public async Task A_call_cancelled_while_it_waits_for_the_store_is_not_sent()
     {
         var time = new ObservedFakeTimeProvider();
