@@ -1,7 +1,5 @@
 using System;
 using System.Globalization;
-using System.Linq;
-using System.Net;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
@@ -48,12 +46,15 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
         return math.max(1, tonumber(oldest[2]) + window - now)
         """;
 
+    private const int Up = -1;
+
     private static readonly Regex UrlScheme = new(@"^\s*[A-Za-z][A-Za-z0-9+.-]*://", RegexOptions.CultureInvariant);
 
     private readonly Lazy<Task<IConnectionMultiplexer>> _connection;
     private readonly bool _ownsConnection;
     private readonly object _gate = new();
     private bool _disposed;
+    private int _down = Up; // a ConnectionFailureType while the connection is down
 
     /// <summary>A store in the Redis that <paramref name="connection"/> reaches. The connection stays the caller's.</summary>
     /// <param name="connection">A connection to Redis, shared with the rest of the application as StackExchange.Redis advises.</param>
@@ -66,8 +67,8 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
             throw new ArgumentNullException(nameof(connection));
         }
 
-        _connection = new Lazy<Task<IConnectionMultiplexer>>(() => Task.FromResult(connection));
         KeyPrefix = keyPrefix ?? throw new ArgumentNullException(nameof(keyPrefix));
+        _connection = new Lazy<Task<IConnectionMultiplexer>>(() => Task.FromResult(Followed(connection)));
     }
 
     /// <summary>A store that connects to Redis when first asked, with <paramref name="configuration"/>, and owns the connection.</summary>
@@ -75,8 +76,11 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
     {
         // Connects when first asked, and keeps trying in the background if Redis is down then, rather than fail for good.
         configuration.AbortOnConnectFail = false;
+
+        // On the thread pool: StackExchange.Redis makes the TLS handshake synchronously, with no time limit, inside
+        // ConnectAsync; a server that never finishes it (TLS asked of a plain one) would hold the thread that asked.
         _connection = new Lazy<Task<IConnectionMultiplexer>>(
-            async () => await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false),
+            () => Task.Run(async () => Followed(await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false))),
             LazyThreadSafetyMode.ExecutionAndPublication);
         _ownsConnection = true;
         KeyPrefix = keyPrefix;
@@ -121,18 +125,19 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
         }
 
         // A URL starts with its scheme; "://" elsewhere (in a password) is part of a configuration string.
-        var options = UrlScheme.IsMatch(configuration) ? FromUrl(configuration.Trim()) : Parse(configuration);
-        if (options.EndPoints.Count == 0)
-        {
-            throw new ArgumentException("The Redis configuration string names no server it can read: give where Redis is, as host or host:port, for example \"localhost:6379\".", nameof(configuration));
-        }
-
-        if (options.EndPoints.Any(static endPoint => endPoint is DnsEndPoint { Host: var host } && host.Contains('@')))
+        var url = UrlScheme.IsMatch(configuration);
+        if (!url && configuration.Split(',')[0] is var first && first.Contains("@") && !first.Contains("="))
         {
             // user:password@host would be taken for a host name, and shown, password and all, in every error of the connection.
             throw new ArgumentException(
                 "The Redis configuration string names a server with '@' in it, as in user:password@host: give the password as password=… (and the user as user=…), or a redis:// URL.",
                 nameof(configuration));
+        }
+
+        var options = url ? FromUrl(configuration.Trim()) : Parse(configuration);
+        if (options.EndPoints.Count == 0)
+        {
+            throw new ArgumentException("The Redis configuration string names no server it can read: give where Redis is, as host or host:port, for example \"localhost:6379\".", nameof(configuration));
         }
 
         return options;
@@ -223,19 +228,60 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var connection = await WithCancellation(Connection(), cancellationToken).ConfigureAwait(false);
-        var windowMilliseconds = Math.Max(1, (long)Math.Ceiling(window.TotalMilliseconds));
+        IConnectionMultiplexer? connection = null;
+        try
+        {
+            connection = await WithCancellation(Connection(), cancellationToken).ConfigureAwait(false);
+            var windowMilliseconds = Math.Max(1, (long)Math.Ceiling(window.TotalMilliseconds));
 
-        // Read once connected: a permit stamped before a slow first connection would come back early.
-        var nowMilliseconds = clock.GetUtcNow().ToUnixTimeMilliseconds();
+            // Read once connected: a permit stamped before a slow first connection would come back early.
+            var nowMilliseconds = clock.GetUtcNow().ToUnixTimeMilliseconds();
 
-        // StackExchange.Redis takes no token: a cancelled call stops waiting, and the permit, if taken, is spent.
-        var take = connection.GetDatabase().ScriptEvaluateAsync(
-            TakeScript,
-            [KeyPrefix + limitKey],
-            [nowMilliseconds, windowMilliseconds, permits, nowMilliseconds.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")]);
-        var result = await WithCancellation(take, cancellationToken).ConfigureAwait(false);
-        return TimeSpan.FromMilliseconds((long)result);
+            // StackExchange.Redis takes no token: a cancelled call stops waiting, and the permit, if taken, is spent.
+            var take = connection.GetDatabase().ScriptEvaluateAsync(
+                TakeScript,
+                [KeyPrefix + limitKey],
+                [nowMilliseconds, windowMilliseconds, permits, nowMilliseconds.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")]);
+            var result = await WithCancellation(take, cancellationToken).ConfigureAwait(false);
+            return TimeSpan.FromMilliseconds((long)result);
+        }
+        catch (OperationCanceledException given) when (connection is { IsConnected: false })
+        {
+            // StackExchange.Redis holds a command while it is not connected: say so, rather than "no answer in time".
+            var failure = Down ?? ConnectionFailureType.UnableToConnect;
+            throw new RedisConnectionException(
+                failure,
+                Down is { } known
+                    ? $"Redis did not answer: it is not connected ({known})."
+                    : "Redis did not answer: it is not connected (down, unreachable, or refusing the login).",
+                given);
+        }
+    }
+
+    /// <summary>Whether the connection has been made (connected or not: StackExchange.Redis keeps trying).</summary>
+    internal bool HasConnection
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _connection.IsValueCreated && _connection.Value.Status == TaskStatus.RanToCompletion;
+            }
+        }
+    }
+
+    /// <summary>Why the connection is down, while it is; <see langword="null"/> while it is up (or not yet made).</summary>
+    internal ConnectionFailureType? Down => Volatile.Read(ref _down) is var down and not Up ? (ConnectionFailureType)down : null;
+
+    /// <summary>
+    /// <paramref name="connection"/>, whose failures the store follows: an ask given up while the connection is down
+    /// (StackExchange.Redis holds the command until it is back) says why, as a refused login would not otherwise show.
+    /// </summary>
+    private IConnectionMultiplexer Followed(IConnectionMultiplexer connection)
+    {
+        connection.ConnectionFailed += (_, failed) => Volatile.Write(ref _down, (int)failed.FailureType);
+        connection.ConnectionRestored += (_, _) => Volatile.Write(ref _down, Up);
+        return connection;
     }
 
     /// <summary>

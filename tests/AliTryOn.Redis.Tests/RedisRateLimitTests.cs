@@ -24,8 +24,9 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
     {
         var (time, emulator, key) = await JobAsync();
         var prefix = NewPrefix();
-        await using var first = Instance(emulator, time, s => s.AddTryOnRedisRateLimit(redis.Server.Configuration, prefix));
-        await using var second = Instance(emulator, time, s => s.AddTryOnRedisRateLimit(redis.Server.Configuration, prefix));
+        var stores = new InFlightStore[2];
+        await using var first = Instance(emulator, time, s => Followed(s.AddTryOnRedisRateLimit(redis.Server.Configuration, prefix), stores, 0));
+        await using var second = Instance(emulator, time, s => Followed(s.AddTryOnRedisRateLimit(redis.Server.Configuration, prefix), stores, 1));
         await ConnectedAsync(first, second); // as running instances are: a first connection's time is not what is tested here
         var start = time.GetUtcNow();
 
@@ -36,7 +37,7 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
         {
             await FakeClock.SettleAsync(calls, () => Queries(emulator) == 2 * second_);
             Assert.Equal(2 * second_, Queries(emulator));
-            FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+            await InFlightStore.AdvanceAsync(time, TimeSpan.FromSeconds(1), stores);
         }
 
         await calls;
@@ -104,7 +105,7 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
         var client = instance.GetRequiredService<TryOnClient>();
 
         var calls = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => client.QueryAsync(key))));
-        await FakeClock.SettleAsync(calls, () => time.HasTimerDueWithin(AskTimeout)); // asking Redis
+        await FakeClock.SettleAsync(calls, () => time.HasTimerDueWithin(AskTimeout)); // asking Redis (perhaps still connecting)
         FakeClock.Advance(time, AskTimeout);
         await FakeClock.SettleAsync(calls, () => Queries(emulator) == 2);
         Assert.Equal(2, Queries(emulator)); // the instance's own rate: 2 a second
@@ -114,7 +115,59 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
         var warning = Assert.Single(logs.WithId(1160));
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.StartsWith("The rate limit's store RedisRateLimitStore, shared with the application's other instances, failed (", warning.Message, StringComparison.Ordinal);
+
         Assert.DoesNotContain(logs.Messages, m => m.Contains(Password, StringComparison.Ordinal) || m.Contains(emulator.AppCodes[0], StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_server_that_never_finishes_the_tls_handshake_holds_no_one()
+    {
+        // The fourth reader's case: rediss:// to a server that never answers TLS hung the app as it made its clients,
+        // StackExchange.Redis making the handshake synchronously. Here a listener that accepts and says nothing.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new List<System.Net.Sockets.TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                accepted.Add(await silent.AcceptTcpClientAsync());
+            }
+        });
+        var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+        var (time, emulator, key) = await JobAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var instance = Instance(emulator, time, s => s
+            .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace))
+            .AddTryOnRedisRateLimit($"rediss://:SENTINEL-tls-pw@127.0.0.1:{port}"));
+
+        var client = await Task.Run(() => instance.GetRequiredService<TryOnClient>()).WaitAsync(TimeSpan.FromSeconds(10));
+        var call = client.QueryAsync(key);
+        await FakeClock.SettleAsync(call, () => time.HasTimerDueWithin(AskTimeout));
+        FakeClock.Advance(time, AskTimeout);
+        await call.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, Queries(emulator));
+        Assert.Single(logs.WithId(1160));
+        Assert.DoesNotContain(logs.Messages, m => m.Contains("SENTINEL", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_ask_given_up_while_the_login_is_refused_says_redis_is_not_connected()
+    {
+        // The fourth reader's case: a refused login looked like a server slow to answer ("did not answer within 0.5 s").
+        await using var store = RedisRateLimitStore.Connect($"127.0.0.1:{redis.Server.Port},password=SENTINEL-wrong", NewPrefix());
+        store.StartConnecting();
+        for (var i = 0; i < 300 && !store.HasConnection; i++)
+        {
+            await Task.Delay(50); // the connection is real I/O: its attempt, and the refused login
+        }
+
+        using var givenUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        var error = await Assert.ThrowsAsync<RedisConnectionException>(() => store.TryTakeAsync("a", 1, TimeSpan.FromSeconds(1), TimeProvider.System, givenUp.Token).AsTask());
+
+        Assert.StartsWith("Redis did not answer: it is not connected", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SENTINEL", error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -137,6 +190,7 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
     [InlineData("redis://:SENTINEL-pw@127.0.0.1:{port}")]
     [InlineData("rediss://user:SENTINEL-pw@127.0.0.1:{port}/2")]
     [InlineData("SENTINEL-pw@127.0.0.1:{port}")]
+    [InlineData("default:SENTINEL-pw@127.0.0.1")] // no port: still the '@' advice, not "no server"
     public async Task With_a_url_or_an_at_sign_redis_down_shows_no_password(string template)
     {
         var configuration = template.Replace("{port}", RedisServer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
@@ -287,6 +341,10 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
         emulator.ClearRequests();
         return (time, emulator, key);
     }
+
+    /// <summary>The instance's store, Redis's, counted on its way (<see cref="InFlightStore"/>) as <paramref name="stores"/>[<paramref name="index"/>].</summary>
+    internal static IServiceCollection Followed(IServiceCollection services, InFlightStore[] stores, int index) =>
+        services.PostConfigureAll<TryOnClientOptions>(o => o.RateLimit.Store = stores[index] ??= new InFlightStore(o.RateLimit.Store!));
 
     /// <summary>Waits until each instance's store has its connection, taking a permit of a limit of its own.</summary>
     internal static async Task ConnectedAsync(params IServiceProvider[] instances)

@@ -24,7 +24,7 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
     [Fact]
     public async Task Two_instances_with_a_redis_connection_string_share_one_rate()
     {
-        var refusals = new Refusals();
+        InFlightStore? counted = null;
         var settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:Redis"] = _redis.Configuration,
@@ -32,7 +32,7 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         };
         using var first = new SampleAppFactory(settings);
         using var second = new SampleAppFactory(settings, services =>
-            services.PostConfigureAll<TryOnClientOptions>(o => o.RateLimit.Store = refusals.Counting(o.RateLimit.Store!)));
+            services.PostConfigureAll<TryOnClientOptions>(o => o.RateLimit.Store = counted ??= new InFlightStore(o.RateLimit.Store!)));
         using var firstClient = first.CreateClient();
         using var secondClient = second.CreateClient();
         var options = first.Services.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName);
@@ -48,9 +48,9 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
         using var accepted = await Post(firstClient);
         Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
         var waiting = Post(secondClient);
-        await FakeClock.SettleAsync(waiting, () => refusals.Count == 1); // Redis holds the first instance's permit
+        await FakeClock.SettleAsync(waiting, () => counted!.Refused == 1); // Redis holds the first instance's permit
         Assert.Empty(Submits(second.Emulator));
-        FakeClock.Advance(second.Time, TimeSpan.FromSeconds(1));
+        await InFlightStore.AdvanceAsync(second.Time, TimeSpan.FromSeconds(1), counted!);
         using var acceptedLater = await waiting;
 
         Assert.Equal(HttpStatusCode.Accepted, acceptedLater.StatusCode);
@@ -65,28 +65,4 @@ public sealed class SharedRateLimitTests : IAsyncLifetime
             "application/json"));
 
     private static TryOnEmulatorRequest[] Submits(TryOnEmulator emulator) => [.. emulator.Requests.Where(r => r.Operation == TryOnEmulatorOperation.Submit)];
-
-    /// <summary>Counts the times a store said to wait, around the store the app set.</summary>
-    private sealed class Refusals
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public TryOnRateLimitStore Counting(TryOnRateLimitStore store) => new CountingStore(store, this);
-
-        private sealed class CountingStore(TryOnRateLimitStore inner, Refusals owner) : TryOnRateLimitStore
-        {
-            public override async ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, TimeProvider clock, CancellationToken cancellationToken = default)
-            {
-                var wait = await inner.TryTakeAsync(limitKey, permits, window, clock, cancellationToken);
-                if (wait > TimeSpan.Zero)
-                {
-                    Interlocked.Increment(ref owner._count);
-                }
-
-                return wait;
-            }
-        }
-    }
 }

@@ -535,6 +535,28 @@ public class SharedRateLimitTests
     }
 
     [Fact]
+    public async Task When_no_permit_is_free_the_youngest_calls_past_the_queue_limit_are_refused_not_the_oldest()
+    {
+        // Three calls come while the first ask is on its way; the answer is "wait": QueueLimit 2 keeps the two oldest.
+        var time = new ObservedFakeTimeProvider();
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var store = new SlidingWindowStore { BusyUntil = DateTimeOffset.MaxValue, Answer = answer.Task };
+        using var limit = new AliTryOn.Http.SharedRateLimit(store, "k", 1, TimeSpan.FromSeconds(1), 2, time, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var start = time.GetTimestamp();
+        var young = limit.AcquireAsync(start + 2, CancellationToken.None).AsTask();
+        var oldest = limit.AcquireAsync(start, CancellationToken.None).AsTask();
+        var middle = limit.AcquireAsync(start + 1, CancellationToken.None).AsTask();
+
+        answer.SetResult();
+        var refused = await young.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.False(refused.IsAcquired);
+        Assert.False(oldest.IsCompleted);
+        Assert.False(middle.IsCompleted);
+        limit.Dispose();
+    }
+
+    [Fact]
     public async Task A_call_cancelled_while_it_waits_for_the_store_is_not_sent()
     {
         var time = new ObservedFakeTimeProvider();
@@ -682,6 +704,9 @@ public class SharedRateLimitTests
         /// <summary>Whether asks go unanswered until they are cancelled (a store that is down, a host that drops packets).</summary>
         public bool Hangs { get; set; }
 
+        /// <summary>Awaited before each answer: a round trip that takes as long as a test wants.</summary>
+        public Task Answer { get; set; } = Task.CompletedTask;
+
         /// <summary>Until when the application's other instances keep the window full.</summary>
         public DateTimeOffset? BusyUntil { get; set; }
 
@@ -722,6 +747,7 @@ public class SharedRateLimitTests
                 throw failure;
             }
 
+            await Answer;
             if (Hangs)
             {
                 try
