@@ -52,7 +52,7 @@ internal sealed class SharedRateLimit : IDisposable
     private readonly ILogger _logger;
     private long _arrivals;
     private bool _serving;
-    private bool _blocked;
+    private long _blockedUntil; // a timestamp: until then no permit is free (0: none known)
     private bool _disposed;
     private long _pausedAt;
     private bool _paused;
@@ -97,7 +97,7 @@ internal sealed class SharedRateLimit : IDisposable
                 throw new ObjectDisposedException(nameof(SharedRateLimit));
             }
 #endif
-            if (_blocked && _queue.Count >= _queueLimit)
+            if (_queue.Count >= _queueLimit && _timeProvider.GetTimestamp() < _blockedUntil)
             {
                 // No permit is free, and as many calls as may wait do: as the process's own limit, refused at once.
                 return new ValueTask<RateLimitLease>(TimedReleaseRateLimiter.RefusedLease.Instance);
@@ -162,7 +162,9 @@ internal sealed class SharedRateLimit : IDisposable
                 {
                     if (_queue.Count == 0 || _disposed)
                     {
+                        // No one waits: the next call asks afresh, whatever the last answer was.
                         _serving = false;
+                        _blockedUntil = 0;
                         return;
                     }
                 }
@@ -182,11 +184,10 @@ internal sealed class SharedRateLimit : IDisposable
                     continue;
                 }
 
-                Block();
-
                 // Never longer than a window (every permit comes back within one), counted from the ask on the
                 // monotonic clock: the store's round trip is part of the wait, and a wall clock set back is not.
                 var left = (wait < _window ? wait : _window) - _timeProvider.GetElapsedTime(askedAt);
+                Block(left);
                 if (left > TimeSpan.Zero)
                 {
                     await _timeProvider.DelayAsync(left, stopping).ConfigureAwait(false);
@@ -219,7 +220,7 @@ internal sealed class SharedRateLimit : IDisposable
         RateLimitWaiter? next = null;
         lock (_lock)
         {
-            _blocked = false;
+            _blockedUntil = 0;
             if (_queue.Count > 0)
             {
                 next = _queue.Min!;
@@ -234,22 +235,29 @@ internal sealed class SharedRateLimit : IDisposable
         }
     }
 
-    /// <summary>No permit now: the calls waiting are kept up to the queue limit (oldest work first); the others are refused.</summary>
-    private void Block()
+    /// <summary>
+    /// No permit for <paramref name="left"/>: the calls waiting are kept up to the queue limit (oldest work first), the
+    /// others refused, and until then a call past the limit is refused as it comes.
+    /// </summary>
+    private void Block(TimeSpan left)
     {
-        foreach (var waiter in TakeWaiters(keep: _queueLimit, block: true))
+        foreach (var waiter in TakeWaiters(keep: _queueLimit, blockFor: left))
         {
             waiter.Lease.TrySetResult(TimedReleaseRateLimiter.RefusedLease.Instance);
         }
     }
 
     /// <summary>Takes the youngest waiters out of the queue, leaving <paramref name="keep"/>; the serving loop stops when none is left.</summary>
-    private List<RateLimitWaiter> TakeWaiters(int keep, bool block = false)
+    private List<RateLimitWaiter> TakeWaiters(int keep, TimeSpan? blockFor = null)
     {
         var taken = new List<RateLimitWaiter>();
         lock (_lock)
         {
-            _blocked |= block;
+            if (blockFor is { } left)
+            {
+                _blockedUntil = _timeProvider.GetTimestamp() + (long)(left.TotalSeconds * _timeProvider.TimestampFrequency);
+            }
+
             while (_queue.Count > keep)
             {
                 var youngest = _queue.Max!;
@@ -257,7 +265,7 @@ internal sealed class SharedRateLimit : IDisposable
                 taken.Add(youngest);
             }
 
-            if (keep == 0 && !block)
+            if (keep == 0 && blockFor is null)
             {
                 _serving = false;
             }

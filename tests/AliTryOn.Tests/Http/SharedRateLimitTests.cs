@@ -412,6 +412,11 @@ public class SharedRateLimitTests
 
             await Assert.ThrowsAsync<TryOnThrottledException>(() => client.QueryAsync("second").WaitAsync(TimeSpan.FromSeconds(10)));
             Assert.Single(transport.Requests);
+
+            // A second on, a permit is free again: the refusal did not stay.
+            FakeClock.Advance(time, TimeSpan.FromSeconds(1));
+            await client.QueryAsync("third").WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(2, transport.Requests.Count);
         }
     }
 
