@@ -34,8 +34,9 @@ namespace AliTryOn;
 /// </remarks>
 public class TryOnClient
 {
-    private const string SubmitPath = "api/v2/tryon/submit";
-    private const string QueryPath = "api/v2/tryon/query";
+    /// <summary>The operations' paths, relative to the endpoint (which the options' check refuses to end with either).</summary>
+    internal const string SubmitPath = "api/v2/tryon/submit";
+    internal const string QueryPath = "api/v2/tryon/query";
     private const string JsonMediaType = "application/json";
 
     private readonly ClientConnection? _connection;

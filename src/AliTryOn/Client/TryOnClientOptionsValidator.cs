@@ -306,11 +306,11 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
             return;
         }
 
-        if (endpoint.AbsolutePath.TrimEnd('/').EndsWith("/api/v2/tryon/submit", StringComparison.OrdinalIgnoreCase)
-            || endpoint.AbsolutePath.TrimEnd('/').EndsWith("/api/v2/tryon/query", StringComparison.OrdinalIgnoreCase))
+        var path = endpoint.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith("/" + TryOnClient.SubmitPath, StringComparison.OrdinalIgnoreCase) || path.EndsWith("/" + TryOnClient.QueryPath, StringComparison.OrdinalIgnoreCase))
         {
             // An operation's full address pasted from the document: the client adds the operations' paths itself.
-            fail(key, $"must be the service's base address, without the operation's path: the client adds /api/v2/tryon/submit and /api/v2/tryon/query itself (give {endpoint.GetLeftPart(UriPartial.Authority)} here)");
+            fail(key, $"must be the service's base address, without the operation's path: the client adds /{TryOnClient.SubmitPath} and /{TryOnClient.QueryPath} itself (give {endpoint.GetLeftPart(UriPartial.Authority)} here)");
             return;
         }
 

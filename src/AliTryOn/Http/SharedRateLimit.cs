@@ -200,8 +200,9 @@ internal sealed class SharedRateLimit : IDisposable
         }
         catch (Exception unexpected)
         {
-            // Nothing is left waiting for a loop that is gone: the calls waiting fail with what stopped it.
-            foreach (var waiter in TakeWaiters(keep: 0))
+            // Nothing is left waiting for a loop that is gone: the calls waiting fail with what stopped it, and the next
+            // call starts a loop of its own.
+            foreach (var waiter in TakeWaiters(keep: 0, stopServing: true))
             {
                 waiter.Lease.TrySetException(unexpected);
             }
@@ -247,12 +248,17 @@ internal sealed class SharedRateLimit : IDisposable
         }
     }
 
-    /// <summary>Takes the youngest waiters out of the queue, leaving <paramref name="keep"/>; the serving loop stops when none is left.</summary>
-    private List<RateLimitWaiter> TakeWaiters(int keep, TimeSpan? blockFor = null)
+    /// <summary>
+    /// Takes the youngest waiters out of the queue, leaving <paramref name="keep"/>, and with <paramref name="blockFor"/>
+    /// refuses calls past the limit as they come until that time has passed. With <paramref name="stopServing"/>, the
+    /// loop is marked gone in the same lock, so that the next call starts one (none can slip in between).
+    /// </summary>
+    private List<RateLimitWaiter> TakeWaiters(int keep, TimeSpan? blockFor = null, bool stopServing = false)
     {
         var taken = new List<RateLimitWaiter>();
         lock (_lock)
         {
+            _serving &= !stopServing;
             if (blockFor is { } left)
             {
                 _blockedUntil = _timeProvider.GetTimestamp() + (long)(left.TotalSeconds * _timeProvider.TimestampFrequency);
@@ -263,11 +269,6 @@ internal sealed class SharedRateLimit : IDisposable
                 var youngest = _queue.Max!;
                 _queue.Remove(youngest);
                 taken.Add(youngest);
-            }
-
-            if (keep == 0 && blockFor is null)
-            {
-                _serving = false;
             }
         }
 
