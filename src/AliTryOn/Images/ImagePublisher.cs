@@ -465,12 +465,13 @@ internal sealed class ImagePublisher(
             }
         }
 
-        // An upload stopped because another failed is not the failure: the other one is (the first, in task order).
+        // An upload stopped because another failed is not the failure: the other one is (the first, in task order). Its
+        // failure is recorded before it signals, so it counts even if its task had not completed at the look above.
         if (failure is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             for (var i = 0; i < uploads.Length; i++)
             {
-                if (ended[i] && failures[i] is { } own)
+                if (failures[i] is { } own)
                 {
                     failure = own;
                     failed = distinct[i];
