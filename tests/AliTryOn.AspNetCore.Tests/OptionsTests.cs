@@ -135,6 +135,26 @@ public sealed class OptionsTests
     }
 
     [Fact]
+    public void A_misspelt_key_is_refused_naming_the_setting_it_meant()
+    {
+        // Left unread, a misspelt FolderPath would keep the images in the cache, lost at the next restart.
+        var services = new ServiceCollection().AddDistributedMemoryCache();
+        services.AddTryOnAppImageHost(Configuration(new()
+        {
+            ["AliTryOn:Images:App:PublicBaseUrl"] = "https://shop.example.test/",
+            ["AliTryOn:Images:App:SigningKey"] = SigningKey,
+            ["AliTryOn:Images:App:Folder"] = "/var/lib/shop/tryon",
+        }));
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<AppImageHost>());
+
+        Assert.Equal(
+            "Configuration key 'AliTryOn:Images:App:Folder' (environment variable AliTryOn__Images__App__Folder) is not a setting of the app's image host; did you mean Configuration key 'AliTryOn:Images:App:FolderPath' (environment variable AliTryOn__Images__App__FolderPath)?",
+            Assert.Single(error.Failures));
+    }
+
+    [Fact]
     public void Missing_cache_says_how_to_add_one()
     {
         var services = new ServiceCollection();

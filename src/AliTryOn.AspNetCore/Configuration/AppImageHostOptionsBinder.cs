@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using AliTryOn.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,10 @@ internal static class AppImageHostOptionsBinder
     /// <param name="section">The section holding <c>PublicBaseUrl</c>, <c>SigningKey</c>, <c>Path</c> and <c>FolderPath</c>.</param>
     /// <param name="options">The options to fill.</param>
     /// <param name="sectionPath">The section's path, to name a key in a message.</param>
-    /// <exception cref="OptionsValidationException"><c>PublicBaseUrl</c> is not a URL; the message names the key, not the value.</exception>
+    /// <exception cref="OptionsValidationException">
+    /// <c>PublicBaseUrl</c> is not a URL (the message names the key, not the value), or a key is not a setting
+    /// (misspelt, or in the wrong place; the message names each).
+    /// </exception>
     public static void Bind(IConfiguration section, AppImageHostOptions options, string sectionPath)
     {
         if (Read(section, nameof(AppImageHostOptions.PublicBaseUrl)) is { } url)
@@ -42,6 +47,20 @@ internal static class AppImageHostOptionsBinder
         if (Read(section, nameof(AppImageHostOptions.FolderPath)) is { } folder)
         {
             options.FolderPath = folder;
+        }
+
+        var failures = new List<string>();
+        UnknownSettings.Check(
+            section,
+            [nameof(AppImageHostOptions.PublicBaseUrl), nameof(AppImageHostOptions.SigningKey), nameof(AppImageHostOptions.Path), nameof(AppImageHostOptions.FolderPath)],
+            skipped: [],
+            secrets: [nameof(AppImageHostOptions.SigningKey)],
+            setting => AppImageHostOptionsValidator.DescribeKey(Key(sectionPath, setting)),
+            "the app's image host",
+            failures);
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(AppImageHostOptions), failures);
         }
     }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using AliTryOn.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -12,7 +13,20 @@ namespace AliTryOn.S3.Configuration;
 /// </summary>
 internal static class S3ImageHostOptionsBinder
 {
-    /// <exception cref="OptionsValidationException">A value cannot be parsed; the message names each key.</exception>
+    /// <summary>The settings the section holds.</summary>
+    private static readonly string[] Settings =
+    [
+        nameof(S3ImageHostOptions.BucketName), nameof(S3ImageHostOptions.KeyPrefix), nameof(S3ImageHostOptions.ServiceUrl),
+        nameof(S3ImageHostOptions.Region), nameof(S3ImageHostOptions.ForcePathStyle), nameof(S3ImageHostOptions.AllowInsecureHttp),
+        nameof(S3ImageHostOptions.AccessKeyId), nameof(S3ImageHostOptions.SecretAccessKey),
+    ];
+
+    /// <summary>The settings whose values are credentials.</summary>
+    private static readonly string[] Secrets = [nameof(S3ImageHostOptions.AccessKeyId), nameof(S3ImageHostOptions.SecretAccessKey)];
+
+    /// <exception cref="OptionsValidationException">
+    /// A value cannot be parsed, or a key is not a setting (misspelt, or in the wrong place); the message names each key.
+    /// </exception>
     public static void Bind(IConfiguration section, S3ImageHostOptions options, string optionsName, S3OptionKeys keys)
     {
         var failures = new List<string>();
@@ -40,6 +54,7 @@ internal static class S3ImageHostOptionsBinder
         options.ForcePathStyle = ReadBoolean(section, nameof(S3ImageHostOptions.ForcePathStyle), options.ForcePathStyle, keys, failures);
         options.AllowInsecureHttp = ReadBoolean(section, nameof(S3ImageHostOptions.AllowInsecureHttp), options.AllowInsecureHttp, keys, failures);
 
+        UnknownSettings.Check(section, Settings, skipped: [], Secrets, keys.Describe, "the S3 image host", failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(optionsName, typeof(S3ImageHostOptions), failures);

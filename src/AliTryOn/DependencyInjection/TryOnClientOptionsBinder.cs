@@ -15,8 +15,15 @@ namespace AliTryOn.DependencyInjection;
 /// </summary>
 internal static class TryOnClientOptionsBinder
 {
-    /// <exception cref="OptionsValidationException">A value cannot be parsed; the message names each key.</exception>
-    public static void Bind(IConfiguration section, TryOnClientOptions options, string optionsName, OptionKeys keys)
+    /// <param name="section">The client's section.</param>
+    /// <param name="options">The options to fill.</param>
+    /// <param name="optionsName">The options' name, for the exception.</param>
+    /// <param name="keys">How a message names a key.</param>
+    /// <param name="otherSections">The full paths of the other clients' sections, which may be nested in this one.</param>
+    /// <exception cref="OptionsValidationException">
+    /// A value cannot be parsed, or a key is not a setting (misspelt, or in the wrong place); the message names each key.
+    /// </exception>
+    public static void Bind(IConfiguration section, TryOnClientOptions options, string optionsName, OptionKeys keys, IEnumerable<string> otherSections)
     {
         var failures = new List<string>();
         const string polling = nameof(TryOnClientOptions.Polling) + ":";
@@ -26,20 +33,9 @@ internal static class TryOnClientOptionsBinder
         options.Endpoint = reader.Read(nameof(TryOnClientOptions.Endpoint), options.Endpoint, Reader.Uri, "a URI such as https://your-api-domain", Diagnostics.UrlDisplay.Show);
 
         // Credentials are read as is: validation reports a malformed one without ever quoting it.
-        if (section[nameof(TryOnClientOptions.AppCode)] is { } appCode)
-        {
-            options.AppCode = appCode;
-        }
-
-        if (section[nameof(TryOnClientOptions.AppKey)] is { } appKey)
-        {
-            options.AppKey = appKey;
-        }
-
-        if (section[nameof(TryOnClientOptions.AppSecret)] is { } appSecret)
-        {
-            options.AppSecret = appSecret;
-        }
+        options.AppCode = reader.Raw(nameof(TryOnClientOptions.AppCode)) ?? options.AppCode;
+        options.AppKey = reader.Raw(nameof(TryOnClientOptions.AppKey)) ?? options.AppKey;
+        options.AppSecret = reader.Raw(nameof(TryOnClientOptions.AppSecret)) ?? options.AppSecret;
 
         options.AllowInsecureHttp = reader.Read(nameof(TryOnClientOptions.AllowInsecureHttp), options.AllowInsecureHttp, bool.TryParse, "true or false");
         options.AttemptTimeout = reader.Read(nameof(TryOnClientOptions.AttemptTimeout), options.AttemptTimeout, Reader.TimeLimit, TimeLimitExample);
@@ -74,11 +70,31 @@ internal static class TryOnClientOptionsBinder
         images.CheckUrls = reader.Read(imagesPrefix + nameof(TryOnImageOptions.CheckUrls), images.CheckUrls, bool.TryParse, "true or false");
         images.PublishTimeout = reader.Read(imagesPrefix + nameof(TryOnImageOptions.PublishTimeout), images.PublishTimeout, Reader.TimeLimit, TimeLimitExample);
 
+        // What the other packages read inside the section, and other clients' sections nested in it ("TryOn:Eu" in "TryOn").
+        var path = (section as IConfigurationSection)?.Path;
+        UnknownSettings.Check(
+            section,
+            reader.Keys,
+            [.. OtherPackagesSections.Select(relative => path + ":" + relative), .. otherSections],
+            Credentials,
+            keys.Describe,
+            "the try-on client",
+            failures);
+
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(optionsName, typeof(TryOnClientOptions), failures);
         }
     }
+
+    /// <summary>
+    /// The sections inside the client's that the project's other packages read: the image hosts of AliTryOn.S3 and
+    /// AliTryOn.AspNetCore, and the Redis of the command-line tool's shared rate limit.
+    /// </summary>
+    private static readonly string[] OtherPackagesSections = ["Images:S3", "Images:App", "RateLimit:Redis"];
+
+    /// <summary>The settings whose values are credentials.</summary>
+    private static readonly string[] Credentials = [nameof(TryOnClientOptions.AppCode), nameof(TryOnClientOptions.AppKey), nameof(TryOnClientOptions.AppSecret)];
 
     private const string TimeSpanExample = "a time span such as 00:00:30 (hh:mm:ss; a bare number would mean days, so it is not taken)";
     private const string TimeLimitExample = "a time span such as 00:05:00 (hh:mm:ss; a bare number would mean days, so it is not taken), or infinite";
@@ -88,10 +104,22 @@ internal static class TryOnClientOptionsBinder
     /// <summary>Reads one setting by its relative key; a value that does not parse is reported, not guessed.</summary>
     private readonly struct Reader(IConfiguration section, OptionKeys keys, List<string> failures)
     {
+        private readonly List<string> _keys = [];
+
+        /// <summary>The keys read so far: the settings of the section.</summary>
+        public IReadOnlyList<string> Keys => _keys;
+
+        /// <summary>The value of <paramref name="key"/> as it is, or <see langword="null"/> when it is absent.</summary>
+        public string? Raw(string key)
+        {
+            _keys.Add(key);
+            return section[key];
+        }
+
         /// <summary>The parsed value, or <paramref name="current"/> when the key is absent or its value does not parse.</summary>
         public T Read<T>(string key, T current, TryParser<T> parse, string expected, Func<string, string>? display = null)
         {
-            var text = section[key];
+            var text = Raw(key);
             if (string.IsNullOrWhiteSpace(text))
             {
                 return current;

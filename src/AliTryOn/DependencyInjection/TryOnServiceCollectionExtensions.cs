@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics.Metrics;
+using System.Linq;
 using AliTryOn;
 using AliTryOn.Client;
 using AliTryOn.DependencyInjection;
@@ -122,7 +123,8 @@ public static class TryOnServiceCollectionExtensions
         {
             if (configuration(provider) is { } section)
             {
-                TryOnClientOptionsBinder.Bind(section, target, optionsName, keys);
+                var others = provider.GetServices<TryOnClientRegistration>().Where(other => other.Name != optionsName).Select(other => other.SectionPath).OfType<string>();
+                TryOnClientOptionsBinder.Bind(section, target, optionsName, keys, others);
             }
         });
         if (configure is not null)

@@ -108,6 +108,50 @@ public sealed class CredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_misspelt_key_in_the_config_file_is_a_configuration_error_naming_the_key_meant()
+    {
+        // Read as nothing, the misspelt rate would let the run send as fast as it can, into the service's throttling.
+        var config = _folder.File("alitryon.json");
+        File.WriteAllText(config, """
+            {
+              "AliTryOn": {
+                "Endpoint": "https://api.example.com",
+                "RateLimit": { "RequestPerSecond": 2 }
+              }
+            }
+            """);
+        _cli.Environment["ALITRYON_APPCODE"] = "secret-appcode-4711";
+
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef", "--config", config, "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("ConfigurationError", result.Json().GetProperty("error").GetProperty("type").GetString());
+        Assert.Contains(
+            "Configuration key 'AliTryOn:RateLimit:RequestPerSecond' (environment variable AliTryOn__RateLimit__RequestPerSecond) is not a setting of the try-on client; "
+            + "did you mean Configuration key 'AliTryOn:RateLimit:RequestsPerSecond' (environment variable AliTryOn__RateLimit__RequestsPerSecond)?",
+            result.StdErr,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_misspelt_key_of_the_s3_host_is_an_error_naming_the_key_meant()
+    {
+        var config = _folder.File("alitryon.json");
+        File.WriteAllText(config, """{ "AliTryOn": { "Images": { "S3": { "BucketName": "photos", "ForcePathStile": true } } } }""");
+
+        _folder.Png("model.png", 64, 96);
+        _folder.Png("top.png", 64, 64);
+        File.WriteAllText(_folder.File("manifest.csv"), "model,upper\nmodel.png,top.png\n");
+
+        var result = await _cli.RunAsync("check", "--config", config, _folder.File("manifest.csv"), "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'AliTryOn:Images:S3:ForcePathStile'", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("did you mean Configuration key 'AliTryOn:Images:S3:ForcePathStyle'", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_config_file_is_an_error()
     {
         var result = await _cli.RunAsync("query", "k", "--config", _folder.File("nope.json"));

@@ -151,6 +151,44 @@ public sealed class RegistrationTests(S3rverFixture s3)
     }
 
     [Fact]
+    public void A_misspelt_key_is_refused_naming_the_setting_it_meant_and_no_credential()
+    {
+        // Left to the default, a misspelt ForcePathStyle sends every upload to a virtual-hosted bucket name MinIO refuses.
+        var services = new ServiceCollection();
+        services.AddTryOnS3ImageHost(Configuration(new()
+        {
+            [Section + ":BucketName"] = "images",
+            [Section + ":ForcePathStile"] = "true",
+            [Section + ":SecretAccessKey:wJalrXUtnFEMI"] = "x",
+        }).GetSection(Section));
+        using var provider = services.BuildServiceProvider();
+
+        var failure = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TryOnImageHost>());
+
+        Assert.Equal(
+            [
+                "Configuration key 'AliTryOn:Images:S3:ForcePathStile' (environment variable AliTryOn__Images__S3__ForcePathStile) is not a setting of the S3 image host; did you mean Configuration key 'AliTryOn:Images:S3:ForcePathStyle' (environment variable AliTryOn__Images__S3__ForcePathStyle)?",
+                "Configuration key 'AliTryOn:Images:S3:SecretAccessKey' (environment variable AliTryOn__Images__S3__SecretAccessKey) has settings below it (their names are not shown: one may hold the credential); SecretAccessKey takes a value of its own, not a section.",
+            ],
+            failure.Failures);
+        Assert.DoesNotContain("wJalrXUtnFEMI", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromConfiguration_refuses_a_key_no_setting_reads()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => S3ImageHostOptions.FromConfiguration(Configuration(new()
+        {
+            ["Storage:BucketName"] = "images",
+            ["Storage:Endpoint"] = "https://s3.oss-cn-hangzhou.aliyuncs.com",
+        }).GetSection("Storage")));
+
+        Assert.Equal(
+            "Configuration key 'Storage:Endpoint' (environment variable Storage__Endpoint) is not a setting of the S3 image host, which reads BucketName, KeyPrefix, ServiceUrl, Region, ForcePathStyle, AllowInsecureHttp, AccessKeyId, SecretAccessKey.",
+            Assert.Single(failure.Failures));
+    }
+
+    [Fact]
     public void A_repeat_registration_adds_its_settings_to_the_one_host()
     {
         var services = new ServiceCollection();

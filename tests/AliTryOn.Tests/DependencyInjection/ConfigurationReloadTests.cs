@@ -379,6 +379,29 @@ public class ConfigurationReloadTests
         Assert.Equal(2, logs.WithId(1150).Count);
     }
 
+    [Fact]
+    public async Task A_reload_that_adds_a_misspelt_key_is_not_applied_and_the_warning_names_the_key_meant()
+    {
+        var logs = new CapturingLoggerProvider();
+        var transport = new RecordingHandler(RecordingHandler.Jobs("k", "WAITING"));
+        var configuration = Configuration(new() { ["AliTryOn:AppCode"] = TestOptions.AppCode });
+        await using var provider = Provider(configuration, transport, services: s => s.AddLogging(b => b.AddProvider(logs)));
+        var client = provider.GetRequiredService<TryOnClient>();
+
+        // The rotation beside the slip is held back with it: applying half a reload would leave the rate the user meant unset.
+        Rotate(configuration, ("AliTryOn:AppCode", RotatedAppCode), ("AliTryOn:RateLimit:RequestPerSecond", "2"));
+        await client.QueryAsync("k");
+
+        Assert.Equal(["APPCODE " + TestOptions.AppCode], transport.Requests[^1].Header("Authorization"));
+        var warning = Assert.Single(logs.WithId(1150));
+        Assert.Contains("'AliTryOn:RateLimit:RequestPerSecond' (environment variable AliTryOn__RateLimit__RequestPerSecond) is not a setting of the try-on client; did you mean Configuration key 'AliTryOn:RateLimit:RequestsPerSecond'", warning.Message, StringComparison.Ordinal);
+
+        Rotate(configuration, ("AliTryOn:RateLimit:RequestPerSecond", null), ("AliTryOn:RateLimit:RequestsPerSecond", "2"));
+        await client.QueryAsync("k");
+        Assert.Equal(["APPCODE " + RotatedAppCode], transport.Requests[^1].Header("Authorization"));
+        Assert.Equal(2, provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName).RateLimit.RequestsPerSecond);
+    }
+
     private static AliTryOn.DependencyInjection.TryOnClientSettings Settings(IServiceProvider provider, string name) =>
         provider.GetRequiredKeyedService<AliTryOn.DependencyInjection.TryOnClientSettings>(name);
 

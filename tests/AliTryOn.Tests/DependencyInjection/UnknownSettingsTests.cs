@@ -1,0 +1,200 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AliTryOn.Tests.DependencyInjection;
+
+/// <summary>
+/// A key in the client's section that no setting reads (misspelt, or in the wrong place) is refused, naming it and the
+/// setting it most likely meant, rather than leaving that setting at its default without a word.
+/// </summary>
+public class UnknownSettingsTests
+{
+    private static Dictionary<string, string?> Valid(params (string Key, string? Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
+    private static ServiceProvider Provider(Dictionary<string, string?> settings, Action<IServiceCollection, IConfiguration>? register = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        if (register is null)
+        {
+            services.AddTryOnClient();
+        }
+        else
+        {
+            register(services, configuration);
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private static OptionsValidationException Refused(Dictionary<string, string?> settings) =>
+        Assert.Throws<OptionsValidationException>(() => Provider(settings).GetRequiredService<TryOnClient>());
+
+    [Theory]
+    [InlineData("AliTryOn:Retry:MaxRetrys", "3", "AliTryOn:Retry:MaxRetries")]
+    [InlineData("AliTryOn:TotalTimout", "00:05:00", "AliTryOn:TotalTimeout")]
+    [InlineData("AliTryOn:Poling:Timeout", "00:05:00", "AliTryOn:Polling:Timeout")]
+    [InlineData("AliTryOn:RateLimits:RequestsPerSecond", "2", "AliTryOn:RateLimit:RequestsPerSecond")]
+    [InlineData("AliTryOn:RequestsPerSecond", "2", "AliTryOn:RateLimit:RequestsPerSecond")]
+    [InlineData("AliTryOn:Images:MaxByte", "1000000", "AliTryOn:Images:MaxBytes")]
+    [InlineData("AliTryOn:ApCode", "x", "AliTryOn:AppCode")]
+    public void A_misspelt_or_misplaced_key_is_refused_naming_the_setting_it_meant(string key, string value, string meant)
+    {
+        var error = Refused(Valid((key, value)));
+
+        var failure = Assert.Single(error.Failures);
+        Assert.Equal(
+            $"Configuration key '{key}' (environment variable {key.Replace(":", "__", StringComparison.Ordinal)}) is not a setting of the try-on client; "
+            + $"did you mean Configuration key '{meant}' (environment variable {meant.Replace(":", "__", StringComparison.Ordinal)})?",
+            failure);
+    }
+
+    [Fact]
+    public void A_key_like_no_setting_is_refused_listing_the_settings_of_its_section()
+    {
+        var error = Refused(Valid(("AliTryOn:Retry:Attempts", "3")));
+
+        Assert.Equal(
+            "Configuration key 'AliTryOn:Retry:Attempts' (environment variable AliTryOn__Retry__Attempts) is not a setting of the try-on client, "
+            + "which reads Retry:MaxRetries, Retry:BaseDelay, Retry:MaxDelay, Retry:MaxRetryAfter.",
+            Assert.Single(error.Failures));
+    }
+
+    [Fact]
+    public void A_key_like_no_setting_outside_the_settings_sections_is_refused_listing_the_top_names()
+    {
+        var error = Refused(Valid(("AliTryOn:ImageHost:Bucket", "photos")));
+
+        Assert.Equal(
+            "Configuration key 'AliTryOn:ImageHost:Bucket' (environment variable AliTryOn__ImageHost__Bucket) is not a setting of the try-on client, "
+            + "which reads Endpoint, AppCode, AppKey, AppSecret, AllowInsecureHttp, AttemptTimeout, TotalTimeout, Retry:…, RateLimit:…, Polling:…, Images:….",
+            Assert.Single(error.Failures));
+    }
+
+    [Fact]
+    public void Every_unknown_key_is_named_with_the_values_that_do_not_parse()
+    {
+        var error = Refused(Valid(("AliTryOn:Retry:MaxRetrys", "3"), ("AliTryOn:Polling:Timeout", "300"), ("AliTryOn:TotalTimout", "00:01:00")));
+
+        Assert.Equal(3, error.Failures.Count());
+        Assert.Contains(error.Failures, failure => failure.StartsWith("Configuration key 'AliTryOn:Polling:Timeout' (environment variable AliTryOn__Polling__Timeout) has the value '300'", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, failure => failure.StartsWith("Configuration key 'AliTryOn:Retry:MaxRetrys' ", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, failure => failure.StartsWith("Configuration key 'AliTryOn:TotalTimout' ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_key_below_a_credential_is_refused_without_showing_its_name()
+    {
+        // A command line's "--AliTryOn:AppCode:<code>" (a ':' typed for the '='): the key's name holds the credential.
+        const string code = "0123456789abcdef0123456789abcdef";
+        var error = Refused(Valid(($"AliTryOn:AppSecret:{code}", "x")));
+
+        var failure = Assert.Single(error.Failures);
+        Assert.DoesNotContain(code, failure, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "Configuration key 'AliTryOn:AppSecret' (environment variable AliTryOn__AppSecret) has settings below it (their names are not shown: one may hold the credential); AppSecret takes a value of its own, not a section.",
+            failure);
+    }
+
+    [Theory]
+    [InlineData("AliTryOn:Images:S3:BucketName", "photos")]
+    [InlineData("AliTryOn:Images:S3:Whatever", "x")]
+    [InlineData("AliTryOn:Images:App:SigningKey", "k")]
+    [InlineData("AliTryOn:RateLimit:Redis", "localhost:6379")]
+    [InlineData("AliTryOn:retry:maxretries", "2")]
+    [InlineData("AliTryOn:Unknown", "")]
+    [InlineData("AliTryOn:Unknown", "   ")]
+    [InlineData("Other:Setting", "x")]
+    public void The_other_packages_sections_keys_in_another_case_blank_values_and_other_sections_are_taken(string key, string value)
+    {
+        var client = Provider(Valid((key, value))).GetRequiredService<TryOnClient>();
+
+        Assert.NotNull(client);
+    }
+
+    [Fact]
+    public void Named_clients_sections_nested_in_another_client_s_section_are_theirs()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["TryOn:Endpoint"] = "https://tryon.example.test",
+            ["TryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+            ["TryOn:Eu:Endpoint"] = "https://eu.tryon.example.test",
+            ["TryOn:Eu:AppCode"] = TestSupport.TestOptions.AppCode,
+            ["TryOn:Eu:Retry:MaxRetries"] = "1",
+        };
+        using var provider = Provider(settings, static (services, configuration) =>
+        {
+            services.AddTryOnClient(configuration.GetSection("TryOn"));
+            services.AddTryOnClient("eu", configuration.GetSection("TryOn:Eu"));
+        });
+
+        Assert.NotNull(provider.GetRequiredService<TryOnClient>());
+        Assert.Equal(1, provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get("eu").Retry.MaxRetries);
+    }
+
+    [Fact]
+    public void A_section_nested_in_a_client_s_that_no_client_was_given_is_still_checked()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["TryOn:Endpoint"] = "https://tryon.example.test",
+            ["TryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+            ["TryOn:Eu:Endpoint"] = "https://eu.tryon.example.test",
+        };
+        using var provider = Provider(settings, static (services, configuration) => services.AddTryOnClient(configuration.GetSection("TryOn")));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TryOnClient>());
+        Assert.Equal(
+            "Configuration key 'TryOn:Eu:Endpoint' (environment variable TryOn__Eu__Endpoint) is not a setting of the try-on client; did you mean Configuration key 'TryOn:Endpoint' (environment variable TryOn__Endpoint)?",
+            Assert.Single(error.Failures));
+    }
+
+    [Fact]
+    public void A_whole_configuration_given_as_the_section_is_not_checked_its_other_keys_are_the_app_s()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Endpoint"] = "https://tryon.example.test",
+            ["AppCode"] = TestSupport.TestOptions.AppCode,
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["AllowedHosts"] = "*",
+        };
+        using var provider = Provider(settings, static (services, configuration) => services.AddTryOnClient(configuration));
+
+        Assert.Equal(new Uri("https://tryon.example.test"), provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().CurrentValue.Endpoint);
+    }
+
+    [Theory]
+    [InlineData("MaxRetrys", "Retry:MaxRetries")]
+    [InlineData("retry:maxdelai", "Retry:MaxDelay")]
+    [InlineData("Polling:MaxDelai", "Polling:MaxDelay")]
+    [InlineData("Cleanup", "Images:Cleanup")]
+    [InlineData("Clean", "Images:Cleanup")]
+    [InlineData("Attempt", "AttemptTimeout")]
+    [InlineData("End", null)] // too short a start to guess from
+    [InlineData("Cleanupp:Now", null)]
+    [InlineData("Zzzzzzzz", null)]
+    public void The_setting_meant_is_the_one_named_the_same_elsewhere_or_the_nearest_by_spelling(string key, string? meant)
+    {
+        string[] known = ["Endpoint", "AttemptTimeout", "Retry:MaxRetries", "Retry:MaxDelay", "Polling:MaxDelay", "Images:Cleanup"];
+
+        Assert.Equal(meant, AliTryOn.DependencyInjection.UnknownSettings.Closest(key, known));
+    }
+}
