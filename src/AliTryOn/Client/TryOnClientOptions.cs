@@ -70,7 +70,14 @@ public sealed class TryOnClientOptions
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>. A query that times out is retried; a submit that
     /// times out is not (it may have created a job) and raises <see cref="TryOnSubmitOutcomeUnknownException"/>.
     /// </summary>
-    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <remarks>
+    /// At most <see cref="TotalTimeout"/> when both are limits, since the call's limit would end every attempt first;
+    /// the default is the exception: a <see cref="TotalTimeout"/> set below 30 seconds limits every attempt with it.
+    /// </remarks>
+    public TimeSpan AttemptTimeout { get; set; } = DefaultAttemptTimeout;
+
+    /// <summary>The default of <see cref="AttemptTimeout"/>.</summary>
+    internal static readonly TimeSpan DefaultAttemptTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long one call may take in all, retries and their delays included. Default: 2 minutes. Positive and at most

@@ -135,6 +135,18 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         {
             Fail(nameof(TryOnClientOptions.TotalTimeout), TimeLimitHint);
         }
+        else if (options.AttemptTimeout > options.TotalTimeout
+            && options.TotalTimeout != System.Threading.Timeout.InfiniteTimeSpan
+            && options.AttemptTimeout != TryOnClientOptions.DefaultAttemptTimeout
+            && IsTimeLimit(options.AttemptTimeout))
+        {
+            // An attempt's limit set above the call's would never apply: the call's ends every attempt first. (Infinite
+            // is -1 ms, below every limit: an attempt without a limit of its own is a choice. The default is left out:
+            // a TotalTimeout of 10 s set alone means attempts of at most 10 s, which is what happens.)
+            Fail(
+                nameof(TryOnClientOptions.AttemptTimeout),
+                $"must be at most {nameof(TryOnClientOptions.TotalTimeout)}, the limit of the whole call, which would end every attempt first (it is {Show(options.AttemptTimeout)}, and {nameof(TryOnClientOptions.TotalTimeout)} is {Show(options.TotalTimeout)}): raise {nameof(TryOnClientOptions.TotalTimeout)} too, or shorten this one");
+        }
 
         CheckRetry(options.Retry, nameof(TryOnClientOptions.Retry) + keys.Separator, Fail);
         CheckRateLimit(options.RateLimit, nameof(TryOnClientOptions.RateLimit) + keys.Separator, Fail);

@@ -312,6 +312,9 @@ public class TryOnClientTests
         { "appcode with newline", o => o.AppCode = "abc\n", "TryOnClientOptions.AppCode contains whitespace" },
         { "zero attempt timeout", o => o.AttemptTimeout = TimeSpan.Zero, "TryOnClientOptions.AttemptTimeout must be positive" },
         { "negative total timeout", o => o.TotalTimeout = TimeSpan.FromSeconds(-2), "TryOnClientOptions.TotalTimeout must be positive" },
+        // The call's limit would end every attempt first: the 5 minutes meant for a slow attempt would be 2.
+        { "attempt longer than the call", o => o.AttemptTimeout = TimeSpan.FromMinutes(5), "TryOnClientOptions.AttemptTimeout must be at most TotalTimeout, the limit of the whole call, which would end every attempt first (it is 00:05:00, and TotalTimeout is 00:02:00): raise TotalTimeout too, or shorten this one." },
+        { "attempt of a day, call of two minutes", o => o.AttemptTimeout = TimeSpan.FromDays(1), "TryOnClientOptions.AttemptTimeout must be at most TotalTimeout, the limit of the whole call, which would end every attempt first (it is 1.00:00:00 (1 day), and TotalTimeout is 00:02:00)" },
         { "eleven retries", o => o.Retry.MaxRetries = 11, "TryOnClientOptions.Retry.MaxRetries must be from 0 to 10" },
         { "zero base delay", o => o.Retry.BaseDelay = TimeSpan.Zero, "TryOnClientOptions.Retry.BaseDelay must be positive" },
         { "max delay below base", o => o.Retry.MaxDelay = TimeSpan.FromMilliseconds(1), "TryOnClientOptions.Retry.MaxDelay must be at least BaseDelay" },

@@ -104,6 +104,40 @@ public class ConfigurationMessagesTests
         Assert.NotNull(services.BuildServiceProvider().GetRequiredService<TryOnClient>());
     }
 
+    [Theory]
+    [InlineData("00:02:00", "00:02:00")] // equal: an attempt may take the whole call
+    [InlineData("infinite", "00:02:00")] // no limit of an attempt's own
+    [InlineData("00:05:00", "infinite")]
+    [InlineData("infinite", "infinite")]
+    [InlineData(null, "00:00:10")] // the default attempt limit under a shorter call's: attempts of at most 10 s, as meant
+    public void An_attempt_limit_within_the_call_s_or_either_infinite_is_accepted(string? attempt, string total)
+    {
+        var client = Resolve(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+            ["AliTryOn:AttemptTimeout"] = attempt,
+            ["AliTryOn:TotalTimeout"] = total,
+        });
+
+        Assert.NotNull(client);
+    }
+
+    [Fact]
+    public void An_attempt_limit_above_the_call_s_is_refused_naming_both_keys()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Resolve(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = TestSupport.TestOptions.AppCode,
+            ["AliTryOn:AttemptTimeout"] = "00:03:00",
+        }));
+
+        Assert.Equal(
+            "Configuration key 'AliTryOn:AttemptTimeout' (environment variable AliTryOn__AttemptTimeout) must be at most TotalTimeout, the limit of the whole call, which would end every attempt first (it is 00:03:00, and TotalTimeout is 00:02:00): raise TotalTimeout too, or shorten this one.",
+            Assert.Single(error.Failures));
+    }
+
     [Fact]
     public void An_http_endpoint_with_an_operation_s_path_is_named_once_for_the_path()
     {
