@@ -27,8 +27,10 @@ namespace AliTryOn;
 /// <c>{"modelImage":"https://…/me.jpg","upper":{"image":"https://…/top.jpg","kind":"FlatLay"},"inferenceMode":"Quality"}</c>.
 /// Images are URLs in JSON (local images have no JSON form). <c>modelImage</c> is required (its absence is a <see cref="System.Text.Json.JsonException"/> naming it, a 400 in
 /// ASP.NET Core); <c>upper</c>, <c>lower</c>, <c>fullBody</c> and <c>inferenceMode</c> are optional; enums are their names
-/// (any case).
+/// (any case). Any other field (<c>full_body</c> from a snake_case front end) is a <see cref="System.Text.Json.JsonException"/>
+/// naming it: dropped, it would leave a valid task without the garment it named, sent and billed.
 /// </remarks>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record TryOnTask(
     [property: JsonRequired] TryOnImage ModelImage,
     GarmentImage? Upper = null,
