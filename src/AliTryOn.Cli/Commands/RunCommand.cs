@@ -158,7 +158,12 @@ internal static class RunCommand
         var unansweredRows = plan.Unanswered; // positions in the run's inputs, as its outcomes give them
         // The rows the last report has succeeded, with their images still there: kept over a worse outcome now.
         var jsonReport = Path.Combine(outputDirectory, "report.json");
-        var earlier = RunReportWriter.Succeeded(jsonReport, outputDirectory);
+        // A report older than the state's records (the run after it stopped before its own) may list a file another
+        // job has saved over since (a row changed): that row is not kept.
+        var savedBy = plan.SavedFiles();
+        var earlier = RunReportWriter.Succeeded(jsonReport, outputDirectory)
+            .Where(r => !r.Value.Files.Any(f => savedBy.TryGetValue(f, out var job) && job != r.Value.ResultKey))
+            .ToDictionary(StringComparer.Ordinal);
         var started = output.TimeProvider.GetTimestamp();
         string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
         // Rows' images download while the next outcomes arrive, --downloads images at once across the run; the rows
@@ -166,6 +171,26 @@ internal static class RunCommand
         var gate = new object();
         using var downloads = new SemaphoreSlim(DownloadCommand.Downloads(arguments));
         var completing = new List<Task>();
+
+        // The image an earlier run recorded as saved of this task of this job, still there as this row names its images
+        // (a row named by position that moved has a new name) and whole: it is not fetched again, as its link may have
+        // expired. The record, not the file, says whose image it is: a file of an older job of the same id, or of another
+        // folder's run, is not one.
+        string? SavedBefore(ManifestEntry entry, TryOnBulkOutcome outcome, int n)
+        {
+            var stem = $"{entry.Id}-{n}";
+            return plan.SavedImage(outcome.ResultKey, outcome.TaskIndex, n) is { } saved
+                && (saved.File == stem || saved.File == stem + Path.GetExtension(saved.File))
+                && new FileInfo(Path.Combine(outputDirectory, saved.File)) is { Exists: true } file && file.Length == saved.Bytes
+                    ? saved.File
+                    : null;
+        }
+
+        // Once in place, so that a run stopped after it does not fetch it again.
+        Task RecordSaved(TryOnBulkOutcome outcome, int n, string name, long bytes) => outcome is { ResultKey: { } key, TaskIndex: { } task }
+            ? store.RecordSavedAsync(key, new RunStateImage(task, n, name, bytes))
+            : Task.CompletedTask;
+
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
             // The same job's same task, whose images the last report lists and which are all there: nothing to fetch.
@@ -180,7 +205,21 @@ internal static class RunCommand
                 return;
             }
 
-            var made = await CompleteAsync(client, entry, outcome, inputs, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, cancellationToken).ConfigureAwait(false);
+            // Every image recorded as saved by a run that stopped before its report (Ctrl+C, a crash): the same.
+            if (outcome is { Status: TryOnBulkStatus.Succeeded, ResultUrls.Count: > 0 }
+                && outcome.ResultUrls.Select((_, n) => SavedBefore(entry, outcome, n)).ToArray() is var before
+                && Array.TrueForAll(before, f => f is not null))
+            {
+                lock (gate)
+                {
+                    rows[entry.Row] = new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, before!, null);
+                    output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): succeeded, {before.Length} image{JobText.Plural(before.Length)}, kept from an earlier run (its images were saved already)");
+                }
+
+                return;
+            }
+
+            var made = await CompleteAsync(client, entry, outcome, inputs, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, n => SavedBefore(entry, outcome, n), (n, name, bytes) => RecordSaved(outcome, n, name, bytes), cancellationToken).ConfigureAwait(false);
 
             // A re-run never makes the report worse, and the line says what the report will say.
             var row = RunReportWriter.Keep(made, earlier);
@@ -322,15 +361,32 @@ internal static class RunCommand
 
     /// <summary>
     /// Downloads a succeeded row's images, each streamed to a temporary file and moved into place once complete, at
-    /// most as many at once as <paramref name="downloads"/> allows across the run. A failed download fails the row, not
-    /// the run, and not the row's other images: every one is attempted, the files saved are listed.
+    /// most as many at once as <paramref name="downloads"/> allows across the run, except those an earlier run saved
+    /// (<paramref name="savedBefore"/>); each saved is recorded (<paramref name="recordSaved"/>). A failed download fails
+    /// the row, not the run, and not the row's other images: every one is attempted, the files saved are listed.
     /// </summary>
-    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, IReadOnlyList<ManifestEntry> inputs, string directory, string statePath, bool sentByEarlierRun, SemaphoreSlim downloads, CancellationToken cancellationToken)
+    private static async Task<RunReportRow> CompleteAsync(TryOnClient client, ManifestEntry entry, TryOnBulkOutcome outcome, IReadOnlyList<ManifestEntry> inputs, string directory, string statePath, bool sentByEarlierRun, SemaphoreSlim downloads, Func<int, string?> savedBefore, Func<int, string, long, Task> recordSaved, CancellationToken cancellationToken)
     {
+        async Task<(string? Name, string? Error)> ImageAsync(Uri url, int n)
+        {
+            if (savedBefore(n) is { } kept)
+            {
+                return (kept, null);
+            }
+
+            var (name, bytes, error) = await SaveAsync(client, url, directory, $"{entry.Id}-{n}", downloads, cancellationToken).ConfigureAwait(false);
+            if (name is not null)
+            {
+                await recordSaved(n, name, bytes).ConfigureAwait(false);
+            }
+
+            return (name, error);
+        }
+
         switch (outcome.Status)
         {
             case TryOnBulkStatus.Succeeded:
-                var results = await Task.WhenAll(outcome.ResultUrls.Select((url, n) => SaveAsync(client, url, directory, $"{entry.Id}-{n}", downloads, cancellationToken))).ConfigureAwait(false);
+                var results = await Task.WhenAll(outcome.ResultUrls.Select((url, n) => ImageAsync(url, n))).ConfigureAwait(false);
                 var files = results.Where(r => r.Error is null).Select(r => r.Name!).ToList();
                 return results.FirstOrDefault(r => r.Error is not null).Error is { } error
                     ? new RunReportRow(entry.Row, entry.Id, "failed", outcome.ResultKey, outcome.TaskIndex, files, error)
@@ -369,8 +425,8 @@ internal static class RunCommand
         return ids.Contains(kept[..dash]) || ids.Any(id => AtomicFile.TargetMatches(kept, $"{id}-{number}"));
     }
 
-    /// <summary>One image, saved as <c>{stem}.{ext}</c> (the extension from its content type): its name, or why it was not saved.</summary>
-    private static async Task<(string? Name, string? Error)> SaveAsync(TryOnClient client, Uri url, string directory, string stem, SemaphoreSlim downloads, CancellationToken cancellationToken)
+    /// <summary>One image, saved as <c>{stem}.{ext}</c> (the extension from its content type): its name and size, or why it was not saved.</summary>
+    private static async Task<(string? Name, long Bytes, string? Error)> SaveAsync(TryOnClient client, Uri url, string directory, string stem, SemaphoreSlim downloads, CancellationToken cancellationToken)
     {
         await downloads.WaitAsync(cancellationToken).ConfigureAwait(false);
         // The file a failure names: its extension comes with the image.
@@ -383,17 +439,17 @@ internal static class RunCommand
             var name = stem + AliTryOn.Downloads.ImageContentTypes.ExtensionOf(image.ContentType);
             target = Path.Combine(directory, name);
             await file.CommitAsync(target, cancellationToken).ConfigureAwait(false);
-            return (name, null);
+            return (name, image.Length, null);
         }
         catch (TryOnException exception)
         {
-            return (null, $"Download failed ({exception.GetType().Name}): {exception.Message}");
+            return (null, 0, $"Download failed ({exception.GetType().Name}): {exception.Message}");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // A file that cannot be written fails its row, not the run: the other rows' jobs are still waited for.
             // Named as the file to be written: the hidden temporary the system failed on means nothing to a person.
-            return (null, $"Saving {target} failed ({exception.GetType().Name}): {AtomicFile.NamingTarget(exception.Message, target)}");
+            return (null, 0, $"Saving {target} failed ({exception.GetType().Name}): {AtomicFile.NamingTarget(exception.Message, target)}");
         }
         finally
         {

@@ -10,8 +10,36 @@ namespace AliTryOn.Cli.Runs;
 /// <param name="Inputs">The tasks of the run: the manifest's rows first (<see cref="ManifestCount"/> of them), then recorded rows no longer in it.</param>
 /// <param name="ManifestCount">How many of <see cref="Inputs"/> are the manifest's.</param>
 /// <param name="SubmittedBatches">The recorded batches, as positions in <see cref="Inputs"/>.</param>
-internal sealed record RunPlan(IReadOnlyList<ManifestEntry> Inputs, int ManifestCount, IReadOnlyList<TryOnBulkBatch> SubmittedBatches)
+/// <param name="SavedImages">The images earlier runs recorded as saved, by their job's result key.</param>
+internal sealed record RunPlan(IReadOnlyList<ManifestEntry> Inputs, int ManifestCount, IReadOnlyList<TryOnBulkBatch> SubmittedBatches, IReadOnlyDictionary<string, IReadOnlyList<RunStateImage>>? SavedImages = null)
 {
+    /// <summary>
+    /// The files recorded as saved, each with the job that saved it last (case-insensitive, as some file systems are):
+    /// such a file holds that job's image, whatever an older report says.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SavedFiles()
+    {
+        var files = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, saved) in SavedImages ?? new Dictionary<string, IReadOnlyList<RunStateImage>>())
+        {
+            foreach (var image in saved)
+            {
+                files[image.File] = key;
+            }
+        }
+
+        return files;
+    }
+
+    /// <summary>What an earlier run recorded as saved of an image of a job's task, or <see langword="null"/>.</summary>
+    /// <param name="resultKey">The job's key.</param>
+    /// <param name="task">The task's index in the job.</param>
+    /// <param name="image">The image's index in the task's results.</param>
+    public RunStateImage? SavedImage(string? resultKey, int? task, int image) =>
+        resultKey is not null && SavedImages is not null && SavedImages.TryGetValue(resultKey, out var saved)
+            ? saved.FirstOrDefault(s => s.Task == task && s.Image == image)
+            : null;
+
     /// <summary>The manifest's entries that no recorded batch holds, in order: what the run submits.</summary>
     public IReadOnlyList<ManifestEntry> Pending
     {
@@ -50,6 +78,7 @@ internal sealed record RunPlan(IReadOnlyList<ManifestEntry> Inputs, int Manifest
         return new RunPlan(
             [.. kept.Select(i => Inputs[i])],
             ManifestCount - Inputs.Take(ManifestCount).Count(left.Contains),
-            [.. SubmittedBatches.Select(b => b with { InputIndices = [.. b.InputIndices.Select(i => position[i])] })]);
+            [.. SubmittedBatches.Select(b => b with { InputIndices = [.. b.InputIndices.Select(i => position[i])] })],
+            SavedImages);
     }
 }

@@ -23,6 +23,18 @@ internal sealed class RunStateStore(string path, bool emulator)
     private const long MinimumFoldBytes = 1024 * 1024;
 
     private readonly List<RunStateBatch> _batches = [];
+
+    /// <summary>
+    /// Each saved image's file, by the job that saved it last: a file saved again for another job (a changed row of the
+    /// same id) is no longer the first job's image. Case-insensitive, as some file systems are: at worst, an image is
+    /// fetched again.
+    /// </summary>
+    private readonly Dictionary<string, string> _savedBy = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// One change at a time: a run's records come from its submits, one at a time, and from its downloads, many at once.
+    /// </summary>
+    private readonly SemaphoreSlim _changing = new(1, 1);
     private long _journalBytes;
     private long _stateBytes;
 
@@ -114,6 +126,14 @@ internal sealed class RunStateStore(string path, bool emulator)
 
         var batches = state.Version == 1 ? Upgrade(state, entries) : state.Batches;
         _batches.AddRange(batches);
+        foreach (var batch in batches.Where(b => b.ResultKey is not null))
+        {
+            foreach (var image in batch.Saved ?? [])
+            {
+                _savedBy[image.File] = batch.ResultKey!;
+            }
+        }
+
         _stateBytes = new FileInfo(Path).Length;
         var journaled = await ReplayAsync(cancellationToken).ConfigureAwait(false);
 
@@ -188,6 +208,12 @@ internal sealed class RunStateStore(string path, bool emulator)
     /// <summary>Applies one change to the batches in memory, as <see cref="RunStateChange"/> defines it.</summary>
     private void Apply(RunStateChange change)
     {
+        if (change is { ResultKey: { } key, Saved: { } saved })
+        {
+            ApplySaved(key, saved);
+            return;
+        }
+
         var rows = change.Rows ?? change.Batch?.Rows ?? [];
         var at = _batches.FindIndex(b => (b.Rows ?? []).SequenceEqual(rows));
         if (change.Batch is null)
@@ -208,6 +234,66 @@ internal sealed class RunStateStore(string path, bool emulator)
     }
 
     /// <summary>
+    /// Adds <paramref name="image"/> to the saved images of the batch of job <paramref name="resultKey"/> (in place of
+    /// one of the same task and index, or file), and takes its file from the batch that had it before, if another.
+    /// </summary>
+    private void ApplySaved(string resultKey, RunStateImage image)
+    {
+        var at = _batches.FindIndex(b => b.ResultKey == resultKey);
+        if (at < 0)
+        {
+            return;
+        }
+
+        if (_savedBy.TryGetValue(image.File, out var owner) && owner != resultKey && _batches.FindIndex(b => b.ResultKey == owner) is var was and >= 0)
+        {
+            var left = (_batches[was].Saved ?? []).Where(s => !_savedBy.Comparer.Equals(s.File, image.File)).ToArray();
+            _batches[was] = _batches[was] with { Saved = left.Length > 0 ? left : null };
+        }
+
+        var batch = _batches[at];
+        _batches[at] = batch with
+        {
+            Saved = [.. (batch.Saved ?? []).Where(s => !(s.Task == image.Task && s.Image == image.Image) && !_savedBy.Comparer.Equals(s.File, image.File)), image],
+        };
+        _savedBy[image.File] = resultKey;
+    }
+
+    /// <summary>
+    /// Records that an image of job <paramref name="resultKey"/> is saved in place, so that a later run of its row does
+    /// not fetch it again. The line is written, not flushed to the disk (as the image itself is not): a run stopped,
+    /// killed or crashed keeps it; one lost with a power cut costs a fetch, and a file cut short by one is found by its
+    /// size. A record that cannot be written is left out for the same reason: the image is saved all the same.
+    /// </summary>
+    /// <param name="resultKey">The job's key.</param>
+    /// <param name="image">The image, as saved.</param>
+    /// <returns>Whether it was recorded (not when the job is not one of this state's, or the journal could not be written).</returns>
+    public async Task<bool> RecordSavedAsync(string resultKey, RunStateImage image)
+    {
+        await _changing.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (!_batches.Exists(b => b.ResultKey == resultKey))
+            {
+                return false;
+            }
+
+            await AppendAsync(new RunStateChange(Rows: null, Batch: null, resultKey, image), durable: false, CancellationToken.None).ConfigureAwait(false);
+            ApplySaved(resultKey, image);
+            await FoldIfLargeAsync(CancellationToken.None).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        finally
+        {
+            _changing.Release();
+        }
+    }
+
+    /// <summary>
     /// Records a batch about to be sent (its job may exist from then on), and saves the state; a save that fails leaves
     /// the batch out.
     /// </summary>
@@ -217,10 +303,18 @@ internal sealed class RunStateStore(string path, bool emulator)
     /// </param>
     public async Task AddAsync(RunStateBatch batch, CancellationToken cancellationToken)
     {
-        // A batch whose record was not saved is not sent, and not kept: a later save must not record it either.
-        await AppendAsync(new RunStateChange(Rows: null, batch), cancellationToken).ConfigureAwait(false);
-        _batches.Add(batch);
-        await FoldIfLargeAsync(cancellationToken).ConfigureAwait(false);
+        await _changing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // A batch whose record was not saved is not sent, and not kept: a later save must not record it either.
+            await AppendAsync(new RunStateChange(Rows: null, batch), durable: true, cancellationToken).ConfigureAwait(false);
+            _batches.Add(batch);
+            await FoldIfLargeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _changing.Release();
+        }
     }
 
     /// <summary>
@@ -233,30 +327,38 @@ internal sealed class RunStateStore(string path, bool emulator)
     /// <exception cref="InvalidOperationException"><paramref name="recorded"/> is not a batch of this state.</exception>
     public async Task ReplaceAsync(RunStateBatch recorded, RunStateBatch? replacement, CancellationToken cancellationToken)
     {
-        var at = _batches.FindIndex(b => ReferenceEquals(b, recorded));
-        if (at < 0)
+        await _changing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            throw new InvalidOperationException("The batch to replace is not recorded in this state.");
-        }
+            var at = _batches.FindIndex(b => ReferenceEquals(b, recorded));
+            if (at < 0)
+            {
+                throw new InvalidOperationException("The batch to replace is not recorded in this state.");
+            }
 
-        await AppendAsync(new RunStateChange(recorded.Rows ?? [], replacement), cancellationToken).ConfigureAwait(false);
-        if (replacement is null)
-        {
-            _batches.RemoveAt(at);
-        }
-        else
-        {
-            _batches[at] = replacement;
-        }
+            await AppendAsync(new RunStateChange(recorded.Rows ?? [], replacement), durable: true, cancellationToken).ConfigureAwait(false);
+            if (replacement is null)
+            {
+                _batches.RemoveAt(at);
+            }
+            else
+            {
+                _batches[at] = replacement;
+            }
 
-        await FoldIfLargeAsync(cancellationToken).ConfigureAwait(false);
+            await FoldIfLargeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _changing.Release();
+        }
     }
 
     /// <summary>
-    /// Appends one change to the journal, flushed to the disk. A failed append is taken back as far as it can be; a
-    /// part left behind ends the line it is on, which the next append starts after.
+    /// Appends one change to the journal, flushed to the disk when <paramref name="durable"/>. A failed append is taken
+    /// back as far as it can be; a part left behind ends the line it is on, which the next append starts after.
     /// </summary>
-    private async Task AppendAsync(RunStateChange change, CancellationToken cancellationToken)
+    private async Task AppendAsync(RunStateChange change, bool durable, CancellationToken cancellationToken)
     {
         var line = new ArrayBufferWriter<byte>();
         if (_unfinishedLine)
@@ -278,7 +380,7 @@ internal sealed class RunStateStore(string path, bool emulator)
         try
         {
             await journal.WriteAsync(line.WrittenMemory, cancellationToken).ConfigureAwait(false);
-            journal.Flush(flushToDisk: true);
+            journal.Flush(flushToDisk: durable);
             _unfinishedLine = false;
             _journalBytes = journal.Length;
         }
@@ -310,7 +412,7 @@ internal sealed class RunStateStore(string path, bool emulator)
             return;
         }
 
-        await TryFoldAsync(cancellationToken).ConfigureAwait(false);
+        await TryFoldUnlockedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -320,6 +422,28 @@ internal sealed class RunStateStore(string path, bool emulator)
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <returns>Whether the journal was folded in.</returns>
     public async Task<bool> TryFoldAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _changing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            return await TryFoldUnlockedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _changing.Release();
+        }
+    }
+
+    /// <summary><see cref="TryFoldAsync"/>, for a change under way, which holds the store already.</summary>
+    private async Task<bool> TryFoldUnlockedAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(JournalPath))
         {
@@ -454,7 +578,11 @@ internal sealed class RunStateStore(string path, bool emulator)
         }
 
         var submitted = batches.Select((batch, b) => new TryOnBulkBatch(batch.ResultKey, [.. indices[b].Select(i => i!.Value)]) { ImageKeys = batch.ImageKeys ?? [] }).ToArray();
-        return new RunPlan(inputs, entries.Count, submitted);
+        var saved = batches
+            .Where(b => b is { ResultKey: not null, Saved.Count: > 0 })
+            .GroupBy(b => b.ResultKey!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<RunStateImage>)[.. g.SelectMany(b => b.Saved!)], StringComparer.Ordinal);
+        return new RunPlan(inputs, entries.Count, submitted, saved);
     }
 
     /// <summary>The identity of a manifest's row, as recorded.</summary>

@@ -402,6 +402,140 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_resumed_after_ctrl_c_does_not_fetch_again_the_images_the_stopped_run_saved()
+    {
+        // One job of two rows of two images each, fetched one at a time, each held until the test lets it come.
+        await using var service = await UseIndependentServiceAsync();
+        service.ResultsPerTask = 2;
+        using var held = new SemaphoreSlim(0);
+        service.HeldImages = held;
+        var manifest = Manifest(Row("a"), Row("b"));
+        using var cancellation = new CancellationTokenSource();
+        var run = _cli.RunAsync(["run", manifest, "--output", Output, "--downloads", "1"], cancellation.Token);
+
+        // Three images come (a's two, b's first); Ctrl+C while b's second is under way. No report is written.
+        var guard = System.Diagnostics.Stopwatch.StartNew();
+        for (var n = 1; n <= 4; n++)
+        {
+            while (service.ImageRequests < n && !run.IsCompleted && guard.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.Equal(n, service.ImageRequests);
+            if (n < 4)
+            {
+                held.Release();
+            }
+        }
+
+        await cancellation.CancelAsync();
+        Assert.Equal(130, (await run).ExitCode);
+        Assert.Equal(["a-0.png", "a-1.png", "b-0.png"], Directory.GetFiles(Output, "*.png").Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.False(File.Exists(Path.Combine(Output, "report.json")));
+        service.HeldImages = null;
+
+        // The links have expired since: row a's images are all on disk, so it succeeds without a fetch; row b's second
+        // image cannot be had, and its first is not asked for again (it is listed, as saved).
+        service.LinksExpired = true;
+        var asked = service.ImagesAsked.Count;
+        var expired = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
+
+        Assert.Equal(2, expired.ExitCode);
+        Assert.Equal(["job-1-1-1.png"], service.ImagesAsked.Skip(asked));
+        Assert.Equal(1, service.Submits);
+        var rows = expired.Json().GetProperty("rows").EnumerateArray().ToArray();
+        Assert.Equal("succeeded", rows[0].GetProperty("status").GetString());
+        Assert.Equal(["a-0.png", "a-1.png"], rows[0].GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("failed", rows[1].GetProperty("status").GetString());
+        Assert.Equal(["b-0.png"], rows[1].GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+        Assert.Contains("row 1 (a): succeeded, 2 images, kept from an earlier run (its images were saved already)", expired.StdErr, StringComparison.Ordinal);
+
+        // With its links back, the next run fetches only b's missing image, and reports every file.
+        service.LinksExpired = false;
+        asked = service.ImagesAsked.Count;
+        var resumed = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
+
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Equal(["job-1-1-1.png"], service.ImagesAsked.Skip(asked));
+        var report = resumed.Json();
+        Assert.Equal(2, report.GetProperty("succeeded").GetInt32());
+        Assert.Equal(0, report.GetProperty("submittedJobs").GetInt32());
+        Assert.Equal(
+            [["a-0.png", "a-1.png"], ["b-0.png", "b-1.png"]],
+            report.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("files").EnumerateArray().Select(f => f.GetString()).ToArray()));
+        Assert.Equal(1, service.Submits);
+    }
+
+    [Fact]
+    public async Task A_run_killed_outright_after_saving_images_leaves_them_recorded_for_the_next_run()
+    {
+        // The first run ends, but as if killed just before its report and the fold of its journal: they are undone.
+        await using var service = await UseIndependentServiceAsync();
+        var manifest = Manifest(Row("a"));
+        var statePath = Path.Combine(Output, ".alitryon-state.json");
+        Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", Output)).ExitCode);
+        var state = JsonNode.Parse(File.ReadAllText(statePath))!;
+        var saved = Assert.Single(state["batches"]![0]!["saved"]!.AsArray())!.DeepClone();
+        Assert.Equal("a-0.png", (string?)saved["file"]);
+        state["batches"]![0]!.AsObject().Remove("saved");
+        File.WriteAllText(statePath, state.ToJsonString());
+        File.WriteAllText(statePath + ".journal", new JsonObject { ["rows"] = null, ["batch"] = null, ["resultKey"] = "job-1", ["saved"] = saved }.ToJsonString() + "\n");
+        File.Delete(Path.Combine(Output, "report.json"));
+        File.Delete(Path.Combine(Output, "report.csv"));
+        service.LinksExpired = true;
+        var asked = service.ImagesAsked.Count;
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal(asked, service.ImagesAsked.Count);
+        Assert.Equal(["a-0.png"], result.Json().GetProperty("rows")[0].GetProperty("files").EnumerateArray().Select(f => f.GetString()));
+    }
+
+    [Fact]
+    public async Task An_image_recorded_as_saved_but_cut_short_or_gone_since_is_fetched_again()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        var manifest = Manifest(Row("a"), Row("b"), Row("c"));
+        Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1", "--concurrency", "1")).ExitCode); // jobs 1, 2, 3
+        File.Delete(Path.Combine(Output, "report.json")); // as if the run had stopped before its report
+        File.WriteAllBytes(Path.Combine(Output, "a-0.png"), [0x89]); // a power cut left it short
+        File.Delete(Path.Combine(Output, "b-0.png"));
+        var asked = service.ImagesAsked.Count;
+
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--batch-size", "1");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal(["job-1-0-0.png", "job-2-0-0.png"], service.ImagesAsked.Skip(asked).Order(StringComparer.Ordinal));
+        Assert.Equal(8, new FileInfo(Path.Combine(Output, "a-0.png")).Length);
+        Assert.Contains("row 3 (c): succeeded, 1 image, kept from an earlier run (its images were saved already)", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_image_saved_for_another_job_of_the_same_id_is_never_kept_for_this_one()
+    {
+        await using var service = await UseIndependentServiceAsync();
+        Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Row("a")), "--output", Output)).ExitCode); // job-1 saves a-0.png
+        var report = File.ReadAllText(Path.Combine(Output, "report.json"));
+
+        // The row changed: new work, whose job saves its own image over the old one; the run stops before its report,
+        // so the last report still lists a-0.png as job-1's.
+        var asked = service.ImagesAsked.Count;
+        Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Row("a", "coat")), "--output", Output)).ExitCode);
+        Assert.Equal(["job-2-0-0.png"], service.ImagesAsked.Skip(asked));
+        File.WriteAllText(Path.Combine(Output, "report.json"), report);
+
+        // Changed back, the row is job-1's again; a-0.png now holds job-2's image, so job-1's is fetched again.
+        asked = service.ImagesAsked.Count;
+        var back = await _cli.RunAsync("run", Manifest(Row("a")), "--output", Output);
+
+        Assert.True(back.ExitCode == 0, back.StdErr);
+        Assert.Equal(["job-1-0-0.png"], service.ImagesAsked.Skip(asked));
+        Assert.Equal(2, service.Submits);
+    }
+
+    [Fact]
     public async Task Rerunning_a_finished_emulator_run_is_refused_and_keeps_its_report()
     {
         var manifest = Manifest(Row("a"), Row("b"));

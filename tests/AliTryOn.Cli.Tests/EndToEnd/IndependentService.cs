@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using AliTryOn.Cli.Tests.TestSupport;
 using Microsoft.AspNetCore.Builder;
@@ -46,6 +47,14 @@ public sealed class IndependentService : IAsyncDisposable
     /// </summary>
     public SemaphoreSlim? HeldSubmits { get; set; }
 
+    /// <summary>The images each task answers (1 unless set): <c>/img/{key}-{task}-{n}.png</c>.</summary>
+    public int ResultsPerTask { get; set; } = 1;
+
+    /// <summary>The names of the images asked for, in the order the requests came.</summary>
+    public IReadOnlyList<string> ImagesAsked => [.. _imagesAsked];
+
+    private readonly ConcurrentQueue<string> _imagesAsked = new();
+
     /// <summary>Image requests received.</summary>
     public int ImageRequests => Volatile.Read(ref _imageRequests);
 
@@ -78,6 +87,7 @@ public sealed class IndependentService : IAsyncDisposable
         {
         }
 
+        _imagesAsked.Enqueue(name);
         Interlocked.Increment(ref _imageRequests);
 
         try
@@ -145,9 +155,9 @@ public sealed class IndependentService : IAsyncDisposable
         return Results.Json(Envelope(key, [.. models.Select((model, i) => new JsonObject
         {
             ["status"] = "SUCCESS",
-            ["results"] = new JsonArray(model.Contains("broken", StringComparison.Ordinal)
-                ? $"oss://bucket/results/{key}-{i}.png"
-                : new Uri(Address, $"/img/{key}-{i}.png").AbsoluteUri),
+            ["results"] = new JsonArray([.. Enumerable.Range(0, ResultsPerTask).Select(n => (JsonNode)(model.Contains("broken", StringComparison.Ordinal)
+                ? $"oss://bucket/results/{key}-{i}-{n}.png"
+                : new Uri(Address, $"/img/{key}-{i}-{n}.png").AbsoluteUri))]),
         })]));
     }
 

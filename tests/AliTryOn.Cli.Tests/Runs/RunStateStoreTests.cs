@@ -258,6 +258,37 @@ public sealed class RunStateStoreTests : IDisposable
         Assert.Equal(content, File.ReadAllText(path));
     }
 
+    [Fact]
+    public async Task Saved_images_a_killed_run_recorded_are_read_again_each_file_the_last_jobs_that_saved_it()
+    {
+        var (path, store) = await StartAsync();
+        var old = Batch("a") with { ResultKey = "rk-old" };
+        var changed = Batch("a-changed") with { ResultKey = "rk-new" };
+        await store.AddAsync(old, CancellationToken.None);
+        await store.AddAsync(changed, CancellationToken.None);
+        Assert.True(await store.RecordSavedAsync("rk-old", new RunStateImage(0, 0, "a-0.png", 8)));
+        Assert.True(await store.RecordSavedAsync("rk-old", new RunStateImage(0, 1, "a-1.png", 8)));
+        Assert.True(await store.RecordSavedAsync("rk-old", new RunStateImage(0, 1, "a-1.png", 9))); // saved again: replaced
+        Assert.True(await store.RecordSavedAsync("rk-new", new RunStateImage(0, 0, "a-0.png", 7))); // the new job's now
+        Assert.False(await store.RecordSavedAsync("rk-unknown", new RunStateImage(0, 0, "x-0.png", 1)));
+
+        // Killed: the journal alone has them; read once, and again after a fold whose journal was left behind.
+        var journal = File.ReadAllText(store.JournalPath);
+        var plan = await new RunStateStore(path, emulator: false).LoadAsync([], readOnly: false, CancellationToken.None);
+        File.WriteAllText(store.JournalPath, journal);
+        var again = await new RunStateStore(path, emulator: false).LoadAsync([], readOnly: false, CancellationToken.None);
+
+        foreach (var read in new[] { plan, again })
+        {
+            Assert.Null(read.SavedImage("rk-old", 0, 0));
+            Assert.Equal(new RunStateImage(0, 1, "a-1.png", 9), read.SavedImage("rk-old", 0, 1));
+            Assert.Equal(new RunStateImage(0, 0, "a-0.png", 7), read.SavedImage("rk-new", 0, 0));
+            Assert.Null(read.SavedImage("rk-new", 1, 0));
+        }
+
+        Assert.Equal(2, RecordedState.Batches(path).Count);
+    }
+
     private static ManifestEntry Entry(int row, string id)
     {
         var written = new WrittenTask($"https://img.example/{id}.jpg", new WrittenGarment("https://img.example/top.jpg", GarmentKind.FlatLay), null, null, InferenceMode.Fast);
