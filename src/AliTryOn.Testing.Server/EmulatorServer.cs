@@ -77,19 +77,37 @@ internal static class EmulatorServer
             }
         }
 
-        options.QueueTime = Read(settings, "QueueTime", options.QueueTime, TimeSpan.Parse);
-        options.FastDuration = Read(settings, "FastDuration", options.FastDuration, TimeSpan.Parse);
-        options.QualityDuration = Read(settings, "QualityDuration", options.QualityDuration, TimeSpan.Parse);
-        options.ResultUrlLifetime = Read(settings, "ResultUrlLifetime", options.ResultUrlLifetime, TimeSpan.Parse);
-        options.ResultsPerTask = Read(settings, "ResultsPerTask", options.ResultsPerTask, int.Parse);
-        options.RandomSeed = Read<int?>(settings, "RandomSeed", options.RandomSeed, (text, culture) => int.Parse(text, culture));
+        // The settings of one value each, as they are read: with the lists above, every key of the section.
+        var read = new List<string>();
+        options.QueueTime = Read(settings, read, "QueueTime", options.QueueTime, TimeSpan.Parse);
+        options.FastDuration = Read(settings, read, "FastDuration", options.FastDuration, TimeSpan.Parse);
+        options.QualityDuration = Read(settings, read, "QualityDuration", options.QualityDuration, TimeSpan.Parse);
+        options.ResultUrlLifetime = Read(settings, read, "ResultUrlLifetime", options.ResultUrlLifetime, TimeSpan.Parse);
+        options.ResultsPerTask = Read(settings, read, "ResultsPerTask", options.ResultsPerTask, int.Parse);
+        options.RandomSeed = Read<int?>(settings, read, "RandomSeed", options.RandomSeed, (text, culture) => int.Parse(text, culture));
         // As the service: the server fetches and checks every image it is given, unless told not to.
-        options.FetchImages = Read(settings, "FetchImages", true, (text, _) => bool.Parse(text));
-        options.ImageFetchTimeout = Read(settings, "ImageFetchTimeout", options.ImageFetchTimeout, TimeSpan.Parse);
+        options.FetchImages = Read(settings, read, "FetchImages", true, (text, _) => bool.Parse(text));
+        options.ImageFetchTimeout = Read(settings, read, "ImageFetchTimeout", options.ImageFetchTimeout, TimeSpan.Parse);
+
+        // A misspelt setting, read as nothing, would leave its default without a word.
+        var failures = new List<string>();
+        AliTryOn.DependencyInjection.UnknownSettings.Check(
+            settings,
+            ["AppCodes:0", "AppKeys:<AppKey>", .. read],
+            skipped: ["Emulator:AppCodes", "Emulator:AppKeys"],
+            secrets: [],
+            static key => "Emulator:" + key,
+            "the emulator server",
+            failures);
+        if (failures.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join(" ", failures));
+        }
     }
 
-    private static T Read<T>(IConfiguration settings, string key, T current, Func<string, IFormatProvider, T> parse)
+    private static T Read<T>(IConfiguration settings, List<string> read, string key, T current, Func<string, IFormatProvider, T> parse)
     {
+        read.Add(key);
         var text = settings[key];
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -74,7 +74,7 @@ internal static class TryOnClientOptionsBinder
         var path = (section as IConfigurationSection)?.Path;
         UnknownSettings.Check(
             section,
-            reader.Keys,
+            [.. reader.Keys, .. OtherPackagesSettings],
             [.. OtherPackagesSections.Select(relative => path + ":" + relative), .. otherSections],
             Credentials,
             keys.Describe,
@@ -87,11 +87,11 @@ internal static class TryOnClientOptionsBinder
         }
     }
 
-    /// <summary>
-    /// The sections inside the client's that the project's other packages read: the image hosts of AliTryOn.S3 and
-    /// AliTryOn.AspNetCore, and the Redis of the command-line tool's shared rate limit.
-    /// </summary>
-    private static readonly string[] OtherPackagesSections = ["Images:S3", "Images:App", "RateLimit:Redis"];
+    /// <summary>The sections inside the client's that the project's other packages read: the image hosts of AliTryOn.S3 and AliTryOn.AspNetCore.</summary>
+    private static readonly string[] OtherPackagesSections = ["Images:S3", "Images:App"];
+
+    /// <summary>The settings in the client's section that another part of the project reads: the command-line tool's shared rate limit's Redis.</summary>
+    private static readonly string[] OtherPackagesSettings = ["RateLimit:Redis"];
 
     /// <summary>The settings whose values are credentials.</summary>
     private static readonly string[] Credentials = [nameof(TryOnClientOptions.AppCode), nameof(TryOnClientOptions.AppKey), nameof(TryOnClientOptions.AppSecret)];

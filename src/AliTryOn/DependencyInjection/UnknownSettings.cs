@@ -1,7 +1,10 @@
+// Also compiled into the emulator server, whose implicit usings make these redundant there.
+#pragma warning disable IDE0005
 using System;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.Extensions.Configuration;
+#pragma warning restore IDE0005
 
 namespace AliTryOn.DependencyInjection;
 
@@ -10,7 +13,7 @@ namespace AliTryOn.DependencyInjection;
 /// the wrong place (<c>RequestsPerSecond</c> outside <c>RateLimit</c>) would otherwise leave its setting at the default
 /// without a word. Each is reported with the setting it most likely meant.
 /// </summary>
-/// <remarks>Compiled into each package that binds a section by hand (the core, AliTryOn.S3, AliTryOn.AspNetCore).</remarks>
+/// <remarks>Compiled into each package that binds a section by hand (the core, AliTryOn.S3, AliTryOn.AspNetCore, the emulator server).</remarks>
 internal static class UnknownSettings
 {
     /// <summary>
@@ -21,7 +24,7 @@ internal static class UnknownSettings
     /// </summary>
     /// <param name="section">The section the settings are bound from.</param>
     /// <param name="known">The settings' keys, relative to <paramref name="section"/> (<c>Retry:MaxRetries</c>).</param>
-    /// <param name="skipped">Full paths of sections inside <paramref name="section"/> that are not checked here.</param>
+    /// <param name="skipped">Full paths of sections inside <paramref name="section"/> whose keys are not checked here.</param>
     /// <param name="secrets">Settings whose value is a credential: a key below one of them is not shown, as it may hold one.</param>
     /// <param name="describe">Names a key, relative to <paramref name="section"/>, for a person.</param>
     /// <param name="owner">What reads the section, for the message: "the try-on client".</param>
@@ -40,6 +43,7 @@ internal static class UnknownSettings
             return;
         }
 
+        // Keys below those sections, not the sections' own names: a value given to one ("Images:S3": "bucket") is read by no one.
         var others = skipped.Select(other => other + ":").ToArray();
         // Sorted by key: the messages come in one order, whatever order the providers give the keys in.
         foreach (var setting in section.AsEnumerable(makePathsRelative: true).OrderBy(static setting => setting.Key, StringComparer.OrdinalIgnoreCase))
@@ -48,7 +52,7 @@ internal static class UnknownSettings
             // A blank value sets nothing (the binders read it as absent), so it changes nothing whatever its name.
             if (string.IsNullOrWhiteSpace(value)
                 || known.Contains(key, StringComparer.OrdinalIgnoreCase)
-                || others.Any(other => (path + ":" + key + ":").StartsWith(other, StringComparison.OrdinalIgnoreCase)))
+                || others.Any(other => (path + ":" + key).StartsWith(other, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -77,7 +81,7 @@ internal static class UnknownSettings
     {
         var name = LastName(key);
         return known
-            .Select(setting => (setting, whole: Distance(key, setting), last: Near(name, LastName(setting))))
+            .Select(setting => (setting, whole: Near(key, setting), last: Near(name, LastName(setting))))
             .Select(candidate => (candidate.setting, candidate.whole, near: Math.Min(candidate.whole, candidate.last)))
             .Where(candidate => candidate.near <= Math.Max(2, name.Length / 3))
             .OrderBy(candidate => candidate.near)
@@ -86,7 +90,10 @@ internal static class UnknownSettings
             .FirstOrDefault();
     }
 
-    /// <summary>The distance between two names, a name cut short (<c>Folder</c> for <c>FolderPath</c>) counting as one letter.</summary>
+    /// <summary>
+    /// The distance between two names, a name cut short (<c>Folder</c> for <c>FolderPath</c>, <c>Retry</c> for
+    /// <c>Retry:MaxRetries</c>) counting as one letter.
+    /// </summary>
     private static int Near(string name, string setting) =>
         name.Length >= 4 && setting.StartsWith(name, StringComparison.OrdinalIgnoreCase) ? Math.Min(1, Distance(name, setting)) : Distance(name, setting);
 

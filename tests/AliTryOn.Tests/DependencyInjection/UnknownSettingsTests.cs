@@ -53,6 +53,8 @@ public class UnknownSettingsTests
     [InlineData("AliTryOn:RequestsPerSecond", "2", "AliTryOn:RateLimit:RequestsPerSecond")]
     [InlineData("AliTryOn:Images:MaxByte", "1000000", "AliTryOn:Images:MaxBytes")]
     [InlineData("AliTryOn:ApCode", "x", "AliTryOn:AppCode")]
+    [InlineData("AliTryOn:Retry", "3", "AliTryOn:Retry:MaxRetries")] // a value given to a part of the settings
+    [InlineData("AliTryOn:RateLimit:Rediss", "localhost", "AliTryOn:RateLimit:Redis")]
     public void A_misspelt_or_misplaced_key_is_refused_naming_the_setting_it_meant(string key, string value, string meant)
     {
         var error = Refused(Valid((key, value)));
@@ -116,7 +118,7 @@ public class UnknownSettingsTests
     [InlineData("AliTryOn:Images:S3:BucketName", "photos")]
     [InlineData("AliTryOn:Images:S3:Whatever", "x")]
     [InlineData("AliTryOn:Images:App:SigningKey", "k")]
-    [InlineData("AliTryOn:RateLimit:Redis", "localhost:6379")]
+    [InlineData("AliTryOn:RateLimit:Redis", "localhost:6379")] // the command-line tool's
     [InlineData("AliTryOn:retry:maxretries", "2")]
     [InlineData("AliTryOn:Unknown", "")]
     [InlineData("AliTryOn:Unknown", "   ")]
@@ -126,6 +128,14 @@ public class UnknownSettingsTests
         var client = Provider(Valid((key, value))).GetRequiredService<TryOnClient>();
 
         Assert.NotNull(client);
+    }
+
+    [Fact]
+    public void A_value_given_to_an_image_host_s_section_itself_is_refused()
+    {
+        var error = Refused(Valid(("AliTryOn:Images:S3", "my-bucket")));
+
+        Assert.StartsWith("Configuration key 'AliTryOn:Images:S3' (environment variable AliTryOn__Images__S3) is not a setting of the try-on client", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
     [Fact]
