@@ -159,10 +159,10 @@ internal static class RunCommand
         // The rows the last report has succeeded, with their images still there: kept over a worse outcome now.
         var jsonReport = Path.Combine(outputDirectory, "report.json");
         // A report older than the state's records (the run after it stopped before its own) may list a file another
-        // job has saved over since (a row changed): that row is not kept.
+        // job, or another task of its job (a row named by position that moved), has saved over since: that row is not kept.
         var savedBy = plan.SavedFiles();
         var earlier = RunReportWriter.Succeeded(jsonReport, outputDirectory)
-            .Where(r => !r.Value.Files.Any(f => savedBy.TryGetValue(f, out var job) && job != r.Value.ResultKey))
+            .Where(r => !r.Value.Files.Any(f => savedBy.TryGetValue(f, out var by) && (by.Job != r.Value.ResultKey || by.Task != r.Value.TaskIndex)))
             .ToDictionary(StringComparer.Ordinal);
         var started = output.TimeProvider.GetTimestamp();
         string Elapsed() => JobText.Elapsed(output.TimeProvider.GetElapsedTime(started));
@@ -188,8 +188,17 @@ internal static class RunCommand
 
         // Once in place, so that a run stopped after it does not fetch it again.
         Task RecordSaved(TryOnBulkOutcome outcome, int n, string name, long bytes) => outcome is { ResultKey: { } key, TaskIndex: { } task }
-            ? store.RecordSavedAsync(key, new RunStateImage(task, n, name, bytes))
+            ? store.RecordSavedAsync(key, new RunStateImage(task, n, name, bytes, outcome.ResultUrls.Count))
             : Task.CompletedTask;
+
+        // Every image of this task of this job, as recorded saved and still there (SavedBefore): a row whose job the
+        // service no longer knows, or does not answer now, whose images an earlier run stopped before its report saved.
+        string[]? SavedWhole(ManifestEntry entry, TryOnBulkOutcome outcome) =>
+            plan.SavedImage(outcome.ResultKey, outcome.TaskIndex, 0) is { Of: int count and > 0 }
+            && Enumerable.Range(0, count).Select(n => SavedBefore(entry, outcome, n)).ToArray() is var files
+            && Array.TrueForAll(files, f => f is not null)
+                ? [.. files.OfType<string>()]
+                : null;
 
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
@@ -223,6 +232,10 @@ internal static class RunCommand
 
             // A re-run never makes the report worse, and the line says what the report will say.
             var row = RunReportWriter.Keep(made, earlier);
+            if (ReferenceEquals(row, made) && made.Status != "succeeded" && SavedWhole(entry, outcome) is { } whole)
+            {
+                row = new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, whole, null);
+            }
             lock (gate)
             {
                 rows[entry.Row] = row;

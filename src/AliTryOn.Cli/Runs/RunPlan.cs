@@ -14,17 +14,18 @@ namespace AliTryOn.Cli.Runs;
 internal sealed record RunPlan(IReadOnlyList<ManifestEntry> Inputs, int ManifestCount, IReadOnlyList<TryOnBulkBatch> SubmittedBatches, IReadOnlyDictionary<string, IReadOnlyList<RunStateImage>>? SavedImages = null)
 {
     /// <summary>
-    /// The files recorded as saved, each with the job that saved it last (case-insensitive, as some file systems are):
-    /// such a file holds that job's image, whatever an older report says.
+    /// The files recorded as saved, each with the job and task that saved it last (compared as
+    /// <see cref="RunStateStore.FileNames"/>): such a file holds that task's image, whatever an older report says (a row
+    /// named by position that moved saves its image under another row's name, in the same job).
     /// </summary>
-    public IReadOnlyDictionary<string, string> SavedFiles()
+    public IReadOnlyDictionary<string, (string Job, int Task)> SavedFiles()
     {
-        var files = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var files = new Dictionary<string, (string Job, int Task)>(RunStateStore.FileNames);
         foreach (var (key, saved) in SavedImages ?? new Dictionary<string, IReadOnlyList<RunStateImage>>())
         {
             foreach (var image in saved)
             {
-                files[image.File] = key;
+                files[image.File] = (key, image.Task);
             }
         }
 

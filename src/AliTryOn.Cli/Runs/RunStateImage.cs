@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace AliTryOn.Cli.Runs;
 
 /// <summary>
@@ -10,4 +12,8 @@ namespace AliTryOn.Cli.Runs;
 /// <param name="Image">The image's index in the task's results.</param>
 /// <param name="File">The file's name, relative to the output folder.</param>
 /// <param name="Bytes">The file's size as saved: a file cut short (a power cut before it reached the disk) is not it.</param>
-internal sealed record RunStateImage(int Task, int Image, string File, long Bytes);
+/// <param name="Of">
+/// How many images the task has: a later run whose job the service no longer knows (or does not answer) keeps the row
+/// when all of them are saved. Absent in records of earlier versions.
+/// </param>
+internal sealed record RunStateImage(int Task, int Image, string File, long Bytes, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Of = null);

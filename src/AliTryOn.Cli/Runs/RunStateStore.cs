@@ -25,11 +25,17 @@ internal sealed class RunStateStore(string path, bool emulator)
     private readonly List<RunStateBatch> _batches = [];
 
     /// <summary>
-    /// Each saved image's file, by the job that saved it last: a file saved again for another job (a changed row of the
-    /// same id) is no longer the first job's image. Case-insensitive, as some file systems are: at worst, an image is
-    /// fetched again.
+    /// How the output folder's file names compare: without regard to case where the system's usual file systems do
+    /// (Windows, macOS: <c>Photo-0.png</c> and <c>photo-0.png</c> are one file), by their characters elsewhere (Linux:
+    /// they are two files, and one job's image saved under the other name does not replace it).
     /// </summary>
-    private readonly Dictionary<string, string> _savedBy = new(StringComparer.OrdinalIgnoreCase);
+    public static StringComparer FileNames { get; } = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+
+    /// <summary>
+    /// Each saved image's file, by the job that saved it last: a file saved again for another job (a changed row of the
+    /// same id) is no longer the first job's image. Compared as <see cref="FileNames"/>.
+    /// </summary>
+    private readonly Dictionary<string, string> _savedBy = new(FileNames);
 
     /// <summary>
     /// One change at a time: a run's records come from its submits, one at a time, and from its downloads, many at once.

@@ -289,6 +289,46 @@ public sealed class RunStateStoreTests : IDisposable
         Assert.Equal(2, RecordedState.Batches(path).Count);
     }
 
+    [Fact]
+    public async Task Saved_records_made_many_at_once_beside_submits_and_folds_are_all_read_again()
+    {
+        // Reader's check: downloads record concurrently with submits, and the journal is folded mid-run.
+        var (path, store) = await StartAsync();
+        var keyed = new List<string>();
+        for (var i = 0; i < 1500; i++)
+        {
+            var batch = Batch($"row-{i}");
+            await store.AddAsync(batch, CancellationToken.None);
+            await store.ReplaceAsync(batch, batch with { ResultKey = $"rk-{i}" }, CancellationToken.None);
+            keyed.Add($"rk-{i}");
+        }
+
+        var submits = Task.Run(async () =>
+        {
+            for (var i = 1500; i < 3000; i++)
+            {
+                var batch = Batch($"row-{i}");
+                await store.AddAsync(batch, CancellationToken.None);
+                await store.ReplaceAsync(batch, batch with { ResultKey = $"rk-{i}" }, CancellationToken.None);
+            }
+        });
+        var records = Enumerable.Range(0, 1500).SelectMany(i => Enumerable.Range(0, 4).Select(n => Task.Run(() => store.RecordSavedAsync($"rk-{i}", new RunStateImage(0, n, $"row-{i}-{n}.png", 1000 + n))))).ToArray();
+        Assert.All(await Task.WhenAll(records), Assert.True);
+        await submits;
+
+        var read = await new RunStateStore(path, emulator: false).LoadAsync([], readOnly: true, CancellationToken.None);
+        Assert.Equal(3000, read.SubmittedBatches.Count);
+        for (var i = 0; i < 1500; i++)
+        {
+            for (var n = 0; n < 4; n++)
+            {
+                Assert.Equal(new RunStateImage(0, n, $"row-{i}-{n}.png", 1000 + n), read.SavedImage($"rk-{i}", 0, n));
+            }
+        }
+
+        Assert.True(await store.TryFoldAsync(CancellationToken.None));
+    }
+
     private static ManifestEntry Entry(int row, string id)
     {
         var written = new WrittenTask($"https://img.example/{id}.jpg", new WrittenGarment("https://img.example/top.jpg", GarmentKind.FlatLay), null, null, InferenceMode.Fast);

@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using AliTryOn.Cli.Tests.TestSupport;
+
+namespace AliTryOn.Cli.Tests.Commands;
+
+/// <summary>A second reader's checks of the resume of saved images (commit ecbaf1c).</summary>
+public sealed class ResumeReaderTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private string Output => _folder.File("out");
+
+    private string Manifest(params string[] rows)
+    {
+        var path = _folder.File("manifest.csv");
+        File.WriteAllLines(path, ["id,model,upper,lower,full_body,mode", .. rows]);
+        return path;
+    }
+
+    private async Task<EndToEnd.IndependentService> UseIndependentServiceAsync()
+    {
+        var service = await EndToEnd.IndependentService.StartAsync();
+        _cli.Use(service);
+        return service;
+    }
+
+    private static string Row(string id, string garment = "shirt", string mode = "fast") =>
+        $"{id},https://example.com/{id}-model.jpg,https://example.com/{garment}.jpg,,,{mode}";
+
+    [Fact]
+    public async Task A_row_whose_images_the_stopped_run_recorded_all_is_kept_when_the_service_has_forgotten_its_job()
+    {
+        // The run saved and recorded row a's image, then stopped before its report (as the commit's own tests do it).
+        var manifest = Manifest(Row("a"));
+        var statePath = Path.Combine(Output, ".alitryon-state.json");
+        await using (await UseIndependentServiceAsync())
+        {
+            Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", Output)).ExitCode);
+        }
+
+        File.Delete(Path.Combine(Output, "report.json"));
+        File.Delete(Path.Combine(Output, "report.csv"));
+        var saved = Assert.Single(JsonNode.Parse(File.ReadAllText(statePath))!["batches"]![0]!["saved"]!.AsArray())!;
+        Assert.Equal("a-0.png", (string?)saved["file"]);
+
+        // A day later the links have expired and the service no longer knows the job (as its links, it keeps it a
+        // day): the image is on disk, whole, recorded as this job's.
+        await using var later = await UseIndependentServiceAsync();
+        var result = await _cli.RunAsync("run", manifest, "--output", Output, "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal("succeeded", result.Json().GetProperty("rows")[0].GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_file_of_another_case_is_not_taken_from_its_job_where_names_differ_in_case()
+    {
+        if (OperatingSystem.IsWindows() || OperatingSystem.IsMacOS())
+        {
+            return; // there the two names are one file
+        }
+
+        await using var service = await UseIndependentServiceAsync();
+        Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Row("Photo")), "--output", Output)).ExitCode); // job-1: Photo-0.png
+        Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Row("photo")), "--output", Output)).ExitCode); // job-2: photo-0.png
+        Assert.True(File.Exists(Path.Combine(Output, "Photo-0.png")));
+        Assert.True(File.Exists(Path.Combine(Output, "photo-0.png")));
+
+        // Back to Photo (job-1), links expired: Photo-0.png is job-1's image, and the last job that recorded it.
+        service.LinksExpired = true;
+        var result = await _cli.RunAsync("run", Manifest(Row("Photo")), "--output", Output, "--json");
+
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal("succeeded", result.Json().GetProperty("rows")[0].GetProperty("status").GetString());
+    }
+    [Fact]
+    public async Task An_older_reports_row_is_not_kept_over_its_file_saved_since_by_another_task_of_its_job()
+    {
+        // Rows named by position: P is row1, Q row2, one job (job-1: P task 0, Q task 1).
+        static string Positional(string model) => $",https://example.com/{model}-model.jpg,https://example.com/shirt.jpg,,,fast";
+        await using var service = await UseIndependentServiceAsync();
+        Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Positional("p"), Positional("q")), "--output", Output, "--batch-size", "2")).ExitCode);
+        var report = File.ReadAllText(Path.Combine(Output, "report.json")); // row2: job-1 task 1, row2-0.png
+
+        // A row is put above them: P is now row2, Q row3; P's image (job-1 task 0) is saved as row2-0.png, over Q's,
+        // and recorded so. The run stops before its report: the last report is still the first run's.
+        Assert.Equal(0, (await _cli.RunAsync("run", Manifest(Positional("n"), Positional("p"), Positional("q")), "--output", Output, "--batch-size", "2")).ExitCode);
+        File.WriteAllText(Path.Combine(Output, "report.json"), report);
+
+        // The row taken out again: Q is row2 again, and row2-0.png holds P's image, which the state records.
+        var asked = service.ImagesAsked.Count;
+        var back = await _cli.RunAsync("run", Manifest(Positional("p"), Positional("q")), "--output", Output, "--batch-size", "2");
+
+        Assert.True(back.ExitCode == 0, back.StdErr);
+        Assert.DoesNotContain("row 2 (row2): succeeded, 1 image, kept from an earlier run", back.StdErr, StringComparison.Ordinal);
+        Assert.Contains("job-1-1-0.png", service.ImagesAsked.Skip(asked));
+    }
+}
