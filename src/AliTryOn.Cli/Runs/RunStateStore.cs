@@ -25,11 +25,12 @@ internal sealed class RunStateStore(string path, bool emulator)
     private readonly List<RunStateBatch> _batches = [];
 
     /// <summary>
-    /// How the output folder's file names compare: without regard to case where the system's usual file systems do
-    /// (Windows, macOS: <c>Photo-0.png</c> and <c>photo-0.png</c> are one file), by their characters elsewhere (Linux:
-    /// they are two files, and one job's image saved under the other name does not replace it).
+    /// How the output folder's file names compare: without regard to case, as any folder may be on a file system that
+    /// ignores it (Windows, macOS, a FAT or NTFS drive on Linux), where <c>photo-0.png</c> saved for one job is
+    /// <c>Photo-0.png</c> of another. Taken as one file where they are two, an image is fetched again; taken as two where
+    /// they are one, a row would keep another job's image.
     /// </summary>
-    public static StringComparer FileNames { get; } = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+    public static StringComparer FileNames { get; } = StringComparer.OrdinalIgnoreCase;
 
     /// <summary>
     /// Each saved image's file, by the job that saved it last: a file saved again for another job (a changed row of the
