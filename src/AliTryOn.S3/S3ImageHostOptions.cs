@@ -98,7 +98,7 @@ public sealed class S3ImageHostOptions
     /// <param name="configuration">The section holding <c>BucketName</c>, <c>ServiceUrl</c> and the other settings.</param>
     /// <returns>New options: the defaults, overridden by each setting present in <paramref name="configuration"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="configuration"/> is <see langword="null"/>.</exception>
-    /// <exception cref="OptionsValidationException">A value cannot be parsed (a malformed URL, a boolean that is not <c>true</c> or <c>false</c>); the message names each key. Values are not validated: <see cref="S3ImageHost.Create(S3ImageHostOptions)"/> does that.</exception>
+    /// <exception cref="OptionsValidationException">A value cannot be parsed (a malformed URL, a boolean that is not <c>true</c> or <c>false</c>), or a key of the section is not a setting (a misspelling such as <c>ForcePathStile</c>); the message names each key. Values are not validated: <see cref="S3ImageHost.Create(S3ImageHostOptions)"/> does that.</exception>
     public static S3ImageHostOptions FromConfiguration(IConfiguration configuration)
     {
         if (configuration is null)

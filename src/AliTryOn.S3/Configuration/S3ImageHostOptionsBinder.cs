@@ -27,7 +27,12 @@ internal static class S3ImageHostOptionsBinder
     /// <exception cref="OptionsValidationException">
     /// A value cannot be parsed, or a key is not a setting (misspelt, or in the wrong place); the message names each key.
     /// </exception>
-    public static void Bind(IConfiguration section, S3ImageHostOptions options, string optionsName, S3OptionKeys keys)
+    /// <param name="section">The host's section.</param>
+    /// <param name="options">The options to fill.</param>
+    /// <param name="optionsName">The options' name, for the exception.</param>
+    /// <param name="keys">How a message names a key.</param>
+    /// <param name="otherSections">The full paths of sections read by others (another client's host), which may be nested in this one.</param>
+    public static void Bind(IConfiguration section, S3ImageHostOptions options, string optionsName, S3OptionKeys keys, IEnumerable<string>? otherSections = null)
     {
         var failures = new List<string>();
 
@@ -54,7 +59,7 @@ internal static class S3ImageHostOptionsBinder
         options.ForcePathStyle = ReadBoolean(section, nameof(S3ImageHostOptions.ForcePathStyle), options.ForcePathStyle, keys, failures);
         options.AllowInsecureHttp = ReadBoolean(section, nameof(S3ImageHostOptions.AllowInsecureHttp), options.AllowInsecureHttp, keys, failures);
 
-        UnknownSettings.Check(section, Settings, skipped: [], Secrets, keys.Describe, "the S3 image host", failures);
+        UnknownSettings.Check(section, Settings, skipped: otherSections ?? [], Secrets, keys.Describe, "the S3 image host", failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(optionsName, typeof(S3ImageHostOptions), failures);

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using AliTryOn;
+using AliTryOn.DependencyInjection;
 using AliTryOn.S3;
 using AliTryOn.S3.Configuration;
 using AliTryOn.S3.DependencyInjection;
@@ -50,6 +51,7 @@ public static class TryOnS3ServiceCollectionExtensions
     public static IServiceCollection AddTryOnS3ImageHost(this IServiceCollection services, IConfiguration configuration, Action<S3ImageHostOptions>? configure = null)
     {
         ThrowIfNull(configuration, nameof(configuration));
+        ReadElsewhere(services, configuration);
         return AddCore(services, name: null, _ => configuration, S3OptionKeys.ForSection(configuration), configure);
     }
 
@@ -70,6 +72,7 @@ public static class TryOnS3ServiceCollectionExtensions
     {
         ThrowIfInvalidName(clientName);
         ThrowIfNull(configuration, nameof(configuration));
+        ReadElsewhere(services, configuration);
         return AddCore(services, clientName, _ => configuration, S3OptionKeys.ForSection(configuration), configure);
     }
 
@@ -106,7 +109,7 @@ public static class TryOnS3ServiceCollectionExtensions
         {
             if (configuration(provider) is { } section)
             {
-                S3ImageHostOptionsBinder.Bind(section, target, optionsName, keys);
+                S3ImageHostOptionsBinder.Bind(section, target, optionsName, keys, provider.GetKeyedServices<string>(UnknownSettings.SectionReadElsewhere));
             }
         });
         if (configure is not null)
@@ -137,6 +140,15 @@ public static class TryOnS3ServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>Tells the clients' and the other hosts' checks of unknown keys that this section, if inside theirs, is read here.</summary>
+    private static void ReadElsewhere(IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration is IConfigurationSection { Path: { Length: > 0 } path })
+        {
+            services.AddKeyedSingleton(UnknownSettings.SectionReadElsewhere, path);
+        }
     }
 
     /// <summary>Whether the host of <paramref name="optionsName"/> is registered already (its marker is there).</summary>

@@ -123,7 +123,9 @@ public static class TryOnServiceCollectionExtensions
         {
             if (configuration(provider) is { } section)
             {
-                var others = provider.GetServices<TryOnClientRegistration>().Where(other => other.Name != optionsName).Select(other => other.SectionPath).OfType<string>();
+                // Other clients' sections, and the image hosts' sections of the application's choosing, may be inside this one.
+                var others = provider.GetServices<TryOnClientRegistration>().Where(other => other.Name != optionsName).Select(other => other.SectionPath).OfType<string>()
+                    .Concat(provider.GetKeyedServices<string>(UnknownSettings.SectionReadElsewhere));
                 TryOnClientOptionsBinder.Bind(section, target, optionsName, keys, others);
             }
         });

@@ -17,6 +17,12 @@ namespace AliTryOn.DependencyInjection;
 internal static class UnknownSettings
 {
     /// <summary>
+    /// The service key under which a package registers, as a <see cref="string"/>, the path of a section it reads that
+    /// may lie inside a client's or another host's section (an S3 host bound from <c>AliTryOn:S3</c>).
+    /// </summary>
+    public const string SectionReadElsewhere = "AliTryOn.ConfigurationSectionReadElsewhere";
+
+    /// <summary>
     /// Adds to <paramref name="failures"/> a message for each key of <paramref name="section"/> with a value that is not
     /// one of <paramref name="known"/> and not inside one of <paramref name="skipped"/> (sections that others read).
     /// Nothing is checked when <paramref name="section"/> is a whole configuration rather than a section of it: its
@@ -43,8 +49,13 @@ internal static class UnknownSettings
             return;
         }
 
-        // Keys below those sections, not the sections' own names: a value given to one ("Images:S3": "bucket") is read by no one.
-        var others = skipped.Select(other => other + ":").ToArray();
+        // Keys below those sections, not the sections' own names: a value given to one ("Images:S3": "bucket") is read by
+        // no one. Only sections inside this one: a client's section nested in another's ("TryOn:Eu" in "TryOn") would
+        // otherwise skip all its own keys, the other's path being a start of every one of them.
+        var others = skipped
+            .Where(other => other.StartsWith(path + ":", StringComparison.OrdinalIgnoreCase))
+            .Select(other => other + ":")
+            .ToArray();
         // Sorted by key: the messages come in one order, whatever order the providers give the keys in.
         foreach (var setting in section.AsEnumerable(makePathsRelative: true).OrderBy(static setting => setting.Key, StringComparer.OrdinalIgnoreCase))
         {
@@ -65,7 +76,27 @@ internal static class UnknownSettings
                 continue;
             }
 
-            failures.Add(Closest(key, known) is { } meant
+            if (secrets.FirstOrDefault(secret => first.Length >= secret.Length + 8 && first.StartsWith(secret, StringComparison.OrdinalIgnoreCase)) is { } credential)
+            {
+                // "AppCode0123…" from a command line missing its '=' ("--AliTryOn:AppCode0123…"): the rest of the name may be
+                // the credential. A short rest ("AppCodes") is a misspelling, shown with the setting meant.
+                failures.Add($"{describe(credential)} is followed in a key's name by more characters (the name is not shown: they may be the credential); write {credential}=<value>.");
+                continue;
+            }
+
+            var meant = Closest(key, known);
+            // A name that ends several settings' names ("Timeout": AttemptTimeout, TotalTimeout, Polling:Timeout…) is
+            // named with each, unless a setting is a slip of the pen away: pointed at one, a call's limit would be taken
+            // for the job's wait.
+            var name = LastName(key);
+            var endings = name.Length >= 4 ? known.Where(setting => LastName(setting).EndsWith(name, StringComparison.OrdinalIgnoreCase)).ToArray() : [];
+            if (endings.Length > 1 && !(meant is not null && Distance(key, meant) <= 2))
+            {
+                failures.Add($"{describe(key)} is not a setting of {owner}; did you mean one of {string.Join(", ", endings)}?");
+                continue;
+            }
+
+            failures.Add(meant is not null
                 ? $"{describe(key)} is not a setting of {owner}; did you mean {describe(meant)}?"
                 : $"{describe(key)} is not a setting of {owner}, which reads {Listing(key, known)}.");
         }

@@ -189,6 +189,51 @@ public sealed class RegistrationTests(S3rverFixture s3)
     }
 
     [Fact]
+    public void A_host_bound_from_its_own_section_inside_the_client_s_is_not_a_key_of_the_client()
+    {
+        // "AliTryOn": { "Endpoint": …, "S3": { "BucketName": … } }, the host given that section.
+        var configuration = Configuration(new()
+        {
+            ["AliTryOn:Endpoint"] = "https://tryon.example.test",
+            ["AliTryOn:AppCode"] = "0123456789abcdef0123456789abcdef",
+            ["AliTryOn:S3:BucketName"] = "photos",
+            ["AliTryOn:S3:Region"] = "us-east-1",
+        });
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddTryOnClient();
+        services.AddTryOnS3ImageHost(configuration.GetSection("AliTryOn:S3"));
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Equal("photos", provider.GetRequiredService<IOptionsMonitor<S3ImageHostOptions>>().Get(Options.DefaultName).BucketName);
+        Assert.NotNull(provider.GetRequiredService<TryOnClient>());
+    }
+
+    [Fact]
+    public void A_named_client_s_host_nested_in_the_shared_host_s_section_is_not_a_key_of_the_shared_host()
+    {
+        var configuration = Configuration(new()
+        {
+            [Section + ":BucketName"] = "photos",
+            [Section + ":Region"] = "us-east-1",
+            [Section + ":Eu:BucketName"] = "photos-eu",
+            [Section + ":Eu:Region"] = "eu-central-1",
+            [Section + ":Eu:ForcePathStile"] = "true",
+        });
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddTryOnS3ImageHost();
+        services.AddTryOnS3ImageHost("eu", configuration.GetSection(Section + ":Eu"));
+        using var provider = services.BuildServiceProvider();
+
+        var monitor = provider.GetRequiredService<IOptionsMonitor<S3ImageHostOptions>>();
+        Assert.Equal("photos", monitor.Get(Options.DefaultName).BucketName);
+        // The nested host's own keys are still its to check.
+        var failure = Assert.Throws<OptionsValidationException>(() => monitor.Get("eu"));
+        Assert.StartsWith($"Configuration key '{Section}:Eu:ForcePathStile' ", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_repeat_registration_adds_its_settings_to_the_one_host()
     {
         var services = new ServiceCollection();

@@ -191,6 +191,83 @@ public class UnknownSettingsTests
         Assert.Equal(new Uri("https://tryon.example.test"), provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().CurrentValue.Endpoint);
     }
 
+    [Fact]
+    public void A_command_line_credential_missing_its_equals_sign_is_not_shown_in_the_refusal()
+    {
+        // "--AliTryOn:AppCode=<code>" typed without its '=': the key's name is "AppCode<code>", its value the next argument.
+        const string code = "0123456789abcdef0123456789abcdef";
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["AliTryOn:Endpoint"] = "https://tryon.example.test" })
+            .AddCommandLine([$"--AliTryOn:AppCode{code}", "--environment", "Development"])
+            .Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddTryOnClient();
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TryOnClient>());
+
+        Assert.DoesNotContain(code, error.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(
+            "Configuration key 'AliTryOn:AppCode' (environment variable AliTryOn__AppCode) is followed in a key's name by more characters (the name is not shown: they may be the credential); write AppCode=<value>.",
+            error.Failures);
+    }
+
+    [Fact]
+    public void Json_nulls_empty_objects_and_empty_arrays_are_taken()
+    {
+        const string json = """
+            { "AliTryOn": { "Endpoint": "https://tryon.example.test", "AppCode": "0123456789abcdef0123456789abcdef",
+              "Polling": {}, "Retry": null, "Images": { "S3": {}, "App": null }, "Extra": [], "AppKey": null } }
+            """;
+        var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json))).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddTryOnClient();
+        using var provider = services.BuildServiceProvider();
+
+        Assert.NotNull(provider.GetRequiredService<TryOnClient>());
+    }
+
+    [Theory]
+    [InlineData("TryOn", "TryOn:Eu")]
+    [InlineData("AliTryOn", "AliTryOn:Eu")]
+    public void A_misspelt_key_of_a_named_client_nested_in_the_default_client_s_section_is_refused(string parent, string nested)
+    {
+        // The README's layout: the default client at "TryOn", the one named "eu" at "TryOn:Eu". The default's path starts
+        // every key of the named one's: skipped, it let them all through.
+        var settings = new Dictionary<string, string?>
+        {
+            [parent + ":Endpoint"] = "https://tryon.example.test",
+            [parent + ":AppCode"] = TestSupport.TestOptions.AppCode,
+            [nested + ":Endpoint"] = "https://eu.tryon.example.test",
+            [nested + ":AppCode"] = TestSupport.TestOptions.AppCode,
+            [nested + ":Retry:MaxRetrys"] = "0",
+        };
+        using var provider = Provider(settings, (services, configuration) =>
+        {
+            services.AddTryOnClient(configuration.GetSection(parent));
+            services.AddTryOnClient("eu", configuration.GetSection(nested));
+        });
+
+        Assert.NotNull(provider.GetRequiredService<TryOnClient>());
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredKeyedService<TryOnClient>("eu"));
+        Assert.StartsWith($"Configuration key '{nested}:Retry:MaxRetrys' ", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("AliTryOn:Timeout", "did you mean one of AttemptTimeout, TotalTimeout, Polling:Timeout, Images:PublishTimeout?")]
+    [InlineData("AliTryOn:Retry:Timeout", "did you mean one of AttemptTimeout, TotalTimeout, Polling:Timeout, Images:PublishTimeout?")]
+    [InlineData("AliTryOn:MaxDelay", "did you mean one of Retry:MaxDelay, Polling:MaxDelay?")]
+    [InlineData("AliTryOn:Polling:Timeot", "did you mean Configuration key 'AliTryOn:Polling:Timeout' (environment variable AliTryOn__Polling__Timeout)?")]
+    public void A_name_that_ends_several_settings_is_answered_with_each_unless_one_is_a_slip_away(string key, string answer)
+    {
+        // Pointed at Polling:Timeout alone, "Timeout" meant as a call's limit would set the job's wait to seconds.
+        var error = Refused(Valid((key, "00:00:20")));
+
+        Assert.EndsWith(answer, Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("MaxRetrys", "Retry:MaxRetries")]
     [InlineData("retry:maxdelai", "Retry:MaxDelay")]
