@@ -32,15 +32,21 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
     /// <summary>The longest a retry's computed delay may be: what Polly's retry strategy accepts.</summary>
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromDays(1);
 
+    /// <summary>The command-line tool's setting of a shared rate limit's Redis, in the client's section.</summary>
+    internal const string RedisKey = "RateLimit:Redis";
+
     private readonly string _name;
     private readonly OptionKeys _keys;
+    private readonly Func<Microsoft.Extensions.Configuration.IConfiguration?>? _section;
 
     /// <param name="name">The options name this validator checks; other names are skipped.</param>
     /// <param name="keys">How failures name the settings.</param>
-    public TryOnClientOptionsValidator(string name, OptionKeys keys)
+    /// <param name="section">The section the options are bound from, as it is now, or <see langword="null"/> for none.</param>
+    public TryOnClientOptionsValidator(string name, OptionKeys keys, Func<Microsoft.Extensions.Configuration.IConfiguration?>? section = null)
     {
         _name = name;
         _keys = keys;
+        _section = section;
     }
 
     public ValidateOptionsResult Validate(string? name, TryOnClientOptions options)
@@ -51,6 +57,13 @@ internal sealed class TryOnClientOptionsValidator : IValidateOptions<TryOnClient
         }
 
         var failures = GetFailures(options, _keys);
+        if (options.RateLimit is { Store: null } && !string.IsNullOrWhiteSpace(_section?.Invoke()?[RedisKey]))
+        {
+            // The command-line tool's setting, which an application reads only through AliTryOn.Redis: left unread, each
+            // instance would send at the whole rate.
+            failures.Add($"{_keys.Describe(RedisKey)} is set, but nothing keeps the rate limit in Redis: the command-line tool reads it; an application registers the limit with services.AddTryOnRedisRateLimit(configuration[\"{_keys.Key(RedisKey)}\"]) (package AliTryOn.Redis), or else each instance sends at the whole RateLimit{_keys.Separator}RequestsPerSecond.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

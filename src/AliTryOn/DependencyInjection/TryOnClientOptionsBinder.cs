@@ -91,7 +91,7 @@ internal static class TryOnClientOptionsBinder
     private static readonly string[] OtherPackagesSections = ["Images:S3", "Images:App"];
 
     /// <summary>The settings in the client's section that another part of the project reads: the command-line tool's shared rate limit's Redis.</summary>
-    private static readonly string[] OtherPackagesSettings = ["RateLimit:Redis"];
+    private static readonly string[] OtherPackagesSettings = [TryOnClientOptionsValidator.RedisKey];
 
     /// <summary>The settings whose values are credentials.</summary>
     private static readonly string[] Credentials = [nameof(TryOnClientOptions.AppCode), nameof(TryOnClientOptions.AppKey), nameof(TryOnClientOptions.AppSecret)];

@@ -150,7 +150,8 @@ public static class TryOnServiceCollectionExtensions
         // message advising a configuration key or an environment variable would send the user where nothing is read).
         services.AddSingleton<IValidateOptions<TryOnClientOptions>>(provider => new TryOnClientOptionsValidator(
             optionsName,
-            keys.IsConfiguration && configuration(provider) is null ? OptionKeys.ForCode(name) : keys));
+            keys.IsConfiguration && configuration(provider) is null ? OptionKeys.ForCode(name) : keys,
+            () => configuration(provider)));
         // A reload reaches the options monitor only when the reloaded options are valid.
         services.AddSingleton<IOptionsChangeTokenSource<TryOnClientOptions>>(provider => new TryOnConfigurationChangeTokenSource(
             optionsName,

@@ -118,7 +118,6 @@ public class UnknownSettingsTests
     [InlineData("AliTryOn:Images:S3:BucketName", "photos")]
     [InlineData("AliTryOn:Images:S3:Whatever", "x")]
     [InlineData("AliTryOn:Images:App:SigningKey", "k")]
-    [InlineData("AliTryOn:RateLimit:Redis", "localhost:6379")] // the command-line tool's
     [InlineData("AliTryOn:retry:maxretries", "2")]
     [InlineData("AliTryOn:Unknown", "")]
     [InlineData("AliTryOn:Unknown", "   ")]
@@ -128,6 +127,36 @@ public class UnknownSettingsTests
         var client = Provider(Valid((key, value))).GetRequiredService<TryOnClient>();
 
         Assert.NotNull(client);
+    }
+
+    [Fact]
+    public void The_command_line_tool_s_redis_setting_without_a_shared_limit_registered_is_refused_saying_how_to_register_one()
+    {
+        // Read by the tool alone: in an app that registers no shared limit, each instance would send at the whole rate.
+        var error = Refused(Valid(("AliTryOn:RateLimit:RequestsPerSecond", "5"), ("AliTryOn:RateLimit:Redis", "localhost:6379")));
+
+        Assert.Equal(
+            "Configuration key 'AliTryOn:RateLimit:Redis' (environment variable AliTryOn__RateLimit__Redis) is set, but nothing keeps the rate limit in Redis: "
+            + "the command-line tool reads it; an application registers the limit with services.AddTryOnRedisRateLimit(configuration[\"AliTryOn:RateLimit:Redis\"]) (package AliTryOn.Redis), "
+            + "or else each instance sends at the whole RateLimit:RequestsPerSecond.",
+            Assert.Single(error.Failures));
+    }
+
+    [Fact]
+    public void The_redis_setting_is_taken_when_a_shared_limit_keeps_the_rate()
+    {
+        using var provider = Provider(
+            Valid(("AliTryOn:RateLimit:RequestsPerSecond", "5"), ("AliTryOn:RateLimit:Redis", "localhost:6379")),
+            static (services, _) => services.AddTryOnClient(o => o.RateLimit.Store = new UnaskedStore()));
+
+        Assert.IsType<UnaskedStore>(provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().CurrentValue.RateLimit.Store);
+    }
+
+    /// <summary>A store no call asks here: what matters is that one is set.</summary>
+    private sealed class UnaskedStore : TryOnRateLimitStore
+    {
+        public override ValueTask<TimeSpan> TryTakeAsync(string limitKey, int permits, TimeSpan window, TimeProvider clock, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 
     [Fact]
