@@ -40,7 +40,7 @@ internal static class CliSettings
         return message;
     }
 
-    /// <exception cref="CliException">The config file is missing, a folder, or not valid JSON.</exception>
+    /// <exception cref="CliException">The config file is missing, a folder, not valid JSON, or has the client's settings outside its section.</exception>
     public static IConfiguration Build(IReadOnlyDictionary<string, string> environment, string? configPath, string? appCode)
     {
         var builder = new ConfigurationBuilder();
@@ -84,13 +84,39 @@ internal static class CliSettings
         }
 
         builder.AddInMemoryCollection(fromEnvironment);
+        IConfigurationRoot built;
         try
         {
-            return builder.Build();
+            built = builder.Build();
         }
         catch (Exception exception) when (exception is InvalidDataException or FormatException or IOException)
         {
             throw new CliException($"The config file '{configPath}' cannot be read: {exception.Message}");
         }
+
+        // Only the file puts keys outside the section (the environment's are all inside). The app's own settings may be
+        // there (an appsettings.json given as it is); the client's, outside its section, are a wrapper forgotten, and
+        // would be read as nothing: a rate limit, a time limit left at its default.
+        var outside = built.GetChildren()
+            .Where(child => ClientSettings.Contains(child.Key, StringComparer.OrdinalIgnoreCase) && (child.Value is not null || child.GetChildren().Any()))
+            .Select(child => child.Key)
+            .ToArray();
+        if (outside.Length > 0)
+        {
+            throw new CliException(
+                $"The config file '{configPath}' has {string.Join(", ", outside)} outside its \"{Section}\" section, where the tool does not read {(outside.Length == 1 ? "it" : "them")}: "
+                + $"put the settings inside it, {{ \"{Section}\": {{ \"{outside[0]}\": … }} }}.");
+        }
+
+        return built;
     }
+
+    /// <summary>The names of the client's settings, as they stand at the top of its section.</summary>
+    private static readonly string[] ClientSettings =
+    [
+        nameof(TryOnClientOptions.Endpoint), nameof(TryOnClientOptions.AppCode), nameof(TryOnClientOptions.AppKey),
+        nameof(TryOnClientOptions.AppSecret), nameof(TryOnClientOptions.AllowInsecureHttp), nameof(TryOnClientOptions.AttemptTimeout),
+        nameof(TryOnClientOptions.TotalTimeout), nameof(TryOnClientOptions.Retry), nameof(TryOnClientOptions.RateLimit),
+        nameof(TryOnClientOptions.Polling), nameof(TryOnClientOptions.Images),
+    ];
 }

@@ -135,6 +135,45 @@ public sealed class CredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task Settings_outside_the_config_file_s_section_are_an_error_naming_them_and_the_app_s_own_are_left_alone()
+    {
+        // The wrapper forgotten: the rate limit and the endpoint would be read as nothing.
+        var config = _folder.File("alitryon.json");
+        File.WriteAllText(config, """
+            {
+              "Logging": { "LogLevel": { "Default": "Warning" } },
+              "AllowedHosts": "*",
+              "Endpoint": "https://api.example.com",
+              "RateLimit": { "RequestsPerSecond": 2 }
+            }
+            """);
+        _cli.Environment["ALITRYON_APPCODE"] = "secret-appcode-4711";
+
+        var result = await _cli.RunAsync("query", "0123456789abcdef0123456789abcdef", "--config", config, "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(
+            $"The config file '{config}' has Endpoint, RateLimit outside its \"AliTryOn\" section, where the tool does not read them: put the settings inside it, {{ \"AliTryOn\": {{ \"Endpoint\": … }} }}.",
+            result.StdErr,
+            StringComparison.Ordinal);
+        Assert.DoesNotContain("Logging", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_app_s_settings_file_with_its_own_keys_beside_the_section_is_taken_as_the_config_file()
+    {
+        var config = _folder.File("appsettings.json");
+        File.WriteAllText(config, """{ "Logging": { "LogLevel": { "Default": "Warning" } }, "AllowedHosts": "*", "AliTryOn": { "Endpoint": "http://127.0.0.1:1" } }""");
+        _cli.Environment["ALITRYON_APPCODE"] = "secret-appcode-4711";
+
+        var result = await _cli.RunAsync("query", "rk-1", "--config", config, "--json");
+
+        // Read, and sent: the connection to the closed port is what fails.
+        Assert.Equal("TryOnConnectionException", result.Json().GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task A_misspelt_key_of_the_s3_host_is_an_error_naming_the_key_meant()
     {
         var config = _folder.File("alitryon.json");
