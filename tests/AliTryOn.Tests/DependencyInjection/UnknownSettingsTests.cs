@@ -152,6 +152,31 @@ public class UnknownSettingsTests
         Assert.IsType<UnaskedStore>(provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().CurrentValue.RateLimit.Store);
     }
 
+    [Theory]
+    [InlineData("ab", "a", 1)]
+    [InlineData("a", "ab", 1)]
+    [InlineData("kitten", "sitting", 3)]
+    [InlineData("Retry", "RETRY", 0)]
+    [InlineData("", "abc", 3)]
+    public void The_distance_counts_letters_inserted_deleted_or_replaced_whatever_their_case(string a, string b, int distance)
+    {
+        Assert.Equal(distance, AliTryOn.DependencyInjection.UnknownSettings.Distance(a, b));
+    }
+
+    [Fact]
+    public void Several_unknown_keys_are_named_in_the_order_of_their_keys()
+    {
+        var error = Refused(Valid(("AliTryOn:Zeta", "1"), ("AliTryOn:Alpha", "1"), ("AliTryOn:Mu", "1")));
+
+        Assert.Equal(
+            ["Configuration key 'AliTryOn:Alpha' ", "Configuration key 'AliTryOn:Mu' ", "Configuration key 'AliTryOn:Zeta' "],
+            error.Failures.Select(failure => failure[..(failure.IndexOf('(', StringComparison.Ordinal))]));
+        Assert.All(error.Failures, failure => Assert.EndsWith(
+            "is not a setting of the try-on client, which reads Endpoint, AppCode, AppKey, AppSecret, AllowInsecureHttp, AttemptTimeout, TotalTimeout, Retry:…, RateLimit:…, Polling:…, Images:….",
+            failure,
+            StringComparison.Ordinal));
+    }
+
     /// <summary>A store no call asks here: what matters is that one is set.</summary>
     private sealed class UnaskedStore : TryOnRateLimitStore
     {
@@ -306,6 +331,10 @@ public class UnknownSettingsTests
     [InlineData("Attempt", "AttemptTimeout")]
     [InlineData("End", null)] // too short a start to guess from
     [InlineData("Cleanupp:Now", null)]
+    [InlineData("AtemptTmeot", "AttemptTimeout")] // three letters off in eleven: at the edge of a third
+    [InlineData("AtemptTmeo", null)] // four in ten: past it
+    [InlineData("Retr", "Retry:MaxRetries")] // four letters: the shortest start taken as one
+    [InlineData("Ret", null)]
     [InlineData("Zzzzzzzz", null)]
     public void The_setting_meant_is_the_one_named_the_same_elsewhere_or_the_nearest_by_spelling(string key, string? meant)
     {
