@@ -40,7 +40,10 @@ internal static class CliSettings
         return message;
     }
 
-    /// <exception cref="CliException">The config file is missing, a folder, not valid JSON, or has the client's settings outside its section.</exception>
+    /// <exception cref="CliException">
+    /// The config file is missing, a folder, not valid JSON, has no <c>"AliTryOn"</c> section, or has the client's settings
+    /// outside it.
+    /// </exception>
     public static IConfiguration Build(IReadOnlyDictionary<string, string> environment, string? configPath, string? appCode)
     {
         var builder = new ConfigurationBuilder();
@@ -58,6 +61,7 @@ internal static class CliSettings
             }
 
             builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+            CheckFile(configPath, path);
         }
 
         const string prefix = Section + "__";
@@ -84,23 +88,35 @@ internal static class CliSettings
         }
 
         builder.AddInMemoryCollection(fromEnvironment);
-        IConfigurationRoot built;
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Reads the config file alone and refuses one the tool would read nothing from, or not all it holds: not JSON (with
+    /// the line and position of the fault), no <c>"AliTryOn"</c> section (a misspelt one named), or the client's settings
+    /// outside it (the wrapper forgotten). The app's own keys beside the section are left alone: an app's
+    /// <c>appsettings.json</c> may be given as it is.
+    /// </summary>
+    /// <exception cref="CliException">The file cannot be read, or holds nothing the tool reads, or settings outside the section.</exception>
+    private static void CheckFile(string configPath, string path)
+    {
+        IConfigurationRoot file;
         try
         {
-            built = builder.Build();
+            file = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
         }
         catch (Exception exception) when (exception is InvalidDataException or FormatException or IOException)
         {
-            throw new CliException($"The config file '{configPath}' cannot be read: {exception.Message}");
+            // The parser's position, not its message, which may quote a character of the file (of a credential).
+            var json = exception.InnerException as System.Text.Json.JsonException ?? exception.InnerException?.InnerException as System.Text.Json.JsonException;
+            var where = json is { LineNumber: { } line, BytePositionInLine: { } position } ? $": it is not valid JSON at line {line + 1}, position {position + 1}" : $": {exception.Message}";
+            throw new CliException($"The config file '{configPath}' cannot be read{where}.");
         }
 
-        // Only the file puts keys outside the section (the environment's are all inside). The app's own settings may be
-        // there (an appsettings.json given as it is); the client's, outside its section, are a wrapper forgotten, and
-        // would be read as nothing: a rate limit, a time limit left at its default.
-        var outside = built.GetChildren()
-            .Where(child => ClientSettings.Contains(child.Key, StringComparer.OrdinalIgnoreCase) && (child.Value is not null || child.GetChildren().Any()))
-            .Select(child => child.Key)
-            .ToArray();
+        var top = file.GetChildren().Where(static child => child.Value is not null || child.GetChildren().Any()).Select(static child => child.Key).ToArray();
+
+        // The client's settings outside the section are a wrapper forgotten, read as nothing: a rate limit, a time limit.
+        var outside = top.Where(key => ClientSettings.Contains(key, StringComparer.OrdinalIgnoreCase)).ToArray();
         if (outside.Length > 0)
         {
             throw new CliException(
@@ -108,7 +124,13 @@ internal static class CliSettings
                 + $"put the settings inside it, {{ \"{Section}\": {{ \"{outside[0]}\": … }} }}.");
         }
 
-        return built;
+        if (!top.Contains(Section, StringComparer.OrdinalIgnoreCase))
+        {
+            var misspelt = top.FirstOrDefault(static key => AliTryOn.DependencyInjection.UnknownSettings.Distance(key, Section) <= 2);
+            throw new CliException(misspelt is not null
+                ? $"The config file '{configPath}' has a section \"{misspelt}\", which the tool does not read: did you mean \"{Section}\"? Nothing else in the file is for the tool."
+                : $"The config file '{configPath}' has no \"{Section}\" section, so the tool would read nothing from it: put the settings in {{ \"{Section}\": {{ \"Endpoint\": …, \"RateLimit\": … }} }}.");
+        }
     }
 
     /// <summary>The names of the client's settings, as they stand at the top of its section.</summary>

@@ -160,6 +160,37 @@ public sealed class CredentialsTests : IDisposable
         Assert.DoesNotContain("secret-appcode-4711", result.AllOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{ "AliTyrOn": { "RateLimit": { "RequestsPerSecond": 0.2 } } }""", "has a section \"AliTyrOn\", which the tool does not read: did you mean \"AliTryOn\"?")]
+    [InlineData("""{ "Logging": { "LogLevel": { "Default": "Warning" } } }""", "has no \"AliTryOn\" section, so the tool would read nothing from it")]
+    [InlineData("{}", "has no \"AliTryOn\" section, so the tool would read nothing from it")]
+    public async Task A_config_file_the_tool_would_read_nothing_from_is_an_error(string json, string problem)
+    {
+        // Read as nothing, a misspelt wrapper sent the run at full speed: its rate limit was never applied.
+        var config = _folder.File("alitryon.json");
+        File.WriteAllText(config, json);
+        _cli.Environment["ALITRYON_ENDPOINT"] = "http://127.0.0.1:1";
+        _cli.Environment["ALITRYON_APPCODE"] = "secret-appcode-4711";
+
+        var result = await _cli.RunAsync("query", "rk-1", "--config", config, "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"The config file '{config}' {problem}", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_config_file_that_is_not_json_names_the_line_and_position_and_quotes_nothing_of_it()
+    {
+        var config = _folder.File("alitryon.json");
+        File.WriteAllText(config, "{\n  \"AliTryOn\": {\n    \"AppCode\": s3cr3t-appcode\n  }\n}\n");
+
+        var result = await _cli.RunAsync("query", "rk-1", "--config", config, "--json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"The config file '{config}' cannot be read: it is not valid JSON at line 3, position 16.", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", result.AllOutput, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_app_s_settings_file_with_its_own_keys_beside_the_section_is_taken_as_the_config_file()
     {
