@@ -94,7 +94,7 @@ internal static class CliApp
         catch (TryOnException exception)
         {
             // A failed wait names its job, to wait for it again.
-            return Fail(context, json, exception.GetType().Name, exception.Message, exception.ResultKey ?? givenKey);
+            return Fail(context, json, exception.GetType().Name, CliSettings.InToolTerms(exception.Message), exception.ResultKey ?? givenKey);
         }
         catch (OperationCanceledException exception) when (cancellationToken.IsCancellationRequested)
         {

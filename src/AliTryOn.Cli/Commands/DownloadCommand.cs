@@ -1,4 +1,5 @@
 using AliTryOn.Cli.Arguments;
+using AliTryOn.Cli.Configuration;
 using AliTryOn.Cli.Hosting;
 using AliTryOn.Cli.Output;
 
@@ -68,7 +69,7 @@ internal static class DownloadCommand
                     job.SucceededTasks.Count,
                     job.FailedTasks.Count,
                     [.. images.Select(i => new FileDocument(i.FilePath ?? string.Empty, i.TaskIndex, i.ResultIndex, i.ContentType, i.Length))],
-                    [.. failures.Select(f => new DownloadFailureDocument(f.TaskIndex, f.ResultIndex, f.Exception.GetType().Name, f.Exception.Message))]),
+                    [.. failures.Select(f => new DownloadFailureDocument(f.TaskIndex, f.ResultIndex, f.Exception.GetType().Name, CliSettings.InToolTerms(f.Exception.Message)))]),
                 CliJsonContext.Default.DownloadDocument);
         }
         else
@@ -87,7 +88,7 @@ internal static class DownloadCommand
 
             foreach (var failure in failures)
             {
-                output.Line($"  task {failure.TaskIndex} result {failure.ResultIndex} NOT SAVED ({failure.Exception.GetType().Name}): {failure.Exception.Message}");
+                output.Line($"  task {failure.TaskIndex} result {failure.ResultIndex} NOT SAVED ({failure.Exception.GetType().Name}): {CliSettings.InToolTerms(failure.Exception.Message)}");
             }
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using AliTryOn.Cli.Arguments;
 using AliTryOn.Cli.Checks;
+using AliTryOn.Cli.Configuration;
 using AliTryOn.Cli.Hosting;
 using AliTryOn.Cli.Manifest;
 using AliTryOn.Cli.Output;
@@ -456,7 +457,7 @@ internal static class RunCommand
         }
         catch (TryOnException exception)
         {
-            return (null, 0, $"Download failed ({exception.GetType().Name}): {exception.Message}");
+            return (null, 0, $"Download failed ({exception.GetType().Name}): {CliSettings.InToolTerms(exception.Message)}");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -476,7 +477,7 @@ internal static class RunCommand
     /// </summary>
     private static string? Describe(Exception? error, IReadOnlyList<ManifestEntry> inputs) => error is null
         ? null
-        : $"{error.GetType().Name}: {TaskReference.Replace(error.Message, match =>
+        : $"{error.GetType().Name}: {TaskReference.Replace(CliSettings.InToolTerms(error.Message), match =>
             int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var input) && input < inputs.Count && inputs[input].Row > 0
                 ? $"row {inputs[input].Row} ({inputs[input].Id}){(match.Groups[2].Success ? ", column " + ColumnOf(match.Groups[2].Value) : string.Empty)}"
                 : match.Value)}";

@@ -40,6 +40,14 @@ internal static class CliSettings
         return message;
     }
 
+    /// <summary>
+    /// A message of the SDK's about its settings, told in the tool's terms: the settings the SDK names as
+    /// <c>TryOnClientOptions</c> properties (a rate limit's wait, a time limit run out) are the tool's configuration keys.
+    /// </summary>
+    public static string InToolTerms(string message) => message
+        .Replace("(AttemptTimeout or TotalTimeout of TryOnClientOptions)", $"({Section}:AttemptTimeout or {Section}:TotalTimeout)", StringComparison.Ordinal)
+        .Replace("TryOnClientOptions.", Section + ":", StringComparison.Ordinal);
+
     /// <exception cref="CliException">
     /// The config file is missing, a folder, not valid JSON, has no <c>"AliTryOn"</c> section, or has the client's settings
     /// outside it.

@@ -1,3 +1,4 @@
+using AliTryOn.Cli.Configuration;
 using AliTryOn.Cli.Tests.TestSupport;
 using Microsoft.Extensions.Time.Testing;
 
@@ -136,6 +137,30 @@ public sealed class SubmitQueryWaitTests
         var error = result.StdErr[result.StdErr.IndexOf("error:", StringComparison.Ordinal)..];
         Assert.Single(System.Text.RegularExpressions.Regex.Matches(error, "again"));
         Assert.Contains("last statuses: RUNNING", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sdk_s_words_for_a_call_not_sent_for_lack_of_a_permit_name_the_tool_s_settings()
+    {
+        // The SDK's own message, from a call that waited past its TotalTimeout for a rate-limit permit: a user of the tool
+        // sets AliTryOn:RateLimit and AliTryOn:TotalTimeout, not TryOnClientOptions properties.
+        var time = new ObservedFakeTimeProvider();
+        var client = CliRunner.CreateEmulator(timeProvider: time).CreateClient(o =>
+        {
+            o.RateLimit.RequestsPerSecond = 0.5;
+            o.TotalTimeout = TimeSpan.FromSeconds(1);
+        });
+        var first = client.QueryAsync("rk-1");
+        var second = client.QueryAsync("rk-2");
+
+        var error = await FakeClock.RunAsync(time, Assert.ThrowsAnyAsync<TryOnException>(() => second), TimeSpan.FromMinutes(1));
+        await Assert.ThrowsAsync<TryOnJobNotFoundException>(() => first); // sent at once, for a key the service does not know
+
+        Assert.Contains("TryOnClientOptions.RateLimit", error.Message, StringComparison.Ordinal);
+        var told = CliSettings.InToolTerms(error.Message);
+        Assert.Contains("(AliTryOn:AttemptTimeout or AliTryOn:TotalTimeout)", told, StringComparison.Ordinal);
+        Assert.Contains("client-side rate limit, AliTryOn:RateLimit)", told, StringComparison.Ordinal);
+        Assert.DoesNotContain("TryOnClientOptions", told, StringComparison.Ordinal);
     }
 
     [Theory]
