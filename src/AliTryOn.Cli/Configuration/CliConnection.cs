@@ -40,7 +40,7 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
             // The Images settings (UrlLifetime, Cleanup, MaxBytes) apply here too; the host is the emulator's. URLs are not
             // fetched, as 'check --emulator' fetches none: the in-process emulator takes them as they are, and its
             // transport, which never leaves the process, knows no other host (every check would fail with 404).
-            var images = BoundOptions(context, section, ChecksOnly).Images;
+            var images = BoundOptions(context, SendingNothing(configuration), ChecksOnly).Images;
             if (images.CheckUrls)
             {
                 context.Error.WriteLine("note: Images:CheckUrls is not applied under --emulator: the in-process emulator takes URL images as they are, and fetches none.");
@@ -86,11 +86,10 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
     public static CliConnection OpenForChecks(CliContext context, bool emulator, string? configPath)
     {
         var configuration = CliSettings.Build(context.Environment, configPath, appCode: null);
-        var section = configuration.GetSection(CliSettings.Section);
         return FromServices(
             context,
             emulator ? new ConfigurationBuilder().Build() : configuration,
-            section,
+            SendingNothing(configuration),
             "no service (checks only)",
             ChecksOnly,
             noHost: emulator ? EmulatorHost : null);
@@ -146,6 +145,17 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
         using var provider = services.BuildServiceProvider();
         return provider.GetRequiredService<IOptionsMonitor<TryOnClientOptions>>().Get(Options.DefaultName);
     }
+
+    /// <summary>
+    /// The "AliTryOn" section for a client that sends nothing to the service (a check, the in-process emulator): without
+    /// the tool's shared rate limit (<see cref="SharedRateLimit.Key"/>), which only a client of the service registers,
+    /// so the client's validation does not refuse it as a setting no store reads.
+    /// </summary>
+    private static IConfigurationSection SendingNothing(IConfiguration configuration) => new ConfigurationBuilder()
+        .AddConfiguration(configuration)
+        .AddInMemoryCollection([new($"{CliSettings.Section}:{SharedRateLimit.Key}", string.Empty)])
+        .Build()
+        .GetSection(CliSettings.Section);
 
     /// <summary>An endpoint and an AppCode for a client that never calls the service; the configured credentials are dropped.</summary>
     private static void ChecksOnly(TryOnClientOptions options)

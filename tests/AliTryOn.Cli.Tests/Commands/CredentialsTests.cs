@@ -222,6 +222,33 @@ public sealed class CredentialsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_tool_s_own_shared_rate_limit_setting_does_not_stop_a_check()
+    {
+        // The tool's setting, for its runs; a check sends nothing, so it registers no Redis store.
+        _cli.Environment["AliTryOn__RateLimit__Redis"] = "localhost:6379";
+        _cli.Environment["AliTryOn__RateLimit__RequestsPerSecond"] = "2";
+        File.WriteAllText(_folder.File("manifest.csv"), "model,upper\nhttps://example.com/m.jpg,https://example.com/t.jpg\n");
+
+        var result = await _cli.RunAsync("check", _folder.File("manifest.csv"), "--json");
+
+        Assert.DoesNotContain("nothing keeps the rate limit in Redis", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("nothing is published or sent to the service", result.StdErr, StringComparison.Ordinal);
+        Assert.DoesNotContain("ConfigurationError", result.AllOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_tool_s_own_shared_rate_limit_setting_does_not_stop_an_emulator_command()
+    {
+        _cli.Environment["AliTryOn__RateLimit__Redis"] = "localhost:6379";
+        _cli.Environment["AliTryOn__RateLimit__RequestsPerSecond"] = "2";
+
+        var result = await _cli.RunAsync("query", "rk-1", "--emulator", "--json");
+
+        Assert.DoesNotContain("nothing keeps the rate limit in Redis", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal("TryOnJobNotFoundException", result.Json().GetProperty("error").GetProperty("type").GetString()); // asked, and not known
+    }
+
+    [Fact]
     public async Task A_missing_config_file_is_an_error()
     {
         var result = await _cli.RunAsync("query", "k", "--config", _folder.File("nope.json"));
