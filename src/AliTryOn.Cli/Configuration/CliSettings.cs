@@ -46,7 +46,8 @@ internal static class CliSettings
     /// </summary>
     public static string InToolTerms(string message) => message
         .Replace("(AttemptTimeout or TotalTimeout of TryOnClientOptions)", $"({Section}:AttemptTimeout or {Section}:TotalTimeout)", StringComparison.Ordinal)
-        .Replace("TryOnClientOptions.", Section + ":", StringComparison.Ordinal);
+        .Replace("TryOnClientOptions.", Section + ":", StringComparison.Ordinal)
+        .Replace("TryOnImageOptions.", Section + ":Images:", StringComparison.Ordinal);
 
     /// <exception cref="CliException">
     /// The config file is missing, a folder, not valid JSON, has no <c>"AliTryOn"</c> section, or has the client's settings

@@ -250,6 +250,22 @@ public sealed class LocalImageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_size_limit_a_row_is_refused_for_is_named_as_the_tool_s_key()
+    {
+        // The user of the tool set AliTryOn__Images__MaxBytes; the SDK's words name TryOnImageOptions.MaxBytes.
+        var cli = new CliRunner(CliRunner.CreateEmulator());
+        cli.Environment["AliTryOn__Images__MaxBytes"] = "100";
+        Photo("photos/alice.png");
+        var manifest = Manifest("manifest.csv", "alice,photos/alice.png,https://example.com/s.jpg,,,fast");
+
+        var result = await cli.RunAsync("run", manifest, "--output", Output, "--emulator", "--json");
+
+        var error = result.Json().GetProperty("rows")[0].GetProperty("error").GetString();
+        Assert.DoesNotContain("TryOnImageOptions", error, StringComparison.Ordinal);
+        Assert.Contains("AliTryOn:Images:MaxBytes", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Url_checks_are_not_applied_under_the_emulator_which_fetches_no_url_and_a_note_says_so()
     {
         var cli = new CliRunner(CliRunner.CreateEmulator());
