@@ -69,6 +69,13 @@ internal static class UnknownSettings
             }
 
             var first = key.Split(':')[0];
+            if (key.IndexOf("//", StringComparison.Ordinal) >= 0 || key.IndexOf('@') >= 0)
+            {
+                // "Endpointhttps://user:password@host" from a command line missing its '=': the name is a URL, password and all.
+                failures.Add($"{describe(first)} is followed in a key's name by what looks like a URL (the name is not shown: it may hold a password); write the setting as Name=<value>.");
+                continue;
+            }
+
             if (key.Length > first.Length && secrets.Contains(first, StringComparer.OrdinalIgnoreCase))
             {
                 // "AppCode:0123…" from a command line missing its '=': the rest of the name may be the credential.

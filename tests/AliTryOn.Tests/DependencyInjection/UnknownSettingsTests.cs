@@ -342,4 +342,15 @@ public class UnknownSettingsTests
 
         Assert.Equal(meant, AliTryOn.DependencyInjection.UnknownSettings.Closest(key, known));
     }
+
+    [Fact]
+    public void An_endpoint_glued_to_its_key_by_a_missing_equals_sign_does_not_show_the_password_in_the_url()
+    {
+        // "--AliTryOn:Endpointhttps://user:hunter2secret@tryon.example.test" on a command line, its '=' missing: the
+        // configuration key is the URL, password included.
+        var error = Refused(Valid(("AliTryOn:Endpointhttps://user:hunter2secret@tryon.example.test", "--urls")));
+
+        Assert.DoesNotContain("hunter2secret", string.Join(" ", error.Failures), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2secret", error.Message, StringComparison.Ordinal);
+    }
 }
