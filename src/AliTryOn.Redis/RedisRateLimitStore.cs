@@ -337,6 +337,32 @@ public sealed class RedisRateLimitStore : TryOnRateLimitStore, IDisposable, IAsy
     }
 
     /// <summary>
+    /// Starts making the connection and waits for it, at most <paramref name="limit"/>: a batch job about to start (the
+    /// command-line tool's run) waits for it rather than keep the rate on its own for the first 10 seconds because the
+    /// connection took longer than the half second an ask has.
+    /// </summary>
+    /// <returns>Whether the store is connected.</returns>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    internal async Task<bool> ConnectAsync(TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            StartConnecting();
+            var connection = await WithCancellation(Connection(), timeout.Token).ConfigureAwait(false);
+            // One round trip, so the first ask does not also pay for the first command's path (on a busy machine, past
+            // the half second an ask has).
+            await WithCancellation(connection.GetDatabase().PingAsync(), timeout.Token).ConfigureAwait(false);
+            return connection.IsConnected;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or RedisException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+        {
+            return false; // not in time, or not at all: the asks say why, and the limit keeps the rate on its own meanwhile
+        }
+    }
+
+    /// <summary>
     /// Marks the store disposed (under the lock: a connection is made only while it is not), and returns the connection
     /// it made, made or being made, to close; <see langword="null"/> for none (or one that is the application's).
     /// </summary>

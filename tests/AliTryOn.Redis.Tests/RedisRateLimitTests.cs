@@ -243,6 +243,24 @@ public sealed class RedisRateLimitTests(RedisServerFixture redis) : IClassFixtur
     }
 
     [Fact]
+    public async Task Waiting_for_the_connection_says_whether_it_was_made_in_time()
+    {
+        // What a batch job waits for before it starts (the command-line tool's run): connected, or not within the limit.
+        await using var up = RedisRateLimitStore.Connect(redis.Server.Configuration, NewPrefix());
+        await using var down = RedisRateLimitStore.Connect($"127.0.0.1:{RedisServer.FreePort()},connectTimeout=200", NewPrefix());
+        var disposed = RedisRateLimitStore.Connect(redis.Server.Configuration, NewPrefix());
+        await disposed.DisposeAsync();
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        Assert.True(await up.ConnectAsync(TimeSpan.FromSeconds(30), CancellationToken.None));
+        Assert.Equal(TimeSpan.Zero, await up.TryTakeAsync("a", 1, TimeSpan.FromSeconds(1), TimeProvider.System));
+        Assert.False(await down.ConnectAsync(TimeSpan.FromSeconds(1), CancellationToken.None));
+        Assert.False(await disposed.ConnectAsync(TimeSpan.FromSeconds(1), CancellationToken.None));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => up.ConnectAsync(TimeSpan.FromSeconds(30), cancelled.Token));
+    }
+
+    [Fact]
     public async Task A_store_disposed_while_it_connects_leaves_no_connection_open()
     {
         // The second reader's case: the container closes while the first call is connecting.

@@ -128,6 +128,11 @@ internal static class RunCommand
         var connection = runtime.Connect();
         await using var scope = connection.ConfigureAwait(false);
         var client = connection.Client;
+        if (!await connection.SharedLimitReadyAsync(SharedLimitWait, cancellationToken).ConfigureAwait(false))
+        {
+            output.Note($"note: the Redis of AliTryOn:RateLimit:Redis did not answer within {SharedLimitWait.TotalSeconds:0} s: this run keeps RateLimit:RequestsPerSecond on its own until it does.");
+        }
+
         if (connection.Settings is { RateLimit.RequestsPerSecond: > 0 } paced && paced.TotalTimeout != Timeout.InfiniteTimeSpan
             && concurrency / paced.RateLimit.RequestsPerSecond > paced.TotalTimeout.TotalSeconds)
         {
@@ -372,6 +377,13 @@ internal static class RunCommand
     private const int MaxConcurrency = 1000;
 
     private static int? Concurrency(ParsedArguments arguments) => arguments.Int("concurrency", 1, MaxConcurrency);
+
+    /// <summary>
+    /// How long a run waits for the shared rate limit's Redis before it starts: a first connection slower than the half
+    /// second an ask has would otherwise leave the run's first 10 seconds to its own rate, each run of several at once
+    /// sending at the whole of it.
+    /// </summary>
+    private static readonly TimeSpan SharedLimitWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Downloads a succeeded row's images, each streamed to a temporary file and moved into place once complete, at

@@ -22,6 +22,15 @@ internal sealed class CliConnection(TryOnClient client, string target, string? i
     /// <summary>The client's settings as bound; <see langword="null"/> for a client not made from them.</summary>
     public TryOnClientOptions? Settings => provider?.GetService<IOptionsMonitor<TryOnClientOptions>>()?.Get(Microsoft.Extensions.Options.Options.DefaultName);
 
+    /// <summary>
+    /// Waits, at most <paramref name="limit"/>, for the connection to the Redis that keeps the shared rate limit
+    /// (<c>AliTryOn:RateLimit:Redis</c>), when there is one: until it is made, the run would keep the rate on its own.
+    /// </summary>
+    /// <returns>Whether the shared limit is ready: connected, or none set.</returns>
+    public async Task<bool> SharedLimitReadyAsync(TimeSpan limit, CancellationToken cancellationToken) =>
+        provider?.GetService<AliTryOn.Redis.RedisRateLimitStore>() is not { } store
+        || await store.ConnectAsync(limit, cancellationToken).ConfigureAwait(false);
+
     /// <summary>What the client talks to, for messages: an endpoint (never a credential) or "the in-process emulator".</summary>
     public string Target { get; } = target;
 

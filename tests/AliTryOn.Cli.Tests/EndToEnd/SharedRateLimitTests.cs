@@ -21,14 +21,20 @@ public sealed class SharedRateLimitTests(RedisAndLoopbackEmulator servers) : ICl
         _cli.Environment["AliTryOn__RateLimit__Redis"] = servers.Redis.Configuration;
         var manifest = _folder.File("m.csv");
         File.WriteAllLines(manifest, ["model,upper", "https://example.com/m.jpg,https://example.com/s.jpg"]);
+        using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.Configuration + ",allowAdmin=true");
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        // A first run in this process compiles the code of an ask as it makes it, which on a busy machine may take longer
+        // than the half second an ask has (its calls then keep the rate on their own, as designed): counted from the second.
+        Assert.Equal(0, (await _cli.RunAsync("run", manifest, "--output", _folder.File("warm"), "--json")).ExitCode);
+        await server.ConfigResetStatisticsAsync();
+        var before = servers.Service.Emulator.Requests.Count;
 
         var result = await _cli.RunAsync("run", manifest, "--output", _folder.File("out"), "--json");
 
         Assert.Equal(0, result.ExitCode);
-        var calls = servers.Service.Emulator.Requests.Count(r => r.Operation is Testing.TryOnEmulatorOperation.Submit or Testing.TryOnEmulatorOperation.Query);
+        var calls = servers.Service.Emulator.Requests.Skip(before).Count(r => r.Operation is Testing.TryOnEmulatorOperation.Submit or Testing.TryOnEmulatorOperation.Query);
         // Each call took its permit by a script in Redis (the limit's key itself expires a second after the last call).
-        using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.Configuration + ",allowAdmin=true");
-        var scripts = (await redis.GetServer(redis.GetEndPoints()[0]).InfoAsync("commandstats"))
+        var scripts = (await server.InfoAsync("commandstats"))
             .SelectMany(group => group)
             .Where(stat => stat.Key is "cmdstat_eval" or "cmdstat_evalsha")
             .Sum(stat => int.Parse(stat.Value.Split(',')[0].Split('=')[1], System.Globalization.CultureInfo.InvariantCulture));
