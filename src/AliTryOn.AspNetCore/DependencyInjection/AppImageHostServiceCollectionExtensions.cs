@@ -59,12 +59,7 @@ public static class AppImageHostServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration as IConfigurationSection ?? configuration.GetSection(AppImageHostOptions.SectionName);
-        if (section.Path.Length > 0)
-        {
-            // Tells the clients' checks of unknown keys that this section, if inside theirs, is read here.
-            services.AddKeyedSingleton(AliTryOn.DependencyInjection.UnknownSettings.SectionReadElsewhere, section.Path);
-        }
-
+        AliTryOn.DependencyInjection.UnknownSettings.ReadElsewhere(services, section);
         return AddCore(services, _ => section, section.Path, configure);
     }
 

@@ -133,12 +133,16 @@ internal static class CliSettings
                 + $"put the settings inside it, {{ \"{Section}\": {{ \"{outside[0]}\": … }} }}.");
         }
 
+        // A section misspelt is read as nothing, beside the right one too (a copy left behind, edited by mistake).
+        var misspelt = top.FirstOrDefault(static key => !string.Equals(key, Section, StringComparison.OrdinalIgnoreCase) && AliTryOn.DependencyInjection.UnknownSettings.Distance(key, Section) <= 2);
+        if (misspelt is not null)
+        {
+            throw new CliException($"The config file '{configPath}' has a section \"{misspelt}\", which the tool does not read: did you mean \"{Section}\"?");
+        }
+
         if (!top.Contains(Section, StringComparer.OrdinalIgnoreCase))
         {
-            var misspelt = top.FirstOrDefault(static key => AliTryOn.DependencyInjection.UnknownSettings.Distance(key, Section) <= 2);
-            throw new CliException(misspelt is not null
-                ? $"The config file '{configPath}' has a section \"{misspelt}\", which the tool does not read: did you mean \"{Section}\"? Nothing else in the file is for the tool."
-                : $"The config file '{configPath}' has no \"{Section}\" section, so the tool would read nothing from it: put the settings in {{ \"{Section}\": {{ \"Endpoint\": …, \"RateLimit\": … }} }}.");
+            throw new CliException($"The config file '{configPath}' has no \"{Section}\" section, so the tool would read nothing from it: put the settings in {{ \"{Section}\": {{ \"Endpoint\": …, \"RateLimit\": … }} }}.");
         }
     }
 

@@ -51,7 +51,7 @@ public static class TryOnS3ServiceCollectionExtensions
     public static IServiceCollection AddTryOnS3ImageHost(this IServiceCollection services, IConfiguration configuration, Action<S3ImageHostOptions>? configure = null)
     {
         ThrowIfNull(configuration, nameof(configuration));
-        ReadElsewhere(services, configuration);
+        UnknownSettings.ReadElsewhere(services, configuration);
         return AddCore(services, name: null, _ => configuration, S3OptionKeys.ForSection(configuration), configure);
     }
 
@@ -72,7 +72,7 @@ public static class TryOnS3ServiceCollectionExtensions
     {
         ThrowIfInvalidName(clientName);
         ThrowIfNull(configuration, nameof(configuration));
-        ReadElsewhere(services, configuration);
+        UnknownSettings.ReadElsewhere(services, configuration);
         return AddCore(services, clientName, _ => configuration, S3OptionKeys.ForSection(configuration), configure);
     }
 
@@ -140,15 +140,6 @@ public static class TryOnS3ServiceCollectionExtensions
         }
 
         return services;
-    }
-
-    /// <summary>Tells the clients' and the other hosts' checks of unknown keys that this section, if inside theirs, is read here.</summary>
-    private static void ReadElsewhere(IServiceCollection services, IConfiguration configuration)
-    {
-        if (configuration is IConfigurationSection { Path: { Length: > 0 } path })
-        {
-            services.AddKeyedSingleton(UnknownSettings.SectionReadElsewhere, path);
-        }
     }
 
     /// <summary>Whether the host of <paramref name="optionsName"/> is registered already (its marker is there).</summary>

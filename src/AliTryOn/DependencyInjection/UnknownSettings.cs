@@ -23,6 +23,18 @@ internal static class UnknownSettings
     public const string SectionReadElsewhere = "AliTryOn.ConfigurationSectionReadElsewhere";
 
     /// <summary>
+    /// Tells the checks of the clients' and the other hosts' sections that <paramref name="configuration"/>, if it is a
+    /// section inside theirs, is read by the package registering it (<see cref="SectionReadElsewhere"/>).
+    /// </summary>
+    public static void ReadElsewhere(Microsoft.Extensions.DependencyInjection.IServiceCollection services, IConfiguration configuration)
+    {
+        if (configuration is IConfigurationSection { Path: { Length: > 0 } path })
+        {
+            Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddKeyedSingleton(services, SectionReadElsewhere, path);
+        }
+    }
+
+    /// <summary>
     /// Adds to <paramref name="failures"/> a message for each key of <paramref name="section"/> with a value that is not
     /// one of <paramref name="known"/> and not inside one of <paramref name="skipped"/> (sections that others read).
     /// Nothing is checked when <paramref name="section"/> is a whole configuration rather than a section of it: its

@@ -162,6 +162,7 @@ public sealed class CredentialsTests : IDisposable
 
     [Theory]
     [InlineData("""{ "AliTyrOn": { "RateLimit": { "RequestsPerSecond": 0.2 } } }""", "has a section \"AliTyrOn\", which the tool does not read: did you mean \"AliTryOn\"?")]
+    [InlineData("""{ "AliTryOn": { "Endpoint": "http://127.0.0.1:1" }, "AliTryon2": { "RateLimit": { "RequestsPerSecond": 0.2 } } }""", "has a section \"AliTryon2\", which the tool does not read: did you mean \"AliTryOn\"?")]
     [InlineData("""{ "Logging": { "LogLevel": { "Default": "Warning" } } }""", "has no \"AliTryOn\" section, so the tool would read nothing from it")]
     [InlineData("{}", "has no \"AliTryOn\" section, so the tool would read nothing from it")]
     public async Task A_config_file_the_tool_would_read_nothing_from_is_an_error(string json, string problem)
