@@ -30,7 +30,8 @@ public class OptionsBoundaryTests
         { "images of 100 MiB", o => o.Images.MaxBytes = 100 * 1024 * 1024 },
         { "an appcode with the last printable character", o => o.AppCode = "abc~def" },
         { "an appcode with the first printable character after the space", o => o.AppCode = "abc!def" },
-        { "a path ending like an operation's, without its slash", o => o.Endpoint = new Uri("https://tryon.example.test/gw-api/v2/tryon/query") },
+        { "a path ending like the query's, without its slash", o => o.Endpoint = new Uri("https://tryon.example.test/gw-api/v2/tryon/query") },
+        { "a path ending like the submit's, without its slash", o => o.Endpoint = new Uri("https://tryon.example.test/gw-api/v2/tryon/submit") },
     };
 
     [Theory]
@@ -116,6 +117,32 @@ public class OptionsBoundaryTests
 
         Assert.Equal(("app-key", "app-secret", 1, 2.0, 0.5, true), (options.AppKey, options.AppSecret, options.Retry.MaxRetries, options.RateLimit.RequestsPerSecond, options.Polling.ElapsedRatio, options.Images.CheckUrls));
         Assert.NotNull(provider.GetRequiredService<TryOnClient>());
+    }
+
+    [Fact]
+    public void The_section_s_credentials_win_over_those_set_in_code_before_the_registration()
+    {
+        // A rotated credential in configuration must reach the client, whatever an earlier Configure set.
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AliTryOn:Endpoint"] = TestOptions.Endpoint,
+            ["AliTryOn:AppCode"] = TestOptions.AppCode,
+            ["AliTryOn:AppKey"] = "configured-key",
+            ["AliTryOn:AppSecret"] = "configured-secret",
+        }).Build());
+        services.Configure<TryOnClientOptions>(o => (o.AppCode, o.AppKey, o.AppSecret) = ("code-before", "key-before", "secret-before"));
+        services.AddTryOnClient();
+        using var provider = services.BuildServiceProvider();
+
+        // Both modes set: the options are applied without their validation, which would refuse that.
+        var bound = new TryOnClientOptions();
+        foreach (var configure in provider.GetServices<IConfigureOptions<TryOnClientOptions>>())
+        {
+            configure.Configure(bound);
+        }
+
+        Assert.Equal((TestOptions.AppCode, "configured-key", "configured-secret"), (bound.AppCode, bound.AppKey, bound.AppSecret));
     }
 
     [Fact]

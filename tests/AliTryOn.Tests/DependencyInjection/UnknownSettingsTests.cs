@@ -267,6 +267,18 @@ public class UnknownSettingsTests
             error.Failures);
     }
 
+    [Theory]
+    [InlineData("AliTryOn:AppCode12345678", "AppCode")] // eight characters after the name: maybe the credential
+    [InlineData("AliTryOn:AppSecretabcdefgh", "AppSecret")]
+    public void A_credential_s_name_followed_by_eight_characters_or_more_is_not_shown(string key, string credential)
+    {
+        var error = Refused(Valid((key, "x")));
+
+        Assert.Equal(
+            $"Configuration key 'AliTryOn:{credential}' (environment variable AliTryOn__{credential}) is followed in a key's name by more characters (the name is not shown: they may be the credential); write {credential}=<value>.",
+            Assert.Single(error.Failures));
+    }
+
     [Fact]
     public void Json_nulls_empty_objects_and_empty_arrays_are_taken()
     {
@@ -314,6 +326,10 @@ public class UnknownSettingsTests
     [InlineData("AliTryOn:Retry:Timeout", "did you mean one of AttemptTimeout, TotalTimeout, Polling:Timeout, Images:PublishTimeout?")]
     [InlineData("AliTryOn:MaxDelay", "did you mean one of Retry:MaxDelay, Polling:MaxDelay?")]
     [InlineData("AliTryOn:Polling:Timeot", "did you mean Configuration key 'AliTryOn:Polling:Timeout' (environment variable AliTryOn__Polling__Timeout)?")]
+    [InlineData("AliTryOn:Polin:Timeout", "did you mean Configuration key 'AliTryOn:Polling:Timeout' (environment variable AliTryOn__Polling__Timeout)?")] // two letters off: a slip
+    [InlineData("AliTryOn:Ries", "did you mean one of Retry:MaxRetries, Polling:MaxConsecutiveFailedQueries?")] // four letters: long enough to end names
+    [InlineData("AliTryOn:Out", "which reads Endpoint, AppCode, AppKey, AppSecret, AllowInsecureHttp, AttemptTimeout, TotalTimeout, Retry:…, RateLimit:…, Polling:…, Images:….")] // three: too short
+    [InlineData("AliTryOn:AppCodes", "did you mean Configuration key 'AliTryOn:AppCode' (environment variable AliTryOn__AppCode)?")] // a short rest after a credential's name: a misspelling
     public void A_name_that_ends_several_settings_is_answered_with_each_unless_one_is_a_slip_away(string key, string answer)
     {
         // Pointed at Polling:Timeout alone, "Timeout" meant as a call's limit would set the job's wait to seconds.
