@@ -38,9 +38,8 @@ internal static class ImageCheck
         {
             if (byImage.TryGetValue(image.Image, out var problem))
             {
-                // The limits it names are the tool's keys (AliTryOn:Images:MaxBytes); the missing host's own advice stays the
-                // SDK's, followed by the tool's settings for one (ThrowIfNoHost).
-                findings.Add(new ImageFinding(entry, image, problem.Problem, problem.Problem == TryOnImageProblem.NoImageHost ? Detail(problem) : Configuration.CliSettings.InToolTerms(Detail(problem))));
+                // The limits it names are the tool's keys (AliTryOn:Images:MaxBytes).
+                findings.Add(new ImageFinding(entry, image, problem.Problem, Configuration.CliSettings.InToolTerms(Detail(problem))));
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AliTryOn.Cli.Hosting;
 using Microsoft.Extensions.Configuration;
 
@@ -44,10 +45,17 @@ internal static class CliSettings
     /// A message of the SDK's about its settings, told in the tool's terms: the settings the SDK names as
     /// <c>TryOnClientOptions</c> properties (a rate limit's wait, a time limit run out) are the tool's configuration keys.
     /// </summary>
-    public static string InToolTerms(string message) => message
-        .Replace("(AttemptTimeout or TotalTimeout of TryOnClientOptions)", $"({Section}:AttemptTimeout or {Section}:TotalTimeout)", StringComparison.Ordinal)
-        .Replace("TryOnClientOptions.", Section + ":", StringComparison.Ordinal)
-        .Replace("TryOnImageOptions.", Section + ":Images:", StringComparison.Ordinal);
+    public static string InToolTerms(string message) => ClientSetting.Replace(
+        message
+            .Replace("(AttemptTimeout or TotalTimeout of TryOnClientOptions)", $"({Section}:AttemptTimeout or {Section}:TotalTimeout)", StringComparison.Ordinal)
+            .Replace("TryOnImageOptions.", Section + ":Images:", StringComparison.Ordinal),
+        Section + ":");
+
+    /// <summary>
+    /// A setting the SDK names as a <c>TryOnClientOptions</c> property, but not <c>ImageHost</c>: an object set in code,
+    /// which has no key (the tool's advice for a missing host names its own settings).
+    /// </summary>
+    private static readonly Regex ClientSetting = new(@"TryOnClientOptions\.(?!ImageHost\b)", RegexOptions.CultureInvariant);
 
     /// <exception cref="CliException">
     /// The config file is missing, a folder, not valid JSON, has no <c>"AliTryOn"</c> section, or has the client's settings

@@ -140,10 +140,12 @@ public sealed class SubmitQueryWaitTests
     }
 
     [Fact]
-    public async Task The_sdk_s_words_for_a_call_not_sent_for_lack_of_a_permit_name_the_tool_s_settings()
+    public async Task The_tool_s_rewording_of_the_sdk_s_words_for_a_call_not_sent_for_lack_of_a_permit_names_the_tool_s_settings()
     {
-        // The SDK's own message, from a call that waited past its TotalTimeout for a rate-limit permit: a user of the tool
-        // sets AliTryOn:RateLimit and AliTryOn:TotalTimeout, not TryOnClientOptions properties.
+        // The SDK's own message, from a call that waited past its TotalTimeout for a rate-limit permit, through the rewording
+        // the tool applies to every SDK message it shows: a user of the tool sets AliTryOn:RateLimit and
+        // AliTryOn:TotalTimeout, not TryOnClientOptions properties. (That the output goes through it is checked by the
+        // image check's size limit in LocalImageTests; a time limit's own path needs a transport that gives up.)
         var time = new ObservedFakeTimeProvider();
         var client = CliRunner.CreateEmulator(timeProvider: time).CreateClient(o =>
         {
@@ -161,6 +163,15 @@ public sealed class SubmitQueryWaitTests
         Assert.Contains("(AliTryOn:AttemptTimeout or AliTryOn:TotalTimeout)", told, StringComparison.Ordinal);
         Assert.Contains("client-side rate limit, AliTryOn:RateLimit)", told, StringComparison.Ordinal);
         Assert.DoesNotContain("TryOnClientOptions", told, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("configure an image host to publish it (TryOnClientOptions.ImageHost, or a TryOnImageHost registered", "configure an image host to publish it (TryOnClientOptions.ImageHost, or a TryOnImageHost registered")]
+    [InlineData("the limit of TryOnImageOptions.MaxBytes", "the limit of AliTryOn:Images:MaxBytes")]
+    [InlineData("(AttemptTimeout or TotalTimeout of TryOnClientOptions)", "(AliTryOn:AttemptTimeout or AliTryOn:TotalTimeout)")]
+    public void The_tool_s_rewording_names_settings_by_their_keys_and_leaves_the_image_host_which_has_none(string sdk, string tool)
+    {
+        Assert.Equal(tool, CliSettings.InToolTerms(sdk));
     }
 
     [Theory]
