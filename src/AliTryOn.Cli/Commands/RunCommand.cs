@@ -197,51 +197,53 @@ internal static class RunCommand
             ? store.RecordSavedAsync(key, new RunStateImage(task, n, name, bytes, outcome.ResultUrls.Count))
             : Task.CompletedTask;
 
-        // Every image of this task of this job, as recorded saved and still there (SavedBefore): a row whose job the
-        // service no longer knows, or does not answer now, whose images an earlier run stopped before its report saved.
-        string[]? SavedWhole(ManifestEntry entry, TryOnBulkOutcome outcome) =>
-            plan.SavedImage(outcome.ResultKey, outcome.TaskIndex, 0) is { Of: int count and > 0 }
+        // The files of all <count> images of this task of this job, each recorded saved and still there (SavedBefore), or
+        // null: a row whose images a run stopped before its report (Ctrl+C, a crash) saved.
+        string[]? SavedAll(ManifestEntry entry, TryOnBulkOutcome outcome, int count) =>
+            count > 0
             && Enumerable.Range(0, count).Select(n => SavedBefore(entry, outcome, n)).ToArray() is var files
             && Array.TrueForAll(files, f => f is not null)
                 ? [.. files.OfType<string>()]
                 : null;
 
+        // A row whose images were saved already: nothing to fetch.
+        void KeptSaved(ManifestEntry entry, RunReportRow row)
+        {
+            lock (gate)
+            {
+                rows[entry.Row] = row;
+                output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): succeeded, {row.Files.Count} image{JobText.Plural(row.Files.Count)}, kept from an earlier run (its images were saved already)");
+            }
+        }
+
         async Task CompleteRowAsync(ManifestEntry entry, TryOnBulkOutcome outcome)
         {
-            // The same job's same task, whose images the last report lists and which are all there: nothing to fetch.
+            // The same job's same task, whose images the last report lists and which are all there, or which a run
+            // stopped before its report recorded saved.
             if (RunReportWriter.SavedAlready(entry.Id, outcome, earlier) is { } saved)
             {
-                lock (gate)
-                {
-                    rows[entry.Row] = saved with { Row = entry.Row };
-                    output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): succeeded, {saved.Files.Count} image{JobText.Plural(saved.Files.Count)}, kept from an earlier run (its images were saved already)");
-                }
-
+                KeptSaved(entry, saved with { Row = entry.Row });
                 return;
             }
 
-            // Every image recorded as saved by a run that stopped before its report (Ctrl+C, a crash): the same.
-            if (outcome is { Status: TryOnBulkStatus.Succeeded, ResultUrls.Count: > 0 }
-                && outcome.ResultUrls.Select((_, n) => SavedBefore(entry, outcome, n)).ToArray() is var before
-                && Array.TrueForAll(before, f => f is not null))
+            if (outcome.Status == TryOnBulkStatus.Succeeded && SavedAll(entry, outcome, outcome.ResultUrls.Count) is { } before)
             {
-                lock (gate)
-                {
-                    rows[entry.Row] = new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, before!, null);
-                    output.Note($"[{Elapsed()}] row {entry.Row} ({entry.Id}): succeeded, {before.Length} image{JobText.Plural(before.Length)}, kept from an earlier run (its images were saved already)");
-                }
-
+                KeptSaved(entry, new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, before, null));
                 return;
             }
 
             var made = await CompleteAsync(client, entry, outcome, inputs, outputDirectory, statePath, unansweredRows.Contains(outcome.InputIndex), downloads, n => SavedBefore(entry, outcome, n), (n, name, bytes) => RecordSaved(outcome, n, name, bytes), cancellationToken).ConfigureAwait(false);
 
-            // A re-run never makes the report worse, and the line says what the report will say.
+            // A re-run never makes the report worse, and the line says what the report will say: a job the service no
+            // longer knows (or does not answer about now) keeps a row whose images are all recorded saved, as many as
+            // the records say its task has.
             var row = RunReportWriter.Keep(made, earlier);
-            if (ReferenceEquals(row, made) && made.Status != "succeeded" && SavedWhole(entry, outcome) is { } whole)
+            if (ReferenceEquals(row, made) && made.Status != "succeeded"
+                && SavedAll(entry, outcome, plan.SavedImage(outcome.ResultKey, outcome.TaskIndex, 0)?.Of ?? 0) is { } whole)
             {
                 row = new RunReportRow(entry.Row, entry.Id, "succeeded", outcome.ResultKey, outcome.TaskIndex, whole, null);
             }
+
             lock (gate)
             {
                 rows[entry.Row] = row;
