@@ -83,8 +83,10 @@ internal static class UnknownSettings
             var first = key.Split(':')[0];
             if (key.IndexOf("//", StringComparison.Ordinal) >= 0 || key.IndexOf('@') >= 0)
             {
-                // "Endpointhttps://user:password@host" from a command line missing its '=': the name is a URL, password and all.
-                failures.Add($"{describe(first)} is followed in a key's name by what looks like a URL (the name is not shown: it may hold a password); write the setting as Name=<value>.");
+                // "Endpointhttps://user:password@host" from a command line missing its '=': the name is a URL, password and
+                // all, and so may be any part of it, the first too ("Endpointuser@host"): only a setting it starts with is named.
+                var startsWith = known.FirstOrDefault(name => name.IndexOf(':') < 0 && first.StartsWith(name, StringComparison.OrdinalIgnoreCase));
+                failures.Add($"{(startsWith is null ? $"A key of the section of {owner}" : describe(startsWith))} is followed in a key's name by what looks like a URL (the name is not shown: it may hold a password); write the setting as Name=<value>.");
                 continue;
             }
 

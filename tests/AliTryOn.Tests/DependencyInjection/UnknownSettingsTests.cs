@@ -369,4 +369,33 @@ public class UnknownSettingsTests
         Assert.DoesNotContain("hunter2secret", string.Join(" ", error.Failures), StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2secret", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("AliTryOn:Endpointhttps://hunter2secret.example.test", "Configuration key 'AliTryOn:Endpoint' (environment variable AliTryOn__Endpoint)")] // a URL, no user information
+    [InlineData("AliTryOn:Endpointhunter2secret@tryon.example.test", "Configuration key 'AliTryOn:Endpoint' (environment variable AliTryOn__Endpoint)")] // user information in the name's first part
+    [InlineData("AliTryOn://hunter2secret", "A key of the section of the try-on client")]
+    public void A_key_with_any_part_of_a_url_in_its_name_is_refused_naming_only_the_setting_it_starts_with(string key, string named)
+    {
+        var failure = Assert.Single(Refused(Valid((key, "x"))).Failures);
+
+        Assert.Equal(
+            named + " is followed in a key's name by what looks like a URL (the name is not shown: it may hold a password); write the setting as Name=<value>.",
+            failure);
+    }
+
+    [Fact]
+    public void A_section_a_package_registers_as_read_elsewhere_is_not_the_client_s_to_check()
+    {
+        // As AddTryOnS3ImageHost(section) and AddTryOnAppImageHost(section) register theirs.
+        var settings = Valid(("AliTryOn:Storage:BucketName", "photos"), ("AliTryOn:Other:BucketName", "photos"));
+        using var provider = Provider(settings, static (services, configuration) =>
+        {
+            services.AddTryOnClient();
+            AliTryOn.DependencyInjection.UnknownSettings.ReadElsewhere(services, configuration.GetSection("AliTryOn:Storage"));
+            AliTryOn.DependencyInjection.UnknownSettings.ReadElsewhere(services, configuration); // a whole configuration: no section to register
+        });
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<TryOnClient>());
+        Assert.StartsWith("Configuration key 'AliTryOn:Other:BucketName' ", Assert.Single(error.Failures), StringComparison.Ordinal);
+    }
 }
